@@ -1,0 +1,521 @@
+// epil: the command-line front end. Parses arguments, calls the library, prints, and maps
+// problems to the one exit-code table below. Nothing else lives here.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "core/epil.h"
+#include "io/case_input.h"
+#include "io/json.h"
+#include "io/normalize.h"
+#include "io/report.h"
+#include "io/test_cases.h"
+
+namespace {
+
+using namespace epil;
+
+/// The exit codes, documented in docs/cli.md.
+enum class ExitCode : int {
+  kOk = 0,           // a result was produced (whatever the outcome)
+  kInput = 1,        // usage or input error: bad flag, unreadable case, unknown region
+  kConfig = 2,       // configuration error: a rule or region file is wrong
+  kTestsFailed = 3,  // `epil test`: some cases did not meet their expectations
+};
+
+int code(ExitCode c) { return static_cast<int>(c); }
+
+Lang default_lang() {
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* v = std::getenv(var);
+    if (v && *v) return std::strncmp(v, "zh", 2) == 0 ? Lang::kZh : Lang::kEn;
+  }
+  return Lang::kEn;
+}
+
+void print_findings(const Findings& f, Lang lang, bool warnings = true) {
+  for (const auto& x : f.items()) {
+    if (!warnings && x.severity != Severity::kError) continue;
+    std::cerr << x.format(lang == Lang::kZh) << "\n";
+  }
+}
+
+// Options every command shares; --config and --ruleset are read before the rest because
+// the ruleset decides which field flags `screen` has.
+struct Global {
+  std::optional<std::string> config_dir;
+  std::string ruleset = "epil";
+  std::string lang;
+};
+
+Global prescan(int argc, char** argv) {
+  Global g;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* name) -> std::optional<std::string> {
+      std::string n = name;
+      if (a == n && i + 1 < argc) return std::string(argv[++i]);
+      if (a.rfind(n + "=", 0) == 0) return a.substr(n.size() + 1);
+      return std::nullopt;
+    };
+    if (auto v = value("--config")) g.config_dir = *v;
+    else if (auto r = value("--ruleset")) g.ruleset = *r;
+  }
+  return g;
+}
+
+std::string flag_of(const FieldDef& f) {
+  std::string s = f.flag.empty() ? f.key : f.flag;
+  for (char& c : s) {
+    if (c == '_') c = '-';
+  }
+  return s;
+}
+
+std::optional<Date> parse_date_option(const std::string& text, const char* what, Lang lang) {
+  if (text.empty()) return std::nullopt;
+  auto d = io::parse_date(text);
+  if (!d) {
+    std::cerr << (lang == Lang::kZh
+                      ? fmt::format("{}：应为日期，如 2025-06-01，实际为 '{}'\n", what, text)
+                      : fmt::format("{}: expected a date such as 2025-06-01, found '{}'\n", what, text));
+  }
+  return d;
+}
+
+// --- regions show -------------------------------------------------------------------------
+
+void show_region(Config& config, const Region& region, Date date, bool json, Lang lang) {
+  bool zh = lang == Lang::kZh;
+  std::string out;
+  io::JsonWriter w(out, io::JsonWriter::Style::kPretty);
+  if (json) {
+    w.begin_object();
+    w.key("region").value(region.id);
+    w.key("name").value(region.name.in(lang));
+    w.key("code").value(region.code);
+    w.key("date").value(date.iso());
+    w.key("chain").begin_array();
+    for (const Region* r : config.chain(region)) w.value(r->id);
+    w.end_array();
+    w.key("rulesets").begin_object();
+  } else {
+    std::string chain;
+    for (const Region* r : config.chain(region)) chain += (chain.empty() ? "" : " → ") + r->id;
+    std::cout << fmt::format("{} ({}) · {} {} · {}\n", region.name.in(lang), region.id,
+                             zh ? "代码" : "code", region.code, chain);
+    if (!region.note.empty()) std::cout << region.note.in(lang) << "\n";
+    std::cout << (zh ? fmt::format("{} 施行的参数：\n", date.iso())
+                     : fmt::format("Parameters in force on {}:\n", date.iso()));
+  }
+  for (const auto& rs : config.rulesets()) {
+    const CompiledRuleset* p = config.compiled(rs, region);
+    if (!p) continue;
+    const Epoch& ep = p->epoch(p->epoch_for(date.days()));
+    if (json) {
+      w.key(rs.id).begin_array();
+    } else {
+      std::cout << fmt::format("[{}] {}\n", rs.id, rs.name.in(lang));
+    }
+    for (size_t pi = 0; pi < rs.params.size(); ++pi) {
+      const ParamDef& pd = rs.params[pi];
+      int n = pd.index_enum >= 0 ? static_cast<int>(rs.enums[pd.index_enum].values.size()) : 1;
+      for (int i = 0; i < n; ++i) {
+        const ParamCell& cell = ep.cells[p->param_base(static_cast<int>(pi)) + i];
+        std::string name = pd.key;
+        std::string index;
+        if (pd.index_enum >= 0) {
+          index = rs.enums[pd.index_enum].values[i].key;
+          name += "[" + index + "]";
+        }
+        const Provenance* pv = cell.provenance >= 0 ? &p->provenance(cell.provenance) : nullptr;
+        Text shown = show_value(cell.value, rs, -1, pd.unit_label);
+        if (json) {
+          w.begin_object();
+          w.key("parameter").value(pd.key);
+          w.key("index");
+          if (index.empty()) w.value(nullptr); else w.value(index);
+          w.key("label").value(pd.label.in(lang));
+          w.key("set").value(cell.value.known());
+          w.key("value");
+          if (cell.value.kind == Value::kNumber) w.value(cell.value.num);
+          else if (cell.value.kind == Value::kBool) w.value(cell.value.b);
+          else w.value(nullptr);
+          w.key("unit").value(pd.unit);
+          if (pv) {
+            w.key("region").value(pv->region->id);
+            w.key("status").value(status_key(pv->value->status));
+            w.key("source").value(io::cite(pv->value->source));
+            w.key("since").value(pv->value->since.iso());
+            w.key("until");
+            if (pv->until) w.value(pv->until->iso()); else w.value(nullptr);
+            w.key("file").value(pv->value->file);
+            w.key("line").value(static_cast<int64_t>(pv->value->line));
+          }
+          w.end_object();
+          continue;
+        }
+        if (!pv) {
+          // Unset cells are many (one per enum value): list them only in JSON.
+          if (cell.value.flags & Value::kBeforeValues) {
+            std::cout << fmt::format("  {:<44} {}\n", name,
+                                     zh ? "（该日期早于最早生效日期）" : "(date before the first value)");
+          }
+          continue;
+        }
+        std::string until = pv->until ? fmt::format(" → {}", pv->until->iso()) : "";
+        std::cout << fmt::format("  {:<44} {:<14} {} · {} · {} · {}{} · {}:{}\n", name,
+                                 shown.in(lang), pv->region->id, status_label(pv->value->status).in(lang),
+                                 io::cite(pv->value->source), pv->value->since.iso(), until,
+                                 pv->value->file, pv->value->line);
+      }
+    }
+    if (json) w.end_array();
+  }
+  if (json) {
+    w.end_object();
+    w.end_object();
+    std::cout << out << "\n";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Global g = prescan(argc, argv);
+  CLI::App app{"epil — 环境公益诉讼显著轻微筛查 / environmental public-interest screening"};
+  app.require_subcommand(1);
+  // Global options may follow the subcommand: `epil screen … --lang en`.
+  app.fallthrough();
+  app.set_version_flag("--version", "epil 0.1.0");
+  std::string config_opt, lang_opt, ruleset_opt = "epil";
+  app.add_option("--config", config_opt,
+                 "configuration tree (thresholds/, regions/); default $EPIL_CONFIG or the built-in one");
+  app.add_option("--lang", lang_opt, "output language: zh or en (default from LANG)")
+      ->check(CLI::IsMember({"zh", "en"}));
+  app.add_option("--ruleset", ruleset_opt, "ruleset id (default epil)");
+
+  Config config = Config::select(g.config_dir);
+  const Ruleset* rs = config.ruleset(g.ruleset);
+
+  // screen ------------------------------------------------------------------------------
+  auto* screen_cmd = app.add_subcommand("screen", "screen one case / 筛查一个案件");
+  std::string case_file, region_opt, format = "text", as_of_opt, case_id;
+  std::vector<std::string> sets;
+  bool strict = false;
+  screen_cmd->add_option("case_file", case_file, "YAML or JSON case file (optional)");
+  screen_cmd->add_option("--region", region_opt, "region: id, name, code or alias (广西, 450000)");
+  screen_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  screen_cmd->add_option("--as-of", as_of_opt, "review date 审查日期 (default today)");
+  screen_cmd->add_option("--case-id", case_id, "case number shown in the result");
+  screen_cmd->add_option("--set", sets, "FIELD=VALUE for any field, by key or Chinese label");
+  screen_cmd->add_flag("--strict", strict, "a date before a threshold's first value is an error");
+  std::map<int, std::string> field_values;
+  if (rs) {
+    for (int f = 0; f < rs->input_count(); ++f) {
+      const FieldDef& fd = rs->fields[f];
+      std::string desc = fmt::format("{} / {}", fd.label.zh, fd.label.en);
+      if (rs->field_enum[f] >= 0) {
+        std::string vals;
+        for (const auto& v : rs->enums[rs->field_enum[f]].values) {
+          vals += (vals.empty() ? "" : ", ") + v.key + "=" + v.label.zh;
+        }
+        desc += " [" + vals + "]";
+      }
+      if (fd.type.base == BaseType::kBool) desc += " [是/否]";
+      if (!fd.unit_label.zh.empty()) desc += " (" + fd.unit_label.zh + ")";
+      screen_cmd->add_option_function<std::string>(
+          "--" + flag_of(fd), [&field_values, f](const std::string& v) { field_values[f] = v; },
+          desc);
+    }
+  }
+
+  // regions -----------------------------------------------------------------------------
+  auto* regions_cmd = app.add_subcommand("regions", "list, show and check regions / 地区配置");
+  regions_cmd->require_subcommand(1);
+  auto* list_cmd = regions_cmd->add_subcommand("list", "list regions");
+  std::string list_format = "text";
+  list_cmd->add_option("--format", list_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* show_cmd = regions_cmd->add_subcommand("show", "every resolved parameter of a region");
+  std::string show_id, show_date, show_format = "text";
+  show_cmd->add_option("id", show_id, "region id, name, code or alias")->required();
+  show_cmd->add_option("--date", show_date, "date (default today)");
+  show_cmd->add_option("--format", show_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* check_cmd = regions_cmd->add_subcommand("check", "validate a configuration tree");
+  std::string check_dir;
+  std::string check_format = "text";
+  check_cmd->add_option("dir", check_dir, "configuration tree (default: the one in use)");
+  check_cmd->add_option("--format", check_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  // test --------------------------------------------------------------------------------
+  auto* test_cmd = app.add_subcommand("test", "run YAML test cases / 运行测试用例");
+  std::vector<std::string> test_files;
+  std::string test_as_of;
+  test_cmd->add_option("files", test_files, "test files (default: every *.test.yaml in the tree)");
+  test_cmd->add_option("--as-of", test_as_of, "review date for cases that give none (default today)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return code(ExitCode::kInput);
+  }
+
+  Lang lang = lang_opt.empty() ? default_lang() : (lang_opt == "zh" ? Lang::kZh : Lang::kEn);
+  bool zh = lang == Lang::kZh;
+
+  if (*check_cmd) {
+    Config checked = check_dir.empty() ? std::move(config) : Config::from_directory(check_dir);
+    checked.check(today_in_china());
+    const Findings& f = checked.findings();
+    if (check_format == "json") {
+      std::string out;
+      io::JsonWriter w(out, io::JsonWriter::Style::kPretty);
+      w.begin_object();
+      w.key("ok").value(f.ok());
+      w.key("errors").value(static_cast<int64_t>(f.error_count()));
+      w.key("warnings").value(static_cast<int64_t>(f.warning_count()));
+      w.key("findings").begin_array();
+      for (const auto& x : f.items()) {
+        w.begin_object();
+        w.key("code").value(x.code);
+        w.key("severity").value(x.severity == Severity::kError     ? "error"
+                                : x.severity == Severity::kWarning ? "warning"
+                                                                   : "note");
+        w.key("file").value(x.file);
+        w.key("line").value(static_cast<int64_t>(x.line));
+        w.key("column").value(static_cast<int64_t>(x.column));
+        w.key("message").value(zh ? x.message_zh : x.message);
+        w.end_object();
+      }
+      w.end_array();
+      w.end_object();
+      std::cout << out << "\n";
+    } else {
+      for (const auto& x : f.items()) std::cout << x.format(zh) << "\n";
+      std::string where = checked.origin().empty() ? (zh ? "内置配置" : "built-in configuration")
+                                                   : checked.origin();
+      std::cout << (zh ? fmt::format("{}：{} 个规则集，{} 个地区；错误 {} 个，警告 {} 个\n", where,
+                                     checked.rulesets().size(), checked.regions().size(),
+                                     f.error_count(), f.warning_count())
+                       : fmt::format("{}: {} rulesets, {} regions; {} errors, {} warnings\n", where,
+                                     checked.rulesets().size(), checked.regions().size(),
+                                     f.error_count(), f.warning_count()));
+    }
+    return code(f.ok() ? ExitCode::kOk : ExitCode::kConfig);
+  }
+
+  // Every other command needs a configuration that loads.
+  if (!config.findings().ok()) {
+    print_findings(config.findings(), lang, false);
+    return code(ExitCode::kConfig);
+  }
+
+  if (*list_cmd) {
+    std::string out;
+    io::JsonWriter w(out, io::JsonWriter::Style::kPretty);
+    if (list_format == "json") w.begin_array();
+    for (const auto& r : config.regions()) {
+      int values = 0;
+      std::map<std::string, int> statuses;
+      for (const auto& [rsid, params] : r.parameters) {
+        for (const auto& [k, s] : params) {
+          auto count = [&](const std::vector<DatedValue>& v) {
+            for (const auto& dv : v) {
+              ++values;
+              ++statuses[status_key(dv.status)];
+            }
+          };
+          count(s.values);
+          for (const auto& [ik, v] : s.by_index) count(v);
+        }
+      }
+      std::string st;
+      for (const auto& [k, n] : statuses) st += fmt::format("{}{} {}", st.empty() ? "" : ", ", n, k);
+      if (list_format == "json") {
+        w.begin_object();
+        w.key("id").value(r.id);
+        w.key("name").value(r.name.in(lang));
+        w.key("code").value(r.code);
+        w.key("extends");
+        if (r.extends.empty()) w.value(nullptr); else w.value(r.extends);
+        w.key("values").value(static_cast<int64_t>(values));
+        w.key("statuses").begin_object();
+        for (const auto& [k, n] : statuses) w.key(k).value(static_cast<int64_t>(n));
+        w.end_object();
+        w.key("file").value(r.file);
+        w.end_object();
+      } else {
+        std::cout << fmt::format("{:<10} {:<8} {:<10} {}  ({} {}{}{})\n", r.id, r.code,
+                                 r.extends.empty() ? "-" : r.extends, r.name.in(lang), values,
+                                 zh ? "个取值" : "values", st.empty() ? "" : ": ", st);
+      }
+    }
+    if (list_format == "json") {
+      w.end_array();
+      std::cout << out << "\n";
+    }
+    return code(ExitCode::kOk);
+  }
+
+  if (*show_cmd) {
+    const Region* r = config.find_region(show_id);
+    if (!r) {
+      std::cerr << (zh ? fmt::format("未知地区 '{}'；可用：epil regions list\n", show_id)
+                       : fmt::format("unknown region '{}'; see: epil regions list\n", show_id));
+      return code(ExitCode::kInput);
+    }
+    Date date = today_in_china();
+    if (!show_date.empty()) {
+      auto d = parse_date_option(show_date, "--date", lang);
+      if (!d) return code(ExitCode::kInput);
+      date = *d;
+    }
+    for (const auto& rs2 : config.rulesets()) {
+      if (!config.compiled(rs2, *r)) {
+        print_findings(config.compile_findings(), lang, false);
+        return code(ExitCode::kConfig);
+      }
+    }
+    show_region(config, *r, date, show_format == "json", lang);
+    return code(ExitCode::kOk);
+  }
+
+  if (*test_cmd) {
+    Date today = today_in_china();
+    if (!test_as_of.empty()) {
+      auto d = parse_date_option(test_as_of, "--as-of", lang);
+      if (!d) return code(ExitCode::kInput);
+      today = *d;
+    }
+    std::vector<std::pair<std::string, std::string>> files;
+    if (test_files.empty()) {
+      for (const ConfigFile* f : config.test_files()) {
+        files.push_back({config.origin().empty() ? f->path : config.origin() + "/" + f->path, f->text});
+      }
+    } else {
+      for (const auto& path : test_files) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+          std::cerr << fmt::format("{}: {}\n", path, zh ? "无法打开测试文件" : "cannot open the test file");
+          return code(ExitCode::kInput);
+        }
+        std::stringstream ss;
+        ss << in.rdbuf();
+        files.push_back({path, ss.str()});
+      }
+    }
+    int passed = 0, failed = 0;
+    bool unreadable = false;
+    for (const auto& [path, text] : files) {
+      io::TestFileReport rep = io::run_test_file(config, path, text, today);
+      if (!rep.findings.ok()) {
+        print_findings(rep.findings, lang);
+        unreadable = true;
+      }
+      for (const auto& c : rep.cases) {
+        if (c.passed) {
+          ++passed;
+          continue;
+        }
+        ++failed;
+        std::cout << fmt::format("FAIL {}:{}: {}\n", c.file, c.line, c.name);
+        for (const auto& f : c.failures) std::cout << "     " << f << "\n";
+      }
+    }
+    std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
+    if (unreadable) return code(ExitCode::kInput);
+    return code(failed ? ExitCode::kTestsFailed : ExitCode::kOk);
+  }
+
+  // screen --------------------------------------------------------------------------------
+  if (!rs) {
+    std::cerr << (zh ? fmt::format("未知规则集 '{}'\n", g.ruleset)
+                     : fmt::format("unknown ruleset '{}'\n", g.ruleset));
+    return code(ExitCode::kConfig);
+  }
+  io::FieldIndex index(*rs);
+  Findings input_findings;
+  io::CaseInput input(*rs);
+  if (!case_file.empty()) {
+    auto loaded = io::load_case_file(case_file, *rs, index, input_findings);
+    if (!loaded) {
+      print_findings(input_findings, lang);
+      return code(ExitCode::kInput);
+    }
+    input = std::move(*loaded);
+  }
+  bool bad = false;
+  auto set_field = [&](int f, const std::string& text, const std::string& origin) {
+    if (auto err = input.set(*rs, index, f, text)) {
+      const FieldDef& fd = rs->fields[f];
+      std::cerr << (zh ? fmt::format("{}（{}）：{}\n", origin, fd.label.zh, err->zh)
+                       : fmt::format("{} ({}): {}\n", origin, fd.key, err->en));
+      bad = true;
+    }
+  };
+  for (const auto& [f, text] : field_values) set_field(f, text, "--" + flag_of(rs->fields[f]));
+  for (const auto& s : sets) {
+    auto eq = s.find('=');
+    int f = eq == std::string::npos ? -1 : index.find(s.substr(0, eq));
+    if (f < 0) {
+      std::string near;
+      for (const auto& n : index.nearest(s.substr(0, eq))) near += (near.empty() ? "" : ", ") + n;
+      std::cerr << (zh ? fmt::format("--set {}：未知字段（最接近的：{}）\n", s, near)
+                       : fmt::format("--set {}: unknown field (nearest: {})\n", s, near));
+      bad = true;
+      continue;
+    }
+    set_field(f, s.substr(eq + 1), "--set");
+  }
+  ScreenOptions opt;
+  opt.strict = strict;
+  opt.as_of = today_in_china();
+  if (!as_of_opt.empty()) {
+    auto d = parse_date_option(as_of_opt, "--as-of", lang);
+    if (!d) return code(ExitCode::kInput);
+    opt.as_of = *d;
+  }
+  if (bad) return code(ExitCode::kInput);
+  input.apply_defaults(*rs, index);
+  std::string region_name = !region_opt.empty() ? region_opt : input.region;
+  if (region_name.empty()) region_name = "national";
+  const Region* region = config.find_region(region_name);
+  if (!region) {
+    std::string known;
+    for (const auto& r : config.regions()) known += (known.empty() ? "" : ", ") + r.id + " " + r.name.zh;
+    std::cerr << (zh ? fmt::format("未知地区 '{}'；可用：{}\n", region_name, known)
+                     : fmt::format("unknown region '{}'; known: {}\n", region_name, known));
+    return code(ExitCode::kInput);
+  }
+  ScreenResult res = screen(config, *rs, *region, input.values, input.defaulted,
+                            case_id.empty() ? input.case_id : case_id, opt);
+  if (!res.ok) {
+    print_findings(res.findings, lang, false);
+    return code(ExitCode::kConfig);
+  }
+  if (res.decision.strict_error) {
+    std::cerr << (zh ? "严格模式：所选日期早于某项标准的最早生效日期。\n"
+                     : "strict mode: the date is before the first value of a threshold used.\n");
+    return code(ExitCode::kInput);
+  }
+  if (format == "json") {
+    std::cout << io::render_json(res.explanation, lang);
+  } else {
+    std::cout << io::render_text(res.explanation, lang);
+  }
+  return code(ExitCode::kOk);
+}

@@ -1,0 +1,313 @@
+#include "core/config.h"
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/embedded.h"
+#include "io/normalize.h"
+
+namespace epil {
+
+namespace fs = std::filesystem;
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) out += fmt::format("{:02x}", md[i]);
+  return out;
+}
+
+namespace {
+
+bool is_test_file(const std::string& path) {
+  return path.size() > 10 && path.compare(path.size() - 10, 10, ".test.yaml") == 0;
+}
+
+bool under(const std::string& path, const char* dir) { return path.rfind(dir, 0) == 0; }
+
+}  // namespace
+
+Config Config::from_directory(const std::string& dir) {
+  std::vector<ConfigFile> files;
+  Config c;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    c.findings_.error("config-missing", dir, 0, 0,
+                      "the configuration directory does not exist or is not a directory",
+                      "配置目录不存在或不是目录");
+    c.origin_ = dir;
+    return c;
+  }
+  for (const char* sub : {"thresholds", "regions"}) {
+    fs::path p = fs::path(dir) / sub;
+    if (!fs::is_directory(p, ec)) {
+      c.findings_.error("config-missing", p.string(), 0, 0,
+                        fmt::format("the configuration tree has no {}/ directory", sub),
+                        fmt::format("配置目录缺少 {}/ 子目录", sub));
+      continue;
+    }
+    for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
+      if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      if (!in && !in.eof()) {
+        c.findings_.error("unreadable", entry.path().string(), 0, 0, "cannot read the file",
+                          "无法读取文件");
+        continue;
+      }
+      files.push_back({fs::relative(entry.path(), dir).generic_string(), ss.str()});
+    }
+  }
+  std::sort(files.begin(), files.end(),
+            [](const ConfigFile& a, const ConfigFile& b) { return a.path < b.path; });
+  c.load(std::move(files), (fs::path(dir)).string());
+  return c;
+}
+
+Config Config::embedded() {
+  std::vector<ConfigFile> files;
+  for (const auto& f : embedded_config()) files.push_back({std::string(f.path), std::string(f.text)});
+  Config c;
+  c.load(std::move(files), "");
+  return c;
+}
+
+Config Config::select(const std::optional<std::string>& dir) {
+  if (dir && !dir->empty()) return from_directory(*dir);
+  if (const char* env = std::getenv("EPIL_CONFIG"); env && *env) return from_directory(env);
+  return embedded();
+}
+
+void Config::load(std::vector<ConfigFile> files, std::string origin) {
+  origin_ = std::move(origin);
+  files_ = std::move(files);
+  auto shown = [&](const ConfigFile& f) {
+    return origin_.empty() ? f.path : (fs::path(origin_) / f.path).string();
+  };
+  for (const auto& f : files_) {
+    if (under(f.path, "thresholds/") && !is_test_file(f.path)) {
+      if (auto rs = load_ruleset(f.text, shown(f), findings_)) {
+        if (ruleset(rs->id)) {
+          findings_.error("duplicate", shown(f), 1, 1,
+                          fmt::format("ruleset '{}' is defined twice", rs->id),
+                          fmt::format("规则集 '{}' 重复定义", rs->id));
+        } else {
+          rulesets_.push_back(std::move(*rs));
+        }
+      }
+    }
+  }
+  for (const auto& f : files_) {
+    if (under(f.path, "regions/") && !is_test_file(f.path)) {
+      if (auto r = load_region(f.text, shown(f), rulesets_, findings_)) {
+        regions_.push_back(std::move(*r));
+      }
+    }
+  }
+}
+
+const Ruleset* Config::ruleset(std::string_view id) const {
+  for (const auto& r : rulesets_) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+const Region* Config::find_region(std::string_view name) const {
+  std::string want = io::fold_key(name);
+  if (want.empty()) return nullptr;
+  for (const auto& r : regions_) {
+    if (io::fold_key(r.id) == want || io::fold_key(r.code) == want ||
+        io::fold_key(r.name.zh) == want || io::fold_key(r.name.en) == want) {
+      return &r;
+    }
+  }
+  for (const auto& r : regions_) {
+    for (const auto& a : r.aliases) {
+      if (io::fold_key(a) == want) return &r;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<const Region*> Config::chain(const Region& r) const {
+  std::vector<const Region*> out{&r};
+  const Region* cur = &r;
+  while (!cur->extends.empty()) {
+    const Region* parent = nullptr;
+    for (const auto& x : regions_) {
+      if (x.id == cur->extends) parent = &x;
+    }
+    if (!parent || std::find(out.begin(), out.end(), parent) != out.end()) break;
+    out.push_back(parent);
+    cur = parent;
+  }
+  return out;
+}
+
+std::vector<const ConfigFile*> Config::test_files() const {
+  std::vector<const ConfigFile*> out;
+  for (const auto& f : files_) {
+    if (is_test_file(f.path)) out.push_back(&f);
+  }
+  return out;
+}
+
+const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region) {
+  auto key = std::make_pair(rs.id, region.id);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return it->second.get();
+  auto chain_regions = chain(region);
+  // The fingerprint covers everything the result depends on: the ruleset file and every
+  // region file of the chain, in order.
+  std::string bytes;
+  auto add_file = [&](const std::string& shown_path) {
+    for (const auto& f : files_) {
+      std::string shown = origin_.empty() ? f.path : (fs::path(origin_) / f.path).string();
+      if (shown == shown_path) {
+        bytes += f.path;
+        bytes += '\0';
+        bytes += f.text;
+        bytes += '\0';
+      }
+    }
+  };
+  add_file(rs.file);
+  for (const Region* r : chain_regions) add_file(r->file);
+  auto compiled = compile(rs, chain_regions, sha256_hex(bytes), compile_findings_);
+  const CompiledRuleset* p = compiled.get();
+  cache_[key] = std::move(compiled);
+  return p;
+}
+
+void Config::check(Date today) {
+  // Region identity: ids, names, codes and aliases must each find exactly one region.
+  std::map<std::string, const Region*> names;
+  auto claim = [&](const Region& r, const std::string& name, const char* what) {
+    std::string k = io::fold_key(name);
+    if (k.empty()) return;
+    auto [it, fresh] = names.try_emplace(k, &r);
+    if (!fresh && it->second != &r) {
+      findings_.error("alias-clash", r.file, r.line, 1,
+                      fmt::format("{} '{}' of region '{}' also names region '{}' ({})", what, name,
+                                  r.id, it->second->id, it->second->file),
+                      fmt::format("地区 '{}' 的{} '{}' 与地区 '{}'（{}）重复", r.id,
+                                  std::string(what) == "alias" ? "别名" : "名称", name,
+                                  it->second->id, it->second->file));
+    }
+  };
+  std::set<std::string> ids;
+  int roots = 0;
+  for (const auto& r : regions_) {
+    if (!ids.insert(r.id).second) {
+      findings_.error("duplicate", r.file, r.line, 1,
+                      fmt::format("region id '{}' is used by more than one file", r.id),
+                      fmt::format("地区标识 '{}' 被多个文件使用", r.id));
+    }
+    claim(r, r.id, "id");
+    claim(r, r.code, "code");
+    claim(r, r.name.zh, "name");
+    claim(r, r.name.en, "name");
+    for (const auto& a : r.aliases) claim(r, a, "alias");
+    if (r.extends.empty()) ++roots;
+  }
+  if (!regions_.empty() && roots != 1) {
+    findings_.error("roots", origin_.empty() ? "regions/" : origin_ + "/regions/", 0, 0,
+                    fmt::format("exactly one region must be the root (no 'extends'); found {}",
+                                roots),
+                    fmt::format("应恰有一个根地区（无 'extends'），实际有 {} 个", roots));
+  }
+  for (const auto& r : regions_) {
+    if (!r.extends.empty()) {
+      bool found = false;
+      for (const auto& x : regions_) found |= x.id == r.extends;
+      if (!found) {
+        findings_.error("unknown-parent", r.file, r.line, 1,
+                        fmt::format("region '{}' extends '{}', which does not exist", r.id,
+                                    r.extends),
+                        fmt::format("地区 '{}' 的上级 '{}' 不存在", r.id, r.extends));
+      }
+    }
+    // Cycles: follow extends until the root or a repeat.
+    std::vector<std::string> seen{r.id};
+    const Region* cur = &r;
+    while (cur && !cur->extends.empty()) {
+      if (std::find(seen.begin(), seen.end(), cur->extends) != seen.end()) {
+        std::string path;
+        for (const auto& s : seen) path += s + " → ";
+        path += cur->extends;
+        findings_.error("cycle", r.file, r.line, 1,
+                        fmt::format("region chain loops: {}", path),
+                        fmt::format("地区继承链循环：{}", path));
+        break;
+      }
+      seen.push_back(cur->extends);
+      const Region* next = nullptr;
+      for (const auto& x : regions_) {
+        if (x.id == cur->extends) next = &x;
+      }
+      cur = next;
+    }
+    // Dated values: strictly increasing dates, so that exactly one value is in force.
+    for (const auto& [rs_id, params] : r.parameters) {
+      for (const auto& [key, setting] : params) {
+        auto check_list = [&](const std::vector<DatedValue>& vals, const std::string& what) {
+          for (size_t i = 1; i < vals.size(); ++i) {
+            if (vals[i].since <= vals[i - 1].since) {
+              bool same = vals[i].since == vals[i - 1].since;
+              findings_.error(
+                  same ? "dates-overlap" : "dates-unsorted", r.file, vals[i].line, vals[i].column,
+                  same ? fmt::format("{}: two values take effect on the same day {}", what,
+                                     vals[i].since.iso())
+                       : fmt::format("{}: values must be in date order, but {} comes after {}",
+                                     what, vals[i].since.iso(), vals[i - 1].since.iso()),
+                  same ? fmt::format("{}：两个取值在同一天 {} 生效", what, vals[i].since.iso())
+                       : fmt::format("{}：取值应按日期先后排列，但 {} 排在 {} 之后", what,
+                                     vals[i].since.iso(), vals[i - 1].since.iso()));
+            }
+          }
+          for (const auto& v : vals) {
+            if (v.last_checked && (today.days() - v.last_checked->days()) > 366) {
+              findings_.warning(
+                  "stale", r.file, v.line, v.column,
+                  fmt::format("{}: last checked on {}, more than a year ago; confirm the value is "
+                              "still in force", what, v.last_checked->iso()),
+                  fmt::format("{}：最近核对日期为 {}，已超过一年，请确认该值仍然有效", what,
+                              v.last_checked->iso()));
+            }
+            if (v.since > today) {
+              findings_.add(Finding{"future", Severity::kNote, r.file, v.line, v.column,
+                                    fmt::format("{}: takes effect on {}, in the future", what,
+                                                v.since.iso()),
+                                    fmt::format("{}：将于 {} 生效", what, v.since.iso())});
+            }
+          }
+        };
+        std::string what = fmt::format("{}.{}", rs_id, key);
+        check_list(setting.values, what);
+        for (const auto& [ik, vals] : setting.by_index) check_list(vals, what + "[" + ik + "]");
+      }
+    }
+  }
+  // Every ruleset must compile, alone and for every region.
+  for (const auto& rs : rulesets_) {
+    for (const auto& r : regions_) compiled(rs, r);
+  }
+  // Compile findings repeat per region; keep each distinct one once.
+  std::set<std::string> seen;
+  for (const auto& f : compile_findings_.items()) {
+    if (seen.insert(f.format()).second) findings_.add(f);
+  }
+}
+
+}  // namespace epil

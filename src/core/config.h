@@ -1,0 +1,72 @@
+// A configuration tree: rulesets (thresholds/*.yaml), region overlays (regions/*.yaml) and
+// the region test files beside them (regions/*.test.yaml). Loaded from a directory or from
+// the copy embedded in the binary, then checked as a whole.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/program.h"
+#include "core/region.h"
+#include "core/ruleset.h"
+
+namespace epil {
+
+struct ConfigFile {
+  std::string path;  // relative to the tree root, e.g. "regions/guangxi.yaml"
+  std::string text;
+};
+
+class Config {
+ public:
+  /// The tree at `dir`; unreadable files and problems go to findings().
+  static Config from_directory(const std::string& dir);
+  /// The tree compiled into the binary.
+  static Config embedded();
+  /// `dir` if given, else $EPIL_CONFIG if set, else the embedded tree.
+  static Config select(const std::optional<std::string>& dir);
+
+  const std::string& origin() const { return origin_; }
+  const std::vector<ConfigFile>& files() const { return files_; }
+  const std::vector<Ruleset>& rulesets() const { return rulesets_; }
+  const std::vector<Region>& regions() const { return regions_; }
+  const Findings& findings() const { return findings_; }
+
+  const Ruleset* ruleset(std::string_view id) const;
+  /// A region by id, zh/en name, administrative code or alias ("广西", "广西壮族自治区",
+  /// "450000", "guangxi" all find 广西); case, width and space insensitive.
+  const Region* find_region(std::string_view name) const;
+  /// The region and its parents up to the root, nearest first.
+  std::vector<const Region*> chain(const Region& r) const;
+  /// The test case files in the tree (regions/*.test.yaml, thresholds/*.test.yaml).
+  std::vector<const ConfigFile*> test_files() const;
+
+  /// Compiles (and caches) `ruleset` for `region`. Null, with findings, on errors.
+  const CompiledRuleset* compiled(const Ruleset& rs, const Region& region);
+  const Findings& compile_findings() const { return compile_findings_; }
+
+  /// Every check `regions check` runs: schema (already at load), references, aliases,
+  /// cycles, dated values sorted and distinct, stale last_checked dates (warning), and a
+  /// compile of every ruleset for every region. Adds to findings().
+  void check(Date today);
+
+ private:
+  void load(std::vector<ConfigFile> files, std::string origin);
+
+  std::string origin_;
+  std::vector<ConfigFile> files_;
+  std::vector<Ruleset> rulesets_;
+  std::vector<Region> regions_;
+  Findings findings_;
+  Findings compile_findings_;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<CompiledRuleset>> cache_;
+};
+
+/// sha256 of the bytes, as 64 lowercase hex digits.
+std::string sha256_hex(std::string_view bytes);
+
+}  // namespace epil

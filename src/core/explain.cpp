@@ -1,0 +1,397 @@
+#include "core/explain.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+#include "io/normalize.h"
+
+namespace epil {
+
+const char* test_result_key(TestResult r) {
+  switch (r) {
+    case TestResult::kTrue: return "true";
+    case TestResult::kFalse: return "false";
+    case TestResult::kUnknown: return "unknown";
+    case TestResult::kNotApplicable: return "not_applicable";
+  }
+  return "unknown";
+}
+
+Text show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit) {
+  auto with_unit = [&](const std::string& n, Lang l) {
+    const std::string& u = unit.in(l);
+    return u.empty() ? n : fmt::format("{} {}", n, u);
+  };
+  switch (v.kind) {
+    case Value::kUnknown:
+      if (v.flags & Value::kBeforeValues) return {"（该日期尚无取值）", "(no value in force yet)"};
+      if (v.flags & Value::kNotSet) return {"未设定", "not set"};
+      return {"未提供", "not given"};
+    case Value::kBool: return v.b ? Text{"是", "yes"} : Text{"否", "no"};
+    case Value::kNumber: {
+      std::string n = io::format_grouped(v.num);
+      return {with_unit(n, Lang::kZh), with_unit(n, Lang::kEn)};
+    }
+    case Value::kDate: return {v.as_date().iso(), v.as_date().iso()};
+    case Value::kEnum:
+      if (enum_id >= 0 && v.enum_index >= 0 &&
+          v.enum_index < static_cast<int>(rs.enums[enum_id].values.size())) {
+        const EnumValue& ev = rs.enums[enum_id].values[v.enum_index];
+        return {ev.label.zh.empty() ? ev.key : ev.label.zh,
+                ev.label.en.empty() ? ev.key : ev.label.en};
+      }
+      return {"?", "?"};
+    case Value::kString: return {std::string(v.as_string()), std::string(v.as_string())};
+  }
+  return {};
+}
+
+namespace {
+
+class Explainer {
+ public:
+  Explainer(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
+            const std::vector<Value>& inputs, const std::vector<uint8_t>& defaulted)
+      : p_(p), rs_(p.ruleset()), ws_(ws), d_(d), inputs_(inputs), defaulted_(defaulted) {}
+
+  InputUse input_use(int field) const {
+    const FieldDef& f = rs_.fields[field];
+    InputUse u;
+    u.field = f.key;
+    u.label = f.label;
+    u.value = ws_.slots[p_.field_slot(field)];
+    u.shown = show_value(u.value, rs_, rs_.field_enum[field], f.unit_label);
+    u.defaulted = field < static_cast<int>(defaulted_.size()) && defaulted_[field];
+    u.derived = f.kind == FieldKind::kDerived;
+    if (u.derived && !u.value.known()) u.shown = {"无法判断", "undetermined"};
+    if (u.value.kind == Value::kEnum && rs_.field_enum[field] >= 0) {
+      u.code = rs_.enums[rs_.field_enum[field]].values[u.value.enum_index].key;
+    } else if (u.value.kind == Value::kDate) {
+      u.code = u.value.as_date().iso();
+    }
+    return u;
+  }
+
+  // The fields and parameters a node reads, in order of first use; derived fields are shown
+  // as themselves (their own inputs are listed under the tests that define them).
+  void collect(int ni, std::vector<int>& fields, std::vector<std::pair<int, int>>& params) const {
+    const Node& n = p_.node(ni);
+    switch (n.op) {
+      case Op::kSlot:
+        if (n.a < static_cast<int>(rs_.fields.size()) &&
+            std::find(fields.begin(), fields.end(), n.a) == fields.end()) {
+          fields.push_back(n.a);
+        }
+        return;
+      case Op::kParam:
+      case Op::kIsSet:
+        push_param(n.a, -1, params);
+        return;
+      case Op::kParamIndexed:
+      case Op::kIsSetIndexed: {
+        Value idx = p_.eval_node(n.b, ws_, d_.epoch);
+        collect(n.b, fields, params);
+        if (idx.known()) push_param(n.a, idx.enum_index, params);
+        return;
+      }
+      default:
+        p_.for_each_child(ni, [&](int c) { collect(c, fields, params); });
+    }
+  }
+
+  void push_param(int base, int index, std::vector<std::pair<int, int>>& params) const {
+    int cell = base + std::max(index, 0);
+    for (auto& [c, i] : params) {
+      if (c == cell) return;
+    }
+    params.push_back({cell, index});
+  }
+
+  int param_of_cell(int cell) const {
+    int best = -1;
+    for (size_t p = 0; p < rs_.params.size(); ++p) {
+      if (p_.param_base(static_cast<int>(p)) <= cell) best = static_cast<int>(p);
+    }
+    return best;
+  }
+
+  ThresholdUse threshold_use(int cell, int index) const {
+    ThresholdUse t;
+    int param = param_of_cell(cell);
+    const ParamDef& pd = rs_.params[param];
+    const ParamCell& pc = p_.epoch(d_.epoch).cells[cell];
+    t.param = pd.key;
+    t.label = pd.label.empty() ? pd.description : pd.label;
+    if (index >= 0) {
+      const EnumValue& ev = rs_.enums[pd.index_enum].values[index];
+      t.index = ev.key;
+      t.index_label = ev.label;
+    }
+    t.value = pc.value;
+    t.unit = pd.unit;
+    t.shown = show_value(pc.value, rs_, -1, pd.unit_label);
+    t.provenance = pc.provenance >= 0 ? &p_.provenance(pc.provenance) : nullptr;
+    t.before_values = (pc.value.flags & Value::kBeforeValues) != 0;
+    return t;
+  }
+
+  bool has_param(int ni) const {
+    const Node& n = p_.node(ni);
+    if (n.op == Op::kParam || n.op == Op::kParamIndexed) return true;
+    bool any = false;
+    p_.for_each_child(ni, [&](int c) { any = any || has_param(c); });
+    return any;
+  }
+
+  std::string unit_of(int ni) const {
+    const Node& n = p_.node(ni);
+    if (n.op == Op::kSlot && n.a < static_cast<int>(rs_.fields.size())) return rs_.fields[n.a].unit;
+    if (n.op == Op::kParam || n.op == Op::kParamIndexed) {
+      return rs_.params[param_of_cell(n.a)].unit;
+    }
+    if (n.op == Op::kConst || n.op == Op::kSlot || n.op == Op::kIsSet) return "";
+    std::string u;
+    p_.for_each_child(ni, [&](int c) {
+      if (u.empty()) u = unit_of(c);
+    });
+    return u;
+  }
+
+  Text unit_label_of(int ni) const {
+    const Node& n = p_.node(ni);
+    if (n.op == Op::kSlot && n.a < static_cast<int>(rs_.fields.size())) {
+      return rs_.fields[n.a].unit_label;
+    }
+    if (n.op == Op::kParam || n.op == Op::kParamIndexed) {
+      return rs_.params[param_of_cell(n.a)].unit_label;
+    }
+    if (n.op == Op::kConst || n.op == Op::kSlot || n.op == Op::kIsSet) return {};
+    Text u;
+    p_.for_each_child(ni, [&](int c) {
+      if (u.empty()) u = unit_label_of(c);
+    });
+    return u;
+  }
+
+  void comparisons(int ni, std::vector<Comparison>& out) const {
+    const Node& n = p_.node(ni);
+    bool ordered = n.op == Op::kLe || n.op == Op::kLt || n.op == Op::kGe || n.op == Op::kGt;
+    if (ordered && has_param(n.a) != has_param(n.b)) {
+      bool param_left = has_param(n.a);
+      int vnode = param_left ? n.b : n.a;
+      int tnode = param_left ? n.a : n.b;
+      Value v = p_.eval_node(vnode, ws_, d_.epoch);
+      Value t = p_.eval_node(tnode, ws_, d_.epoch);
+      if (v.kind == Value::kNumber && t.kind == Value::kNumber) {
+        Op op = n.op;
+        if (param_left) {  // threshold OP value → value OP' threshold
+          op = op == Op::kLe ? Op::kGe : op == Op::kLt ? Op::kGt : op == Op::kGe ? Op::kLe : Op::kLt;
+        }
+        Comparison c;
+        c.value = v.num;
+        c.threshold = t.num;
+        c.margin = v.num - t.num;
+        c.op = op == Op::kLe ? "<=" : op == Op::kLt ? "<" : op == Op::kGe ? ">=" : ">";
+        c.unit = unit_of(vnode);
+        c.unit_label = unit_label_of(vnode);
+        if (c.unit_label.empty()) c.unit_label = unit_label_of(tnode);
+        c.sentence = sentence(c);
+        out.push_back(c);
+      }
+    }
+    p_.for_each_child(ni, [&](int c) { comparisons(c, out); });
+  }
+
+  static Text sentence(const Comparison& c) {
+    auto amount = [&](double x, Lang l) {
+      const std::string& u = c.unit_label.in(l);
+      std::string n = io::format_grouped(x);
+      return u.empty() ? n : fmt::format("{} {}", n, u);
+    };
+    double m = std::fabs(c.margin);
+    // Round away binary noise (0.1 + 0.2) before saying "equal".
+    bool equal = m <= 1e-9 * std::max(1.0, std::fabs(c.threshold));
+    std::string v_zh = amount(c.value, Lang::kZh), v_en = amount(c.value, Lang::kEn);
+    std::string t_zh = amount(c.threshold, Lang::kZh), t_en = amount(c.threshold, Lang::kEn);
+    std::string m_zh = amount(m, Lang::kZh), m_en = amount(m, Lang::kEn);
+    if (equal) {
+      bool within = std::string_view(c.op) == "<=" || std::string_view(c.op) == ">=";
+      return {fmt::format("{}，恰等于 {} 的标准（{}）", v_zh, t_zh,
+                          within ? "等于标准视为在标准以内" : "未越过标准"),
+              fmt::format("{}, equal to the {} threshold ({})", v_en, t_en,
+                          within ? "equal counts as within" : "not past it")};
+    }
+    if (c.margin < 0) {
+      return {fmt::format("{}，低于 {} 的标准 {}", v_zh, t_zh, m_zh),
+              fmt::format("{}, {} under the {} threshold", v_en, m_en, t_en)};
+    }
+    return {fmt::format("{}，超出 {} 的标准 {}", v_zh, t_zh, m_zh),
+            fmt::format("{}, {} over the {} threshold", v_en, m_en, t_en)};
+  }
+
+  ReasonLine reason(int t) const {
+    const TestDef& td = rs_.tests[t];
+    ReasonLine r;
+    r.test = td.key;
+    r.label = td.label;
+    int applies = p_.test_applies_node(t);
+    int expr = p_.test_node(t);
+    Value value = ws_.slots[p_.test_slot(t)];
+    bool not_applicable =
+        applies >= 0 && p_.eval_node(applies, ws_, d_.epoch).truth() == Tri::kFalse;
+    r.result = not_applicable ? TestResult::kNotApplicable
+               : value.truth() == Tri::kTrue  ? TestResult::kTrue
+               : value.truth() == Tri::kFalse ? TestResult::kFalse
+                                              : TestResult::kUnknown;
+    std::vector<int> fields;
+    std::vector<std::pair<int, int>> params;
+    if (applies >= 0) collect(applies, fields, params);
+    if (!not_applicable && expr >= 0) {
+      collect(expr, fields, params);
+      comparisons(expr, r.comparisons);
+    }
+    for (int f : fields) r.inputs.push_back(input_use(f));
+    for (auto [cell, index] : params) r.thresholds.push_back(threshold_use(cell, index));
+    return r;
+  }
+
+  const CompiledRuleset& p_;
+  const Ruleset& rs_;
+  const Workspace& ws_;
+  const Decision& d_;
+  const std::vector<Value>& inputs_;
+  const std::vector<uint8_t>& defaulted_;
+};
+
+Text temporal_sentence(TemporalChoice c, TemporalRule rule, std::optional<Date> conduct,
+                       Date review) {
+  std::string cd = conduct ? conduct->iso() : "";
+  std::string rd = review.iso();
+  switch (c) {
+    case TemporalChoice::kSameThresholds:
+      return {fmt::format("适用行为发生日 {} 施行的标准；与审查日 {} 施行的标准相同（从旧兼从轻不影响结论）。", cd, rd),
+              fmt::format("Thresholds in force on the conduct date {} were used; they are the same "
+                          "as on the review date {}, so 从旧兼从轻 (old law unless the new is "
+                          "more lenient) changes nothing.", cd, rd)};
+    case TemporalChoice::kConductDate:
+      if (rule == TemporalRule::kConductUnlessReviewMoreLenient) {
+        return {fmt::format("适用行为发生日 {} 施行的标准：审查日 {} 施行的标准并不更轻（从旧兼从轻）。", cd, rd),
+                fmt::format("Thresholds in force on the conduct date {} were used: those in force "
+                            "on the review date {} are not more lenient (从旧兼从轻).", cd, rd)};
+      }
+      return {fmt::format("适用行为发生日 {} 施行的标准。", cd),
+              fmt::format("Thresholds in force on the conduct date {} were used.", cd)};
+    case TemporalChoice::kReviewMoreLenient:
+      return {fmt::format("适用审查日 {} 施行的标准：比行为发生日 {} 施行的标准更轻（从旧兼从轻）。", rd, cd),
+              fmt::format("Thresholds in force on the review date {} were used: they are more "
+                          "lenient than those in force on the conduct date {} (从旧兼从轻).", rd, cd)};
+    case TemporalChoice::kReviewDate:
+      return {fmt::format("适用审查日 {} 施行的标准。", rd),
+              fmt::format("Thresholds in force on the review date {} were used.", rd)};
+    case TemporalChoice::kConductUnknown:
+      return {fmt::format("未提供行为发生日期，暂按审查日 {} 施行的标准；请补充行为发生日期以适用从旧兼从轻。", rd),
+              fmt::format("The conduct date was not given, so thresholds in force on the review "
+                          "date {} were used; give the conduct date to apply 从旧兼从轻.", rd)};
+  }
+  return {};
+}
+
+}  // namespace
+
+Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
+                    const std::vector<Value>& inputs, const std::vector<uint8_t>& defaulted,
+                    Date as_of) {
+  const Ruleset& rs = p.ruleset();
+  Explainer x(p, ws, d, inputs, defaulted);
+  Explanation e;
+  e.ruleset = rs.id;
+  e.ruleset_name = rs.name;
+  e.region = p.region().id;
+  e.region_name = p.region().name;
+  e.outcome = rs.outcomes[d.outcome].key;
+  e.outcome_label = rs.outcomes[d.outcome].label;
+  for (uint64_t m = d.candidates; m; m &= m - 1) {
+    int o = std::countr_zero(m);
+    e.candidates.push_back(rs.outcomes[o].key);
+    e.candidate_labels.push_back(rs.outcomes[o].label);
+  }
+  if (d.decided_by >= 0) {
+    e.decided_by = rs.decisions[d.decided_by].id;
+    e.decided_reason = rs.decisions[d.decided_by].reason;
+  }
+  for (size_t o = 0; o < rs.outputs.size(); ++o) {
+    const OutputDef& od = rs.outputs[o];
+    const OutputResult& r = d.outputs[o];
+    OutputLine line;
+    line.key = od.key;
+    line.label = od.label;
+    line.applies = r.applies;
+    if (r.value >= 0) {
+      line.value = od.values[r.value].key;
+      line.value_label = od.values[r.value].label;
+    }
+    for (uint64_t m = r.candidates; m; m &= m - 1) {
+      line.candidates.push_back(od.values[std::countr_zero(m)].key);
+    }
+    if (r.applies && r.value < 0) {
+      for (int f : d.output_missing) line.missing.push_back(x.input_use(f));
+    }
+    e.outputs.push_back(std::move(line));
+  }
+  for (size_t t = 0; t < rs.tests.size(); ++t) e.reasons.push_back(x.reason(static_cast<int>(t)));
+  for (int f : d.missing) e.missing.push_back(x.input_use(f));
+  for (size_t f = 0; f < defaulted.size(); ++f) {
+    if (defaulted[f]) e.assumed.push_back(x.input_use(static_cast<int>(f)));
+  }
+  for (size_t a = 0; a < rs.advisories.size(); ++a) {
+    if (!((d.advisories >> a) & 1ULL)) continue;
+    const AdvisoryDef& ad = rs.advisories[a];
+    // {name} placeholders take the value shown as in the explanation.
+    auto fill = [&](const std::string& msg, Lang lang) {
+      std::string out;
+      for (size_t i = 0; i < msg.size(); ++i) {
+        size_t close = msg[i] == '{' ? msg.find('}', i) : std::string::npos;
+        if (close == std::string::npos) {
+          out += msg[i];
+          continue;
+        }
+        std::string name = msg.substr(i + 1, close - i - 1);
+        if (int f = rs.find_field(name); f >= 0) {
+          out += x.input_use(f).shown.in(lang);
+        } else {
+          out += msg.substr(i, close - i + 1);
+        }
+        i = close;
+      }
+      return out;
+    };
+    e.advisories.push_back({ad.id, Text{fill(ad.message.zh, Lang::kZh), fill(ad.message.en, Lang::kEn)}});
+  }
+  e.thresholds_date = Date::from_days(d.thresholds_date);
+  e.temporal = d.temporal;
+  switch (rs.temporal.rule) {
+    case TemporalRule::kConduct: e.temporal_rule = "conduct_date"; break;
+    case TemporalRule::kReview: e.temporal_rule = "review_date"; break;
+    case TemporalRule::kConductUnlessReviewMoreLenient:
+      e.temporal_rule = "conduct_unless_review_more_lenient";
+      break;
+  }
+  std::optional<Date> conduct;
+  Date review = as_of;
+  if (int f = rs.find_field(rs.temporal.conduct_field); f >= 0 && inputs[f].known()) {
+    conduct = inputs[f].as_date();
+  }
+  if (int f = rs.find_field(rs.temporal.review_field); f >= 0 && inputs[f].known()) {
+    review = inputs[f].as_date();
+  }
+  e.temporal_sentence = temporal_sentence(d.temporal, rs.temporal.rule, conduct, review);
+  e.before_values = d.before_values;
+  e.strict_error = d.strict_error;
+  e.fingerprint = p.fingerprint();
+  return e;
+}
+
+}  // namespace epil

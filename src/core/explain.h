@@ -1,0 +1,105 @@
+// Explanation: the decision of one case, line by line: every test with its inputs, the
+// threshold it used (value, region, file, line, source, status, date in force), its result
+// and margin; the missing facts; advisories; which date's thresholds were used and why.
+// Built once per shown case from the evaluator's workspace; never on the batch hot path.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/program.h"
+#include "core/text.h"
+
+namespace epil {
+
+/// A value as a person reads it: "2,800 元", "是", "水污染", "2025-06-01", "未提供".
+Text show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit);
+
+struct InputUse {
+  std::string field;
+  Text label;
+  Value value;
+  std::string code;  // enum key or ISO date, for machines; empty for other values
+  Text shown;
+  bool defaulted = false;
+  bool derived = false;
+};
+
+struct ThresholdUse {
+  std::string param;
+  Text label;
+  std::string index;  // enum key for indexed parameters
+  Text index_label;
+  Value value;
+  Text shown;
+  std::string unit;
+  const Provenance* provenance = nullptr;  // null when not set
+  bool before_values = false;
+};
+
+/// A numeric comparison of an input against a threshold, with its margin.
+struct Comparison {
+  double value = 0, threshold = 0;
+  double margin = 0;  // value − threshold
+  const char* op = "";  // <=, <, >=, >
+  std::string unit;
+  Text unit_label;
+  Text sentence;  // "2,800 元，低于 3,000 元 标准 200 元" / "2,800 元, 200 元 under the …"
+};
+
+enum class TestResult { kTrue, kFalse, kUnknown, kNotApplicable };
+const char* test_result_key(TestResult r);
+
+struct ReasonLine {
+  std::string test;
+  Text label;
+  TestResult result = TestResult::kUnknown;
+  std::vector<InputUse> inputs;
+  std::vector<ThresholdUse> thresholds;
+  std::vector<Comparison> comparisons;
+};
+
+struct OutputLine {
+  std::string key;
+  Text label;
+  bool applies = false;
+  std::string value;  // key, empty if undetermined
+  Text value_label;
+  std::vector<std::string> candidates;
+  std::vector<InputUse> missing;  // facts that would decide an undetermined value
+};
+
+struct Explanation {
+  std::string case_id;
+  std::string ruleset;
+  Text ruleset_name;
+  std::string region;
+  Text region_name;
+  std::string outcome;
+  Text outcome_label;
+  std::vector<std::string> candidates;
+  std::vector<Text> candidate_labels;
+  std::string decided_by;
+  Text decided_reason;
+  std::vector<OutputLine> outputs;
+  std::vector<ReasonLine> reasons;
+  std::vector<InputUse> missing;
+  std::vector<InputUse> assumed;  // inputs filled from their declared default
+  std::vector<std::pair<std::string, Text>> advisories;
+  Date thresholds_date;
+  TemporalChoice temporal = TemporalChoice::kConductDate;
+  std::string temporal_rule;
+  Text temporal_sentence;
+  bool before_values = false;
+  bool strict_error = false;
+  std::string fingerprint;
+};
+
+/// Builds the explanation of `d`, which `program` just computed into `ws` from `inputs`.
+/// `defaulted` marks inputs filled from defaults (may be empty).
+Explanation explain(const CompiledRuleset& program, const Workspace& ws, const Decision& d,
+                    const std::vector<Value>& inputs, const std::vector<uint8_t>& defaulted,
+                    Date as_of);
+
+}  // namespace epil

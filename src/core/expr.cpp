@@ -1,0 +1,791 @@
+#include "core/expr.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace epil {
+
+namespace {
+
+enum class Tok : uint8_t {
+  kEnd, kNumber, kString, kDate, kIdent, kLParen, kRParen, kLBracket, kRBracket, kComma,
+  kPlus, kMinus, kStar, kSlash, kLt, kLe, kGt, kGe, kEq, kNe, kError,
+};
+
+struct Token {
+  Tok kind = Tok::kEnd;
+  size_t offset = 0;
+  std::string_view text;
+  double number = 0;
+  std::string str;
+  Date date;
+};
+
+bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+class Parser {
+ public:
+  Parser(std::string_view text, const SourcePos& at, Findings& findings)
+      : text_(text), at_(at), findings_(findings) {
+    advance();
+  }
+
+  std::unique_ptr<Expr> parse() {
+    auto e = parse_or();
+    if (!failed_ && tok_.kind != Tok::kEnd) fail(tok_.offset, "an operator or the end of the expression", describe(tok_));
+    return failed_ ? nullptr : std::move(e);
+  }
+
+ private:
+  // --- lexing -------------------------------------------------------------------------
+  void advance() {
+    size_t i = pos_;
+    while (i < text_.size() && std::isspace(static_cast<unsigned char>(text_[i]))) ++i;
+    Token t;
+    t.offset = i;
+    if (i >= text_.size()) {
+      t.kind = Tok::kEnd;
+      pos_ = i;
+      tok_ = t;
+      return;
+    }
+    char c = text_[i];
+    auto single = [&](Tok k, size_t n) {
+      t.kind = k;
+      t.text = text_.substr(i, n);
+      pos_ = i + n;
+    };
+    auto next_is = [&](char d) { return i + 1 < text_.size() && text_[i + 1] == d; };
+    if (is_digit(c) || (c == '.' && i + 1 < text_.size() && is_digit(text_[i + 1]))) {
+      // A date literal is exactly YYYY-MM-DD; anything else starting with a digit is a number.
+      if (i + 10 <= text_.size() && text_[i + 4] == '-' && text_[i + 7] == '-' &&
+          (i + 10 == text_.size() || !is_ident_char(text_[i + 10]))) {
+        if (auto d = Date::parse_iso(text_.substr(i, 10))) {
+          t.kind = Tok::kDate;
+          t.date = *d;
+          t.text = text_.substr(i, 10);
+          pos_ = i + 10;
+          tok_ = t;
+          return;
+        }
+      }
+      size_t j = i;
+      std::string digits;
+      while (j < text_.size() && (is_digit(text_[j]) || text_[j] == '.' || text_[j] == '_')) {
+        if (text_[j] != '_') digits += text_[j];
+        ++j;
+      }
+      if (j < text_.size() && (text_[j] == 'e' || text_[j] == 'E')) {
+        size_t k = j + 1;
+        if (k < text_.size() && (text_[k] == '+' || text_[k] == '-')) ++k;
+        if (k < text_.size() && is_digit(text_[k])) {
+          digits.append(text_.substr(j, k - j));
+          j = k;
+          while (j < text_.size() && is_digit(text_[j])) digits += text_[j++];
+        }
+      }
+      double v = 0;
+      auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+      t.text = text_.substr(i, j - i);
+      if (ec != std::errc() || p != digits.data() + digits.size() ||
+          (j < text_.size() && is_ident_start(text_[j]))) {
+        t.kind = Tok::kError;
+      } else {
+        t.kind = Tok::kNumber;
+        t.number = v;
+      }
+      pos_ = j;
+    } else if (c == '\'' || c == '"') {
+      size_t j = i + 1;
+      while (j < text_.size() && text_[j] != c) ++j;
+      if (j >= text_.size()) {
+        t.kind = Tok::kError;
+        t.text = text_.substr(i);
+        pos_ = text_.size();
+      } else {
+        t.kind = Tok::kString;
+        t.str = std::string(text_.substr(i + 1, j - i - 1));
+        t.text = text_.substr(i, j - i + 1);
+        pos_ = j + 1;
+      }
+    } else if (is_ident_start(c)) {
+      size_t j = i;
+      while (j < text_.size() && is_ident_char(text_[j])) ++j;
+      t.kind = Tok::kIdent;
+      t.text = text_.substr(i, j - i);
+      pos_ = j;
+    } else if (c == '(') {
+      single(Tok::kLParen, 1);
+    } else if (c == ')') {
+      single(Tok::kRParen, 1);
+    } else if (c == '[') {
+      single(Tok::kLBracket, 1);
+    } else if (c == ']') {
+      single(Tok::kRBracket, 1);
+    } else if (c == ',') {
+      single(Tok::kComma, 1);
+    } else if (c == '+') {
+      single(Tok::kPlus, 1);
+    } else if (c == '-') {
+      single(Tok::kMinus, 1);
+    } else if (c == '*') {
+      single(Tok::kStar, 1);
+    } else if (c == '/') {
+      single(Tok::kSlash, 1);
+    } else if (c == '<') {
+      next_is('=') ? single(Tok::kLe, 2) : single(Tok::kLt, 1);
+    } else if (c == '>') {
+      next_is('=') ? single(Tok::kGe, 2) : single(Tok::kGt, 1);
+    } else if (c == '=') {
+      next_is('=') ? single(Tok::kEq, 2) : single(Tok::kEq, 1);
+    } else if (c == '!' && next_is('=')) {
+      single(Tok::kNe, 2);
+    } else {
+      // One UTF-8 character, so the message quotes it whole.
+      size_t n = 1;
+      unsigned char u = static_cast<unsigned char>(c);
+      if (u >= 0xF0) n = 4; else if (u >= 0xE0) n = 3; else if (u >= 0xC0) n = 2;
+      single(Tok::kError, std::min(n, text_.size() - i));
+    }
+    tok_ = t;
+  }
+
+  static std::string describe(const Token& t) {
+    if (t.kind == Tok::kEnd) return "the end of the expression";
+    return fmt::format("'{}'", t.text);
+  }
+
+  bool is_word(std::string_view w) const { return tok_.kind == Tok::kIdent && tok_.text == w; }
+
+  void fail(size_t offset, std::string_view expected, std::string_view found) {
+    if (failed_) return;
+    failed_ = true;
+    auto [line, col] = position(offset);
+    findings_.error("expr-syntax", at_.file, line, col,
+                    fmt::format("expression: expected {}, found {}", expected, found),
+                    fmt::format("表达式语法错误：此处应为 {}，实际为 {}", expected, found));
+  }
+
+  std::pair<int, int> position(size_t offset) const {
+    int line = at_.line, col = at_.column;
+    size_t last_nl = std::string_view::npos;
+    for (size_t k = 0; k < offset && k < text_.size(); ++k) {
+      if (text_[k] == '\n') {
+        ++line;
+        last_nl = k;
+      }
+    }
+    if (last_nl == std::string_view::npos) {
+      col += static_cast<int>(offset);
+    } else {
+      col = static_cast<int>(offset - last_nl);
+    }
+    return {line, col};
+  }
+
+  std::unique_ptr<Expr> node(ExprOp op, size_t offset) {
+    auto e = std::make_unique<Expr>();
+    e->op = op;
+    auto [line, col] = position(offset);
+    e->line = line;
+    e->column = col;
+    return e;
+  }
+
+  std::unique_ptr<Expr> binary(ExprOp op, size_t offset, std::unique_ptr<Expr> l,
+                               std::unique_ptr<Expr> r) {
+    auto e = node(op, offset);
+    e->args.push_back(std::move(l));
+    e->args.push_back(std::move(r));
+    return e;
+  }
+
+  // --- grammar ------------------------------------------------------------------------
+  std::unique_ptr<Expr> parse_or() {
+    auto l = parse_and();
+    while (!failed_ && is_word("or")) {
+      size_t off = tok_.offset;
+      advance();
+      l = binary(ExprOp::kOr, off, std::move(l), parse_and());
+    }
+    return l;
+  }
+
+  std::unique_ptr<Expr> parse_and() {
+    auto l = parse_not();
+    while (!failed_ && is_word("and")) {
+      size_t off = tok_.offset;
+      advance();
+      l = binary(ExprOp::kAnd, off, std::move(l), parse_not());
+    }
+    return l;
+  }
+
+  std::unique_ptr<Expr> parse_not() {
+    if (is_word("not")) {
+      auto e = node(ExprOp::kNot, tok_.offset);
+      advance();
+      e->args.push_back(parse_not());
+      return e;
+    }
+    return parse_comparison();
+  }
+
+  std::unique_ptr<Expr> parse_comparison() {
+    auto l = parse_additive();
+    if (failed_) return l;
+    size_t off = tok_.offset;
+    ExprOp op;
+    switch (tok_.kind) {
+      case Tok::kLt: op = ExprOp::kLt; break;
+      case Tok::kLe: op = ExprOp::kLe; break;
+      case Tok::kGt: op = ExprOp::kGt; break;
+      case Tok::kGe: op = ExprOp::kGe; break;
+      case Tok::kEq: op = ExprOp::kEq; break;
+      case Tok::kNe: op = ExprOp::kNe; break;
+      default:
+        if (is_word("in")) {
+          advance();
+          return binary(ExprOp::kIn, off, std::move(l), parse_list());
+        }
+        if (is_word("not")) {
+          advance();
+          if (!is_word("in")) {
+            fail(tok_.offset, "'in' after 'not'", describe(tok_));
+            return l;
+          }
+          advance();
+          return binary(ExprOp::kNotIn, off, std::move(l), parse_list());
+        }
+        return l;
+    }
+    advance();
+    return binary(op, off, std::move(l), parse_additive());
+  }
+
+  std::unique_ptr<Expr> parse_list() {
+    auto e = node(ExprOp::kList, tok_.offset);
+    if (tok_.kind != Tok::kLBracket) {
+      fail(tok_.offset, "a list such as ['a', 'b']", describe(tok_));
+      return e;
+    }
+    advance();
+    while (!failed_) {
+      e->args.push_back(parse_additive());
+      if (tok_.kind == Tok::kComma) {
+        advance();
+        continue;
+      }
+      if (tok_.kind == Tok::kRBracket) {
+        advance();
+        break;
+      }
+      fail(tok_.offset, "',' or ']'", describe(tok_));
+    }
+    return e;
+  }
+
+  std::unique_ptr<Expr> parse_additive() {
+    auto l = parse_multiplicative();
+    while (!failed_ && (tok_.kind == Tok::kPlus || tok_.kind == Tok::kMinus)) {
+      ExprOp op = tok_.kind == Tok::kPlus ? ExprOp::kAdd : ExprOp::kSub;
+      size_t off = tok_.offset;
+      advance();
+      l = binary(op, off, std::move(l), parse_multiplicative());
+    }
+    return l;
+  }
+
+  std::unique_ptr<Expr> parse_multiplicative() {
+    auto l = parse_unary();
+    while (!failed_ && (tok_.kind == Tok::kStar || tok_.kind == Tok::kSlash)) {
+      ExprOp op = tok_.kind == Tok::kStar ? ExprOp::kMul : ExprOp::kDiv;
+      size_t off = tok_.offset;
+      advance();
+      l = binary(op, off, std::move(l), parse_unary());
+    }
+    return l;
+  }
+
+  std::unique_ptr<Expr> parse_unary() {
+    if (tok_.kind == Tok::kMinus) {
+      auto e = node(ExprOp::kNeg, tok_.offset);
+      advance();
+      e->args.push_back(parse_unary());
+      return e;
+    }
+    return parse_primary();
+  }
+
+  std::unique_ptr<Expr> parse_primary() {
+    if (failed_) return nullptr;
+    size_t off = tok_.offset;
+    switch (tok_.kind) {
+      case Tok::kNumber: {
+        auto e = node(ExprOp::kNumber, off);
+        e->number = tok_.number;
+        advance();
+        return e;
+      }
+      case Tok::kString: {
+        auto e = node(ExprOp::kString, off);
+        e->text = tok_.str;
+        advance();
+        return e;
+      }
+      case Tok::kDate: {
+        auto e = node(ExprOp::kDate, off);
+        e->date = tok_.date;
+        advance();
+        return e;
+      }
+      case Tok::kLParen: {
+        advance();
+        auto e = parse_or();
+        if (!failed_ && tok_.kind != Tok::kRParen) fail(tok_.offset, "')'", describe(tok_));
+        advance();
+        return e;
+      }
+      case Tok::kLBracket:
+        return parse_list();
+      case Tok::kIdent: {
+        std::string name(tok_.text);
+        if (name == "true" || name == "false") {
+          auto e = node(ExprOp::kBool, off);
+          e->boolean = name == "true";
+          advance();
+          return e;
+        }
+        if (name == "and" || name == "or" || name == "in" || name == "not") {
+          fail(off, "a value, a name or '('", describe(tok_));
+          return nullptr;
+        }
+        advance();
+        if (tok_.kind == Tok::kLParen) {
+          auto e = node(ExprOp::kCall, off);
+          e->text = name;
+          advance();
+          if (tok_.kind == Tok::kRParen) {
+            advance();
+            return e;
+          }
+          while (!failed_) {
+            e->args.push_back(parse_or());
+            if (tok_.kind == Tok::kComma) {
+              advance();
+              continue;
+            }
+            if (tok_.kind == Tok::kRParen) {
+              advance();
+              break;
+            }
+            fail(tok_.offset, "',' or ')'", describe(tok_));
+          }
+          return e;
+        }
+        auto e = node(ExprOp::kName, off);
+        e->text = name;
+        if (tok_.kind == Tok::kLBracket) {
+          auto idx = node(ExprOp::kIndex, off);
+          advance();
+          idx->args.push_back(std::move(e));
+          idx->args.push_back(parse_or());
+          if (!failed_ && tok_.kind != Tok::kRBracket) fail(tok_.offset, "']'", describe(tok_));
+          advance();
+          return idx;
+        }
+        return e;
+      }
+      default:
+        fail(off, "a value, a name or '('", describe(tok_));
+        return nullptr;
+    }
+  }
+
+  std::string_view text_;
+  SourcePos at_;
+  Findings& findings_;
+  size_t pos_ = 0;
+  Token tok_;
+  bool failed_ = false;
+};
+
+// --- checking ---------------------------------------------------------------------------
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+class Checker {
+ public:
+  Checker(const Scope& scope, const std::string& file, Findings& findings)
+      : scope_(scope), file_(file), findings_(findings) {}
+
+  bool ok() const { return ok_; }
+
+  // Checks e; `want` is a hint used to coerce string literals to enum values.
+  Type check(Expr& e, Type want) {
+    switch (e.op) {
+      case ExprOp::kNumber: return set(e, {BaseType::kNumber});
+      case ExprOp::kDate: return set(e, {BaseType::kDate});
+      case ExprOp::kBool: return set(e, {BaseType::kBool});
+      case ExprOp::kString:
+        if (want.base == BaseType::kEnum) return coerce_literal(e, want);
+        return set(e, {BaseType::kString});
+      case ExprOp::kName: return check_name(e);
+      case ExprOp::kIndex: return check_index(e);
+      case ExprOp::kCall: return check_call(e, want);
+      case ExprOp::kList:
+        error(e, "misplaced-list", "a list may only follow 'in' or 'not in'",
+              "列表只能用在 in / not in 之后");
+        return set(e, {});
+      case ExprOp::kNot:
+        expect(*e.args[0], {BaseType::kBool}, "'not'");
+        return set(e, {BaseType::kBool});
+      case ExprOp::kAnd:
+      case ExprOp::kOr: {
+        const char* what = e.op == ExprOp::kAnd ? "'and'" : "'or'";
+        expect(*e.args[0], {BaseType::kBool}, what);
+        expect(*e.args[1], {BaseType::kBool}, what);
+        return set(e, {BaseType::kBool});
+      }
+      case ExprOp::kNeg: {
+        expect(*e.args[0], {BaseType::kNumber}, "'-'");
+        e.unit = e.args[0]->unit;
+        return set(e, {BaseType::kNumber});
+      }
+      case ExprOp::kEq: case ExprOp::kNe: case ExprOp::kLt:
+      case ExprOp::kLe: case ExprOp::kGt: case ExprOp::kGe:
+        return check_comparison(e);
+      case ExprOp::kIn:
+      case ExprOp::kNotIn: return check_in(e);
+      case ExprOp::kAdd: case ExprOp::kSub: case ExprOp::kMul: case ExprOp::kDiv:
+        return check_arithmetic(e);
+    }
+    return set(e, {});
+  }
+
+ private:
+  Type set(Expr& e, Type t) {
+    e.type = t;
+    return t;
+  }
+
+  void error(const Expr& e, const char* code, std::string en, std::string zh) {
+    ok_ = false;
+    findings_.error(code, file_, e.line, e.column, std::move(en), std::move(zh));
+  }
+
+  std::string tn(Type t) const { return type_name(t, scope_); }
+
+  void expect(Expr& e, Type want, const char* context) {
+    Type got = check(e, want);
+    if (got.base == BaseType::kInvalid) return;  // already reported
+    if (got.base != want.base || (want.base == BaseType::kEnum && got.enum_id != want.enum_id)) {
+      error(e, "type-mismatch",
+            fmt::format("{} expects {}, found {}", context, tn(want), tn(got)),
+            fmt::format("{} 需要 {}，实际为 {}", context, tn(want), tn(got)));
+    }
+  }
+
+  Type coerce_literal(Expr& e, Type want) {
+    int idx = scope_.enum_value(want.enum_id, e.text);
+    if (idx < 0) {
+      std::string name = scope_.enum_name(want.enum_id);
+      error(e, "unknown-enum-value",
+            fmt::format("'{}' is not a value of {}", e.text, name),
+            fmt::format("'{}' 不是 {} 的取值", e.text, name));
+      return set(e, {});
+    }
+    e.enum_literal = idx;
+    return set(e, want);
+  }
+
+  Type check_name(Expr& e) {
+    Symbol s = scope_.lookup(e.text);
+    if (s.kind == SymbolKind::kNone) {
+      std::string hint = suggestion(e.text);
+      error(e, "unknown-name", fmt::format("unknown name '{}'{}", e.text, hint),
+            fmt::format("未知名称 '{}'{}", e.text, hint));
+      return set(e, {});
+    }
+    if (s.kind == SymbolKind::kParam && s.index_enum >= 0) {
+      std::string en = scope_.enum_name(s.index_enum);
+      error(e, "index-required",
+            fmt::format("parameter '{}' is indexed by {}: write {}[{}]", e.text, en, e.text, en),
+            fmt::format("参数 '{}' 按 {} 分项设定，应写作 {}[{}]", e.text, en, e.text, en));
+      return set(e, {});
+    }
+    e.symbol = s.kind;
+    e.symbol_id = s.id;
+    e.unit = s.unit;
+    return set(e, s.type);
+  }
+
+  std::string suggestion(const std::string& name) const {
+    std::string best;
+    size_t best_d = std::max<size_t>(2, name.size() / 4) + 1;
+    for (const auto& candidate : scope_.names()) {
+      size_t d = edit_distance(name, candidate);
+      if (d < best_d) {
+        best_d = d;
+        best = candidate;
+      }
+    }
+    return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
+  }
+
+  Type check_index(Expr& e) {
+    Expr& base = *e.args[0];
+    Symbol s = scope_.lookup(base.text);
+    if (s.kind != SymbolKind::kParam || s.index_enum < 0) {
+      error(base, "not-indexed",
+            fmt::format("'{}' is not a parameter indexed by an enum field", base.text),
+            fmt::format("'{}' 不是按枚举字段分项的参数", base.text));
+      return set(e, {});
+    }
+    base.symbol = s.kind;
+    base.symbol_id = s.id;
+    Type want{BaseType::kEnum, static_cast<int16_t>(s.index_enum)};
+    expect(*e.args[1], want, fmt::format("the index of '{}'", base.text).c_str());
+    e.symbol = SymbolKind::kParam;
+    e.symbol_id = s.id;
+    e.unit = s.unit;
+    return set(e, s.type);
+  }
+
+  bool comparable(Type a, Type b) const {
+    if (a.base != b.base) return false;
+    return a.base != BaseType::kEnum || a.enum_id == b.enum_id;
+  }
+
+  void check_units(Expr& e, const Expr& l, const Expr& r) {
+    if (!l.unit.empty() && !r.unit.empty() && l.unit != r.unit) {
+      error(e, "unit-mismatch", fmt::format("compares {} with {}", l.unit, r.unit),
+            fmt::format("单位不一致：{} 与 {}", l.unit, r.unit));
+    }
+  }
+
+  // Checks two operands where a string literal on either side takes the other's enum type;
+  // `want` passes the context's enum down through nested if()s.
+  std::pair<Type, Type> check_pair(Expr& l, Expr& r, Type want = {}) {
+    Type lt, rt;
+    if (l.op == ExprOp::kString && r.op != ExprOp::kString) {
+      rt = check(r, want);
+      lt = check(l, rt.base == BaseType::kEnum ? rt : want);
+    } else {
+      lt = check(l, want);
+      rt = check(r, lt.base == BaseType::kEnum ? lt : want);
+    }
+    return {lt, rt};
+  }
+
+  Type check_comparison(Expr& e) {
+    Expr& l = *e.args[0];
+    Expr& r = *e.args[1];
+    auto [lt, rt] = check_pair(l, r);
+    if (lt.base == BaseType::kInvalid || rt.base == BaseType::kInvalid) return set(e, {});
+    bool ordered = e.op != ExprOp::kEq && e.op != ExprOp::kNe;
+    if (!comparable(lt, rt)) {
+      error(e, "type-mismatch", fmt::format("cannot compare {} with {}", tn(lt), tn(rt)),
+            fmt::format("无法比较 {} 与 {}", tn(lt), tn(rt)));
+      return set(e, {});
+    }
+    if (ordered && lt.base != BaseType::kNumber && lt.base != BaseType::kDate) {
+      error(e, "type-mismatch", fmt::format("{} values have no order", tn(lt)),
+            fmt::format("{} 类型的值不能比较大小", tn(lt)));
+      return set(e, {});
+    }
+    check_units(e, l, r);
+    return set(e, {BaseType::kBool});
+  }
+
+  Type check_in(Expr& e) {
+    Type lt = check(*e.args[0], {});
+    Expr& list = *e.args[1];
+    if (lt.base == BaseType::kInvalid) return set(e, {});
+    if (list.op != ExprOp::kList) {
+      error(list, "type-mismatch", "'in' expects a list such as ['a', 'b']",
+            "in 之后应为列表，如 ['a', 'b']");
+      return set(e, {});
+    }
+    for (auto& item : list.args) {
+      Type it = check(*item, lt);
+      if (it.base != BaseType::kInvalid && !comparable(it, lt)) {
+        error(*item, "type-mismatch",
+              fmt::format("list item is {}, but the value tested is {}", tn(it), tn(lt)),
+              fmt::format("列表项为 {}，而被检验的值为 {}", tn(it), tn(lt)));
+      }
+    }
+    return set(e, {BaseType::kBool});
+  }
+
+  Type check_arithmetic(Expr& e) {
+    Expr& l = *e.args[0];
+    Expr& r = *e.args[1];
+    Type lt = check(l, {});
+    Type rt = check(r, {});
+    if (lt.base == BaseType::kInvalid || rt.base == BaseType::kInvalid) return set(e, {});
+    if (lt.base != BaseType::kNumber || rt.base != BaseType::kNumber) {
+      error(e, "type-mismatch",
+            fmt::format("arithmetic needs numbers, found {} and {} (use add_days / add_months "
+                        "for dates)", tn(lt), tn(rt)),
+            fmt::format("算术运算需要数值，实际为 {} 与 {}（日期请用 add_days / add_months）",
+                        tn(lt), tn(rt)));
+      return set(e, {});
+    }
+    if (e.op == ExprOp::kAdd || e.op == ExprOp::kSub) {
+      check_units(e, l, r);
+      e.unit = l.unit.empty() ? r.unit : l.unit;
+    } else if (r.unit.empty()) {
+      e.unit = l.unit;
+    } else if (l.unit.empty() && e.op == ExprOp::kMul) {
+      e.unit = r.unit;
+    }
+    return set(e, {BaseType::kNumber});
+  }
+
+  bool arity(Expr& e, size_t lo, size_t hi) {
+    if (e.args.size() < lo || e.args.size() > hi) {
+      std::string n = lo == hi ? std::to_string(lo) : fmt::format("{} to {}", lo, hi);
+      error(e, "arity", fmt::format("{}() takes {} arguments, found {}", e.text, n, e.args.size()),
+            fmt::format("{}() 需要 {} 个参数，实际 {} 个", e.text, n, e.args.size()));
+      return false;
+    }
+    return true;
+  }
+
+  Type check_call(Expr& e, Type want) {
+    const std::string& f = e.text;
+    if (f == "if") {
+      if (!arity(e, 3, 3)) return set(e, {});
+      expect(*e.args[0], {BaseType::kBool}, "the condition of if()");
+      auto [a, b] = check_pair(*e.args[1], *e.args[2], want);
+      if (a.base == BaseType::kInvalid || b.base == BaseType::kInvalid) return set(e, {});
+      if (!comparable(a, b)) {
+        error(e, "type-mismatch",
+              fmt::format("if() branches differ: {} and {}", tn(a), tn(b)),
+              fmt::format("if() 两个分支类型不同：{} 与 {}", tn(a), tn(b)));
+        return set(e, {});
+      }
+      e.unit = e.args[1]->unit.empty() ? e.args[2]->unit : e.args[1]->unit;
+      return set(e, a);
+    }
+    if (f == "min" || f == "max") {
+      if (!arity(e, 2, 16)) return set(e, {});
+      for (auto& a : e.args) {
+        expect(*a, {BaseType::kNumber}, "min()/max()");
+        if (e.unit.empty()) e.unit = a->unit;
+      }
+      return set(e, {BaseType::kNumber});
+    }
+    if (f == "abs") {
+      if (!arity(e, 1, 1)) return set(e, {});
+      expect(*e.args[0], {BaseType::kNumber}, "abs()");
+      e.unit = e.args[0]->unit;
+      return set(e, {BaseType::kNumber});
+    }
+    if (f == "known") {
+      if (!arity(e, 1, 1)) return set(e, {});
+      check(*e.args[0], {});
+      return set(e, {BaseType::kBool});
+    }
+    if (f == "set") {
+      if (!arity(e, 1, 1)) return set(e, {});
+      Expr& a = *e.args[0];
+      check(a, {});
+      bool is_param = a.symbol == SymbolKind::kParam &&
+                      (a.op == ExprOp::kName || a.op == ExprOp::kIndex);
+      if (a.type.base != BaseType::kInvalid && !is_param) {
+        error(a, "type-mismatch", "set() takes a parameter, such as set(amount_limit[damage_type])",
+              "set() 的参数应为参数项，如 set(amount_limit[damage_type])");
+      }
+      return set(e, {BaseType::kBool});
+    }
+    if (f == "add_months" || f == "add_days") {
+      if (!arity(e, 2, 2)) return set(e, {});
+      expect(*e.args[0], {BaseType::kDate}, fmt::format("the first argument of {}()", f).c_str());
+      expect(*e.args[1], {BaseType::kNumber}, fmt::format("the second argument of {}()", f).c_str());
+      return set(e, {BaseType::kDate});
+    }
+    if (f == "days_between") {
+      if (!arity(e, 2, 2)) return set(e, {});
+      expect(*e.args[0], {BaseType::kDate}, "days_between()");
+      expect(*e.args[1], {BaseType::kDate}, "days_between()");
+      e.unit = "days";
+      return set(e, {BaseType::kNumber});
+    }
+    error(e, "unknown-function",
+          fmt::format("unknown function '{}()'; known: if, min, max, abs, known, set, "
+                      "add_months, add_days, days_between", f),
+          fmt::format("未知函数 '{}()'；可用：if, min, max, abs, known, set, add_months, "
+                      "add_days, days_between", f));
+    return set(e, {});
+  }
+
+  const Scope& scope_;
+  const std::string& file_;
+  Findings& findings_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+std::unique_ptr<Expr> parse_expression(std::string_view text, const SourcePos& at,
+                                       Findings& findings) {
+  Parser p(text, at, findings);
+  return p.parse();
+}
+
+bool check_expression(Expr& e, const Scope& scope, Type expected, const std::string& file,
+                      Findings& findings) {
+  Checker c(scope, file, findings);
+  Type t = c.check(e, expected);
+  if (c.ok() && expected.base != BaseType::kInvalid &&
+      (t.base != expected.base ||
+       (t.base == BaseType::kEnum && t.enum_id != expected.enum_id))) {
+    findings.error("type-mismatch", file, e.line, e.column,
+                   fmt::format("expected {}, but the expression is {}",
+                               type_name(expected, scope), type_name(t, scope)),
+                   fmt::format("应为 {}，但表达式为 {}", type_name(expected, scope),
+                               type_name(t, scope)));
+    return false;
+  }
+  return c.ok();
+}
+
+void collect_symbols(const Expr& e, SymbolKind kind, std::vector<int>& out) {
+  if (e.symbol == kind && e.symbol_id >= 0 &&
+      std::find(out.begin(), out.end(), e.symbol_id) == out.end()) {
+    out.push_back(e.symbol_id);
+  }
+  for (const auto& a : e.args) collect_symbols(*a, kind, out);
+}
+
+std::string type_name(Type t, const Scope& scope) {
+  switch (t.base) {
+    case BaseType::kInvalid: return "an invalid value";
+    case BaseType::kBool: return "bool";
+    case BaseType::kNumber: return "number";
+    case BaseType::kDate: return "date";
+    case BaseType::kString: return "string";
+    case BaseType::kEnum: return fmt::format("enum {}", scope.enum_name(t.enum_id));
+  }
+  return "?";
+}
+
+}  // namespace epil

@@ -1,0 +1,93 @@
+// The expression language: parse (text → Expr tree with positions) and check (names
+// resolved, types inferred, errors collected as findings). Compilation to the evaluator's
+// flat program is in program.h; evaluation never sees an Expr.
+//
+//   amount_limit[damage_type] >= damage_amount and not regional_impact
+//   incident_grade in ['larger', 'major'] or if(known(deaths), deaths >= 3, false)
+//   add_months(prior_violation_date, 24) >= conduct_date
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/value.h"
+
+namespace epil {
+
+/// Where an expression's text starts in its file, so findings point inside the YAML.
+struct SourcePos {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+};
+
+/// An expression as written: its text and where it starts.
+struct ExprText {
+  std::string text;
+  SourcePos at;
+  bool empty() const { return text.empty(); }
+};
+
+enum class ExprOp : uint8_t {
+  kNumber, kString, kDate, kBool, kName, kIndex, kCall, kList,
+  kNot, kNeg, kAnd, kOr, kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn,
+  kAdd, kSub, kMul, kDiv,
+};
+
+/// What a name refers to once checked.
+enum class SymbolKind : uint8_t { kNone, kField, kParam, kTest, kOutcome };
+
+struct Expr {
+  ExprOp op;
+  int line = 0, column = 0;  // absolute position in the file
+  double number = 0;
+  std::string text;  // name, string literal, function name
+  Date date;
+  bool boolean = false;
+  std::vector<std::unique_ptr<Expr>> args;
+  // Filled by check():
+  Type type;
+  std::string unit;
+  SymbolKind symbol = SymbolKind::kNone;
+  int symbol_id = -1;
+  int32_t enum_literal = -1;  // a string literal coerced to an enum value
+};
+
+/// Parses `text`; on error adds a finding at the offending line and column, returns null.
+std::unique_ptr<Expr> parse_expression(std::string_view text, const SourcePos& at,
+                                       Findings& findings);
+
+/// What the checker needs to know about names: implemented by the ruleset compiler.
+struct Symbol {
+  SymbolKind kind = SymbolKind::kNone;
+  int id = -1;
+  Type type;
+  std::string unit;
+  int index_enum = -1;  // for a parameter indexed over an enum: that enum's id
+};
+
+class Scope {
+ public:
+  virtual ~Scope() = default;
+  virtual Symbol lookup(std::string_view name) const = 0;
+  /// Index of `key` among the enum's values, or -1.
+  virtual int enum_value(int enum_id, std::string_view key) const = 0;
+  virtual std::string enum_name(int enum_id) const = 0;
+  /// Every name in scope, for "did you mean" suggestions.
+  virtual std::vector<std::string> names() const = 0;
+};
+
+/// Resolves names and infers types; `expected` coerces string literals to enum values where
+/// the context says which enum (a derived field's declared type). Returns false on error.
+bool check_expression(Expr& e, const Scope& scope, Type expected, const std::string& file,
+                      Findings& findings);
+
+/// Every field, parameter and test id the expression refers to, by kind.
+void collect_symbols(const Expr& e, SymbolKind kind, std::vector<int>& out);
+
+std::string type_name(Type t, const Scope& scope);
+
+}  // namespace epil

@@ -1,0 +1,837 @@
+#include "core/program.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace epil {
+
+// --- compile ----------------------------------------------------------------------------
+
+class Compiler : public Scope {
+ public:
+  Compiler(const Ruleset& rs, Findings& findings, CompiledRuleset& out)
+      : rs_(rs), findings_(findings), out_(out) {}
+
+  Symbol lookup(std::string_view name) const override {
+    Symbol s;
+    if (int f = rs_.find_field(name); f >= 0) {
+      s.kind = SymbolKind::kField;
+      s.id = f;
+      s.type = rs_.fields[f].type;
+      s.unit = rs_.fields[f].unit;
+    } else if (int p = rs_.find_param(name); p >= 0) {
+      s.kind = SymbolKind::kParam;
+      s.id = p;
+      s.type = rs_.params[p].type;
+      s.unit = rs_.params[p].unit;
+      s.index_enum = rs_.params[p].index_enum;
+    } else if (int t = rs_.find_test(name); t >= 0) {
+      s.kind = SymbolKind::kTest;
+      s.id = t;
+      s.type = {BaseType::kBool};
+    }
+    return s;
+  }
+  int enum_value(int enum_id, std::string_view key) const override {
+    if (enum_id < 0 || enum_id >= static_cast<int>(rs_.enums.size())) return -1;
+    return rs_.enums[enum_id].find(key);
+  }
+  std::string enum_name(int enum_id) const override {
+    if (enum_id < 0 || enum_id >= static_cast<int>(rs_.enums.size())) return "?";
+    return rs_.enums[enum_id].name;
+  }
+  std::vector<std::string> names() const override {
+    std::vector<std::string> n;
+    for (const auto& f : rs_.fields) n.push_back(f.key);
+    for (const auto& p : rs_.params) n.push_back(p.key);
+    for (const auto& t : rs_.tests) n.push_back(t.key);
+    return n;
+  }
+
+  // Parses and checks one expression; returns its tree or null.
+  std::unique_ptr<Expr> prepare(const ExprText& t, Type expected) {
+    auto e = parse_expression(t.text, t.at, findings_);
+    if (!e) return nullptr;
+    if (!check_expression(*e, *this, expected, t.at.file, findings_)) return nullptr;
+    return e;
+  }
+
+  int emit(Node n) {
+    out_.nodes_.push_back(n);
+    return static_cast<int>(out_.nodes_.size()) - 1;
+  }
+
+  int slot_of(const Expr& e) const {
+    if (e.symbol == SymbolKind::kField) return e.symbol_id;
+    return out_.n_fields_ + e.symbol_id;  // a test
+  }
+
+  int lower(const Expr& e) {
+    Node n;
+    switch (e.op) {
+      case ExprOp::kNumber: n.k = Value::number(e.number); return emit(n);
+      case ExprOp::kBool: n.k = Value::boolean(e.boolean); return emit(n);
+      case ExprOp::kDate: n.k = Value::of_date(e.date); return emit(n);
+      case ExprOp::kString:
+        if (e.enum_literal >= 0) {
+          n.k = Value::enumeration(e.enum_literal);
+        } else {
+          strings_.push_back(std::make_unique<std::string>(e.text));
+          n.k = Value::string(*strings_.back());
+        }
+        return emit(n);
+      case ExprOp::kName:
+        if (e.symbol == SymbolKind::kParam) {
+          n.op = Op::kParam;
+          n.a = out_.param_base_[e.symbol_id];
+        } else {
+          n.op = Op::kSlot;
+          n.a = slot_of(e);
+        }
+        return emit(n);
+      case ExprOp::kIndex: {
+        int idx = lower(*e.args[1]);
+        n.op = Op::kParamIndexed;
+        n.a = out_.param_base_[e.symbol_id];
+        n.b = idx;
+        return emit(n);
+      }
+      case ExprOp::kNot: n.op = Op::kNot; n.a = lower(*e.args[0]); return emit(n);
+      case ExprOp::kNeg: n.op = Op::kNeg; n.a = lower(*e.args[0]); return emit(n);
+      case ExprOp::kIn:
+      case ExprOp::kNotIn: return lower_in(e);
+      case ExprOp::kCall: return lower_call(e);
+      case ExprOp::kList: return emit(n);  // rejected by the checker
+      default: break;
+    }
+    static const std::pair<ExprOp, Op> kBinary[] = {
+        {ExprOp::kAnd, Op::kAnd}, {ExprOp::kOr, Op::kOr}, {ExprOp::kEq, Op::kEq},
+        {ExprOp::kNe, Op::kNe},   {ExprOp::kLt, Op::kLt}, {ExprOp::kLe, Op::kLe},
+        {ExprOp::kGt, Op::kGt},   {ExprOp::kGe, Op::kGe}, {ExprOp::kAdd, Op::kAdd},
+        {ExprOp::kSub, Op::kSub}, {ExprOp::kMul, Op::kMul}, {ExprOp::kDiv, Op::kDiv}};
+    for (auto [from, to] : kBinary) {
+      if (e.op == from) {
+        int a = lower(*e.args[0]);
+        int b = lower(*e.args[1]);
+        n.op = to;
+        n.a = a;
+        n.b = b;
+        return emit(n);
+      }
+    }
+    return emit(n);
+  }
+
+  int lower_in(const Expr& e) {
+    Node n;
+    bool negate = e.op == ExprOp::kNotIn;
+    n.a = lower(*e.args[0]);
+    const Expr& list = *e.args[1];
+    bool all_enum_literals = e.args[0]->type.base == BaseType::kEnum;
+    for (const auto& item : list.args) all_enum_literals &= item->enum_literal >= 0 && item->enum_literal < 64;
+    if (all_enum_literals) {
+      n.op = negate ? Op::kNotInMask : Op::kInMask;
+      for (const auto& item : list.args) n.mask |= 1ULL << item->enum_literal;
+      return emit(n);
+    }
+    std::vector<int> items;
+    for (const auto& item : list.args) items.push_back(lower(*item));
+    n.op = negate ? Op::kNotInList : Op::kInList;
+    n.b = static_cast<int>(out_.args_.size());
+    n.c = static_cast<int>(items.size());
+    out_.args_.insert(out_.args_.end(), items.begin(), items.end());
+    return emit(n);
+  }
+
+  int lower_call(const Expr& e) {
+    Node n;
+    const std::string& f = e.text;
+    if (f == "set") {
+      const Expr& p = *e.args[0];
+      if (p.op == ExprOp::kIndex) {
+        n.op = Op::kIsSetIndexed;
+        n.a = out_.param_base_[p.symbol_id];
+        n.b = lower(*p.args[1]);
+      } else {
+        n.op = Op::kIsSet;
+        n.a = out_.param_base_[p.symbol_id];
+      }
+      return emit(n);
+    }
+    if (f == "min" || f == "max") {
+      std::vector<int> items;
+      for (const auto& a : e.args) items.push_back(lower(*a));
+      n.op = f == "min" ? Op::kMin : Op::kMax;
+      n.b = static_cast<int>(out_.args_.size());
+      n.c = static_cast<int>(items.size());
+      out_.args_.insert(out_.args_.end(), items.begin(), items.end());
+      return emit(n);
+    }
+    std::vector<int> a;
+    for (const auto& x : e.args) a.push_back(lower(*x));
+    if (f == "if") n.op = Op::kIf;
+    else if (f == "known") n.op = Op::kKnown;
+    else if (f == "abs") n.op = Op::kAbs;
+    else if (f == "add_months") n.op = Op::kAddMonths;
+    else if (f == "add_days") n.op = Op::kAddDays;
+    else if (f == "days_between") n.op = Op::kDaysBetween;
+    if (a.size() > 0) n.a = a[0];
+    if (a.size() > 1) n.b = a[1];
+    if (a.size() > 2) n.c = a[2];
+    return emit(n);
+  }
+
+  void error(const std::string& file, int line, int column, const char* code, std::string en,
+             std::string zh) {
+    findings_.error(code, file, line, column, std::move(en), std::move(zh));
+  }
+
+  const Ruleset& rs_;
+  Findings& findings_;
+  CompiledRuleset& out_;
+  std::vector<std::unique_ptr<std::string>> strings_;
+};
+
+namespace {
+
+// Resolves every parameter cell over the chain into epochs. For each cell the nearest region
+// that sets it wins; within it, the value in force on the date.
+void resolve_parameters(const Ruleset& rs, const std::vector<const Region*>& chain,
+                        std::vector<int>& base, std::vector<Epoch>& epochs,
+                        std::vector<Provenance>& provenance) {
+  struct CellSource {
+    const Region* region = nullptr;
+    const std::vector<DatedValue>* values = nullptr;
+    int param = -1, index = -1;
+  };
+  std::vector<CellSource> cells;
+  for (size_t p = 0; p < rs.params.size(); ++p) {
+    const ParamDef& def = rs.params[p];
+    base.push_back(static_cast<int>(cells.size()));
+    int n = def.index_enum >= 0 ? static_cast<int>(rs.enums[def.index_enum].values.size()) : 1;
+    for (int i = 0; i < n; ++i) {
+      CellSource cs;
+      cs.param = static_cast<int>(p);
+      cs.index = def.index_enum >= 0 ? i : -1;
+      for (const Region* r : chain) {
+        auto rit = r->parameters.find(rs.id);
+        if (rit == r->parameters.end()) continue;
+        auto pit = rit->second.find(def.key);
+        if (pit == rit->second.end()) continue;
+        const std::vector<DatedValue>* vals = nullptr;
+        if (def.index_enum >= 0) {
+          auto iit = pit->second.by_index.find(rs.enums[def.index_enum].values[i].key);
+          if (iit != pit->second.by_index.end()) vals = &iit->second;
+        } else {
+          vals = &pit->second.values;
+        }
+        if (vals && !vals->empty()) {
+          cs.region = r;
+          cs.values = vals;
+          break;
+        }
+      }
+      cells.push_back(cs);
+    }
+  }
+  std::set<int32_t> starts;
+  for (const auto& cs : cells) {
+    if (!cs.values) continue;
+    for (const auto& dv : *cs.values) starts.insert(dv.since.days());
+  }
+  std::vector<int32_t> bounds{INT32_MIN};
+  bounds.insert(bounds.end(), starts.begin(), starts.end());
+  // One provenance entry per dated value used, shared by every epoch it covers.
+  std::map<const DatedValue*, int> prov_index;
+  for (int32_t start : bounds) {
+    Epoch ep;
+    ep.start = start;
+    ep.cells.resize(cells.size());
+    for (size_t c = 0; c < cells.size(); ++c) {
+      const CellSource& cs = cells[c];
+      ParamCell& cell = ep.cells[c];
+      if (!cs.values) {
+        cell.value = Value::unknown(Value::kNotSet);
+        continue;
+      }
+      const DatedValue* in_force = nullptr;
+      const DatedValue* next = nullptr;
+      for (const auto& dv : *cs.values) {
+        if (dv.since.days() <= start) {
+          if (!in_force || dv.since >= in_force->since) in_force = &dv;
+        } else if (!next || dv.since < next->since) {
+          next = &dv;
+        }
+      }
+      if (!in_force) {
+        cell.value = Value::unknown(Value::kBeforeValues);
+        continue;
+      }
+      cell.value = in_force->value ? *in_force->value : Value::unknown(Value::kNotSet);
+      auto [it, fresh] = prov_index.try_emplace(in_force, static_cast<int>(provenance.size()));
+      if (fresh) {
+        Provenance pv;
+        pv.param = cs.param;
+        pv.index = cs.index;
+        pv.region = cs.region;
+        pv.value = in_force;
+        if (next) pv.until = next->since;
+        provenance.push_back(pv);
+      }
+      cell.provenance = it->second;
+    }
+    epochs.push_back(std::move(ep));
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
+                                         std::string fingerprint, Findings& findings) {
+  auto out = std::make_unique<CompiledRuleset>();
+  out->rs_ = &rs;
+  out->region_ = chain.empty() ? nullptr : chain.front();
+  out->chain_ = chain;
+  out->fingerprint_ = std::move(fingerprint);
+  out->n_inputs_ = rs.input_count();
+  out->n_fields_ = static_cast<int>(rs.fields.size());
+  int n_slots = out->n_fields_ + static_cast<int>(rs.tests.size());
+  out->slot_root_.assign(n_slots, -1);
+  int errors_before = findings.error_count();
+
+  resolve_parameters(rs, chain, out->param_base_, out->epochs_, out->provenance_);
+
+  Compiler c(rs, findings, *out);
+  // Derived fields and tests: compile each, remember which slots it reads, then order.
+  std::vector<std::vector<int>> deps(n_slots);
+  auto slot_deps = [&](const Expr& e, std::vector<int>& d) {
+    std::vector<int> f, t;
+    collect_symbols(e, SymbolKind::kField, f);
+    collect_symbols(e, SymbolKind::kTest, t);
+    for (int x : f) {
+      if (rs.fields[x].kind == FieldKind::kDerived) d.push_back(x);
+    }
+    for (int x : t) d.push_back(out->n_fields_ + x);
+  };
+  for (int f = out->n_inputs_; f < out->n_fields_; ++f) {
+    const FieldDef& fd = rs.fields[f];
+    Type want = fd.type;
+    auto e = c.prepare(fd.expr, want);
+    if (!e) continue;
+    slot_deps(*e, deps[f]);
+    out->slot_root_[f] = c.lower(*e);
+  }
+  out->tests_.resize(rs.tests.size());
+  for (size_t t = 0; t < rs.tests.size(); ++t) {
+    const TestDef& td = rs.tests[t];
+    int slot = out->n_fields_ + static_cast<int>(t);
+    auto e = c.prepare(td.expr, {BaseType::kBool});
+    if (!e) continue;
+    slot_deps(*e, deps[slot]);
+    auto& code = out->tests_[t];
+    code.expr = c.lower(*e);
+    code.root = code.expr;
+    if (!td.applies.empty()) {
+      auto a = c.prepare(td.applies, {BaseType::kBool});
+      if (!a) continue;
+      slot_deps(*a, deps[slot]);
+      code.applies = c.lower(*a);
+      Node otherwise;
+      otherwise.k = Value::boolean(td.otherwise);
+      int o = c.emit(otherwise);
+      Node n;
+      n.op = Op::kIf;
+      n.a = code.applies;
+      n.b = code.expr;
+      n.c = o;
+      code.root = c.emit(n);
+    }
+    out->slot_root_[slot] = code.root;
+  }
+  // Topological order; a cycle is an error naming its members.
+  std::vector<int> state(n_slots, 0);
+  std::vector<int> stack;
+  bool cycle = false;
+  std::function<void(int)> visit = [&](int s) {
+    if (state[s] == 2 || cycle) return;
+    if (state[s] == 1) {
+      cycle = true;
+      auto name = [&](int x) {
+        return x < out->n_fields_ ? rs.fields[x].key : rs.tests[x - out->n_fields_].key;
+      };
+      std::string path;
+      auto it = std::find(stack.begin(), stack.end(), s);
+      for (; it != stack.end(); ++it) path += name(*it) + " → ";
+      path += name(s);
+      findings.error("cycle", rs.file, 0, 0, fmt::format("definitions depend on themselves: {}", path),
+                     fmt::format("定义循环引用：{}", path));
+      return;
+    }
+    state[s] = 1;
+    stack.push_back(s);
+    for (int d : deps[s]) visit(d);
+    stack.pop_back();
+    state[s] = 2;
+    if (out->slot_root_[s] >= 0) out->eval_order_.push_back(s);
+  };
+  for (int s = out->n_inputs_; s < n_slots; ++s) visit(s);
+
+  auto outcome_mask = [&](const std::vector<std::string>& keys, int line,
+                          int column) -> uint64_t {
+    if (keys.empty()) return ~uint64_t{0};
+    uint64_t m = 0;
+    for (const auto& k : keys) {
+      int o = rs.find_outcome(k);
+      if (o < 0) {
+        findings.error("unknown-outcome", rs.file, line, column,
+                       fmt::format("'{}' is not an outcome of this ruleset", k),
+                       fmt::format("'{}' 不是本规则集的结论", k));
+      } else {
+        m |= 1ULL << o;
+      }
+    }
+    return m;
+  };
+  auto compile_rules = [&](const std::vector<RuleEntry>& rules, const char* what,
+                           auto&& find_value) {
+    std::vector<CompiledRuleset::RuleCode> code;
+    for (size_t i = 0; i < rules.size(); ++i) {
+      const RuleEntry& r = rules[i];
+      CompiledRuleset::RuleCode rc;
+      rc.value = find_value(r.value);
+      if (rc.value < 0) {
+        findings.error("unknown-outcome", rs.file, r.line, r.column,
+                       fmt::format("{}: '{}' is not one of the declared values", what, r.value),
+                       fmt::format("{}：'{}' 不是已声明的取值", what, r.value));
+      }
+      bool last = i + 1 == rules.size();
+      if (r.when.empty() && !last) {
+        findings.error("unreachable", rs.file, r.line, r.column,
+                       fmt::format("{}: entry '{}' has no condition, so the entries after it can "
+                                   "never be reached; only the last entry may be the default",
+                                   what, r.id),
+                       fmt::format("{}：条目 '{}' 没有条件，其后的条目永远不会被采用；只有最后一条可作为默认",
+                                   what, r.id));
+      }
+      if (!r.when.empty()) {
+        auto e = c.prepare(r.when, {BaseType::kBool});
+        if (e) rc.node = c.lower(*e);
+      } else if (last) {
+        rc.node = -1;
+      }
+      code.push_back(rc);
+    }
+    if (!rules.empty() && !rules.back().when.empty()) {
+      findings.error("no-default", rs.file, rules.back().line, rules.back().column,
+                     fmt::format("{}: the last entry must have no 'when': it is the default "
+                                 "when no condition holds", what),
+                     fmt::format("{}：最后一条不得设 'when'，它是所有条件都不成立时的默认结论", what));
+    }
+    return code;
+  };
+  out->decisions_ = compile_rules(rs.decisions, "decisions",
+                                  [&](const std::string& k) { return rs.find_outcome(k); });
+  if (rs.decisions.empty()) {
+    findings.error("no-decisions", rs.file, 0, 0, "the ruleset has no decisions",
+                   "规则集没有 decisions（结论列表）");
+  }
+  if (rs.outcomes.size() > 64) {
+    findings.error("too-many", rs.file, 0, 0, "at most 64 outcomes", "结论最多 64 个");
+  }
+  if (rs.find_outcome(rs.undecided) < 0) {
+    findings.error("unknown-outcome", rs.file, 0, 0,
+                   fmt::format("'undecided' must name an outcome, found '{}'", rs.undecided),
+                   fmt::format("'undecided' 应为一个结论，实际为 '{}'", rs.undecided));
+  }
+  if (rs.outputs.size() > static_cast<size_t>(kMaxOutputs)) {
+    findings.error("too-many", rs.file, 0, 0, fmt::format("at most {} outputs", kMaxOutputs),
+                   fmt::format("输出项最多 {} 个", kMaxOutputs));
+  }
+  for (const auto& o : rs.outputs) {
+    CompiledRuleset::OutputCode oc;
+    oc.for_outcomes = outcome_mask(o.for_outcomes, o.line, o.column);
+    oc.rules = compile_rules(o.rules, o.key.c_str(), [&](const std::string& k) {
+      for (size_t i = 0; i < o.values.size(); ++i) {
+        if (o.values[i].key == k) return static_cast<int>(i);
+      }
+      return -1;
+    });
+    out->outputs_.push_back(std::move(oc));
+  }
+  for (const auto& a : rs.advisories) {
+    CompiledRuleset::AdvisoryCode ac;
+    ac.for_outcomes = outcome_mask(a.for_outcomes, a.line, a.column);
+    if (a.when.empty()) {
+      findings.error("missing-key", rs.file, a.line, a.column,
+                     fmt::format("advisory '{}' needs 'when'", a.id),
+                     fmt::format("提示 '{}' 缺少 'when'", a.id));
+    } else if (auto e = c.prepare(a.when, {BaseType::kBool})) {
+      ac.node = c.lower(*e);
+    }
+    out->advisories_.push_back(ac);
+  }
+  if (rs.advisories.size() > 64) {
+    findings.error("too-many", rs.file, 0, 0, "at most 64 advisories", "提示最多 64 条");
+  }
+  // The temporal rule's date fields.
+  auto date_field = [&](const std::string& key, const char* what) {
+    if (key.empty()) return -1;
+    int f = rs.find_field(key);
+    if (f < 0 || rs.fields[f].kind != FieldKind::kInput ||
+        rs.fields[f].type.base != BaseType::kDate) {
+      findings.error("bad-temporal", rs.file, 0, 0,
+                     fmt::format("temporal.{} must name a date input field, found '{}'", what, key),
+                     fmt::format("temporal.{} 应为日期型输入字段，实际为 '{}'", what, key));
+      return -1;
+    }
+    return f;
+  };
+  out->conduct_slot_ = date_field(rs.temporal.conduct_field, "conduct_date");
+  out->review_slot_ = date_field(rs.temporal.review_field, "review_date");
+  out->leniency_rank_.assign(rs.outcomes.size(), static_cast<int>(rs.outcomes.size()));
+  for (size_t i = 0; i < rs.temporal.leniency.size(); ++i) {
+    int o = rs.find_outcome(rs.temporal.leniency[i]);
+    if (o < 0) {
+      findings.error("unknown-outcome", rs.file, 0, 0,
+                     fmt::format("temporal.leniency: '{}' is not an outcome",
+                                 rs.temporal.leniency[i]),
+                     fmt::format("temporal.leniency：'{}' 不是结论", rs.temporal.leniency[i]));
+    } else {
+      out->leniency_rank_[o] = static_cast<int>(i);
+    }
+  }
+  if (rs.temporal.rule == TemporalRule::kConductUnlessReviewMoreLenient &&
+      (rs.temporal.leniency.size() != rs.outcomes.size() || out->conduct_slot_ < 0 ||
+       out->review_slot_ < 0)) {
+    findings.error("bad-temporal", rs.file, 0, 0,
+                   "conduct_unless_review_more_lenient needs conduct_date, review_date and a "
+                   "leniency order listing every outcome",
+                   "从旧兼从轻规则需要 conduct_date、review_date 以及列出全部结论的 leniency 顺序");
+  }
+  if (findings.error_count() > errors_before) return nullptr;
+  return out;
+}
+
+// --- evaluate ---------------------------------------------------------------------------
+
+namespace {
+
+inline Value cmp(Op op, const Value& x, const Value& y) {
+  if (!x.known() || !y.known()) return Value::unknown();
+  if (x.kind == Value::kString) {
+    bool eq = x.as_string() == y.as_string();
+    return Value::boolean(op == Op::kEq ? eq : !eq);
+  }
+  double a, b;
+  switch (x.kind) {
+    case Value::kNumber: a = x.num; b = y.num; break;
+    case Value::kDate: a = x.date; b = y.date; break;
+    case Value::kEnum: a = x.enum_index; b = y.enum_index; break;
+    case Value::kBool: a = x.b; b = y.b; break;
+    default: return Value::unknown();
+  }
+  switch (op) {
+    case Op::kEq: return Value::boolean(a == b);
+    case Op::kNe: return Value::boolean(a != b);
+    case Op::kLt: return Value::boolean(a < b);
+    case Op::kLe: return Value::boolean(a <= b);
+    case Op::kGt: return Value::boolean(a > b);
+    case Op::kGe: return Value::boolean(a >= b);
+    default: return Value::unknown();
+  }
+}
+
+}  // namespace
+
+Value CompiledRuleset::eval(int ni, const Workspace& ws, const ParamCell* cells,
+                            bool& before) const {
+  const Node& n = nodes_[ni];
+  switch (n.op) {
+    case Op::kConst: return n.k;
+    case Op::kSlot: return ws.slots[n.a];
+    case Op::kParam: {
+      const Value& v = cells[n.a].value;
+      before |= (v.flags & Value::kBeforeValues) != 0;
+      return v;
+    }
+    case Op::kParamIndexed: {
+      Value idx = eval(n.b, ws, cells, before);
+      if (!idx.known()) return Value::unknown();
+      const Value& v = cells[n.a + idx.enum_index].value;
+      before |= (v.flags & Value::kBeforeValues) != 0;
+      return v;
+    }
+    case Op::kIsSet: return Value::boolean(cells[n.a].value.known());
+    case Op::kIsSetIndexed: {
+      Value idx = eval(n.b, ws, cells, before);
+      if (!idx.known()) return Value::unknown();
+      return Value::boolean(cells[n.a + idx.enum_index].value.known());
+    }
+    case Op::kKnown: return Value::boolean(eval(n.a, ws, cells, before).known());
+    case Op::kNot: {
+      Tri t = eval(n.a, ws, cells, before).truth();
+      return t == Tri::kUnknown ? Value::unknown() : Value::boolean(t == Tri::kFalse);
+    }
+    case Op::kAnd: {
+      // Kleene: false wins over unknown.
+      Tri a = eval(n.a, ws, cells, before).truth();
+      if (a == Tri::kFalse) return Value::boolean(false);
+      Tri b = eval(n.b, ws, cells, before).truth();
+      if (b == Tri::kFalse) return Value::boolean(false);
+      return a == Tri::kTrue && b == Tri::kTrue ? Value::boolean(true) : Value::unknown();
+    }
+    case Op::kOr: {
+      Tri a = eval(n.a, ws, cells, before).truth();
+      if (a == Tri::kTrue) return Value::boolean(true);
+      Tri b = eval(n.b, ws, cells, before).truth();
+      if (b == Tri::kTrue) return Value::boolean(true);
+      return a == Tri::kFalse && b == Tri::kFalse ? Value::boolean(false) : Value::unknown();
+    }
+    case Op::kIf: {
+      Tri c = eval(n.a, ws, cells, before).truth();
+      if (c == Tri::kTrue) return eval(n.b, ws, cells, before);
+      if (c == Tri::kFalse) return eval(n.c, ws, cells, before);
+      // Unknown condition: the result is known only when both branches agree.
+      Value x = eval(n.b, ws, cells, before);
+      Value y = eval(n.c, ws, cells, before);
+      return x.same(y) ? x : Value::unknown();
+    }
+    case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
+      return cmp(n.op, eval(n.a, ws, cells, before), eval(n.b, ws, cells, before));
+    case Op::kInMask:
+    case Op::kNotInMask: {
+      Value x = eval(n.a, ws, cells, before);
+      if (!x.known()) return Value::unknown();
+      bool in = (n.mask >> x.enum_index) & 1ULL;
+      return Value::boolean(n.op == Op::kInMask ? in : !in);
+    }
+    case Op::kInList:
+    case Op::kNotInList: {
+      Value x = eval(n.a, ws, cells, before);
+      if (!x.known()) return Value::unknown();
+      bool unknown = false;
+      for (int i = 0; i < n.c; ++i) {
+        Value r = cmp(Op::kEq, x, eval(args_[n.b + i], ws, cells, before));
+        if (r.truth() == Tri::kTrue) return Value::boolean(n.op == Op::kInList);
+        unknown |= !r.known();
+      }
+      if (unknown) return Value::unknown();
+      return Value::boolean(n.op != Op::kInList);
+    }
+    case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: {
+      Value x = eval(n.a, ws, cells, before);
+      Value y = eval(n.b, ws, cells, before);
+      if (!x.known() || !y.known()) return Value::unknown();
+      switch (n.op) {
+        case Op::kAdd: return Value::number(x.num + y.num);
+        case Op::kSub: return Value::number(x.num - y.num);
+        case Op::kMul: return Value::number(x.num * y.num);
+        default: return y.num == 0 ? Value::unknown() : Value::number(x.num / y.num);
+      }
+    }
+    case Op::kNeg: {
+      Value x = eval(n.a, ws, cells, before);
+      return x.known() ? Value::number(-x.num) : x;
+    }
+    case Op::kAbs: {
+      Value x = eval(n.a, ws, cells, before);
+      return x.known() ? Value::number(std::fabs(x.num)) : x;
+    }
+    case Op::kMin:
+    case Op::kMax: {
+      double acc = 0;
+      for (int i = 0; i < n.c; ++i) {
+        Value x = eval(args_[n.b + i], ws, cells, before);
+        if (!x.known()) return Value::unknown();
+        acc = i == 0 ? x.num : (n.op == Op::kMin ? std::min(acc, x.num) : std::max(acc, x.num));
+      }
+      return Value::number(acc);
+    }
+    case Op::kAddMonths:
+    case Op::kAddDays: {
+      Value d = eval(n.a, ws, cells, before);
+      Value k = eval(n.b, ws, cells, before);
+      if (!d.known() || !k.known() || !std::isfinite(k.num) || std::fabs(k.num) > 1e6) {
+        return Value::unknown();
+      }
+      int count = static_cast<int>(std::lround(k.num));
+      Date r = n.op == Op::kAddMonths ? add_months(d.as_date(), count) : add_days(d.as_date(), count);
+      return Value::of_date(r);
+    }
+    case Op::kDaysBetween: {
+      Value a = eval(n.a, ws, cells, before);
+      Value b = eval(n.b, ws, cells, before);
+      if (!a.known() || !b.known()) return Value::unknown();
+      return Value::number(static_cast<double>(b.date) - a.date);
+    }
+  }
+  return Value::unknown();
+}
+
+Value CompiledRuleset::eval_node(int node, const Workspace& ws, int epoch) const {
+  bool before = false;
+  return eval(node, ws, epochs_[epoch].cells.data(), before);
+}
+
+int CompiledRuleset::epoch_for(int32_t day) const {
+  auto it = std::upper_bound(epochs_.begin(), epochs_.end(), day,
+                             [](int32_t d, const Epoch& e) { return d < e.start; });
+  return static_cast<int>(it - epochs_.begin()) - 1;
+}
+
+void CompiledRuleset::run(const Value* inputs, int epoch, Workspace& ws) const {
+  std::copy(inputs, inputs + n_inputs_, ws.slots.begin());
+  const ParamCell* cells = epochs_[epoch].cells.data();
+  bool before = false;
+  for (int s : eval_order_) ws.slots[s] = eval(slot_root_[s], ws, cells, before);
+  ws.before_values = before;
+}
+
+uint64_t CompiledRuleset::walk(const std::vector<RuleCode>& rules, const Workspace& ws,
+                               int epoch, int& decided_by, std::vector<int>* missing) const {
+  // The set of values still possible: a true condition ends the walk, an unknown one adds its
+  // value and goes on, a false one is skipped.
+  uint64_t possible = 0;
+  decided_by = -1;
+  const ParamCell* cells = epochs_[epoch].cells.data();
+  bool before = false;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const RuleCode& r = rules[i];
+    if (r.value < 0) continue;
+    Tri t = r.node < 0 ? Tri::kTrue : eval(r.node, ws, cells, before).truth();
+    if (t == Tri::kFalse) continue;
+    possible |= 1ULL << r.value;
+    if (t == Tri::kTrue) {
+      if (possible == (1ULL << r.value)) decided_by = static_cast<int>(i);
+      break;
+    }
+    if (missing) collect_missing(r.node, ws, epoch, *missing);
+  }
+  return possible;
+}
+
+void CompiledRuleset::collect_missing(int ni, const Workspace& ws, int epoch,
+                                      std::vector<int>& out) const {
+  const Node& n = nodes_[ni];
+  if (eval_node(ni, ws, epoch).known()) return;
+  switch (n.op) {
+    case Op::kSlot:
+      if (n.a < n_inputs_) {
+        if (std::find(out.begin(), out.end(), n.a) == out.end()) out.push_back(n.a);
+      } else if (slot_root_[n.a] >= 0) {
+        collect_missing(slot_root_[n.a], ws, epoch, out);
+      }
+      return;
+    case Op::kIf: {
+      Tri c = eval_node(n.a, ws, epoch).truth();
+      if (c == Tri::kTrue) return collect_missing(n.b, ws, epoch, out);
+      if (c == Tri::kFalse) return collect_missing(n.c, ws, epoch, out);
+      collect_missing(n.a, ws, epoch, out);
+      collect_missing(n.b, ws, epoch, out);
+      collect_missing(n.c, ws, epoch, out);
+      return;
+    }
+    default:
+      for_each_child(ni, [&](int c) { collect_missing(c, ws, epoch, out); });
+      return;
+  }
+}
+
+void CompiledRuleset::decide(const Workspace& ws, int epoch, Decision& out) const {
+  int decided_by = -1;
+  out.missing.clear();
+  out.output_missing.clear();
+  out.candidates = walk(decisions_, ws, epoch, decided_by, nullptr);
+  out.decided_by = decided_by;
+  int n_candidates = std::popcount(out.candidates);
+  if (n_candidates == 1) {
+    out.outcome = std::countr_zero(out.candidates);
+  } else {
+    out.outcome = rs_->find_outcome(rs_->undecided);
+    walk(decisions_, ws, epoch, decided_by, &out.missing);
+  }
+  for (size_t o = 0; o < outputs_.size(); ++o) {
+    OutputResult& r = out.outputs[o];
+    r = OutputResult{};
+    r.applies = n_candidates == 1 && ((outputs_[o].for_outcomes >> out.outcome) & 1ULL);
+    if (!r.applies) continue;
+    int by = -1;
+    r.candidates = walk(outputs_[o].rules, ws, epoch, by, nullptr);
+    if (std::popcount(r.candidates) == 1) {
+      r.value = std::countr_zero(r.candidates);
+    } else {
+      walk(outputs_[o].rules, ws, epoch, by, &out.output_missing);
+    }
+  }
+  out.advisories = 0;
+  const ParamCell* cells = epochs_[epoch].cells.data();
+  bool before = false;
+  for (size_t a = 0; a < advisories_.size(); ++a) {
+    const AdvisoryCode& ac = advisories_[a];
+    if (ac.node < 0 || !((ac.for_outcomes >> out.outcome) & 1ULL)) continue;
+    if (eval(ac.node, ws, cells, before).truth() == Tri::kTrue) out.advisories |= 1ULL << a;
+  }
+  out.epoch = epoch;
+}
+
+void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws,
+                               Decision& out) const {
+  ws.slots.resize(n_fields_ + tests_.size());
+  std::optional<int32_t> conduct, review;
+  if (conduct_slot_ >= 0 && inputs[conduct_slot_].known()) conduct = inputs[conduct_slot_].date;
+  review = review_slot_ >= 0 && inputs[review_slot_].known() ? inputs[review_slot_].date
+                                                               : as_of.days();
+  int32_t chosen_day;
+  TemporalChoice choice;
+  switch (rs_->temporal.rule) {
+    case TemporalRule::kReview:
+      chosen_day = *review;
+      choice = TemporalChoice::kReviewDate;
+      break;
+    case TemporalRule::kConduct:
+      chosen_day = conduct.value_or(*review);
+      choice = conduct ? TemporalChoice::kConductDate : TemporalChoice::kConductUnknown;
+      break;
+    case TemporalRule::kConductUnlessReviewMoreLenient:
+    default:
+      if (!conduct) {
+        chosen_day = *review;
+        choice = TemporalChoice::kConductUnknown;
+      } else if (epoch_for(*conduct) == epoch_for(*review)) {
+        chosen_day = *conduct;
+        choice = TemporalChoice::kSameThresholds;
+      } else {
+        // 从旧兼从轻: evaluate under both, keep the review date's only if more lenient.
+        run(inputs, epoch_for(*review), ws);
+        decide(ws, epoch_for(*review), out);
+        int review_rank = leniency_rank_[out.outcome];
+        run(inputs, epoch_for(*conduct), ws);
+        decide(ws, epoch_for(*conduct), out);
+        if (review_rank < leniency_rank_[out.outcome]) {
+          chosen_day = *review;
+          choice = TemporalChoice::kReviewMoreLenient;
+        } else {
+          out.thresholds_date = *conduct;
+          out.temporal = TemporalChoice::kConductDate;
+          out.before_values = ws.before_values;
+          out.strict_error = strict && ws.before_values;
+          return;
+        }
+      }
+  }
+  int epoch = epoch_for(chosen_day);
+  run(inputs, epoch, ws);
+  decide(ws, epoch, out);
+  out.thresholds_date = chosen_day;
+  out.temporal = choice;
+  out.before_values = ws.before_values;
+  out.strict_error = strict && ws.before_values;
+}
+
+}  // namespace epil

@@ -1,0 +1,198 @@
+// Compile (ruleset + region chain → a flat program with fields bound to value slots and
+// parameters resolved into dated epochs) and evaluate (case values → Decision). Evaluation
+// walks an array of nodes: no parsing, no string lookup, no allocation per case.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/region.h"
+#include "core/ruleset.h"
+#include "core/value.h"
+
+namespace epil {
+
+enum class Op : uint8_t {
+  kConst, kSlot, kParam, kParamIndexed, kIsSet, kIsSetIndexed, kKnown,
+  kNot, kAnd, kOr, kIf, kEq, kNe, kLt, kLe, kGt, kGe, kInMask, kInList, kNotInMask, kNotInList,
+  kAdd, kSub, kMul, kDiv, kNeg, kAbs, kMin, kMax, kAddMonths, kAddDays, kDaysBetween,
+};
+
+struct Node {
+  Op op = Op::kConst;
+  int32_t a = -1, b = -1, c = -1;  // child nodes, slot, parameter cell base, arg range
+  uint64_t mask = 0;               // enum membership for kInMask
+  Value k;                         // constant
+};
+
+/// Where a resolved parameter value comes from: shown with every threshold a result uses.
+struct Provenance {
+  int param = -1;
+  int index = -1;  // enum value for indexed parameters
+  const Region* region = nullptr;
+  const DatedValue* value = nullptr;
+  std::optional<Date> until;  // the day the next value takes over, if any
+};
+
+struct ParamCell {
+  Value value;  // unknown with Value::kNotSet / kBeforeValues when there is no value
+  int32_t provenance = -1;
+};
+
+/// The parameter values in force over one date range [start, next epoch's start).
+struct Epoch {
+  int32_t start = INT32_MIN;  // days since 1970-01-01
+  std::vector<ParamCell> cells;
+};
+
+enum class TemporalChoice : uint8_t {
+  kConductDate,             // thresholds in force on the conduct date
+  kReviewDate,              // the ruleset selects the review date
+  kReviewMoreLenient,       // 从旧兼从轻: review-date thresholds gave a more lenient outcome
+  kSameThresholds,          // both dates fall in the same thresholds: nothing to choose
+  kConductUnknown,          // conduct date not given: review-date thresholds, flagged
+};
+
+constexpr int kMaxOutputs = 8;
+
+struct OutputResult {
+  int value = -1;          // index into OutputDef::values; -1 undetermined or not applicable
+  uint64_t candidates = 0; // possible values
+  bool applies = false;    // the outcome is one the output is for
+};
+
+/// The result of evaluating one case. Reused across cases by the caller.
+struct Decision {
+  int outcome = -1;         // index into Ruleset::outcomes
+  uint64_t candidates = 0;  // outcomes still possible (bit per outcome)
+  int decided_by = -1;      // decision entry whose condition was true (or -1 if several)
+  std::array<OutputResult, kMaxOutputs> outputs{};
+  uint64_t advisories = 0;  // bit per advisory
+  std::vector<int> missing;         // input field ids whose values would decide the outcome
+  std::vector<int> output_missing;  // …and those that would decide an undetermined output
+  int epoch = 0;
+  int32_t thresholds_date = 0;
+  TemporalChoice temporal = TemporalChoice::kConductDate;
+  bool before_values = false;  // a parameter was used on a date before its first value
+  bool strict_error = false;   // …and strict mode was on
+};
+
+/// Mutable per-thread scratch space: value slots and flags.
+struct Workspace {
+  std::vector<Value> slots;
+  bool before_values = false;
+};
+
+class CompiledRuleset;
+std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
+                                         std::string fingerprint, Findings& findings);
+
+class CompiledRuleset {
+ public:
+  const Ruleset& ruleset() const { return *rs_; }
+  const Region& region() const { return *region_; }
+  const std::vector<const Region*>& chain() const { return chain_; }
+  const std::string& fingerprint() const { return fingerprint_; }
+  int input_count() const { return n_inputs_; }
+
+  /// Evaluates one case. `inputs` has input_count() values; `as_of` stands in for the review
+  /// date when the case does not give one. `strict`: a date before a parameter's first value
+  /// is an error instead of a flagged result.
+  void evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws,
+                Decision& out) const;
+
+  // --- for explanations: read access to the compiled form --------------------------------
+  const Epoch& epoch(int i) const { return epochs_[i]; }
+  int epoch_for(int32_t day) const;
+  const Provenance& provenance(int i) const { return provenance_[i]; }
+  int param_base(int param) const { return param_base_[param]; }
+  Value eval_node(int node, const Workspace& ws, int epoch) const;
+  int test_node(int test) const { return tests_[test].expr; }
+  int test_applies_node(int test) const { return tests_[test].applies; }
+  int test_slot(int test) const { return n_fields_ + test; }
+  int field_slot(int field) const { return field; }
+  const Node& node(int i) const { return nodes_[i]; }
+  /// Root node of a derived field or test slot, or -1 for an input slot.
+  int slot_root(int slot) const { return slot_root_[slot]; }
+  int arg(int i) const { return args_[i]; }
+  /// Calls f(child) for each child node of `node`: the fields a, b, c mean different things
+  /// for different ops (a slot, a parameter cell), so walkers must not read them directly.
+  template <typename F>
+  void for_each_child(int node, F&& f) const {
+    const Node& n = nodes_[node];
+    switch (n.op) {
+      case Op::kConst: case Op::kSlot: case Op::kParam: case Op::kIsSet:
+        return;
+      case Op::kParamIndexed: case Op::kIsSetIndexed:
+        f(n.b);
+        return;
+      case Op::kInList: case Op::kNotInList: case Op::kMin: case Op::kMax:
+        if (n.a >= 0) f(n.a);
+        for (int i = 0; i < n.c; ++i) f(args_[n.b + i]);
+        return;
+      default:
+        if (n.a >= 0) f(n.a);
+        if (n.b >= 0) f(n.b);
+        if (n.c >= 0) f(n.c);
+    }
+  }
+  int decision_node(int i) const { return decisions_[i].node; }
+
+ private:
+  friend class Compiler;
+  friend std::unique_ptr<CompiledRuleset> compile(const Ruleset&, std::vector<const Region*>,
+                                                  std::string, Findings&);
+  struct TestCode {
+    int expr = -1, applies = -1, root = -1;
+  };
+  struct RuleCode {
+    int value = -1;
+    int node = -1;
+  };
+  struct OutputCode {
+    uint64_t for_outcomes = ~0ULL;
+    std::vector<RuleCode> rules;
+  };
+  struct AdvisoryCode {
+    int node = -1;
+    uint64_t for_outcomes = ~0ULL;
+  };
+
+  void run(const Value* inputs, int epoch, Workspace& ws) const;
+  void decide(const Workspace& ws, int epoch, Decision& out) const;
+  Value eval(int node, const Workspace& ws, const ParamCell* cells, bool& before) const;
+  void collect_missing(int node, const Workspace& ws, int epoch, std::vector<int>& out) const;
+  uint64_t walk(const std::vector<RuleCode>& rules, const Workspace& ws, int epoch,
+                int& decided_by, std::vector<int>* missing) const;
+
+  const Ruleset* rs_ = nullptr;
+  const Region* region_ = nullptr;
+  std::vector<const Region*> chain_;
+  std::string fingerprint_;
+  int n_inputs_ = 0, n_fields_ = 0;
+  std::vector<Node> nodes_;
+  std::vector<int32_t> args_;
+  std::vector<int> eval_order_;  // slots of derived fields and tests, dependencies first
+  std::vector<int> slot_root_;
+  std::vector<TestCode> tests_;
+  std::vector<RuleCode> decisions_;
+  std::vector<OutputCode> outputs_;
+  std::vector<AdvisoryCode> advisories_;
+  std::vector<int> param_base_;
+  std::vector<Epoch> epochs_;
+  std::vector<Provenance> provenance_;
+  int conduct_slot_ = -1, review_slot_ = -1;
+  std::vector<int> leniency_rank_;  // per outcome; lower is more lenient
+};
+
+/// Compiles `rs` for `chain` (the region first, then its parents up to the root). Every
+/// expression is parsed and type-checked here; problems go to `findings` and the result is
+/// null when there are errors.
+std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
+                                         std::string fingerprint, Findings& findings);
+
+}  // namespace epil

@@ -1,0 +1,194 @@
+#include "core/region.h"
+
+#include <fmt/format.h>
+
+#include "core/yaml_util.h"
+
+namespace epil {
+
+using detail::YamlReader;
+
+namespace {
+
+std::optional<Value> convert(YamlReader& r, const YAML::Node& n, const ParamDef& p,
+                             const std::string& what) {
+  if (n.IsNull()) return std::nullopt;  // caller treats as "not set from this date"
+  switch (p.type.base) {
+    case BaseType::kNumber:
+      if (auto v = r.number(n, what)) return Value::number(*v);
+      return std::nullopt;
+    case BaseType::kBool:
+      if (auto v = r.boolean(n, what)) return Value::boolean(*v);
+      return std::nullopt;
+    case BaseType::kDate:
+      if (auto v = r.date(n, what)) return Value::of_date(*v);
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::vector<DatedValue> load_values(YamlReader& r, const YAML::Node& n, const ParamDef& p,
+                                    const std::string& what) {
+  std::vector<DatedValue> out;
+  if (!n.IsSequence()) {
+    r.error(n, "schema",
+            fmt::format("{}: expected a list of dated values (- since: …, value: …, source: …, "
+                        "status: …)", what),
+            fmt::format("{}：应为带日期的取值列表（- since: …, value: …, source: …, status: …）",
+                        what));
+    return out;
+  }
+  for (const auto& item : n) {
+    if (!r.is_map(item, what)) continue;
+    r.allowed_keys(item, what, {"since", "value", "source", "status", "last_checked", "note"});
+    DatedValue dv;
+    dv.file = r.file();
+    dv.line = YamlReader::line(item);
+    dv.column = YamlReader::column(item);
+    if (!item["since"]) {
+      r.error(item, "missing-key", fmt::format("{}: 'since' (the date in force) is required", what),
+              fmt::format("{}：缺少生效日期 'since'", what));
+    } else if (auto d = r.date(item["since"], what + ".since")) {
+      dv.since = *d;
+    }
+    YAML::Node v = item["value"];
+    if (!v) {
+      r.error(item, "missing-key",
+              fmt::format("{}: 'value' is required (null to unset from this date)", what),
+              fmt::format("{}：缺少 'value'（填 null 表示自该日起不设定）", what));
+      continue;
+    }
+    if (!v.IsNull()) {
+      dv.value_text = v.IsScalar() ? v.Scalar() : "";
+      dv.value = convert(r, v, p, what + ".value");
+      if (!dv.value) continue;
+      if (dv.value->kind == Value::kNumber) {
+        double x = dv.value->num;
+        if ((p.min && x < *p.min) || (p.max && x > *p.max)) {
+          std::string range = fmt::format("{} to {}", p.min ? fmt::format("{}", *p.min) : "-∞",
+                                          p.max ? fmt::format("{}", *p.max) : "+∞");
+          r.error(v, "value-range",
+                  fmt::format("{}: value {} is outside the allowed range {} {}", what, x, range,
+                              p.unit),
+                  fmt::format("{}：取值 {} 超出允许范围 {} {}", what, x, range, p.unit));
+        }
+      }
+    }
+    std::string status = r.optional_scalar(item, "status", what + ".status");
+    if (auto s = parse_status(status)) {
+      dv.status = *s;
+    } else {
+      r.error(item["status"] ? item["status"] : YAML::Node(item), "bad-status",
+              fmt::format("{}: status must be official, reported, proposed or example, found '{}'",
+                          what, status),
+              fmt::format("{}：status 应为 official、reported、proposed 或 example，实际为 '{}'",
+                          what, status));
+    }
+    YAML::Node src = item["source"];
+    if (src && src.IsMap()) {
+      r.allowed_keys(src, what + ".source", {"document", "title", "article", "url", "note"});
+      dv.source.document = r.optional_scalar(src, "document", what + ".source.document");
+      dv.source.title = r.optional_scalar(src, "title", what + ".source.title");
+      dv.source.article = r.optional_scalar(src, "article", what + ".source.article");
+      dv.source.url = r.optional_scalar(src, "url", what + ".source.url");
+      dv.source.note = r.optional_scalar(src, "note", what + ".source.note");
+    } else if (src && src.IsScalar()) {
+      dv.source.document = src.Scalar();
+    }
+    // Every dated value carries its source: a number nobody can trace is not a threshold.
+    if (dv.source.document.empty()) {
+      r.error(src ? src : YAML::Node(item), "missing-source",
+              fmt::format("{}: the value from {} has no source document", what, dv.since.iso()),
+              fmt::format("{}：自 {} 起的取值缺少来源文件", what, dv.since.iso()));
+    }
+    if (item["last_checked"]) dv.last_checked = r.date(item["last_checked"], what + ".last_checked");
+    out.push_back(std::move(dv));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Region> load_region(std::string_view text, const std::string& file,
+                                  const std::vector<Ruleset>& rulesets, Findings& findings) {
+  YamlReader r(file, findings);
+  auto root_opt = r.parse(text);
+  if (!root_opt) return std::nullopt;
+  const YAML::Node& root = *root_opt;
+  if (!root.IsMap()) {
+    findings.error("schema", file, 1, 1, "a region file must be a mapping", "地区文件应为键值映射");
+    return std::nullopt;
+  }
+  r.allowed_keys(root, "region", {"region", "name", "code", "aliases", "extends",
+                                  "last_checked", "note", "parameters"});
+  Region g;
+  g.file = file;
+  g.line = 1;
+  auto id = r.required_scalar(root, "region", "region");
+  if (!id) return std::nullopt;
+  g.id = *id;
+  g.name = r.text(root["name"], "name");
+  g.code = r.optional_scalar(root, "code", "code");
+  g.aliases = r.string_list(root["aliases"], "aliases");
+  g.extends = r.optional_scalar(root, "extends", "extends");
+  g.note = r.text(root["note"], "note");
+  if (root["last_checked"]) g.last_checked = r.date(root["last_checked"], "last_checked");
+  YAML::Node params = root["parameters"];
+  if (params && r.is_map(params, "parameters")) {
+    for (const auto& rkv : params) {
+      std::string rs_id = rkv.first.Scalar();
+      const Ruleset* rs = nullptr;
+      for (const auto& x : rulesets) {
+        if (x.id == rs_id) rs = &x;
+      }
+      if (!rs) {
+        r.error(rkv.first, "unknown-ruleset",
+                fmt::format("parameters for unknown ruleset '{}'", rs_id),
+                fmt::format("未知规则集 '{}' 的参数", rs_id));
+        continue;
+      }
+      if (!r.is_map(rkv.second, fmt::format("parameters.{}", rs_id))) continue;
+      auto& dest = g.parameters[rs_id];
+      for (const auto& pkv : rkv.second) {
+        std::string key = pkv.first.Scalar();
+        std::string what = fmt::format("parameters.{}.{}", rs_id, key);
+        int pi = rs->find_param(key);
+        if (pi < 0) {
+          r.error(pkv.first, "unknown-parameter",
+                  fmt::format("{}: ruleset '{}' has no parameter '{}'", what, rs_id, key),
+                  fmt::format("{}：规则集 '{}' 没有参数 '{}'", what, rs_id, key));
+          continue;
+        }
+        const ParamDef& p = rs->params[pi];
+        ParamSetting s;
+        s.line = YamlReader::line(pkv.first);
+        s.column = YamlReader::column(pkv.first);
+        if (p.index_enum >= 0) {
+          if (!r.is_map(pkv.second, what)) continue;
+          const EnumDef& e = rs->enums[p.index_enum];
+          for (const auto& ikv : pkv.second) {
+            std::string ik = ikv.first.Scalar();
+            if (e.find(ik) < 0) {
+              std::string keys;
+              for (const auto& v : e.values) keys += (keys.empty() ? "" : ", ") + v.key;
+              r.error(ikv.first, "unknown-enum-value",
+                      fmt::format("{}: '{}' is not a value of {} (values: {})", what, ik,
+                                  p.index_field, keys),
+                      fmt::format("{}：'{}' 不是 {} 的取值（可用：{}）", what, ik, p.index_field,
+                                  keys));
+              continue;
+            }
+            s.by_index[ik] = load_values(r, ikv.second, p, what + "." + ik);
+          }
+        } else {
+          s.values = load_values(r, pkv.second, p, what);
+        }
+        dest[key] = std::move(s);
+      }
+    }
+  }
+  return g;
+}
+
+}  // namespace epil

@@ -1,0 +1,410 @@
+#include "core/ruleset.h"
+
+#include <fmt/format.h>
+
+#include "core/yaml_util.h"
+
+namespace epil {
+
+using detail::YamlReader;
+
+int EnumDef::find(std::string_view key) const {
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i].key == key) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const char* status_key(Status s) {
+  switch (s) {
+    case Status::kOfficial: return "official";
+    case Status::kReported: return "reported";
+    case Status::kProposed: return "proposed";
+    case Status::kExample: return "example";
+  }
+  return "example";
+}
+
+Text status_label(Status s) {
+  switch (s) {
+    case Status::kOfficial: return {"正式规定", "official"};
+    case Status::kReported: return {"据报道（原文未核实）", "reported (text unconfirmed)"};
+    case Status::kProposed: return {"改革建议（非现行规定）", "proposed (not law)"};
+    case Status::kExample: return {"示例数值（非正式规定）", "example (not law)"};
+  }
+  return {};
+}
+
+std::optional<Status> parse_status(std::string_view s) {
+  if (s == "official") return Status::kOfficial;
+  if (s == "reported") return Status::kReported;
+  if (s == "proposed") return Status::kProposed;
+  if (s == "example") return Status::kExample;
+  return std::nullopt;
+}
+
+namespace {
+
+template <typename T>
+int find_key(const std::vector<T>& v, std::string_view key) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i].key == key) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::optional<Type> type_from_word(const std::string& w) {
+  if (w == "number" || w == "money") return Type{BaseType::kNumber};
+  if (w == "bool") return Type{BaseType::kBool};
+  if (w == "date") return Type{BaseType::kDate};
+  if (w == "string") return Type{BaseType::kString};
+  if (w == "enum") return Type{BaseType::kEnum};
+  return std::nullopt;
+}
+
+class RulesetLoader {
+ public:
+  RulesetLoader(YamlReader& r, Ruleset& rs) : r_(r), rs_(rs) {}
+
+  void load(const YAML::Node& root) {
+    r_.allowed_keys(root, "ruleset",
+                    {"ruleset", "version", "name", "description", "outcomes", "undecided",
+                     "temporal", "fields", "derived", "parameters", "tests", "decisions",
+                     "outputs", "advisories"});
+    if (auto id = r_.required_scalar(root, "ruleset", "ruleset")) rs_.id = *id;
+    rs_.name = r_.text(root["name"], "name");
+    rs_.description = r_.text(root["description"], "description");
+    load_outcomes(root["outcomes"]);
+    rs_.undecided = r_.optional_scalar(root, "undecided", "undecided");
+    load_fields(root["fields"], FieldKind::kInput);
+    load_fields(root["derived"], FieldKind::kDerived);
+    load_params(root["parameters"]);
+    load_tests(root["tests"]);
+    rs_.decisions = load_rules(root["decisions"], "decisions");
+    load_outputs(root["outputs"]);
+    load_advisories(root["advisories"]);
+    load_temporal(root["temporal"]);
+  }
+
+ private:
+  void load_outcomes(const YAML::Node& n) {
+    if (!n || !r_.is_map(n, "outcomes")) return;
+    for (const auto& kv : n) {
+      rs_.outcomes.push_back({kv.first.Scalar(), r_.text(kv.second, "outcome label")});
+    }
+  }
+
+  void load_enum(const YAML::Node& n, FieldDef& f) {
+    EnumDef e;
+    e.name = f.key;
+    if (!n || !r_.is_map(n, fmt::format("{}.values", f.key))) {
+      if (!n) {
+        r_.error(n, "schema", fmt::format("enum field '{}' needs its values", f.key),
+                 fmt::format("枚举字段 '{}' 缺少 values", f.key));
+      }
+    } else {
+      for (const auto& kv : n) {
+        EnumValue v;
+        v.key = kv.first.Scalar();
+        std::string what = fmt::format("{}.values.{}", f.key, v.key);
+        if (kv.second.IsMap()) {
+          r_.allowed_keys(kv.second, what, {"zh", "en", "aliases"});
+          v.label.zh = r_.optional_scalar(kv.second, "zh", what);
+          v.label.en = r_.optional_scalar(kv.second, "en", what);
+          v.aliases = r_.string_list(kv.second["aliases"], what + ".aliases");
+        } else {
+          v.label = r_.text(kv.second, what);
+        }
+        e.values.push_back(std::move(v));
+      }
+    }
+    f.type.enum_id = static_cast<int16_t>(rs_.enums.size());
+    rs_.enums.push_back(std::move(e));
+  }
+
+  void load_fields(const YAML::Node& n, FieldKind kind) {
+    const char* section = kind == FieldKind::kInput ? "fields" : "derived";
+    if (!n || !r_.is_map(n, section)) return;
+    for (const auto& kv : n) {
+      FieldDef f;
+      f.key = kv.first.Scalar();
+      f.kind = kind;
+      f.line = YamlReader::line(kv.first);
+      f.column = YamlReader::column(kv.first);
+      std::string what = fmt::format("{}.{}", section, f.key);
+      const YAML::Node& d = kv.second;
+      if (!r_.is_map(d, what)) continue;
+      if (kind == FieldKind::kInput) {
+        r_.allowed_keys(d, what, {"type", "label", "description", "aliases", "flag", "unit",
+                                  "unit_label", "values", "default"});
+      } else {
+        r_.allowed_keys(d, what, {"type", "label", "description", "unit", "unit_label",
+                                  "enum", "expr"});
+      }
+      f.type_word = r_.required_scalar(d, "type", what).value_or("");
+      if (auto t = type_from_word(f.type_word)) {
+        f.type = *t;
+      } else if (!f.type_word.empty()) {
+        r_.error(d["type"], "bad-type",
+                 fmt::format("{}: type must be number, money, bool, enum, date or string, "
+                             "found '{}'", what, f.type_word),
+                 fmt::format("{}：type 应为 number、money、bool、enum、date 或 string，实际为 '{}'",
+                             what, f.type_word));
+      }
+      f.label = r_.text(d["label"], what + ".label");
+      f.description = r_.text(d["description"], what + ".description");
+      f.aliases = r_.string_list(d["aliases"], what + ".aliases");
+      f.flag = r_.optional_scalar(d, "flag", what + ".flag");
+      f.unit = r_.optional_scalar(d, "unit", what + ".unit");
+      if (f.type_word == "money" && f.unit.empty()) f.unit = "元";
+      f.unit_label = r_.text(d["unit_label"], what + ".unit_label");
+      if (f.unit_label.empty()) f.unit_label = {f.unit, f.unit};
+      if (d["default"]) f.default_text = r_.scalar(d["default"], what + ".default");
+      int enum_id = -1;
+      if (f.type_word == "enum") {
+        if (kind == FieldKind::kInput) {
+          load_enum(d["values"], f);
+          enum_id = f.type.enum_id;
+        } else {
+          // A derived enum shares the values of the input field it names.
+          std::string of = r_.optional_scalar(d, "enum", what + ".enum");
+          int src = rs_.find_field(of);
+          if (src < 0 || rs_.field_enum[src] < 0) {
+            r_.error(d, "bad-enum",
+                     fmt::format("{}: 'enum' must name an enum input field, found '{}'", what, of),
+                     fmt::format("{}：'enum' 应为某个枚举输入字段，实际为 '{}'", what, of));
+          } else {
+            enum_id = rs_.field_enum[src];
+            f.type.enum_id = static_cast<int16_t>(enum_id);
+          }
+        }
+      }
+      if (kind == FieldKind::kDerived) {
+        f.expr = r_.expr(d["expr"], what + ".expr");
+        if (f.expr.empty()) {
+          r_.error(d, "missing-key", fmt::format("{}: 'expr' is required", what),
+                   fmt::format("{}：缺少 'expr'", what));
+        }
+      }
+      if (rs_.find_field(f.key) >= 0) {
+        r_.error(kv.first, "duplicate", fmt::format("field '{}' is declared twice", f.key),
+                 fmt::format("字段 '{}' 重复声明", f.key));
+        continue;
+      }
+      rs_.fields.push_back(std::move(f));
+      rs_.field_enum.push_back(enum_id);
+    }
+  }
+
+  void load_params(const YAML::Node& n) {
+    if (!n || !r_.is_map(n, "parameters")) return;
+    for (const auto& kv : n) {
+      ParamDef p;
+      p.key = kv.first.Scalar();
+      p.line = YamlReader::line(kv.first);
+      p.column = YamlReader::column(kv.first);
+      std::string what = fmt::format("parameters.{}", p.key);
+      const YAML::Node& d = kv.second;
+      if (!r_.is_map(d, what)) continue;
+      r_.allowed_keys(d, what, {"type", "unit", "unit_label", "index", "min", "max", "label",
+                                "description"});
+      p.type_word = r_.required_scalar(d, "type", what).value_or("");
+      auto t = type_from_word(p.type_word);
+      if (!t || t->base == BaseType::kEnum || t->base == BaseType::kString) {
+        r_.error(d["type"] ? d["type"] : d, "bad-type",
+                 fmt::format("{}: a parameter's type must be number, money, bool or date, "
+                             "found '{}'", what, p.type_word),
+                 fmt::format("{}：参数类型应为 number、money、bool 或 date，实际为 '{}'", what,
+                             p.type_word));
+      } else {
+        p.type = *t;
+      }
+      p.unit = r_.optional_scalar(d, "unit", what + ".unit");
+      if (p.type_word == "money" && p.unit.empty()) p.unit = "元";
+      p.unit_label = r_.text(d["unit_label"], what + ".unit_label");
+      if (p.unit_label.empty()) p.unit_label = {p.unit, p.unit};
+      p.index_field = r_.optional_scalar(d, "index", what + ".index");
+      if (!p.index_field.empty()) {
+        int f = rs_.find_field(p.index_field);
+        if (f < 0 || rs_.fields[f].kind != FieldKind::kInput || rs_.field_enum[f] < 0) {
+          r_.error(d["index"], "bad-index",
+                   fmt::format("{}: index must name an enum input field, found '{}'", what,
+                               p.index_field),
+                   fmt::format("{}：index 应为枚举输入字段，实际为 '{}'", what, p.index_field));
+        } else {
+          p.index_enum = rs_.field_enum[f];
+        }
+      }
+      if (d["min"]) p.min = r_.number(d["min"], what + ".min");
+      if (d["max"]) p.max = r_.number(d["max"], what + ".max");
+      p.label = r_.text(d["label"], what + ".label");
+      p.description = r_.text(d["description"], what + ".description");
+      if (rs_.find_param(p.key) >= 0 || rs_.find_field(p.key) >= 0) {
+        r_.error(kv.first, "duplicate", fmt::format("name '{}' is declared twice", p.key),
+                 fmt::format("名称 '{}' 重复声明", p.key));
+        continue;
+      }
+      rs_.params.push_back(std::move(p));
+    }
+  }
+
+  void load_tests(const YAML::Node& n) {
+    if (!n || !r_.is_map(n, "tests")) return;
+    for (const auto& kv : n) {
+      TestDef t;
+      t.key = kv.first.Scalar();
+      t.line = YamlReader::line(kv.first);
+      t.column = YamlReader::column(kv.first);
+      std::string what = fmt::format("tests.{}", t.key);
+      const YAML::Node& d = kv.second;
+      if (!r_.is_map(d, what)) continue;
+      r_.allowed_keys(d, what, {"label", "expr", "applies", "otherwise"});
+      t.label = r_.text(d["label"], what + ".label");
+      t.expr = r_.expr(d["expr"], what + ".expr");
+      if (t.expr.empty()) {
+        r_.error(d, "missing-key", fmt::format("{}: 'expr' is required", what),
+                 fmt::format("{}：缺少 'expr'", what));
+      }
+      t.applies = r_.expr(d["applies"], what + ".applies");
+      if (d["otherwise"]) {
+        t.otherwise = r_.boolean(d["otherwise"], what + ".otherwise").value_or(false);
+      } else if (!t.applies.empty()) {
+        r_.error(d, "missing-key",
+                 fmt::format("{}: a test with 'applies' must say its value when it does not "
+                             "apply ('otherwise: true' or 'otherwise: false')", what),
+                 fmt::format("{}：设置了 'applies' 的检验必须用 otherwise 说明不适用时的取值", what));
+      }
+      if (rs_.find_test(t.key) >= 0 || rs_.find_field(t.key) >= 0 || rs_.find_param(t.key) >= 0) {
+        r_.error(kv.first, "duplicate", fmt::format("name '{}' is declared twice", t.key),
+                 fmt::format("名称 '{}' 重复声明", t.key));
+        continue;
+      }
+      rs_.tests.push_back(std::move(t));
+    }
+  }
+
+  std::vector<RuleEntry> load_rules(const YAML::Node& n, const std::string& what) {
+    std::vector<RuleEntry> out;
+    if (!n) return out;
+    if (!n.IsSequence()) {
+      r_.error(n, "schema", fmt::format("{} must be a list", what),
+               fmt::format("{} 应为列表", what));
+      return out;
+    }
+    for (const auto& item : n) {
+      if (!r_.is_map(item, what)) continue;
+      r_.allowed_keys(item, what, {"id", "outcome", "value", "when", "reason"});
+      RuleEntry e;
+      e.line = YamlReader::line(item);
+      e.column = YamlReader::column(item);
+      e.id = r_.optional_scalar(item, "id", what + ".id");
+      e.value = r_.optional_scalar(item, item["outcome"] ? "outcome" : "value", what);
+      e.when = r_.expr(item["when"], what + ".when");
+      e.reason = r_.text(item["reason"], what + ".reason");
+      if (e.id.empty()) e.id = e.value;
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+  void load_outputs(const YAML::Node& n) {
+    if (!n || !r_.is_map(n, "outputs")) return;
+    for (const auto& kv : n) {
+      OutputDef o;
+      o.key = kv.first.Scalar();
+      o.line = YamlReader::line(kv.first);
+      o.column = YamlReader::column(kv.first);
+      std::string what = fmt::format("outputs.{}", o.key);
+      const YAML::Node& d = kv.second;
+      if (!r_.is_map(d, what)) continue;
+      r_.allowed_keys(d, what, {"label", "values", "for", "rules"});
+      o.label = r_.text(d["label"], what + ".label");
+      if (d["values"] && r_.is_map(d["values"], what + ".values")) {
+        for (const auto& v : d["values"]) {
+          o.values.push_back({v.first.Scalar(), r_.text(v.second, what + ".values")});
+        }
+      }
+      o.for_outcomes = r_.string_list(d["for"], what + ".for");
+      o.rules = load_rules(d["rules"], what + ".rules");
+      rs_.outputs.push_back(std::move(o));
+    }
+  }
+
+  void load_advisories(const YAML::Node& n) {
+    if (!n) return;
+    if (!n.IsSequence()) {
+      r_.error(n, "schema", "advisories must be a list", "advisories 应为列表");
+      return;
+    }
+    for (const auto& item : n) {
+      if (!r_.is_map(item, "advisories")) continue;
+      r_.allowed_keys(item, "advisory", {"id", "when", "message", "for"});
+      AdvisoryDef a;
+      a.line = YamlReader::line(item);
+      a.column = YamlReader::column(item);
+      a.id = r_.required_scalar(item, "id", "advisory").value_or("");
+      a.when = r_.expr(item["when"], "advisory.when");
+      a.message = r_.text(item["message"], "advisory.message");
+      a.for_outcomes = r_.string_list(item["for"], "advisory.for");
+      rs_.advisories.push_back(std::move(a));
+    }
+  }
+
+  void load_temporal(const YAML::Node& n) {
+    if (!n || !r_.is_map(n, "temporal")) return;
+    r_.allowed_keys(n, "temporal", {"rule", "conduct_date", "review_date", "leniency"});
+    std::string rule = r_.optional_scalar(n, "rule", "temporal.rule");
+    if (rule == "conduct_date" || rule.empty()) {
+      rs_.temporal.rule = TemporalRule::kConduct;
+    } else if (rule == "review_date") {
+      rs_.temporal.rule = TemporalRule::kReview;
+    } else if (rule == "conduct_unless_review_more_lenient") {
+      rs_.temporal.rule = TemporalRule::kConductUnlessReviewMoreLenient;
+    } else {
+      r_.error(n["rule"], "bad-temporal",
+               fmt::format("temporal.rule must be conduct_date, review_date or "
+                           "conduct_unless_review_more_lenient, found '{}'", rule),
+               fmt::format("temporal.rule 应为 conduct_date、review_date 或 "
+                           "conduct_unless_review_more_lenient，实际为 '{}'", rule));
+    }
+    rs_.temporal.conduct_field = r_.optional_scalar(n, "conduct_date", "temporal.conduct_date");
+    rs_.temporal.review_field = r_.optional_scalar(n, "review_date", "temporal.review_date");
+    rs_.temporal.leniency = r_.string_list(n["leniency"], "temporal.leniency");
+  }
+
+  YamlReader& r_;
+  Ruleset& rs_;
+};
+
+}  // namespace
+
+int Ruleset::find_field(std::string_view key) const { return find_key(fields, key); }
+int Ruleset::find_param(std::string_view key) const { return find_key(params, key); }
+int Ruleset::find_test(std::string_view key) const { return find_key(tests, key); }
+int Ruleset::find_outcome(std::string_view key) const { return find_key(outcomes, key); }
+
+int Ruleset::input_count() const {
+  int n = 0;
+  for (const auto& f : fields) n += f.kind == FieldKind::kInput;
+  return n;
+}
+
+std::optional<Ruleset> load_ruleset(std::string_view text, const std::string& file,
+                                     Findings& findings) {
+  YamlReader r(file, findings);
+  auto root = r.parse(text);
+  if (!root) return std::nullopt;
+  if (!root->IsMap()) {
+    findings.error("schema", file, 1, 1, "a ruleset file must be a mapping",
+                   "规则集文件应为键值映射");
+    return std::nullopt;
+  }
+  Ruleset rs;
+  rs.file = file;
+  // `fields:` is read before `derived:`, so inputs come first and their ids are the case's
+  // value slots.
+  RulesetLoader(r, rs).load(*root);
+  return rs;
+}
+
+}  // namespace epil

@@ -1,0 +1,170 @@
+// A ruleset as written in thresholds/*.yaml: fields, derived fields, parameters, named tests,
+// the ordered decision list, secondary outputs, advisories and the temporal rule. This is the
+// loaded, not yet compiled, form: expressions are still text with their file positions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/expr.h"
+#include "core/finding.h"
+#include "core/text.h"
+#include "core/value.h"
+
+namespace epil {
+
+struct EnumValue {
+  std::string key;
+  Text label;
+  std::vector<std::string> aliases;
+};
+
+struct EnumDef {
+  std::string name;  // the field that declares it
+  std::vector<EnumValue> values;
+  int find(std::string_view key) const;
+};
+
+enum class FieldKind { kInput, kDerived };
+
+struct FieldDef {
+  std::string key;
+  FieldKind kind = FieldKind::kInput;
+  Type type;
+  std::string type_word;  // as written: number, money, bool, enum, date, string
+  std::string unit;       // canonical unit for parsing input: 元, t, kg, m3, mu, times, …
+  Text unit_label;        // how the unit is shown
+  Text label;
+  Text description;
+  std::vector<std::string> aliases;  // header and flag aliases, any language
+  std::string flag;                  // CLI flag name without dashes; default key with '-'
+  std::optional<std::string> default_text;  // an input's documented default, e.g. none
+  ExprText expr;                            // derived fields only
+  int line = 0, column = 0;
+};
+
+enum class Status { kOfficial, kReported, kProposed, kExample };
+const char* status_key(Status s);
+Text status_label(Status s);
+std::optional<Status> parse_status(std::string_view s);
+
+/// The document a value comes from.
+struct Source {
+  std::string document;  // e.g. 桂环规范〔2024〕1号
+  std::string title;     // e.g. 《污染环境类违法案件生态环境损害显著轻微认定细则》
+  std::string article;   // e.g. 第三条
+  std::string url;
+  std::string note;
+};
+
+/// One dated value: in force from `since` until the next value's `since`. An absent value
+/// (`value: null`) means "not set from this date".
+struct DatedValue {
+  Date since;
+  std::optional<Value> value;
+  std::string value_text;  // as written, for strings and messages
+  Source source;
+  Status status = Status::kExample;
+  std::optional<Date> last_checked;
+  std::string file;
+  int line = 0, column = 0;
+};
+
+struct ParamDef {
+  std::string key;
+  Type type;
+  std::string type_word;
+  std::string unit;
+  Text unit_label;
+  std::string index_field;  // an enum field, or empty
+  int index_enum = -1;
+  std::optional<double> min, max;
+  Text label;
+  Text description;
+  int line = 0, column = 0;
+};
+
+struct TestDef {
+  std::string key;
+  Text label;
+  ExprText expr;
+  ExprText applies;        // empty: always applies
+  bool otherwise = false;  // the test's value when it does not apply
+  int line = 0, column = 0;
+};
+
+struct OutcomeDef {
+  std::string key;
+  Text label;
+};
+
+/// One entry of an ordered rule list: the first true condition decides; an empty
+/// condition is the default and must come last.
+struct RuleEntry {
+  std::string id;
+  std::string value;  // an outcome key (decisions) or an output value key (outputs)
+  ExprText when;
+  Text reason;
+  int line = 0, column = 0;
+};
+
+struct OutputDef {
+  std::string key;
+  Text label;
+  std::vector<OutcomeDef> values;
+  std::vector<std::string> for_outcomes;  // empty: every outcome
+  std::vector<RuleEntry> rules;
+  int line = 0, column = 0;
+};
+
+struct AdvisoryDef {
+  std::string id;
+  ExprText when;
+  Text message;  // may contain {field_or_param} placeholders
+  std::vector<std::string> for_outcomes;
+  int line = 0, column = 0;
+};
+
+enum class TemporalRule { kConduct, kReview, kConductUnlessReviewMoreLenient };
+
+/// Which date selects the thresholds. Default 从旧兼从轻: those in force on the conduct date,
+/// unless those in force on the review date give a more lenient outcome.
+struct TemporalDef {
+  TemporalRule rule = TemporalRule::kConduct;
+  std::string conduct_field;
+  std::string review_field;
+  std::vector<std::string> leniency;  // outcomes, most lenient first
+};
+
+struct Ruleset {
+  std::string id;
+  std::string file;
+  Text name;
+  Text description;
+  std::vector<OutcomeDef> outcomes;
+  std::string undecided;  // the outcome given when several remain possible
+  TemporalDef temporal;
+  std::vector<FieldDef> fields;  // inputs first, then derived, in file order
+  std::vector<EnumDef> enums;
+  std::vector<int> field_enum;  // per field: its enum id or -1
+  std::vector<ParamDef> params;
+  std::vector<TestDef> tests;
+  std::vector<RuleEntry> decisions;
+  std::vector<OutputDef> outputs;
+  std::vector<AdvisoryDef> advisories;
+
+  int find_field(std::string_view key) const;
+  int find_param(std::string_view key) const;
+  int find_test(std::string_view key) const;
+  int find_outcome(std::string_view key) const;
+  int input_count() const;
+};
+
+/// Loads one ruleset file; problems go to `findings` with file:line:column. Returns nullopt
+/// when the file cannot be read as a ruleset at all.
+std::optional<Ruleset> load_ruleset(std::string_view text, const std::string& file,
+                                    Findings& findings);
+
+}  // namespace epil

@@ -1,0 +1,23 @@
+// User-facing text in both languages. Chinese is first-class: every label, message and
+// explanation line exists in 中文 and English, and the caller picks one at the edge.
+#pragma once
+
+#include <string>
+
+namespace epil {
+
+enum class Lang { kZh, kEn };
+
+/// A label or message in both languages: `Text{"显著轻微", "significantly minor"}.in(lang)`.
+struct Text {
+  std::string zh;
+  std::string en;
+
+  const std::string& in(Lang lang) const {
+    if (lang == Lang::kZh) return zh.empty() ? en : zh;
+    return en.empty() ? zh : en;
+  }
+  bool empty() const { return zh.empty() && en.empty(); }
+};
+
+}  // namespace epil

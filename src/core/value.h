@@ -1,0 +1,88 @@
+// Values of the rule language and its three-valued logic. A missing input is `unknown`,
+// never zero or false; a parameter a region does not set is `unknown` marked "not set".
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/date.h"
+
+namespace epil {
+
+enum class BaseType : uint8_t { kInvalid, kBool, kNumber, kDate, kEnum, kString };
+
+/// The static type of a field, parameter or expression. Numbers carry a unit for display
+/// and for the checker ("compares 元 with t" is an error); enums carry the enum's id.
+struct Type {
+  BaseType base = BaseType::kInvalid;
+  int16_t enum_id = -1;  // for kEnum: index into Ruleset::enums
+  bool operator==(const Type&) const = default;
+};
+
+enum class Tri : uint8_t { kFalse = 0, kTrue = 1, kUnknown = 2 };
+
+/// One runtime value: 24 bytes, trivially copyable, so that evaluation never allocates.
+struct Value {
+  enum Kind : uint8_t { kUnknown, kBool, kNumber, kDate, kEnum, kString };
+  enum Flag : uint8_t { kNone = 0, kNotSet = 1, kBeforeValues = 2 };
+
+  Kind kind = kUnknown;
+  uint8_t flags = kNone;
+  union {
+    bool b;
+    double num;
+    int32_t date;
+    int32_t enum_index;
+  };
+  const char* str = nullptr;
+  uint32_t len = 0;
+
+  Value() : num(0) {}
+  static Value unknown(uint8_t flags = kNone) {
+    Value v;
+    v.flags = flags;
+    return v;
+  }
+  static Value boolean(bool x) {
+    Value v;
+    v.kind = kBool;
+    v.b = x;
+    return v;
+  }
+  static Value tri(Tri t) { return t == Tri::kUnknown ? unknown() : boolean(t == Tri::kTrue); }
+  static Value number(double x) {
+    Value v;
+    v.kind = kNumber;
+    v.num = x;
+    return v;
+  }
+  static Value of_date(Date d) {
+    Value v;
+    v.kind = kDate;
+    v.date = d.days();
+    return v;
+  }
+  static Value enumeration(int32_t index) {
+    Value v;
+    v.kind = kEnum;
+    v.enum_index = index;
+    return v;
+  }
+  /// The characters are not copied: they must outlive the value (case storage, config).
+  static Value string(std::string_view s) {
+    Value v;
+    v.kind = kString;
+    v.str = s.data();
+    v.len = static_cast<uint32_t>(s.size());
+    return v;
+  }
+
+  bool known() const { return kind != kUnknown; }
+  Tri truth() const { return kind == kBool ? (b ? Tri::kTrue : Tri::kFalse) : Tri::kUnknown; }
+  Date as_date() const { return Date::from_days(date); }
+  std::string_view as_string() const { return {str, len}; }
+  /// Equality of two known values of the same kind.
+  bool same(const Value& o) const;
+};
+
+}  // namespace epil

@@ -1,0 +1,56 @@
+// Internal: reading YAML nodes into the core's types with findings at file:line:column.
+// Users include core/epil.h; this header is for the loaders in src/core/ only.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include "core/date.h"
+#include "core/expr.h"
+#include "core/finding.h"
+#include "core/text.h"
+
+namespace epil::detail {
+
+class YamlReader {
+ public:
+  YamlReader(std::string file, Findings& findings) : file_(std::move(file)), findings_(findings) {}
+
+  const std::string& file() const { return file_; }
+  Findings& findings() { return findings_; }
+
+  /// Parses the whole document; a syntax error becomes a finding and returns nullopt.
+  std::optional<YAML::Node> parse(std::string_view text);
+
+  static int line(const YAML::Node& n) { return n.Mark().line + 1; }
+  static int column(const YAML::Node& n) { return n.Mark().column + 1; }
+
+  void error(const YAML::Node& at, const char* code, std::string en, std::string zh);
+  void warning(const YAML::Node& at, const char* code, std::string en, std::string zh);
+
+  bool is_map(const YAML::Node& n, std::string_view what);
+  /// Warns about keys not in `allowed`: a misspelt key would otherwise be silently ignored.
+  void allowed_keys(const YAML::Node& map, std::string_view what,
+                    std::initializer_list<std::string_view> allowed);
+  std::optional<std::string> scalar(const YAML::Node& n, std::string_view what);
+  std::string optional_scalar(const YAML::Node& map, const char* key, std::string_view what);
+  std::optional<std::string> required_scalar(const YAML::Node& map, const char* key,
+                                             std::string_view what);
+  std::optional<Date> date(const YAML::Node& n, std::string_view what);
+  std::optional<double> number(const YAML::Node& n, std::string_view what);
+  std::optional<bool> boolean(const YAML::Node& n, std::string_view what);
+  /// {zh: …, en: …}, or a plain string taken as Chinese.
+  Text text(const YAML::Node& n, std::string_view what);
+  std::vector<std::string> string_list(const YAML::Node& n, std::string_view what);
+  /// An expression scalar with the position where its text starts.
+  ExprText expr(const YAML::Node& n, std::string_view what);
+
+ private:
+  std::string file_;
+  Findings& findings_;
+};
+
+}  // namespace epil::detail

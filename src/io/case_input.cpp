@@ -1,0 +1,236 @@
+#include "io/case_input.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "io/normalize.h"
+
+namespace epil::io {
+
+namespace {
+
+size_t distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string unit_hint(const FieldDef& f) {
+  if (f.unit == "元") return "an amount such as 3000, 3,000元, 0.3万元";
+  if (f.unit == "t") return "tonnes such as 12, 12吨, 500kg";
+  if (f.unit == "kg") return "kilograms such as 50, 50kg, 0.5吨";
+  if (f.unit == "times") return "a multiple such as 0.2 or 0.2倍";
+  if (f.unit == "mu") return "an area such as 5亩 or 2公顷";
+  if (f.unit == "m3") return "a volume such as 10 or 10立方米";
+  return "a number";
+}
+
+std::string unit_hint_zh(const FieldDef& f) {
+  if (f.unit == "元") return "金额，如 3000、3,000元、0.3万元";
+  if (f.unit == "t") return "吨数，如 12、12吨、500kg";
+  if (f.unit == "kg") return "千克数，如 50、50kg、0.5吨";
+  if (f.unit == "times") return "倍数，如 0.2 或 0.2倍";
+  if (f.unit == "mu") return "面积，如 5亩 或 2公顷";
+  if (f.unit == "m3") return "体积，如 10 或 10立方米";
+  return "数值";
+}
+
+}  // namespace
+
+FieldIndex::FieldIndex(const Ruleset& rs) : rs_(rs) {
+  enum_by_name_.resize(rs.fields.size());
+  for (int f = 0; f < static_cast<int>(rs.fields.size()); ++f) {
+    const FieldDef& d = rs.fields[f];
+    if (d.kind != FieldKind::kInput) continue;
+    auto add = [&](const std::string& name) {
+      std::string k = fold_key(name);
+      if (!k.empty()) by_name_.try_emplace(k, f);
+    };
+    add(d.key);
+    add(d.label.zh);
+    add(d.label.en);
+    add(d.flag);
+    for (const auto& a : d.aliases) add(a);
+    int e = rs.field_enum[f];
+    if (e < 0) continue;
+    const EnumDef& ed = rs.enums[e];
+    for (int v = 0; v < static_cast<int>(ed.values.size()); ++v) {
+      auto addv = [&](const std::string& name) {
+        std::string k = fold_key(name);
+        if (!k.empty()) enum_by_name_[f].try_emplace(k, v);
+      };
+      addv(ed.values[v].key);
+      addv(ed.values[v].label.zh);
+      addv(ed.values[v].label.en);
+      for (const auto& a : ed.values[v].aliases) addv(a);
+    }
+  }
+}
+
+int FieldIndex::find(std::string_view name) const {
+  auto it = by_name_.find(fold_key(name));
+  return it == by_name_.end() ? -1 : it->second;
+}
+
+std::vector<std::string> FieldIndex::nearest(std::string_view name, size_t n) const {
+  std::string k = fold_key(name);
+  std::vector<std::pair<size_t, std::string>> scored;
+  for (const auto& f : rs_.fields) {
+    if (f.kind != FieldKind::kInput) continue;
+    size_t d = std::min(distance(k, fold_key(f.key)), distance(k, fold_key(f.label.zh)));
+    scored.push_back({d, f.key});
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  for (size_t i = 0; i < scored.size() && i < n; ++i) out.push_back(scored[i].second);
+  return out;
+}
+
+int FieldIndex::find_enum(int field, std::string_view text) const {
+  if (field < 0 || field >= static_cast<int>(enum_by_name_.size())) return -1;
+  auto it = enum_by_name_[field].find(fold_key(text));
+  return it == enum_by_name_[field].end() ? -1 : it->second;
+}
+
+std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& index, int f,
+                                           std::string_view text,
+                                           std::deque<std::string>& store) {
+  const FieldDef& d = rs.fields[f];
+  if (is_unknown_text(text)) return Value::unknown();
+  std::string shown(trim_space(text));
+  switch (d.type.base) {
+    case BaseType::kBool:
+      if (auto b = parse_bool(text)) return Value::boolean(*b);
+      return ValueError{fmt::format("expected yes or no (是/否, Y/N, true/false, 1/0), found '{}'", shown),
+                        fmt::format("应为 是/否（或 Y/N、true/false、1/0），实际为 '{}'", shown)};
+    case BaseType::kNumber:
+      if (auto n = parse_number(text, d.unit)) return Value::number(*n);
+      return ValueError{fmt::format("expected {}, found '{}'", unit_hint(d), shown),
+                        fmt::format("应为{}，实际为 '{}'", unit_hint_zh(d), shown)};
+    case BaseType::kDate:
+      if (auto x = parse_date(text)) return Value::of_date(*x);
+      return ValueError{
+          fmt::format("expected a date such as 2025-06-01, 2025/6/1 or 2025年6月1日, found '{}'", shown),
+          fmt::format("应为日期，如 2025-06-01、2025/6/1 或 2025年6月1日，实际为 '{}'", shown)};
+    case BaseType::kEnum: {
+      int v = index.find_enum(f, text);
+      if (v >= 0) return Value::enumeration(v);
+      std::string en, zh;
+      for (const auto& ev : rs.enums[rs.field_enum[f]].values) {
+        en += fmt::format("{}{} ({})", en.empty() ? "" : ", ", ev.key, ev.label.zh);
+        zh += fmt::format("{}{}", zh.empty() ? "" : "、", ev.label.zh.empty() ? ev.key : ev.label.zh);
+      }
+      return ValueError{fmt::format("expected one of {}, found '{}'", en, shown),
+                        fmt::format("应为以下之一：{}，实际为 '{}'", zh, shown)};
+    }
+    case BaseType::kString:
+      store.emplace_back(shown);
+      return Value::string(store.back());
+    default:
+      return ValueError{"field has no readable type", "字段类型无法读取"};
+  }
+}
+
+CaseInput::CaseInput(const Ruleset& rs) {
+  int n = rs.input_count();
+  values.assign(n, Value::unknown());
+  given.assign(n, 0);
+  defaulted.assign(n, 0);
+}
+
+std::optional<ValueError> CaseInput::set(const Ruleset& rs, const FieldIndex& index, int field,
+                                         std::string_view text) {
+  auto r = read_value(rs, index, field, text, store);
+  if (auto* err = std::get_if<ValueError>(&r)) return *err;
+  values[field] = std::get<Value>(r);
+  given[field] = 1;
+  return std::nullopt;
+}
+
+void CaseInput::apply_defaults(const Ruleset& rs, const FieldIndex& index) {
+  for (int f = 0; f < static_cast<int>(values.size()); ++f) {
+    const FieldDef& d = rs.fields[f];
+    if (given[f] || !d.default_text) continue;
+    auto r = read_value(rs, index, f, *d.default_text, store);
+    if (auto* v = std::get_if<Value>(&r); v && v->known()) {
+      values[f] = *v;
+      defaulted[f] = 1;
+    }
+  }
+}
+
+std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& rs,
+                                        const FieldIndex& index, Findings& findings) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    findings.error("unreadable", path, 0, 0, "cannot open the case file", "无法打开案件文件");
+    return std::nullopt;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  YAML::Node root;
+  try {
+    root = YAML::Load(ss.str());
+  } catch (const YAML::Exception& e) {
+    findings.error("case-syntax", path, e.mark.line + 1, e.mark.column + 1,
+                   fmt::format("cannot read the case file as YAML or JSON: {}", e.msg),
+                   fmt::format("案件文件不是有效的 YAML 或 JSON：{}", e.msg));
+    return std::nullopt;
+  }
+  if (!root.IsMap()) {
+    findings.error("case-syntax", path, 1, 1,
+                   "a case file must be a mapping of field names to values",
+                   "案件文件应为“字段名: 值”的映射");
+    return std::nullopt;
+  }
+  CaseInput c(rs);
+  for (const auto& kv : root) {
+    std::string name = kv.first.Scalar();
+    int line = kv.first.Mark().line + 1, col = kv.first.Mark().column + 1;
+    if (!kv.second.IsScalar() && !kv.second.IsNull()) {
+      findings.error("case-value", path, line, col,
+                     fmt::format("'{}': expected a single value", name),
+                     fmt::format("'{}'：应为单个值", name));
+      continue;
+    }
+    std::string text = kv.second.IsNull() ? "" : kv.second.Scalar();
+    std::string folded = fold_key(name);
+    if (folded == "caseid" || name == "案件编号" || name == "案号") {
+      c.case_id = text;
+      continue;
+    }
+    if (folded == "region" || name == "地区" || name == "省份") {
+      c.region = text;
+      continue;
+    }
+    int f = index.find(name);
+    if (f < 0) {
+      std::string near;
+      for (const auto& n : index.nearest(name)) near += (near.empty() ? "" : ", ") + n;
+      findings.error("unknown-field", path, line, col,
+                     fmt::format("unknown field '{}' (nearest: {})", name, near),
+                     fmt::format("未知字段 '{}'（最接近的：{}）", name, near));
+      continue;
+    }
+    if (auto err = c.set(rs, index, f, text)) {
+      findings.error("case-value", path, kv.second.Mark().line + 1, kv.second.Mark().column + 1,
+                     fmt::format("{}: {}", rs.fields[f].key, err->en),
+                     fmt::format("{}（{}）：{}", rs.fields[f].label.zh, rs.fields[f].key, err->zh));
+    }
+  }
+  if (!findings.ok()) return std::nullopt;
+  return c;
+}
+
+}  // namespace epil::io

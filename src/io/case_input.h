@@ -1,0 +1,70 @@
+// One case's inputs as people give them: names (key, 中文 label, English label, alias, CLI
+// flag) mapped to fields, and text values ("是", "0.3万元", "2025年6月1日", "水污染") read with
+// the field's type. Used by `screen` flags, YAML/JSON case files and test files.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/ruleset.h"
+#include "core/value.h"
+
+namespace epil::io {
+
+/// Finds fields by any of their names; case, width and space insensitive.
+class FieldIndex {
+ public:
+  explicit FieldIndex(const Ruleset& rs);
+  /// The input field named `name`, or -1.
+  int find(std::string_view name) const;
+  /// Closest names for a "did you mean" hint.
+  std::vector<std::string> nearest(std::string_view name, size_t n = 3) const;
+  /// The enum value of field `field` named `text` (key, zh/en label or alias), or -1.
+  int find_enum(int field, std::string_view text) const;
+
+ private:
+  const Ruleset& rs_;
+  std::unordered_map<std::string, int> by_name_;
+  std::vector<std::unordered_map<std::string, int>> enum_by_name_;  // per field
+};
+
+/// Why a value could not be read, in both languages.
+struct ValueError {
+  std::string en, zh;
+};
+
+/// Reads `text` as a value of input field `f`. Unknown-meaning text ("", "不详", "-") gives
+/// an unknown value; text that cannot be read gives a ValueError saying what was expected.
+std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& index, int f,
+                                           std::string_view text, std::deque<std::string>& store);
+
+/// The inputs of one case, with what the user gave and what was assumed by default.
+struct CaseInput {
+  std::string case_id;
+  std::string region;  // as given; resolved by the caller
+  std::vector<Value> values;     // one per input field
+  std::vector<uint8_t> given;    // the user gave a value (possibly "unknown")
+  std::vector<uint8_t> defaulted;
+  std::deque<std::string> store;  // owns the characters of string values
+
+  explicit CaseInput(const Ruleset& rs);
+  /// Sets a field from text; on error adds nothing and returns the error.
+  std::optional<ValueError> set(const Ruleset& rs, const FieldIndex& index, int field,
+                                std::string_view text);
+  /// Fills every input not given with its declared default (shown as assumed in the
+  /// explanation); the others stay unknown.
+  void apply_defaults(const Ruleset& rs, const FieldIndex& index);
+};
+
+/// Reads a YAML or JSON case file: a mapping of field names to values, with optional
+/// `case_id` and `region`. Problems go to findings with file:line:column.
+std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& rs,
+                                        const FieldIndex& index, Findings& findings);
+
+}  // namespace epil::io

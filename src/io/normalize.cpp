@@ -1,0 +1,526 @@
+#include "io/normalize.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <system_error>
+
+namespace epil::io {
+
+namespace {
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+constexpr Utf8Char invalid_byte() { return Utf8Char{kReplacement, 1, false}; }
+
+// Full-width forms as typed with a Chinese IME in full-width mode, mapped to the ASCII they
+// stand for. U+2212 MINUS SIGN is included because Word and web pages substitute it for '-'.
+constexpr char32_t fold_width(char32_t c) {
+  if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
+  if (c == 0x2212) return U'-';
+  return c;
+}
+
+constexpr char32_t ascii_lower(char32_t c) { return (c >= U'A' && c <= U'Z') ? c + 32 : c; }
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+// Trimmed, width-folded, ASCII-lowercased copy of a short value on the stack, with every inner
+// space turned into ' ' and ￥ into ¥. The parse functions run on every spreadsheet cell, so
+// they work on this instead of a heap-allocated normalized string; real values are far shorter
+// than the capacity, and longer text is not a value of any kind we read.
+class FoldedText {
+ public:
+  explicit FoldedText(std::string_view text) {
+    text = trim_space(text);
+    for (std::size_t i = 0; i < text.size();) {
+      const Utf8Char ch = decode_utf8(text, i);
+      if (!ch.valid) {
+        ok_ = ok_ && push(text.substr(i, 1));
+      } else if (is_space(ch.value)) {
+        ok_ = ok_ && push(" ");
+      } else if (ch.value == 0xFFE5) {  // FULLWIDTH YEN SIGN, the IME's ￥
+        ok_ = ok_ && push("\u00A5");
+      } else if (const char32_t c = ascii_lower(fold_width(ch.value)); c < 0x80) {
+        const char b = static_cast<char>(c);
+        ok_ = ok_ && push(std::string_view(&b, 1));
+      } else {
+        ok_ = ok_ && push(text.substr(i, ch.length));
+      }
+      i += ch.length;
+    }
+  }
+
+  // False when the text did not fit; such text is rejected by every caller.
+  bool ok() const { return ok_; }
+  std::string_view view() const { return {data_.data(), size_}; }
+
+ private:
+  bool push(std::string_view bytes) {
+    if (bytes.size() > data_.size() - size_) return false;
+    for (char b : bytes) data_[size_++] = b;
+    return true;
+  }
+
+  std::array<char, 128> data_;
+  std::size_t size_ = 0;
+  bool ok_ = true;
+};
+
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A cursor over folded text.
+struct Scanner {
+  std::string_view s;
+  std::size_t pos = 0;
+
+  bool at_end() const { return pos >= s.size(); }
+  char peek(std::size_t ahead = 0) const { return pos + ahead < s.size() ? s[pos + ahead] : '\0'; }
+  bool consume(std::string_view prefix) {
+    if (s.substr(pos).starts_with(prefix)) {
+      pos += prefix.size();
+      return true;
+    }
+    return false;
+  }
+  std::size_t skip_spaces() {
+    const std::size_t start = pos;
+    while (peek() == ' ') ++pos;
+    return pos - start;
+  }
+  std::size_t digit_run() const {
+    std::size_t n = 0;
+    while (is_digit(peek(n))) ++n;
+    return n;
+  }
+  std::string_view rest() const { return s.substr(pos); }
+};
+
+// ---- numbers ----
+
+// A suffix and its conversion to the target unit: value × factor × 10^exp10. Powers of ten go
+// into the decimal exponent before the text is converted to binary, so that "0.3万" is the
+// double nearest 3000 and not 0.3 × 10000 with its rounding error.
+struct Suffix {
+  std::string_view text;  // folded (lowercase ASCII); "" is the bare number
+  int exp10;
+  int factor;
+};
+
+constexpr Suffix kMoney[] = {{"", 0, 1},   {"元", 0, 1},   {"块", 0, 1}, {"千元", 3, 1},
+                             {"万", 4, 1}, {"万元", 4, 1}, {"亿", 8, 1}, {"亿元", 8, 1}};
+constexpr Suffix kTonne[] = {{"", 0, 1},    {"t", 0, 1},     {"吨", 0, 1},
+                             {"kg", -3, 1}, {"公斤", -3, 1}, {"千克", -3, 1},
+                             {"斤", -4, 5}, {"万吨", 4, 1}};  // 1 斤 = 0.5 kg = 5e-4 t
+constexpr Suffix kKilogram[] = {{"", 0, 1},     {"kg", 0, 1},  {"公斤", 0, 1},
+                                {"千克", 0, 1}, {"斤", -1, 5}, {"g", -3, 1},
+                                {"克", -3, 1},  {"t", 3, 1},   {"吨", 3, 1}};
+constexpr Suffix kCubicMetre[] = {{"", 0, 1},       {"m3", 0, 1},   {"m\u00B3", 0, 1},
+                                  {"立方米", 0, 1}, {"立方", 0, 1}, {"方", 0, 1}};
+// 1 公顷 = 15 亩 and 1 亩 = 10000/15 m², so 1 m² = 15e-4 亩 exactly in decimal.
+constexpr Suffix kMu[] = {
+    {"", 0, 1},    {"亩", 0, 1},   {"公顷", 0, 15},     {"hm2", 0, 15},     {"hm\u00B2", 0, 15},
+    {"ha", 0, 15}, {"m2", -4, 15}, {"m\u00B2", -4, 15}, {"\u33A1", -4, 15}, {"平方米", -4, 15}};
+constexpr Suffix kTimes[] = {{"", 0, 1}, {"倍", 0, 1}};
+constexpr Suffix kPercent[] = {{"", 0, 1}, {"%", 0, 1}};
+
+struct UnitTable {
+  std::string_view unit;
+  std::span<const Suffix> suffixes;
+};
+
+constexpr UnitTable kUnits[] = {{"元", kMoney},      {"t", kTonne}, {"kg", kKilogram},
+                                {"m3", kCubicMetre}, {"mu", kMu},   {"times", kTimes},
+                                {"%", kPercent}};
+
+constexpr std::string_view kMoneyPrefixes[] = {"\u00A5", "rmb", "cny", "人民币"};
+
+// Decimal text of the number being read, ready for std::from_chars: digits, optional '.'
+// and fraction, then "e<exponent>" once the unit's power of ten is known.
+class NumberText {
+ public:
+  bool push(char c) {
+    if (size_ == data_.size()) return false;
+    data_[size_++] = c;
+    return true;
+  }
+  bool push_digits(std::string_view digits) {
+    for (char c : digits) {
+      if (!push(c)) return false;
+    }
+    return true;
+  }
+  bool push_exponent(long exponent) {
+    if (!push('e')) return false;
+    auto [end, ec] = std::to_chars(data_.data() + size_, data_.data() + data_.size(), exponent);
+    if (ec != std::errc()) return false;
+    size_ = static_cast<std::size_t>(end - data_.data());
+    return true;
+  }
+  std::optional<double> value() const {
+    double v = 0;
+    const char* end = data_.data() + size_;
+    auto [ptr, ec] = std::from_chars(data_.data(), end, v);
+    if (ec != std::errc() || ptr != end) return std::nullopt;
+    return v;
+  }
+
+ private:
+  std::array<char, 96> data_;
+  std::size_t size_ = 0;
+};
+
+bool consume_sign(Scanner& sc, bool& negative) {
+  if (sc.peek() == '-' || sc.peek() == '+') {
+    negative = sc.peek() == '-';
+    ++sc.pos;
+    return true;
+  }
+  return false;
+}
+
+// Reads digits with optional thousands grouping and fraction into `out`, and an exponent into
+// `exponent`. Grouping must be regular (a lead group of 1-3 digits, then groups of exactly 3
+// with one separator kind) because "3,5" or "1,50" are more likely a decimal comma or a typo
+// than a thousands separator, and a legal threshold must not be met by a guess.
+bool scan_number(Scanner& sc, NumberText& out, long& exponent) {
+  std::size_t digits = 0;
+  const std::size_t lead = sc.digit_run();
+  if (!out.push_digits(sc.s.substr(sc.pos, lead))) return false;
+  sc.pos += lead;
+  digits += lead;
+  char separator = 0;
+  while (lead > 0) {
+    const char c = sc.peek();
+    const bool group = (c == ',' || c == ' ') && (separator == 0 || c == separator) &&
+                       is_digit(sc.peek(1)) && is_digit(sc.peek(2)) && is_digit(sc.peek(3)) &&
+                       !is_digit(sc.peek(4));
+    if (!group) break;
+    if (lead > 3) return false;
+    separator = c;
+    if (!out.push_digits(sc.s.substr(sc.pos + 1, 3))) return false;
+    sc.pos += 4;
+    digits += 3;
+  }
+  if (sc.peek() == '.') {
+    ++sc.pos;
+    const std::size_t fraction = sc.digit_run();
+    if (fraction > 0) {
+      if (!out.push('.') || !out.push_digits(sc.s.substr(sc.pos, fraction))) return false;
+    }
+    sc.pos += fraction;
+    digits += fraction;
+  }
+  if (digits == 0) return false;
+
+  exponent = 0;
+  if (sc.peek() == 'e') {
+    Scanner probe = sc;
+    ++probe.pos;
+    bool negative = false;
+    consume_sign(probe, negative);
+    const std::size_t n = probe.digit_run();
+    if (n > 0) {
+      // Clamp instead of overflowing; from_chars then reports the result out of range.
+      for (std::size_t i = 0; i < n; ++i) {
+        exponent = std::min(exponent * 10 + (probe.peek(i) - '0'), 100000L);
+      }
+      if (negative) exponent = -exponent;
+      probe.pos += n;
+      sc = probe;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Utf8Char decode_utf8(std::string_view text, std::size_t pos) {
+  const auto b0 = static_cast<unsigned char>(text[pos]);
+  if (b0 < 0x80) return Utf8Char{b0, 1, true};
+  std::size_t length = 0;
+  char32_t c = 0;
+  char32_t min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    length = 2, c = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    length = 3, c = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    length = 4, c = b0 & 0x07, min = 0x10000;
+  } else {
+    return invalid_byte();
+  }
+  if (text.size() - pos < length) return invalid_byte();
+  for (std::size_t i = 1; i < length; ++i) {
+    const auto b = static_cast<unsigned char>(text[pos + i]);
+    if ((b & 0xC0) != 0x80) return invalid_byte();
+    c = (c << 6) | (b & 0x3F);
+  }
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return invalid_byte();
+  return Utf8Char{c, length, true};
+}
+
+bool is_space(char32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000 || c == 0xFEFF;
+}
+
+std::string_view trim_space(std::string_view text) {
+  while (!text.empty()) {
+    const Utf8Char ch = decode_utf8(text, 0);
+    if (!ch.valid || !is_space(ch.value)) break;
+    text.remove_prefix(ch.length);
+  }
+  while (!text.empty()) {
+    // Step back over continuation bytes to the start of the last character.
+    std::size_t start = text.size() - 1;
+    while (start > 0 && text.size() - start < 4 &&
+           (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+      --start;
+    }
+    const Utf8Char ch = decode_utf8(text, start);
+    if (!ch.valid || start + ch.length != text.size() || !is_space(ch.value)) break;
+    text.remove_suffix(ch.length);
+  }
+  return text;
+}
+
+std::string fold_key(std::string_view text) {
+  std::string key;
+  key.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const Utf8Char ch = decode_utf8(text, i);
+    if (!ch.valid) {
+      key.push_back(text[i]);  // keep undecodable bytes so distinct inputs stay distinct
+    } else if (const char32_t c = ascii_lower(fold_width(ch.value));
+               !is_space(c) && c != U'-' && c != U'_') {
+      append_utf8(key, c);
+    }
+    i += ch.length;
+  }
+  return key;
+}
+
+bool is_unknown_text(std::string_view text) {
+  static constexpr std::string_view kUnknown[] = {"",       "-",   "--", "\u2014", "\u2014\u2014",
+                                                  "\u2013", "/",   "?",  "不详",   "未知",
+                                                  "不明",   "n/a", "na", "null"};
+  const FoldedText folded(text);
+  if (!folded.ok()) return false;
+  for (std::string_view u : kUnknown) {
+    if (folded.view() == u) return true;
+  }
+  return false;
+}
+
+std::optional<bool> parse_bool(std::string_view text) {
+  struct Spelling {
+    std::string_view text;
+    bool value;
+  };
+  static constexpr Spelling kSpellings[] = {
+      {"是", true},     {"否", false},     {"有", true},     {"无", false},     {"对", true},
+      {"错", false},    {"真", true},      {"假", false},    {"涉及", true},    {"不涉及", false},
+      {"存在", true},   {"不存在", false}, {"y", true},      {"n", false},      {"yes", true},
+      {"no", false},    {"true", true},    {"false", false}, {"1", true},       {"0", false},
+      {"\u221A", true}, {"\u00D7", false}, {"\u2713", true}, {"\u2717", false}, {"\u2714", true},
+      {"\u2718", false}};
+  const FoldedText folded(text);
+  if (!folded.ok()) return std::nullopt;
+  for (const Spelling& s : kSpellings) {
+    if (folded.view() == s.text) return s.value;
+  }
+  return std::nullopt;
+}
+
+std::optional<double> parse_number(std::string_view text, std::string_view unit) {
+  const FoldedText folded(text);
+  if (!folded.ok()) return std::nullopt;
+  std::span<const Suffix> suffixes;
+  for (const UnitTable& t : kUnits) {
+    if (t.unit == unit) suffixes = t.suffixes;
+  }
+  const bool money = unit == "元";
+
+  Scanner sc{folded.view()};
+  bool negative = false;
+  const bool signed_first = consume_sign(sc, negative);
+  if (money) {
+    for (std::string_view prefix : kMoneyPrefixes) {
+      if (sc.consume(prefix)) {
+        sc.skip_spaces();
+        break;
+      }
+    }
+  }
+  if (!signed_first) consume_sign(sc, negative);
+
+  NumberText number;
+  long exponent = 0;
+  if (!scan_number(sc, number, exponent)) return std::nullopt;
+  sc.skip_spaces();
+  const std::string_view suffix = sc.rest();
+
+  Suffix match{"", 0, 1};
+  bool found = false;
+  if (!suffixes.empty()) {
+    for (const Suffix& s : suffixes) {
+      if (s.text == suffix) {
+        match = s;
+        found = true;
+        break;
+      }
+    }
+  } else if (suffix.empty()) {
+    found = true;
+  } else {
+    // Any other unit: its own name is the only suffix ("3人" for "人").
+    const FoldedText folded_unit(unit);
+    found = folded_unit.ok() && !folded_unit.view().empty() && folded_unit.view() == suffix;
+  }
+  if (!found) return std::nullopt;
+
+  if (!number.push_exponent(exponent + match.exp10)) return std::nullopt;
+  std::optional<double> v = number.value();
+  if (!v) return std::nullopt;
+  double result = *v * match.factor;
+  if (!std::isfinite(result)) return std::nullopt;
+  if (negative) result = -result;
+  return result + 0.0;  // turns -0 into 0
+}
+
+namespace {
+
+// Reads a run of min_digits..max_digits digits as a number; fails on a shorter or longer run.
+bool read_int(Scanner& sc, std::size_t min_digits, std::size_t max_digits, int& out) {
+  const std::size_t n = sc.digit_run();
+  if (n < min_digits || n > max_digits) return false;
+  out = 0;
+  for (std::size_t i = 0; i < n; ++i) out = out * 10 + (sc.s[sc.pos + i] - '0');
+  sc.pos += n;
+  return true;
+}
+
+// "H:MM", "HH:MM:SS" or "HH:MM:SS.fff" up to the end of the text.
+bool is_time_of_day(Scanner sc) {
+  int hour = 0, minute = 0, second = 0;
+  if (!read_int(sc, 1, 2, hour) || !sc.consume(":") || !read_int(sc, 2, 2, minute)) {
+    return false;
+  }
+  if (sc.consume(":")) {
+    if (!read_int(sc, 2, 2, second)) return false;
+    if (sc.consume(".") && sc.digit_run() == 0) return false;
+    sc.pos += sc.digit_run();
+  }
+  return sc.at_end() && hour <= 23 && minute <= 59 && second <= 59;
+}
+
+}  // namespace
+
+std::optional<Date> parse_date(std::string_view text) {
+  const FoldedText folded(text);
+  if (!folded.ok()) return std::nullopt;
+  Scanner sc{folded.view()};
+  int year = 0, month = 0, day = 0;
+  const std::size_t lead = sc.digit_run();
+  if (lead == 8) {
+    // 20250601: read the run as one number and split it.
+    int ymd = 0;
+    read_int(sc, 8, 8, ymd);
+    year = ymd / 10000;
+    month = ymd / 100 % 100;
+    day = ymd % 100;
+  } else if (lead == 4) {
+    read_int(sc, 4, 4, year);
+    const char sep = sc.peek();
+    if (sep == '-' || sep == '/' || sep == '.') {
+      ++sc.pos;
+      if (!read_int(sc, 1, 2, month) || sc.peek() != sep) return std::nullopt;
+      ++sc.pos;
+      if (!read_int(sc, 1, 2, day)) return std::nullopt;
+    } else {
+      sc.skip_spaces();
+      if (!sc.consume("年")) return std::nullopt;
+      sc.skip_spaces();
+      if (!read_int(sc, 1, 2, month)) return std::nullopt;
+      sc.skip_spaces();
+      if (!sc.consume("月")) return std::nullopt;
+      sc.skip_spaces();
+      if (!read_int(sc, 1, 2, day)) return std::nullopt;
+      sc.skip_spaces();
+      if (!sc.consume("日") && !sc.consume("号")) return std::nullopt;
+    }
+  } else {
+    return std::nullopt;
+  }
+
+  if (!sc.at_end()) {
+    // Dates exported with a time part ("2025-06-01 00:00:00", "2025-06-01T00:00:00").
+    if (!sc.consume("t") && sc.skip_spaces() == 0) return std::nullopt;
+    if (!is_time_of_day(sc)) return std::nullopt;
+  }
+  return Date::from_ymd(year, month, day);
+}
+
+std::optional<Date> date_from_excel_serial(double serial) {
+  if (!std::isfinite(serial) || serial < 1) return std::nullopt;
+  const double whole = std::floor(serial);
+  if (whole > 2958465) return std::nullopt;
+  const auto n = static_cast<int32_t>(whole);
+  // Excel counts 1900-02-29 (serial 60), a day that never was. Before it, serial n is n days
+  // after 1899-12-31; from 61 on, the phantom day shifts the origin to 1899-12-30.
+  constexpr int32_t kDec30_1899 = -25569;  // days from 1970-01-01
+  if (n == 60) return std::nullopt;
+  return Date::from_days(n < 60 ? kDec30_1899 + 1 + n : kDec30_1899 + n);
+}
+
+std::string format_plain(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (v == 0) return "0";
+  const double a = std::fabs(v);
+  const auto format =
+      (a >= 1e-7 && a < 1e21) ? std::chars_format::fixed : std::chars_format::scientific;
+  std::array<char, 64> buf;
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v, format);
+  if (ec != std::errc()) return "nan";  // cannot happen with this buffer size
+  return std::string(buf.data(), end);
+}
+
+std::string format_grouped(double v) {
+  std::string plain = format_plain(v);
+  if (plain.find_first_not_of("-0123456789.") != std::string::npos) return plain;
+  const std::size_t begin = plain[0] == '-' ? 1 : 0;
+  const std::size_t end = std::min(plain.find('.'), plain.size());
+  std::string out;
+  out.reserve(plain.size() + (end - begin) / 3);
+  out.append(plain, 0, begin);
+  for (std::size_t i = begin; i < end; ++i) {
+    if (i > begin && (end - i) % 3 == 0) out.push_back(',');
+    out.push_back(plain[i]);
+  }
+  out.append(plain, end);
+  return out;
+}
+
+}  // namespace epil::io

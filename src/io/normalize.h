@@ -1,0 +1,112 @@
+// Reading cell and command-line values the way Chinese users type them: keys, booleans,
+// numbers with units, dates, and the plain/grouped number formats written back to them.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/date.h"
+
+namespace epil::io {
+
+/// One character decoded from UTF-8. Invalid input (stray continuation byte, overlong form,
+/// surrogate, truncated sequence, > U+10FFFF) decodes as U+FFFD with `valid == false` and
+/// `length == 1`, so a caller can step over the bad byte and keep going.
+///
+///   auto c = decode_utf8("元", 0);  // c.value == U'元', c.length == 3, c.valid
+struct Utf8Char {
+  char32_t value = 0;
+  std::size_t length = 1;
+  bool valid = false;
+};
+
+/// Decodes the character that starts at `text[pos]`; `pos` must be < `text.size()`.
+Utf8Char decode_utf8(std::string_view text, std::size_t pos);
+
+/// True for Unicode White_Space (ASCII blanks, NBSP, U+2000..U+200A, U+3000 …) and for the
+/// invisible U+200B / U+FEFF that pasting from web pages and BOM-prefixed CSV leaves behind.
+bool is_space(char32_t c);
+
+/// `text` without leading and trailing spaces in the sense of `is_space`, full-width U+3000
+/// included. Returns a view into `text`.
+///
+///   trim_space("\u3000 3,000 ") == "3,000"
+std::string_view trim_space(std::string_view text);
+
+/// The key under which headers, enum labels and aliases are matched: full-width ASCII
+/// (U+FF01..U+FF5E, so also （）) folded to half-width, ASCII lowercased, and every space,
+/// '-' and '_' removed. Other text (Chinese) is unchanged.
+///
+///   fold_key(" Damage-Amount ") == fold_key("damage_amount") == "damageamount"
+///   fold_key("损失金额（元）") == "损失金额(元)"
+std::string fold_key(std::string_view text);
+
+/// True when a cell says "not known" rather than giving a value: empty or blank, "-", "--",
+/// "—", "——", "–", "/", "?", "不详", "未知", "不明", "N/A", "NA", "null" (ASCII letters in any
+/// case, full-width forms folded, surrounding spaces ignored).
+///
+///   if (is_unknown_text(cell)) fact = Unknown{};
+bool is_unknown_text(std::string_view text);
+
+/// Yes/no as typed: 是/否, 有/无, 对/错, 真/假, 涉及/不涉及, 存在/不存在, y/n, yes/no,
+/// true/false (any case), 1/0, √/×, ✓/✗, ✔/✘. Surrounding spaces are ignored and full-width
+/// letters and digits folded. Anything else gives nullopt.
+///
+///   parse_bool(" 是 ") == true;  parse_bool("Ｎｏ") == false;  parse_bool("也许") == nullopt
+std::optional<bool> parse_bool(std::string_view text);
+
+/// A number as typed, converted to the target `unit`. The number may carry a sign,
+/// thousands separators (',' '，' or a space, in groups of exactly three so that "3,5" is
+/// refused rather than guessed), full-width digits, a decimal point and an exponent ("1e6").
+/// The suffix accepted after it (spaces allowed in between) depends on `unit`:
+///
+///   "元"     元 块 (×1), 千元 (×10³), 万 万元 (×10⁴), 亿 亿元 (×10⁸); prefix ¥ ￥ RMB CNY 人民币
+///   "t"      t 吨 (×1), kg 公斤 千克 (÷1000), 斤 (÷2000), 万吨 (×10⁴)
+///   "kg"     kg 公斤 千克 (×1), 斤 (×0.5), g 克 (÷1000), t 吨 (×1000)
+///   "m3"     m3 m³ 立方米 立方 方
+///   "mu"     亩 (×1), 公顷 hm2 hm² ha (×15), m2 m² ㎡ 平方米 (×15/10000)
+///   "times"  倍
+///   "%"      % ％
+///   other    the unit string itself ("3人" for unit "人"); "" accepts a bare number only
+///
+/// A bare number is taken to be in `unit` already. ASCII suffixes match in any case.
+/// Anything else — "abc", "3元5", "1.2.3", "3吨" for "元", empty text — gives nullopt.
+/// Powers of ten are applied to the decimal exponent before conversion, so "0.3万元" is
+/// exactly 3000 and not 3000.0000000000005.
+///
+///   parse_number("￥3,000", "元") == 3000;  parse_number("500kg", "t") == 0.5
+std::optional<double> parse_number(std::string_view text, std::string_view unit);
+
+/// A calendar date as typed: 2025-06-01, 2025-6-1, 2025/6/1, 2025.6.1, 2025年6月1日 (spaces
+/// allowed between the parts, 号 for 日), 20250601; full-width digits folded. A trailing
+/// time " 00:00:00" or "T00:00" (seconds and fraction optional) is checked and ignored.
+/// Days that do not exist (2025-02-30) give nullopt.
+///
+///   parse_date("2025年6月1日") == Date::from_ymd(2025, 6, 1)
+std::optional<Date> parse_date(std::string_view text);
+
+/// The date of an Excel serial number in the 1900 date system (serial 1 = 1900-01-01).
+/// A fractional part is a time of day and is ignored. Serial 60 is Excel's fictitious
+/// 1900-02-29 (kept for Lotus 1-2-3 compatibility) and gives nullopt rather than a real day
+/// the user did not enter; 61 is 1900-03-01. Serials < 1, > 2958465 (9999-12-31) and
+/// non-finite values give nullopt.
+///
+///   date_from_excel_serial(45809) == Date::from_ymd(2025, 6, 1)
+std::optional<Date> date_from_excel_serial(double serial);
+
+/// Shortest text that reads back as `v`, without an exponent for 1e-7 <= |v| < 1e21
+/// ("2800", "0.25", "1000000"); outside that range the exponent form ("1e+21"). -0 is "0";
+/// NaN and infinities are "nan", "inf", "-inf".
+///
+///   format_plain(2800.0) == "2800"
+std::string format_plain(double v);
+
+/// `format_plain` with the integer part grouped in threes by ',': "2,800", "1,000,000",
+/// "0.25", "-1,234.5". The exponent form is left ungrouped.
+///
+///   format_grouped(1234.5) == "1,234.5"
+std::string format_grouped(double v);
+
+}  // namespace epil::io

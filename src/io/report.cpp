@@ -1,0 +1,346 @@
+#include "io/report.h"
+
+#include <fmt/format.h>
+
+#include "io/json.h"
+#include "io/normalize.h"
+
+namespace epil::io {
+
+std::string cite(const Source& s) {
+  std::string out = s.document;
+  if (!s.article.empty()) out += " " + s.article;
+  if (!s.title.empty()) out += " " + s.title;
+  return out;
+}
+
+namespace {
+
+const char* choice_key(TemporalChoice c) {
+  switch (c) {
+    case TemporalChoice::kConductDate: return "conduct_date";
+    case TemporalChoice::kReviewDate: return "review_date";
+    case TemporalChoice::kReviewMoreLenient: return "review_date_more_lenient";
+    case TemporalChoice::kSameThresholds: return "same_thresholds";
+    case TemporalChoice::kConductUnknown: return "conduct_date_unknown";
+  }
+  return "";
+}
+
+Text result_text(TestResult r) {
+  switch (r) {
+    case TestResult::kTrue: return {"是", "yes"};
+    case TestResult::kFalse: return {"否", "no"};
+    case TestResult::kUnknown: return {"无法判断（事实不足）", "unknown (facts missing)"};
+    case TestResult::kNotApplicable: return {"不适用", "not applicable"};
+  }
+  return {};
+}
+
+const char* result_mark(TestResult r) {
+  switch (r) {
+    case TestResult::kTrue: return "✓";
+    case TestResult::kFalse: return "✗";
+    case TestResult::kUnknown: return "?";
+    case TestResult::kNotApplicable: return "–";
+  }
+  return " ";
+}
+
+std::string threshold_line(const ThresholdUse& t, Lang lang) {
+  bool zh = lang == Lang::kZh;
+  std::string name = t.label.in(lang).empty() ? t.param : t.label.in(lang);
+  if (!t.index.empty()) {
+    name += fmt::format("[{}]", t.index_label.in(lang).empty() ? t.index : t.index_label.in(lang));
+  }
+  if (!t.provenance) {
+    if (t.before_values) {
+      return zh ? fmt::format("{}：该日期早于所有取值的生效日期，没有可适用的标准", name)
+                : fmt::format("{}: the date is before every value's date in force; no threshold applies", name);
+    }
+    return zh ? fmt::format("{}：本地区未设定", name)
+              : fmt::format("{}: not set for this region", name);
+  }
+  const Provenance& p = *t.provenance;
+  const DatedValue& v = *p.value;
+  std::string region = p.region ? p.region->name.in(lang) : "";
+  std::string until = p.until ? (zh ? fmt::format("，至 {} 止", p.until->iso())
+                                    : fmt::format(" until {}", p.until->iso()))
+                              : "";
+  return zh ? fmt::format("{} = {} · {} · {} · {} · 自 {} 起施行{} · {}:{}", name, t.shown.zh,
+                          region, cite(v.source), status_label(v.status).zh, v.since.iso(), until,
+                          v.file, v.line)
+            : fmt::format("{} = {} · {} · {} · {} · in force from {}{} · {}:{}", name, t.shown.en,
+                          region, cite(v.source), status_label(v.status).en, v.since.iso(), until,
+                          v.file, v.line);
+}
+
+}  // namespace
+
+std::string render_text(const Explanation& e, Lang lang) {
+  bool zh = lang == Lang::kZh;
+  std::string out;
+  auto line = [&](const std::string& s) {
+    out += s;
+    out += '\n';
+  };
+  std::string head = e.case_id.empty() ? "" : e.case_id + " · ";
+  line(fmt::format("{}{} · {}", head, e.ruleset_name.in(lang), e.region_name.in(lang)));
+  if (e.candidates.size() > 1) {
+    std::string cands;
+    for (const auto& c : e.candidate_labels) cands += (cands.empty() ? "" : zh ? "、" : ", ") + c.in(lang);
+    line(zh ? fmt::format("结论：{}（{}）——现有事实下可能的结论：{}", e.outcome_label.zh, e.outcome, cands)
+            : fmt::format("Outcome: {} ({}): with the facts given it could be {}", e.outcome_label.en,
+                          e.outcome, cands));
+  } else {
+    line(zh ? fmt::format("结论：{}（{}）", e.outcome_label.zh, e.outcome)
+            : fmt::format("Outcome: {} ({})", e.outcome_label.en, e.outcome));
+  }
+  if (!e.decided_reason.empty()) {
+    line(zh ? fmt::format("理由：{}", e.decided_reason.zh)
+            : fmt::format("Because: {}", e.decided_reason.en));
+  }
+  for (const auto& o : e.outputs) {
+    if (!o.applies) continue;
+    std::string v = !o.value.empty() ? o.value_label.in(lang)
+                                     : (zh ? "待定（事实不足）" : "undetermined (facts missing)");
+    line(fmt::format("{}{}{}", o.label.in(lang), zh ? "：" : ": ", v));
+    if (!o.missing.empty()) {
+      std::string m;
+      for (const auto& f : o.missing) {
+        m += fmt::format("{}{} ({})", m.empty() ? "" : zh ? "；" : "; ", f.label.in(lang), f.field);
+      }
+      line(fmt::format("  {}{}", zh ? "确定程序还需：" : "to decide it, give: ", m));
+    }
+  }
+  if (e.strict_error || e.before_values) {
+    line(zh ? "⚠ 所选日期早于某项标准的最早生效日期：该标准视为未设定。"
+            : "⚠ The date is before the first value of a threshold: it was treated as not set.");
+  }
+  if (!e.missing.empty()) {
+    line(zh ? "缺少的事实（补充后可得出结论）：" : "Missing facts (give these to decide):");
+    for (const auto& m : e.missing) {
+      line(fmt::format("  - {} ({})", m.label.in(lang), m.field));
+    }
+  }
+  line(zh ? "逐项检验：" : "Tests:");
+  std::string not_applicable;
+  for (const auto& r : e.reasons) {
+    if (r.result == TestResult::kNotApplicable) {
+      not_applicable += fmt::format("{}{} [{}]", not_applicable.empty() ? "" : zh ? "；" : "; ",
+                                    r.label.in(lang), r.test);
+      continue;
+    }
+    line(fmt::format("  {} {} [{}]{}{}", result_mark(r.result), r.label.in(lang), r.test,
+                     zh ? "：" : ": ", result_text(r.result).in(lang)));
+    for (const auto& c : r.comparisons) line(fmt::format("      {}", c.sentence.in(lang)));
+    for (const auto& t : r.thresholds) {
+      line(fmt::format("      {}{}", zh ? "标准：" : "threshold: ", threshold_line(t, lang)));
+    }
+    if (!r.inputs.empty()) {
+      std::string ins;
+      for (const auto& i : r.inputs) {
+        ins += fmt::format("{}{} = {}{}", ins.empty() ? "" : zh ? "；" : "; ", i.label.in(lang),
+                           i.shown.in(lang),
+                           i.defaulted ? (zh ? "（未提供，按默认）" : " (not given, default)") : "");
+      }
+      line(fmt::format("      {}{}", zh ? "事实：" : "facts: ", ins));
+    }
+  }
+  if (!not_applicable.empty()) {
+    line(fmt::format("  – {}{}", zh ? "不适用：" : "not applicable: ", not_applicable));
+  }
+  if (!e.assumed.empty()) {
+    std::string a;
+    for (const auto& i : e.assumed) {
+      a += fmt::format("{}{} = {}", a.empty() ? "" : zh ? "；" : "; ", i.label.in(lang), i.shown.in(lang));
+    }
+    line(zh ? fmt::format("未提供而按默认值处理：{}", a) : fmt::format("Not given, default assumed: {}", a));
+  }
+  if (!e.advisories.empty()) {
+    line(zh ? "提示：" : "Advisories:");
+    for (const auto& [id, msg] : e.advisories) line(fmt::format("  ! {} [{}]", msg.in(lang), id));
+  }
+  line(fmt::format("{}{}", zh ? "适用标准：" : "Thresholds: ", e.temporal_sentence.in(lang)));
+  line(fmt::format("{}sha256:{}", zh ? "配置指纹：" : "Configuration fingerprint: ", e.fingerprint));
+  return out;
+}
+
+std::string render_json(const Explanation& e, Lang lang, bool pretty) {
+  std::string out;
+  JsonWriter w(out, pretty ? JsonWriter::Style::kPretty : JsonWriter::Style::kCompact);
+  auto text_or_null = [&](const std::string& s) {
+    if (s.empty()) w.value(nullptr); else w.value(s);
+  };
+  w.begin_object();
+  w.key("case_id");
+  text_or_null(e.case_id);
+  w.key("ruleset").value(e.ruleset);
+  w.key("outcome").value(e.outcome);
+  w.key("outcome_label").value(e.outcome_label.in(lang));
+  w.key("candidates").begin_array();
+  for (const auto& c : e.candidates) w.value(c);
+  w.end_array();
+  w.key("decided_by");
+  text_or_null(e.decided_by);
+  w.key("decided_reason");
+  text_or_null(e.decided_reason.in(lang));
+  for (const auto& o : e.outputs) {
+    w.key(o.key);
+    if (o.applies && !o.value.empty()) w.value(o.value); else w.value(nullptr);
+  }
+  w.key("outputs").begin_object();
+  for (const auto& o : e.outputs) {
+    w.key(o.key).begin_object();
+    w.key("applies").value(o.applies);
+    w.key("value");
+    text_or_null(o.value);
+    w.key("label");
+    text_or_null(o.value_label.in(lang));
+    w.key("candidates").begin_array();
+    for (const auto& c : o.candidates) w.value(c);
+    w.end_array();
+    w.key("missing").begin_array();
+    for (const auto& m : o.missing) w.value(m.field);
+    w.end_array();
+    w.end_object();
+  }
+  w.end_object();
+  auto value_json = [&](const Value& v, const Text& shown, const std::string& code = "") {
+    if (!code.empty()) {
+      w.value(code);
+      return;
+    }
+    switch (v.kind) {
+      case Value::kNumber: w.value(v.num); break;
+      case Value::kBool: w.value(v.b); break;
+      case Value::kUnknown: w.value(nullptr); break;
+      default: w.value(shown.en); break;
+    }
+  };
+  auto source_json = [&](const Source& s) {
+    w.begin_object();
+    w.key("document").value(s.document);
+    w.key("title");
+    text_or_null(s.title);
+    w.key("article");
+    text_or_null(s.article);
+    w.key("url");
+    text_or_null(s.url);
+    w.end_object();
+  };
+  w.key("reasons").begin_array();
+  for (const auto& r : e.reasons) {
+    w.begin_object();
+    w.key("test").value(r.test);
+    w.key("label").value(r.label.in(lang));
+    w.key("result").value(test_result_key(r.result));
+    const Comparison* c = r.comparisons.empty() ? nullptr : &r.comparisons.front();
+    const ThresholdUse* t = nullptr;
+    for (const auto& x : r.thresholds) {
+      if (!t && x.provenance) t = &x;
+    }
+    w.key("value");
+    if (c) w.value(c->value); else w.value(nullptr);
+    w.key("threshold");
+    if (c) w.value(c->threshold); else if (t) value_json(t->value, t->shown); else w.value(nullptr);
+    w.key("margin");
+    if (c) w.value(c->margin); else w.value(nullptr);
+    w.key("unit");
+    if (c) text_or_null(c->unit); else if (t) text_or_null(t->unit); else w.value(nullptr);
+    w.key("explanation");
+    if (c) w.value(c->sentence.in(lang)); else w.value(nullptr);
+    w.key("source");
+    if (t) source_json(t->provenance->value->source); else w.value(nullptr);
+    w.key("status");
+    if (t) w.value(status_key(t->provenance->value->status)); else w.value(nullptr);
+    w.key("region");
+    if (t && t->provenance->region) w.value(t->provenance->region->id); else w.value(nullptr);
+    w.key("since");
+    if (t) w.value(t->provenance->value->since.iso()); else w.value(nullptr);
+    w.key("thresholds").begin_array();
+    for (const auto& x : r.thresholds) {
+      w.begin_object();
+      w.key("parameter").value(x.param);
+      w.key("index");
+      text_or_null(x.index);
+      w.key("value");
+      value_json(x.value, x.shown);
+      w.key("unit");
+      text_or_null(x.unit);
+      w.key("set").value(x.provenance != nullptr);
+      if (x.provenance) {
+        const DatedValue& v = *x.provenance->value;
+        w.key("source");
+        source_json(v.source);
+        w.key("status").value(status_key(v.status));
+        w.key("region").value(x.provenance->region ? x.provenance->region->id : "");
+        w.key("since").value(v.since.iso());
+        w.key("until");
+        if (x.provenance->until) w.value(x.provenance->until->iso()); else w.value(nullptr);
+        w.key("file").value(v.file);
+        w.key("line").value(static_cast<int64_t>(v.line));
+      }
+      w.end_object();
+    }
+    w.end_array();
+    w.key("comparisons").begin_array();
+    for (const auto& x : r.comparisons) {
+      w.begin_object();
+      w.key("value").value(x.value);
+      w.key("op").value(x.op);
+      w.key("threshold").value(x.threshold);
+      w.key("margin").value(x.margin);
+      w.key("unit");
+      text_or_null(x.unit);
+      w.key("explanation").value(x.sentence.in(lang));
+      w.end_object();
+    }
+    w.end_array();
+    w.key("inputs").begin_object();
+    for (const auto& i : r.inputs) {
+      w.key(i.field);
+      value_json(i.value, i.shown, i.code);
+    }
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
+  auto fields_json = [&](const std::vector<InputUse>& list) {
+    w.begin_array();
+    for (const auto& m : list) {
+      w.begin_object();
+      w.key("field").value(m.field);
+      w.key("label").value(m.label.in(lang));
+      w.key("value");
+      value_json(m.value, m.shown, m.code);
+      w.end_object();
+    }
+    w.end_array();
+  };
+  w.key("missing");
+  fields_json(e.missing);
+  w.key("assumed");
+  fields_json(e.assumed);
+  w.key("advisories").begin_array();
+  for (const auto& [id, msg] : e.advisories) {
+    w.begin_object();
+    w.key("id").value(id);
+    w.key("message").value(msg.in(lang));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("region").value(e.region);
+  w.key("region_name").value(e.region_name.in(lang));
+  w.key("thresholds_date").value(e.thresholds_date.iso());
+  w.key("temporal_rule").value(e.temporal_rule);
+  w.key("temporal_choice").value(choice_key(e.temporal));
+  w.key("temporal_note").value(e.temporal_sentence.in(lang));
+  w.key("before_values").value(e.before_values);
+  w.key("fingerprint").value("sha256:" + e.fingerprint);
+  w.end_object();
+  if (pretty) out += '\n';
+  return out;
+}
+
+}  // namespace epil::io

@@ -1,0 +1,206 @@
+#include "io/test_cases.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+
+#include "core/epil.h"
+#include "io/case_input.h"
+
+namespace epil::io {
+
+namespace {
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return "[" + s + "]";
+}
+
+std::vector<std::string> as_list(const YAML::Node& n) {
+  std::vector<std::string> out;
+  if (!n || n.IsNull()) return out;
+  if (n.IsScalar()) {
+    out.push_back(n.Scalar());
+    return out;
+  }
+  for (const auto& x : n) out.push_back(x.Scalar());
+  return out;
+}
+
+bool same_set(std::vector<std::string> a, std::vector<std::string> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+void run_case(Config& config, const std::string& path, const YAML::Node& c,
+              const std::string& default_ruleset, const std::string& default_region, Date today,
+              TestFileReport& report) {
+  TestCaseResult r;
+  r.file = path;
+  r.line = c.Mark().line + 1;
+  r.name = c["name"] ? c["name"].Scalar() : fmt::format("case at line {}", r.line);
+  auto fail = [&](std::string s) { r.failures.push_back(std::move(s)); };
+  std::string rs_id = c["ruleset"] ? c["ruleset"].Scalar() : default_ruleset;
+  const Ruleset* rs = config.ruleset(rs_id);
+  std::string region_name = c["region"] ? c["region"].Scalar() : default_region;
+  const Region* region = config.find_region(region_name);
+  if (!rs) fail(fmt::format("unknown ruleset '{}'", rs_id));
+  if (!region) fail(fmt::format("unknown region '{}'", region_name));
+  if (!rs || !region) {
+    report.cases.push_back(std::move(r));
+    return;
+  }
+  FieldIndex index(*rs);
+  CaseInput input(*rs);
+  if (c["input"] && c["input"].IsMap()) {
+    for (const auto& kv : c["input"]) {
+      std::string name = kv.first.Scalar();
+      int f = index.find(name);
+      if (f < 0) {
+        fail(fmt::format("line {}: unknown field '{}'", kv.first.Mark().line + 1, name));
+        continue;
+      }
+      std::string text = kv.second.IsNull() ? "" : kv.second.Scalar();
+      if (auto err = input.set(*rs, index, f, text)) {
+        fail(fmt::format("line {}: {}: {}", kv.second.Mark().line + 1, name, err->en));
+      }
+    }
+  }
+  input.apply_defaults(*rs, index);
+  ScreenOptions opt;
+  opt.as_of = today;
+  if (c["as_of"]) {
+    if (auto d = Date::parse_iso(c["as_of"].Scalar())) opt.as_of = *d;
+    else fail(fmt::format("as_of: expected YYYY-MM-DD, found '{}'", c["as_of"].Scalar()));
+  }
+  opt.strict = c["strict"] && c["strict"].Scalar() == "true";
+  if (!r.failures.empty()) {
+    report.cases.push_back(std::move(r));
+    return;
+  }
+  ScreenResult res = screen(config, *rs, *region, input.values, input.defaulted, r.name, opt);
+  if (!res.ok) {
+    for (const auto& f : res.findings.items()) fail(f.format());
+    report.cases.push_back(std::move(r));
+    return;
+  }
+  const Explanation& e = res.explanation;
+  const YAML::Node& x = c["expect"];
+  if (!x || !x.IsMap()) {
+    fail("the case has no 'expect' mapping: a test must assert something");
+  } else {
+    for (const auto& kv : x) {
+      std::string key = kv.first.Scalar();
+      const YAML::Node& want = kv.second;
+      if (key == "outcome") {
+        if (e.outcome != want.Scalar()) {
+          fail(fmt::format("outcome: expected {}, got {} (candidates {})", want.Scalar(), e.outcome,
+                           join(e.candidates)));
+        }
+      } else if (key == "candidates") {
+        if (!same_set(as_list(want), e.candidates)) {
+          fail(fmt::format("candidates: expected {}, got {}", join(as_list(want)), join(e.candidates)));
+        }
+      } else if (key == "decided_by") {
+        if (e.decided_by != want.Scalar()) {
+          fail(fmt::format("decided_by: expected {}, got {}", want.Scalar(),
+                           e.decided_by.empty() ? "(several possible)" : e.decided_by));
+        }
+      } else if (key == "missing") {
+        std::vector<std::string> got;
+        for (const auto& m : e.missing) got.push_back(m.field);
+        if (!same_set(as_list(want), got)) {
+          fail(fmt::format("missing: expected {}, got {}", join(as_list(want)), join(got)));
+        }
+      } else if (key == "advisories") {
+        std::vector<std::string> got;
+        for (const auto& a : e.advisories) got.push_back(a.first);
+        if (!same_set(as_list(want), got)) {
+          fail(fmt::format("advisories: expected {}, got {}", join(as_list(want)), join(got)));
+        }
+      } else if (key == "tests") {
+        for (const auto& t : want) {
+          std::string test = t.first.Scalar();
+          auto it = std::find_if(e.reasons.begin(), e.reasons.end(),
+                                 [&](const ReasonLine& l) { return l.test == test; });
+          if (it == e.reasons.end()) {
+            fail(fmt::format("tests: no test named '{}'", test));
+          } else if (test_result_key(it->result) != t.second.Scalar()) {
+            fail(fmt::format("tests.{}: expected {}, got {}", test, t.second.Scalar(),
+                             test_result_key(it->result)));
+          }
+        }
+      } else if (key == "margin") {
+        // margin: {test: number}
+        for (const auto& t : want) {
+          std::string test = t.first.Scalar();
+          auto it = std::find_if(e.reasons.begin(), e.reasons.end(),
+                                 [&](const ReasonLine& l) { return l.test == test; });
+          double m = t.second.as<double>();
+          if (it == e.reasons.end() || it->comparisons.empty()) {
+            fail(fmt::format("margin.{}: the test made no threshold comparison", test));
+          } else if (std::abs(it->comparisons.front().margin - m) > 1e-9) {
+            fail(fmt::format("margin.{}: expected {}, got {}", test, m, it->comparisons.front().margin));
+          }
+        }
+      } else if (key == "thresholds_date") {
+        if (e.thresholds_date.iso() != want.Scalar()) {
+          fail(fmt::format("thresholds_date: expected {}, got {}", want.Scalar(),
+                           e.thresholds_date.iso()));
+        }
+      } else if (key == "before_values") {
+        if ((want.Scalar() == "true") != e.before_values) {
+          fail(fmt::format("before_values: expected {}, got {}", want.Scalar(), e.before_values));
+        }
+      } else {
+        auto it = std::find_if(e.outputs.begin(), e.outputs.end(),
+                               [&](const OutputLine& o) { return o.key == key; });
+        if (it == e.outputs.end()) {
+          fail(fmt::format("unknown expectation '{}'", key));
+          continue;
+        }
+        std::string got = it->applies ? (it->value.empty() ? "undetermined" : it->value) : "null";
+        std::string w = want.IsNull() ? "null" : want.Scalar();
+        if (got != w) fail(fmt::format("{}: expected {}, got {}", key, w, got));
+      }
+    }
+  }
+  r.passed = r.failures.empty();
+  report.cases.push_back(std::move(r));
+}
+
+}  // namespace
+
+TestFileReport run_test_file(Config& config, const std::string& path, std::string_view text,
+                             Date today) {
+  TestFileReport report;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    report.findings.error("yaml-syntax", path, e.mark.line + 1, e.mark.column + 1,
+                          fmt::format("YAML syntax: {}", e.msg),
+                          fmt::format("YAML 语法错误：{}", e.msg));
+    return report;
+  }
+  if (!root.IsMap() || !root["cases"] || !root["cases"].IsSequence()) {
+    report.findings.error("schema", path, 1, 1, "a test file needs a 'cases' list",
+                          "测试文件应包含 cases 列表");
+    return report;
+  }
+  std::string rs = root["ruleset"] ? root["ruleset"].Scalar() : "epil";
+  std::string region = root["region"] ? root["region"].Scalar() : "national";
+  try {
+    for (const auto& c : root["cases"]) run_case(config, path, c, rs, region, today, report);
+  } catch (const YAML::Exception& e) {
+    report.findings.error("schema", path, e.mark.line + 1, e.mark.column + 1,
+                          fmt::format("cannot read the test case: {}", e.msg),
+                          fmt::format("无法读取测试用例：{}", e.msg));
+  }
+  return report;
+}
+
+}  // namespace epil::io
