@@ -54,7 +54,7 @@ TEST_CASE("Date::parse_iso accepts only YYYY-MM-DD") {
   }
 }
 
-TEST_CASE("Date fields, iso() and zh()") {
+TEST_CASE("Date fields - iso() and zh()") {
   const Date date = d("2025-06-01");
   CHECK(date.year() == 2025);
   CHECK(date.month() == 6);

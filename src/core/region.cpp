@@ -10,7 +10,7 @@ using detail::YamlReader;
 
 namespace {
 
-std::optional<Value> convert(YamlReader& r, const YAML::Node& n, const ParamDef& p,
+std::optional<Value> convert(YamlReader& r, const yaml::Node& n, const ParamDef& p,
                              const std::string& what) {
   if (n.IsNull()) return std::nullopt;  // caller treats as "not set from this date"
   switch (p.type.base) {
@@ -28,7 +28,7 @@ std::optional<Value> convert(YamlReader& r, const YAML::Node& n, const ParamDef&
   }
 }
 
-std::vector<DatedValue> load_values(YamlReader& r, const YAML::Node& n, const ParamDef& p,
+std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const ParamDef& p,
                                     const std::string& what) {
   std::vector<DatedValue> out;
   if (!n.IsSequence()) {
@@ -39,7 +39,7 @@ std::vector<DatedValue> load_values(YamlReader& r, const YAML::Node& n, const Pa
                         what));
     return out;
   }
-  for (const auto& item : n) {
+  for (const auto& item : n.items()) {
     if (!r.is_map(item, what)) continue;
     r.allowed_keys(item, what, {"since", "value", "source", "status", "last_checked", "note"});
     DatedValue dv;
@@ -52,7 +52,7 @@ std::vector<DatedValue> load_values(YamlReader& r, const YAML::Node& n, const Pa
     } else if (auto d = r.date(item["since"], what + ".since")) {
       dv.since = *d;
     }
-    YAML::Node v = item["value"];
+    yaml::Node v = item["value"];
     if (!v) {
       r.error(item, "missing-key",
               fmt::format("{}: 'value' is required (null to unset from this date)", what),
@@ -79,13 +79,13 @@ std::vector<DatedValue> load_values(YamlReader& r, const YAML::Node& n, const Pa
     if (auto s = parse_status(status)) {
       dv.status = *s;
     } else {
-      r.error(item["status"] ? item["status"] : YAML::Node(item), "bad-status",
+      r.error(item["status"] ? item["status"] : yaml::Node(item), "bad-status",
               fmt::format("{}: status must be official, reported, proposed or example, found '{}'",
                           what, status),
               fmt::format("{}：status 应为 official、reported、proposed 或 example，实际为 '{}'",
                           what, status));
     }
-    YAML::Node src = item["source"];
+    yaml::Node src = item["source"];
     if (src && src.IsMap()) {
       r.allowed_keys(src, what + ".source", {"document", "title", "article", "url", "note"});
       dv.source.document = r.optional_scalar(src, "document", what + ".source.document");
@@ -98,7 +98,7 @@ std::vector<DatedValue> load_values(YamlReader& r, const YAML::Node& n, const Pa
     }
     // Every dated value carries its source: a number nobody can trace is not a threshold.
     if (dv.source.document.empty()) {
-      r.error(src ? src : YAML::Node(item), "missing-source",
+      r.error(src ? src : yaml::Node(item), "missing-source",
               fmt::format("{}: the value from {} has no source document", what, dv.since.iso()),
               fmt::format("{}：自 {} 起的取值缺少来源文件", what, dv.since.iso()));
     }
@@ -115,7 +115,7 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
   YamlReader r(file, findings);
   auto root_opt = r.parse(text);
   if (!root_opt) return std::nullopt;
-  const YAML::Node& root = *root_opt;
+  const yaml::Node& root = *root_opt;
   if (!root.IsMap()) {
     findings.error("schema", file, 1, 1, "a region file must be a mapping", "地区文件应为键值映射");
     return std::nullopt;
@@ -134,9 +134,9 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
   g.extends = r.optional_scalar(root, "extends", "extends");
   g.note = r.text(root["note"], "note");
   if (root["last_checked"]) g.last_checked = r.date(root["last_checked"], "last_checked");
-  YAML::Node params = root["parameters"];
+  yaml::Node params = root["parameters"];
   if (params && r.is_map(params, "parameters")) {
-    for (const auto& rkv : params) {
+    for (const auto& rkv : params.entries()) {
       std::string rs_id = rkv.first.Scalar();
       const Ruleset* rs = nullptr;
       for (const auto& x : rulesets) {
@@ -150,7 +150,7 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
       }
       if (!r.is_map(rkv.second, fmt::format("parameters.{}", rs_id))) continue;
       auto& dest = g.parameters[rs_id];
-      for (const auto& pkv : rkv.second) {
+      for (const auto& pkv : rkv.second.entries()) {
         std::string key = pkv.first.Scalar();
         std::string what = fmt::format("parameters.{}.{}", rs_id, key);
         int pi = rs->find_param(key);
@@ -167,7 +167,7 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
         if (p.index_enum >= 0) {
           if (!r.is_map(pkv.second, what)) continue;
           const EnumDef& e = rs->enums[p.index_enum];
-          for (const auto& ikv : pkv.second) {
+          for (const auto& ikv : pkv.second.entries()) {
             std::string ik = ikv.first.Scalar();
             if (e.find(ik) < 0) {
               std::string keys;

@@ -66,7 +66,7 @@ class RulesetLoader {
  public:
   RulesetLoader(YamlReader& r, Ruleset& rs) : r_(r), rs_(rs) {}
 
-  void load(const YAML::Node& root) {
+  void load(const yaml::Node& root) {
     r_.allowed_keys(root, "ruleset",
                     {"ruleset", "version", "name", "description", "outcomes", "undecided",
                      "temporal", "fields", "derived", "parameters", "tests", "decisions",
@@ -87,14 +87,14 @@ class RulesetLoader {
   }
 
  private:
-  void load_outcomes(const YAML::Node& n) {
+  void load_outcomes(const yaml::Node& n) {
     if (!n || !r_.is_map(n, "outcomes")) return;
-    for (const auto& kv : n) {
+    for (const auto& kv : n.entries()) {
       rs_.outcomes.push_back({kv.first.Scalar(), r_.text(kv.second, "outcome label")});
     }
   }
 
-  void load_enum(const YAML::Node& n, FieldDef& f) {
+  void load_enum(const yaml::Node& n, FieldDef& f) {
     EnumDef e;
     e.name = f.key;
     if (!n || !r_.is_map(n, fmt::format("{}.values", f.key))) {
@@ -103,7 +103,7 @@ class RulesetLoader {
                  fmt::format("枚举字段 '{}' 缺少 values", f.key));
       }
     } else {
-      for (const auto& kv : n) {
+      for (const auto& kv : n.entries()) {
         EnumValue v;
         v.key = kv.first.Scalar();
         std::string what = fmt::format("{}.values.{}", f.key, v.key);
@@ -122,17 +122,17 @@ class RulesetLoader {
     rs_.enums.push_back(std::move(e));
   }
 
-  void load_fields(const YAML::Node& n, FieldKind kind) {
+  void load_fields(const yaml::Node& n, FieldKind kind) {
     const char* section = kind == FieldKind::kInput ? "fields" : "derived";
     if (!n || !r_.is_map(n, section)) return;
-    for (const auto& kv : n) {
+    for (const auto& kv : n.entries()) {
       FieldDef f;
       f.key = kv.first.Scalar();
       f.kind = kind;
       f.line = YamlReader::line(kv.first);
       f.column = YamlReader::column(kv.first);
       std::string what = fmt::format("{}.{}", section, f.key);
-      const YAML::Node& d = kv.second;
+      const yaml::Node& d = kv.second;
       if (!r_.is_map(d, what)) continue;
       if (kind == FieldKind::kInput) {
         r_.allowed_keys(d, what, {"type", "label", "description", "aliases", "flag", "unit",
@@ -196,15 +196,15 @@ class RulesetLoader {
     }
   }
 
-  void load_params(const YAML::Node& n) {
+  void load_params(const yaml::Node& n) {
     if (!n || !r_.is_map(n, "parameters")) return;
-    for (const auto& kv : n) {
+    for (const auto& kv : n.entries()) {
       ParamDef p;
       p.key = kv.first.Scalar();
       p.line = YamlReader::line(kv.first);
       p.column = YamlReader::column(kv.first);
       std::string what = fmt::format("parameters.{}", p.key);
-      const YAML::Node& d = kv.second;
+      const yaml::Node& d = kv.second;
       if (!r_.is_map(d, what)) continue;
       r_.allowed_keys(d, what, {"type", "unit", "unit_label", "index", "min", "max", "label",
                                 "description"});
@@ -248,15 +248,15 @@ class RulesetLoader {
     }
   }
 
-  void load_tests(const YAML::Node& n) {
+  void load_tests(const yaml::Node& n) {
     if (!n || !r_.is_map(n, "tests")) return;
-    for (const auto& kv : n) {
+    for (const auto& kv : n.entries()) {
       TestDef t;
       t.key = kv.first.Scalar();
       t.line = YamlReader::line(kv.first);
       t.column = YamlReader::column(kv.first);
       std::string what = fmt::format("tests.{}", t.key);
-      const YAML::Node& d = kv.second;
+      const yaml::Node& d = kv.second;
       if (!r_.is_map(d, what)) continue;
       r_.allowed_keys(d, what, {"label", "expr", "applies", "otherwise"});
       t.label = r_.text(d["label"], what + ".label");
@@ -283,7 +283,7 @@ class RulesetLoader {
     }
   }
 
-  std::vector<RuleEntry> load_rules(const YAML::Node& n, const std::string& what) {
+  std::vector<RuleEntry> load_rules(const yaml::Node& n, const std::string& what) {
     std::vector<RuleEntry> out;
     if (!n) return out;
     if (!n.IsSequence()) {
@@ -291,7 +291,7 @@ class RulesetLoader {
                fmt::format("{} 应为列表", what));
       return out;
     }
-    for (const auto& item : n) {
+    for (const auto& item : n.items()) {
       if (!r_.is_map(item, what)) continue;
       r_.allowed_keys(item, what, {"id", "outcome", "value", "when", "reason"});
       RuleEntry e;
@@ -307,20 +307,20 @@ class RulesetLoader {
     return out;
   }
 
-  void load_outputs(const YAML::Node& n) {
+  void load_outputs(const yaml::Node& n) {
     if (!n || !r_.is_map(n, "outputs")) return;
-    for (const auto& kv : n) {
+    for (const auto& kv : n.entries()) {
       OutputDef o;
       o.key = kv.first.Scalar();
       o.line = YamlReader::line(kv.first);
       o.column = YamlReader::column(kv.first);
       std::string what = fmt::format("outputs.{}", o.key);
-      const YAML::Node& d = kv.second;
+      const yaml::Node& d = kv.second;
       if (!r_.is_map(d, what)) continue;
       r_.allowed_keys(d, what, {"label", "values", "for", "rules"});
       o.label = r_.text(d["label"], what + ".label");
       if (d["values"] && r_.is_map(d["values"], what + ".values")) {
-        for (const auto& v : d["values"]) {
+        for (const auto& v : d["values"].entries()) {
           o.values.push_back({v.first.Scalar(), r_.text(v.second, what + ".values")});
         }
       }
@@ -330,13 +330,13 @@ class RulesetLoader {
     }
   }
 
-  void load_advisories(const YAML::Node& n) {
+  void load_advisories(const yaml::Node& n) {
     if (!n) return;
     if (!n.IsSequence()) {
       r_.error(n, "schema", "advisories must be a list", "advisories 应为列表");
       return;
     }
-    for (const auto& item : n) {
+    for (const auto& item : n.items()) {
       if (!r_.is_map(item, "advisories")) continue;
       r_.allowed_keys(item, "advisory", {"id", "when", "message", "for"});
       AdvisoryDef a;
@@ -350,7 +350,7 @@ class RulesetLoader {
     }
   }
 
-  void load_temporal(const YAML::Node& n) {
+  void load_temporal(const yaml::Node& n) {
     if (!n || !r_.is_map(n, "temporal")) return;
     r_.allowed_keys(n, "temporal", {"rule", "conduct_date", "review_date", "leniency"});
     std::string rule = r_.optional_scalar(n, "rule", "temporal.rule");

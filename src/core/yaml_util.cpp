@@ -6,36 +6,36 @@
 
 namespace epil::detail {
 
-std::optional<YAML::Node> YamlReader::parse(std::string_view text) {
-  try {
-    return YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    findings_.error("yaml-syntax", file_, e.mark.line + 1, e.mark.column + 1,
-                    fmt::format("YAML syntax: {}", e.msg),
-                    fmt::format("YAML 语法错误：{}", e.msg));
+std::optional<yaml::Node> YamlReader::parse(std::string_view text) {
+  auto r = yaml::parse(text);
+  if (auto* e = std::get_if<yaml::ParseError>(&r)) {
+    findings_.error("yaml-syntax", file_, e->mark.line + 1, e->mark.column + 1,
+                    fmt::format("YAML syntax: {}", e->message),
+                    fmt::format("YAML 语法错误：{}", e->message));
     return std::nullopt;
   }
+  return std::get<yaml::Node>(r);
 }
 
-void YamlReader::error(const YAML::Node& at, const char* code, std::string en, std::string zh) {
+void YamlReader::error(const yaml::Node& at, const char* code, std::string en, std::string zh) {
   findings_.error(code, file_, line(at), column(at), std::move(en), std::move(zh));
 }
 
-void YamlReader::warning(const YAML::Node& at, const char* code, std::string en,
+void YamlReader::warning(const yaml::Node& at, const char* code, std::string en,
                          std::string zh) {
   findings_.warning(code, file_, line(at), column(at), std::move(en), std::move(zh));
 }
 
-bool YamlReader::is_map(const YAML::Node& n, std::string_view what) {
+bool YamlReader::is_map(const yaml::Node& n, std::string_view what) {
   if (n.IsMap()) return true;
   error(n, "schema", fmt::format("{} must be a mapping of keys to values", what),
         fmt::format("{} 应为键值映射", what));
   return false;
 }
 
-void YamlReader::allowed_keys(const YAML::Node& map, std::string_view what,
+void YamlReader::allowed_keys(const yaml::Node& map, std::string_view what,
                               std::initializer_list<std::string_view> allowed) {
-  for (const auto& kv : map) {
+  for (const auto& kv : map.entries()) {
     std::string k = kv.first.Scalar();
     bool ok = false;
     for (auto a : allowed) ok = ok || a == k;
@@ -49,23 +49,23 @@ void YamlReader::allowed_keys(const YAML::Node& map, std::string_view what,
   }
 }
 
-std::optional<std::string> YamlReader::scalar(const YAML::Node& n, std::string_view what) {
+std::optional<std::string> YamlReader::scalar(const yaml::Node& n, std::string_view what) {
   if (n.IsScalar()) return n.Scalar();
   error(n, "schema", fmt::format("{} must be a single value", what),
         fmt::format("{} 应为单个值", what));
   return std::nullopt;
 }
 
-std::string YamlReader::optional_scalar(const YAML::Node& map, const char* key,
+std::string YamlReader::optional_scalar(const yaml::Node& map, const char* key,
                                         std::string_view what) {
-  YAML::Node n = map[key];
+  yaml::Node n = map[key];
   if (!n) return "";
   return scalar(n, what).value_or("");
 }
 
-std::optional<std::string> YamlReader::required_scalar(const YAML::Node& map, const char* key,
+std::optional<std::string> YamlReader::required_scalar(const yaml::Node& map, const char* key,
                                                        std::string_view what) {
-  YAML::Node n = map[key];
+  yaml::Node n = map[key];
   if (!n || n.IsNull()) {
     error(map, "missing-key", fmt::format("{}: '{}' is required", what, key),
           fmt::format("{}：缺少必填项 '{}'", what, key));
@@ -74,7 +74,7 @@ std::optional<std::string> YamlReader::required_scalar(const YAML::Node& map, co
   return scalar(n, fmt::format("{}.{}", what, key));
 }
 
-std::optional<Date> YamlReader::date(const YAML::Node& n, std::string_view what) {
+std::optional<Date> YamlReader::date(const yaml::Node& n, std::string_view what) {
   auto s = scalar(n, what);
   if (!s) return std::nullopt;
   auto d = Date::parse_iso(*s);
@@ -85,7 +85,7 @@ std::optional<Date> YamlReader::date(const YAML::Node& n, std::string_view what)
   return d;
 }
 
-std::optional<double> YamlReader::number(const YAML::Node& n, std::string_view what) {
+std::optional<double> YamlReader::number(const yaml::Node& n, std::string_view what) {
   auto s = scalar(n, what);
   if (!s) return std::nullopt;
   double v = 0;
@@ -98,7 +98,7 @@ std::optional<double> YamlReader::number(const YAML::Node& n, std::string_view w
   return v;
 }
 
-std::optional<bool> YamlReader::boolean(const YAML::Node& n, std::string_view what) {
+std::optional<bool> YamlReader::boolean(const yaml::Node& n, std::string_view what) {
   auto s = scalar(n, what);
   if (!s) return std::nullopt;
   if (*s == "true") return true;
@@ -108,7 +108,7 @@ std::optional<bool> YamlReader::boolean(const YAML::Node& n, std::string_view wh
   return std::nullopt;
 }
 
-Text YamlReader::text(const YAML::Node& n, std::string_view what) {
+Text YamlReader::text(const yaml::Node& n, std::string_view what) {
   Text t;
   if (!n) return t;
   if (n.IsScalar()) {
@@ -122,7 +122,7 @@ Text YamlReader::text(const YAML::Node& n, std::string_view what) {
   return t;
 }
 
-std::vector<std::string> YamlReader::string_list(const YAML::Node& n, std::string_view what) {
+std::vector<std::string> YamlReader::string_list(const yaml::Node& n, std::string_view what) {
   std::vector<std::string> out;
   if (!n) return out;
   if (n.IsScalar()) {
@@ -134,13 +134,13 @@ std::vector<std::string> YamlReader::string_list(const YAML::Node& n, std::strin
           fmt::format("{} 应为列表", what));
     return out;
   }
-  for (const auto& item : n) {
+  for (const auto& item : n.items()) {
     if (auto s = scalar(item, what)) out.push_back(*s);
   }
   return out;
 }
 
-ExprText YamlReader::expr(const YAML::Node& n, std::string_view what) {
+ExprText YamlReader::expr(const yaml::Node& n, std::string_view what) {
   ExprText e;
   if (!n) return e;
   auto s = scalar(n, what);
@@ -150,7 +150,7 @@ ExprText YamlReader::expr(const YAML::Node& n, std::string_view what) {
   e.at.line = line(n);
   e.at.column = column(n);
   // A quoted scalar's text starts one column after its opening quote.
-  if (n.Tag() == "!") e.at.column += 1;
+  if (n.quoted()) e.at.column += 1;
   return e;
 }
 

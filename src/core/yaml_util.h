@@ -2,7 +2,7 @@
 // Users include core/epil.h; this header is for the loaders in src/core/ only.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
+#include "core/yaml.h"
 
 #include <initializer_list>
 #include <optional>
@@ -23,30 +23,30 @@ class YamlReader {
   Findings& findings() { return findings_; }
 
   /// Parses the whole document; a syntax error becomes a finding and returns nullopt.
-  std::optional<YAML::Node> parse(std::string_view text);
+  std::optional<yaml::Node> parse(std::string_view text);
 
-  static int line(const YAML::Node& n) { return n.Mark().line + 1; }
-  static int column(const YAML::Node& n) { return n.Mark().column + 1; }
+  static int line(const yaml::Node& n) { return n.mark().line + 1; }
+  static int column(const yaml::Node& n) { return n.mark().column + 1; }
 
-  void error(const YAML::Node& at, const char* code, std::string en, std::string zh);
-  void warning(const YAML::Node& at, const char* code, std::string en, std::string zh);
+  void error(const yaml::Node& at, const char* code, std::string en, std::string zh);
+  void warning(const yaml::Node& at, const char* code, std::string en, std::string zh);
 
-  bool is_map(const YAML::Node& n, std::string_view what);
+  bool is_map(const yaml::Node& n, std::string_view what);
   /// Warns about keys not in `allowed`: a misspelt key would otherwise be silently ignored.
-  void allowed_keys(const YAML::Node& map, std::string_view what,
+  void allowed_keys(const yaml::Node& map, std::string_view what,
                     std::initializer_list<std::string_view> allowed);
-  std::optional<std::string> scalar(const YAML::Node& n, std::string_view what);
-  std::string optional_scalar(const YAML::Node& map, const char* key, std::string_view what);
-  std::optional<std::string> required_scalar(const YAML::Node& map, const char* key,
+  std::optional<std::string> scalar(const yaml::Node& n, std::string_view what);
+  std::string optional_scalar(const yaml::Node& map, const char* key, std::string_view what);
+  std::optional<std::string> required_scalar(const yaml::Node& map, const char* key,
                                              std::string_view what);
-  std::optional<Date> date(const YAML::Node& n, std::string_view what);
-  std::optional<double> number(const YAML::Node& n, std::string_view what);
-  std::optional<bool> boolean(const YAML::Node& n, std::string_view what);
+  std::optional<Date> date(const yaml::Node& n, std::string_view what);
+  std::optional<double> number(const yaml::Node& n, std::string_view what);
+  std::optional<bool> boolean(const yaml::Node& n, std::string_view what);
   /// {zh: …, en: …}, or a plain string taken as Chinese.
-  Text text(const YAML::Node& n, std::string_view what);
-  std::vector<std::string> string_list(const YAML::Node& n, std::string_view what);
+  Text text(const yaml::Node& n, std::string_view what);
+  std::vector<std::string> string_list(const yaml::Node& n, std::string_view what);
   /// An expression scalar with the position where its text starts.
-  ExprText expr(const YAML::Node& n, std::string_view what);
+  ExprText expr(const yaml::Node& n, std::string_view what);
 
  private:
   std::string file_;

@@ -1,7 +1,7 @@
 #include "io/case_input.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
+#include "core/yaml.h"
 
 #include <algorithm>
 #include <fstream>
@@ -179,15 +179,14 @@ std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& 
   }
   std::stringstream ss;
   ss << in.rdbuf();
-  YAML::Node root;
-  try {
-    root = YAML::Load(ss.str());
-  } catch (const YAML::Exception& e) {
-    findings.error("case-syntax", path, e.mark.line + 1, e.mark.column + 1,
-                   fmt::format("cannot read the case file as YAML or JSON: {}", e.msg),
-                   fmt::format("案件文件不是有效的 YAML 或 JSON：{}", e.msg));
+  auto parsed = yaml::parse(ss.str());
+  if (auto* e = std::get_if<yaml::ParseError>(&parsed)) {
+    findings.error("case-syntax", path, e->mark.line + 1, e->mark.column + 1,
+                   fmt::format("cannot read the case file as YAML or JSON: {}", e->message),
+                   fmt::format("案件文件不是有效的 YAML 或 JSON：{}", e->message));
     return std::nullopt;
   }
+  const yaml::Node& root = std::get<yaml::Node>(parsed);
   if (!root.IsMap()) {
     findings.error("case-syntax", path, 1, 1,
                    "a case file must be a mapping of field names to values",
@@ -195,9 +194,9 @@ std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& 
     return std::nullopt;
   }
   CaseInput c(rs);
-  for (const auto& kv : root) {
+  for (const auto& kv : root.entries()) {
     std::string name = kv.first.Scalar();
-    int line = kv.first.Mark().line + 1, col = kv.first.Mark().column + 1;
+    int line = kv.first.mark().line + 1, col = kv.first.mark().column + 1;
     if (!kv.second.IsScalar() && !kv.second.IsNull()) {
       findings.error("case-value", path, line, col,
                      fmt::format("'{}': expected a single value", name),
@@ -224,7 +223,7 @@ std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& 
       continue;
     }
     if (auto err = c.set(rs, index, f, text)) {
-      findings.error("case-value", path, kv.second.Mark().line + 1, kv.second.Mark().column + 1,
+      findings.error("case-value", path, kv.second.mark().line + 1, kv.second.mark().column + 1,
                      fmt::format("{}: {}", rs.fields[f].key, err->en),
                      fmt::format("{}（{}）：{}", rs.fields[f].label.zh, rs.fields[f].key, err->zh));
     }

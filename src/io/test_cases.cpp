@@ -1,7 +1,7 @@
 #include "io/test_cases.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
+#include "core/yaml.h"
 
 #include <algorithm>
 
@@ -18,14 +18,14 @@ std::string join(const std::vector<std::string>& v) {
   return "[" + s + "]";
 }
 
-std::vector<std::string> as_list(const YAML::Node& n) {
+std::vector<std::string> as_list(const yaml::Node& n) {
   std::vector<std::string> out;
   if (!n || n.IsNull()) return out;
   if (n.IsScalar()) {
     out.push_back(n.Scalar());
     return out;
   }
-  for (const auto& x : n) out.push_back(x.Scalar());
+  for (const auto& x : n.items()) out.push_back(x.Scalar());
   return out;
 }
 
@@ -35,12 +35,12 @@ bool same_set(std::vector<std::string> a, std::vector<std::string> b) {
   return a == b;
 }
 
-void run_case(Config& config, const std::string& path, const YAML::Node& c,
+void run_case(Config& config, const std::string& path, const yaml::Node& c,
               const std::string& default_ruleset, const std::string& default_region, Date today,
               TestFileReport& report) {
   TestCaseResult r;
   r.file = path;
-  r.line = c.Mark().line + 1;
+  r.line = c.mark().line + 1;
   r.name = c["name"] ? c["name"].Scalar() : fmt::format("case at line {}", r.line);
   auto fail = [&](std::string s) { r.failures.push_back(std::move(s)); };
   std::string rs_id = c["ruleset"] ? c["ruleset"].Scalar() : default_ruleset;
@@ -56,16 +56,16 @@ void run_case(Config& config, const std::string& path, const YAML::Node& c,
   FieldIndex index(*rs);
   CaseInput input(*rs);
   if (c["input"] && c["input"].IsMap()) {
-    for (const auto& kv : c["input"]) {
+    for (const auto& kv : c["input"].entries()) {
       std::string name = kv.first.Scalar();
       int f = index.find(name);
       if (f < 0) {
-        fail(fmt::format("line {}: unknown field '{}'", kv.first.Mark().line + 1, name));
+        fail(fmt::format("line {}: unknown field '{}'", kv.first.mark().line + 1, name));
         continue;
       }
       std::string text = kv.second.IsNull() ? "" : kv.second.Scalar();
       if (auto err = input.set(*rs, index, f, text)) {
-        fail(fmt::format("line {}: {}: {}", kv.second.Mark().line + 1, name, err->en));
+        fail(fmt::format("line {}: {}: {}", kv.second.mark().line + 1, name, err->en));
       }
     }
   }
@@ -88,13 +88,13 @@ void run_case(Config& config, const std::string& path, const YAML::Node& c,
     return;
   }
   const Explanation& e = res.explanation;
-  const YAML::Node& x = c["expect"];
+  const yaml::Node& x = c["expect"];
   if (!x || !x.IsMap()) {
     fail("the case has no 'expect' mapping: a test must assert something");
   } else {
-    for (const auto& kv : x) {
+    for (const auto& kv : x.entries()) {
       std::string key = kv.first.Scalar();
-      const YAML::Node& want = kv.second;
+      const yaml::Node& want = kv.second;
       if (key == "outcome") {
         if (e.outcome != want.Scalar()) {
           fail(fmt::format("outcome: expected {}, got {} (candidates {})", want.Scalar(), e.outcome,
@@ -122,7 +122,7 @@ void run_case(Config& config, const std::string& path, const YAML::Node& c,
           fail(fmt::format("advisories: expected {}, got {}", join(as_list(want)), join(got)));
         }
       } else if (key == "tests") {
-        for (const auto& t : want) {
+        for (const auto& t : want.entries()) {
           std::string test = t.first.Scalar();
           auto it = std::find_if(e.reasons.begin(), e.reasons.end(),
                                  [&](const ReasonLine& l) { return l.test == test; });
@@ -135,11 +135,11 @@ void run_case(Config& config, const std::string& path, const YAML::Node& c,
         }
       } else if (key == "margin") {
         // margin: {test: number}
-        for (const auto& t : want) {
+        for (const auto& t : want.entries()) {
           std::string test = t.first.Scalar();
           auto it = std::find_if(e.reasons.begin(), e.reasons.end(),
                                  [&](const ReasonLine& l) { return l.test == test; });
-          double m = t.second.as<double>();
+          double m = std::strtod(t.second.Scalar().c_str(), nullptr);
           if (it == e.reasons.end() || it->comparisons.empty()) {
             fail(fmt::format("margin.{}: the test made no threshold comparison", test));
           } else if (std::abs(it->comparisons.front().margin - m) > 1e-9) {
@@ -177,15 +177,14 @@ void run_case(Config& config, const std::string& path, const YAML::Node& c,
 TestFileReport run_test_file(Config& config, const std::string& path, std::string_view text,
                              Date today) {
   TestFileReport report;
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    report.findings.error("yaml-syntax", path, e.mark.line + 1, e.mark.column + 1,
-                          fmt::format("YAML syntax: {}", e.msg),
-                          fmt::format("YAML 语法错误：{}", e.msg));
+  auto parsed = yaml::parse(text);
+  if (auto* e = std::get_if<yaml::ParseError>(&parsed)) {
+    report.findings.error("yaml-syntax", path, e->mark.line + 1, e->mark.column + 1,
+                          fmt::format("YAML syntax: {}", e->message),
+                          fmt::format("YAML 语法错误：{}", e->message));
     return report;
   }
+  const yaml::Node& root = std::get<yaml::Node>(parsed);
   if (!root.IsMap() || !root["cases"] || !root["cases"].IsSequence()) {
     report.findings.error("schema", path, 1, 1, "a test file needs a 'cases' list",
                           "测试文件应包含 cases 列表");
@@ -193,13 +192,7 @@ TestFileReport run_test_file(Config& config, const std::string& path, std::strin
   }
   std::string rs = root["ruleset"] ? root["ruleset"].Scalar() : "epil";
   std::string region = root["region"] ? root["region"].Scalar() : "national";
-  try {
-    for (const auto& c : root["cases"]) run_case(config, path, c, rs, region, today, report);
-  } catch (const YAML::Exception& e) {
-    report.findings.error("schema", path, e.mark.line + 1, e.mark.column + 1,
-                          fmt::format("cannot read the test case: {}", e.msg),
-                          fmt::format("无法读取测试用例：{}", e.msg));
-  }
+  for (const auto& c : root["cases"].items()) run_case(config, path, c, rs, region, today, report);
   return report;
 }
 

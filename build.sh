@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# One entry point for building epil on a fresh Debian 12 machine.
+#   ./build.sh examples   install what is missing, build, screen the bundled example cases
+#   ./build.sh test       install what is missing, build, run every test
+#   ./build.sh sanitize   the tests again in a build with AddressSanitizer and UBSan
+# Packages come from Debian only; nothing is downloaded at build time.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(cmake g++ make pkg-config libyaml-dev libcli11-dev doctest-dev libfmt-dev libssl-dev)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing: ${missing[*]}" >&2
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "Run as root, or install: ${missing[*]}" >&2; exit 1; }
+    sudo=sudo
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+build() {  # build DIR [cmake args…]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+}
+
+case "${1:-}" in
+  examples)
+    install_missing
+    build build
+    status=0
+    for f in examples/*.yaml examples/*.json; do
+      [ -e "$f" ] || continue
+      echo "=== epil screen $f"
+      build/epil screen "$f" || status=$?
+      echo
+    done
+    exit $status
+    ;;
+  test)
+    install_missing
+    build build
+    ctest --test-dir build --output-on-failure -j"$jobs"
+    ;;
+  sanitize)
+    install_missing
+    build build-sanitize -DEPIL_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
+    ;;
+  *)
+    echo "usage: ./build.sh examples | test | sanitize" >&2
+    exit 1
+    ;;
+esac

@@ -1,0 +1,243 @@
+// End-to-end tests of the epil executable on real files: the commands a prosecutor and a
+// provincial official type, in both languages, with their exit codes.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Run run(const std::string& args, const std::string& env = "") {
+  std::string cmd = env + (env.empty() ? "" : " ") + "'" + EPIL_BINARY + "' " + args + " 2>&1";
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+bool has(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+const std::string kGuangxi =
+    "screen --region 广西 --type 水污染 --regional-impact 否 --date 2025-06-01 --as-of 2026-11-28";
+
+// A scratch copy of the shipped configuration tree that a test may break.
+struct TreeCopy {
+  fs::path dir;
+  TreeCopy() {
+    dir = fs::temp_directory_path() /
+          ("epil-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy(fs::path(EPIL_SOURCE_DIR) / "thresholds", dir / "thresholds", fs::copy_options::recursive);
+    fs::copy(fs::path(EPIL_SOURCE_DIR) / "regions", dir / "regions", fs::copy_options::recursive);
+  }
+  ~TreeCopy() { fs::remove_all(dir); }
+  static int& counter() {
+    static int c = 0;
+    return c;
+  }
+  void replace(const std::string& file, const std::string& from, const std::string& to) {
+    fs::path p = dir / file;
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    auto pos = text.find(from);
+    REQUIRE(pos != std::string::npos);
+    text.replace(pos, from.size(), to);
+    std::ofstream(p) << text;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("screen: 广西 2800 元 is exempt - citing 桂环规范〔2024〕1号 with a 200 元 margin") {
+  Run r = run(kGuangxi + " --amount 2800 --persistent-risk 否 --lang zh");
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "结论：显著轻微"));
+  CHECK(has(r.out, "桂环规范〔2024〕1号"));
+  CHECK(has(r.out, "2,800 元，低于 3,000 元 的标准 200 元"));
+  CHECK(has(r.out, "正式规定"));
+  CHECK(has(r.out, "regions/guangxi.yaml:"));
+  CHECK(has(r.out, "快速审查"));
+}
+
+TEST_CASE("screen: the same case in English") {
+  Run r = run(kGuangxi + " --amount 2800 --persistent-risk no --lang en");
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "Outcome: significantly minor (exempt) (exempt)"));
+  CHECK(has(r.out, "2,800 元, 200 元 under the 3,000 元 threshold"));
+  CHECK(has(r.out, "official"));
+}
+
+TEST_CASE("screen: 3500 元 is fit for suit - 500 元 over") {
+  Run r = run(kGuangxi + " --amount 3500 --persistent-risk 否 --lang en");
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "Outcome: fit for suit (suit)"));
+  CHECK(has(r.out, "3,500 元, 500 元 over the 3,000 元 threshold"));
+}
+
+TEST_CASE("screen: exactly 3000 元 is within the threshold") {
+  Run r = run(kGuangxi + " --amount 3000 --persistent-risk 否 --lang en");
+  CHECK(has(r.out, "(exempt)"));
+  CHECK(has(r.out, "equal to the 3,000 元 threshold"));
+}
+
+TEST_CASE("screen: without --persistent-risk the verdict is review - naming the fact") {
+  Run zh = run(kGuangxi + " --amount 2800 --lang zh");
+  CHECK(zh.code == 0);
+  CHECK(has(zh.out, "结论：需人工审查"));
+  CHECK(has(zh.out, "存在长期潜在风险 (persistent_risk)"));
+  Run en = run(kGuangxi + " --amount 2800 --lang en --format json");
+  CHECK(has(en.out, "\"outcome\": \"review\""));
+  CHECK(has(en.out, "\"field\": \"persistent_risk\""));
+}
+
+TEST_CASE("screen: in a drinking-water source protection area it is suit whatever the amount") {
+  for (const char* amount : {"1", "2800", "100000"}) {
+    Run r = run(kGuangxi + " --persistent-risk 否 --protected-area 饮用水水源保护区 --lang zh --amount " +
+                amount);
+    CHECK(r.code == 0);
+    CHECK(has(r.out, "结论：符合起诉条件"));
+    CHECK(has(r.out, "特殊保护区域"));
+  }
+}
+
+TEST_CASE("screen: JSON result carries the documented fields and a fingerprint") {
+  Run r = run(kGuangxi + " --amount 2800 --persistent-risk 否 --format json --case-id 桂检-1");
+  CHECK(r.code == 0);
+  for (const char* key : {"\"case_id\": \"桂检-1\"", "\"outcome\": \"exempt\"", "\"candidates\"",
+                          "\"track\": null", "\"reasons\"", "\"margin\": -200",
+                          "\"threshold\": 3000", "\"status\": \"official\"",
+                          "\"region\": \"guangxi\"", "\"since\": \"2024-01-10\"", "\"missing\": []",
+                          "\"advisories\"", "\"thresholds_date\": \"2025-06-01\"",
+                          "\"temporal_rule\": \"conduct_unless_review_more_lenient\"",
+                          "\"fingerprint\": \"sha256:"}) {
+    CHECK_MESSAGE(has(r.out, key), key);
+  }
+}
+
+TEST_CASE("screen: a case file with Chinese keys - and flags overriding it") {
+  fs::path f = fs::temp_directory_path() / ("epil-case-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(f) << "案件编号: 桂检-2025-7\n地区: 广西壮族自治区\n损害类型: 水污染\n"
+                      "损害数额: 0.28万元\n行为发生日期: 2025年6月1日\n区域性生态影响: 否\n"
+                      "长期潜在风险: 否\n";
+  Run r = run("screen '" + f.string() + "' --as-of 2026-11-28 --lang zh");
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "桂检-2025-7"));
+  CHECK(has(r.out, "结论：显著轻微"));
+  Run over = run("screen '" + f.string() + "' --amount 5000 --as-of 2026-11-28 --lang zh");
+  CHECK(has(over.out, "结论：符合起诉条件"));
+  fs::remove(f);
+}
+
+TEST_CASE("screen: input errors name the flag - the value and what was expected - exit 1") {
+  Run bad_amount = run(kGuangxi + " --amount 三千 --lang en");
+  CHECK(bad_amount.code == 1);
+  CHECK(has(bad_amount.out, "--amount"));
+  CHECK(has(bad_amount.out, "'三千'"));
+  CHECK(has(bad_amount.out, "0.3万元"));
+  Run bad_type = run("screen --region 广西 --type 噪声 --lang zh");
+  CHECK(bad_type.code == 1);
+  CHECK(has(bad_type.out, "'噪声'"));
+  CHECK(has(bad_type.out, "水污染"));
+  Run bad_region = run("screen --region 火星 --type 水污染 --lang en");
+  CHECK(bad_region.code == 1);
+  CHECK(has(bad_region.out, "unknown region '火星'"));
+  Run bad_flag = run("screen --no-such-flag 1");
+  CHECK(bad_flag.code == 1);
+  Run missing_file = run("screen /nonexistent/case.yaml");
+  CHECK(missing_file.code == 1);
+  CHECK(has(missing_file.out, "/nonexistent/case.yaml"));
+}
+
+TEST_CASE("regions list / show find 广西 by every name") {
+  Run list = run("regions list --lang zh");
+  CHECK(list.code == 0);
+  CHECK(has(list.out, "guangxi"));
+  CHECK(has(list.out, "shaanxi"));
+  for (const char* name : {"广西", "广西壮族自治区", "450000", "guangxi", "GUANGXI"}) {
+    Run show = run(std::string("regions show ") + name + " --date 2025-06-01 --lang en");
+    CHECK_MESSAGE(show.code == 0, name);
+    CHECK(has(show.out, "amount_limit[water_pollution]"));
+    CHECK(has(show.out, "桂环规范〔2024〕1号"));
+  }
+  Run json = run("regions show 陕西 --date 2025-06-01 --format json");
+  CHECK(json.code == 0);
+  CHECK(has(json.out, "\"status\": \"reported\""));
+  CHECK(has(json.out, "\"parameter\": \"wastewater_limit\""));
+  Run before = run("regions show 广西 --date 2023-06-01 --lang en");
+  CHECK(before.code == 0);
+  CHECK_FALSE(has(before.out, "桂环规范"));
+}
+
+TEST_CASE("regions check passes on the shipped tree and names file and line of a broken value") {
+  Run ok = run("regions check");
+  CHECK(ok.code == 0);
+  CHECK(has(ok.out, "0 errors"));
+  TreeCopy tree;
+  Run copy_ok = run("regions check '" + tree.dir.string() + "' --lang en");
+  CHECK(copy_ok.code == 0);
+  tree.replace("regions/shaanxi.yaml", "value: 0.1,", "value: -5,");
+  Run broken = run("regions check '" + tree.dir.string() + "' --lang en");
+  CHECK(broken.code == 2);
+  CHECK(has(broken.out, "regions/shaanxi.yaml:"));
+  CHECK(has(broken.out, "value -5 is outside the allowed range"));
+  Run json = run("regions check '" + tree.dir.string() + "' --format json");
+  CHECK(has(json.out, "\"code\": \"value-range\""));
+}
+
+TEST_CASE("--config and EPIL_CONFIG select another tree - a broken tree stops screening with exit 2") {
+  TreeCopy tree;
+  tree.replace("regions/guangxi.yaml", "value: 3000", "value: 2000");
+  std::string args = " --amount 2800 --persistent-risk 否 --lang en";
+  Run shipped = run(kGuangxi + args);
+  CHECK(has(shipped.out, "(exempt)"));
+  Run via_flag = run(kGuangxi + args + " --config '" + tree.dir.string() + "'");
+  CHECK(has(via_flag.out, "Outcome: fit for suit"));
+  Run via_env = run(kGuangxi + args, "EPIL_CONFIG='" + tree.dir.string() + "'");
+  CHECK(has(via_env.out, "Outcome: fit for suit"));
+  CHECK(shipped.out.substr(shipped.out.find("sha256:")) != via_env.out.substr(via_env.out.find("sha256:")));
+  tree.replace("thresholds/epil.yaml", "expr: damage_amount <= amount_limit[damage_type]",
+               "expr: damage_amount <= amount_limit[damage_kind]");
+  Run broken = run(kGuangxi + args + " --config '" + tree.dir.string() + "'");
+  CHECK(broken.code == 2);
+  CHECK(has(broken.out, "epil.yaml:"));
+  CHECK(has(broken.out, "unknown name 'damage_kind'"));
+}
+
+TEST_CASE("epil test runs the shipped region test files and reports failures with exit 3") {
+  Run ok = run("test --as-of 2026-11-28");
+  CHECK(ok.code == 0);
+  CHECK(has(ok.out, " 0 failed"));
+  fs::path f = fs::temp_directory_path() / ("epil-tests-" + std::to_string(::getpid()) + ".test.yaml");
+  std::ofstream(f) << "region: guangxi\ncases:\n"
+                      "  - name: wrong on purpose\n    as_of: 2026-11-28\n    input:\n"
+                      "      conduct_date: 2025-06-01\n      damage_type: 水污染\n"
+                      "      damage_amount: 3500\n      regional_impact: 否\n      persistent_risk: 否\n"
+                      "    expect:\n      outcome: exempt\n";
+  Run failing = run("test '" + f.string() + "'");
+  CHECK(failing.code == 3);
+  CHECK(has(failing.out, "outcome: expected exempt, got suit"));
+  CHECK(has(failing.out, "0 passed, 1 failed"));
+  fs::remove(f);
+}
