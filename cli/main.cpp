@@ -231,9 +231,14 @@ int main(int argc, char** argv) {
       }
       if (fd.type.base == BaseType::kBool) desc += " [是/否]";
       if (!fd.unit_label.zh.empty()) desc += " (" + fd.unit_label.zh + ")";
-      screen_cmd->add_option_function<std::string>(
-          "--" + flag_of(fd), [&field_values, f](const std::string& v) { field_values[f] = v; },
-          desc);
+      try {
+        screen_cmd->add_option_function<std::string>(
+            "--" + flag_of(fd), [&field_values, f](const std::string& v) { field_values[f] = v; },
+            desc);
+      } catch (const CLI::OptionAlreadyAdded&) {
+        // A field named like a built-in option (--region, --format …): still settable with
+        // --set, which takes any field by key or label.
+      }
     }
   }
 

@@ -713,6 +713,7 @@ uint64_t CompiledRuleset::walk(const std::vector<RuleCode>& rules, const Workspa
     }
     if (missing) collect_missing(r.node, ws, epoch, *missing);
   }
+  ws.before_values |= before;
   return possible;
 }
 
@@ -777,6 +778,7 @@ void CompiledRuleset::decide(const Workspace& ws, int epoch, Decision& out) cons
     if (ac.node < 0 || !((ac.for_outcomes >> out.outcome) & 1ULL)) continue;
     if (eval(ac.node, ws, cells, before).truth() == Tri::kTrue) out.advisories |= 1ULL << a;
   }
+  ws.before_values |= before;
   out.epoch = epoch;
 }
 

@@ -84,7 +84,9 @@ struct Decision {
 /// Mutable per-thread scratch space: value slots and flags.
 struct Workspace {
   std::vector<Value> slots;
-  bool before_values = false;
+  // Set by any evaluation step that read a parameter before its first value; mutable so that
+  // the read-only decision steps can report it too.
+  mutable bool before_values = false;
 };
 
 class CompiledRuleset;

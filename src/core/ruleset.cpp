@@ -136,7 +136,7 @@ class RulesetLoader {
       if (!r_.is_map(d, what)) continue;
       if (kind == FieldKind::kInput) {
         r_.allowed_keys(d, what, {"type", "label", "description", "aliases", "flag", "unit",
-                                  "unit_label", "values", "default"});
+                                  "unit_label", "values", "default", "min", "max"});
       } else {
         r_.allowed_keys(d, what, {"type", "label", "description", "unit", "unit_label",
                                   "enum", "expr"});
@@ -160,6 +160,8 @@ class RulesetLoader {
       f.unit_label = r_.text(d["unit_label"], what + ".unit_label");
       if (f.unit_label.empty()) f.unit_label = {f.unit, f.unit};
       if (d["default"]) f.default_text = r_.scalar(d["default"], what + ".default");
+      if (d["min"]) f.min = r_.number(d["min"], what + ".min");
+      if (d["max"]) f.max = r_.number(d["max"], what + ".max");
       int enum_id = -1;
       if (f.type_word == "enum") {
         if (kind == FieldKind::kInput) {

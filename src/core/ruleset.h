@@ -41,6 +41,7 @@ struct FieldDef {
   std::vector<std::string> aliases;  // header and flag aliases, any language
   std::string flag;                  // CLI flag name without dashes; default key with '-'
   std::optional<std::string> default_text;  // an input's documented default, e.g. none
+  std::optional<double> min, max;           // a number input's allowed range
   ExprText expr;                            // derived fields only
   int line = 0, column = 0;
 };

@@ -115,7 +115,18 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
       return ValueError{fmt::format("expected yes or no (是/否, Y/N, true/false, 1/0), found '{}'", shown),
                         fmt::format("应为 是/否（或 Y/N、true/false、1/0），实际为 '{}'", shown)};
     case BaseType::kNumber:
-      if (auto n = parse_number(text, d.unit)) return Value::number(*n);
+      if (auto n = parse_number(text, d.unit)) {
+        if ((d.min && *n < *d.min) || (d.max && *n > *d.max)) {
+          std::string lo = format_plain(d.min.value_or(0));
+          std::string range = d.max ? fmt::format("{} to {}", lo, format_plain(*d.max))
+                                    : fmt::format("at least {}", lo);
+          std::string range_zh = d.max ? fmt::format("{} 至 {}", lo, format_plain(*d.max))
+                                       : fmt::format("不小于 {}", lo);
+          return ValueError{fmt::format("expected {} ({}), found '{}'", unit_hint(d), range, shown),
+                            fmt::format("应为{}（{}），实际为 '{}'", unit_hint_zh(d), range_zh, shown)};
+        }
+        return Value::number(*n);
+      }
       return ValueError{fmt::format("expected {}, found '{}'", unit_hint(d), shown),
                         fmt::format("应为{}，实际为 '{}'", unit_hint_zh(d), shown)};
     case BaseType::kDate:
