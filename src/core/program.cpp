@@ -158,6 +158,7 @@ class Compiler : public Scope {
         n.op = Op::kIsSetIndexed;
         n.a = out_.param_base_[p.symbol_id];
         n.b = lower(*p.args[1]);
+        n.c = static_cast<int>(rs_.enums[rs_.params[p.symbol_id].index_enum].values.size());
       } else {
         n.op = Op::kIsSet;
         n.a = out_.param_base_[p.symbol_id];
@@ -435,6 +436,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
     }
     return code;
   };
+  out->undecided_ = std::max(0, rs.find_outcome(rs.undecided));
   out->decisions_ = compile_rules(rs.decisions, "decisions",
                                   [&](const std::string& k) { return rs.find_outcome(k); });
   if (rs.decisions.empty()) {
@@ -456,6 +458,8 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   for (const auto& o : rs.outputs) {
     CompiledRuleset::OutputCode oc;
     oc.for_outcomes = outcome_mask(o.for_outcomes, o.line, o.column);
+    oc.review_date = o.review_date;
+    out->has_review_outputs_ |= o.review_date;
     oc.rules = compile_rules(o.rules, o.key.c_str(), [&](const std::string& k) {
       for (size_t i = 0; i < o.values.size(); ++i) {
         if (o.values[i].key == k) return static_cast<int>(i);
@@ -549,75 +553,86 @@ inline Value cmp(Op op, const Value& x, const Value& y) {
 
 }  // namespace
 
-Value CompiledRuleset::eval(int ni, const Workspace& ws, const ParamCell* cells,
+Value CompiledRuleset::eval(int ni, const Value* slots, const ParamCell* cells,
                             bool& before) const {
   const Node& n = nodes_[ni];
   switch (n.op) {
     case Op::kConst: return n.k;
-    case Op::kSlot: return ws.slots[n.a];
+    case Op::kSlot: return slots[n.a];
     case Op::kParam: {
       const Value& v = cells[n.a].value;
       before |= (v.flags & Value::kBeforeValues) != 0;
       return v;
     }
     case Op::kParamIndexed: {
-      Value idx = eval(n.b, ws, cells, before);
+      Value idx = eval(n.b, slots, cells, before);
       if (!idx.known()) return Value::unknown();
       const Value& v = cells[n.a + idx.enum_index].value;
       before |= (v.flags & Value::kBeforeValues) != 0;
       return v;
     }
-    case Op::kIsSet: return Value::boolean(cells[n.a].value.known());
+    case Op::kIsSet:
+      before |= (cells[n.a].value.flags & Value::kBeforeValues) != 0;
+      return Value::boolean(cells[n.a].value.known());
     case Op::kIsSetIndexed: {
-      Value idx = eval(n.b, ws, cells, before);
-      if (!idx.known()) return Value::unknown();
-      return Value::boolean(cells[n.a + idx.enum_index].value.known());
+      Value idx = eval(n.b, slots, cells, before);
+      if (idx.known()) {
+        const Value& v = cells[n.a + idx.enum_index].value;
+        before |= (v.flags & Value::kBeforeValues) != 0;
+        return Value::boolean(v.known());
+      }
+      // Index unknown: still known when no enum value, or every one, has a value.
+      int set = 0;
+      for (int i = 0; i < n.c; ++i) set += cells[n.a + i].value.known();
+      if (set == 0) return Value::boolean(false);
+      if (set == n.c) return Value::boolean(true);
+      return Value::unknown();
     }
-    case Op::kKnown: return Value::boolean(eval(n.a, ws, cells, before).known());
+    case Op::kKnown: return Value::boolean(eval(n.a, slots, cells, before).known());
     case Op::kNot: {
-      Tri t = eval(n.a, ws, cells, before).truth();
+      Tri t = eval(n.a, slots, cells, before).truth();
       return t == Tri::kUnknown ? Value::unknown() : Value::boolean(t == Tri::kFalse);
     }
     case Op::kAnd: {
       // Kleene: false wins over unknown.
-      Tri a = eval(n.a, ws, cells, before).truth();
+      Tri a = eval(n.a, slots, cells, before).truth();
       if (a == Tri::kFalse) return Value::boolean(false);
-      Tri b = eval(n.b, ws, cells, before).truth();
+      Tri b = eval(n.b, slots, cells, before).truth();
       if (b == Tri::kFalse) return Value::boolean(false);
       return a == Tri::kTrue && b == Tri::kTrue ? Value::boolean(true) : Value::unknown();
     }
     case Op::kOr: {
-      Tri a = eval(n.a, ws, cells, before).truth();
+      Tri a = eval(n.a, slots, cells, before).truth();
       if (a == Tri::kTrue) return Value::boolean(true);
-      Tri b = eval(n.b, ws, cells, before).truth();
+      Tri b = eval(n.b, slots, cells, before).truth();
       if (b == Tri::kTrue) return Value::boolean(true);
       return a == Tri::kFalse && b == Tri::kFalse ? Value::boolean(false) : Value::unknown();
     }
     case Op::kIf: {
-      Tri c = eval(n.a, ws, cells, before).truth();
-      if (c == Tri::kTrue) return eval(n.b, ws, cells, before);
-      if (c == Tri::kFalse) return eval(n.c, ws, cells, before);
+      Tri c = eval(n.a, slots, cells, before).truth();
+      if (c == Tri::kTrue) return eval(n.b, slots, cells, before);
+      if (c == Tri::kFalse) return eval(n.c, slots, cells, before);
       // Unknown condition: the result is known only when both branches agree.
-      Value x = eval(n.b, ws, cells, before);
-      Value y = eval(n.c, ws, cells, before);
+      Value x = eval(n.b, slots, cells, before);
+      Value y = eval(n.c, slots, cells, before);
       return x.same(y) ? x : Value::unknown();
     }
     case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
-      return cmp(n.op, eval(n.a, ws, cells, before), eval(n.b, ws, cells, before));
+      return cmp(n.op, eval(n.a, slots, cells, before), eval(n.b, slots, cells, before));
     case Op::kInMask:
     case Op::kNotInMask: {
-      Value x = eval(n.a, ws, cells, before);
+      Value x = eval(n.a, slots, cells, before);
       if (!x.known()) return Value::unknown();
       bool in = (n.mask >> x.enum_index) & 1ULL;
       return Value::boolean(n.op == Op::kInMask ? in : !in);
     }
     case Op::kInList:
     case Op::kNotInList: {
-      Value x = eval(n.a, ws, cells, before);
+      Value x = eval(n.a, slots, cells, before);
       if (!x.known()) return Value::unknown();
       bool unknown = false;
       for (int i = 0; i < n.c; ++i) {
-        Value r = cmp(Op::kEq, x, eval(args_[n.b + i], ws, cells, before));
+        Value r = cmp(Op::kEq, x, eval(args_[n.b + i], slots, cells, before));
         if (r.truth() == Tri::kTrue) return Value::boolean(n.op == Op::kInList);
         unknown |= !r.known();
       }
@@ -625,8 +640,8 @@ Value CompiledRuleset::eval(int ni, const Workspace& ws, const ParamCell* cells,
       return Value::boolean(n.op != Op::kInList);
     }
     case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: {
-      Value x = eval(n.a, ws, cells, before);
-      Value y = eval(n.b, ws, cells, before);
+      Value x = eval(n.a, slots, cells, before);
+      Value y = eval(n.b, slots, cells, before);
       if (!x.known() || !y.known()) return Value::unknown();
       switch (n.op) {
         case Op::kAdd: return Value::number(x.num + y.num);
@@ -636,18 +651,18 @@ Value CompiledRuleset::eval(int ni, const Workspace& ws, const ParamCell* cells,
       }
     }
     case Op::kNeg: {
-      Value x = eval(n.a, ws, cells, before);
+      Value x = eval(n.a, slots, cells, before);
       return x.known() ? Value::number(-x.num) : x;
     }
     case Op::kAbs: {
-      Value x = eval(n.a, ws, cells, before);
+      Value x = eval(n.a, slots, cells, before);
       return x.known() ? Value::number(std::fabs(x.num)) : x;
     }
     case Op::kMin:
     case Op::kMax: {
       double acc = 0;
       for (int i = 0; i < n.c; ++i) {
-        Value x = eval(args_[n.b + i], ws, cells, before);
+        Value x = eval(args_[n.b + i], slots, cells, before);
         if (!x.known()) return Value::unknown();
         acc = i == 0 ? x.num : (n.op == Op::kMin ? std::min(acc, x.num) : std::max(acc, x.num));
       }
@@ -655,8 +670,8 @@ Value CompiledRuleset::eval(int ni, const Workspace& ws, const ParamCell* cells,
     }
     case Op::kAddMonths:
     case Op::kAddDays: {
-      Value d = eval(n.a, ws, cells, before);
-      Value k = eval(n.b, ws, cells, before);
+      Value d = eval(n.a, slots, cells, before);
+      Value k = eval(n.b, slots, cells, before);
       if (!d.known() || !k.known() || !std::isfinite(k.num) || std::fabs(k.num) > 1e6) {
         return Value::unknown();
       }
@@ -665,8 +680,8 @@ Value CompiledRuleset::eval(int ni, const Workspace& ws, const ParamCell* cells,
       return Value::of_date(r);
     }
     case Op::kDaysBetween: {
-      Value a = eval(n.a, ws, cells, before);
-      Value b = eval(n.b, ws, cells, before);
+      Value a = eval(n.a, slots, cells, before);
+      Value b = eval(n.b, slots, cells, before);
       if (!a.known() || !b.known()) return Value::unknown();
       return Value::number(static_cast<double>(b.date) - a.date);
     }
@@ -676,7 +691,7 @@ Value CompiledRuleset::eval(int ni, const Workspace& ws, const ParamCell* cells,
 
 Value CompiledRuleset::eval_node(int node, const Workspace& ws, int epoch) const {
   bool before = false;
-  return eval(node, ws, epochs_[epoch].cells.data(), before);
+  return eval(node, ws.slots.data(), epochs_[epoch].cells.data(), before);
 }
 
 int CompiledRuleset::epoch_for(int32_t day) const {
@@ -685,152 +700,165 @@ int CompiledRuleset::epoch_for(int32_t day) const {
   return static_cast<int>(it - epochs_.begin()) - 1;
 }
 
-void CompiledRuleset::run(const Value* inputs, int epoch, Workspace& ws) const {
-  std::copy(inputs, inputs + n_inputs_, ws.slots.begin());
+void CompiledRuleset::run(const Value* inputs, int epoch, std::vector<Value>& slots,
+                          bool& before) const {
+  std::copy(inputs, inputs + n_inputs_, slots.begin());
   const ParamCell* cells = epochs_[epoch].cells.data();
-  bool before = false;
-  for (int s : eval_order_) ws.slots[s] = eval(slot_root_[s], ws, cells, before);
-  ws.before_values = before;
+  for (int s : eval_order_) slots[s] = eval(slot_root_[s], slots.data(), cells, before);
 }
 
-uint64_t CompiledRuleset::walk(const std::vector<RuleCode>& rules, const Workspace& ws,
-                               int epoch, int& decided_by, std::vector<int>* missing) const {
+uint64_t CompiledRuleset::walk(const std::vector<RuleCode>& rules, const Value* slots,
+                               int epoch, int& decided_by, std::vector<int>* missing,
+                               bool& before) const {
   // The set of values still possible: a true condition ends the walk, an unknown one adds its
   // value and goes on, a false one is skipped.
   uint64_t possible = 0;
   decided_by = -1;
   const ParamCell* cells = epochs_[epoch].cells.data();
-  bool before = false;
   for (size_t i = 0; i < rules.size(); ++i) {
     const RuleCode& r = rules[i];
     if (r.value < 0) continue;
-    Tri t = r.node < 0 ? Tri::kTrue : eval(r.node, ws, cells, before).truth();
+    Tri t = r.node < 0 ? Tri::kTrue : eval(r.node, slots, cells, before).truth();
     if (t == Tri::kFalse) continue;
     possible |= 1ULL << r.value;
     if (t == Tri::kTrue) {
       if (possible == (1ULL << r.value)) decided_by = static_cast<int>(i);
       break;
     }
-    if (missing) collect_missing(r.node, ws, epoch, *missing);
+    if (missing) collect_missing(r.node, slots, epoch, *missing);
   }
-  ws.before_values |= before;
   return possible;
 }
 
-void CompiledRuleset::collect_missing(int ni, const Workspace& ws, int epoch,
+void CompiledRuleset::collect_missing(int ni, const Value* slots, int epoch,
                                       std::vector<int>& out) const {
   const Node& n = nodes_[ni];
-  if (eval_node(ni, ws, epoch).known()) return;
+  bool before = false;
+  const ParamCell* cells = epochs_[epoch].cells.data();
+  if (eval(ni, slots, cells, before).known()) return;
   switch (n.op) {
     case Op::kSlot:
       if (n.a < n_inputs_) {
         if (std::find(out.begin(), out.end(), n.a) == out.end()) out.push_back(n.a);
       } else if (slot_root_[n.a] >= 0) {
-        collect_missing(slot_root_[n.a], ws, epoch, out);
+        collect_missing(slot_root_[n.a], slots, epoch, out);
       }
       return;
     case Op::kIf: {
-      Tri c = eval_node(n.a, ws, epoch).truth();
-      if (c == Tri::kTrue) return collect_missing(n.b, ws, epoch, out);
-      if (c == Tri::kFalse) return collect_missing(n.c, ws, epoch, out);
-      collect_missing(n.a, ws, epoch, out);
-      collect_missing(n.b, ws, epoch, out);
-      collect_missing(n.c, ws, epoch, out);
+      Tri c = eval(n.a, slots, cells, before).truth();
+      if (c == Tri::kTrue) return collect_missing(n.b, slots, epoch, out);
+      if (c == Tri::kFalse) return collect_missing(n.c, slots, epoch, out);
+      collect_missing(n.a, slots, epoch, out);
+      collect_missing(n.b, slots, epoch, out);
+      collect_missing(n.c, slots, epoch, out);
       return;
     }
     default:
-      for_each_child(ni, [&](int c) { collect_missing(c, ws, epoch, out); });
+      for_each_child(ni, [&](int c) { collect_missing(c, slots, epoch, out); });
       return;
   }
 }
 
-void CompiledRuleset::decide(const Workspace& ws, int epoch, Decision& out) const {
+void CompiledRuleset::decide_output(size_t o, const Value* slots, int epoch, Decision& out,
+                                    bool& before) const {
+  OutputResult& r = out.outputs[o];
+  r = OutputResult{};
+  r.applies = std::popcount(out.candidates) == 1 &&
+              ((outputs_[o].for_outcomes >> out.outcome) & 1ULL);
+  if (!r.applies) return;
+  int by = -1;
+  r.candidates = walk(outputs_[o].rules, slots, epoch, by, nullptr, before);
+  if (std::popcount(r.candidates) == 1) {
+    r.value = std::countr_zero(r.candidates);
+  } else {
+    walk(outputs_[o].rules, slots, epoch, by, &out.output_missing, before);
+  }
+}
+
+void CompiledRuleset::decide(const Value* slots, int epoch, Decision& out, bool& before) const {
   int decided_by = -1;
   out.missing.clear();
   out.output_missing.clear();
-  out.candidates = walk(decisions_, ws, epoch, decided_by, nullptr);
+  out.candidates = walk(decisions_, slots, epoch, decided_by, nullptr, before);
   out.decided_by = decided_by;
-  int n_candidates = std::popcount(out.candidates);
-  if (n_candidates == 1) {
+  if (std::popcount(out.candidates) == 1) {
     out.outcome = std::countr_zero(out.candidates);
   } else {
-    out.outcome = rs_->find_outcome(rs_->undecided);
-    walk(decisions_, ws, epoch, decided_by, &out.missing);
+    out.outcome = undecided_;
+    walk(decisions_, slots, epoch, decided_by, &out.missing, before);
   }
-  for (size_t o = 0; o < outputs_.size(); ++o) {
-    OutputResult& r = out.outputs[o];
-    r = OutputResult{};
-    r.applies = n_candidates == 1 && ((outputs_[o].for_outcomes >> out.outcome) & 1ULL);
-    if (!r.applies) continue;
-    int by = -1;
-    r.candidates = walk(outputs_[o].rules, ws, epoch, by, nullptr);
-    if (std::popcount(r.candidates) == 1) {
-      r.value = std::countr_zero(r.candidates);
-    } else {
-      walk(outputs_[o].rules, ws, epoch, by, &out.output_missing);
-    }
-  }
+  for (size_t o = 0; o < outputs_.size(); ++o) decide_output(o, slots, epoch, out, before);
   out.advisories = 0;
   const ParamCell* cells = epochs_[epoch].cells.data();
-  bool before = false;
   for (size_t a = 0; a < advisories_.size(); ++a) {
     const AdvisoryCode& ac = advisories_[a];
     if (ac.node < 0 || !((ac.for_outcomes >> out.outcome) & 1ULL)) continue;
-    if (eval(ac.node, ws, cells, before).truth() == Tri::kTrue) out.advisories |= 1ULL << a;
+    if (eval(ac.node, slots, cells, before).truth() == Tri::kTrue) out.advisories |= 1ULL << a;
   }
-  ws.before_values |= before;
   out.epoch = epoch;
 }
 
 void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws,
                                Decision& out) const {
   ws.slots.resize(n_fields_ + tests_.size());
-  std::optional<int32_t> conduct, review;
+  std::optional<int32_t> conduct;
   if (conduct_slot_ >= 0 && inputs[conduct_slot_].known()) conduct = inputs[conduct_slot_].date;
-  review = review_slot_ >= 0 && inputs[review_slot_].known() ? inputs[review_slot_].date
-                                                               : as_of.days();
-  int32_t chosen_day;
-  TemporalChoice choice;
+  int32_t review = review_slot_ >= 0 && inputs[review_slot_].known() ? inputs[review_slot_].date
+                                                                       : as_of.days();
+  auto run_and_decide = [&](int32_t day) {
+    bool before = false;
+    int epoch = epoch_for(day);
+    run(inputs, epoch, ws.slots, before);
+    decide(ws.slots.data(), epoch, out, before);
+    ws.before_values = before;
+  };
+  int32_t chosen_day = review;
+  TemporalChoice choice = TemporalChoice::kReviewDate;
   switch (rs_->temporal.rule) {
     case TemporalRule::kReview:
-      chosen_day = *review;
-      choice = TemporalChoice::kReviewDate;
+      run_and_decide(review);
       break;
     case TemporalRule::kConduct:
-      chosen_day = conduct.value_or(*review);
+      chosen_day = conduct.value_or(review);
       choice = conduct ? TemporalChoice::kConductDate : TemporalChoice::kConductUnknown;
+      run_and_decide(chosen_day);
       break;
     case TemporalRule::kConductUnlessReviewMoreLenient:
-    default:
       if (!conduct) {
-        chosen_day = *review;
         choice = TemporalChoice::kConductUnknown;
-      } else if (epoch_for(*conduct) == epoch_for(*review)) {
+        run_and_decide(review);
+      } else if (epoch_for(*conduct) == epoch_for(review)) {
         chosen_day = *conduct;
         choice = TemporalChoice::kSameThresholds;
+        run_and_decide(chosen_day);
       } else {
-        // 从旧兼从轻: evaluate under both, keep the review date's only if more lenient.
-        run(inputs, epoch_for(*review), ws);
-        decide(ws, epoch_for(*review), out);
+        // 从旧兼从轻: evaluate under both; keep the review date's only if more lenient.
+        run_and_decide(review);
         int review_rank = leniency_rank_[out.outcome];
-        run(inputs, epoch_for(*conduct), ws);
-        decide(ws, epoch_for(*conduct), out);
+        run_and_decide(*conduct);
         if (review_rank < leniency_rank_[out.outcome]) {
-          chosen_day = *review;
           choice = TemporalChoice::kReviewMoreLenient;
+          run_and_decide(review);
         } else {
-          out.thresholds_date = *conduct;
-          out.temporal = TemporalChoice::kConductDate;
-          out.before_values = ws.before_values;
-          out.strict_error = strict && ws.before_values;
-          return;
+          chosen_day = *conduct;
+          choice = TemporalChoice::kConductDate;
         }
       }
+      break;
   }
-  int epoch = epoch_for(chosen_day);
-  run(inputs, epoch, ws);
-  decide(ws, epoch, out);
+  // Procedural outputs follow the rules in force on the review date, whichever date chose
+  // the substantive thresholds (从旧兼从轻 governs the latter only).
+  int review_epoch = epoch_for(review);
+  if (has_review_outputs_ && review_epoch != out.epoch) {
+    bool before = false;
+    ws.aux.resize(ws.slots.size());
+    run(inputs, review_epoch, ws.aux, before);
+    for (size_t o = 0; o < outputs_.size(); ++o) {
+      if (outputs_[o].review_date) decide_output(o, ws.aux.data(), review_epoch, out, before);
+    }
+  }
   out.thresholds_date = chosen_day;
+  out.review_date = review;
   out.temporal = choice;
   out.before_values = ws.before_values;
   out.strict_error = strict && ws.before_values;

@@ -74,6 +74,7 @@ struct Decision {
   uint64_t advisories = 0;  // bit per advisory
   std::vector<int> missing;         // input field ids whose values would decide the outcome
   std::vector<int> output_missing;  // …and those that would decide an undetermined output
+  int32_t review_date = 0;          // the review date used (given, or the as-of date)
   int epoch = 0;
   int32_t thresholds_date = 0;
   TemporalChoice temporal = TemporalChoice::kConductDate;
@@ -84,9 +85,8 @@ struct Decision {
 /// Mutable per-thread scratch space: value slots and flags.
 struct Workspace {
   std::vector<Value> slots;
-  // Set by any evaluation step that read a parameter before its first value; mutable so that
-  // the read-only decision steps can report it too.
-  mutable bool before_values = false;
+  std::vector<Value> aux;  // slots under the review date, for review-date outputs
+  bool before_values = false;  // a parameter was read on a date before its first value
 };
 
 class CompiledRuleset;
@@ -157,6 +157,7 @@ class CompiledRuleset {
   };
   struct OutputCode {
     uint64_t for_outcomes = ~0ULL;
+    bool review_date = false;
     std::vector<RuleCode> rules;
   };
   struct AdvisoryCode {
@@ -164,12 +165,14 @@ class CompiledRuleset {
     uint64_t for_outcomes = ~0ULL;
   };
 
-  void run(const Value* inputs, int epoch, Workspace& ws) const;
-  void decide(const Workspace& ws, int epoch, Decision& out) const;
-  Value eval(int node, const Workspace& ws, const ParamCell* cells, bool& before) const;
-  void collect_missing(int node, const Workspace& ws, int epoch, std::vector<int>& out) const;
-  uint64_t walk(const std::vector<RuleCode>& rules, const Workspace& ws, int epoch,
-                int& decided_by, std::vector<int>* missing) const;
+  // `before` collects whether a parameter was read on a date before its first value.
+  void run(const Value* inputs, int epoch, std::vector<Value>& slots, bool& before) const;
+  void decide(const Value* slots, int epoch, Decision& out, bool& before) const;
+  void decide_output(size_t o, const Value* slots, int epoch, Decision& out, bool& before) const;
+  Value eval(int node, const Value* slots, const ParamCell* cells, bool& before) const;
+  void collect_missing(int node, const Value* slots, int epoch, std::vector<int>& out) const;
+  uint64_t walk(const std::vector<RuleCode>& rules, const Value* slots, int epoch,
+                int& decided_by, std::vector<int>* missing, bool& before) const;
 
   const Ruleset* rs_ = nullptr;
   const Region* region_ = nullptr;
@@ -189,6 +192,8 @@ class CompiledRuleset {
   std::vector<Provenance> provenance_;
   int conduct_slot_ = -1, review_slot_ = -1;
   std::vector<int> leniency_rank_;  // per outcome; lower is more lenient
+  int undecided_ = 0;
+  bool has_review_outputs_ = false;
 };
 
 /// Compiles `rs` for `chain` (the region first, then its parents up to the root). Every

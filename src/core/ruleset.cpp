@@ -319,7 +319,15 @@ class RulesetLoader {
       std::string what = fmt::format("outputs.{}", o.key);
       const yaml::Node& d = kv.second;
       if (!r_.is_map(d, what)) continue;
-      r_.allowed_keys(d, what, {"label", "values", "for", "rules"});
+      r_.allowed_keys(d, what, {"label", "values", "for", "rules", "date"});
+      std::string date = r_.optional_scalar(d, "date", what + ".date");
+      if (date == "review_date") {
+        o.review_date = true;
+      } else if (!date.empty() && date != "thresholds_date") {
+        r_.error(d["date"], "bad-temporal",
+                 fmt::format("{}.date must be thresholds_date or review_date, found '{}'", what, date),
+                 fmt::format("{}.date 应为 thresholds_date 或 review_date，实际为 '{}'", what, date));
+      }
       o.label = r_.text(d["label"], what + ".label");
       if (d["values"] && r_.is_map(d["values"], what + ".values")) {
         for (const auto& v : d["values"].entries()) {

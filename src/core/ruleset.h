@@ -116,6 +116,7 @@ struct OutputDef {
   Text label;
   std::vector<OutcomeDef> values;
   std::vector<std::string> for_outcomes;  // empty: every outcome
+  bool review_date = false;  // procedural: decided under the rules in force on the review date
   std::vector<RuleEntry> rules;
   int line = 0, column = 0;
 };

@@ -117,6 +117,11 @@ std::string render_text(const Explanation& e, Lang lang) {
     line(zh ? "⚠ 所选日期早于某项标准的最早生效日期：该标准视为未设定。"
             : "⚠ The date is before the first value of a threshold: it was treated as not set.");
   }
+  if (e.candidates.size() > 1 && e.missing.empty()) {
+    line(zh ? "无法得出结论不是因为缺少事实，而是所需标准在适用日期没有取值；请人工判断。"
+            : "No fact is missing: a threshold needed has no value on the date that applies; "
+              "a person must judge.");
+  }
   if (!e.missing.empty()) {
     line(zh ? "缺少的事实（补充后可得出结论）：" : "Missing facts (give these to decide):");
     for (const auto& m : e.missing) {
