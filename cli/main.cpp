@@ -316,8 +316,8 @@ int main(int argc, char** argv) {
       std::cout << (zh ? fmt::format("{}：{} 个规则集，{} 个地区；错误 {} 个，警告 {} 个\n", where,
                                      checked.rulesets().size(), checked.regions().size(),
                                      f.error_count(), f.warning_count())
-                       : fmt::format("{}: {} rulesets, {} regions; {} errors, {} warnings\n", where,
-                                     checked.rulesets().size(), checked.regions().size(),
+                       : fmt::format("{}: {} ruleset(s), {} region(s); {} error(s), {} warning(s)\n",
+                                     where, checked.rulesets().size(), checked.regions().size(),
                                      f.error_count(), f.warning_count()));
     }
     return code(f.ok() ? ExitCode::kOk : ExitCode::kConfig);

@@ -203,12 +203,12 @@ const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region)
 void Config::check(Date today) {
   // Region identity: ids, names, codes and aliases must each find exactly one region.
   std::map<std::string, const Region*> names;
-  auto claim = [&](const Region& r, const std::string& name, const char* what) {
+  auto claim = [&](const Region& r, const std::string& name, const char* what, int line) {
     std::string k = io::fold_key(name);
     if (k.empty()) return;
     auto [it, fresh] = names.try_emplace(k, &r);
     if (!fresh && it->second != &r) {
-      findings_.error("alias-clash", r.file, r.line, 1,
+      findings_.error("alias-clash", r.file, line, 1,
                       fmt::format("{} '{}' of region '{}' also names region '{}' ({})", what, name,
                                   r.id, it->second->id, it->second->file),
                       fmt::format("地区 '{}' 的{} '{}' 与地区 '{}'（{}）重复", r.id,
@@ -224,11 +224,11 @@ void Config::check(Date today) {
                       fmt::format("region id '{}' is used by more than one file", r.id),
                       fmt::format("地区标识 '{}' 被多个文件使用", r.id));
     }
-    claim(r, r.id, "id");
-    claim(r, r.code, "code");
-    claim(r, r.name.zh, "name");
-    claim(r, r.name.en, "name");
-    for (const auto& a : r.aliases) claim(r, a, "alias");
+    claim(r, r.id, "id", r.line);
+    claim(r, r.code, "code", r.code_line);
+    claim(r, r.name.zh, "name", r.name_line);
+    claim(r, r.name.en, "name", r.name_line);
+    for (const auto& a : r.aliases) claim(r, a, "alias", r.aliases_line);
     if (r.extends.empty()) ++roots;
   }
   if (!regions_.empty() && roots != 1) {
@@ -242,7 +242,7 @@ void Config::check(Date today) {
       bool found = false;
       for (const auto& x : regions_) found |= x.id == r.extends;
       if (!found) {
-        findings_.error("unknown-parent", r.file, r.line, 1,
+        findings_.error("unknown-parent", r.file, r.extends_line, 1,
                         fmt::format("region '{}' extends '{}', which does not exist", r.id,
                                     r.extends),
                         fmt::format("地区 '{}' 的上级 '{}' 不存在", r.id, r.extends));

@@ -77,14 +77,19 @@ class Explainer {
 
   // The fields and parameters a node reads, in order of first use; derived fields are shown
   // as themselves (their own inputs are listed under the tests that define them).
-  void collect(int ni, std::vector<int>& fields, std::vector<std::pair<int, int>>& params) const {
+  // The fields and parameters a node reads, in order of first use. Only the branch of an
+  // if() that was taken counts. A derived field is shown as itself, and the parameters its
+  // definition reads (incident grades, the repeat window) are listed with the test using it.
+  void collect(int ni, std::vector<int>& fields, std::vector<std::pair<int, int>>& params,
+               bool params_only = false) const {
     const Node& n = p_.node(ni);
     switch (n.op) {
       case Op::kSlot:
-        if (n.a < static_cast<int>(rs_.fields.size()) &&
-            std::find(fields.begin(), fields.end(), n.a) == fields.end()) {
+        if (n.a >= static_cast<int>(rs_.fields.size())) return;  // a test: listed on its own
+        if (!params_only && std::find(fields.begin(), fields.end(), n.a) == fields.end()) {
           fields.push_back(n.a);
         }
+        if (p_.slot_root(n.a) >= 0) collect(p_.slot_root(n.a), fields, params, true);
         return;
       case Op::kParam:
       case Op::kIsSet:
@@ -93,12 +98,19 @@ class Explainer {
       case Op::kParamIndexed:
       case Op::kIsSetIndexed: {
         Value idx = p_.eval_node(n.b, ws_, d_.epoch);
-        collect(n.b, fields, params);
+        collect(n.b, fields, params, params_only);
         if (idx.known()) push_param(n.a, idx.enum_index, params);
         return;
       }
+      case Op::kIf: {
+        Tri c = p_.eval_node(n.a, ws_, d_.epoch).truth();
+        collect(n.a, fields, params, params_only);
+        if (c != Tri::kFalse) collect(n.b, fields, params, params_only);
+        if (c != Tri::kTrue) collect(n.c, fields, params, params_only);
+        return;
+      }
       default:
-        p_.for_each_child(ni, [&](int c) { collect(c, fields, params); });
+        p_.for_each_child(ni, [&](int c) { collect(c, fields, params, params_only); });
     }
   }
 
@@ -120,6 +132,7 @@ class Explainer {
 
   ThresholdUse threshold_use(int cell, int index) const {
     ThresholdUse t;
+    t.cell = cell;
     int param = param_of_cell(cell);
     const ParamDef& pd = rs_.params[param];
     const ParamCell& pc = p_.epoch(d_.epoch).cells[cell];
@@ -193,7 +206,12 @@ class Explainer {
         Comparison c;
         c.value = v.num;
         c.threshold = t.num;
-        c.margin = v.num - t.num;
+        // Round away binary noise (0.15 − 0.2 = −0.05000000000000002) before anyone reads it.
+        c.margin = std::stod(fmt::format("{:.12g}", v.num - t.num));
+        std::vector<int> unused;
+        std::vector<std::pair<int, int>> cells;
+        collect(tnode, unused, cells);
+        if (!cells.empty()) c.threshold_cell = cells.front().first;
         c.op = op == Op::kLe ? "<=" : op == Op::kLt ? "<" : op == Op::kGe ? ">=" : ">";
         c.unit = unit_of(vnode);
         c.unit_label = unit_label_of(vnode);
@@ -212,8 +230,7 @@ class Explainer {
       return u.empty() ? n : fmt::format("{} {}", n, u);
     };
     double m = std::fabs(c.margin);
-    // Round away binary noise (0.1 + 0.2) before saying "equal".
-    bool equal = m <= 1e-9 * std::max(1.0, std::fabs(c.threshold));
+    bool equal = m == 0;
     std::string v_zh = amount(c.value, Lang::kZh), v_en = amount(c.value, Lang::kEn);
     std::string t_zh = amount(c.threshold, Lang::kZh), t_en = amount(c.threshold, Lang::kEn);
     std::string m_zh = amount(m, Lang::kZh), m_en = amount(m, Lang::kEn);
@@ -230,6 +247,15 @@ class Explainer {
     }
     return {fmt::format("{}，超出 {} 的标准 {}", v_zh, t_zh, m_zh),
             fmt::format("{}, {} over the {} threshold", v_en, m_en, t_en)};
+  }
+
+  std::vector<ThresholdUse> thresholds_of(int node) const {
+    std::vector<int> fields;
+    std::vector<std::pair<int, int>> params;
+    collect(node, fields, params);
+    std::vector<ThresholdUse> out;
+    for (auto [cell, index] : params) out.push_back(threshold_use(cell, index));
+    return out;
   }
 
   ReasonLine reason(int t) const {
@@ -339,6 +365,11 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     if (r.applies && r.value < 0) {
       for (int f : d.output_missing) line.missing.push_back(x.input_use(f));
     }
+    if (r.applies && r.decided_by >= 0) {
+      line.reason = od.rules[r.decided_by].reason;
+      int node = p.output_rule_node(static_cast<int>(o), r.decided_by);
+      if (node >= 0) line.thresholds = x.thresholds_of(node);
+    }
     e.outputs.push_back(std::move(line));
   }
   for (size_t t = 0; t < rs.tests.size(); ++t) e.reasons.push_back(x.reason(static_cast<int>(t)));
@@ -361,6 +392,8 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
         std::string name = msg.substr(i + 1, close - i - 1);
         if (int f = rs.find_field(name); f >= 0) {
           out += x.input_use(f).shown.in(lang);
+        } else if (int pi = rs.find_param(name); pi >= 0) {
+          out += x.threshold_use(p.param_base(pi), -1).shown.in(lang);
         } else {
           out += msg.substr(i, close - i + 1);
         }

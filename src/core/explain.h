@@ -27,6 +27,7 @@ struct InputUse {
 };
 
 struct ThresholdUse {
+  int cell = -1;  // the parameter cell, to match comparisons with their threshold
   std::string param;
   Text label;
   std::string index;  // enum key for indexed parameters
@@ -43,6 +44,7 @@ struct Comparison {
   double value = 0, threshold = 0;
   double margin = 0;  // value − threshold
   const char* op = "";  // <=, <, >=, >
+  int threshold_cell = -1;  // the parameter cell compared against
   std::string unit;
   Text unit_label;
   Text sentence;  // "2,800 元，低于 3,000 元 标准 200 元" / "2,800 元, 200 元 under the …"
@@ -68,6 +70,8 @@ struct OutputLine {
   Text value_label;
   std::vector<std::string> candidates;
   std::vector<InputUse> missing;  // facts that would decide an undetermined value
+  Text reason;                         // the reason of the rule that decided it
+  std::vector<ThresholdUse> thresholds;  // the thresholds that rule read
 };
 
 struct Explanation {

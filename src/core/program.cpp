@@ -471,6 +471,21 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   for (const auto& a : rs.advisories) {
     CompiledRuleset::AdvisoryCode ac;
     ac.for_outcomes = outcome_mask(a.for_outcomes, a.line, a.column);
+    // Placeholders in the message must name a field or a parameter that is not indexed.
+    for (const std::string* msg : {&a.message.zh, &a.message.en}) {
+      for (size_t i = msg->find('{'); i != std::string::npos; i = msg->find('{', i + 1)) {
+        size_t close = msg->find('}', i);
+        if (close == std::string::npos) break;
+        std::string name = msg->substr(i + 1, close - i - 1);
+        int p = rs.find_param(name);
+        if (rs.find_field(name) < 0 && (p < 0 || rs.params[p].index_enum >= 0)) {
+          findings.error("unknown-placeholder", rs.file, a.line, a.column,
+                         fmt::format("advisory '{}': {{{}}} is neither a field nor a parameter "
+                                     "without an index", a.id, name),
+                         fmt::format("提示 '{}'：{{{}}} 不是字段，也不是不分项的参数", a.id, name));
+        }
+      }
+    }
     if (a.when.empty()) {
       findings.error("missing-key", rs.file, a.line, a.column,
                      fmt::format("advisory '{}' needs 'when'", a.id),
@@ -768,6 +783,7 @@ void CompiledRuleset::decide_output(size_t o, const Value* slots, int epoch, Dec
   if (!r.applies) return;
   int by = -1;
   r.candidates = walk(outputs_[o].rules, slots, epoch, by, nullptr, before);
+  r.decided_by = by;
   if (std::popcount(r.candidates) == 1) {
     r.value = std::countr_zero(r.candidates);
   } else {

@@ -61,6 +61,7 @@ constexpr int kMaxOutputs = 8;
 
 struct OutputResult {
   int value = -1;          // index into OutputDef::values; -1 undetermined or not applicable
+  int decided_by = -1;     // the rule whose condition decided it
   uint64_t candidates = 0; // possible values
   bool applies = false;    // the outcome is one the output is for
 };
@@ -143,6 +144,7 @@ class CompiledRuleset {
     }
   }
   int decision_node(int i) const { return decisions_[i].node; }
+  int output_rule_node(int output, int rule) const { return outputs_[output].rules[rule].node; }
 
  private:
   friend class Compiler;

@@ -51,6 +51,8 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
               fmt::format("{}：缺少生效日期 'since'", what));
     } else if (auto d = r.date(item["since"], what + ".since")) {
       dv.since = *d;
+    } else {
+      continue;  // reported; a value with no date in force cannot be ordered or used
     }
     yaml::Node v = item["value"];
     if (!v) {
@@ -66,12 +68,12 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
       if (dv.value->kind == Value::kNumber) {
         double x = dv.value->num;
         if ((p.min && x < *p.min) || (p.max && x > *p.max)) {
-          std::string range = fmt::format("{} to {}", p.min ? fmt::format("{}", *p.min) : "-∞",
-                                          p.max ? fmt::format("{}", *p.max) : "+∞");
+          std::string lo = p.min ? fmt::format("{}", *p.min) : "-∞";
+          std::string hi = p.max ? fmt::format("{}", *p.max) : "+∞";
           r.error(v, "value-range",
-                  fmt::format("{}: value {} is outside the allowed range {} {}", what, x, range,
-                              p.unit),
-                  fmt::format("{}：取值 {} 超出允许范围 {} {}", what, x, range, p.unit));
+                  fmt::format("{}: value {} is outside the allowed range {} to {} {}", what, x, lo,
+                              hi, p.unit),
+                  fmt::format("{}：取值 {} 超出允许范围 {} 至 {} {}", what, x, lo, hi, p.unit));
         }
       }
     }
@@ -132,6 +134,14 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
   g.code = r.optional_scalar(root, "code", "code");
   g.aliases = r.string_list(root["aliases"], "aliases");
   g.extends = r.optional_scalar(root, "extends", "extends");
+  auto line_of = [&](const char* key) {
+    return root[key] ? YamlReader::line(root[key]) : YamlReader::line(root);
+  };
+  g.aliases_line = line_of("aliases");
+  g.extends_line = line_of("extends");
+  g.code_line = line_of("code");
+  g.name_line = line_of("name");
+  g.line = line_of("region");
   g.note = r.text(root["note"], "note");
   if (root["last_checked"]) g.last_checked = r.date(root["last_checked"], "last_checked");
   yaml::Node params = root["parameters"];

@@ -31,6 +31,7 @@ struct Region {
   Text note;
   std::string file;
   int line = 0;
+  int aliases_line = 0, extends_line = 0, code_line = 0, name_line = 0;
   // ruleset id → parameter key → setting
   std::map<std::string, std::map<std::string, ParamSetting>> parameters;
 };

@@ -89,6 +89,7 @@ std::vector<std::string> FieldIndex::nearest(std::string_view name, size_t n) co
   for (const auto& f : rs_.fields) {
     if (f.kind != FieldKind::kInput) continue;
     size_t d = std::min(distance(k, fold_key(f.key)), distance(k, fold_key(f.label.zh)));
+    for (const auto& a : f.aliases) d = std::min(d, distance(k, fold_key(a)));
     scored.push_back({d, f.key});
   }
   std::sort(scored.begin(), scored.end());

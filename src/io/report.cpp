@@ -11,6 +11,8 @@ std::string cite(const Source& s) {
   std::string out = s.document;
   if (!s.article.empty()) out += " " + s.article;
   if (!s.title.empty()) out += " " + s.title;
+  // The note says what is unconfirmed about a reported value: it belongs with the citation.
+  if (!s.note.empty()) out += "（" + s.note + "）";
   return out;
 }
 
@@ -105,6 +107,14 @@ std::string render_text(const Explanation& e, Lang lang) {
     std::string v = !o.value.empty() ? o.value_label.in(lang)
                                      : (zh ? "待定（事实不足）" : "undetermined (facts missing)");
     line(fmt::format("{}{}{}", o.label.in(lang), zh ? "：" : ": ", v));
+    if (!o.reason.empty()) line(fmt::format("  {}{}", zh ? "依据：" : "because: ", o.reason.in(lang)));
+    for (const auto& t : o.thresholds) {
+      line(fmt::format("  {}{}", zh ? "标准：" : "threshold: ", threshold_line(t, lang)));
+    }
+    if (o.value.empty() && o.missing.empty()) {
+      line(zh ? "  所需标准在适用日期没有取值，须人工确定。"
+              : "  a threshold it needs has no value on the date that applies: a person must decide.");
+    }
     if (!o.missing.empty()) {
       std::string m;
       for (const auto& f : o.missing) {
@@ -177,6 +187,31 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
   auto text_or_null = [&](const std::string& s) {
     if (s.empty()) w.value(nullptr); else w.value(s);
   };
+  auto value_json = [&](const Value& v, const Text& shown, const std::string& code = "") {
+    if (!code.empty()) {
+      w.value(code);
+      return;
+    }
+    switch (v.kind) {
+      case Value::kNumber: w.value(v.num); break;
+      case Value::kBool: w.value(v.b); break;
+      case Value::kUnknown: w.value(nullptr); break;
+      default: w.value(shown.en); break;
+    }
+  };
+  auto source_json = [&](const Source& s) {
+    w.begin_object();
+    w.key("document").value(s.document);
+    w.key("title");
+    text_or_null(s.title);
+    w.key("article");
+    text_or_null(s.article);
+    w.key("url");
+    text_or_null(s.url);
+    w.key("note");
+    text_or_null(s.note);
+    w.end_object();
+  };
   w.begin_object();
   w.key("case_id");
   text_or_null(e.case_id);
@@ -208,32 +243,25 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
     w.key("missing").begin_array();
     for (const auto& m : o.missing) w.value(m.field);
     w.end_array();
+    w.key("reason");
+    text_or_null(o.reason.in(lang));
+    w.key("thresholds").begin_array();
+    for (const auto& x : o.thresholds) {
+      if (!x.provenance) continue;
+      w.begin_object();
+      w.key("parameter").value(x.param);
+      w.key("value");
+      value_json(x.value, x.shown);
+      w.key("status").value(status_key(x.provenance->value->status));
+      w.key("source");
+      source_json(x.provenance->value->source);
+      w.key("since").value(x.provenance->value->since.iso());
+      w.end_object();
+    }
+    w.end_array();
     w.end_object();
   }
   w.end_object();
-  auto value_json = [&](const Value& v, const Text& shown, const std::string& code = "") {
-    if (!code.empty()) {
-      w.value(code);
-      return;
-    }
-    switch (v.kind) {
-      case Value::kNumber: w.value(v.num); break;
-      case Value::kBool: w.value(v.b); break;
-      case Value::kUnknown: w.value(nullptr); break;
-      default: w.value(shown.en); break;
-    }
-  };
-  auto source_json = [&](const Source& s) {
-    w.begin_object();
-    w.key("document").value(s.document);
-    w.key("title");
-    text_or_null(s.title);
-    w.key("article");
-    text_or_null(s.article);
-    w.key("url");
-    text_or_null(s.url);
-    w.end_object();
-  };
   w.key("reasons").begin_array();
   for (const auto& r : e.reasons) {
     w.begin_object();
@@ -241,7 +269,11 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
     w.key("label").value(r.label.in(lang));
     w.key("result").value(test_result_key(r.result));
     const Comparison* c = r.comparisons.empty() ? nullptr : &r.comparisons.front();
+    // The threshold the first comparison used; else the first one with a value.
     const ThresholdUse* t = nullptr;
+    for (const auto& x : r.thresholds) {
+      if (c && x.cell == c->threshold_cell && x.provenance) t = &x;
+    }
     for (const auto& x : r.thresholds) {
       if (!t && x.provenance) t = &x;
     }
