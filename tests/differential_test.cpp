@@ -1,0 +1,455 @@
+// Differential test: the compiled evaluator (CompiledRuleset::evaluate) against the reference
+// evaluator of tests/reference_evaluator.h, over the shipped environmental ruleset, every
+// shipped region and thousands of generated cases. Inputs are drawn to sit on the edges
+// where implementations differ: unknown, exactly on a threshold or a hair either side of it,
+// and dates before, on and after each `since`.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/date.h"
+#include "core/program.h"
+#include "reference_evaluator.h"
+
+namespace {
+
+using epil::Date;
+using epil::Value;
+namespace ref = epil::reference;
+
+Date day(const char* iso) {
+  auto d = Date::parse_iso(iso);
+  REQUIRE_MESSAGE(d.has_value(), iso);
+  return *d;
+}
+
+std::string show(const Value& v) {
+  switch (v.kind) {
+    case Value::kUnknown: return "?";
+    case Value::kBool: return v.b ? "true" : "false";
+    case Value::kNumber: return fmt::format("{}", v.num);
+    case Value::kDate: return v.as_date().iso();
+    case Value::kEnum: return fmt::format("#{}", v.enum_index);
+    case Value::kString: return std::string(v.as_string());
+  }
+  return "";
+}
+
+// Equal for the purpose of the comparison: both unknown (whatever the reason), or the same
+// known value.
+bool agree(const Value& a, const Value& b) {
+  if (!a.known() && !b.known()) return true;
+  return ref::same_value(a, b);
+}
+
+// Draws case inputs for one ruleset and configuration tree.
+class CaseGenerator {
+ public:
+  CaseGenerator(const epil::Ruleset& rs, const epil::Config& config, uint32_t seed)
+      : rs_(rs), rng_(seed) {
+    // Every threshold value and every date a value takes effect, across all regions.
+    std::set<double> numbers;
+    std::set<int32_t> sinces;
+    auto collect = [&](const std::vector<epil::DatedValue>& values) {
+      for (const auto& dv : values) {
+        sinces.insert(dv.since.days());
+        if (dv.value && dv.value->kind == Value::kNumber) numbers.insert(dv.value->num);
+      }
+    };
+    for (const auto& r : config.regions()) {
+      auto it = r.parameters.find(rs.id);
+      if (it == r.parameters.end()) continue;
+      for (const auto& [key, setting] : it->second) {
+        collect(setting.values);
+        for (const auto& [index, values] : setting.by_index) collect(values);
+      }
+    }
+    thresholds_.assign(numbers.begin(), numbers.end());
+    sinces_.assign(sinces.begin(), sinces.end());
+  }
+
+  const std::vector<int32_t>& sinces() const { return sinces_; }
+
+  // A date on, or a day either side of, some `since`; or any day from 2008 to 2027.
+  Date any_date() {
+    if (chance(0.5)) {
+      int32_t s = sinces_[pick(sinces_.size())];
+      return Date::from_days(s + static_cast<int32_t>(pick(3)) - 1);
+    }
+    return Date::from_days(uniform(first_.days(), last_.days()));
+  }
+
+  ref::Inputs make() {
+    ref::Inputs in;
+    std::optional<Date> conduct;
+    // Four cases in ten are ordinary minor-damage candidates: none of the overrides hold and
+    // the facts are recent, so that the amount dimensions and the thresholds decide, and the
+    // exempt outcome is reached often. The rest draw every input at random.
+    const bool plain = chance(0.4);
+    for (const auto& f : rs_.fields) {
+      if (f.kind != epil::FieldKind::kInput) continue;
+      if (plain) {
+        if (auto it = kPlain.find(f.key); it != kPlain.end()) {
+          in[f.key] = plain_value(f, it->second);
+          continue;
+        }
+        if (f.key == rs_.temporal.conduct_field && chance(0.7)) {
+          conduct = Date::from_days(uniform(recent_.days(), last_.days()));
+          in[f.key] = Value::of_date(*conduct);
+          continue;
+        }
+      }
+      Value v;
+      switch (f.type.base) {
+        case epil::BaseType::kBool:
+          v = chance(0.2) ? Value::unknown() : Value::boolean(chance(0.5));
+          break;
+        case epil::BaseType::kEnum: {
+          const epil::EnumDef& e = rs_.enums[f.type.enum_id];
+          int none = e.find("none");
+          // Cases mostly outside protected areas and without special pollutants, so that
+          // the later decisions are reached as often as the first ones.
+          if (chance(0.15)) {
+            v = Value::unknown();
+          } else if (none >= 0 && chance(0.6)) {
+            v = Value::enumeration(none);
+          } else {
+            v = Value::enumeration(static_cast<int32_t>(pick(e.values.size())));
+          }
+          break;
+        }
+        case epil::BaseType::kNumber:
+          v = chance(0.2) ? Value::unknown() : Value::number(number());
+          break;
+        case epil::BaseType::kDate:
+          v = date(f.key, conduct);
+          if (f.key == rs_.temporal.conduct_field && v.known()) conduct = v.as_date();
+          break;
+        default:
+          v = Value::unknown();
+      }
+      in[f.key] = v;
+    }
+    return in;
+  }
+
+ private:
+  bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
+  size_t pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+  int32_t uniform(int32_t lo, int32_t hi) {
+    return std::uniform_int_distribution<int32_t>(lo, hi)(rng_);
+  }
+
+  // Near a threshold (on it, one unit or a hair either side, or a fraction off), or random
+  // over many orders of magnitude.
+  double number() {
+    if (chance(0.55) && !thresholds_.empty()) {
+      double t = thresholds_[pick(thresholds_.size())];
+      switch (pick(7)) {
+        case 0: return t;
+        case 1: return t + 1;
+        case 2: return std::max(0.0, t - 1);
+        case 3: return std::nextafter(t, 1e300);
+        case 4: return std::max(0.0, std::nextafter(t, -1e300));
+        case 5: return t * 0.9;
+        default: return t * 1.1;
+      }
+    }
+    if (chance(0.3)) return static_cast<double>(pick(61));
+    return std::floor(std::exp(std::uniform_real_distribution<double>(0, 20)(rng_))) / 100;
+  }
+
+  Value date(const std::string& key, std::optional<Date> conduct) {
+    const auto& t = rs_.temporal;
+    if (key == t.conduct_field) {
+      return chance(0.1) ? Value::unknown() : Value::of_date(any_date());
+    }
+    if (key == t.review_field) {
+      if (chance(0.3)) return Value::unknown();  // the as-of date stands in
+      if (conduct && chance(0.6)) return Value::of_date(epil::add_days(*conduct, uniform(0, 900)));
+      return Value::of_date(any_date());
+    }
+    // Other dates (the previous penalty): near the two-year window before the conduct.
+    if (chance(0.5)) return Value::unknown();
+    if (conduct && chance(0.7)) {
+      return Value::of_date(epil::add_days(epil::add_months(*conduct, -24), uniform(-3, 3)));
+    }
+    return Value::of_date(any_date());
+  }
+
+  // The facts of a plain case, by field: an enum value key, "true" or "false", or "" for
+  // unknown. Fields the ruleset does not have are ignored.
+  inline static const std::map<std::string, std::string> kPlain = {
+      {"protected_area", "none"},   {"special_pollutant", "none"}, {"incident_grade", "none"},
+      {"deaths", ""},               {"injured", ""},               {"evacuated", ""},
+      {"direct_loss", ""},          {"prior_violation_date", ""},  {"repeat_offence", "false"},
+      {"regional_impact", "false"}, {"persistent_risk", "false"},  {"fishing_special", "false"},
+      {"has_permit", "true"},       {"reached_surface_water", "false"},
+  };
+
+  Value plain_value(const epil::FieldDef& f, const std::string& key) {
+    if (key.empty()) return Value::unknown();
+    if (f.type.base == epil::BaseType::kBool) return Value::boolean(key == "true");
+    if (f.type.base == epil::BaseType::kEnum) {
+      int v = rs_.enums[f.type.enum_id].find(key);
+      return v < 0 ? Value::unknown() : Value::enumeration(v);
+    }
+    return Value::unknown();
+  }
+
+  const epil::Ruleset& rs_;
+  std::mt19937 rng_;
+  const Date first_ = day("2008-01-01"), recent_ = day("2024-01-01"), last_ = day("2027-12-31");
+  std::vector<double> thresholds_;
+  std::vector<int32_t> sinces_;
+};
+
+// Compares the compiled decision with the reference result; returns what differs.
+std::string differences(const epil::Ruleset& rs, const epil::CompiledRuleset& program,
+                        const epil::Workspace& ws, const epil::Decision& d,
+                        const ref::Result& r) {
+  std::string out;
+  if (d.outcome != r.outcome) {
+    out += fmt::format("  outcome: compiled {}, reference {}\n", rs.outcomes[d.outcome].key,
+                       rs.outcomes[r.outcome].key);
+  }
+  uint64_t want = 0;
+  for (int o : r.candidates) want |= 1ULL << o;
+  if (d.candidates != want) {
+    out += fmt::format("  candidates: compiled {:#x}, reference {:#x}\n", d.candidates, want);
+  }
+  if (d.decided_by != r.decided_by) {
+    out += fmt::format("  decided_by: compiled {}, reference {}\n", d.decided_by, r.decided_by);
+  }
+  if (d.thresholds_date != r.thresholds_date.days()) {
+    out += fmt::format("  thresholds date: compiled {}, reference {}\n",
+                       Date::from_days(d.thresholds_date).iso(), r.thresholds_date.iso());
+  }
+  for (size_t t = 0; t < rs.tests.size(); ++t) {
+    const Value& c = ws.slots[program.test_slot(static_cast<int>(t))];
+    const Value& x = r.tests.at(rs.tests[t].key);
+    if (!agree(c, x)) {
+      out += fmt::format("  test {}: compiled {}, reference {}\n", rs.tests[t].key, show(c),
+                         show(x));
+    }
+  }
+  for (size_t f = 0; f < rs.fields.size(); ++f) {
+    if (rs.fields[f].kind != epil::FieldKind::kDerived) continue;
+    const Value& c = ws.slots[program.field_slot(static_cast<int>(f))];
+    const Value& x = r.derived.at(rs.fields[f].key);
+    if (!agree(c, x)) {
+      out += fmt::format("  derived {}: compiled {}, reference {}\n", rs.fields[f].key, show(c),
+                         show(x));
+    }
+  }
+  for (size_t o = 0; o < rs.outputs.size(); ++o) {
+    if (d.outputs[o].applies != r.output_applies[o] || d.outputs[o].value != r.output_value[o]) {
+      out += fmt::format("  output {}: compiled applies={} value={}, reference applies={} "
+                         "value={}\n",
+                         rs.outputs[o].key, d.outputs[o].applies, d.outputs[o].value,
+                         r.output_applies[o], r.output_value[o]);
+    }
+  }
+  for (size_t a = 0; a < rs.advisories.size(); ++a) {
+    bool c = (d.advisories >> a) & 1;
+    bool x = r.advisories.count(rs.advisories[a].id) == 1;
+    if (c != x) {
+      out += fmt::format("  advisory {}: compiled {}, reference {}\n", rs.advisories[a].id, c, x);
+    }
+  }
+  return out;
+}
+
+// The case as a reader can replay it: region, as-of date and the known inputs, enums by key.
+std::string describe(const epil::Ruleset& rs, const std::string& region, Date as_of,
+                     const ref::Inputs& in) {
+  std::string s = fmt::format("region {} as_of {}:", region, as_of.iso());
+  for (const auto& [k, v] : in) {
+    if (!v.known()) continue;
+    int e = rs.field_enum[rs.find_field(k)];
+    s += fmt::format(" {}={}", k, e >= 0 ? rs.enums[e].values[v.enum_index].key : show(v));
+  }
+  return s;
+}
+
+std::vector<Value> to_slots(const epil::Ruleset& rs, const ref::Inputs& in) {
+  std::vector<Value> v(rs.input_count());
+  for (const auto& [key, value] : in) v[rs.find_field(key)] = value;
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("reference evaluator: hand-checked cases of the shipped ruleset") {
+  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
+  const epil::Ruleset* rs = config.ruleset("epil");
+  REQUIRE(rs != nullptr);
+  auto enum_of = [&](const char* field, const char* key) {
+    int id = rs->field_enum[rs->find_field(field)];
+    int v = rs->enums[id].find(key);
+    REQUIRE_MESSAGE(v >= 0, key);
+    return Value::enumeration(v);
+  };
+  struct Case {
+    const char* region;
+    ref::Inputs inputs;
+    const char* outcome;
+  };
+  const Value no = Value::boolean(false), yes = Value::boolean(true);
+  const Case cases[] = {
+      // 桂环规范〔2024〕1号: within 3,000 元 is minor.
+      {"广西",
+       {{"damage_type", enum_of("damage_type", "water_pollution")},
+        {"damage_amount", Value::number(2800)}, {"regional_impact", no},
+        {"persistent_risk", no}, {"conduct_date", Value::of_date(day("2025-06-01"))},
+        {"protected_area", enum_of("protected_area", "none")},
+        {"special_pollutant", enum_of("special_pollutant", "none")},
+        {"repeat_offence", no}, {"fishing_special", no}},
+       "exempt"},
+      {"广西",
+       {{"damage_type", enum_of("damage_type", "water_pollution")},
+        {"damage_amount", Value::number(3000.01)}, {"regional_impact", no},
+        {"persistent_risk", no}, {"conduct_date", Value::of_date(day("2025-06-01"))},
+        {"protected_area", enum_of("protected_area", "none")},
+        {"special_pollutant", enum_of("special_pollutant", "none")},
+        {"repeat_offence", no}, {"fishing_special", no}},
+       "suit"},
+      // Before 桂环规范〔2024〕1号 took effect there was no threshold: review, never exempt.
+      {"广西",
+       {{"damage_type", enum_of("damage_type", "water_pollution")},
+        {"damage_amount", Value::number(2800)}, {"regional_impact", no},
+        {"persistent_risk", no}, {"conduct_date", Value::of_date(day("2024-01-09"))},
+        {"review_date", Value::of_date(day("2024-01-09"))},
+        {"protected_area", enum_of("protected_area", "none")},
+        {"special_pollutant", enum_of("special_pollutant", "none")},
+        {"repeat_offence", no}, {"fishing_special", no}},
+       "review"},
+      // A nature reserve is never minor, whatever else is unknown.
+      {"全国", {{"protected_area", enum_of("protected_area", "nature_reserve")}}, "suit"},
+      // 陕西: a permitted discharge 0.1 times over the limit and 500 t/year is minor.
+      {"陕西",
+       {{"damage_type", enum_of("damage_type", "water_pollution")},
+        {"exceedance_multiple", Value::number(0.1)}, {"wastewater_tonnes_per_year",
+                                                      Value::number(500)},
+        {"has_permit", yes}, {"regional_impact", no}, {"persistent_risk", no},
+        {"conduct_date", Value::of_date(day("2025-06-01"))},
+        {"protected_area", enum_of("protected_area", "none")},
+        {"special_pollutant", enum_of("special_pollutant", "none")},
+        {"repeat_offence", no}, {"fishing_special", no}},
+       "exempt"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.region);
+    const epil::Region* region = config.find_region(c.region);
+    REQUIRE(region != nullptr);
+    ref::Evaluator reference(*rs, config.chain(*region));
+    REQUIRE_MESSAGE(reference.ok(), reference.findings().items()[0].format());
+    ref::Result r = reference.evaluate(c.inputs, day("2025-06-01"));
+    CHECK(rs->outcomes[r.outcome].key == c.outcome);
+
+    const epil::CompiledRuleset* program = config.compiled(*rs, *region);
+    REQUIRE(program != nullptr);
+    std::vector<Value> slots = to_slots(*rs, c.inputs);
+    epil::Workspace ws;
+    epil::Decision d;
+    program->evaluate(slots.data(), day("2025-06-01"), false, ws, d);
+    CHECK(rs->outcomes[d.outcome].key == c.outcome);
+    CHECK(differences(*rs, *program, ws, d, r) == "");
+  }
+}
+
+TEST_CASE("differential: compiled and reference evaluators agree on generated cases") {
+  const auto started = std::chrono::steady_clock::now();
+  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
+  REQUIRE(config.findings().ok());
+  const epil::Ruleset* rs = config.ruleset("epil");
+  REQUIRE(rs != nullptr);
+  int track = -1;
+  for (size_t o = 0; o < rs->outputs.size(); ++o) {
+    if (rs->outputs[o].key == "track") track = static_cast<int>(o);
+  }
+  REQUIRE(track >= 0);
+
+  constexpr int kCasesPerRegion = 1000;
+  CaseGenerator gen(*rs, config, /*seed=*/20261128);
+  std::map<std::string, int> outcomes, tracks;
+  int cases = 0, failures = 0, before_2024 = 0, on_since = 0, lenient = 0;
+  const int32_t y2024 = day("2024-01-01").days();
+  std::set<int32_t> sinces(gen.sinces().begin(), gen.sinces().end());
+  epil::Workspace ws;
+  epil::Decision d;
+  for (const epil::Region& region : config.regions()) {
+    CAPTURE(region.id);
+    const epil::CompiledRuleset* program = config.compiled(*rs, region);
+    REQUIRE(program != nullptr);
+    ref::Evaluator reference(*rs, config.chain(region));
+    REQUIRE(reference.ok());
+    for (int i = 0; i < kCasesPerRegion; ++i) {
+      ref::Inputs in = gen.make();
+      Date as_of = gen.any_date();
+      std::vector<Value> slots = to_slots(*rs, in);
+      program->evaluate(slots.data(), as_of, false, ws, d);
+      ref::Result r = reference.evaluate(in, as_of);
+      std::string diff = differences(*rs, *program, ws, d, r);
+      // What the compiled walk says is missing is an input the case left unknown, and
+      // nothing is missing once the outcome is decided.
+      for (int f : d.missing) {
+        if (f >= rs->input_count() || slots[f].known()) {
+          diff += fmt::format("  missing names field {}, which is known or not an input\n", f);
+        }
+      }
+      if (std::popcount(d.candidates) == 1 && !d.missing.empty()) {
+        diff += "  missing facts listed for a decided outcome\n";
+      }
+      ++cases;
+      if (!diff.empty() && ++failures <= 10) {
+        FAIL_CHECK((describe(*rs, region.id, as_of, in) + "\n" + diff));
+      }
+      ++outcomes[rs->outcomes[d.outcome].key];
+      if (d.outputs[track].applies) {
+        int v = d.outputs[track].value;
+        ++tracks[v < 0 ? "undetermined" : rs->outputs[track].values[v].key];
+      }
+      before_2024 += d.thresholds_date < y2024;
+      on_since += sinces.count(d.thresholds_date);
+      lenient += d.temporal == epil::TemporalChoice::kReviewMoreLenient;
+    }
+  }
+  CHECK(failures == 0);
+  CHECK(cases == kCasesPerRegion * static_cast<int>(config.regions().size()));
+  MESSAGE(fmt::format("{} cases: exempt {}, suit {}, review {}; track major {}, simplified {}, "
+                      "ordinary {}, undetermined {}; before 2024 {}, on a since {}, review date "
+                      "more lenient {}",
+                      cases, outcomes["exempt"], outcomes["suit"], outcomes["review"],
+                      tracks["major"], tracks["simplified"], tracks["ordinary"],
+                      tracks["undetermined"], before_2024, on_since, lenient));
+
+  // The generator must reach every outcome and every track, and the date edges; otherwise
+  // agreement would prove little.
+  CHECK(outcomes["exempt"] >= 50);
+  CHECK(outcomes["suit"] >= 50);
+  CHECK(outcomes["review"] >= 50);
+  CHECK(tracks["major"] >= 10);
+  CHECK(tracks["simplified"] >= 10);
+  CHECK(tracks["ordinary"] >= 10);
+  CHECK(tracks["undetermined"] >= 10);
+  CHECK(before_2024 >= 100);
+  CHECK(on_since >= 50);
+  CHECK(lenient >= 10);
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  MESSAGE(fmt::format("differential test took {:.2f} s", seconds));
+  // A budget, not a benchmark: reported rather than failed, since sanitizer and debug builds
+  // and loaded machines are slower.
+  WARN(seconds < 2.0);
+}
