@@ -454,11 +454,9 @@ TEST_CASE("config: expression error columns count characters, as the YAML reader
   REQUIRE_MESSAGE(by_line.size() == 2, all_findings(f));
   // Chinese text before the expression on its line: 'zz' is the 27th character.
   CHECK(by_line[7].column == 27);
-  // Chinese text inside the expression before the error: 'yy' is the 29th character.
-  // BUG (src/core/expr.cpp, Parser::position): offsets inside an expression are counted in
-  // bytes and added to the YAML reader's character column, so each CJK character before the
-  // error adds two columns (reported: 35).
-  WARN(by_line[9].column == 29);
+  // Chinese text inside the expression before the error: 'yy' is the 29th character (offsets
+  // in the expression count characters, as the YAML reader's columns do, not bytes).
+  CHECK(by_line[9].column == 29);
 }
 
 TEST_CASE("config: expression errors in a folded block scalar point into the file") {
@@ -487,12 +485,9 @@ TEST_CASE("config: expression errors in a folded block scalar point into the fil
   std::vector<Finding> e = with_code(f, "unknown-name");
   REQUIRE_MESSAGE(e.size() == 1, all_findings(f));
   CHECK(e[0].file == tree.path("thresholds/mini.yaml"));
-  // 'zz' is on line 11, column 13. BUG (src/core/yaml_util.cpp, YamlReader::expr, and the
-  // parser's position()): a block scalar's position is taken as the `>-` indicator's and the
-  // folded text's offsets are added to it, so the error is reported at 9:23, a position
-  // inside `>-` on the wrong line.
-  WARN(e[0].line == 11);
-  WARN(e[0].column == 13);
+  // 'zz' is on line 11, column 13: the folded text is mapped back to its lines.
+  CHECK(e[0].line == 11);
+  CHECK(e[0].column == 13);
 }
 
 TEST_CASE("config: a YAML syntax error gives its position") {

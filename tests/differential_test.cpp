@@ -235,7 +235,7 @@ std::string differences(const epil::Ruleset& rs, const epil::CompiledRuleset& pr
                        Date::from_days(d.thresholds_date).iso(), r.thresholds_date.iso());
   }
   for (size_t t = 0; t < rs.tests.size(); ++t) {
-    const Value& c = ws.slots[program.test_slot(static_cast<int>(t))];
+    const Value& c = program.value(ws, program.test_slot(static_cast<int>(t)));
     const Value& x = r.tests.at(rs.tests[t].key);
     if (!agree(c, x)) {
       out += fmt::format("  test {}: compiled {}, reference {}\n", rs.tests[t].key, show(c),
@@ -244,7 +244,7 @@ std::string differences(const epil::Ruleset& rs, const epil::CompiledRuleset& pr
   }
   for (size_t f = 0; f < rs.fields.size(); ++f) {
     if (rs.fields[f].kind != epil::FieldKind::kDerived) continue;
-    const Value& c = ws.slots[program.field_slot(static_cast<int>(f))];
+    const Value& c = program.value(ws, program.field_slot(static_cast<int>(f)));
     const Value& x = r.derived.at(rs.fields[f].key);
     if (!agree(c, x)) {
       out += fmt::format("  derived {}: compiled {}, reference {}\n", rs.fields[f].key, show(c),

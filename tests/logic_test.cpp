@@ -64,7 +64,7 @@ class Probe {
     REQUIRE(program_->input_count() == 6);
     inputs.resize(6);
     program_->evaluate(inputs.data(), day("2025-06-01"), false, ws_, decision_);
-    return ws_.slots[program_->field_slot(rs_->find_field("r"))];
+    return program_->value(ws_, program_->field_slot(rs_->find_field("r")));
   }
 
  private:

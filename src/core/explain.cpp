@@ -62,7 +62,7 @@ class Explainer {
     InputUse u;
     u.field = f.key;
     u.label = f.label;
-    u.value = ws_.slots[p_.field_slot(field)];
+    u.value = p_.value(ws_, p_.field_slot(field));
     u.shown = show_value(u.value, rs_, rs_.field_enum[field], f.unit_label);
     u.defaulted = field < static_cast<int>(defaulted_.size()) && defaulted_[field];
     u.derived = f.kind == FieldKind::kDerived;
@@ -97,13 +97,13 @@ class Explainer {
         return;
       case Op::kParamIndexed:
       case Op::kIsSetIndexed: {
-        Value idx = p_.eval_node(n.b, ws_, d_.epoch);
+        Value idx = p_.eval_node(n.b, ws_);
         collect(n.b, fields, params, params_only);
         if (idx.known()) push_param(n.a, idx.enum_index, params);
         return;
       }
       case Op::kIf: {
-        Tri c = p_.eval_node(n.a, ws_, d_.epoch).truth();
+        Tri c = p_.eval_node(n.a, ws_).truth();
         collect(n.a, fields, params, params_only);
         if (c != Tri::kFalse) collect(n.b, fields, params, params_only);
         if (c != Tri::kTrue) collect(n.c, fields, params, params_only);
@@ -196,8 +196,8 @@ class Explainer {
       bool param_left = has_param(n.a);
       int vnode = param_left ? n.b : n.a;
       int tnode = param_left ? n.a : n.b;
-      Value v = p_.eval_node(vnode, ws_, d_.epoch);
-      Value t = p_.eval_node(tnode, ws_, d_.epoch);
+      Value v = p_.eval_node(vnode, ws_);
+      Value t = p_.eval_node(tnode, ws_);
       if (v.kind == Value::kNumber && t.kind == Value::kNumber) {
         Op op = n.op;
         if (param_left) {  // threshold OP value → value OP' threshold
@@ -265,9 +265,9 @@ class Explainer {
     r.label = td.label;
     int applies = p_.test_applies_node(t);
     int expr = p_.test_node(t);
-    Value value = ws_.slots[p_.test_slot(t)];
+    Value value = p_.value(ws_, p_.test_slot(t));
     bool not_applicable =
-        applies >= 0 && p_.eval_node(applies, ws_, d_.epoch).truth() == Tri::kFalse;
+        applies >= 0 && p_.eval_node(applies, ws_).truth() == Tri::kFalse;
     r.result = not_applicable ? TestResult::kNotApplicable
                : value.truth() == Tri::kTrue  ? TestResult::kTrue
                : value.truth() == Tri::kFalse ? TestResult::kFalse

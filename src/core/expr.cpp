@@ -171,7 +171,23 @@ class Parser {
                     fmt::format("表达式语法错误：此处应为 {}，实际为 {}", expected, found));
   }
 
+  // Line and column in the file of a byte offset in the text. Columns count characters, as
+  // the YAML reader's do, so a Chinese string before an error does not shift it.
   std::pair<int, int> position(size_t offset) const {
+    auto chars = [&](size_t from, size_t to) {
+      int n = 0;
+      for (size_t k = from; k < to && k < text_.size(); ++k) {
+        n += (static_cast<unsigned char>(text_[k]) & 0xC0) != 0x80;
+      }
+      return n;
+    };
+    if (!at_.segments.empty()) {
+      const SourcePos::Segment* seg = &at_.segments.front();
+      for (const auto& s : at_.segments) {
+        if (s.offset <= offset) seg = &s;
+      }
+      return {seg->line, seg->column + chars(seg->offset, offset)};
+    }
     int line = at_.line, col = at_.column;
     size_t last_nl = std::string_view::npos;
     for (size_t k = 0; k < offset && k < text_.size(); ++k) {
@@ -180,12 +196,8 @@ class Parser {
         last_nl = k;
       }
     }
-    if (last_nl == std::string_view::npos) {
-      col += static_cast<int>(offset);
-    } else {
-      col = static_cast<int>(offset - last_nl);
-    }
-    return {line, col};
+    if (last_nl == std::string_view::npos) return {line, col + chars(0, offset)};
+    return {line, 1 + chars(last_nl + 1, offset)};
   }
 
   std::unique_ptr<Expr> node(ExprOp op, size_t offset) {

@@ -21,7 +21,14 @@ namespace epil {
 struct SourcePos {
   std::string file;
   int line = 0;    // 1-based
-  int column = 0;  // 1-based
+  int column = 0;  // 1-based, in characters
+  /// For text that spans lines in the file (a YAML block scalar, `expr: >-`): where each
+  /// line's text starts in the expression and in the file. Empty: the text is on one line.
+  struct Segment {
+    size_t offset;  // byte offset in the expression text
+    int line, column;
+  };
+  std::vector<Segment> segments;
 };
 
 /// An expression as written: its text and where it starts.

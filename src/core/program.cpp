@@ -568,19 +568,18 @@ inline Value cmp(Op op, const Value& x, const Value& y) {
 
 }  // namespace
 
-Value CompiledRuleset::eval(int ni, const Value* slots, const ParamCell* cells,
-                            bool& before) const {
+Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& before) const {
   const Node& n = nodes_[ni];
   switch (n.op) {
     case Op::kConst: return n.k;
-    case Op::kSlot: return slots[n.a];
+    case Op::kSlot: return slot_value(n.a, b, cells, before);
     case Op::kParam: {
       const Value& v = cells[n.a].value;
       before |= (v.flags & Value::kBeforeValues) != 0;
       return v;
     }
     case Op::kParamIndexed: {
-      Value idx = eval(n.b, slots, cells, before);
+      Value idx = eval(n.b, b, cells, before);
       if (!idx.known()) return Value::unknown();
       const Value& v = cells[n.a + idx.enum_index].value;
       before |= (v.flags & Value::kBeforeValues) != 0;
@@ -590,7 +589,7 @@ Value CompiledRuleset::eval(int ni, const Value* slots, const ParamCell* cells,
       before |= (cells[n.a].value.flags & Value::kBeforeValues) != 0;
       return Value::boolean(cells[n.a].value.known());
     case Op::kIsSetIndexed: {
-      Value idx = eval(n.b, slots, cells, before);
+      Value idx = eval(n.b, b, cells, before);
       if (idx.known()) {
         const Value& v = cells[n.a + idx.enum_index].value;
         before |= (v.flags & Value::kBeforeValues) != 0;
@@ -603,51 +602,51 @@ Value CompiledRuleset::eval(int ni, const Value* slots, const ParamCell* cells,
       if (set == n.c) return Value::boolean(true);
       return Value::unknown();
     }
-    case Op::kKnown: return Value::boolean(eval(n.a, slots, cells, before).known());
+    case Op::kKnown: return Value::boolean(eval(n.a, b, cells, before).known());
     case Op::kNot: {
-      Tri t = eval(n.a, slots, cells, before).truth();
+      Tri t = eval(n.a, b, cells, before).truth();
       return t == Tri::kUnknown ? Value::unknown() : Value::boolean(t == Tri::kFalse);
     }
     case Op::kAnd: {
       // Kleene: false wins over unknown.
-      Tri a = eval(n.a, slots, cells, before).truth();
-      if (a == Tri::kFalse) return Value::boolean(false);
-      Tri b = eval(n.b, slots, cells, before).truth();
-      if (b == Tri::kFalse) return Value::boolean(false);
-      return a == Tri::kTrue && b == Tri::kTrue ? Value::boolean(true) : Value::unknown();
+      Tri x = eval(n.a, b, cells, before).truth();
+      if (x == Tri::kFalse) return Value::boolean(false);
+      Tri y = eval(n.b, b, cells, before).truth();
+      if (y == Tri::kFalse) return Value::boolean(false);
+      return x == Tri::kTrue && y == Tri::kTrue ? Value::boolean(true) : Value::unknown();
     }
     case Op::kOr: {
-      Tri a = eval(n.a, slots, cells, before).truth();
-      if (a == Tri::kTrue) return Value::boolean(true);
-      Tri b = eval(n.b, slots, cells, before).truth();
-      if (b == Tri::kTrue) return Value::boolean(true);
-      return a == Tri::kFalse && b == Tri::kFalse ? Value::boolean(false) : Value::unknown();
+      Tri x = eval(n.a, b, cells, before).truth();
+      if (x == Tri::kTrue) return Value::boolean(true);
+      Tri y = eval(n.b, b, cells, before).truth();
+      if (y == Tri::kTrue) return Value::boolean(true);
+      return x == Tri::kFalse && y == Tri::kFalse ? Value::boolean(false) : Value::unknown();
     }
     case Op::kIf: {
-      Tri c = eval(n.a, slots, cells, before).truth();
-      if (c == Tri::kTrue) return eval(n.b, slots, cells, before);
-      if (c == Tri::kFalse) return eval(n.c, slots, cells, before);
+      Tri c = eval(n.a, b, cells, before).truth();
+      if (c == Tri::kTrue) return eval(n.b, b, cells, before);
+      if (c == Tri::kFalse) return eval(n.c, b, cells, before);
       // Unknown condition: the result is known only when both branches agree.
-      Value x = eval(n.b, slots, cells, before);
-      Value y = eval(n.c, slots, cells, before);
+      Value x = eval(n.b, b, cells, before);
+      Value y = eval(n.c, b, cells, before);
       return x.same(y) ? x : Value::unknown();
     }
     case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
-      return cmp(n.op, eval(n.a, slots, cells, before), eval(n.b, slots, cells, before));
+      return cmp(n.op, eval(n.a, b, cells, before), eval(n.b, b, cells, before));
     case Op::kInMask:
     case Op::kNotInMask: {
-      Value x = eval(n.a, slots, cells, before);
+      Value x = eval(n.a, b, cells, before);
       if (!x.known()) return Value::unknown();
       bool in = (n.mask >> x.enum_index) & 1ULL;
       return Value::boolean(n.op == Op::kInMask ? in : !in);
     }
     case Op::kInList:
     case Op::kNotInList: {
-      Value x = eval(n.a, slots, cells, before);
+      Value x = eval(n.a, b, cells, before);
       if (!x.known()) return Value::unknown();
       bool unknown = false;
       for (int i = 0; i < n.c; ++i) {
-        Value r = cmp(Op::kEq, x, eval(args_[n.b + i], slots, cells, before));
+        Value r = cmp(Op::kEq, x, eval(args_[n.b + i], b, cells, before));
         if (r.truth() == Tri::kTrue) return Value::boolean(n.op == Op::kInList);
         unknown |= !r.known();
       }
@@ -655,8 +654,8 @@ Value CompiledRuleset::eval(int ni, const Value* slots, const ParamCell* cells,
       return Value::boolean(n.op != Op::kInList);
     }
     case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: {
-      Value x = eval(n.a, slots, cells, before);
-      Value y = eval(n.b, slots, cells, before);
+      Value x = eval(n.a, b, cells, before);
+      Value y = eval(n.b, b, cells, before);
       if (!x.known() || !y.known()) return Value::unknown();
       switch (n.op) {
         case Op::kAdd: return Value::number(x.num + y.num);
@@ -666,18 +665,18 @@ Value CompiledRuleset::eval(int ni, const Value* slots, const ParamCell* cells,
       }
     }
     case Op::kNeg: {
-      Value x = eval(n.a, slots, cells, before);
+      Value x = eval(n.a, b, cells, before);
       return x.known() ? Value::number(-x.num) : x;
     }
     case Op::kAbs: {
-      Value x = eval(n.a, slots, cells, before);
+      Value x = eval(n.a, b, cells, before);
       return x.known() ? Value::number(std::fabs(x.num)) : x;
     }
     case Op::kMin:
     case Op::kMax: {
       double acc = 0;
       for (int i = 0; i < n.c; ++i) {
-        Value x = eval(args_[n.b + i], slots, cells, before);
+        Value x = eval(args_[n.b + i], b, cells, before);
         if (!x.known()) return Value::unknown();
         acc = i == 0 ? x.num : (n.op == Op::kMin ? std::min(acc, x.num) : std::max(acc, x.num));
       }
@@ -685,8 +684,8 @@ Value CompiledRuleset::eval(int ni, const Value* slots, const ParamCell* cells,
     }
     case Op::kAddMonths:
     case Op::kAddDays: {
-      Value d = eval(n.a, slots, cells, before);
-      Value k = eval(n.b, slots, cells, before);
+      Value d = eval(n.a, b, cells, before);
+      Value k = eval(n.b, b, cells, before);
       if (!d.known() || !k.known() || !std::isfinite(k.num) || std::fabs(k.num) > 1e6) {
         return Value::unknown();
       }
@@ -695,18 +694,32 @@ Value CompiledRuleset::eval(int ni, const Value* slots, const ParamCell* cells,
       return Value::of_date(r);
     }
     case Op::kDaysBetween: {
-      Value a = eval(n.a, slots, cells, before);
-      Value b = eval(n.b, slots, cells, before);
-      if (!a.known() || !b.known()) return Value::unknown();
-      return Value::number(static_cast<double>(b.date) - a.date);
+      Value from = eval(n.a, b, cells, before);
+      Value to = eval(n.b, b, cells, before);
+      if (!from.known() || !to.known()) return Value::unknown();
+      return Value::number(static_cast<double>(to.date) - from.date);
     }
   }
   return Value::unknown();
 }
 
-Value CompiledRuleset::eval_node(int node, const Workspace& ws, int epoch) const {
+Value CompiledRuleset::slot_value(int slot, Buffer& b, const ParamCell* cells,
+                                  bool& before) const {
+  if (slot < n_inputs_ || b.stamp[slot] == b.generation) return b.values[slot];
+  Value v = eval(slot_root_[slot], b, cells, before);
+  b.values[slot] = v;
+  b.stamp[slot] = b.generation;
+  return v;
+}
+
+Value CompiledRuleset::eval_node(int node, const Workspace& ws) const {
   bool before = false;
-  return eval(node, ws.slots.data(), epochs_[epoch].cells.data(), before);
+  return eval(node, ws.main, epochs_[ws.main.epoch].cells.data(), before);
+}
+
+Value CompiledRuleset::value(const Workspace& ws, int slot) const {
+  bool before = false;
+  return slot_value(slot, ws.main, epochs_[ws.main.epoch].cells.data(), before);
 }
 
 int CompiledRuleset::epoch_for(int32_t day) const {
@@ -715,169 +728,189 @@ int CompiledRuleset::epoch_for(int32_t day) const {
   return static_cast<int>(it - epochs_.begin()) - 1;
 }
 
-void CompiledRuleset::run(const Value* inputs, int epoch, std::vector<Value>& slots,
-                          bool& before) const {
-  std::copy(inputs, inputs + n_inputs_, slots.begin());
-  const ParamCell* cells = epochs_[epoch].cells.data();
-  for (int s : eval_order_) slots[s] = eval(slot_root_[s], slots.data(), cells, before);
+void CompiledRuleset::run(const Value* inputs, int epoch, Buffer& b) const {
+  size_t n = n_fields_ + tests_.size();
+  if (b.values.size() != n) {
+    b.values.assign(n, Value());
+    b.stamp.assign(n, 0);
+    b.generation = 0;
+  }
+  std::copy(inputs, inputs + n_inputs_, b.values.begin());
+  if (++b.generation == 0) {  // wrapped: forget every stamp
+    std::fill(b.stamp.begin(), b.stamp.end(), 0);
+    b.generation = 1;
+  }
+  b.epoch = epoch;
 }
 
-uint64_t CompiledRuleset::walk(const std::vector<RuleCode>& rules, const Value* slots,
-                               int epoch, int& decided_by, std::vector<int>* missing,
-                               bool& before) const {
+uint64_t CompiledRuleset::walk(const std::vector<RuleCode>& rules, Buffer& b, int& decided_by,
+                               std::vector<int>* missing, bool& before) const {
   // The set of values still possible: a true condition ends the walk, an unknown one adds its
   // value and goes on, a false one is skipped.
   uint64_t possible = 0;
   decided_by = -1;
-  const ParamCell* cells = epochs_[epoch].cells.data();
+  const ParamCell* cells = epochs_[b.epoch].cells.data();
   for (size_t i = 0; i < rules.size(); ++i) {
     const RuleCode& r = rules[i];
     if (r.value < 0) continue;
-    Tri t = r.node < 0 ? Tri::kTrue : eval(r.node, slots, cells, before).truth();
+    Tri t = r.node < 0 ? Tri::kTrue : eval(r.node, b, cells, before).truth();
     if (t == Tri::kFalse) continue;
     possible |= 1ULL << r.value;
     if (t == Tri::kTrue) {
       if (possible == (1ULL << r.value)) decided_by = static_cast<int>(i);
       break;
     }
-    if (missing) collect_missing(r.node, slots, epoch, *missing);
+    if (missing) collect_missing(r.node, b, *missing);
   }
   return possible;
 }
 
-void CompiledRuleset::collect_missing(int ni, const Value* slots, int epoch,
-                                      std::vector<int>& out) const {
+void CompiledRuleset::collect_missing(int ni, Buffer& b, std::vector<int>& out) const {
   const Node& n = nodes_[ni];
+  const ParamCell* cells = epochs_[b.epoch].cells.data();
   bool before = false;
-  const ParamCell* cells = epochs_[epoch].cells.data();
-  if (eval(ni, slots, cells, before).known()) return;
+  if (eval(ni, b, cells, before).known()) return;
   switch (n.op) {
     case Op::kSlot:
       if (n.a < n_inputs_) {
         if (std::find(out.begin(), out.end(), n.a) == out.end()) out.push_back(n.a);
       } else if (slot_root_[n.a] >= 0) {
-        collect_missing(slot_root_[n.a], slots, epoch, out);
+        collect_missing(slot_root_[n.a], b, out);
       }
       return;
     case Op::kIf: {
-      Tri c = eval(n.a, slots, cells, before).truth();
-      if (c == Tri::kTrue) return collect_missing(n.b, slots, epoch, out);
-      if (c == Tri::kFalse) return collect_missing(n.c, slots, epoch, out);
-      collect_missing(n.a, slots, epoch, out);
-      collect_missing(n.b, slots, epoch, out);
-      collect_missing(n.c, slots, epoch, out);
+      Tri c = eval(n.a, b, cells, before).truth();
+      if (c == Tri::kTrue) return collect_missing(n.b, b, out);
+      if (c == Tri::kFalse) return collect_missing(n.c, b, out);
+      collect_missing(n.a, b, out);
+      collect_missing(n.b, b, out);
+      collect_missing(n.c, b, out);
       return;
     }
     default:
-      for_each_child(ni, [&](int c) { collect_missing(c, slots, epoch, out); });
+      for_each_child(ni, [&](int c) { collect_missing(c, b, out); });
       return;
   }
 }
 
-void CompiledRuleset::decide_output(size_t o, const Value* slots, int epoch, Decision& out,
-                                    bool& before) const {
+void CompiledRuleset::decide_output(size_t o, Buffer& b, Decision& out, bool& before) const {
   OutputResult& r = out.outputs[o];
   r = OutputResult{};
   r.applies = std::popcount(out.candidates) == 1 &&
               ((outputs_[o].for_outcomes >> out.outcome) & 1ULL);
   if (!r.applies) return;
   int by = -1;
-  r.candidates = walk(outputs_[o].rules, slots, epoch, by, nullptr, before);
+  r.candidates = walk(outputs_[o].rules, b, by, nullptr, before);
   r.decided_by = by;
   if (std::popcount(r.candidates) == 1) {
     r.value = std::countr_zero(r.candidates);
   } else {
-    walk(outputs_[o].rules, slots, epoch, by, &out.output_missing, before);
+    walk(outputs_[o].rules, b, by, &out.output_missing, before);
   }
 }
 
-void CompiledRuleset::decide(const Value* slots, int epoch, Decision& out, bool& before) const {
+void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   int decided_by = -1;
   out.missing.clear();
   out.output_missing.clear();
-  out.candidates = walk(decisions_, slots, epoch, decided_by, nullptr, before);
+  out.candidates = walk(decisions_, b, decided_by, nullptr, before);
   out.decided_by = decided_by;
   if (std::popcount(out.candidates) == 1) {
     out.outcome = std::countr_zero(out.candidates);
   } else {
     out.outcome = undecided_;
-    walk(decisions_, slots, epoch, decided_by, &out.missing, before);
+    walk(decisions_, b, decided_by, &out.missing, before);
   }
-  for (size_t o = 0; o < outputs_.size(); ++o) decide_output(o, slots, epoch, out, before);
+  // Procedural outputs are decided by evaluate(), under the review date.
+  for (size_t o = 0; o < outputs_.size(); ++o) {
+    if (outputs_[o].review_date) {
+      out.outputs[o] = OutputResult{};
+    } else {
+      decide_output(o, b, out, before);
+    }
+  }
   out.advisories = 0;
-  const ParamCell* cells = epochs_[epoch].cells.data();
+  const ParamCell* cells = epochs_[b.epoch].cells.data();
   for (size_t a = 0; a < advisories_.size(); ++a) {
     const AdvisoryCode& ac = advisories_[a];
     if (ac.node < 0 || !((ac.for_outcomes >> out.outcome) & 1ULL)) continue;
-    if (eval(ac.node, slots, cells, before).truth() == Tri::kTrue) out.advisories |= 1ULL << a;
+    if (eval(ac.node, b, cells, before).truth() == Tri::kTrue) out.advisories |= 1ULL << a;
   }
-  out.epoch = epoch;
+  out.epoch = b.epoch;
 }
 
 void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws,
                                Decision& out) const {
-  ws.slots.resize(n_fields_ + tests_.size());
   std::optional<int32_t> conduct;
   if (conduct_slot_ >= 0 && inputs[conduct_slot_].known()) conduct = inputs[conduct_slot_].date;
   int32_t review = review_slot_ >= 0 && inputs[review_slot_].known() ? inputs[review_slot_].date
                                                                        : as_of.days();
-  auto run_and_decide = [&](int32_t day) {
-    bool before = false;
-    int epoch = epoch_for(day);
-    run(inputs, epoch, ws.slots, before);
-    decide(ws.slots.data(), epoch, out, before);
-    ws.before_values = before;
+  int review_epoch = epoch_for(review);
+  bool before = false;
+  bool aux_is_review = false;  // ws.aux holds this case under the review date
+  auto pass = [&](int32_t day, Buffer& b, Decision& d) {
+    bool flag = false;
+    run(inputs, epoch_for(day), b);
+    decide(b, d, flag);
+    return flag;
   };
   int32_t chosen_day = review;
   TemporalChoice choice = TemporalChoice::kReviewDate;
   switch (rs_->temporal.rule) {
     case TemporalRule::kReview:
-      run_and_decide(review);
+      before = pass(review, ws.main, out);
       break;
     case TemporalRule::kConduct:
       chosen_day = conduct.value_or(review);
       choice = conduct ? TemporalChoice::kConductDate : TemporalChoice::kConductUnknown;
-      run_and_decide(chosen_day);
+      before = pass(chosen_day, ws.main, out);
       break;
     case TemporalRule::kConductUnlessReviewMoreLenient:
       if (!conduct) {
         choice = TemporalChoice::kConductUnknown;
-        run_and_decide(review);
-      } else if (epoch_for(*conduct) == epoch_for(review)) {
+        before = pass(review, ws.main, out);
+      } else if (epoch_for(*conduct) == review_epoch) {
         chosen_day = *conduct;
         choice = TemporalChoice::kSameThresholds;
-        run_and_decide(chosen_day);
+        before = pass(chosen_day, ws.main, out);
       } else {
-        // 从旧兼从轻: evaluate under both; keep the review date's only if more lenient.
-        run_and_decide(review);
-        int review_rank = leniency_rank_[out.outcome];
-        run_and_decide(*conduct);
-        if (review_rank < leniency_rank_[out.outcome]) {
-          choice = TemporalChoice::kReviewMoreLenient;
-          run_and_decide(review);
-        } else {
-          chosen_day = *conduct;
-          choice = TemporalChoice::kConductDate;
+        // 从旧兼从轻: the conduct date's thresholds, unless the review date's give a more
+        // lenient outcome. Nothing is more lenient than the most lenient outcome.
+        chosen_day = *conduct;
+        choice = TemporalChoice::kConductDate;
+        before = pass(*conduct, ws.main, out);
+        if (leniency_rank_[out.outcome] > 0) {
+          bool review_before = pass(review, ws.aux, ws.alt);
+          aux_is_review = true;
+          if (leniency_rank_[ws.alt.outcome] < leniency_rank_[out.outcome]) {
+            std::swap(ws.main, ws.aux);
+            std::swap(out, ws.alt);
+            aux_is_review = false;
+            before = review_before;
+            chosen_day = review;
+            choice = TemporalChoice::kReviewMoreLenient;
+          }
         }
       }
       break;
   }
   // Procedural outputs follow the rules in force on the review date, whichever date chose
   // the substantive thresholds (从旧兼从轻 governs the latter only).
-  int review_epoch = epoch_for(review);
-  if (has_review_outputs_ && review_epoch != out.epoch) {
-    bool before = false;
-    ws.aux.resize(ws.slots.size());
-    run(inputs, review_epoch, ws.aux, before);
+  if (has_review_outputs_) {
+    Buffer* b = &ws.main;
+    if (ws.main.epoch != review_epoch) {
+      if (!aux_is_review) run(inputs, review_epoch, ws.aux);
+      b = &ws.aux;
+    }
     for (size_t o = 0; o < outputs_.size(); ++o) {
-      if (outputs_[o].review_date) decide_output(o, ws.aux.data(), review_epoch, out, before);
+      if (outputs_[o].review_date) decide_output(o, *b, out, before);
     }
   }
   out.thresholds_date = chosen_day;
   out.review_date = review;
   out.temporal = choice;
-  out.before_values = ws.before_values;
-  out.strict_error = strict && ws.before_values;
+  out.before_values = before;
+  out.strict_error = strict && before;
 }
 
 }  // namespace epil

@@ -83,11 +83,20 @@ struct Decision {
   bool strict_error = false;   // …and strict mode was on
 };
 
-/// Mutable per-thread scratch space: value slots and flags.
+/// Per-thread scratch space, reused across cases so that evaluation does not allocate.
+/// Derived fields and tests are computed on first use, so a case decided by its first
+/// override never computes the rest; reading one (CompiledRuleset::value) may compute it,
+/// which is why the buffers are mutable.
 struct Workspace {
-  std::vector<Value> slots;
-  std::vector<Value> aux;  // slots under the review date, for review-date outputs
-  bool before_values = false;  // a parameter was read on a date before its first value
+  struct Buffer {
+    std::vector<Value> values;    // one per slot: inputs, derived fields, tests
+    std::vector<uint32_t> stamp;  // values[s] is computed when stamp[s] == generation
+    uint32_t generation = 0;
+    int epoch = -1;  // the parameter epoch the values were computed under
+  };
+  mutable Buffer main;  // the case under the thresholds chosen
+  mutable Buffer aux;   // the same case under the other date (从旧兼从轻, procedural outputs)
+  Decision alt;         // the decision under the other date
 };
 
 class CompiledRuleset;
@@ -113,7 +122,10 @@ class CompiledRuleset {
   int epoch_for(int32_t day) const;
   const Provenance& provenance(int i) const { return provenance_[i]; }
   int param_base(int param) const { return param_base_[param]; }
-  Value eval_node(int node, const Workspace& ws, int epoch) const;
+  /// Evaluates a node against the case last evaluated in `ws`.
+  Value eval_node(int node, const Workspace& ws) const;
+  /// The value of a slot (input, derived field or test) of the case last evaluated in `ws`.
+  Value value(const Workspace& ws, int slot) const;
   int test_node(int test) const { return tests_[test].expr; }
   int test_applies_node(int test) const { return tests_[test].applies; }
   int test_slot(int test) const { return n_fields_ + test; }
@@ -167,14 +179,16 @@ class CompiledRuleset {
     uint64_t for_outcomes = ~0ULL;
   };
 
+  using Buffer = Workspace::Buffer;
   // `before` collects whether a parameter was read on a date before its first value.
-  void run(const Value* inputs, int epoch, std::vector<Value>& slots, bool& before) const;
-  void decide(const Value* slots, int epoch, Decision& out, bool& before) const;
-  void decide_output(size_t o, const Value* slots, int epoch, Decision& out, bool& before) const;
-  Value eval(int node, const Value* slots, const ParamCell* cells, bool& before) const;
-  void collect_missing(int node, const Value* slots, int epoch, std::vector<int>& out) const;
-  uint64_t walk(const std::vector<RuleCode>& rules, const Value* slots, int epoch,
-                int& decided_by, std::vector<int>* missing, bool& before) const;
+  void run(const Value* inputs, int epoch, Buffer& b) const;
+  void decide(Buffer& b, Decision& out, bool& before) const;
+  void decide_output(size_t o, Buffer& b, Decision& out, bool& before) const;
+  Value eval(int node, Buffer& b, const ParamCell* cells, bool& before) const;
+  Value slot_value(int slot, Buffer& b, const ParamCell* cells, bool& before) const;
+  void collect_missing(int node, Buffer& b, std::vector<int>& out) const;
+  uint64_t walk(const std::vector<RuleCode>& rules, Buffer& b, int& decided_by,
+                std::vector<int>* missing, bool& before) const;
 
   const Ruleset* rs_ = nullptr;
   const Region* region_ = nullptr;

@@ -57,8 +57,13 @@ class Builder {
           auto n = make(Node::Kind::kScalar, mark);
           n.impl_->scalar.assign(reinterpret_cast<const char*>(ev.data.scalar.value),
                                  ev.data.scalar.length);
-          n.impl_->quoted = ev.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-                            ev.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+          switch (ev.data.scalar.style) {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n.impl_->style = Node::Style::kQuoted; break;
+            case YAML_LITERAL_SCALAR_STYLE: n.impl_->style = Node::Style::kLiteral; break;
+            case YAML_FOLDED_SCALAR_STYLE: n.impl_->style = Node::Style::kFolded; break;
+            default: break;
+          }
           // The core schema's nulls, written plain.
           const std::string& s = n.impl_->scalar;
           if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&

@@ -24,6 +24,7 @@ struct Mark {
 class Node {
  public:
   enum class Kind { kNull, kScalar, kSequence, kMap };
+  enum class Style { kPlain, kQuoted, kLiteral, kFolded };  // how a scalar was written
 
   /// A missing node: what `map["absent"]` returns; false in a boolean context.
   Node() = default;
@@ -36,7 +37,8 @@ class Node {
   /// The scalar's text ("" for null, missing and collection nodes).
   const std::string& Scalar() const;
   /// True for a quoted scalar: its text starts one column after the mark.
-  bool quoted() const { return impl_ && impl_->quoted; }
+  bool quoted() const { return impl_ && impl_->style == Style::kQuoted; }
+  Style style() const { return impl_ ? impl_->style : Style::kPlain; }
   Mark mark() const { return impl_ ? impl_->mark : Mark{}; }
 
   /// Map lookup by key; a missing node when absent or when this is not a map.
@@ -49,7 +51,7 @@ class Node {
   struct Impl {
     Kind kind = Kind::kNull;
     std::string scalar;
-    bool quoted = false;
+    Style style = Style::kPlain;
     Mark mark;
     std::vector<Node> items;
     std::vector<std::pair<Node, Node>> entries;

@@ -7,6 +7,7 @@
 namespace epil::detail {
 
 std::optional<yaml::Node> YamlReader::parse(std::string_view text) {
+  text_ = std::string(text);
   auto r = yaml::parse(text);
   if (auto* e = std::get_if<yaml::ParseError>(&r)) {
     findings_.error("yaml-syntax", file_, e->mark.line + 1, e->mark.column + 1,
@@ -140,6 +141,41 @@ std::vector<std::string> YamlReader::string_list(const yaml::Node& n, std::strin
   return out;
 }
 
+// A block scalar's text starts on the line after its indicator (`>-`, `|`); each of its lines
+// is indented by the same amount, and folding joins them with a space (a newline for `|`).
+// Rebuilds that text from the file to know where each line starts; gives up (no segments,
+// positions then count from the indicator) when the scalar uses folding this does not model.
+std::vector<SourcePos::Segment> YamlReader::block_segments(const yaml::Node& n) const {
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= text_.size();) {
+    size_t end = text_.find('\n', start);
+    if (end == std::string::npos) end = text_.size();
+    lines.push_back(std::string_view(text_).substr(start, end - start));
+    start = end + 1;
+  }
+  auto indent_of = [](std::string_view l) { return l.find_first_not_of(' '); };
+  size_t first = static_cast<size_t>(n.mark().line) + 1;
+  size_t indent = std::string_view::npos;
+  std::vector<SourcePos::Segment> segs;
+  std::string built;
+  char joiner = n.style() == yaml::Node::Style::kFolded ? ' ' : '\n';
+  for (size_t i = first; i < lines.size(); ++i) {
+    std::string_view l = lines[i];
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    size_t ind = indent_of(l);
+    if (ind == std::string_view::npos) break;  // a blank line: folding rules differ, stop
+    if (indent == std::string_view::npos) indent = ind;
+    if (ind < indent) break;
+    if (!built.empty()) built += joiner;
+    segs.push_back({built.size(), static_cast<int>(i) + 1, static_cast<int>(indent) + 1});
+    built.append(l.substr(indent));
+  }
+  std::string value = n.Scalar();
+  while (!value.empty() && value.back() == '\n') value.pop_back();
+  if (built != value) return {};
+  return segs;
+}
+
 ExprText YamlReader::expr(const yaml::Node& n, std::string_view what) {
   ExprText e;
   if (!n) return e;
@@ -151,6 +187,9 @@ ExprText YamlReader::expr(const yaml::Node& n, std::string_view what) {
   e.at.column = column(n);
   // A quoted scalar's text starts one column after its opening quote.
   if (n.quoted()) e.at.column += 1;
+  if (n.style() == yaml::Node::Style::kFolded || n.style() == yaml::Node::Style::kLiteral) {
+    e.at.segments = block_segments(n);
+  }
   return e;
 }
 

@@ -49,7 +49,13 @@ class YamlReader {
   ExprText expr(const yaml::Node& n, std::string_view what);
 
  private:
+  std::vector<SourcePos::Segment> block_segments(const yaml::Node& n) const;
+
+ public:
+
+ private:
   std::string file_;
+  std::string text_;  // the document, to map block scalars back to their lines
   Findings& findings_;
 };
 
