@@ -576,6 +576,7 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
     case Op::kParam: {
       const Value& v = cells[n.a].value;
       before |= (v.flags & Value::kBeforeValues) != 0;
+      mark_read(b, n.a);
       return v;
     }
     case Op::kParamIndexed: {
@@ -583,20 +584,24 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       if (!idx.known()) return Value::unknown();
       const Value& v = cells[n.a + idx.enum_index].value;
       before |= (v.flags & Value::kBeforeValues) != 0;
+      mark_read(b, n.a + idx.enum_index);
       return v;
     }
     case Op::kIsSet:
       before |= (cells[n.a].value.flags & Value::kBeforeValues) != 0;
+      mark_read(b, n.a);
       return Value::boolean(cells[n.a].value.known());
     case Op::kIsSetIndexed: {
       Value idx = eval(n.b, b, cells, before);
       if (idx.known()) {
         const Value& v = cells[n.a + idx.enum_index].value;
         before |= (v.flags & Value::kBeforeValues) != 0;
+        mark_read(b, n.a + idx.enum_index);
         return Value::boolean(v.known());
       }
       // Index unknown: still known when no enum value, or every one, has a value.
       int set = 0;
+      for (int i = 0; i < n.c; ++i) mark_read(b, n.a + i);
       for (int i = 0; i < n.c; ++i) set += cells[n.a + i].value.known();
       if (set == 0) return Value::boolean(false);
       if (set == n.c) return Value::boolean(true);
@@ -734,7 +739,9 @@ void CompiledRuleset::run(const Value* inputs, int epoch, Buffer& b) const {
     b.values.assign(n, Value());
     b.stamp.assign(n, 0);
     b.generation = 0;
+    b.read.assign((epochs_.front().cells.size() + 63) / 64, 0);
   }
+  std::fill(b.read.begin(), b.read.end(), 0);
   std::copy(inputs, inputs + n_inputs_, b.values.begin());
   if (++b.generation == 0) {  // wrapped: forget every stamp
     std::fill(b.stamp.begin(), b.stamp.end(), 0);
@@ -839,6 +846,20 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   out.epoch = b.epoch;
 }
 
+bool CompiledRuleset::reads_differ(const Buffer& b, int other) const {
+  const auto& mine = epochs_[b.epoch].cells;
+  const auto& theirs = epochs_[other].cells;
+  for (size_t w = 0; w < b.read.size(); ++w) {
+    for (uint64_t bits = b.read[w]; bits; bits &= bits - 1) {
+      size_t c = w * 64 + std::countr_zero(bits);
+      const Value& x = mine[c].value;
+      const Value& y = theirs[c].value;
+      if (x.known() != y.known() || (x.known() ? !x.same(y) : x.flags != y.flags)) return true;
+    }
+  }
+  return false;
+}
+
 void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws,
                                Decision& out) const {
   std::optional<int32_t> conduct;
@@ -879,7 +900,9 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
         chosen_day = *conduct;
         choice = TemporalChoice::kConductDate;
         before = pass(*conduct, ws.main, out);
-        if (leniency_rank_[out.outcome] > 0) {
+        // The review date can only change the result through a parameter the conduct-date
+        // pass read whose value differs between the two dates.
+        if (leniency_rank_[out.outcome] > 0 && reads_differ(ws.main, review_epoch)) {
           bool review_before = pass(review, ws.aux, ws.alt);
           aux_is_review = true;
           if (leniency_rank_[ws.alt.outcome] < leniency_rank_[out.outcome]) {

@@ -92,7 +92,8 @@ struct Workspace {
     std::vector<Value> values;    // one per slot: inputs, derived fields, tests
     std::vector<uint32_t> stamp;  // values[s] is computed when stamp[s] == generation
     uint32_t generation = 0;
-    int epoch = -1;  // the parameter epoch the values were computed under
+    int epoch = -1;              // the parameter epoch the values were computed under
+    std::vector<uint64_t> read;  // bit per parameter cell read since run()
   };
   mutable Buffer main;  // the case under the thresholds chosen
   mutable Buffer aux;   // the same case under the other date (从旧兼从轻, procedural outputs)
@@ -186,6 +187,8 @@ class CompiledRuleset {
   void decide_output(size_t o, Buffer& b, Decision& out, bool& before) const;
   Value eval(int node, Buffer& b, const ParamCell* cells, bool& before) const;
   Value slot_value(int slot, Buffer& b, const ParamCell* cells, bool& before) const;
+  static void mark_read(Buffer& b, int cell) { b.read[cell >> 6] |= 1ULL << (cell & 63); }
+  bool reads_differ(const Buffer& b, int other_epoch) const;
   void collect_missing(int node, Buffer& b, std::vector<int>& out) const;
   uint64_t walk(const std::vector<RuleCode>& rules, Buffer& b, int& decided_by,
                 std::vector<int>* missing, bool& before) const;

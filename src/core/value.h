@@ -9,6 +9,7 @@
 
 namespace epil {
 
+
 enum class BaseType : uint8_t { kInvalid, kBool, kNumber, kDate, kEnum, kString };
 
 /// The static type of a field, parameter or expression. Numbers carry a unit for display
@@ -21,21 +22,22 @@ struct Type {
 
 enum class Tri : uint8_t { kFalse = 0, kTrue = 1, kUnknown = 2 };
 
-/// One runtime value: 24 bytes, trivially copyable, so that evaluation never allocates.
+/// One runtime value: 16 bytes and trivially copyable, so that evaluation never allocates
+/// and a value is returned in two registers.
 struct Value {
   enum Kind : uint8_t { kUnknown, kBool, kNumber, kDate, kEnum, kString };
   enum Flag : uint8_t { kNone = 0, kNotSet = 1, kBeforeValues = 2 };
 
   Kind kind = kUnknown;
   uint8_t flags = kNone;
+  uint32_t len = 0;  // for strings
   union {
     bool b;
     double num;
     int32_t date;
     int32_t enum_index;
+    const char* str;
   };
-  const char* str = nullptr;
-  uint32_t len = 0;
 
   Value() : num(0) {}
   static Value unknown(uint8_t flags = kNone) {
@@ -84,5 +86,6 @@ struct Value {
   /// Equality of two known values of the same kind.
   bool same(const Value& o) const;
 };
+static_assert(sizeof(Value) == 16);
 
 }  // namespace epil
