@@ -25,50 +25,7 @@
 
 namespace epil::reference {
 
-/// Names of a ruleset as expressions see them: fields, then parameters, then tests.
-class RulesetScope final : public Scope {
- public:
-  explicit RulesetScope(const Ruleset& rs) : rs_(rs) {}
-
-  Symbol lookup(std::string_view name) const override {
-    Symbol s;
-    if (int f = rs_.find_field(name); f >= 0) {
-      s.kind = SymbolKind::kField;
-      s.id = f;
-      s.type = rs_.fields[f].type;
-      s.unit = rs_.fields[f].unit;
-    } else if (int p = rs_.find_param(name); p >= 0) {
-      s.kind = SymbolKind::kParam;
-      s.id = p;
-      s.type = rs_.params[p].type;
-      s.unit = rs_.params[p].unit;
-      s.index_enum = rs_.params[p].index_enum;
-    } else if (int t = rs_.find_test(name); t >= 0) {
-      s.kind = SymbolKind::kTest;
-      s.id = t;
-      s.type = {BaseType::kBool};
-    }
-    return s;
-  }
-  int enum_value(int enum_id, std::string_view key) const override {
-    if (enum_id < 0 || enum_id >= static_cast<int>(rs_.enums.size())) return -1;
-    return rs_.enums[enum_id].find(key);
-  }
-  std::string enum_name(int enum_id) const override {
-    if (enum_id < 0 || enum_id >= static_cast<int>(rs_.enums.size())) return "?";
-    return rs_.enums[enum_id].name;
-  }
-  std::vector<std::string> names() const override {
-    std::vector<std::string> out;
-    for (const auto& f : rs_.fields) out.push_back(f.key);
-    for (const auto& p : rs_.params) out.push_back(p.key);
-    for (const auto& t : rs_.tests) out.push_back(t.key);
-    return out;
-  }
-
- private:
-  const Ruleset& rs_;
-};
+using epil::RulesetScope;
 
 /// Two values are the same when both are known, of one kind, and equal. Unknown is never
 /// the same as anything, not even another unknown (as in if() with an unknown condition).

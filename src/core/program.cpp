@@ -13,46 +13,10 @@ namespace epil {
 
 // --- compile ----------------------------------------------------------------------------
 
-class Compiler : public Scope {
+class Compiler : public RulesetScope {
  public:
   Compiler(const Ruleset& rs, Findings& findings, CompiledRuleset& out)
-      : rs_(rs), findings_(findings), out_(out) {}
-
-  Symbol lookup(std::string_view name) const override {
-    Symbol s;
-    if (int f = rs_.find_field(name); f >= 0) {
-      s.kind = SymbolKind::kField;
-      s.id = f;
-      s.type = rs_.fields[f].type;
-      s.unit = rs_.fields[f].unit;
-    } else if (int p = rs_.find_param(name); p >= 0) {
-      s.kind = SymbolKind::kParam;
-      s.id = p;
-      s.type = rs_.params[p].type;
-      s.unit = rs_.params[p].unit;
-      s.index_enum = rs_.params[p].index_enum;
-    } else if (int t = rs_.find_test(name); t >= 0) {
-      s.kind = SymbolKind::kTest;
-      s.id = t;
-      s.type = {BaseType::kBool};
-    }
-    return s;
-  }
-  int enum_value(int enum_id, std::string_view key) const override {
-    if (enum_id < 0 || enum_id >= static_cast<int>(rs_.enums.size())) return -1;
-    return rs_.enums[enum_id].find(key);
-  }
-  std::string enum_name(int enum_id) const override {
-    if (enum_id < 0 || enum_id >= static_cast<int>(rs_.enums.size())) return "?";
-    return rs_.enums[enum_id].name;
-  }
-  std::vector<std::string> names() const override {
-    std::vector<std::string> n;
-    for (const auto& f : rs_.fields) n.push_back(f.key);
-    for (const auto& p : rs_.params) n.push_back(p.key);
-    for (const auto& t : rs_.tests) n.push_back(t.key);
-    return n;
-  }
+      : RulesetScope(rs), findings_(findings), out_(out) {}
 
   // Parses and checks one expression; returns its tree or null.
   std::unique_ptr<Expr> prepare(const ExprText& t, Type expected) {
@@ -193,7 +157,6 @@ class Compiler : public Scope {
     findings_.error(code, file, line, column, std::move(en), std::move(zh));
   }
 
-  const Ruleset& rs_;
   Findings& findings_;
   CompiledRuleset& out_;
   std::vector<std::unique_ptr<std::string>> strings_;

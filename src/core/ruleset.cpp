@@ -388,6 +388,45 @@ class RulesetLoader {
 
 }  // namespace
 
+Symbol RulesetScope::lookup(std::string_view name) const {
+  Symbol s;
+  if (int f = rs_.find_field(name); f >= 0) {
+    s.kind = SymbolKind::kField;
+    s.id = f;
+    s.type = rs_.fields[f].type;
+    s.unit = rs_.fields[f].unit;
+  } else if (int p = rs_.find_param(name); p >= 0) {
+    s.kind = SymbolKind::kParam;
+    s.id = p;
+    s.type = rs_.params[p].type;
+    s.unit = rs_.params[p].unit;
+    s.index_enum = rs_.params[p].index_enum;
+  } else if (int t = rs_.find_test(name); t >= 0) {
+    s.kind = SymbolKind::kTest;
+    s.id = t;
+    s.type = {BaseType::kBool};
+  }
+  return s;
+}
+
+int RulesetScope::enum_value(int enum_id, std::string_view key) const {
+  if (enum_id < 0 || enum_id >= static_cast<int>(rs_.enums.size())) return -1;
+  return rs_.enums[enum_id].find(key);
+}
+
+std::string RulesetScope::enum_name(int enum_id) const {
+  if (enum_id < 0 || enum_id >= static_cast<int>(rs_.enums.size())) return "?";
+  return rs_.enums[enum_id].name;
+}
+
+std::vector<std::string> RulesetScope::names() const {
+  std::vector<std::string> n;
+  for (const auto& f : rs_.fields) n.push_back(f.key);
+  for (const auto& p : rs_.params) n.push_back(p.key);
+  for (const auto& t : rs_.tests) n.push_back(t.key);
+  return n;
+}
+
 int Ruleset::find_field(std::string_view key) const { return find_key(fields, key); }
 int Ruleset::find_param(std::string_view key) const { return find_key(params, key); }
 int Ruleset::find_test(std::string_view key) const { return find_key(tests, key); }

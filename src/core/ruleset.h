@@ -164,6 +164,19 @@ struct Ruleset {
   int input_count() const;
 };
 
+/// The names of a ruleset as its expressions see them: fields, parameters and tests.
+class RulesetScope : public Scope {
+ public:
+  explicit RulesetScope(const Ruleset& rs) : rs_(rs) {}
+  Symbol lookup(std::string_view name) const override;
+  int enum_value(int enum_id, std::string_view key) const override;
+  std::string enum_name(int enum_id) const override;
+  std::vector<std::string> names() const override;
+
+ protected:
+  const Ruleset& rs_;
+};
+
 /// Loads one ruleset file; problems go to `findings` with file:line:column. Returns nullopt
 /// when the file cannot be read as a ruleset at all.
 std::optional<Ruleset> load_ruleset(std::string_view text, const std::string& file,

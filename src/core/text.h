@@ -2,9 +2,14 @@
 // explanation line exists in 中文 and English, and the caller picks one at the edge.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace epil {
+
+/// Levenshtein distance in bytes, for "did you mean" hints on names people mistype.
+size_t edit_distance(std::string_view a, std::string_view b);
 
 enum class Lang { kZh, kEn };
 

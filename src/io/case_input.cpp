@@ -7,24 +7,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/text.h"
 #include "io/normalize.h"
 
 namespace epil::io {
 
 namespace {
 
-size_t distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 std::string unit_hint(const FieldDef& f) {
   if (f.unit == "元") return "an amount such as 3000, 3,000元, 0.3万元";
@@ -88,8 +77,8 @@ std::vector<std::string> FieldIndex::nearest(std::string_view name, size_t n) co
   std::vector<std::pair<size_t, std::string>> scored;
   for (const auto& f : rs_.fields) {
     if (f.kind != FieldKind::kInput) continue;
-    size_t d = std::min(distance(k, fold_key(f.key)), distance(k, fold_key(f.label.zh)));
-    for (const auto& a : f.aliases) d = std::min(d, distance(k, fold_key(a)));
+    size_t d = std::min(edit_distance(k, fold_key(f.key)), edit_distance(k, fold_key(f.label.zh)));
+    for (const auto& a : f.aliases) d = std::min(d, edit_distance(k, fold_key(a)));
     scored.push_back({d, f.key});
   }
   std::sort(scored.begin(), scored.end());
