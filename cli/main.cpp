@@ -118,6 +118,17 @@ void show_region(Config& config, const Region& region, Date date, bool json, Lan
   for (const auto& rs : config.rulesets()) {
     const CompiledRuleset* p = config.compiled(rs, region);
     if (!p) continue;
+    // One column width per ruleset, from its longest parameter name, so columns line up.
+    size_t width = 0;
+    for (const auto& pd : rs.params) {
+      size_t longest_index = 0;
+      if (pd.index_enum >= 0) {
+        for (const auto& v : rs.enums[pd.index_enum].values) {
+          longest_index = std::max(longest_index, v.key.size() + 2);
+        }
+      }
+      width = std::max(width, pd.key.size() + longest_index + 1);
+    }
     const Epoch& ep = p->epoch(p->epoch_for(date.days()));
     if (json) {
       w.key(rs.id).begin_array();
@@ -152,7 +163,8 @@ void show_region(Config& config, const Region& region, Date date, bool json, Lan
           if (pv) {
             w.key("region").value(pv->region->id);
             w.key("status").value(status_key(pv->value->status));
-            w.key("source").value(io::cite(pv->value->source));
+            w.key("source");
+            io::write_source(w, pv->value->source);
             w.key("since").value(pv->value->since.iso());
             w.key("until");
             if (pv->until) w.value(pv->until->iso()); else w.value(nullptr);
@@ -165,13 +177,13 @@ void show_region(Config& config, const Region& region, Date date, bool json, Lan
         if (!pv) {
           // Unset cells are many (one per enum value): list them only in JSON.
           if (cell.value.flags & Value::kBeforeValues) {
-            std::cout << fmt::format("  {:<44} {}\n", name,
+            std::cout << fmt::format("  {:<{}} {}\n", name, width,
                                      zh ? "（该日期早于最早生效日期）" : "(date before the first value)");
           }
           continue;
         }
         std::string until = pv->until ? fmt::format(" → {}", pv->until->iso()) : "";
-        std::cout << fmt::format("  {:<44} {:<14} {} · {} · {} · {}{} · {}:{}\n", name,
+        std::cout << fmt::format("  {:<{}} {:<14} {} · {} · {} · {}{} · {}:{}\n", name, width,
                                  shown.in(lang), pv->region->id, status_label(pv->value->status).in(lang),
                                  io::cite(pv->value->source), pv->value->since.iso(), until,
                                  pv->value->file, pv->value->line);
@@ -258,6 +270,9 @@ int main(int argc, char** argv) {
   std::string check_format = "text";
   check_cmd->add_option("dir", check_dir, "configuration tree (default: the one in use)");
   check_cmd->add_option("--format", check_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  std::string check_as_of;
+  check_cmd->add_option("--as-of", check_as_of,
+                        "date that stale and future values are judged against (default today)");
 
   // test --------------------------------------------------------------------------------
   auto* test_cmd = app.add_subcommand("test", "run YAML test cases / 运行测试用例");
@@ -283,8 +298,14 @@ int main(int argc, char** argv) {
   bool zh = lang == Lang::kZh;
 
   if (*check_cmd) {
+    Date check_day = today_in_china();
+    if (!check_as_of.empty()) {
+      auto d = parse_date_option(check_as_of, "--as-of", lang);
+      if (!d) return code(ExitCode::kInput);
+      check_day = *d;
+    }
     Config checked = check_dir.empty() ? std::move(config) : Config::from_directory(check_dir);
-    checked.check(today_in_china());
+    checked.check(check_day);
     const Findings& f = checked.findings();
     if (check_format == "json") {
       std::string out;

@@ -8,7 +8,8 @@
 //                                                         dates and --lang)
 //   > more                      continues the command on the next line (a heredoc's text)
 //   广西壮族自治区 (guangxi) · …   expected output, line by line, matched exactly
-//   …                           a line of only "…" matches any run of zero or more lines
+//   …                           a line of only "…" matches any run of zero or more lines;
+//                               a "…" inside a line matches any characters there
 //   [exit 3]                    optional, after the output: the exit code (default 0)
 //
 // Each command runs through /bin/sh, stdout and stderr together, in EPIL_SOURCE_DIR, with LANG,
@@ -148,6 +149,21 @@ std::vector<Block> parse_console_blocks(const std::string& file, const std::stri
   return blocks;
 }
 
+// One expected line against one actual line: exact, except that a "…" inside the line matches
+// any run of characters there (for values that change with every edit of the shipped tree,
+// such as the configuration fingerprint: "配置指纹：sha256:…").
+bool line_matches(std::string_view expected, std::string_view actual) {
+  size_t cut = expected.find(kEllipsis);
+  if (cut == std::string_view::npos) return expected == actual;
+  std::string_view head = expected.substr(0, cut);
+  std::string_view rest = expected.substr(cut + kEllipsis.size());
+  if (actual.substr(0, head.size()) != head) return false;
+  for (size_t from = head.size(); from <= actual.size(); ++from) {
+    if (line_matches(rest, actual.substr(from))) return true;
+  }
+  return false;
+}
+
 // How many expected lines (from the start) can be matched against some prefix of the actual
 // output; equal to expected.size() and `full` set when the whole output matches. "…" matches any
 // run of lines, so this is a small dynamic programme over (expected, actual) positions.
@@ -169,7 +185,7 @@ size_t match_lines(const std::vector<std::string>& expected, const std::vector<s
       }
     } else {
       for (size_t i = 0; i < m; ++i) {
-        if (reach[j][i] && actual[i] == expected[j]) {
+        if (reach[j][i] && line_matches(expected[j], actual[i])) {
           reach[j + 1][i + 1] = true;
           any = true;
         }
@@ -348,6 +364,10 @@ TEST_CASE("docs: console blocks are parsed and matched as documented") {
   CHECK(lines_match(V{kEllipsis, "x", kEllipsis, "x"}, V{"x", "y", "x"}));
   CHECK_FALSE(lines_match(V{kEllipsis, "x", kEllipsis, "x"}, V{"y", "x"}));
   bool full = true;
+  CHECK(lines_match(V{"sha256:…"}, V{"sha256:0987"}));  // … inside a line: any characters
+  CHECK(lines_match(V{"a … c"}, V{"a b b c"}));
+  CHECK_FALSE(lines_match(V{"a … c"}, V{"a b b d"}));
+  CHECK_FALSE(lines_match(V{"x sha256:…"}, V{"sha256:0987"}));
   CHECK(match_lines(V{"a", "b", "c"}, V{"a", "x"}, full) == 1);  // "b" is the line to report
   CHECK_FALSE(full);
 

@@ -130,12 +130,14 @@ class Explainer {
     return best;
   }
 
-  ThresholdUse threshold_use(int cell, int index) const {
+  // `epoch`: the parameter values in force for the thing explained (the decision's, or the
+  // review date's for a procedural output); -1 for the decision's.
+  ThresholdUse threshold_use(int cell, int index, int epoch = -1) const {
     ThresholdUse t;
     t.cell = cell;
     int param = param_of_cell(cell);
     const ParamDef& pd = rs_.params[param];
-    const ParamCell& pc = p_.epoch(d_.epoch).cells[cell];
+    const ParamCell& pc = p_.epoch(epoch >= 0 ? epoch : d_.epoch).cells[cell];
     t.param = pd.key;
     t.label = pd.label.empty() ? pd.description : pd.label;
     if (index >= 0) {
@@ -249,12 +251,12 @@ class Explainer {
             fmt::format("{}, {} over the {} threshold", v_en, m_en, t_en)};
   }
 
-  std::vector<ThresholdUse> thresholds_of(int node) const {
+  std::vector<ThresholdUse> thresholds_of(int node, int epoch) const {
     std::vector<int> fields;
     std::vector<std::pair<int, int>> params;
     collect(node, fields, params);
     std::vector<ThresholdUse> out;
-    for (auto [cell, index] : params) out.push_back(threshold_use(cell, index));
+    for (auto [cell, index] : params) out.push_back(threshold_use(cell, index, epoch));
     return out;
   }
 
@@ -368,7 +370,8 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     if (r.applies && r.decided_by >= 0) {
       line.reason = od.rules[r.decided_by].reason;
       int node = p.output_rule_node(static_cast<int>(o), r.decided_by);
-      if (node >= 0) line.thresholds = x.thresholds_of(node);
+      int epoch = od.review_date ? p.epoch_for(d.review_date) : d.epoch;
+      if (node >= 0) line.thresholds = x.thresholds_of(node, epoch);
     }
     e.outputs.push_back(std::move(line));
   }

@@ -16,6 +16,23 @@ std::string cite(const Source& s) {
   return out;
 }
 
+void write_source(JsonWriter& w, const Source& s) {
+  auto text_or_null = [&](const std::string& x) {
+    if (x.empty()) w.value(nullptr); else w.value(x);
+  };
+  w.begin_object();
+  w.key("document").value(s.document);
+  w.key("title");
+  text_or_null(s.title);
+  w.key("article");
+  text_or_null(s.article);
+  w.key("url");
+  text_or_null(s.url);
+  w.key("note");
+  text_or_null(s.note);
+  w.end_object();
+}
+
 namespace {
 
 const char* choice_key(TemporalChoice c) {
@@ -104,8 +121,9 @@ std::string render_text(const Explanation& e, Lang lang) {
   }
   for (const auto& o : e.outputs) {
     if (!o.applies) continue;
-    std::string v = !o.value.empty() ? o.value_label.in(lang)
-                                     : (zh ? "待定（事实不足）" : "undetermined (facts missing)");
+    std::string v = !o.value.empty()    ? o.value_label.in(lang)
+                    : !o.missing.empty() ? (zh ? "待定（事实不足）" : "undetermined (facts missing)")
+                                         : (zh ? "待定" : "undetermined");
     line(fmt::format("{}{}{}", o.label.in(lang), zh ? "：" : ": ", v));
     if (!o.reason.empty()) line(fmt::format("  {}{}", zh ? "依据：" : "because: ", o.reason.in(lang)));
     for (const auto& t : o.thresholds) {
@@ -199,17 +217,29 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
       default: w.value(shown.en); break;
     }
   };
-  auto source_json = [&](const Source& s) {
+  auto source_json = [&](const Source& s) { write_source(w, s); };
+  auto threshold_json = [&](const ThresholdUse& x) {
     w.begin_object();
-    w.key("document").value(s.document);
-    w.key("title");
-    text_or_null(s.title);
-    w.key("article");
-    text_or_null(s.article);
-    w.key("url");
-    text_or_null(s.url);
-    w.key("note");
-    text_or_null(s.note);
+    w.key("parameter").value(x.param);
+    w.key("index");
+    text_or_null(x.index);
+    w.key("value");
+    value_json(x.value, x.shown);
+    w.key("unit");
+    text_or_null(x.unit);
+    w.key("set").value(x.provenance != nullptr);
+    if (x.provenance) {
+      const DatedValue& v = *x.provenance->value;
+      w.key("source");
+      source_json(v.source);
+      w.key("status").value(status_key(v.status));
+      w.key("region").value(x.provenance->region ? x.provenance->region->id : "");
+      w.key("since").value(v.since.iso());
+      w.key("until");
+      if (x.provenance->until) w.value(x.provenance->until->iso()); else w.value(nullptr);
+      w.key("file").value(v.file);
+      w.key("line").value(static_cast<int64_t>(v.line));
+    }
     w.end_object();
   };
   w.begin_object();
@@ -246,18 +276,7 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
     w.key("reason");
     text_or_null(o.reason.in(lang));
     w.key("thresholds").begin_array();
-    for (const auto& x : o.thresholds) {
-      if (!x.provenance) continue;
-      w.begin_object();
-      w.key("parameter").value(x.param);
-      w.key("value");
-      value_json(x.value, x.shown);
-      w.key("status").value(status_key(x.provenance->value->status));
-      w.key("source");
-      source_json(x.provenance->value->source);
-      w.key("since").value(x.provenance->value->since.iso());
-      w.end_object();
-    }
+    for (const auto& x : o.thresholds) threshold_json(x);
     w.end_array();
     w.end_object();
   }
@@ -296,30 +315,7 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
     w.key("since");
     if (t) w.value(t->provenance->value->since.iso()); else w.value(nullptr);
     w.key("thresholds").begin_array();
-    for (const auto& x : r.thresholds) {
-      w.begin_object();
-      w.key("parameter").value(x.param);
-      w.key("index");
-      text_or_null(x.index);
-      w.key("value");
-      value_json(x.value, x.shown);
-      w.key("unit");
-      text_or_null(x.unit);
-      w.key("set").value(x.provenance != nullptr);
-      if (x.provenance) {
-        const DatedValue& v = *x.provenance->value;
-        w.key("source");
-        source_json(v.source);
-        w.key("status").value(status_key(v.status));
-        w.key("region").value(x.provenance->region ? x.provenance->region->id : "");
-        w.key("since").value(v.since.iso());
-        w.key("until");
-        if (x.provenance->until) w.value(x.provenance->until->iso()); else w.value(nullptr);
-        w.key("file").value(v.file);
-        w.key("line").value(static_cast<int64_t>(v.line));
-      }
-      w.end_object();
-    }
+    for (const auto& x : r.thresholds) threshold_json(x);
     w.end_array();
     w.key("comparisons").begin_array();
     for (const auto& x : r.comparisons) {

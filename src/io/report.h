@@ -12,7 +12,11 @@ namespace epil::io {
 std::string render_text(const Explanation& e, Lang lang);
 std::string render_json(const Explanation& e, Lang lang, bool pretty = true);
 
-/// "桂环规范〔2024〕1号 第三条 《…细则》" — a source as cited in text.
+/// "桂环规范〔2024〕1号 第三条 《…细则》（note）" — a source as cited in text.
 std::string cite(const Source& s);
+
+class JsonWriter;
+/// {document, title, article, url, note}: a source as every JSON output gives it.
+void write_source(JsonWriter& w, const Source& s);
 
 }  // namespace epil::io
