@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <set>
 
 #include "io/normalize.h"
 
@@ -89,6 +90,7 @@ class Explainer {
         if (!params_only && std::find(fields.begin(), fields.end(), n.a) == fields.end()) {
           fields.push_back(n.a);
         }
+        if (n.a < p_.input_count()) read_inputs_.insert(n.a);
         if (p_.slot_root(n.a) >= 0) collect(p_.slot_root(n.a), fields, params, true);
         return;
       case Op::kParam:
@@ -107,6 +109,16 @@ class Explainer {
         collect(n.a, fields, params, params_only);
         if (c != Tri::kFalse) collect(n.b, fields, params, params_only);
         if (c != Tri::kTrue) collect(n.c, fields, params, params_only);
+        return;
+      }
+      case Op::kAnd:
+      case Op::kOr: {
+        // As evaluation does: a left operand that decides (false for and, true for or) is
+        // the whole reason, and the right one was never read.
+        Tri left = p_.eval_node(n.a, ws_).truth();
+        collect(n.a, fields, params, params_only);
+        bool decides = left == (n.op == Op::kAnd ? Tri::kFalse : Tri::kTrue);
+        if (!decides) collect(n.b, fields, params, params_only);
         return;
       }
       default:
@@ -222,6 +234,21 @@ class Explainer {
         out.push_back(c);
       }
     }
+    // Follow evaluation: only the if() branch taken, and not the right operand of an and/or
+    // whose left operand decided it.
+    if (n.op == Op::kIf) {
+      Tri c = p_.eval_node(n.a, ws_).truth();
+      comparisons(n.a, out);
+      if (c != Tri::kFalse) comparisons(n.b, out);
+      if (c != Tri::kTrue) comparisons(n.c, out);
+      return;
+    }
+    if (n.op == Op::kAnd || n.op == Op::kOr) {
+      Tri left = p_.eval_node(n.a, ws_).truth();
+      comparisons(n.a, out);
+      if (left != (n.op == Op::kAnd ? Tri::kFalse : Tri::kTrue)) comparisons(n.b, out);
+      return;
+    }
     p_.for_each_child(ni, [&](int c) { comparisons(c, out); });
   }
 
@@ -290,6 +317,12 @@ class Explainer {
   const Ruleset& rs_;
   const Workspace& ws_;
   const Decision& d_;
+
+ public:
+  // Every input any explained test read, directly or through derived fields.
+  mutable std::set<int> read_inputs_;
+
+ private:
   const std::vector<Value>& inputs_;
   const std::vector<uint8_t>& defaulted_;
 };
@@ -377,8 +410,10 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   }
   for (size_t t = 0; t < rs.tests.size(); ++t) e.reasons.push_back(x.reason(static_cast<int>(t)));
   for (int f : d.missing) e.missing.push_back(x.input_use(f));
+  // Defaults assumed, where a test read them: an assumption nothing used is not a reason.
   for (size_t f = 0; f < defaulted.size(); ++f) {
-    if (defaulted[f]) e.assumed.push_back(x.input_use(static_cast<int>(f)));
+    if (!defaulted[f]) continue;
+    if (x.read_inputs_.count(static_cast<int>(f))) e.assumed.push_back(x.input_use(static_cast<int>(f)));
   }
   for (size_t a = 0; a < rs.advisories.size(); ++a) {
     if (!((d.advisories >> a) & 1ULL)) continue;

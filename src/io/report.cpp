@@ -167,7 +167,11 @@ std::string render_text(const Explanation& e, Lang lang) {
     line(fmt::format("  {} {} [{}]{}{}", result_mark(r.result), r.label.in(lang), r.test,
                      zh ? "：" : ": ", result_text(r.result).in(lang)));
     for (const auto& c : r.comparisons) line(fmt::format("      {}", c.sentence.in(lang)));
+    // A threshold not set matters where the test failed or could not be decided; beside a
+    // test that passed it is noise (JSON lists them all).
+    bool show_unset = r.result == TestResult::kFalse || r.result == TestResult::kUnknown;
     for (const auto& t : r.thresholds) {
+      if (!t.provenance && !t.before_values && !show_unset) continue;
       line(fmt::format("      {}{}", zh ? "标准：" : "threshold: ", threshold_line(t, lang)));
     }
     if (!r.inputs.empty()) {
