@@ -19,6 +19,9 @@ namespace epil {
 
 /// Where an expression's text starts in its file, so findings point inside the YAML.
 struct SourcePos {
+  SourcePos() = default;
+  SourcePos(std::string f, int l, int c) : file(std::move(f)), line(l), column(c) {}
+
   std::string file;
   int line = 0;    // 1-based
   int column = 0;  // 1-based, in characters

@@ -146,13 +146,15 @@ std::vector<std::string> YamlReader::string_list(const yaml::Node& n, std::strin
 // Rebuilds that text from the file to know where each line starts; gives up (no segments,
 // positions then count from the indicator) when the scalar uses folding this does not model.
 std::vector<SourcePos::Segment> YamlReader::block_segments(const yaml::Node& n) const {
-  std::vector<std::string_view> lines;
-  for (size_t start = 0; start <= text_.size();) {
-    size_t end = text_.find('\n', start);
-    if (end == std::string::npos) end = text_.size();
-    lines.push_back(std::string_view(text_).substr(start, end - start));
-    start = end + 1;
+  if (lines_.empty()) {
+    for (size_t start = 0; start <= text_.size();) {
+      size_t end = text_.find('\n', start);
+      if (end == std::string::npos) end = text_.size();
+      lines_.push_back(std::string_view(text_).substr(start, end - start));
+      start = end + 1;
+    }
   }
+  const std::vector<std::string_view>& lines = lines_;
   auto indent_of = [](std::string_view l) { return l.find_first_not_of(' '); };
   size_t first = static_cast<size_t>(n.mark().line) + 1;
   size_t indent = std::string_view::npos;

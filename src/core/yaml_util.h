@@ -56,6 +56,7 @@ class YamlReader {
  private:
   std::string file_;
   std::string text_;  // the document, to map block scalars back to their lines
+  mutable std::vector<std::string_view> lines_;  // text_ split into lines, on first need
   Findings& findings_;
 };
 
