@@ -53,7 +53,8 @@ case "${1:-}" in
     ;;
   sanitize)
     install_missing
-    build build-sanitize -DEPIL_SANITIZE=ON
+    # -O1: the sanitizers' checks stay, the build takes half as long as at -O3.
+    build build-sanitize -DEPIL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O1
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
     ;;
