@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
     ++counts[d.outcome];
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  fmt::print("{} cases in {:.3f} s: {:.0f} cases/s, {:.0f} ns/case (1 thread)\n", n, secs,
-             n / secs, secs * 1e9 / n);
+  fmt::print("{} cases in {:.3f} s: {:.0f} cases/s, {:.0f} ns/case (1 thread)\n", n, secs, n / secs,
+             secs * 1e9 / n);
   for (size_t o = 0; o < rs.outcomes.size(); ++o) {
     fmt::print("  {:<8} {}\n", rs.outcomes[o].key, counts[o]);
   }

@@ -1,8 +1,8 @@
 // epil: the command-line front end. Parses arguments, calls the library, prints, and maps
 // problems to the one exit-code table below. Nothing else lives here.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -65,8 +65,10 @@ Global prescan(int argc, char** argv) {
       if (a.rfind(n + "=", 0) == 0) return a.substr(n.size() + 1);
       return std::nullopt;
     };
-    if (auto v = value("--config")) g.config_dir = *v;
-    else if (auto r = value("--ruleset")) g.ruleset = *r;
+    if (auto v = value("--config"))
+      g.config_dir = *v;
+    else if (auto r = value("--ruleset"))
+      g.ruleset = *r;
   }
   return g;
 }
@@ -85,7 +87,8 @@ std::optional<Date> parse_date_option(const std::string& text, const char* what,
   if (!d) {
     std::cerr << (lang == Lang::kZh
                       ? fmt::format("{}：应为日期，如 2025-06-01，实际为 '{}'\n", what, text)
-                      : fmt::format("{}: expected a date such as 2025-06-01, found '{}'\n", what, text));
+                      : fmt::format("{}: expected a date such as 2025-06-01, found '{}'\n", what,
+                                    text));
   }
   return d;
 }
@@ -152,13 +155,19 @@ void show_region(Config& config, const Region& region, Date date, bool json, Lan
           w.begin_object();
           w.key("parameter").value(pd.key);
           w.key("index");
-          if (index.empty()) w.value(nullptr); else w.value(index);
+          if (index.empty())
+            w.value(nullptr);
+          else
+            w.value(index);
           w.key("label").value(pd.label.in(lang));
           w.key("set").value(cell.value.known());
           w.key("value");
-          if (cell.value.kind == Value::kNumber) w.value(cell.value.num);
-          else if (cell.value.kind == Value::kBool) w.value(cell.value.b);
-          else w.value(nullptr);
+          if (cell.value.kind == Value::kNumber)
+            w.value(cell.value.num);
+          else if (cell.value.kind == Value::kBool)
+            w.value(cell.value.b);
+          else
+            w.value(nullptr);
           w.key("unit").value(pd.unit);
           if (pv) {
             w.key("region").value(pv->region->id);
@@ -167,7 +176,10 @@ void show_region(Config& config, const Region& region, Date date, bool json, Lan
             io::write_source(w, pv->value->source);
             w.key("since").value(pv->value->since.iso());
             w.key("until");
-            if (pv->until) w.value(pv->until->iso()); else w.value(nullptr);
+            if (pv->until)
+              w.value(pv->until->iso());
+            else
+              w.value(nullptr);
             w.key("file").value(pv->value->file);
             w.key("line").value(static_cast<int64_t>(pv->value->line));
           }
@@ -177,16 +189,17 @@ void show_region(Config& config, const Region& region, Date date, bool json, Lan
         if (!pv) {
           // Unset cells are many (one per enum value): list them only in JSON.
           if (cell.value.flags & Value::kBeforeValues) {
-            std::cout << fmt::format("  {:<{}} {}\n", name, width,
-                                     zh ? "（该日期早于最早生效日期）" : "(date before the first value)");
+            std::cout << fmt::format(
+                "  {:<{}} {}\n", name, width,
+                zh ? "（该日期早于最早生效日期）" : "(date before the first value)");
           }
           continue;
         }
         std::string until = pv->until ? fmt::format(" → {}", pv->until->iso()) : "";
-        std::cout << fmt::format("  {:<{}} {:<14} {} · {} · {} · {}{} · {}:{}\n", name, width,
-                                 shown.in(lang), pv->region->id, status_label(pv->value->status).in(lang),
-                                 io::cite(pv->value->source), pv->value->since.iso(), until,
-                                 pv->value->file, pv->value->line);
+        std::cout << fmt::format(
+            "  {:<{}} {:<14} {} · {} · {} · {}{} · {}:{}\n", name, width, shown.in(lang),
+            pv->region->id, status_label(pv->value->status).in(lang), io::cite(pv->value->source),
+            pv->value->since.iso(), until, pv->value->file, pv->value->line);
       }
     }
     if (json) w.end_array();
@@ -208,8 +221,9 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.set_version_flag("--version", "epil 0.1.0");
   std::string config_opt, lang_opt, ruleset_opt = "epil";
-  app.add_option("--config", config_opt,
-                 "configuration tree (thresholds/, regions/); default $EPIL_CONFIG or the built-in one");
+  app.add_option(
+      "--config", config_opt,
+      "configuration tree (thresholds/, regions/); default $EPIL_CONFIG or the built-in one");
   app.add_option("--lang", lang_opt, "output language: zh or en (default from LANG)")
       ->check(CLI::IsMember({"zh", "en"}));
   app.add_option("--ruleset", ruleset_opt, "ruleset id (default epil)");
@@ -224,7 +238,8 @@ int main(int argc, char** argv) {
   bool strict = false;
   screen_cmd->add_option("case_file", case_file, "YAML or JSON case file (optional)");
   screen_cmd->add_option("--region", region_opt, "region: id, name, code or alias (广西, 450000)");
-  screen_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  screen_cmd->add_option("--format", format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
   screen_cmd->add_option("--as-of", as_of_opt, "review date 审查日期 (default today)");
   screen_cmd->add_option("--case-id", case_id, "case number shown in the result");
   screen_cmd->add_option("--set", sets, "FIELD=VALUE for any field, by key or Chinese label");
@@ -259,17 +274,20 @@ int main(int argc, char** argv) {
   regions_cmd->require_subcommand(1);
   auto* list_cmd = regions_cmd->add_subcommand("list", "list regions");
   std::string list_format = "text";
-  list_cmd->add_option("--format", list_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  list_cmd->add_option("--format", list_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
   auto* show_cmd = regions_cmd->add_subcommand("show", "every resolved parameter of a region");
   std::string show_id, show_date, show_format = "text";
   show_cmd->add_option("id", show_id, "region id, name, code or alias")->required();
   show_cmd->add_option("--date", show_date, "date (default today)");
-  show_cmd->add_option("--format", show_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  show_cmd->add_option("--format", show_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
   auto* check_cmd = regions_cmd->add_subcommand("check", "validate a configuration tree");
   std::string check_dir;
   std::string check_format = "text";
   check_cmd->add_option("dir", check_dir, "configuration tree (default: the one in use)");
-  check_cmd->add_option("--format", check_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  check_cmd->add_option("--format", check_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
   std::string check_as_of;
   check_cmd->add_option("--as-of", check_as_of,
                         "date that stale and future values are judged against (default today)");
@@ -279,7 +297,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> test_files;
   std::string test_as_of;
   test_cmd->add_option("files", test_files, "test files (default: every *.test.yaml in the tree)");
-  test_cmd->add_option("--as-of", test_as_of, "review date for cases that give none (default today)");
+  test_cmd->add_option("--as-of", test_as_of,
+                       "review date for cases that give none (default today)");
 
   try {
     app.parse(argc, argv);
@@ -318,9 +337,10 @@ int main(int argc, char** argv) {
       for (const auto& x : f.items()) {
         w.begin_object();
         w.key("code").value(x.code);
-        w.key("severity").value(x.severity == Severity::kError     ? "error"
-                                : x.severity == Severity::kWarning ? "warning"
-                                                                   : "note");
+        w.key("severity")
+            .value(x.severity == Severity::kError     ? "error"
+                   : x.severity == Severity::kWarning ? "warning"
+                                                      : "note");
         w.key("file").value(x.file);
         w.key("line").value(static_cast<int64_t>(x.line));
         w.key("column").value(static_cast<int64_t>(x.column));
@@ -337,9 +357,10 @@ int main(int argc, char** argv) {
       std::cout << (zh ? fmt::format("{}：{} 个规则集，{} 个地区；错误 {} 个，警告 {} 个\n", where,
                                      checked.rulesets().size(), checked.regions().size(),
                                      f.error_count(), f.warning_count())
-                       : fmt::format("{}: {} ruleset(s), {} region(s); {} error(s), {} warning(s)\n",
-                                     where, checked.rulesets().size(), checked.regions().size(),
-                                     f.error_count(), f.warning_count()));
+                       : fmt::format(
+                             "{}: {} ruleset(s), {} region(s); {} error(s), {} warning(s)\n", where,
+                             checked.rulesets().size(), checked.regions().size(), f.error_count(),
+                             f.warning_count()));
     }
     return code(f.ok() ? ExitCode::kOk : ExitCode::kConfig);
   }
@@ -370,14 +391,18 @@ int main(int argc, char** argv) {
         }
       }
       std::string st;
-      for (const auto& [k, n] : statuses) st += fmt::format("{}{} {}", st.empty() ? "" : ", ", n, k);
+      for (const auto& [k, n] : statuses)
+        st += fmt::format("{}{} {}", st.empty() ? "" : ", ", n, k);
       if (list_format == "json") {
         w.begin_object();
         w.key("id").value(r.id);
         w.key("name").value(r.name.in(lang));
         w.key("code").value(r.code);
         w.key("extends");
-        if (r.extends.empty()) w.value(nullptr); else w.value(r.extends);
+        if (r.extends.empty())
+          w.value(nullptr);
+        else
+          w.value(r.extends);
         w.key("values").value(static_cast<int64_t>(values));
         w.key("statuses").begin_object();
         for (const auto& [k, n] : statuses) w.key(k).value(static_cast<int64_t>(n));
@@ -430,13 +455,15 @@ int main(int argc, char** argv) {
     std::vector<std::pair<std::string, std::string>> files;
     if (test_files.empty()) {
       for (const ConfigFile* f : config.test_files()) {
-        files.push_back({config.origin().empty() ? f->path : config.origin() + "/" + f->path, f->text});
+        files.push_back(
+            {config.origin().empty() ? f->path : config.origin() + "/" + f->path, f->text});
       }
     } else {
       for (const auto& path : test_files) {
         std::ifstream in(path, std::ios::binary);
         if (!in) {
-          std::cerr << fmt::format("{}: {}\n", path, zh ? "无法打开测试文件" : "cannot open the test file");
+          std::cerr << fmt::format("{}: {}\n", path,
+                                   zh ? "无法打开测试文件" : "cannot open the test file");
           return code(ExitCode::kInput);
         }
         std::stringstream ss;
@@ -522,7 +549,8 @@ int main(int argc, char** argv) {
   const Region* region = config.find_region(region_name);
   if (!region) {
     std::string known;
-    for (const auto& r : config.regions()) known += (known.empty() ? "" : ", ") + r.id + " " + r.name.zh;
+    for (const auto& r : config.regions())
+      known += (known.empty() ? "" : ", ") + r.id + " " + r.name.zh;
     std::cerr << (zh ? fmt::format("未知地区 '{}'；可用：{}\n", region_name, known)
                      : fmt::format("unknown region '{}'; known: {}\n", region_name, known));
     return code(ExitCode::kInput);

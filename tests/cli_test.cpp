@@ -1,6 +1,7 @@
 // End-to-end tests of the epil executable on real files: the commands a prosecutor and a
 // provincial official type, in both languages, with their exit codes.
 #include <doctest/doctest.h>
+#include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
@@ -8,7 +9,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 
@@ -47,7 +47,8 @@ struct TreeCopy {
           ("epil-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
     fs::remove_all(dir);
     fs::create_directories(dir);
-    fs::copy(fs::path(EPIL_SOURCE_DIR) / "thresholds", dir / "thresholds", fs::copy_options::recursive);
+    fs::copy(fs::path(EPIL_SOURCE_DIR) / "thresholds", dir / "thresholds",
+             fs::copy_options::recursive);
     fs::copy(fs::path(EPIL_SOURCE_DIR) / "regions", dir / "regions", fs::copy_options::recursive);
   }
   ~TreeCopy() { fs::remove_all(dir); }
@@ -114,8 +115,9 @@ TEST_CASE("screen: without --persistent-risk the verdict is review - naming the 
 
 TEST_CASE("screen: in a drinking-water source protection area it is suit whatever the amount") {
   for (const char* amount : {"1", "2800", "100000"}) {
-    Run r = run(kGuangxi + " --persistent-risk 否 --protected-area 饮用水水源保护区 --lang zh --amount " +
-                amount);
+    Run r =
+        run(kGuangxi +
+            " --persistent-risk 否 --protected-area 饮用水水源保护区 --lang zh --amount " + amount);
     CHECK(r.code == 0);
     CHECK(has(r.out, "结论：符合起诉条件"));
     CHECK(has(r.out, "特殊保护区域"));
@@ -125,13 +127,13 @@ TEST_CASE("screen: in a drinking-water source protection area it is suit whateve
 TEST_CASE("screen: JSON result carries the documented fields and a fingerprint") {
   Run r = run(kGuangxi + " --amount 2800 --persistent-risk 否 --format json --case-id 桂检-1");
   CHECK(r.code == 0);
-  for (const char* key : {"\"case_id\": \"桂检-1\"", "\"outcome\": \"exempt\"", "\"candidates\"",
-                          "\"track\": null", "\"reasons\"", "\"margin\": -200",
-                          "\"threshold\": 3000", "\"status\": \"official\"",
-                          "\"region\": \"guangxi\"", "\"since\": \"2024-01-10\"", "\"missing\": []",
-                          "\"advisories\"", "\"thresholds_date\": \"2025-06-01\"",
-                          "\"temporal_rule\": \"conduct_unless_review_more_lenient\"",
-                          "\"fingerprint\": \"sha256:"}) {
+  for (const char* key :
+       {"\"case_id\": \"桂检-1\"", "\"outcome\": \"exempt\"", "\"candidates\"", "\"track\": null",
+        "\"reasons\"", "\"margin\": -200", "\"threshold\": 3000", "\"status\": \"official\"",
+        "\"region\": \"guangxi\"", "\"since\": \"2024-01-10\"", "\"missing\": []", "\"advisories\"",
+        "\"thresholds_date\": \"2025-06-01\"",
+        "\"temporal_rule\": \"conduct_unless_review_more_lenient\"",
+        "\"fingerprint\": \"sha256:"}) {
     CHECK_MESSAGE(has(r.out, key), key);
   }
 }
@@ -206,7 +208,8 @@ TEST_CASE("regions check passes on the shipped tree and names file and line of a
   CHECK(has(json.out, "\"code\": \"value-range\""));
 }
 
-TEST_CASE("--config and EPIL_CONFIG select another tree - a broken tree stops screening with exit 2") {
+TEST_CASE(
+    "--config and EPIL_CONFIG select another tree - a broken tree stops screening with exit 2") {
   TreeCopy tree;
   tree.replace("regions/guangxi.yaml", "value: 3000", "value: 2000");
   std::string args = " --amount 2800 --persistent-risk 否 --lang en";
@@ -216,7 +219,8 @@ TEST_CASE("--config and EPIL_CONFIG select another tree - a broken tree stops sc
   CHECK(has(via_flag.out, "Outcome: fit for suit"));
   Run via_env = run(kGuangxi + args, "EPIL_CONFIG='" + tree.dir.string() + "'");
   CHECK(has(via_env.out, "Outcome: fit for suit"));
-  CHECK(shipped.out.substr(shipped.out.find("sha256:")) != via_env.out.substr(via_env.out.find("sha256:")));
+  CHECK(shipped.out.substr(shipped.out.find("sha256:")) !=
+        via_env.out.substr(via_env.out.find("sha256:")));
   tree.replace("thresholds/epil.yaml", "expr: damage_amount <= amount_limit[damage_type]",
                "expr: damage_amount <= amount_limit[damage_kind]");
   Run broken = run(kGuangxi + args + " --config '" + tree.dir.string() + "'");
@@ -231,12 +235,14 @@ TEST_CASE("epil test runs the shipped region test files and reports failures wit
   CHECK(has(ok.out, " passed, 0 failed"));
   // The shipped region test files hold dozens of cases: a run that found none proves nothing.
   CHECK(std::stoi(ok.out.substr(ok.out.rfind('\n', ok.out.size() - 2) + 1)) >= 50);
-  fs::path f = fs::temp_directory_path() / ("epil-tests-" + std::to_string(::getpid()) + ".test.yaml");
-  std::ofstream(f) << "region: guangxi\ncases:\n"
-                      "  - name: wrong on purpose\n    as_of: 2026-11-28\n    input:\n"
-                      "      conduct_date: 2025-06-01\n      damage_type: 水污染\n"
-                      "      damage_amount: 3500\n      regional_impact: 否\n      persistent_risk: 否\n"
-                      "    expect:\n      outcome: exempt\n";
+  fs::path f =
+      fs::temp_directory_path() / ("epil-tests-" + std::to_string(::getpid()) + ".test.yaml");
+  std::ofstream(f)
+      << "region: guangxi\ncases:\n"
+         "  - name: wrong on purpose\n    as_of: 2026-11-28\n    input:\n"
+         "      conduct_date: 2025-06-01\n      damage_type: 水污染\n"
+         "      damage_amount: 3500\n      regional_impact: 否\n      persistent_risk: 否\n"
+         "    expect:\n      outcome: exempt\n";
   Run failing = run("test '" + f.string() + "'");
   CHECK(failing.code == 3);
   CHECK(has(failing.out, "outcome: expected exempt, got suit"));

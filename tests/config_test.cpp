@@ -100,8 +100,8 @@ bool contains(const std::string& haystack, std::string_view needle) {
 
 // Expects exactly one error with `code`, at `file`:`line`:`column` (column 0: not checked),
 // whose English message contains `message`.
-void expect_error(const epil::Findings& f, std::string_view code, const std::string& file,
-                  int line, int column, std::string_view message) {
+void expect_error(const epil::Findings& f, std::string_view code, const std::string& file, int line,
+                  int column, std::string_view message) {
   CAPTURE(code);
   std::vector<Finding> found = with_code(f, code);
   REQUIRE_MESSAGE(found.size() == 1, all_findings(f));
@@ -138,14 +138,14 @@ TEST_CASE("config: the minimal test tree checks clean") {
 TEST_CASE("config: a value outside the parameter's min/max, with its file and line") {
   Tree tree;
   tree.write("regions/alpha.yaml", {
-                                       "region: alpha",            // 1
-                                       "extends: national",        // 2
-                                       "parameters:",              // 3
-                                       "  mini:",                  // 4
-                                       "    amount_limit:",        // 5
-                                       "      water_pollution:",   // 6
+                                       "region: alpha",                // 1
+                                       "extends: national",            // 2
+                                       "parameters:",                  // 3
+                                       "  mini:",                      // 4
+                                       "    amount_limit:",            // 5
+                                       "      water_pollution:",       // 6
                                        "        - since: 2024-01-10",  // 7
-                                       "          value: 20000",   // 8
+                                       "          value: 20000",       // 8
                                        "          status: example",
                                        "          source: 测试数据",
                                    });
@@ -182,15 +182,15 @@ TEST_CASE("config: dated values out of order, and two on the same day") {
     std::string second = std::string("        - {since: ") + c.second_since +
                          ", value: 2000, status: example, source: 测试}";
     tree.write("regions/alpha.yaml", {
-                                         "region: alpha",        // 1
-                                         "extends: national",    // 2
-                                         "parameters:",          // 3
-                                         "  mini:",              // 4
-                                         "    amount_limit:",    // 5
+                                         "region: alpha",           // 1
+                                         "extends: national",       // 2
+                                         "parameters:",             // 3
+                                         "  mini:",                 // 4
+                                         "    amount_limit:",       // 5
                                          "      water_pollution:",  // 6
                                          "        - {since: 2024-01-10, value: 3000, status: "
                                          "example, source: 测试}",  // 7
-                                         second,                 // 8
+                                         second,                    // 8
                                      });
     const epil::Findings& f = tree.check();
     expect_error(f, c.code, tree.path("regions/alpha.yaml"), 8, 11, c.message);
@@ -201,12 +201,12 @@ TEST_CASE("config: dated values out of order, and two on the same day") {
 TEST_CASE("config: a dated value without a source document") {
   Tree tree;
   tree.write("regions/alpha.yaml", {
-                                       "region: alpha",           // 1
-                                       "extends: national",       // 2
-                                       "parameters:",             // 3
-                                       "  mini:",                 // 4
-                                       "    amount_limit:",       // 5
-                                       "      water_pollution:",  // 6
+                                       "region: alpha",                // 1
+                                       "extends: national",            // 2
+                                       "parameters:",                  // 3
+                                       "  mini:",                      // 4
+                                       "    amount_limit:",            // 5
+                                       "      water_pollution:",       // 6
                                        "        - since: 2024-01-10",  // 7
                                        "          value: 3000",
                                        "          status: example",
@@ -217,15 +217,10 @@ TEST_CASE("config: a dated value without a source document") {
   // A source given as a mapping needs its document too.
   Tree mapped;
   mapped.write("regions/alpha.yaml", {
-                                         "region: alpha",
-                                         "extends: national",
-                                         "parameters:",
-                                         "  mini:",
-                                         "    amount_limit:",
-                                         "      water_pollution:",
+                                         "region: alpha", "extends: national", "parameters:",
+                                         "  mini:", "    amount_limit:", "      water_pollution:",
                                          "        - since: 2024-01-10",  // 7
-                                         "          value: 3000",
-                                         "          status: example",
+                                         "          value: 3000", "          status: example",
                                          "          source: {title: 《某细则》}",  // 10
                                      });
   expect_error(mapped.check(), "missing-source", mapped.path("regions/alpha.yaml"), 10, 0,
@@ -235,18 +230,18 @@ TEST_CASE("config: a dated value without a source document") {
 TEST_CASE("config: unknown parameter, unknown enum index, unknown ruleset") {
   Tree tree;
   tree.write("regions/alpha.yaml", {
-                                       "region: alpha",          // 1
-                                       "extends: national",      // 2
-                                       "parameters:",            // 3
-                                       "  mini:",                // 4
-                                       "    amount_limt:",       // 5
+                                       "region: alpha",      // 1
+                                       "extends: national",  // 2
+                                       "parameters:",        // 3
+                                       "  mini:",            // 4
+                                       "    amount_limt:",   // 5
                                        "      - {since: 2024-01-10, value: 1, status: example, "
                                        "source: 测试}",
-                                       "    amount_limit:",      // 7
-                                       "      oil_pollution:",   // 8
+                                       "    amount_limit:",     // 7
+                                       "      oil_pollution:",  // 8
                                        "        - {since: 2024-01-10, value: 1, status: "
                                        "example, source: 测试}",
-                                       "  other:",               // 10
+                                       "  other:",  // 10
                                        "    x: []",
                                    });
   const epil::Findings& f = tree.check();
@@ -260,19 +255,13 @@ TEST_CASE("config: unknown parameter, unknown enum index, unknown ruleset") {
 
 TEST_CASE("config: a misspelt key is a warning, not silently ignored") {
   Tree tree;
-  tree.write("regions/alpha.yaml", {
-                                       "region: alpha",
-                                       "extends: national",
-                                       "parameters:",
-                                       "  mini:",
-                                       "    amount_limit:",
-                                       "      water_pollution:",
-                                       "        - since: 2024-01-10",
-                                       "          value: 3000",
-                                       "          status: example",
-                                       "          source: 测试数据",
-                                       "          sorce_note: 拼错的键",  // 11
-                                   });
+  tree.write("regions/alpha.yaml",
+             {
+                 "region: alpha", "extends: national", "parameters:", "  mini:",
+                 "    amount_limit:", "      water_pollution:", "        - since: 2024-01-10",
+                 "          value: 3000", "          status: example", "          source: 测试数据",
+                 "          sorce_note: 拼错的键",  // 11
+             });
   const epil::Findings& f = tree.check();
   CHECK(f.ok());
   std::vector<Finding> w = with_code(f, "unknown-key");
@@ -285,9 +274,9 @@ TEST_CASE("config: a misspelt key is a warning, not silently ignored") {
 TEST_CASE("config: region identity: aliases and codes must name one region") {
   Tree tree;
   tree.write("regions/beta.yaml", {
-                                      "region: beta",                        // 1
+                                      "region: beta",                         // 1
                                       "name: {zh: 乙省, en: Beta Province}",  // 2
-                                      "code: \"120000\"",                    // 3
+                                      "code: \"120000\"",                     // 3
                                       "aliases: [乙, 甲]",                    // 4
                                       "extends: national",
                                   });
@@ -379,17 +368,17 @@ TEST_CASE("config: definitions that depend on themselves") {
 TEST_CASE("config: a decision list whose default is not last") {
   Tree tree;
   tree.write("thresholds/mini.yaml", {
-                                         "ruleset: mini",                       // 1
+                                         "ruleset: mini",                             // 1
                                          "outcomes: {exempt: 显著轻微, suit: 起诉}",  // 2
-                                         "undecided: suit",                     // 3
-                                         "fields:",                             // 4
-                                         "  n: {type: number}",                 // 5
-                                         "decisions:",                          // 6
-                                         "  - id: minor",                       // 7
-                                         "    outcome: exempt",                 // 8
-                                         "  - id: big",                         // 9
-                                         "    outcome: suit",                   // 10
-                                         "    when: n > 10",                    // 11
+                                         "undecided: suit",                           // 3
+                                         "fields:",                                   // 4
+                                         "  n: {type: number}",                       // 5
+                                         "decisions:",                                // 6
+                                         "  - id: minor",                             // 7
+                                         "    outcome: exempt",                       // 8
+                                         "  - id: big",                               // 9
+                                         "    outcome: suit",                         // 10
+                                         "    when: n > 10",                          // 11
                                      });
   tree.remove("regions/alpha.yaml");
   tree.write("regions/national.yaml", {"region: national"});
@@ -403,20 +392,20 @@ TEST_CASE("config: a decision list whose default is not last") {
 TEST_CASE("config: expression errors point into the YAML file") {
   Tree tree;
   tree.write("thresholds/mini.yaml", {
-                                         "ruleset: mini",                       // 1
+                                         "ruleset: mini",                             // 1
                                          "outcomes: {exempt: 显著轻微, suit: 起诉}",  // 2
-                                         "undecided: suit",                     // 3
-                                         "fields:",                             // 4
-                                         "  damage_amount: {type: money}",      // 5
-                                         "  waste_tonnes: {type: number, unit: t}",  // 6
-                                         "tests:",                              // 7
-                                         "  big:",                              // 8
-                                         "    expr: damage_amount > waste_tonnes",  // 9
-                                         "  plain:",                            // 10
-                                         "    expr: damage_amount >",           // 11
-                                         "  quoted:",                           // 12
-                                         "    expr: \"damage_amout > 1\"",      // 13
-                                         "decisions:",                          // 14
+                                         "undecided: suit",                           // 3
+                                         "fields:",                                   // 4
+                                         "  damage_amount: {type: money}",            // 5
+                                         "  waste_tonnes: {type: number, unit: t}",   // 6
+                                         "tests:",                                    // 7
+                                         "  big:",                                    // 8
+                                         "    expr: damage_amount > waste_tonnes",    // 9
+                                         "  plain:",                                  // 10
+                                         "    expr: damage_amount >",                 // 11
+                                         "  quoted:",                                 // 12
+                                         "    expr: \"damage_amout > 1\"",            // 13
+                                         "decisions:",                                // 14
                                          "  - {outcome: suit, when: big or plain or quoted}",
                                          "  - {outcome: exempt}",
                                      });
@@ -433,16 +422,16 @@ TEST_CASE("config: expression errors point into the YAML file") {
 TEST_CASE("config: expression error columns count characters, as the YAML reader does") {
   Tree tree;
   tree.write("thresholds/mini.yaml", {
-                                         "ruleset: mini",                       // 1
+                                         "ruleset: mini",                             // 1
                                          "outcomes: {exempt: 显著轻微, suit: 起诉}",  // 2
-                                         "undecided: suit",                     // 3
-                                         "fields:",                             // 4
-                                         "  note: {type: string}",              // 5
-                                         "tests:",                              // 6
-                                         "  t1: {label: 中文标签, expr: zz > 1}",  // 7
-                                         "  t2:",                               // 8
-                                         "    expr: note == '水污染' and yy",   // 9
-                                         "decisions:",                          // 10
+                                         "undecided: suit",                           // 3
+                                         "fields:",                                   // 4
+                                         "  note: {type: string}",                    // 5
+                                         "tests:",                                    // 6
+                                         "  t1: {label: 中文标签, expr: zz > 1}",     // 7
+                                         "  t2:",                                     // 8
+                                         "    expr: note == '水污染' and yy",         // 9
+                                         "decisions:",                                // 10
                                          "  - {outcome: suit, when: t1 or t2}",
                                          "  - {outcome: exempt}",
                                      });
@@ -464,18 +453,18 @@ TEST_CASE("config: expression errors in a folded block scalar point into the fil
   // still be reported on the line where its text is.
   Tree tree;
   tree.write("thresholds/mini.yaml", {
-                                         "ruleset: mini",                       // 1
+                                         "ruleset: mini",                             // 1
                                          "outcomes: {exempt: 显著轻微, suit: 起诉}",  // 2
-                                         "undecided: suit",                     // 3
-                                         "fields:",                             // 4
-                                         "  a: {type: bool}",                   // 5
-                                         "  b: {type: bool}",                   // 6
-                                         "tests:",                              // 7
-                                         "  t:",                                // 8
-                                         "    expr: >-",                        // 9
-                                         "      a and",                         // 10
-                                         "      b and zz",                      // 11
-                                         "decisions:",                          // 12
+                                         "undecided: suit",                           // 3
+                                         "fields:",                                   // 4
+                                         "  a: {type: bool}",                         // 5
+                                         "  b: {type: bool}",                         // 6
+                                         "tests:",                                    // 7
+                                         "  t:",                                      // 8
+                                         "    expr: >-",                              // 9
+                                         "      a and",                               // 10
+                                         "      b and zz",                            // 11
+                                         "decisions:",                                // 12
                                          "  - {outcome: suit, when: t}",
                                          "  - {outcome: exempt}",
                                      });
@@ -507,9 +496,9 @@ TEST_CASE("config: a YAML syntax error gives its position") {
 
   Tree unclosed;
   unclosed.write("regions/alpha.yaml", {
-                                           "region: alpha",          // 1
-                                           "aliases: [甲, alpha",    // 2
-                                           "extends: national",      // 3
+                                           "region: alpha",        // 1
+                                           "aliases: [甲, alpha",  // 2
+                                           "extends: national",    // 3
                                        });
   const epil::Findings& g = unclosed.check();
   std::vector<Finding> u = with_code(g, "yaml-syntax");
@@ -572,13 +561,23 @@ TEST_CASE("config: find_region by id, name, code and alias") {
     const char* id;  // empty: not found
   };
   const Case cases[] = {
-      {"广西", "guangxi"},        {"广西壮族自治区", "guangxi"}, {"450000", "guangxi"},
-      {"guangxi", "guangxi"},     {"GUANGXI", "guangxi"},      {" Guangxi ", "guangxi"},
+      {"广西", "guangxi"},
+      {"广西壮族自治区", "guangxi"},
+      {"450000", "guangxi"},
+      {"guangxi", "guangxi"},
+      {"GUANGXI", "guangxi"},
+      {" Guangxi ", "guangxi"},
       {"ＧＵＡＮＧＸＩ", "guangxi"},
-      {"Guangxi Zhuang Autonomous Region", "guangxi"},          {"桂", "guangxi"},
-      {"陕西", "shaanxi"},        {"610000", "shaanxi"},       {"陕西省", "shaanxi"},
-      {"全国", "national"},       {"national", "national"},
-      {"shanxi", ""},             {"山西", ""},                {"", ""},
+      {"Guangxi Zhuang Autonomous Region", "guangxi"},
+      {"桂", "guangxi"},
+      {"陕西", "shaanxi"},
+      {"610000", "shaanxi"},
+      {"陕西省", "shaanxi"},
+      {"全国", "national"},
+      {"national", "national"},
+      {"shanxi", ""},
+      {"山西", ""},
+      {"", ""},
       {"999999", ""},
   };
   for (const Case& k : cases) {

@@ -34,12 +34,18 @@ Date day(const char* iso) {
 
 std::string show(const Value& v) {
   switch (v.kind) {
-    case Value::kUnknown: return "?";
-    case Value::kBool: return v.b ? "true" : "false";
-    case Value::kNumber: return fmt::format("{}", v.num);
-    case Value::kDate: return v.as_date().iso();
-    case Value::kEnum: return fmt::format("#{}", v.enum_index);
-    case Value::kString: return std::string(v.as_string());
+    case Value::kUnknown:
+      return "?";
+    case Value::kBool:
+      return v.b ? "true" : "false";
+    case Value::kNumber:
+      return fmt::format("{}", v.num);
+    case Value::kDate:
+      return v.as_date().iso();
+    case Value::kEnum:
+      return fmt::format("#{}", v.enum_index);
+    case Value::kString:
+      return std::string(v.as_string());
   }
   return "";
 }
@@ -155,13 +161,20 @@ class CaseGenerator {
     if (chance(0.55) && !thresholds_.empty()) {
       double t = thresholds_[pick(thresholds_.size())];
       switch (pick(7)) {
-        case 0: return t;
-        case 1: return t + 1;
-        case 2: return std::max(0.0, t - 1);
-        case 3: return std::nextafter(t, 1e300);
-        case 4: return std::max(0.0, std::nextafter(t, -1e300));
-        case 5: return t * 0.9;
-        default: return t * 1.1;
+        case 0:
+          return t;
+        case 1:
+          return t + 1;
+        case 2:
+          return std::max(0.0, t - 1);
+        case 3:
+          return std::nextafter(t, 1e300);
+        case 4:
+          return std::max(0.0, std::nextafter(t, -1e300));
+        case 5:
+          return t * 0.9;
+        default:
+          return t * 1.1;
       }
     }
     if (chance(0.3)) return static_cast<double>(pick(61));
@@ -189,11 +202,20 @@ class CaseGenerator {
   // The facts of a plain case, by field: an enum value key, "true" or "false", or "" for
   // unknown. Fields the ruleset does not have are ignored.
   inline static const std::map<std::string, std::string> kPlain = {
-      {"protected_area", "none"},   {"special_pollutant", "none"}, {"incident_grade", "none"},
-      {"deaths", ""},               {"injured", ""},               {"evacuated", ""},
-      {"direct_loss", ""},          {"prior_violation_date", ""},  {"repeat_offence", "false"},
-      {"regional_impact", "false"}, {"persistent_risk", "false"},  {"fishing_special", "false"},
-      {"has_permit", "true"},       {"reached_surface_water", "false"},
+      {"protected_area", "none"},
+      {"special_pollutant", "none"},
+      {"incident_grade", "none"},
+      {"deaths", ""},
+      {"injured", ""},
+      {"evacuated", ""},
+      {"direct_loss", ""},
+      {"prior_violation_date", ""},
+      {"repeat_offence", "false"},
+      {"regional_impact", "false"},
+      {"persistent_risk", "false"},
+      {"fishing_special", "false"},
+      {"has_permit", "true"},
+      {"reached_surface_water", "false"},
   };
 
   Value plain_value(const epil::FieldDef& f, const std::string& key) {
@@ -215,8 +237,7 @@ class CaseGenerator {
 
 // Compares the compiled decision with the reference result; returns what differs.
 std::string differences(const epil::Ruleset& rs, const epil::CompiledRuleset& program,
-                        const epil::Workspace& ws, const epil::Decision& d,
-                        const ref::Result& r) {
+                        const epil::Workspace& ws, const epil::Decision& d, const ref::Result& r) {
   std::string out;
   if (d.outcome != r.outcome) {
     out += fmt::format("  outcome: compiled {}, reference {}\n", rs.outcomes[d.outcome].key,
@@ -238,8 +259,8 @@ std::string differences(const epil::Ruleset& rs, const epil::CompiledRuleset& pr
     const Value& c = program.value(ws, program.test_slot(static_cast<int>(t)));
     const Value& x = r.tests.at(rs.tests[t].key);
     if (!agree(c, x)) {
-      out += fmt::format("  test {}: compiled {}, reference {}\n", rs.tests[t].key, show(c),
-                         show(x));
+      out +=
+          fmt::format("  test {}: compiled {}, reference {}\n", rs.tests[t].key, show(c), show(x));
     }
   }
   for (size_t f = 0; f < rs.fields.size(); ++f) {
@@ -253,10 +274,11 @@ std::string differences(const epil::Ruleset& rs, const epil::CompiledRuleset& pr
   }
   for (size_t o = 0; o < rs.outputs.size(); ++o) {
     if (d.outputs[o].applies != r.output_applies[o] || d.outputs[o].value != r.output_value[o]) {
-      out += fmt::format("  output {}: compiled applies={} value={}, reference applies={} "
-                         "value={}\n",
-                         rs.outputs[o].key, d.outputs[o].applies, d.outputs[o].value,
-                         r.output_applies[o], r.output_value[o]);
+      out += fmt::format(
+          "  output {}: compiled applies={} value={}, reference applies={} "
+          "value={}\n",
+          rs.outputs[o].key, d.outputs[o].applies, d.outputs[o].value, r.output_applies[o],
+          r.output_value[o]);
     }
   }
   for (size_t a = 0; a < rs.advisories.size(); ++a) {
@@ -309,42 +331,54 @@ TEST_CASE("reference evaluator: hand-checked cases of the shipped ruleset") {
       // 桂环规范〔2024〕1号: within 3,000 元 is minor.
       {"广西",
        {{"damage_type", enum_of("damage_type", "water_pollution")},
-        {"damage_amount", Value::number(2800)}, {"regional_impact", no},
-        {"persistent_risk", no}, {"conduct_date", Value::of_date(day("2025-06-01"))},
+        {"damage_amount", Value::number(2800)},
+        {"regional_impact", no},
+        {"persistent_risk", no},
+        {"conduct_date", Value::of_date(day("2025-06-01"))},
         {"protected_area", enum_of("protected_area", "none")},
         {"special_pollutant", enum_of("special_pollutant", "none")},
-        {"repeat_offence", no}, {"fishing_special", no}},
+        {"repeat_offence", no},
+        {"fishing_special", no}},
        "exempt"},
       {"广西",
        {{"damage_type", enum_of("damage_type", "water_pollution")},
-        {"damage_amount", Value::number(3000.01)}, {"regional_impact", no},
-        {"persistent_risk", no}, {"conduct_date", Value::of_date(day("2025-06-01"))},
+        {"damage_amount", Value::number(3000.01)},
+        {"regional_impact", no},
+        {"persistent_risk", no},
+        {"conduct_date", Value::of_date(day("2025-06-01"))},
         {"protected_area", enum_of("protected_area", "none")},
         {"special_pollutant", enum_of("special_pollutant", "none")},
-        {"repeat_offence", no}, {"fishing_special", no}},
+        {"repeat_offence", no},
+        {"fishing_special", no}},
        "suit"},
       // Before 桂环规范〔2024〕1号 took effect there was no threshold: review, never exempt.
       {"广西",
        {{"damage_type", enum_of("damage_type", "water_pollution")},
-        {"damage_amount", Value::number(2800)}, {"regional_impact", no},
-        {"persistent_risk", no}, {"conduct_date", Value::of_date(day("2024-01-09"))},
+        {"damage_amount", Value::number(2800)},
+        {"regional_impact", no},
+        {"persistent_risk", no},
+        {"conduct_date", Value::of_date(day("2024-01-09"))},
         {"review_date", Value::of_date(day("2024-01-09"))},
         {"protected_area", enum_of("protected_area", "none")},
         {"special_pollutant", enum_of("special_pollutant", "none")},
-        {"repeat_offence", no}, {"fishing_special", no}},
+        {"repeat_offence", no},
+        {"fishing_special", no}},
        "review"},
       // A nature reserve is never minor, whatever else is unknown.
       {"全国", {{"protected_area", enum_of("protected_area", "nature_reserve")}}, "suit"},
       // 陕西: a permitted discharge 0.1 times over the limit and 500 t/year is minor.
       {"陕西",
        {{"damage_type", enum_of("damage_type", "water_pollution")},
-        {"exceedance_multiple", Value::number(0.1)}, {"wastewater_tonnes_per_year",
-                                                      Value::number(500)},
-        {"has_permit", yes}, {"regional_impact", no}, {"persistent_risk", no},
+        {"exceedance_multiple", Value::number(0.1)},
+        {"wastewater_tonnes_per_year", Value::number(500)},
+        {"has_permit", yes},
+        {"regional_impact", no},
+        {"persistent_risk", no},
         {"conduct_date", Value::of_date(day("2025-06-01"))},
         {"protected_area", enum_of("protected_area", "none")},
         {"special_pollutant", enum_of("special_pollutant", "none")},
-        {"repeat_offence", no}, {"fishing_special", no}},
+        {"repeat_offence", no},
+        {"fishing_special", no}},
        "exempt"},
   };
   for (const Case& c : cases) {
@@ -426,12 +460,13 @@ TEST_CASE("differential: compiled and reference evaluators agree on generated ca
   }
   CHECK(failures == 0);
   CHECK(cases == kCasesPerRegion * static_cast<int>(config.regions().size()));
-  MESSAGE(fmt::format("{} cases: exempt {}, suit {}, review {}; track major {}, simplified {}, "
-                      "ordinary {}, undetermined {}; before 2024 {}, on a since {}, review date "
-                      "more lenient {}",
-                      cases, outcomes["exempt"], outcomes["suit"], outcomes["review"],
-                      tracks["major"], tracks["simplified"], tracks["ordinary"],
-                      tracks["undetermined"], before_2024, on_since, lenient));
+  MESSAGE(
+      fmt::format("{} cases: exempt {}, suit {}, review {}; track major {}, simplified {}, "
+                  "ordinary {}, undetermined {}; before 2024 {}, on a since {}, review date "
+                  "more lenient {}",
+                  cases, outcomes["exempt"], outcomes["suit"], outcomes["review"], tracks["major"],
+                  tracks["simplified"], tracks["ordinary"], tracks["undetermined"], before_2024,
+                  on_since, lenient));
 
   // The generator must reach every outcome and every track, and the date edges; otherwise
   // agreement would prove little.

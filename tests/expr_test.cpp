@@ -88,30 +88,54 @@ std::string sexpr(const Expr& e) {
     return s + ")";
   };
   switch (e.op) {
-    case ExprOp::kNumber: return fmt::format("{}", e.number);
-    case ExprOp::kString: return fmt::format("'{}'", e.text);
-    case ExprOp::kDate: return "#" + e.date.iso();
-    case ExprOp::kBool: return e.boolean ? "true" : "false";
-    case ExprOp::kName: return e.text;
-    case ExprOp::kIndex: return args("[]");
-    case ExprOp::kCall: return args(e.text);
-    case ExprOp::kList: return args("list");
-    case ExprOp::kNot: return args("not");
-    case ExprOp::kNeg: return args("neg");
-    case ExprOp::kAnd: return args("and");
-    case ExprOp::kOr: return args("or");
-    case ExprOp::kEq: return args("==");
-    case ExprOp::kNe: return args("!=");
-    case ExprOp::kLt: return args("<");
-    case ExprOp::kLe: return args("<=");
-    case ExprOp::kGt: return args(">");
-    case ExprOp::kGe: return args(">=");
-    case ExprOp::kIn: return args("in");
-    case ExprOp::kNotIn: return args("not-in");
-    case ExprOp::kAdd: return args("+");
-    case ExprOp::kSub: return args("-");
-    case ExprOp::kMul: return args("*");
-    case ExprOp::kDiv: return args("/");
+    case ExprOp::kNumber:
+      return fmt::format("{}", e.number);
+    case ExprOp::kString:
+      return fmt::format("'{}'", e.text);
+    case ExprOp::kDate:
+      return "#" + e.date.iso();
+    case ExprOp::kBool:
+      return e.boolean ? "true" : "false";
+    case ExprOp::kName:
+      return e.text;
+    case ExprOp::kIndex:
+      return args("[]");
+    case ExprOp::kCall:
+      return args(e.text);
+    case ExprOp::kList:
+      return args("list");
+    case ExprOp::kNot:
+      return args("not");
+    case ExprOp::kNeg:
+      return args("neg");
+    case ExprOp::kAnd:
+      return args("and");
+    case ExprOp::kOr:
+      return args("or");
+    case ExprOp::kEq:
+      return args("==");
+    case ExprOp::kNe:
+      return args("!=");
+    case ExprOp::kLt:
+      return args("<");
+    case ExprOp::kLe:
+      return args("<=");
+    case ExprOp::kGt:
+      return args(">");
+    case ExprOp::kGe:
+      return args(">=");
+    case ExprOp::kIn:
+      return args("in");
+    case ExprOp::kNotIn:
+      return args("not-in");
+    case ExprOp::kAdd:
+      return args("+");
+    case ExprOp::kSub:
+      return args("-");
+    case ExprOp::kMul:
+      return args("*");
+    case ExprOp::kDiv:
+      return args("/");
   }
   return "?";
 }
@@ -268,7 +292,7 @@ TEST_CASE("parse: node positions are absolute in the file") {
   CHECK(cmp.line == 3);
   CHECK(cmp.column == 16);  // '<='
   CHECK(cmp.args[0]->column == 9);
-  CHECK(cmp.args[1]->column == 19);  // 'lim'
+  CHECK(cmp.args[1]->column == 19);           // 'lim'
   CHECK(cmp.args[1]->args[1]->column == 23);  // 't'
   const Expr& neg = *e->args[1];
   CHECK(neg.line == 4);

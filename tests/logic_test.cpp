@@ -44,8 +44,12 @@ class Probe {
         "  k: {type: number}\n"
         "derived:\n"
         "  r:\n"
-        "    type: " + type + "\n"
-        "    expr: \"" + expr + "\"\n"
+        "    type: " +
+        type +
+        "\n"
+        "    expr: \"" +
+        expr +
+        "\"\n"
         "decisions:\n"
         "  - {outcome: pass}\n";
     rs_ = epil::load_ruleset(text, "probe.yaml", findings_);
@@ -96,9 +100,8 @@ TEST_CASE("Kleene logic: and, or, not over true, false and unknown") {
   // Kleene's strong logic: false decides an `and`, true decides an `or`, whatever the other
   // side is; otherwise unknown spreads.
   const Row rows[] = {
-      {T, T, T, T}, {T, F, F, T}, {T, U, U, T},
-      {F, T, F, T}, {F, F, F, F}, {F, U, F, U},
-      {U, T, U, T}, {U, F, F, U}, {U, U, U, U},
+      {T, T, T, T}, {T, F, F, T}, {T, U, U, T}, {F, T, F, T}, {F, F, F, F},
+      {F, U, F, U}, {U, T, U, T}, {U, F, F, U}, {U, U, U, U},
   };
   Probe conj("bool", "a and b");
   Probe disj("bool", "a or b");
@@ -186,12 +189,24 @@ TEST_CASE("Arithmetic and comparison on unknown are unknown - known() is always 
     const char* expr;
   };
   const Case unknown_when_n_unknown[] = {
-      {"number", "n + m"}, {"number", "m - n"},     {"number", "n * m"},
-      {"number", "m / n"}, {"number", "-n"},        {"number", "abs(n)"},
-      {"number", "min(n, m)"}, {"number", "max(m, n, 3)"}, {"number", "n * 0"},
-      {"bool", "n < m"},   {"bool", "n <= m"},      {"bool", "n > m"},
-      {"bool", "n >= m"},  {"bool", "n == m"},      {"bool", "n != m"},
-      {"bool", "n == n"},  {"bool", "n in [1, 2]"}, {"bool", "n not in [1, 2]"},
+      {"number", "n + m"},
+      {"number", "m - n"},
+      {"number", "n * m"},
+      {"number", "m / n"},
+      {"number", "-n"},
+      {"number", "abs(n)"},
+      {"number", "min(n, m)"},
+      {"number", "max(m, n, 3)"},
+      {"number", "n * 0"},
+      {"bool", "n < m"},
+      {"bool", "n <= m"},
+      {"bool", "n > m"},
+      {"bool", "n >= m"},
+      {"bool", "n == m"},
+      {"bool", "n != m"},
+      {"bool", "n == n"},
+      {"bool", "n in [1, 2]"},
+      {"bool", "n not in [1, 2]"},
       {"number", "if(n > 0, n, 0)"},
   };
   for (const Case& c : unknown_when_n_unknown) {
@@ -225,12 +240,20 @@ TEST_CASE("Arithmetic: values, and division by zero is unknown") {
     std::optional<double> expected;
   };
   const Case cases[] = {
-      {"n + m", 2, 3, 5},          {"n - m", 2, 3, -1},        {"n * m", 2, 3, 6},
-      {"n / m", 3, 2, 1.5},        {"n / m", 3, 0, std::nullopt},
-      {"n / m", 0, 0, std::nullopt}, {"n / m", -1, 0, std::nullopt},
+      {"n + m", 2, 3, 5},
+      {"n - m", 2, 3, -1},
+      {"n * m", 2, 3, 6},
+      {"n / m", 3, 2, 1.5},
+      {"n / m", 3, 0, std::nullopt},
+      {"n / m", 0, 0, std::nullopt},
+      {"n / m", -1, 0, std::nullopt},
       {"n / (m - m)", 1, 5, std::nullopt},
-      {"-n", 2, 0, -2},            {"abs(n - m)", 2, 5, 3},    {"min(n, m, 4)", 5, 6, 4},
-      {"max(n, m)", -1, -2, -1},   {"n + m * 2", 1, 2, 5},     {"(n + m) * 2", 1, 2, 6},
+      {"-n", 2, 0, -2},
+      {"abs(n - m)", 2, 5, 3},
+      {"min(n, m, 4)", 5, 6, 4},
+      {"max(n, m)", -1, -2, -1},
+      {"n + m * 2", 1, 2, 5},
+      {"(n + m) * 2", 1, 2, 6},
       {"n / m * m", 1, 4, 1},
   };
   for (const Case& c : cases) {
@@ -260,9 +283,17 @@ TEST_CASE("Comparisons of numbers and dates") {
   };
   // d = 2025-01-31, n = 3, m = 3
   const Case cases[] = {
-      {"n < m", F},  {"n <= m", T}, {"n > m", F}, {"n >= m", T}, {"n == m", T}, {"n != m", F},
-      {"d == 2025-01-31", T}, {"d < 2025-02-01", T}, {"d > 2025-01-30", T},
-      {"d >= 2025-02-01", F}, {"d != 2025-01-31", F},
+      {"n < m", F},
+      {"n <= m", T},
+      {"n > m", F},
+      {"n >= m", T},
+      {"n == m", T},
+      {"n != m", F},
+      {"d == 2025-01-31", T},
+      {"d < 2025-02-01", T},
+      {"d > 2025-01-30", T},
+      {"d >= 2025-02-01", F},
+      {"d != 2025-01-31", F},
       {"add_days(d, 1) == 2025-02-01", T},
       {"days_between(2025-01-01, d) == 30", T},
       {"days_between(d, 2025-01-01) == -30", T},
@@ -310,23 +341,24 @@ TEST_CASE("add_months and add_days through expressions: Civil Code month ends") 
     CAPTURE(c.start);
     CAPTURE(c.count);
     Probe& p = std::string(c.fn) == "add_months" ? months : days;
-    Value r = p.eval({kUnknown, kUnknown, kUnknown, kUnknown, Value::of_date(day(c.start)),
-                      num(c.count)});
+    Value r = p.eval(
+        {kUnknown, kUnknown, kUnknown, kUnknown, Value::of_date(day(c.start)), num(c.count)});
     REQUIRE(r.kind == Value::kDate);
     CHECK(r.as_date().iso() == c.expected);
   }
   // An unknown date or count gives an unknown date.
   CHECK_FALSE(months.eval({kUnknown, kUnknown, kUnknown, kUnknown, kUnknown, num(1)}).known());
-  CHECK_FALSE(months.eval({kUnknown, kUnknown, kUnknown, kUnknown,
-                           Value::of_date(day("2025-01-31")), kUnknown})
+  CHECK_FALSE(months
+                  .eval({kUnknown, kUnknown, kUnknown, kUnknown, Value::of_date(day("2025-01-31")),
+                         kUnknown})
                   .known());
   CHECK_FALSE(days.eval({kUnknown, kUnknown, kUnknown, kUnknown, kUnknown, num(1)}).known());
 
   // The repeat-offence window of the environmental ruleset, as it is written there.
   Probe window("bool", "add_months(d, 24) >= 2027-01-31");
-  CHECK(t3(window.eval({kUnknown, kUnknown, kUnknown, kUnknown,
-                        Value::of_date(day("2025-01-31"))})) == T);
-  CHECK(t3(window.eval({kUnknown, kUnknown, kUnknown, kUnknown,
-                        Value::of_date(day("2025-01-30"))})) == F);
+  CHECK(t3(window.eval(
+            {kUnknown, kUnknown, kUnknown, kUnknown, Value::of_date(day("2025-01-31"))})) == T);
+  CHECK(t3(window.eval(
+            {kUnknown, kUnknown, kUnknown, kUnknown, Value::of_date(day("2025-01-30"))})) == F);
   CHECK(t3(window.eval({})) == U);
 }

@@ -123,8 +123,7 @@ class Harness {
   const epil::Provenance* provenance(const std::string& key, int index = 0) const {
     int p = rs_->find_param(key);
     REQUIRE_MESSAGE(p >= 0, key);
-    const epil::ParamCell& cell =
-        program_->epoch(d_.epoch).cells[program_->param_base(p) + index];
+    const epil::ParamCell& cell = program_->epoch(d_.epoch).cells[program_->param_base(p) + index];
     return cell.provenance < 0 ? nullptr : &program_->provenance(cell.provenance);
   }
 
@@ -197,26 +196,59 @@ TEST_CASE("walk: a true condition ends the walk, an unknown one adds its outcome
   };
   const Case cases[] = {
       {"first condition true: nothing else matters", {{"a", T}}, "suit", {"suit"}, 0, {}},
-      {"second condition true", {{"a", F}, {"b", T}, {"c", T}, {"n", num(3)}}, "suit", {"suit"},
-       1, {}},
+      {"second condition true",
+       {{"a", F}, {"b", T}, {"c", T}, {"n", num(3)}},
+       "suit",
+       {"suit"},
+       1,
+       {}},
       {"unknown first, then default: two candidates → undecided",
-       {{"a", U}, {"b", F}, {"x", F}, {"y", F}, {"n", num(0)}}, "review", {"suit", "exempt"},
-       -1, {"a"}},
+       {{"a", U}, {"b", F}, {"x", F}, {"y", F}, {"n", num(0)}},
+       "review",
+       {"suit", "exempt"},
+       -1,
+       {"a"}},
       {"unknown first, then true with the same outcome: one candidate → that outcome",
-       {{"a", U}, {"b", T}, {"c", T}}, "suit", {"suit"}, 1, {}},
+       {{"a", U}, {"b", T}, {"c", T}},
+       "suit",
+       {"suit"},
+       1,
+       {}},
       {"Kleene: unknown and false is false, so b is not needed",
-       {{"a", F}, {"b", U}, {"c", F}, {"x", F}, {"y", F}, {"n", num(0)}}, "exempt", {"exempt"},
-       4, {}},
+       {{"a", F}, {"b", U}, {"c", F}, {"x", F}, {"y", F}, {"n", num(0)}},
+       "exempt",
+       {"exempt"},
+       4,
+       {}},
       {"three candidates; only the unknown inputs of unknown conditions are missing",
-       {{"a", F}, {"b", U}, {"c", T}, {"x", U}, {"y", F}, {"n", num(0)}}, "review",
-       {"suit", "review", "exempt"}, -1, {"b", "x"}},
+       {{"a", F}, {"b", U}, {"c", T}, {"x", U}, {"y", F}, {"n", num(0)}},
+       "review",
+       {"suit", "review", "exempt"},
+       -1,
+       {"b", "x"}},
       {"an or whose known branch is true needs nothing",
-       {{"a", U}, {"b", F}, {"x", U}, {"y", T}}, "review", {"suit", "review"}, -1, {"a"}},
+       {{"a", U}, {"b", F}, {"x", U}, {"y", T}},
+       "review",
+       {"suit", "review"},
+       -1,
+       {"a"}},
       {"missing through a test and a derived field",
-       {{"a", F}, {"b", F}, {"x", F}, {"y", F}}, "review", {"suit", "exempt"}, -1, {"n"}},
-      {"a later condition decides", {{"a", F}, {"b", F}, {"x", F}, {"y", F}, {"n", num(50)}},
-       "suit", {"suit"}, 3, {}},
-      {"nothing given at all", {}, "review", {"suit", "review", "exempt"}, -1,
+       {{"a", F}, {"b", F}, {"x", F}, {"y", F}},
+       "review",
+       {"suit", "exempt"},
+       -1,
+       {"n"}},
+      {"a later condition decides",
+       {{"a", F}, {"b", F}, {"x", F}, {"y", F}, {"n", num(50)}},
+       "suit",
+       {"suit"},
+       3,
+       {}},
+      {"nothing given at all",
+       {},
+       "review",
+       {"suit", "review", "exempt"},
+       -1,
        {"a", "b", "c", "x", "y", "n"}},
   };
   Harness h(kWalk, {kRoot}, "root");
@@ -430,19 +462,15 @@ TEST_CASE("overlay: dates around a `since`, the day before every value, and valu
     const char* date;
     std::optional<double> lim;  // nullopt: no value in force
     bool before_values;
-    std::optional<bool> flag;   // nullopt: unset (value: null)
+    std::optional<bool> flag;  // nullopt: unset (value: null)
   };
   // mid sets lim 50 from 2022-01-01 and 60 from 2024-06-01; root sets flag from 2020-01-01
   // and unsets it from 2024-01-01.
   const Case cases[] = {
-      {"2021-12-31", std::nullopt, true, true},
-      {"2022-01-01", 50, false, true},
-      {"2022-01-02", 50, false, true},
-      {"2023-12-31", 50, false, true},
-      {"2024-01-01", 50, false, std::nullopt},
-      {"2024-05-31", 50, false, std::nullopt},
-      {"2024-06-01", 60, false, std::nullopt},
-      {"2024-06-02", 60, false, std::nullopt},
+      {"2021-12-31", std::nullopt, true, true}, {"2022-01-01", 50, false, true},
+      {"2022-01-02", 50, false, true},          {"2023-12-31", 50, false, true},
+      {"2024-01-01", 50, false, std::nullopt},  {"2024-05-31", 50, false, std::nullopt},
+      {"2024-06-01", 60, false, std::nullopt},  {"2024-06-02", 60, false, std::nullopt},
       {"2030-01-01", 60, false, std::nullopt},
   };
   for (const Case& c : cases) {
@@ -633,18 +661,16 @@ TEST_CASE("temporal: 从旧兼从轻 uses review-date thresholds only when more 
        500, "2030-01-01", "exempt", TemporalChoice::kConductDate, "2024-06-01", 1000},
       {"both suit: the conduct date's thresholds stay", date("2024-06-01"), date("2025-06-01"),
        5000, "2030-01-01", "suit", TemporalChoice::kConductDate, "2024-06-01", 1000},
-      {"the new limit is stricter: never applied backwards", date("2025-06-01"),
-       date("2026-06-01"), 800, "2030-01-01", "exempt", TemporalChoice::kConductDate,
-       "2025-06-01", 3000},
+      {"the new limit is stricter: never applied backwards", date("2025-06-01"), date("2026-06-01"),
+       800, "2030-01-01", "exempt", TemporalChoice::kConductDate, "2025-06-01", 3000},
       {"both dates under the same thresholds", date("2025-02-01"), date("2025-06-01"), 2000,
        "2030-01-01", "exempt", TemporalChoice::kSameThresholds, "2025-02-01", 3000},
       {"conduct date unknown: review date, flagged", U, date("2024-06-01"), 2000, "2030-01-01",
        "suit", TemporalChoice::kConductUnknown, "2024-06-01", 1000},
       {"review date not given: as_of stands in", date("2024-06-01"), U, 2000, "2025-06-01",
        "exempt", TemporalChoice::kReviewMoreLenient, "2025-06-01", 3000},
-      {"the day before the new limit is still the old one", date("2024-06-01"),
-       date("2024-12-31"), 2000, "2030-01-01", "suit", TemporalChoice::kSameThresholds,
-       "2024-06-01", 1000},
+      {"the day before the new limit is still the old one", date("2024-06-01"), date("2024-12-31"),
+       2000, "2030-01-01", "suit", TemporalChoice::kSameThresholds, "2024-06-01", 1000},
       {"the day the new limit takes effect", date("2024-06-01"), date("2025-01-01"), 2000,
        "2030-01-01", "exempt", TemporalChoice::kReviewMoreLenient, "2025-01-01", 3000},
   };
@@ -665,8 +691,8 @@ TEST_CASE("temporal: 从旧兼从轻 uses review-date thresholds only when more 
   }
 
   // Unknown amount: review under both, and equal leniency keeps the conduct date.
-  const Decision& d = h.run({{"conduct", date("2024-06-01")}, {"review", date("2025-06-01")}},
-                            "2030-01-01");
+  const Decision& d =
+      h.run({{"conduct", date("2024-06-01")}, {"review", date("2025-06-01")}}, "2030-01-01");
   CHECK(h.outcome() == "review");
   CHECK(d.temporal == TemporalChoice::kConductDate);
   CHECK(h.missing() == std::set<std::string>{"amount"});
@@ -719,9 +745,8 @@ parameters:
 
   // Conduct in 2024, reviewed in 2025: suit under both dates, so the conduct date's
   // thresholds stay; the track is still decided by the 2025 simple-case limit.
-  const Inputs inputs{{"conduct", date("2024-06-01")},
-                      {"review", date("2025-06-01")},
-                      {"amount", num(2000)}};
+  const Inputs inputs{
+      {"conduct", date("2024-06-01")}, {"review", date("2025-06-01")}, {"amount", num(2000)}};
   const Decision& d = h.run(inputs, "2030-01-01", /*strict=*/true);
   CHECK(h.outcome() == "suit");
   CHECK(d.temporal == TemporalChoice::kConductDate);
@@ -736,10 +761,9 @@ parameters:
   CHECK_FALSE(d.strict_error);
 
   // Reviewed in 2024 too: the track is undecided there, and says what would decide it.
-  const Decision& early = h.run({{"conduct", date("2024-06-01")},
-                                 {"review", date("2024-12-01")},
-                                 {"amount", num(2000)}},
-                                "2030-01-01", /*strict=*/true);
+  const Decision& early = h.run(
+      {{"conduct", date("2024-06-01")}, {"review", date("2024-12-01")}, {"amount", num(2000)}},
+      "2030-01-01", /*strict=*/true);
   CHECK(early.temporal == TemporalChoice::kSameThresholds);
   CHECK(early.outputs[0].applies);
   CHECK(h.output(0).empty());
@@ -757,9 +781,8 @@ TEST_CASE("temporal: conduct_date and review_date rules pick one date") {
                       std::string("conduct_unless_review_more_lenient").size(), "review_date");
   Harness by_conduct(conduct_rule, {kTemporalRoot}, "root");
   Harness by_review(review_rule, {kTemporalRoot}, "root");
-  const Inputs inputs{{"conduct", date("2024-06-01")},
-                      {"review", date("2025-06-01")},
-                      {"amount", num(2000)}};
+  const Inputs inputs{
+      {"conduct", date("2024-06-01")}, {"review", date("2025-06-01")}, {"amount", num(2000)}};
 
   const Decision& c = by_conduct.run(inputs, "2030-01-01");
   CHECK(by_conduct.outcome() == "suit");  // no leniency under this rule

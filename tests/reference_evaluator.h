@@ -32,12 +32,18 @@ using epil::RulesetScope;
 inline bool same_value(const Value& x, const Value& y) {
   if (!x.known() || !y.known() || x.kind != y.kind) return false;
   switch (x.kind) {
-    case Value::kBool: return x.b == y.b;
-    case Value::kNumber: return x.num == y.num;
-    case Value::kDate: return x.date == y.date;
-    case Value::kEnum: return x.enum_index == y.enum_index;
-    case Value::kString: return x.as_string() == y.as_string();
-    default: return false;
+    case Value::kBool:
+      return x.b == y.b;
+    case Value::kNumber:
+      return x.num == y.num;
+    case Value::kDate:
+      return x.date == y.date;
+    case Value::kEnum:
+      return x.enum_index == y.enum_index;
+    case Value::kString:
+      return x.as_string() == y.as_string();
+    default:
+      return false;
   }
 }
 
@@ -160,8 +166,7 @@ class Evaluator {
 
     auto outcome_of = [&](const RuleEntry& e) { return rs_.find_outcome(e.value); };
     r.candidates = possible(rs_.decisions, decision_when_, outcome_of, c, r.decided_by);
-    r.outcome = r.candidates.size() == 1 ? *r.candidates.begin()
-                                         : rs_.find_outcome(rs_.undecided);
+    r.outcome = r.candidates.size() == 1 ? *r.candidates.begin() : rs_.find_outcome(rs_.undecided);
 
     for (size_t o = 0; o < rs_.outputs.size(); ++o) {
       const OutputDef& out = rs_.outputs[o];
@@ -329,22 +334,46 @@ class Evaluator {
     int order = 0;  // -1, 0, 1
     auto three_way = [](auto a, auto b) { return a < b ? -1 : (b < a ? 1 : 0); };
     switch (x.kind) {
-      case Value::kNumber: order = three_way(x.num, y.num); break;
-      case Value::kDate: order = three_way(x.date, y.date); break;
-      case Value::kEnum: order = three_way(x.enum_index, y.enum_index); break;
-      case Value::kBool: order = three_way(x.b, y.b); break;
-      case Value::kString: order = three_way(x.as_string(), y.as_string()); break;
-      default: return Tri::kUnknown;
+      case Value::kNumber:
+        order = three_way(x.num, y.num);
+        break;
+      case Value::kDate:
+        order = three_way(x.date, y.date);
+        break;
+      case Value::kEnum:
+        order = three_way(x.enum_index, y.enum_index);
+        break;
+      case Value::kBool:
+        order = three_way(x.b, y.b);
+        break;
+      case Value::kString:
+        order = three_way(x.as_string(), y.as_string());
+        break;
+      default:
+        return Tri::kUnknown;
     }
     bool r = false;
     switch (op) {
-      case ExprOp::kEq: r = order == 0; break;
-      case ExprOp::kNe: r = order != 0; break;
-      case ExprOp::kLt: r = order < 0; break;
-      case ExprOp::kLe: r = order <= 0; break;
-      case ExprOp::kGt: r = order > 0; break;
-      case ExprOp::kGe: r = order >= 0; break;
-      default: return Tri::kUnknown;
+      case ExprOp::kEq:
+        r = order == 0;
+        break;
+      case ExprOp::kNe:
+        r = order != 0;
+        break;
+      case ExprOp::kLt:
+        r = order < 0;
+        break;
+      case ExprOp::kLe:
+        r = order <= 0;
+        break;
+      case ExprOp::kGt:
+        r = order > 0;
+        break;
+      case ExprOp::kGe:
+        r = order >= 0;
+        break;
+      default:
+        return Tri::kUnknown;
     }
     return r ? Tri::kTrue : Tri::kFalse;
   }
@@ -352,25 +381,41 @@ class Evaluator {
   Value eval(const Expr& e, Context& c) const {
     auto arg = [&](size_t i) { return eval(*e.args[i], c); };
     switch (e.op) {
-      case ExprOp::kNumber: return Value::number(e.number);
-      case ExprOp::kBool: return Value::boolean(e.boolean);
-      case ExprOp::kDate: return Value::of_date(e.date);
+      case ExprOp::kNumber:
+        return Value::number(e.number);
+      case ExprOp::kBool:
+        return Value::boolean(e.boolean);
+      case ExprOp::kDate:
+        return Value::of_date(e.date);
       case ExprOp::kString:
         return e.enum_literal >= 0 ? Value::enumeration(e.enum_literal) : Value::string(e.text);
       case ExprOp::kName:
         switch (e.symbol) {
-          case SymbolKind::kField: return field(e.text, c);
-          case SymbolKind::kTest: return test(e.text, c);
-          case SymbolKind::kParam: return param_ref(e, c);
-          default: return Value::unknown();
+          case SymbolKind::kField:
+            return field(e.text, c);
+          case SymbolKind::kTest:
+            return test(e.text, c);
+          case SymbolKind::kParam:
+            return param_ref(e, c);
+          default:
+            return Value::unknown();
         }
-      case ExprOp::kIndex: return param_ref(e, c);
-      case ExprOp::kList: return Value::unknown();
-      case ExprOp::kNot: return Value::tri(kleene_not(arg(0).truth()));
-      case ExprOp::kAnd: return Value::tri(kleene_and(arg(0).truth(), arg(1).truth()));
-      case ExprOp::kOr: return Value::tri(kleene_or(arg(0).truth(), arg(1).truth()));
-      case ExprOp::kEq: case ExprOp::kNe: case ExprOp::kLt:
-      case ExprOp::kLe: case ExprOp::kGt: case ExprOp::kGe:
+      case ExprOp::kIndex:
+        return param_ref(e, c);
+      case ExprOp::kList:
+        return Value::unknown();
+      case ExprOp::kNot:
+        return Value::tri(kleene_not(arg(0).truth()));
+      case ExprOp::kAnd:
+        return Value::tri(kleene_and(arg(0).truth(), arg(1).truth()));
+      case ExprOp::kOr:
+        return Value::tri(kleene_or(arg(0).truth(), arg(1).truth()));
+      case ExprOp::kEq:
+      case ExprOp::kNe:
+      case ExprOp::kLt:
+      case ExprOp::kLe:
+      case ExprOp::kGt:
+      case ExprOp::kGe:
         return Value::tri(compare(e.op, arg(0), arg(1)));
       case ExprOp::kIn:
       case ExprOp::kNotIn: {
@@ -383,13 +428,19 @@ class Evaluator {
         }
         return Value::tri(e.op == ExprOp::kIn ? any : kleene_not(any));
       }
-      case ExprOp::kAdd: case ExprOp::kSub: case ExprOp::kMul: case ExprOp::kDiv: {
+      case ExprOp::kAdd:
+      case ExprOp::kSub:
+      case ExprOp::kMul:
+      case ExprOp::kDiv: {
         Value x = arg(0), y = arg(1);
         if (!x.known() || !y.known()) return Value::unknown();
         switch (e.op) {
-          case ExprOp::kAdd: return Value::number(x.num + y.num);
-          case ExprOp::kSub: return Value::number(x.num - y.num);
-          case ExprOp::kMul: return Value::number(x.num * y.num);
+          case ExprOp::kAdd:
+            return Value::number(x.num + y.num);
+          case ExprOp::kSub:
+            return Value::number(x.num - y.num);
+          case ExprOp::kMul:
+            return Value::number(x.num * y.num);
           default:
             // Division by zero has no value: unknown, never infinity or zero.
             return y.num == 0 ? Value::unknown() : Value::number(x.num / y.num);
@@ -399,7 +450,8 @@ class Evaluator {
         Value x = arg(0);
         return x.known() ? Value::number(-x.num) : Value::unknown();
       }
-      case ExprOp::kCall: return call(e, c);
+      case ExprOp::kCall:
+        return call(e, c);
     }
     return Value::unknown();
   }

@@ -86,7 +86,8 @@ Config Config::from_directory(const std::string& dir) {
 
 Config Config::embedded() {
   std::vector<ConfigFile> files;
-  for (const auto& f : embedded_config()) files.push_back({std::string(f.path), std::string(f.text)});
+  for (const auto& f : embedded_config())
+    files.push_back({std::string(f.path), std::string(f.text)});
   Config c;
   c.load(std::move(files), "");
   return c;
@@ -232,20 +233,20 @@ void Config::check(Date today) {
     if (r.extends.empty()) ++roots;
   }
   if (!regions_.empty() && roots != 1) {
-    findings_.error("roots", origin_.empty() ? "regions/" : origin_ + "/regions/", 0, 0,
-                    fmt::format("exactly one region must be the root (no 'extends'); found {}",
-                                roots),
-                    fmt::format("应恰有一个根地区（无 'extends'），实际有 {} 个", roots));
+    findings_.error(
+        "roots", origin_.empty() ? "regions/" : origin_ + "/regions/", 0, 0,
+        fmt::format("exactly one region must be the root (no 'extends'); found {}", roots),
+        fmt::format("应恰有一个根地区（无 'extends'），实际有 {} 个", roots));
   }
   for (const auto& r : regions_) {
     if (!r.extends.empty()) {
       bool found = false;
       for (const auto& x : regions_) found |= x.id == r.extends;
       if (!found) {
-        findings_.error("unknown-parent", r.file, r.extends_line, 1,
-                        fmt::format("region '{}' extends '{}', which does not exist", r.id,
-                                    r.extends),
-                        fmt::format("地区 '{}' 的上级 '{}' 不存在", r.id, r.extends));
+        findings_.error(
+            "unknown-parent", r.file, r.extends_line, 1,
+            fmt::format("region '{}' extends '{}', which does not exist", r.id, r.extends),
+            fmt::format("地区 '{}' 的上级 '{}' 不存在", r.id, r.extends));
       }
     }
     // Cycles: follow extends until the root or a repeat.
@@ -256,8 +257,7 @@ void Config::check(Date today) {
         std::string path;
         for (const auto& s : seen) path += s + " → ";
         path += cur->extends;
-        findings_.error("cycle", r.file, r.line, 1,
-                        fmt::format("region chain loops: {}", path),
+        findings_.error("cycle", r.file, r.line, 1, fmt::format("region chain loops: {}", path),
                         fmt::format("地区继承链循环：{}", path));
         break;
       }
@@ -291,15 +291,16 @@ void Config::check(Date today) {
               findings_.warning(
                   "stale", r.file, v.line, v.column,
                   fmt::format("{}: last checked on {}, more than a year ago; confirm the value is "
-                              "still in force", what, v.last_checked->iso()),
+                              "still in force",
+                              what, v.last_checked->iso()),
                   fmt::format("{}：最近核对日期为 {}，已超过一年，请确认该值仍然有效", what,
                               v.last_checked->iso()));
             }
             if (v.since > today) {
-              findings_.add(Finding{"future", Severity::kNote, r.file, v.line, v.column,
-                                    fmt::format("{}: takes effect on {}, in the future", what,
-                                                v.since.iso()),
-                                    fmt::format("{}：将于 {} 生效", what, v.since.iso())});
+              findings_.add(
+                  Finding{"future", Severity::kNote, r.file, v.line, v.column,
+                          fmt::format("{}: takes effect on {}, in the future", what, v.since.iso()),
+                          fmt::format("{}：将于 {} 生效", what, v.since.iso())});
             }
           }
         };

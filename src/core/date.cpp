@@ -28,7 +28,9 @@ std::optional<Date> Date::parse_iso(std::string_view s) {
   return from_ymd(parts[0], parts[1], parts[2]);
 }
 
-chr::year_month_day Date::ymd() const { return chr::year_month_day{chr::sys_days{chr::days{days_}}}; }
+chr::year_month_day Date::ymd() const {
+  return chr::year_month_day{chr::sys_days{chr::days{days_}}};
+}
 int Date::year() const { return static_cast<int>(ymd().year()); }
 int Date::month() const { return static_cast<int>(static_cast<unsigned>(ymd().month())); }
 int Date::day() const { return static_cast<int>(static_cast<unsigned>(ymd().day())); }

@@ -13,10 +13,14 @@ namespace epil {
 
 const char* test_result_key(TestResult r) {
   switch (r) {
-    case TestResult::kTrue: return "true";
-    case TestResult::kFalse: return "false";
-    case TestResult::kUnknown: return "unknown";
-    case TestResult::kNotApplicable: return "not_applicable";
+    case TestResult::kTrue:
+      return "true";
+    case TestResult::kFalse:
+      return "false";
+    case TestResult::kUnknown:
+      return "unknown";
+    case TestResult::kNotApplicable:
+      return "not_applicable";
   }
   return "unknown";
 }
@@ -31,12 +35,14 @@ Text show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit
       if (v.flags & Value::kBeforeValues) return {"（该日期尚无取值）", "(no value in force yet)"};
       if (v.flags & Value::kNotSet) return {"未设定", "not set"};
       return {"未提供", "not given"};
-    case Value::kBool: return v.b ? Text{"是", "yes"} : Text{"否", "no"};
+    case Value::kBool:
+      return v.b ? Text{"是", "yes"} : Text{"否", "no"};
     case Value::kNumber: {
       std::string n = io::format_grouped(v.num);
       return {with_unit(n, Lang::kZh), with_unit(n, Lang::kEn)};
     }
-    case Value::kDate: return {v.as_date().iso(), v.as_date().iso()};
+    case Value::kDate:
+      return {v.as_date().iso(), v.as_date().iso()};
     case Value::kEnum:
       if (enum_id >= 0 && v.enum_index >= 0 &&
           v.enum_index < static_cast<int>(rs.enums[enum_id].values.size())) {
@@ -45,7 +51,8 @@ Text show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit
                 ev.label.en.empty() ? ev.key : ev.label.en};
       }
       return {"?", "?"};
-    case Value::kString: return {std::string(v.as_string()), std::string(v.as_string())};
+    case Value::kString:
+      return {std::string(v.as_string()), std::string(v.as_string())};
   }
   return {};
 }
@@ -215,7 +222,10 @@ class Explainer {
       if (v.kind == Value::kNumber && t.kind == Value::kNumber) {
         Op op = n.op;
         if (param_left) {  // threshold OP value → value OP' threshold
-          op = op == Op::kLe ? Op::kGe : op == Op::kLt ? Op::kGt : op == Op::kGe ? Op::kLe : Op::kLt;
+          op = op == Op::kLe   ? Op::kGe
+               : op == Op::kLt ? Op::kGt
+               : op == Op::kGe ? Op::kLe
+                               : Op::kLt;
         }
         Comparison c;
         c.value = v.num;
@@ -295,9 +305,8 @@ class Explainer {
     int applies = p_.test_applies_node(t);
     int expr = p_.test_node(t);
     Value value = p_.value(ws_, p_.test_slot(t));
-    bool not_applicable =
-        applies >= 0 && p_.eval_node(applies, ws_).truth() == Tri::kFalse;
-    r.result = not_applicable ? TestResult::kNotApplicable
+    bool not_applicable = applies >= 0 && p_.eval_node(applies, ws_).truth() == Tri::kFalse;
+    r.result = not_applicable                 ? TestResult::kNotApplicable
                : value.truth() == Tri::kTrue  ? TestResult::kTrue
                : value.truth() == Tri::kFalse ? TestResult::kFalse
                                               : TestResult::kUnknown;
@@ -333,29 +342,43 @@ Text temporal_sentence(TemporalChoice c, TemporalRule rule, std::optional<Date> 
   std::string rd = review.iso();
   switch (c) {
     case TemporalChoice::kSameThresholds:
-      return {fmt::format("适用行为发生日 {} 施行的标准；与审查日 {} 施行的标准相同（从旧兼从轻不影响结论）。", cd, rd),
-              fmt::format("Thresholds in force on the conduct date {} were used; they are the same "
-                          "as on the review date {}, so 从旧兼从轻 (old law unless the new is "
-                          "more lenient) changes nothing.", cd, rd)};
+      return {
+          fmt::format(
+              "适用行为发生日 {} 施行的标准；与审查日 {} 施行的标准相同（从旧兼从轻不影响结论）。",
+              cd, rd),
+          fmt::format("Thresholds in force on the conduct date {} were used; they are the same "
+                      "as on the review date {}, so 从旧兼从轻 (old law unless the new is "
+                      "more lenient) changes nothing.",
+                      cd, rd)};
     case TemporalChoice::kConductDate:
       if (rule == TemporalRule::kConductUnlessReviewMoreLenient) {
-        return {fmt::format("适用行为发生日 {} 施行的标准：审查日 {} 施行的标准并不更轻（从旧兼从轻）。", cd, rd),
+        return {fmt::format(
+                    "适用行为发生日 {} 施行的标准：审查日 {} 施行的标准并不更轻（从旧兼从轻）。",
+                    cd, rd),
                 fmt::format("Thresholds in force on the conduct date {} were used: those in force "
-                            "on the review date {} are not more lenient (从旧兼从轻).", cd, rd)};
+                            "on the review date {} are not more lenient (从旧兼从轻).",
+                            cd, rd)};
       }
       return {fmt::format("适用行为发生日 {} 施行的标准。", cd),
               fmt::format("Thresholds in force on the conduct date {} were used.", cd)};
     case TemporalChoice::kReviewMoreLenient:
-      return {fmt::format("适用审查日 {} 施行的标准：比行为发生日 {} 施行的标准更轻（从旧兼从轻）。", rd, cd),
-              fmt::format("Thresholds in force on the review date {} were used: they are more "
-                          "lenient than those in force on the conduct date {} (从旧兼从轻).", rd, cd)};
+      return {
+          fmt::format("适用审查日 {} 施行的标准：比行为发生日 {} 施行的标准更轻（从旧兼从轻）。",
+                      rd, cd),
+          fmt::format("Thresholds in force on the review date {} were used: they are more "
+                      "lenient than those in force on the conduct date {} (从旧兼从轻).",
+                      rd, cd)};
     case TemporalChoice::kReviewDate:
       return {fmt::format("适用审查日 {} 施行的标准。", rd),
               fmt::format("Thresholds in force on the review date {} were used.", rd)};
     case TemporalChoice::kConductUnknown:
-      return {fmt::format("未提供行为发生日期，暂按审查日 {} 施行的标准；请补充行为发生日期以适用从旧兼从轻。", rd),
-              fmt::format("The conduct date was not given, so thresholds in force on the review "
-                          "date {} were used; give the conduct date to apply 从旧兼从轻.", rd)};
+      return {
+          fmt::format(
+              "未提供行为发生日期，暂按审查日 {} 施行的标准；请补充行为发生日期以适用从旧兼从轻。",
+              rd),
+          fmt::format("The conduct date was not given, so thresholds in force on the review "
+                      "date {} were used; give the conduct date to apply 从旧兼从轻.",
+                      rd)};
   }
   return {};
 }
@@ -413,7 +436,8 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   // Defaults assumed, where a test read them: an assumption nothing used is not a reason.
   for (size_t f = 0; f < defaulted.size(); ++f) {
     if (!defaulted[f]) continue;
-    if (x.read_inputs_.count(static_cast<int>(f))) e.assumed.push_back(x.input_use(static_cast<int>(f)));
+    if (x.read_inputs_.count(static_cast<int>(f)))
+      e.assumed.push_back(x.input_use(static_cast<int>(f)));
   }
   for (size_t a = 0; a < rs.advisories.size(); ++a) {
     if (!((d.advisories >> a) & 1ULL)) continue;
@@ -439,13 +463,18 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
       }
       return out;
     };
-    e.advisories.push_back({ad.id, Text{fill(ad.message.zh, Lang::kZh), fill(ad.message.en, Lang::kEn)}});
+    e.advisories.push_back(
+        {ad.id, Text{fill(ad.message.zh, Lang::kZh), fill(ad.message.en, Lang::kEn)}});
   }
   e.thresholds_date = Date::from_days(d.thresholds_date);
   e.temporal = d.temporal;
   switch (rs.temporal.rule) {
-    case TemporalRule::kConduct: e.temporal_rule = "conduct_date"; break;
-    case TemporalRule::kReview: e.temporal_rule = "review_date"; break;
+    case TemporalRule::kConduct:
+      e.temporal_rule = "conduct_date";
+      break;
+    case TemporalRule::kReview:
+      e.temporal_rule = "review_date";
+      break;
     case TemporalRule::kConductUnlessReviewMoreLenient:
       e.temporal_rule = "conduct_unless_review_more_lenient";
       break;

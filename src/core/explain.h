@@ -42,8 +42,8 @@ struct ThresholdUse {
 /// A numeric comparison of an input against a threshold, with its margin.
 struct Comparison {
   double value = 0, threshold = 0;
-  double margin = 0;  // value − threshold
-  const char* op = "";  // <=, <, >=, >
+  double margin = 0;        // value − threshold
+  const char* op = "";      // <=, <, >=, >
   int threshold_cell = -1;  // the parameter cell compared against
   std::string unit;
   Text unit_label;
@@ -69,8 +69,8 @@ struct OutputLine {
   std::string value;  // key, empty if undetermined
   Text value_label;
   std::vector<std::string> candidates;
-  std::vector<InputUse> missing;  // facts that would decide an undetermined value
-  Text reason;                         // the reason of the rule that decided it
+  std::vector<InputUse> missing;         // facts that would decide an undetermined value
+  Text reason;                           // the reason of the rule that decided it
   std::vector<ThresholdUse> thresholds;  // the thresholds that rule read
 };
 

@@ -1,20 +1,39 @@
 #include "core/expr.h"
 
-#include "core/text.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 
+#include "core/text.h"
+
 namespace epil {
 
 namespace {
 
 enum class Tok : uint8_t {
-  kEnd, kNumber, kString, kDate, kIdent, kLParen, kRParen, kLBracket, kRBracket, kComma,
-  kPlus, kMinus, kStar, kSlash, kLt, kLe, kGt, kGe, kEq, kNe, kError,
+  kEnd,
+  kNumber,
+  kString,
+  kDate,
+  kIdent,
+  kLParen,
+  kRParen,
+  kLBracket,
+  kRBracket,
+  kComma,
+  kPlus,
+  kMinus,
+  kStar,
+  kSlash,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kEq,
+  kNe,
+  kError,
 };
 
 struct Token {
@@ -39,7 +58,8 @@ class Parser {
 
   std::unique_ptr<Expr> parse() {
     auto e = parse_or();
-    if (!failed_ && tok_.kind != Tok::kEnd) fail(tok_.offset, "an operator or the end of the expression", describe(tok_));
+    if (!failed_ && tok_.kind != Tok::kEnd)
+      fail(tok_.offset, "an operator or the end of the expression", describe(tok_));
     return failed_ ? nullptr : std::move(e);
   }
 
@@ -151,7 +171,12 @@ class Parser {
       // One UTF-8 character, so the message quotes it whole.
       size_t n = 1;
       unsigned char u = static_cast<unsigned char>(c);
-      if (u >= 0xF0) n = 4; else if (u >= 0xE0) n = 3; else if (u >= 0xC0) n = 2;
+      if (u >= 0xF0)
+        n = 4;
+      else if (u >= 0xE0)
+        n = 3;
+      else if (u >= 0xC0)
+        n = 2;
       single(Tok::kError, std::min(n, text_.size() - i));
     }
     tok_ = t;
@@ -256,12 +281,24 @@ class Parser {
     size_t off = tok_.offset;
     ExprOp op;
     switch (tok_.kind) {
-      case Tok::kLt: op = ExprOp::kLt; break;
-      case Tok::kLe: op = ExprOp::kLe; break;
-      case Tok::kGt: op = ExprOp::kGt; break;
-      case Tok::kGe: op = ExprOp::kGe; break;
-      case Tok::kEq: op = ExprOp::kEq; break;
-      case Tok::kNe: op = ExprOp::kNe; break;
+      case Tok::kLt:
+        op = ExprOp::kLt;
+        break;
+      case Tok::kLe:
+        op = ExprOp::kLe;
+        break;
+      case Tok::kGt:
+        op = ExprOp::kGt;
+        break;
+      case Tok::kGe:
+        op = ExprOp::kGe;
+        break;
+      case Tok::kEq:
+        op = ExprOp::kEq;
+        break;
+      case Tok::kNe:
+        op = ExprOp::kNe;
+        break;
       default:
         if (is_word("in")) {
           advance();
@@ -431,7 +468,6 @@ class Parser {
 
 // --- checking ---------------------------------------------------------------------------
 
-
 class Checker {
  public:
   Checker(const Scope& scope, const std::string& file, Findings& findings)
@@ -442,15 +478,21 @@ class Checker {
   // Checks e; `want` is a hint used to coerce string literals to enum values.
   Type check(Expr& e, Type want) {
     switch (e.op) {
-      case ExprOp::kNumber: return set(e, {BaseType::kNumber});
-      case ExprOp::kDate: return set(e, {BaseType::kDate});
-      case ExprOp::kBool: return set(e, {BaseType::kBool});
+      case ExprOp::kNumber:
+        return set(e, {BaseType::kNumber});
+      case ExprOp::kDate:
+        return set(e, {BaseType::kDate});
+      case ExprOp::kBool:
+        return set(e, {BaseType::kBool});
       case ExprOp::kString:
         if (want.base == BaseType::kEnum) return coerce_literal(e, want);
         return set(e, {BaseType::kString});
-      case ExprOp::kName: return check_name(e);
-      case ExprOp::kIndex: return check_index(e);
-      case ExprOp::kCall: return check_call(e, want);
+      case ExprOp::kName:
+        return check_name(e);
+      case ExprOp::kIndex:
+        return check_index(e);
+      case ExprOp::kCall:
+        return check_call(e, want);
       case ExprOp::kList:
         error(e, "misplaced-list", "a list may only follow 'in' or 'not in'",
               "列表只能用在 in / not in 之后");
@@ -470,12 +512,20 @@ class Checker {
         e.unit = e.args[0]->unit;
         return set(e, {BaseType::kNumber});
       }
-      case ExprOp::kEq: case ExprOp::kNe: case ExprOp::kLt:
-      case ExprOp::kLe: case ExprOp::kGt: case ExprOp::kGe:
+      case ExprOp::kEq:
+      case ExprOp::kNe:
+      case ExprOp::kLt:
+      case ExprOp::kLe:
+      case ExprOp::kGt:
+      case ExprOp::kGe:
         return check_comparison(e);
       case ExprOp::kIn:
-      case ExprOp::kNotIn: return check_in(e);
-      case ExprOp::kAdd: case ExprOp::kSub: case ExprOp::kMul: case ExprOp::kDiv:
+      case ExprOp::kNotIn:
+        return check_in(e);
+      case ExprOp::kAdd:
+      case ExprOp::kSub:
+      case ExprOp::kMul:
+      case ExprOp::kDiv:
         return check_arithmetic(e);
     }
     return set(e, {});
@@ -498,8 +548,7 @@ class Checker {
     Type got = check(e, want);
     if (got.base == BaseType::kInvalid) return;  // already reported
     if (got.base != want.base || (want.base == BaseType::kEnum && got.enum_id != want.enum_id)) {
-      error(e, "type-mismatch",
-            fmt::format("{} expects {}, found {}", context, tn(want), tn(got)),
+      error(e, "type-mismatch", fmt::format("{} expects {}, found {}", context, tn(want), tn(got)),
             fmt::format("{} 需要 {}，实际为 {}", context, tn(want), tn(got)));
     }
   }
@@ -508,8 +557,7 @@ class Checker {
     int idx = scope_.enum_value(want.enum_id, e.text);
     if (idx < 0) {
       std::string name = scope_.enum_name(want.enum_id);
-      error(e, "unknown-enum-value",
-            fmt::format("'{}' is not a value of {}", e.text, name),
+      error(e, "unknown-enum-value", fmt::format("'{}' is not a value of {}", e.text, name),
             fmt::format("'{}' 不是 {} 的取值", e.text, name));
       return set(e, {});
     }
@@ -645,7 +693,8 @@ class Checker {
     if (lt.base != BaseType::kNumber || rt.base != BaseType::kNumber) {
       error(e, "type-mismatch",
             fmt::format("arithmetic needs numbers, found {} and {} (use add_days / add_months "
-                        "for dates)", tn(lt), tn(rt)),
+                        "for dates)",
+                        tn(lt), tn(rt)),
             fmt::format("算术运算需要数值，实际为 {} 与 {}（日期请用 add_days / add_months）",
                         tn(lt), tn(rt)));
       return set(e, {});
@@ -679,8 +728,7 @@ class Checker {
       auto [a, b] = check_pair(*e.args[1], *e.args[2], want);
       if (a.base == BaseType::kInvalid || b.base == BaseType::kInvalid) return set(e, {});
       if (!comparable(a, b)) {
-        error(e, "type-mismatch",
-              fmt::format("if() branches differ: {} and {}", tn(a), tn(b)),
+        error(e, "type-mismatch", fmt::format("if() branches differ: {} and {}", tn(a), tn(b)),
               fmt::format("if() 两个分支类型不同：{} 与 {}", tn(a), tn(b)));
         return set(e, {});
       }
@@ -710,8 +758,8 @@ class Checker {
       if (!arity(e, 1, 1)) return set(e, {});
       Expr& a = *e.args[0];
       check(a, {});
-      bool is_param = a.symbol == SymbolKind::kParam &&
-                      (a.op == ExprOp::kName || a.op == ExprOp::kIndex);
+      bool is_param =
+          a.symbol == SymbolKind::kParam && (a.op == ExprOp::kName || a.op == ExprOp::kIndex);
       if (a.type.base != BaseType::kInvalid && !is_param) {
         error(a, "type-mismatch", "set() takes a parameter, such as set(amount_limit[damage_type])",
               "set() 的参数应为参数项，如 set(amount_limit[damage_type])");
@@ -721,7 +769,8 @@ class Checker {
     if (f == "add_months" || f == "add_days") {
       if (!arity(e, 2, 2)) return set(e, {});
       expect(*e.args[0], {BaseType::kDate}, fmt::format("the first argument of {}()", f).c_str());
-      expect(*e.args[1], {BaseType::kNumber}, fmt::format("the second argument of {}()", f).c_str());
+      expect(*e.args[1], {BaseType::kNumber},
+             fmt::format("the second argument of {}()", f).c_str());
       return set(e, {BaseType::kDate});
     }
     if (f == "days_between") {
@@ -733,9 +782,11 @@ class Checker {
     }
     error(e, "unknown-function",
           fmt::format("unknown function '{}()'; known: if, min, max, abs, known, set, "
-                      "add_months, add_days, days_between", f),
+                      "add_months, add_days, days_between",
+                      f),
           fmt::format("未知函数 '{}()'；可用：if, min, max, abs, known, set, add_months, "
-                      "add_days, days_between", f));
+                      "add_days, days_between",
+                      f));
     return set(e, {});
   }
 
@@ -758,13 +809,12 @@ bool check_expression(Expr& e, const Scope& scope, Type expected, const std::str
   Checker c(scope, file, findings);
   Type t = c.check(e, expected);
   if (c.ok() && expected.base != BaseType::kInvalid &&
-      (t.base != expected.base ||
-       (t.base == BaseType::kEnum && t.enum_id != expected.enum_id))) {
-    findings.error("type-mismatch", file, e.line, e.column,
-                   fmt::format("expected {}, but the expression is {}",
-                               type_name(expected, scope), type_name(t, scope)),
-                   fmt::format("应为 {}，但表达式为 {}", type_name(expected, scope),
-                               type_name(t, scope)));
+      (t.base != expected.base || (t.base == BaseType::kEnum && t.enum_id != expected.enum_id))) {
+    findings.error(
+        "type-mismatch", file, e.line, e.column,
+        fmt::format("expected {}, but the expression is {}", type_name(expected, scope),
+                    type_name(t, scope)),
+        fmt::format("应为 {}，但表达式为 {}", type_name(expected, scope), type_name(t, scope)));
     return false;
   }
   return c.ok();
@@ -780,12 +830,18 @@ void collect_symbols(const Expr& e, SymbolKind kind, std::vector<int>& out) {
 
 std::string type_name(Type t, const Scope& scope) {
   switch (t.base) {
-    case BaseType::kInvalid: return "an invalid value";
-    case BaseType::kBool: return "bool";
-    case BaseType::kNumber: return "number";
-    case BaseType::kDate: return "date";
-    case BaseType::kString: return "string";
-    case BaseType::kEnum: return fmt::format("enum {}", scope.enum_name(t.enum_id));
+    case BaseType::kInvalid:
+      return "an invalid value";
+    case BaseType::kBool:
+      return "bool";
+    case BaseType::kNumber:
+      return "number";
+    case BaseType::kDate:
+      return "date";
+    case BaseType::kString:
+      return "string";
+    case BaseType::kEnum:
+      return fmt::format("enum {}", scope.enum_name(t.enum_id));
   }
   return "?";
 }

@@ -42,9 +42,30 @@ struct ExprText {
 };
 
 enum class ExprOp : uint8_t {
-  kNumber, kString, kDate, kBool, kName, kIndex, kCall, kList,
-  kNot, kNeg, kAnd, kOr, kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn,
-  kAdd, kSub, kMul, kDiv,
+  kNumber,
+  kString,
+  kDate,
+  kBool,
+  kName,
+  kIndex,
+  kCall,
+  kList,
+  kNot,
+  kNeg,
+  kAnd,
+  kOr,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kIn,
+  kNotIn,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
 };
 
 /// What a name refers to once checked.

@@ -21,8 +21,8 @@ void Findings::error(std::string code, std::string file, int line, int column, s
                            std::move(en), std::move(zh)});
 }
 
-void Findings::warning(std::string code, std::string file, int line, int column,
-                       std::string en, std::string zh) {
+void Findings::warning(std::string code, std::string file, int line, int column, std::string en,
+                       std::string zh) {
   items_.push_back(Finding{std::move(code), Severity::kWarning, std::move(file), line, column,
                            std::move(en), std::move(zh)});
 }

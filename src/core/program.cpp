@@ -39,9 +39,15 @@ class Compiler : public RulesetScope {
   int lower(const Expr& e) {
     Node n;
     switch (e.op) {
-      case ExprOp::kNumber: n.k = Value::number(e.number); return emit(n);
-      case ExprOp::kBool: n.k = Value::boolean(e.boolean); return emit(n);
-      case ExprOp::kDate: n.k = Value::of_date(e.date); return emit(n);
+      case ExprOp::kNumber:
+        n.k = Value::number(e.number);
+        return emit(n);
+      case ExprOp::kBool:
+        n.k = Value::boolean(e.boolean);
+        return emit(n);
+      case ExprOp::kDate:
+        n.k = Value::of_date(e.date);
+        return emit(n);
       case ExprOp::kString:
         if (e.enum_literal >= 0) {
           n.k = Value::enumeration(e.enum_literal);
@@ -66,18 +72,28 @@ class Compiler : public RulesetScope {
         n.b = idx;
         return emit(n);
       }
-      case ExprOp::kNot: n.op = Op::kNot; n.a = lower(*e.args[0]); return emit(n);
-      case ExprOp::kNeg: n.op = Op::kNeg; n.a = lower(*e.args[0]); return emit(n);
+      case ExprOp::kNot:
+        n.op = Op::kNot;
+        n.a = lower(*e.args[0]);
+        return emit(n);
+      case ExprOp::kNeg:
+        n.op = Op::kNeg;
+        n.a = lower(*e.args[0]);
+        return emit(n);
       case ExprOp::kIn:
-      case ExprOp::kNotIn: return lower_in(e);
-      case ExprOp::kCall: return lower_call(e);
-      case ExprOp::kList: return emit(n);  // rejected by the checker
-      default: break;
+      case ExprOp::kNotIn:
+        return lower_in(e);
+      case ExprOp::kCall:
+        return lower_call(e);
+      case ExprOp::kList:
+        return emit(n);  // rejected by the checker
+      default:
+        break;
     }
     static const std::pair<ExprOp, Op> kBinary[] = {
-        {ExprOp::kAnd, Op::kAnd}, {ExprOp::kOr, Op::kOr}, {ExprOp::kEq, Op::kEq},
-        {ExprOp::kNe, Op::kNe},   {ExprOp::kLt, Op::kLt}, {ExprOp::kLe, Op::kLe},
-        {ExprOp::kGt, Op::kGt},   {ExprOp::kGe, Op::kGe}, {ExprOp::kAdd, Op::kAdd},
+        {ExprOp::kAnd, Op::kAnd}, {ExprOp::kOr, Op::kOr},   {ExprOp::kEq, Op::kEq},
+        {ExprOp::kNe, Op::kNe},   {ExprOp::kLt, Op::kLt},   {ExprOp::kLe, Op::kLe},
+        {ExprOp::kGt, Op::kGt},   {ExprOp::kGe, Op::kGe},   {ExprOp::kAdd, Op::kAdd},
         {ExprOp::kSub, Op::kSub}, {ExprOp::kMul, Op::kMul}, {ExprOp::kDiv, Op::kDiv}};
     for (auto [from, to] : kBinary) {
       if (e.op == from) {
@@ -98,7 +114,8 @@ class Compiler : public RulesetScope {
     n.a = lower(*e.args[0]);
     const Expr& list = *e.args[1];
     bool all_enum_literals = e.args[0]->type.base == BaseType::kEnum;
-    for (const auto& item : list.args) all_enum_literals &= item->enum_literal >= 0 && item->enum_literal < 64;
+    for (const auto& item : list.args)
+      all_enum_literals &= item->enum_literal >= 0 && item->enum_literal < 64;
     if (all_enum_literals) {
       n.op = negate ? Op::kNotInMask : Op::kInMask;
       for (const auto& item : list.args) n.mask |= 1ULL << item->enum_literal;
@@ -140,12 +157,18 @@ class Compiler : public RulesetScope {
     }
     std::vector<int> a;
     for (const auto& x : e.args) a.push_back(lower(*x));
-    if (f == "if") n.op = Op::kIf;
-    else if (f == "known") n.op = Op::kKnown;
-    else if (f == "abs") n.op = Op::kAbs;
-    else if (f == "add_months") n.op = Op::kAddMonths;
-    else if (f == "add_days") n.op = Op::kAddDays;
-    else if (f == "days_between") n.op = Op::kDaysBetween;
+    if (f == "if")
+      n.op = Op::kIf;
+    else if (f == "known")
+      n.op = Op::kKnown;
+    else if (f == "abs")
+      n.op = Op::kAbs;
+    else if (f == "add_months")
+      n.op = Op::kAddMonths;
+    else if (f == "add_days")
+      n.op = Op::kAddDays;
+    else if (f == "days_between")
+      n.op = Op::kDaysBetween;
     if (a.size() > 0) n.a = a[0];
     if (a.size() > 1) n.b = a[1];
     if (a.size() > 2) n.c = a[2];
@@ -333,7 +356,8 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
       auto it = std::find(stack.begin(), stack.end(), s);
       for (; it != stack.end(); ++it) path += name(*it) + " → ";
       path += name(s);
-      findings.error("cycle", rs.file, 0, 0, fmt::format("definitions depend on themselves: {}", path),
+      findings.error("cycle", rs.file, 0, 0,
+                     fmt::format("definitions depend on themselves: {}", path),
                      fmt::format("定义循环引用：{}", path));
       return;
     }
@@ -346,8 +370,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   };
   for (int s = out->n_inputs_; s < n_slots; ++s) visit(s);
 
-  auto outcome_mask = [&](const std::vector<std::string>& keys, int line,
-                          int column) -> uint64_t {
+  auto outcome_mask = [&](const std::vector<std::string>& keys, int line, int column) -> uint64_t {
     if (keys.empty()) return ~uint64_t{0};
     uint64_t m = 0;
     for (const auto& k : keys) {
@@ -376,12 +399,13 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
       }
       bool last = i + 1 == rules.size();
       if (r.when.empty() && !last) {
-        findings.error("unreachable", rs.file, r.line, r.column,
-                       fmt::format("{}: entry '{}' has no condition, so the entries after it can "
-                                   "never be reached; only the last entry may be the default",
-                                   what, r.id),
-                       fmt::format("{}：条目 '{}' 没有条件，其后的条目永远不会被采用；只有最后一条可作为默认",
-                                   what, r.id));
+        findings.error(
+            "unreachable", rs.file, r.line, r.column,
+            fmt::format("{}: entry '{}' has no condition, so the entries after it can "
+                        "never be reached; only the last entry may be the default",
+                        what, r.id),
+            fmt::format("{}：条目 '{}' 没有条件，其后的条目永远不会被采用；只有最后一条可作为默认",
+                        what, r.id));
       }
       if (!r.when.empty()) {
         auto e = c.prepare(r.when, {BaseType::kBool});
@@ -392,10 +416,12 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
       code.push_back(rc);
     }
     if (!rules.empty() && !rules.back().when.empty()) {
-      findings.error("no-default", rs.file, rules.back().line, rules.back().column,
-                     fmt::format("{}: the last entry must have no 'when': it is the default "
-                                 "when no condition holds", what),
-                     fmt::format("{}：最后一条不得设 'when'，它是所有条件都不成立时的默认结论", what));
+      findings.error(
+          "no-default", rs.file, rules.back().line, rules.back().column,
+          fmt::format("{}: the last entry must have no 'when': it is the default "
+                      "when no condition holds",
+                      what),
+          fmt::format("{}：最后一条不得设 'when'，它是所有条件都不成立时的默认结论", what));
     }
     return code;
   };
@@ -444,7 +470,8 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
         if (rs.find_field(name) < 0 && (p < 0 || rs.params[p].index_enum >= 0)) {
           findings.error("unknown-placeholder", rs.file, a.line, a.column,
                          fmt::format("advisory '{}': {{{}}} is neither a field nor a parameter "
-                                     "without an index", a.id, name),
+                                     "without an index",
+                                     a.id, name),
                          fmt::format("提示 '{}'：{{{}}} 不是字段，也不是不分项的参数", a.id, name));
         }
       }
@@ -480,10 +507,10 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   for (size_t i = 0; i < rs.temporal.leniency.size(); ++i) {
     int o = rs.find_outcome(rs.temporal.leniency[i]);
     if (o < 0) {
-      findings.error("unknown-outcome", rs.file, 0, 0,
-                     fmt::format("temporal.leniency: '{}' is not an outcome",
-                                 rs.temporal.leniency[i]),
-                     fmt::format("temporal.leniency：'{}' 不是结论", rs.temporal.leniency[i]));
+      findings.error(
+          "unknown-outcome", rs.file, 0, 0,
+          fmt::format("temporal.leniency: '{}' is not an outcome", rs.temporal.leniency[i]),
+          fmt::format("temporal.leniency：'{}' 不是结论", rs.temporal.leniency[i]));
     } else {
       out->leniency_rank_[o] = static_cast<int>(i);
     }
@@ -512,20 +539,40 @@ inline Value cmp(Op op, const Value& x, const Value& y) {
   }
   double a, b;
   switch (x.kind) {
-    case Value::kNumber: a = x.num; b = y.num; break;
-    case Value::kDate: a = x.date; b = y.date; break;
-    case Value::kEnum: a = x.enum_index; b = y.enum_index; break;
-    case Value::kBool: a = x.b; b = y.b; break;
-    default: return Value::unknown();
+    case Value::kNumber:
+      a = x.num;
+      b = y.num;
+      break;
+    case Value::kDate:
+      a = x.date;
+      b = y.date;
+      break;
+    case Value::kEnum:
+      a = x.enum_index;
+      b = y.enum_index;
+      break;
+    case Value::kBool:
+      a = x.b;
+      b = y.b;
+      break;
+    default:
+      return Value::unknown();
   }
   switch (op) {
-    case Op::kEq: return Value::boolean(a == b);
-    case Op::kNe: return Value::boolean(a != b);
-    case Op::kLt: return Value::boolean(a < b);
-    case Op::kLe: return Value::boolean(a <= b);
-    case Op::kGt: return Value::boolean(a > b);
-    case Op::kGe: return Value::boolean(a >= b);
-    default: return Value::unknown();
+    case Op::kEq:
+      return Value::boolean(a == b);
+    case Op::kNe:
+      return Value::boolean(a != b);
+    case Op::kLt:
+      return Value::boolean(a < b);
+    case Op::kLe:
+      return Value::boolean(a <= b);
+    case Op::kGt:
+      return Value::boolean(a > b);
+    case Op::kGe:
+      return Value::boolean(a >= b);
+    default:
+      return Value::unknown();
   }
 }
 
@@ -534,8 +581,10 @@ inline Value cmp(Op op, const Value& x, const Value& y) {
 Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& before) const {
   const Node& n = nodes_[ni];
   switch (n.op) {
-    case Op::kConst: return n.k;
-    case Op::kSlot: return slot_value(n.a, b, cells, before);
+    case Op::kConst:
+      return n.k;
+    case Op::kSlot:
+      return slot_value(n.a, b, cells, before);
     case Op::kParam: {
       const Value& v = cells[n.a].value;
       before |= (v.flags & Value::kBeforeValues) != 0;
@@ -570,7 +619,8 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       if (set == n.c) return Value::boolean(true);
       return Value::unknown();
     }
-    case Op::kKnown: return Value::boolean(eval(n.a, b, cells, before).known());
+    case Op::kKnown:
+      return Value::boolean(eval(n.a, b, cells, before).known());
     case Op::kNot: {
       Tri t = eval(n.a, b, cells, before).truth();
       return t == Tri::kUnknown ? Value::unknown() : Value::boolean(t == Tri::kFalse);
@@ -599,7 +649,12 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       Value y = eval(n.c, b, cells, before);
       return x.same(y) ? x : Value::unknown();
     }
-    case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
+    case Op::kEq:
+    case Op::kNe:
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe:
       return cmp(n.op, eval(n.a, b, cells, before), eval(n.b, b, cells, before));
     case Op::kInMask:
     case Op::kNotInMask: {
@@ -621,15 +676,22 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       if (unknown) return Value::unknown();
       return Value::boolean(n.op != Op::kInList);
     }
-    case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: {
+    case Op::kAdd:
+    case Op::kSub:
+    case Op::kMul:
+    case Op::kDiv: {
       Value x = eval(n.a, b, cells, before);
       Value y = eval(n.b, b, cells, before);
       if (!x.known() || !y.known()) return Value::unknown();
       switch (n.op) {
-        case Op::kAdd: return Value::number(x.num + y.num);
-        case Op::kSub: return Value::number(x.num - y.num);
-        case Op::kMul: return Value::number(x.num * y.num);
-        default: return y.num == 0 ? Value::unknown() : Value::number(x.num / y.num);
+        case Op::kAdd:
+          return Value::number(x.num + y.num);
+        case Op::kSub:
+          return Value::number(x.num - y.num);
+        case Op::kMul:
+          return Value::number(x.num * y.num);
+        default:
+          return y.num == 0 ? Value::unknown() : Value::number(x.num / y.num);
       }
     }
     case Op::kNeg: {
@@ -658,7 +720,8 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
         return Value::unknown();
       }
       int count = static_cast<int>(std::lround(k.num));
-      Date r = n.op == Op::kAddMonths ? add_months(d.as_date(), count) : add_days(d.as_date(), count);
+      Date r =
+          n.op == Op::kAddMonths ? add_months(d.as_date(), count) : add_days(d.as_date(), count);
       return Value::of_date(r);
     }
     case Op::kDaysBetween: {
@@ -671,8 +734,7 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
   return Value::unknown();
 }
 
-Value CompiledRuleset::slot_value(int slot, Buffer& b, const ParamCell* cells,
-                                  bool& before) const {
+Value CompiledRuleset::slot_value(int slot, Buffer& b, const ParamCell* cells, bool& before) const {
   if (slot < n_inputs_ || b.stamp[slot] == b.generation) return b.values[slot];
   Value v = eval(slot_root_[slot], b, cells, before);
   b.values[slot] = v;
@@ -766,8 +828,8 @@ void CompiledRuleset::collect_missing(int ni, Buffer& b, std::vector<int>& out) 
 void CompiledRuleset::decide_output(size_t o, Buffer& b, Decision& out, bool& before) const {
   OutputResult& r = out.outputs[o];
   r = OutputResult{};
-  r.applies = std::popcount(out.candidates) == 1 &&
-              ((outputs_[o].for_outcomes >> out.outcome) & 1ULL);
+  r.applies =
+      std::popcount(out.candidates) == 1 && ((outputs_[o].for_outcomes >> out.outcome) & 1ULL);
   if (!r.applies) return;
   int by = -1;
   r.candidates = walk(outputs_[o].rules, b, by, nullptr, before);
@@ -827,8 +889,8 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
                                Decision& out) const {
   std::optional<int32_t> conduct;
   if (conduct_slot_ >= 0 && inputs[conduct_slot_].known()) conduct = inputs[conduct_slot_].date;
-  int32_t review = review_slot_ >= 0 && inputs[review_slot_].known() ? inputs[review_slot_].date
-                                                                       : as_of.days();
+  int32_t review =
+      review_slot_ >= 0 && inputs[review_slot_].known() ? inputs[review_slot_].date : as_of.days();
   int review_epoch = epoch_for(review);
   bool before = false;
   bool aux_is_review = false;  // ws.aux holds this case under the review date

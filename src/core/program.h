@@ -17,9 +17,38 @@
 namespace epil {
 
 enum class Op : uint8_t {
-  kConst, kSlot, kParam, kParamIndexed, kIsSet, kIsSetIndexed, kKnown,
-  kNot, kAnd, kOr, kIf, kEq, kNe, kLt, kLe, kGt, kGe, kInMask, kInList, kNotInMask, kNotInList,
-  kAdd, kSub, kMul, kDiv, kNeg, kAbs, kMin, kMax, kAddMonths, kAddDays, kDaysBetween,
+  kConst,
+  kSlot,
+  kParam,
+  kParamIndexed,
+  kIsSet,
+  kIsSetIndexed,
+  kKnown,
+  kNot,
+  kAnd,
+  kOr,
+  kIf,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kInMask,
+  kInList,
+  kNotInMask,
+  kNotInList,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kNeg,
+  kAbs,
+  kMin,
+  kMax,
+  kAddMonths,
+  kAddDays,
+  kDaysBetween,
 };
 
 struct Node {
@@ -50,20 +79,20 @@ struct Epoch {
 };
 
 enum class TemporalChoice : uint8_t {
-  kConductDate,             // thresholds in force on the conduct date
-  kReviewDate,              // the ruleset selects the review date
-  kReviewMoreLenient,       // 从旧兼从轻: review-date thresholds gave a more lenient outcome
-  kSameThresholds,          // both dates fall in the same thresholds: nothing to choose
-  kConductUnknown,          // conduct date not given: review-date thresholds, flagged
+  kConductDate,        // thresholds in force on the conduct date
+  kReviewDate,         // the ruleset selects the review date
+  kReviewMoreLenient,  // 从旧兼从轻: review-date thresholds gave a more lenient outcome
+  kSameThresholds,     // both dates fall in the same thresholds: nothing to choose
+  kConductUnknown,     // conduct date not given: review-date thresholds, flagged
 };
 
 constexpr int kMaxOutputs = 8;
 
 struct OutputResult {
-  int value = -1;          // index into OutputDef::values; -1 undetermined or not applicable
-  int decided_by = -1;     // the rule whose condition decided it
-  uint64_t candidates = 0; // possible values
-  bool applies = false;    // the outcome is one the output is for
+  int value = -1;           // index into OutputDef::values; -1 undetermined or not applicable
+  int decided_by = -1;      // the rule whose condition decided it
+  uint64_t candidates = 0;  // possible values
+  bool applies = false;     // the outcome is one the output is for
 };
 
 /// The result of evaluating one case. Reused across cases by the caller.
@@ -72,7 +101,7 @@ struct Decision {
   uint64_t candidates = 0;  // outcomes still possible (bit per outcome)
   int decided_by = -1;      // decision entry whose condition was true (or -1 if several)
   std::array<OutputResult, kMaxOutputs> outputs{};
-  uint64_t advisories = 0;  // bit per advisory
+  uint64_t advisories = 0;          // bit per advisory
   std::vector<int> missing;         // input field ids whose values would decide the outcome
   std::vector<int> output_missing;  // …and those that would decide an undetermined output
   int32_t review_date = 0;          // the review date used (given, or the as-of date)
@@ -115,8 +144,7 @@ class CompiledRuleset {
   /// Evaluates one case. `inputs` has input_count() values; `as_of` stands in for the review
   /// date when the case does not give one. `strict`: a date before a parameter's first value
   /// is an error instead of a flagged result.
-  void evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws,
-                Decision& out) const;
+  void evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws, Decision& out) const;
 
   // --- for explanations: read access to the compiled form --------------------------------
   const Epoch& epoch(int i) const { return epochs_[i]; }
@@ -141,12 +169,19 @@ class CompiledRuleset {
   void for_each_child(int node, F&& f) const {
     const Node& n = nodes_[node];
     switch (n.op) {
-      case Op::kConst: case Op::kSlot: case Op::kParam: case Op::kIsSet:
+      case Op::kConst:
+      case Op::kSlot:
+      case Op::kParam:
+      case Op::kIsSet:
         return;
-      case Op::kParamIndexed: case Op::kIsSetIndexed:
+      case Op::kParamIndexed:
+      case Op::kIsSetIndexed:
         f(n.b);
         return;
-      case Op::kInList: case Op::kNotInList: case Op::kMin: case Op::kMax:
+      case Op::kInList:
+      case Op::kNotInList:
+      case Op::kMin:
+      case Op::kMax:
         if (n.a >= 0) f(n.a);
         for (int i = 0; i < n.c; ++i) f(args_[n.b + i]);
         return;

@@ -34,7 +34,8 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
   if (!n.IsSequence()) {
     r.error(n, "schema",
             fmt::format("{}: expected a list of dated values (- since: …, value: …, source: …, "
-                        "status: …)", what),
+                        "status: …)",
+                        what),
             fmt::format("{}：应为带日期的取值列表（- since: …, value: …, source: …, status: …）",
                         what));
     return out;
@@ -104,7 +105,8 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
               fmt::format("{}: the value from {} has no source document", what, dv.since.iso()),
               fmt::format("{}：自 {} 起的取值缺少来源文件", what, dv.since.iso()));
     }
-    if (item["last_checked"]) dv.last_checked = r.date(item["last_checked"], what + ".last_checked");
+    if (item["last_checked"])
+      dv.last_checked = r.date(item["last_checked"], what + ".last_checked");
     out.push_back(std::move(dv));
   }
   return out;
@@ -122,8 +124,9 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
     findings.error("schema", file, 1, 1, "a region file must be a mapping", "地区文件应为键值映射");
     return std::nullopt;
   }
-  r.allowed_keys(root, "region", {"region", "name", "code", "aliases", "extends",
-                                  "last_checked", "note", "parameters"});
+  r.allowed_keys(
+      root, "region",
+      {"region", "name", "code", "aliases", "extends", "last_checked", "note", "parameters"});
   Region g;
   g.file = file;
   g.line = 1;

@@ -17,20 +17,28 @@ int EnumDef::find(std::string_view key) const {
 
 const char* status_key(Status s) {
   switch (s) {
-    case Status::kOfficial: return "official";
-    case Status::kReported: return "reported";
-    case Status::kProposed: return "proposed";
-    case Status::kExample: return "example";
+    case Status::kOfficial:
+      return "official";
+    case Status::kReported:
+      return "reported";
+    case Status::kProposed:
+      return "proposed";
+    case Status::kExample:
+      return "example";
   }
   return "example";
 }
 
 Text status_label(Status s) {
   switch (s) {
-    case Status::kOfficial: return {"正式规定", "official"};
-    case Status::kReported: return {"据报道（原文未核实）", "reported (text unconfirmed)"};
-    case Status::kProposed: return {"改革建议（非现行规定）", "proposed (not law)"};
-    case Status::kExample: return {"示例数值（非正式规定）", "example (not law)"};
+    case Status::kOfficial:
+      return {"正式规定", "official"};
+    case Status::kReported:
+      return {"据报道（原文未核实）", "reported (text unconfirmed)"};
+    case Status::kProposed:
+      return {"改革建议（非现行规定）", "proposed (not law)"};
+    case Status::kExample:
+      return {"示例数值（非正式规定）", "example (not law)"};
   }
   return {};
 }
@@ -67,10 +75,10 @@ class RulesetLoader {
   RulesetLoader(YamlReader& r, Ruleset& rs) : r_(r), rs_(rs) {}
 
   void load(const yaml::Node& root) {
-    r_.allowed_keys(root, "ruleset",
-                    {"ruleset", "version", "name", "description", "outcomes", "undecided",
-                     "temporal", "fields", "derived", "parameters", "tests", "decisions",
-                     "outputs", "advisories"});
+    r_.allowed_keys(
+        root, "ruleset",
+        {"ruleset", "version", "name", "description", "outcomes", "undecided", "temporal", "fields",
+         "derived", "parameters", "tests", "decisions", "outputs", "advisories"});
     if (auto id = r_.required_scalar(root, "ruleset", "ruleset")) rs_.id = *id;
     rs_.name = r_.text(root["name"], "name");
     rs_.description = r_.text(root["description"], "description");
@@ -135,11 +143,12 @@ class RulesetLoader {
       const yaml::Node& d = kv.second;
       if (!r_.is_map(d, what)) continue;
       if (kind == FieldKind::kInput) {
-        r_.allowed_keys(d, what, {"type", "label", "description", "aliases", "flag", "unit",
-                                  "unit_label", "values", "default", "min", "max"});
+        r_.allowed_keys(d, what,
+                        {"type", "label", "description", "aliases", "flag", "unit", "unit_label",
+                         "values", "default", "min", "max"});
       } else {
-        r_.allowed_keys(d, what, {"type", "label", "description", "unit", "unit_label",
-                                  "enum", "expr"});
+        r_.allowed_keys(d, what,
+                        {"type", "label", "description", "unit", "unit_label", "enum", "expr"});
       }
       f.type_word = r_.required_scalar(d, "type", what).value_or("");
       if (auto t = type_from_word(f.type_word)) {
@@ -147,7 +156,8 @@ class RulesetLoader {
       } else if (!f.type_word.empty()) {
         r_.error(d["type"], "bad-type",
                  fmt::format("{}: type must be number, money, bool, enum, date or string, "
-                             "found '{}'", what, f.type_word),
+                             "found '{}'",
+                             what, f.type_word),
                  fmt::format("{}：type 应为 number、money、bool、enum、date 或 string，实际为 '{}'",
                              what, f.type_word));
       }
@@ -208,14 +218,15 @@ class RulesetLoader {
       std::string what = fmt::format("parameters.{}", p.key);
       const yaml::Node& d = kv.second;
       if (!r_.is_map(d, what)) continue;
-      r_.allowed_keys(d, what, {"type", "unit", "unit_label", "index", "min", "max", "label",
-                                "description"});
+      r_.allowed_keys(
+          d, what, {"type", "unit", "unit_label", "index", "min", "max", "label", "description"});
       p.type_word = r_.required_scalar(d, "type", what).value_or("");
       auto t = type_from_word(p.type_word);
       if (!t || t->base == BaseType::kEnum || t->base == BaseType::kString) {
         r_.error(d["type"] ? d["type"] : d, "bad-type",
                  fmt::format("{}: a parameter's type must be number, money, bool or date, "
-                             "found '{}'", what, p.type_word),
+                             "found '{}'",
+                             what, p.type_word),
                  fmt::format("{}：参数类型应为 number、money、bool 或 date，实际为 '{}'", what,
                              p.type_word));
       } else {
@@ -271,10 +282,12 @@ class RulesetLoader {
       if (d["otherwise"]) {
         t.otherwise = r_.boolean(d["otherwise"], what + ".otherwise").value_or(false);
       } else if (!t.applies.empty()) {
-        r_.error(d, "missing-key",
-                 fmt::format("{}: a test with 'applies' must say its value when it does not "
-                             "apply ('otherwise: true' or 'otherwise: false')", what),
-                 fmt::format("{}：设置了 'applies' 的检验必须用 otherwise 说明不适用时的取值", what));
+        r_.error(
+            d, "missing-key",
+            fmt::format("{}: a test with 'applies' must say its value when it does not "
+                        "apply ('otherwise: true' or 'otherwise: false')",
+                        what),
+            fmt::format("{}：设置了 'applies' 的检验必须用 otherwise 说明不适用时的取值", what));
       }
       if (rs_.find_test(t.key) >= 0 || rs_.find_field(t.key) >= 0 || rs_.find_param(t.key) >= 0) {
         r_.error(kv.first, "duplicate", fmt::format("name '{}' is declared twice", t.key),
@@ -324,9 +337,10 @@ class RulesetLoader {
       if (date == "review_date") {
         o.review_date = true;
       } else if (!date.empty() && date != "thresholds_date") {
-        r_.error(d["date"], "bad-temporal",
-                 fmt::format("{}.date must be thresholds_date or review_date, found '{}'", what, date),
-                 fmt::format("{}.date 应为 thresholds_date 或 review_date，实际为 '{}'", what, date));
+        r_.error(
+            d["date"], "bad-temporal",
+            fmt::format("{}.date must be thresholds_date or review_date, found '{}'", what, date),
+            fmt::format("{}.date 应为 thresholds_date 或 review_date，实际为 '{}'", what, date));
       }
       o.label = r_.text(d["label"], what + ".label");
       if (d["values"] && r_.is_map(d["values"], what + ".values")) {
@@ -373,9 +387,11 @@ class RulesetLoader {
     } else {
       r_.error(n["rule"], "bad-temporal",
                fmt::format("temporal.rule must be conduct_date, review_date or "
-                           "conduct_unless_review_more_lenient, found '{}'", rule),
+                           "conduct_unless_review_more_lenient, found '{}'",
+                           rule),
                fmt::format("temporal.rule 应为 conduct_date、review_date 或 "
-                           "conduct_unless_review_more_lenient，实际为 '{}'", rule));
+                           "conduct_unless_review_more_lenient，实际为 '{}'",
+                           rule));
     }
     rs_.temporal.conduct_field = r_.optional_scalar(n, "conduct_date", "temporal.conduct_date");
     rs_.temporal.review_field = r_.optional_scalar(n, "review_date", "temporal.review_date");
@@ -439,7 +455,7 @@ int Ruleset::input_count() const {
 }
 
 std::optional<Ruleset> load_ruleset(std::string_view text, const std::string& file,
-                                     Findings& findings) {
+                                    Findings& findings) {
   YamlReader r(file, findings);
   auto root = r.parse(text);
   if (!root) return std::nullopt;

@@ -38,8 +38,8 @@ struct FieldDef {
   Text unit_label;        // how the unit is shown
   Text label;
   Text description;
-  std::vector<std::string> aliases;  // header and flag aliases, any language
-  std::string flag;                  // CLI flag name without dashes; default key with '-'
+  std::vector<std::string> aliases;         // header and flag aliases, any language
+  std::string flag;                         // CLI flag name without dashes; default key with '-'
   std::optional<std::string> default_text;  // an input's documented default, e.g. none
   std::optional<double> min, max;           // a number input's allowed range
   ExprText expr;                            // derived fields only
@@ -54,8 +54,8 @@ std::optional<Status> parse_status(std::string_view s);
 /// The document a value comes from.
 struct Source {
   std::string document;  // e.g. 桂环规范〔2024〕1号
-  std::string title;     // e.g. 《污染环境类违法案件生态环境损害显著轻微认定细则》
-  std::string article;   // e.g. 第三条
+  std::string title;  // e.g. 《污染环境类违法案件生态环境损害显著轻微认定细则》
+  std::string article;  // e.g. 第三条
   std::string url;
   std::string note;
 };

@@ -9,7 +9,6 @@
 
 namespace epil {
 
-
 enum class BaseType : uint8_t { kInvalid, kBool, kNumber, kDate, kEnum, kString };
 
 /// The static type of a field, parameter or expression. Numbers carry a unit for display

@@ -59,10 +59,17 @@ class Builder {
                                  ev.data.scalar.length);
           switch (ev.data.scalar.style) {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE:
-            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n.impl_->style = Node::Style::kQuoted; break;
-            case YAML_LITERAL_SCALAR_STYLE: n.impl_->style = Node::Style::kLiteral; break;
-            case YAML_FOLDED_SCALAR_STYLE: n.impl_->style = Node::Style::kFolded; break;
-            default: break;
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+              n.impl_->style = Node::Style::kQuoted;
+              break;
+            case YAML_LITERAL_SCALAR_STYLE:
+              n.impl_->style = Node::Style::kLiteral;
+              break;
+            case YAML_FOLDED_SCALAR_STYLE:
+              n.impl_->style = Node::Style::kFolded;
+              break;
+            default:
+              break;
           }
           // The core schema's nulls, written plain.
           const std::string& s = n.impl_->scalar;

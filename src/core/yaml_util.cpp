@@ -22,8 +22,7 @@ void YamlReader::error(const yaml::Node& at, const char* code, std::string en, s
   findings_.error(code, file_, line(at), column(at), std::move(en), std::move(zh));
 }
 
-void YamlReader::warning(const yaml::Node& at, const char* code, std::string en,
-                         std::string zh) {
+void YamlReader::warning(const yaml::Node& at, const char* code, std::string en, std::string zh) {
   findings_.warning(code, file_, line(at), column(at), std::move(en), std::move(zh));
 }
 
@@ -131,8 +130,7 @@ std::vector<std::string> YamlReader::string_list(const yaml::Node& n, std::strin
     return out;
   }
   if (!n.IsSequence()) {
-    error(n, "schema", fmt::format("{} must be a list", what),
-          fmt::format("{} 应为列表", what));
+    error(n, "schema", fmt::format("{} must be a list", what), fmt::format("{} 应为列表", what));
     return out;
   }
   for (const auto& item : n.items()) {

@@ -2,8 +2,6 @@
 // Users include core/epil.h; this header is for the loaders in src/core/ only.
 #pragma once
 
-#include "core/yaml.h"
-
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -12,6 +10,7 @@
 #include "core/expr.h"
 #include "core/finding.h"
 #include "core/text.h"
+#include "core/yaml.h"
 
 namespace epil::detail {
 
@@ -52,7 +51,6 @@ class YamlReader {
   std::vector<SourcePos::Segment> block_segments(const yaml::Node& n) const;
 
  public:
-
  private:
   std::string file_;
   std::string text_;  // the document, to map block scalars back to their lines

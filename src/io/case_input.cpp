@@ -1,19 +1,18 @@
 #include "io/case_input.h"
 
 #include <fmt/format.h>
-#include "core/yaml.h"
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "core/text.h"
+#include "core/yaml.h"
 #include "io/normalize.h"
 
 namespace epil::io {
 
 namespace {
-
 
 std::string unit_hint(const FieldDef& f) {
   if (f.unit == "元") return "an amount such as 3000, 3,000元, 0.3万元";
@@ -94,16 +93,16 @@ int FieldIndex::find_enum(int field, std::string_view text) const {
 }
 
 std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& index, int f,
-                                           std::string_view text,
-                                           std::deque<std::string>& store) {
+                                           std::string_view text, std::deque<std::string>& store) {
   const FieldDef& d = rs.fields[f];
   if (is_unknown_text(text)) return Value::unknown();
   std::string shown(trim_space(text));
   switch (d.type.base) {
     case BaseType::kBool:
       if (auto b = parse_bool(text)) return Value::boolean(*b);
-      return ValueError{fmt::format("expected yes or no (是/否, Y/N, true/false, 1/0), found '{}'", shown),
-                        fmt::format("应为 是/否（或 Y/N、true/false、1/0），实际为 '{}'", shown)};
+      return ValueError{
+          fmt::format("expected yes or no (是/否, Y/N, true/false, 1/0), found '{}'", shown),
+          fmt::format("应为 是/否（或 Y/N、true/false、1/0），实际为 '{}'", shown)};
     case BaseType::kNumber:
       if (auto n = parse_number(text, d.unit)) {
         if ((d.min && *n < *d.min) || (d.max && *n > *d.max)) {
@@ -112,8 +111,9 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
                                     : fmt::format("at least {}", lo);
           std::string range_zh = d.max ? fmt::format("{} 至 {}", lo, format_plain(*d.max))
                                        : fmt::format("不小于 {}", lo);
-          return ValueError{fmt::format("expected {} ({}), found '{}'", unit_hint(d), range, shown),
-                            fmt::format("应为{}（{}），实际为 '{}'", unit_hint_zh(d), range_zh, shown)};
+          return ValueError{
+              fmt::format("expected {} ({}), found '{}'", unit_hint(d), range, shown),
+              fmt::format("应为{}（{}），实际为 '{}'", unit_hint_zh(d), range_zh, shown)};
         }
         return Value::number(*n);
       }
@@ -122,7 +122,8 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
     case BaseType::kDate:
       if (auto x = parse_date(text)) return Value::of_date(*x);
       return ValueError{
-          fmt::format("expected a date such as 2025-06-01, 2025/6/1 or 2025年6月1日, found '{}'", shown),
+          fmt::format("expected a date such as 2025-06-01, 2025/6/1 or 2025年6月1日, found '{}'",
+                      shown),
           fmt::format("应为日期，如 2025-06-01、2025/6/1 或 2025年6月1日，实际为 '{}'", shown)};
     case BaseType::kEnum: {
       int v = index.find_enum(f, text);
@@ -130,7 +131,8 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
       std::string en, zh;
       for (const auto& ev : rs.enums[rs.field_enum[f]].values) {
         en += fmt::format("{}{} ({})", en.empty() ? "" : ", ", ev.key, ev.label.zh);
-        zh += fmt::format("{}{}", zh.empty() ? "" : "、", ev.label.zh.empty() ? ev.key : ev.label.zh);
+        zh +=
+            fmt::format("{}{}", zh.empty() ? "" : "、", ev.label.zh.empty() ? ev.key : ev.label.zh);
       }
       return ValueError{fmt::format("expected one of {}, found '{}'", en, shown),
                         fmt::format("应为以下之一：{}，实际为 '{}'", zh, shown)};

@@ -47,9 +47,9 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
 /// The inputs of one case, with what the user gave and what was assumed by default.
 struct CaseInput {
   std::string case_id;
-  std::string region;  // as given; resolved by the caller
-  std::vector<Value> values;     // one per input field
-  std::vector<uint8_t> given;    // the user gave a value (possibly "unknown")
+  std::string region;          // as given; resolved by the caller
+  std::vector<Value> values;   // one per input field
+  std::vector<uint8_t> given;  // the user gave a value (possibly "unknown")
   std::vector<uint8_t> defaulted;
   std::deque<std::string> store;  // owns the characters of string values
 

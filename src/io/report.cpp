@@ -18,7 +18,10 @@ std::string cite(const Source& s) {
 
 void write_source(JsonWriter& w, const Source& s) {
   auto text_or_null = [&](const std::string& x) {
-    if (x.empty()) w.value(nullptr); else w.value(x);
+    if (x.empty())
+      w.value(nullptr);
+    else
+      w.value(x);
   };
   w.begin_object();
   w.key("document").value(s.document);
@@ -37,31 +40,44 @@ namespace {
 
 const char* choice_key(TemporalChoice c) {
   switch (c) {
-    case TemporalChoice::kConductDate: return "conduct_date";
-    case TemporalChoice::kReviewDate: return "review_date";
-    case TemporalChoice::kReviewMoreLenient: return "review_date_more_lenient";
-    case TemporalChoice::kSameThresholds: return "same_thresholds";
-    case TemporalChoice::kConductUnknown: return "conduct_date_unknown";
+    case TemporalChoice::kConductDate:
+      return "conduct_date";
+    case TemporalChoice::kReviewDate:
+      return "review_date";
+    case TemporalChoice::kReviewMoreLenient:
+      return "review_date_more_lenient";
+    case TemporalChoice::kSameThresholds:
+      return "same_thresholds";
+    case TemporalChoice::kConductUnknown:
+      return "conduct_date_unknown";
   }
   return "";
 }
 
 Text result_text(TestResult r) {
   switch (r) {
-    case TestResult::kTrue: return {"是", "yes"};
-    case TestResult::kFalse: return {"否", "no"};
-    case TestResult::kUnknown: return {"无法判断（事实不足）", "unknown (facts missing)"};
-    case TestResult::kNotApplicable: return {"不适用", "not applicable"};
+    case TestResult::kTrue:
+      return {"是", "yes"};
+    case TestResult::kFalse:
+      return {"否", "no"};
+    case TestResult::kUnknown:
+      return {"无法判断（事实不足）", "unknown (facts missing)"};
+    case TestResult::kNotApplicable:
+      return {"不适用", "not applicable"};
   }
   return {};
 }
 
 const char* result_mark(TestResult r) {
   switch (r) {
-    case TestResult::kTrue: return "✓";
-    case TestResult::kFalse: return "✗";
-    case TestResult::kUnknown: return "?";
-    case TestResult::kNotApplicable: return "–";
+    case TestResult::kTrue:
+      return "✓";
+    case TestResult::kFalse:
+      return "✗";
+    case TestResult::kUnknown:
+      return "?";
+    case TestResult::kNotApplicable:
+      return "–";
   }
   return " ";
 }
@@ -75,7 +91,9 @@ std::string threshold_line(const ThresholdUse& t, Lang lang) {
   if (!t.provenance) {
     if (t.before_values) {
       return zh ? fmt::format("{}：该日期早于所有取值的生效日期，没有可适用的标准", name)
-                : fmt::format("{}: the date is before every value's date in force; no threshold applies", name);
+                : fmt::format(
+                      "{}: the date is before every value's date in force; no threshold applies",
+                      name);
     }
     return zh ? fmt::format("{}：本地区未设定", name)
               : fmt::format("{}: not set for this region", name);
@@ -107,10 +125,12 @@ std::string render_text(const Explanation& e, Lang lang) {
   line(fmt::format("{}{} · {}", head, e.ruleset_name.in(lang), e.region_name.in(lang)));
   if (e.candidates.size() > 1) {
     std::string cands;
-    for (const auto& c : e.candidate_labels) cands += (cands.empty() ? "" : zh ? "、" : ", ") + c.in(lang);
-    line(zh ? fmt::format("结论：{}（{}）——现有事实下可能的结论：{}", e.outcome_label.zh, e.outcome, cands)
-            : fmt::format("Outcome: {} ({}): with the facts given it could be {}", e.outcome_label.en,
-                          e.outcome, cands));
+    for (const auto& c : e.candidate_labels)
+      cands += (cands.empty() ? "" : zh ? "、" : ", ") + c.in(lang);
+    line(zh ? fmt::format("结论：{}（{}）——现有事实下可能的结论：{}", e.outcome_label.zh, e.outcome,
+                          cands)
+            : fmt::format("Outcome: {} ({}): with the facts given it could be {}",
+                          e.outcome_label.en, e.outcome, cands));
   } else {
     line(zh ? fmt::format("结论：{}（{}）", e.outcome_label.zh, e.outcome)
             : fmt::format("Outcome: {} ({})", e.outcome_label.en, e.outcome));
@@ -121,17 +141,20 @@ std::string render_text(const Explanation& e, Lang lang) {
   }
   for (const auto& o : e.outputs) {
     if (!o.applies) continue;
-    std::string v = !o.value.empty()    ? o.value_label.in(lang)
-                    : !o.missing.empty() ? (zh ? "待定（事实不足）" : "undetermined (facts missing)")
-                                         : (zh ? "待定" : "undetermined");
+    std::string v = !o.value.empty() ? o.value_label.in(lang)
+                    : !o.missing.empty()
+                        ? (zh ? "待定（事实不足）" : "undetermined (facts missing)")
+                        : (zh ? "待定" : "undetermined");
     line(fmt::format("{}{}{}", o.label.in(lang), zh ? "：" : ": ", v));
-    if (!o.reason.empty()) line(fmt::format("  {}{}", zh ? "依据：" : "because: ", o.reason.in(lang)));
+    if (!o.reason.empty())
+      line(fmt::format("  {}{}", zh ? "依据：" : "because: ", o.reason.in(lang)));
     for (const auto& t : o.thresholds) {
       line(fmt::format("  {}{}", zh ? "标准：" : "threshold: ", threshold_line(t, lang)));
     }
     if (o.value.empty() && o.missing.empty()) {
       line(zh ? "  所需标准在适用日期没有取值，须人工确定。"
-              : "  a threshold it needs has no value on the date that applies: a person must decide.");
+              : "  a threshold it needs has no value on the date that applies: a person must "
+                "decide.");
     }
     if (!o.missing.empty()) {
       std::string m;
@@ -160,7 +183,10 @@ std::string render_text(const Explanation& e, Lang lang) {
   std::string not_applicable;
   for (const auto& r : e.reasons) {
     if (r.result == TestResult::kNotApplicable) {
-      not_applicable += fmt::format("{}{} [{}]", not_applicable.empty() ? "" : zh ? "；" : "; ",
+      not_applicable += fmt::format("{}{} [{}]",
+                                    not_applicable.empty() ? ""
+                                    : zh                   ? "；"
+                                                           : "; ",
                                     r.label.in(lang), r.test);
       continue;
     }
@@ -177,9 +203,13 @@ std::string render_text(const Explanation& e, Lang lang) {
     if (!r.inputs.empty()) {
       std::string ins;
       for (const auto& i : r.inputs) {
-        ins += fmt::format("{}{} = {}{}", ins.empty() ? "" : zh ? "；" : "; ", i.label.in(lang),
-                           i.shown.in(lang),
-                           i.defaulted ? (zh ? "（未提供，按默认）" : " (not given, default)") : "");
+        ins +=
+            fmt::format("{}{} = {}{}",
+                        ins.empty() ? ""
+                        : zh        ? "；"
+                                    : "; ",
+                        i.label.in(lang), i.shown.in(lang),
+                        i.defaulted ? (zh ? "（未提供，按默认）" : " (not given, default)") : "");
       }
       line(fmt::format("      {}{}", zh ? "事实：" : "facts: ", ins));
     }
@@ -190,16 +220,22 @@ std::string render_text(const Explanation& e, Lang lang) {
   if (!e.assumed.empty()) {
     std::string a;
     for (const auto& i : e.assumed) {
-      a += fmt::format("{}{} = {}", a.empty() ? "" : zh ? "；" : "; ", i.label.in(lang), i.shown.in(lang));
+      a += fmt::format("{}{} = {}",
+                       a.empty() ? ""
+                       : zh      ? "；"
+                                 : "; ",
+                       i.label.in(lang), i.shown.in(lang));
     }
-    line(zh ? fmt::format("未提供而按默认值处理：{}", a) : fmt::format("Not given, default assumed: {}", a));
+    line(zh ? fmt::format("未提供而按默认值处理：{}", a)
+            : fmt::format("Not given, default assumed: {}", a));
   }
   if (!e.advisories.empty()) {
     line(zh ? "提示：" : "Advisories:");
     for (const auto& [id, msg] : e.advisories) line(fmt::format("  ! {} [{}]", msg.in(lang), id));
   }
   line(fmt::format("{}{}", zh ? "适用标准：" : "Thresholds: ", e.temporal_sentence.in(lang)));
-  line(fmt::format("{}sha256:{}", zh ? "配置指纹：" : "Configuration fingerprint: ", e.fingerprint));
+  line(
+      fmt::format("{}sha256:{}", zh ? "配置指纹：" : "Configuration fingerprint: ", e.fingerprint));
   return out;
 }
 
@@ -207,7 +243,10 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
   std::string out;
   JsonWriter w(out, pretty ? JsonWriter::Style::kPretty : JsonWriter::Style::kCompact);
   auto text_or_null = [&](const std::string& s) {
-    if (s.empty()) w.value(nullptr); else w.value(s);
+    if (s.empty())
+      w.value(nullptr);
+    else
+      w.value(s);
   };
   auto value_json = [&](const Value& v, const Text& shown, const std::string& code = "") {
     if (!code.empty()) {
@@ -215,10 +254,18 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
       return;
     }
     switch (v.kind) {
-      case Value::kNumber: w.value(v.num); break;
-      case Value::kBool: w.value(v.b); break;
-      case Value::kUnknown: w.value(nullptr); break;
-      default: w.value(shown.en); break;
+      case Value::kNumber:
+        w.value(v.num);
+        break;
+      case Value::kBool:
+        w.value(v.b);
+        break;
+      case Value::kUnknown:
+        w.value(nullptr);
+        break;
+      default:
+        w.value(shown.en);
+        break;
     }
   };
   auto source_json = [&](const Source& s) { write_source(w, s); };
@@ -240,7 +287,10 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
       w.key("region").value(x.provenance->region ? x.provenance->region->id : "");
       w.key("since").value(v.since.iso());
       w.key("until");
-      if (x.provenance->until) w.value(x.provenance->until->iso()); else w.value(nullptr);
+      if (x.provenance->until)
+        w.value(x.provenance->until->iso());
+      else
+        w.value(nullptr);
       w.key("file").value(v.file);
       w.key("line").value(static_cast<int64_t>(v.line));
     }
@@ -261,7 +311,10 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
   text_or_null(e.decided_reason.in(lang));
   for (const auto& o : e.outputs) {
     w.key(o.key);
-    if (o.applies && !o.value.empty()) w.value(o.value); else w.value(nullptr);
+    if (o.applies && !o.value.empty())
+      w.value(o.value);
+    else
+      w.value(nullptr);
   }
   w.key("outputs").begin_object();
   for (const auto& o : e.outputs) {
@@ -301,23 +354,54 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
       if (!t && x.provenance) t = &x;
     }
     w.key("value");
-    if (c) w.value(c->value); else w.value(nullptr);
+    if (c)
+      w.value(c->value);
+    else
+      w.value(nullptr);
     w.key("threshold");
-    if (c) w.value(c->threshold); else if (t) value_json(t->value, t->shown); else w.value(nullptr);
+    if (c)
+      w.value(c->threshold);
+    else if (t)
+      value_json(t->value, t->shown);
+    else
+      w.value(nullptr);
     w.key("margin");
-    if (c) w.value(c->margin); else w.value(nullptr);
+    if (c)
+      w.value(c->margin);
+    else
+      w.value(nullptr);
     w.key("unit");
-    if (c) text_or_null(c->unit); else if (t) text_or_null(t->unit); else w.value(nullptr);
+    if (c)
+      text_or_null(c->unit);
+    else if (t)
+      text_or_null(t->unit);
+    else
+      w.value(nullptr);
     w.key("explanation");
-    if (c) w.value(c->sentence.in(lang)); else w.value(nullptr);
+    if (c)
+      w.value(c->sentence.in(lang));
+    else
+      w.value(nullptr);
     w.key("source");
-    if (t) source_json(t->provenance->value->source); else w.value(nullptr);
+    if (t)
+      source_json(t->provenance->value->source);
+    else
+      w.value(nullptr);
     w.key("status");
-    if (t) w.value(status_key(t->provenance->value->status)); else w.value(nullptr);
+    if (t)
+      w.value(status_key(t->provenance->value->status));
+    else
+      w.value(nullptr);
     w.key("region");
-    if (t && t->provenance->region) w.value(t->provenance->region->id); else w.value(nullptr);
+    if (t && t->provenance->region)
+      w.value(t->provenance->region->id);
+    else
+      w.value(nullptr);
     w.key("since");
-    if (t) w.value(t->provenance->value->since.iso()); else w.value(nullptr);
+    if (t)
+      w.value(t->provenance->value->since.iso());
+    else
+      w.value(nullptr);
     w.key("thresholds").begin_array();
     for (const auto& x : r.thresholds) threshold_json(x);
     w.end_array();

@@ -1,11 +1,11 @@
 #include "io/test_cases.h"
 
 #include <fmt/format.h>
-#include "core/yaml.h"
 
 #include <algorithm>
 
 #include "core/epil.h"
+#include "core/yaml.h"
 #include "io/case_input.h"
 
 namespace epil::io {
@@ -73,8 +73,10 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
   ScreenOptions opt;
   opt.as_of = today;
   if (c["as_of"]) {
-    if (auto d = Date::parse_iso(c["as_of"].Scalar())) opt.as_of = *d;
-    else fail(fmt::format("as_of: expected YYYY-MM-DD, found '{}'", c["as_of"].Scalar()));
+    if (auto d = Date::parse_iso(c["as_of"].Scalar()))
+      opt.as_of = *d;
+    else
+      fail(fmt::format("as_of: expected YYYY-MM-DD, found '{}'", c["as_of"].Scalar()));
   }
   opt.strict = c["strict"] && c["strict"].Scalar() == "true";
   if (!r.failures.empty()) {
@@ -102,7 +104,8 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
         }
       } else if (key == "candidates") {
         if (!same_set(as_list(want), e.candidates)) {
-          fail(fmt::format("candidates: expected {}, got {}", join(as_list(want)), join(e.candidates)));
+          fail(fmt::format("candidates: expected {}, got {}", join(as_list(want)),
+                           join(e.candidates)));
         }
       } else if (key == "decided_by") {
         if (e.decided_by != want.Scalar()) {
@@ -143,7 +146,8 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
           if (it == e.reasons.end() || it->comparisons.empty()) {
             fail(fmt::format("margin.{}: the test made no threshold comparison", test));
           } else if (std::abs(it->comparisons.front().margin - m) > 1e-9) {
-            fail(fmt::format("margin.{}: expected {}, got {}", test, m, it->comparisons.front().margin));
+            fail(fmt::format("margin.{}: expected {}, got {}", test, m,
+                             it->comparisons.front().margin));
           }
         }
       } else if (key == "thresholds_date") {
