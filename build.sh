@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(cmake g++ make pkg-config libyaml-dev libcli11-dev doctest-dev libfmt-dev libssl-dev)
+packages=(cmake g++ make pkg-config libyaml-dev libcli11-dev doctest-dev libfmt-dev libssl-dev
+          libzip-dev libexpat1-dev libxlsxwriter-dev)
 
 install_missing() {
   local missing=()

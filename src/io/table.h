@@ -1,0 +1,68 @@
+// Tables read row by row: the common face of the CSV, XLSX and JSON Lines readers that batch
+// screening streams through. A reader owns its buffers; the cells it hands out are views into
+// them, valid until the next call to next(), so that reading a row allocates nothing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace epil::io {
+
+/// Where a problem is, in the terms a clerk sees in a spreadsheet program.
+struct TablePosition {
+  int64_t row = 0;     // 1-based row of the file as a spreadsheet program numbers it
+                       // (the header is row 1); for CSV the physical line where the row starts
+  int column = 0;      // 1-based column, 0 if not known
+  std::string column_name;  // "C" for spreadsheets, the header text otherwise; may be empty
+};
+
+/// A problem that stops reading (a file that is not what it claims to be, a broken archive,
+/// invalid text in the declared encoding). Cell values a rule cannot read are not errors of the
+/// table: batch screening reports those per row and goes on.
+struct TableError {
+  std::string file;
+  TablePosition at;
+  std::string message;     // English: what was expected, what was found
+  std::string message_zh;  // 中文
+};
+
+class TableReader {
+ public:
+  virtual ~TableReader() = default;
+  /// The header row (the first row of the file or sheet), as text, in file order.
+  virtual const std::vector<std::string>& header() const = 0;
+  /// Reads the next data row into `cells` (one view per header column; a short row is padded
+  /// with empty cells, and extra cells beyond the header are kept). Returns false at the end
+  /// of the table or on error; then error() says which.
+  virtual bool next(std::vector<std::string_view>& cells) = 0;
+  /// Position of the row last returned by next().
+  virtual TablePosition position() const = 0;
+  virtual const std::optional<TableError>& error() const = 0;
+  /// Bytes consumed so far and the total, for a progress bar (total 0 if unknown).
+  virtual uint64_t bytes_read() const = 0;
+  virtual uint64_t bytes_total() const = 0;
+};
+
+/// Text encodings a CSV may come in. Chinese Excel and WPS save "CSV" in GB18030 (a superset of
+/// GBK and GB2312); Excel's "Unicode text" is UTF-16 with a BOM.
+enum class Encoding { kDetect, kUtf8, kUtf8Bom, kUtf16Le, kUtf16Be, kGb18030 };
+
+struct CsvOptions {
+  char delimiter = 0;  // 0: detect among , ; tab |
+  Encoding encoding = Encoding::kDetect;
+};
+
+/// Opens a CSV/TSV file (RFC 4180: quoted fields, doubled quotes, newlines inside quotes, CRLF).
+/// Cells are UTF-8 whatever the file's encoding. On failure returns null and sets `error`.
+std::unique_ptr<TableReader> open_csv(const std::string& path, const CsvOptions& options,
+                                      std::optional<TableError>& error);
+
+/// Opens the first sheet of an .xlsx file, or the sheet named `sheet`, streaming its XML.
+std::unique_ptr<TableReader> open_xlsx(const std::string& path, const std::string& sheet,
+                                       std::optional<TableError>& error);
+
+}  // namespace epil::io
