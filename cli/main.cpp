@@ -10,9 +10,12 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <unistd.h>
 
 #include "core/epil.h"
+#include "io/batch.h"
 #include "io/case_input.h"
+#include "io/output_file.h"
 #include "io/json.h"
 #include "io/normalize.h"
 #include "io/report.h"
@@ -28,6 +31,7 @@ enum class ExitCode : int {
   kInput = 1,        // usage or input error: bad flag, unreadable case, unknown region
   kConfig = 2,       // configuration error: a rule or region file is wrong
   kTestsFailed = 3,  // `epil test`: some cases did not meet their expectations
+  kRowErrors = 3,    // `epil batch`: some rows could not be read (every other row was screened)
 };
 
 int code(ExitCode c) { return static_cast<int>(c); }
@@ -265,6 +269,8 @@ int main(int argc, char** argv) {
       } catch (const CLI::OptionAlreadyAdded&) {
         // A field named like a built-in option (--region, --format …): still settable with
         // --set, which takes any field by key or label.
+      } catch (const CLI::ConstructionError&) {
+        // A flag the loader let through but CLI11 refuses: --set still reaches the field.
       }
     }
   }
@@ -291,6 +297,32 @@ int main(int argc, char** argv) {
   std::string check_as_of;
   check_cmd->add_option("--as-of", check_as_of,
                         "date that stale and future values are judged against (default today)");
+
+  // batch -------------------------------------------------------------------------------
+  auto* batch_cmd = app.add_subcommand("batch", "screen a spreadsheet of cases / 批量筛查表格");
+  std::string batch_in, batch_out = "-", batch_from, batch_to, batch_region, batch_as_of,
+                        batch_summary_json, batch_encoding, batch_delimiter, batch_sheet;
+  std::vector<std::string> batch_maps;
+  bool batch_force = false, batch_no_bom = false, batch_strict = false;
+  int batch_threads = 0;
+  batch_cmd->add_option("input", batch_in, "input file: .csv, .tsv or .xlsx")->required();
+  batch_cmd->add_option("-o,--output", batch_out, "output file (default: CSV to standard output)");
+  batch_cmd->add_option("--from", batch_from, "input format when the extension does not say")
+      ->check(CLI::IsMember({"csv", "tsv", "xlsx"}));
+  batch_cmd->add_option("--to", batch_to, "output format when the extension does not say")
+      ->check(CLI::IsMember({"csv", "tsv", "xlsx"}));
+  batch_cmd->add_option("--region", batch_region, "region for rows without one");
+  batch_cmd->add_option("--as-of", batch_as_of, "review date for rows without one (default today)");
+  batch_cmd->add_option("--map", batch_maps, "'HEADER=FIELD' for a column the ruleset does not know");
+  batch_cmd->add_option("--encoding", batch_encoding, "input encoding (default: detect)")
+      ->check(CLI::IsMember({"utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030", "gbk"}));
+  batch_cmd->add_option("--delimiter", batch_delimiter, "input delimiter (default: detect)");
+  batch_cmd->add_option("--sheet", batch_sheet, "sheet name of an .xlsx (default: the first)");
+  batch_cmd->add_option("--summary-json", batch_summary_json, "also write the summary as JSON");
+  batch_cmd->add_option("--threads", batch_threads, "worker threads (default: one per core)");
+  batch_cmd->add_flag("--force", batch_force, "replace an existing output file");
+  batch_cmd->add_flag("--no-bom", batch_no_bom, "CSV output without the UTF-8 byte order mark");
+  batch_cmd->add_flag("--strict", batch_strict, "a date before a threshold's first value is an error");
 
   // test --------------------------------------------------------------------------------
   auto* test_cmd = app.add_subcommand("test", "run YAML test cases / 运行测试用例");
@@ -365,7 +397,9 @@ int main(int argc, char** argv) {
     return code(f.ok() ? ExitCode::kOk : ExitCode::kConfig);
   }
 
-  // Every other command needs a configuration that loads.
+  // Every other command needs a configuration that loads and whose region chains hold: a
+  // loop or a missing parent would silently drop the national values.
+  config.check(today_in_china(), /*full=*/false);
   if (!config.findings().ok()) {
     print_findings(config.findings(), lang, false);
     return code(ExitCode::kConfig);
@@ -494,6 +528,127 @@ int main(int argc, char** argv) {
     return code(failed ? ExitCode::kTestsFailed : ExitCode::kOk);
   }
 
+  if (*batch_cmd) {
+    if (!rs) {
+      std::cerr << (zh ? fmt::format("未知规则集 '{}'\n", g.ruleset)
+                       : fmt::format("unknown ruleset '{}'\n", g.ruleset));
+      return code(ExitCode::kConfig);
+    }
+    auto ext = [](const std::string& path) {
+      std::string e = std::filesystem::path(path).extension().string();
+      for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return e.empty() ? e : e.substr(1);
+    };
+    std::string from = batch_from.empty() ? ext(batch_in) : batch_from;
+    std::string to = !batch_to.empty() ? batch_to : (batch_out == "-" ? "csv" : ext(batch_out));
+    if (from != "csv" && from != "tsv" && from != "xlsx") {
+      std::cerr << (zh ? fmt::format("{}：无法判断输入格式（应为 .csv、.tsv 或 .xlsx），请用 --from 指定\n", batch_in)
+                       : fmt::format("{}: cannot tell the input format (expected .csv, .tsv or .xlsx); use --from\n", batch_in));
+      return code(ExitCode::kInput);
+    }
+    if (to != "csv" && to != "tsv" && (to != "xlsx" || batch_out == "-")) {
+      std::cerr << (zh ? fmt::format("{}：输出应为 .csv、.tsv 或 .xlsx 文件，请用 --to 指定\n", batch_out)
+                       : fmt::format("{}: the output must be a .csv, .tsv or .xlsx file; use --to\n",
+                                     batch_out));
+      return code(ExitCode::kInput);
+    }
+    io::BatchOptions opt;
+    opt.region = batch_region;
+    opt.lang = lang;
+    opt.strict = batch_strict;
+    opt.threads = batch_threads;
+    opt.as_of = today_in_china();
+    if (!batch_as_of.empty()) {
+      auto d = parse_date_option(batch_as_of, "--as-of", lang);
+      if (!d) return code(ExitCode::kInput);
+      opt.as_of = *d;
+    }
+    for (const auto& m : batch_maps) {
+      auto eq = m.find('=');
+      if (eq == std::string::npos) {
+        std::cerr << (zh ? fmt::format("--map '{}'：应写作 '表头=字段'\n", m)
+                         : fmt::format("--map '{}': expected 'HEADER=FIELD'\n", m));
+        return code(ExitCode::kInput);
+      }
+      opt.maps.push_back({m.substr(0, eq), m.substr(eq + 1)});
+    }
+    std::optional<io::TableError> table_error;
+    std::unique_ptr<io::TableReader> reader;
+    if (from == "xlsx") {
+      reader = io::open_xlsx(batch_in, batch_sheet, table_error);
+    } else {
+      io::CsvOptions csv;
+      if (from == "tsv") csv.delimiter = '\t';
+      if (!batch_delimiter.empty()) csv.delimiter = batch_delimiter == "\\t" ? '\t' : batch_delimiter[0];
+      static const std::map<std::string, io::Encoding> kEncodings = {
+          {"utf-8", io::Encoding::kUtf8}, {"utf-8-bom", io::Encoding::kUtf8Bom},
+          {"utf-16le", io::Encoding::kUtf16Le}, {"utf-16be", io::Encoding::kUtf16Be},
+          {"gb18030", io::Encoding::kGb18030}, {"gbk", io::Encoding::kGb18030}};
+      if (!batch_encoding.empty()) csv.encoding = kEncodings.at(batch_encoding);
+      reader = io::open_csv(batch_in, csv, table_error);
+    }
+    if (!reader) {
+      const io::TableError& e = *table_error;
+      std::cerr << fmt::format("{}: {}\n", e.file, zh ? e.message_zh : e.message);
+      return code(ExitCode::kInput);
+    }
+    io::OutputError out_error;
+    auto out = io::OutputFile::open(batch_out, batch_in, batch_force, out_error);
+    if (!out) {
+      std::cerr << (zh ? out_error.message_zh : out_error.message) << "\n";
+      return code(ExitCode::kInput);
+    }
+    std::unique_ptr<io::TableWriter> writer;
+    if (to == "xlsx") {
+      writer = io::make_xlsx_writer(out->take_path_for_writer(), lang, *rs, config);
+      if (!writer) {
+        std::cerr << fmt::format("{}: {}\n", batch_out, zh ? "无法创建 xlsx 文件" : "cannot create the xlsx file");
+        return code(ExitCode::kInput);
+      }
+    } else {
+      writer = io::make_csv_writer([&](std::string_view b) { return out->write(b); },
+                                   to == "tsv" ? '\t' : ',', !batch_no_bom);
+    }
+    if (isatty(2)) {
+      auto start = std::chrono::steady_clock::now();
+      opt.progress = [start, zh](int64_t rows, uint64_t done, uint64_t total) {
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        double rate = secs > 0 ? rows / secs : 0;
+        std::string eta;
+        if (total > 0 && done > 0 && done < total) {
+          double left = secs * static_cast<double>(total - done) / static_cast<double>(done);
+          eta = zh ? fmt::format(" · 约剩 {:.0f} 秒", left) : fmt::format(" · ~{:.0f} s left", left);
+        }
+        std::cerr << (zh ? fmt::format("\r已处理 {} 行 · {:.0f} 行/秒{}   ", rows, rate, eta)
+                         : fmt::format("\r{} rows · {:.0f} rows/s{}   ", rows, rate, eta))
+                  << std::flush;
+      };
+    }
+    Findings batch_findings;
+    auto summary = io::run_batch(config, *rs, *reader, batch_in, *writer, opt, batch_findings);
+    if (isatty(2)) std::cerr << "\n";
+    if (!summary) {
+      print_findings(batch_findings, lang);
+      bool config_problem = false;
+      for (const auto& f : batch_findings.items()) config_problem |= f.file.find(".yaml") != std::string::npos;
+      return code(config_problem ? ExitCode::kConfig : ExitCode::kInput);
+    }
+    if (!out->commit(out_error)) {
+      std::cerr << (zh ? out_error.message_zh : out_error.message) << "\n";
+      return code(ExitCode::kInput);
+    }
+    std::cerr << io::summary_text(*summary, *rs, config, lang);
+    if (!batch_summary_json.empty()) {
+      io::OutputError e;
+      auto sj = io::OutputFile::open(batch_summary_json, batch_in, true, e);
+      if (!sj || !sj->write(io::summary_json(*summary)) || !sj->commit(e)) {
+        std::cerr << (zh ? e.message_zh : e.message) << "\n";
+        return code(ExitCode::kInput);
+      }
+    }
+    return code(summary->errors > 0 ? ExitCode::kRowErrors : ExitCode::kOk);
+  }
+
   // screen --------------------------------------------------------------------------------
   if (!rs) {
     std::cerr << (zh ? fmt::format("未知规则集 '{}'\n", g.ruleset)
@@ -560,6 +715,12 @@ int main(int argc, char** argv) {
   if (!res.ok) {
     print_findings(res.findings, lang, false);
     return code(ExitCode::kConfig);
+  }
+  if (res.decision.conduct_after_review) {
+    std::cerr << (zh ? "行为发生日期晚于审查日期：请检查 --date 与 --as-of（或审查日期）。\n"
+                     : "the conduct date is later than the review date: check --date and --as-of "
+                       "(or the review date).\n");
+    return code(ExitCode::kInput);
   }
   if (res.decision.strict_error) {
     std::cerr << (zh ? "严格模式：所选日期早于某项标准的最早生效日期。\n"

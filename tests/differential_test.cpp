@@ -338,7 +338,8 @@ TEST_CASE("reference evaluator: hand-checked cases of the shipped ruleset") {
         {"protected_area", enum_of("protected_area", "none")},
         {"special_pollutant", enum_of("special_pollutant", "none")},
         {"repeat_offence", no},
-        {"fishing_special", no}},
+        {"fishing_special", no},
+        {"incident_occurred", no}},
        "exempt"},
       {"广西",
        {{"damage_type", enum_of("damage_type", "water_pollution")},
@@ -349,7 +350,8 @@ TEST_CASE("reference evaluator: hand-checked cases of the shipped ruleset") {
         {"protected_area", enum_of("protected_area", "none")},
         {"special_pollutant", enum_of("special_pollutant", "none")},
         {"repeat_offence", no},
-        {"fishing_special", no}},
+        {"fishing_special", no},
+        {"incident_occurred", no}},
        "suit"},
       // Before 桂环规范〔2024〕1号 took effect there was no threshold: review, never exempt.
       {"广西",
@@ -362,7 +364,8 @@ TEST_CASE("reference evaluator: hand-checked cases of the shipped ruleset") {
         {"protected_area", enum_of("protected_area", "none")},
         {"special_pollutant", enum_of("special_pollutant", "none")},
         {"repeat_offence", no},
-        {"fishing_special", no}},
+        {"fishing_special", no},
+        {"incident_occurred", no}},
        "review"},
       // A nature reserve is never minor, whatever else is unknown.
       {"全国", {{"protected_area", enum_of("protected_area", "nature_reserve")}}, "suit"},
@@ -378,7 +381,8 @@ TEST_CASE("reference evaluator: hand-checked cases of the shipped ruleset") {
         {"protected_area", enum_of("protected_area", "none")},
         {"special_pollutant", enum_of("special_pollutant", "none")},
         {"repeat_offence", no},
-        {"fishing_special", no}},
+        {"fishing_special", no},
+        {"incident_occurred", no}},
        "exempt"},
   };
   for (const Case& c : cases) {

@@ -110,14 +110,53 @@ class Evaluator {
         break;
     }
     // 从旧兼从轻: the conduct date's thresholds, unless the review date's give a more lenient
-    // outcome. Without a conduct date only the review date is left.
-    if (!conduct) return evaluate_on(inputs, review, review);
+    // outcome. Without a conduct date, the review date's, unless the thresholds of some
+    // earlier date (the first such, in date order) would be more lenient: then it is undecided.
+    if (!conduct) {
+      Result r = evaluate_on(inputs, review, review);
+      for (Date day : earlier_dates(review)) {
+        Result other = evaluate_on(inputs, day, review);
+        if (leniency(other.outcome) < leniency(r.outcome)) {
+          r.candidates.insert(other.candidates.begin(), other.candidates.end());
+          r.outcome = rs_.find_outcome(rs_.undecided);
+          r.decided_by = -1;
+          for (size_t o = 0; o < r.output_applies.size(); ++o) {
+            r.output_applies[o] = false;
+            r.output_value[o] = -1;
+          }
+          break;
+        }
+      }
+      return r;
+    }
     Result old_law = evaluate_on(inputs, *conduct, review);
     Result new_law = evaluate_on(inputs, review, review);
     return leniency(new_law.outcome) < leniency(old_law.outcome) ? new_law : old_law;
   }
 
  private:
+  // One day in each stretch of time before `review` over which no parameter of the chain
+  // changes: the day before the first `since`, and every `since` before `review`.
+  std::vector<Date> earlier_dates(Date review) const {
+    std::set<Date> sinces;
+    for (const Region* region : chain_) {
+      auto it = region->parameters.find(rs_.id);
+      if (it == region->parameters.end()) continue;
+      for (const auto& [key, setting] : it->second) {
+        for (const auto& v : setting.values) sinces.insert(v.since);
+        for (const auto& [index, values] : setting.by_index) {
+          for (const auto& v : values) sinces.insert(v.since);
+        }
+      }
+    }
+    std::vector<Date> days;
+    if (!sinces.empty() && *sinces.begin() < review) days.push_back(add_days(*sinces.begin(), -1));
+    for (Date d : sinces) {
+      if (d < review) days.push_back(d);
+    }
+    return days;
+  }
+
   // What one evaluation on one date remembers: derived fields and tests already computed.
   struct Context {
     const Inputs& inputs;
@@ -266,9 +305,11 @@ class Evaluator {
   }
 
   /// The value of a parameter (of one enum value, when indexed) on a day: the nearest region
-  /// of the chain that gives it any value decides; the value in force is the one with the
-  /// latest `since` on or before the day; none yet in force is unknown "before values".
+  /// of the chain with a value in force on that day (the one with the latest `since` on or
+  /// before it) decides; if some region sets it but none has a value yet, unknown "before
+  /// values"; if none sets it, unknown "not set".
   Value param(const ParamDef& p, int index, Date day) const {
+    bool set_somewhere = false;
     for (const Region* region : chain_) {
       auto by_ruleset = region->parameters.find(rs_.id);
       if (by_ruleset == region->parameters.end()) continue;
@@ -281,14 +322,15 @@ class Evaluator {
         values = &it->second;
       }
       if (values->empty()) continue;
+      set_somewhere = true;
       const DatedValue* in_force = nullptr;
       for (const DatedValue& dv : *values) {
         if (dv.since <= day && (!in_force || dv.since >= in_force->since)) in_force = &dv;
       }
-      if (!in_force) return Value::unknown(Value::kBeforeValues);
+      if (!in_force) continue;  // this region's rule starts later: its parent's holds
       return in_force->value ? *in_force->value : Value::unknown(Value::kNotSet);
     }
-    return Value::unknown(Value::kNotSet);
+    return Value::unknown(set_somewhere ? Value::kBeforeValues : Value::kNotSet);
   }
 
   // A parameter reference, `p` or `p[index]`; an unknown index gives an unknown value.

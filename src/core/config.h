@@ -51,8 +51,10 @@ class Config {
 
   /// Every check `regions check` runs: schema (already at load), references, aliases,
   /// cycles, dated values sorted and distinct, stale last_checked dates (warning), and a
-  /// compile of every ruleset for every region. Adds to findings().
-  void check(Date today);
+  /// compile of every ruleset for every region. Adds to findings(). `full` false: only the
+  /// structure (references, aliases, cycles, dated values), which every command needs before
+  /// it may trust a region chain; cheap enough to run on every start.
+  void check(Date today, bool full = true);
 
  private:
   void load(std::vector<ConfigFile> files, std::string origin);

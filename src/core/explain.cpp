@@ -98,7 +98,8 @@ class Explainer {
           fields.push_back(n.a);
         }
         if (n.a < p_.input_count()) read_inputs_.insert(n.a);
-        if (p_.slot_root(n.a) >= 0) collect(p_.slot_root(n.a), fields, params, true);
+        // A derived field is shown with the facts and thresholds its definition read.
+        if (p_.slot_root(n.a) >= 0) collect(p_.slot_root(n.a), fields, params, params_only);
         return;
       case Op::kParam:
       case Op::kIsSet:
@@ -231,16 +232,18 @@ class Explainer {
         c.value = v.num;
         c.threshold = t.num;
         // Round away binary noise (0.15 − 0.2 = −0.05000000000000002) before anyone reads it.
-        c.margin = std::stod(fmt::format("{:.12g}", v.num - t.num));
+        c.margin = std::strtod(fmt::format("{:.12g}", v.num - t.num).c_str(), nullptr);
         std::vector<int> unused;
         std::vector<std::pair<int, int>> cells;
         collect(tnode, unused, cells);
         if (!cells.empty()) c.threshold_cell = cells.front().first;
         c.op = op == Op::kLe ? "<=" : op == Op::kLt ? "<" : op == Op::kGe ? ">=" : ">";
-        c.unit = unit_of(vnode);
-        c.unit_label = unit_label_of(vnode);
-        if (c.unit_label.empty()) c.unit_label = unit_label_of(tnode);
-        c.sentence = sentence(c);
+        if (with_text_) {
+          c.unit = unit_of(vnode);
+          c.unit_label = unit_label_of(vnode);
+          if (c.unit_label.empty()) c.unit_label = unit_label_of(tnode);
+          c.sentence = sentence(c);
+        }
         out.push_back(c);
       }
     }
@@ -274,11 +277,15 @@ class Explainer {
     std::string t_zh = amount(c.threshold, Lang::kZh), t_en = amount(c.threshold, Lang::kEn);
     std::string m_zh = amount(m, Lang::kZh), m_en = amount(m, Lang::kEn);
     if (equal) {
-      bool within = std::string_view(c.op) == "<=" || std::string_view(c.op) == ">=";
-      return {fmt::format("{}，恰等于 {} 的标准（{}）", v_zh, t_zh,
-                          within ? "等于标准视为在标准以内" : "未越过标准"),
-              fmt::format("{}, equal to the {} threshold ({})", v_en, t_en,
-                          within ? "equal counts as within" : "not past it")};
+      std::string_view op(c.op);
+      const char* zh = op == "<=" ? "等于标准视为在标准以内"
+                       : op == ">=" ? "等于标准即达到标准"
+                                    : "未越过标准";
+      const char* en = op == "<=" ? "equal counts as within"
+                       : op == ">=" ? "equal counts as reaching it"
+                                    : "not past it";
+      return {fmt::format("{}，恰等于 {} 的标准（{}）", v_zh, t_zh, zh),
+              fmt::format("{}, equal to the {} threshold ({})", v_en, t_en, en)};
     }
     if (c.margin < 0) {
       return {fmt::format("{}，低于 {} 的标准 {}", v_zh, t_zh, m_zh),
@@ -328,6 +335,7 @@ class Explainer {
   const Decision& d_;
 
  public:
+  bool with_text_ = true;  // false: numbers only (batch rows)
   // Every input any explained test read, directly or through derived fields.
   mutable std::set<int> read_inputs_;
 
@@ -384,6 +392,28 @@ Text temporal_sentence(TemporalChoice c, TemporalRule rule, std::optional<Date> 
 }
 
 }  // namespace
+
+void brief_comparisons(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
+                       std::vector<BriefComparison>& out) {
+  static const std::vector<Value> kNoInputs;
+  static const std::vector<uint8_t> kNoDefaults;
+  Explainer x(p, ws, d, kNoInputs, kNoDefaults);
+  x.with_text_ = false;
+  out.clear();
+  std::vector<Comparison> found;
+  const Ruleset& rs = p.ruleset();
+  for (size_t t = 0; t < rs.tests.size(); ++t) {
+    int applies = p.test_applies_node(static_cast<int>(t));
+    if (applies >= 0 && p.eval_node(applies, ws).truth() == Tri::kFalse) continue;
+    int expr = p.test_node(static_cast<int>(t));
+    if (expr < 0) continue;
+    found.clear();
+    x.comparisons(expr, found);
+    for (const auto& c : found) {
+      out.push_back({static_cast<int>(t), c.threshold_cell, c.value, c.threshold, c.margin, c.op});
+    }
+  }
+}
 
 Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
                     const std::vector<Value>& inputs, const std::vector<uint8_t>& defaulted,

@@ -100,6 +100,17 @@ struct Explanation {
   std::string fingerprint;
 };
 
+/// A numeric comparison of an applicable test against a threshold, without text: what a batch
+/// row shows of its thresholds and margins.
+struct BriefComparison {
+  int test = -1;
+  int cell = -1;  // the parameter cell compared against
+  double value = 0, threshold = 0, margin = 0;
+  const char* op = "";
+};
+void brief_comparisons(const CompiledRuleset& program, const Workspace& ws, const Decision& d,
+                       std::vector<BriefComparison>& out);
+
 /// Builds the explanation of `d`, which `program` just computed into `ws` from `inputs`.
 /// `defaulted` marks inputs filled from defaults (may be empty).
 Explanation explain(const CompiledRuleset& program, const Workspace& ws, const Decision& d,

@@ -245,7 +245,22 @@ class Parser {
   }
 
   // --- grammar ------------------------------------------------------------------------
+  // Parentheses and unary operators recurse; a bound keeps a hostile expression from
+  // exhausting the stack.
+  struct Depth {
+    Parser& p;
+    explicit Depth(Parser& parser) : p(parser) { ++p.depth_; }
+    ~Depth() { --p.depth_; }
+    bool too_deep() {
+      if (p.depth_ <= 200) return false;
+      p.fail(p.tok_.offset, "an expression nested less than 200 levels deep", describe(p.tok_));
+      return true;
+    }
+  };
+
   std::unique_ptr<Expr> parse_or() {
+    Depth depth(*this);
+    if (depth.too_deep()) return nullptr;
     auto l = parse_and();
     while (!failed_ && is_word("or")) {
       size_t off = tok_.offset;
@@ -266,6 +281,8 @@ class Parser {
   }
 
   std::unique_ptr<Expr> parse_not() {
+    Depth depth(*this);
+    if (depth.too_deep()) return nullptr;
     if (is_word("not")) {
       auto e = node(ExprOp::kNot, tok_.offset);
       advance();
@@ -364,6 +381,8 @@ class Parser {
   }
 
   std::unique_ptr<Expr> parse_unary() {
+    Depth depth(*this);
+    if (depth.too_deep()) return nullptr;
     if (tok_.kind == Tok::kMinus) {
       auto e = node(ExprOp::kNeg, tok_.offset);
       advance();
@@ -464,6 +483,7 @@ class Parser {
   size_t pos_ = 0;
   Token tok_;
   bool failed_ = false;
+  int depth_ = 0;
 };
 
 // --- checking ---------------------------------------------------------------------------

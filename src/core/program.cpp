@@ -192,9 +192,13 @@ namespace {
 void resolve_parameters(const Ruleset& rs, const std::vector<const Region*>& chain,
                         std::vector<int>& base, std::vector<Epoch>& epochs,
                         std::vector<Provenance>& provenance) {
+  // Every region of the chain that sets a cell, nearest first.
+  struct Setter {
+    const Region* region;
+    const std::vector<DatedValue>* values;
+  };
   struct CellSource {
-    const Region* region = nullptr;
-    const std::vector<DatedValue>* values = nullptr;
+    std::vector<Setter> setters;
     int param = -1, index = -1;
   };
   std::vector<CellSource> cells;
@@ -218,19 +222,16 @@ void resolve_parameters(const Ruleset& rs, const std::vector<const Region*>& cha
         } else {
           vals = &pit->second.values;
         }
-        if (vals && !vals->empty()) {
-          cs.region = r;
-          cs.values = vals;
-          break;
-        }
+        if (vals && !vals->empty()) cs.setters.push_back({r, vals});
       }
       cells.push_back(cs);
     }
   }
   std::set<int32_t> starts;
   for (const auto& cs : cells) {
-    if (!cs.values) continue;
-    for (const auto& dv : *cs.values) starts.insert(dv.since.days());
+    for (const auto& st : cs.setters) {
+      for (const auto& dv : *st.values) starts.insert(dv.since.days());
+    }
   }
   std::vector<int32_t> bounds{INT32_MIN};
   bounds.insert(bounds.end(), starts.begin(), starts.end());
@@ -243,22 +244,44 @@ void resolve_parameters(const Ruleset& rs, const std::vector<const Region*>& cha
     for (size_t c = 0; c < cells.size(); ++c) {
       const CellSource& cs = cells[c];
       ParamCell& cell = ep.cells[c];
-      if (!cs.values) {
+      if (cs.setters.empty()) {
         cell.value = Value::unknown(Value::kNotSet);
         continue;
       }
+      // The nearest region with a value in force on the date wins. A province whose rule
+      // starts later leaves the national value in force before that date; only a date before
+      // every region's first value has no value at all.
       const DatedValue* in_force = nullptr;
-      const DatedValue* next = nullptr;
-      for (const auto& dv : *cs.values) {
-        if (dv.since.days() <= start) {
-          if (!in_force || dv.since >= in_force->since) in_force = &dv;
-        } else if (!next || dv.since < next->since) {
-          next = &dv;
+      const Region* from = nullptr;
+      for (const Setter& st : cs.setters) {
+        for (const auto& dv : *st.values) {
+          if (dv.since.days() <= start && (!in_force || dv.since >= in_force->since)) {
+            in_force = &dv;
+          }
+        }
+        if (in_force) {
+          from = st.region;
+          break;
         }
       }
       if (!in_force) {
         cell.value = Value::unknown(Value::kBeforeValues);
         continue;
+      }
+      // It holds until the next change of the value in force for this cell.
+      const DatedValue* next = nullptr;
+      for (const Setter& st : cs.setters) {
+        for (const auto& dv : *st.values) {
+          if (dv.since.days() > start && (!next || dv.since < next->since)) {
+            // A later value counts when it comes from the winning region or a nearer one.
+            bool nearer = false;
+            for (const Setter& x : cs.setters) {
+              if (x.region == st.region) break;
+              if (x.region == from) nearer = true;
+            }
+            if (!nearer) next = &dv;
+          }
+        }
       }
       cell.value = in_force->value ? *in_force->value : Value::unknown(Value::kNotSet);
       auto [it, fresh] = prov_index.try_emplace(in_force, static_cast<int>(provenance.size()));
@@ -266,7 +289,7 @@ void resolve_parameters(const Ruleset& rs, const std::vector<const Region*>& cha
         Provenance pv;
         pv.param = cs.param;
         pv.index = cs.index;
-        pv.region = cs.region;
+        pv.region = from;
         pv.value = in_force;
         if (next) pv.until = next->since;
         provenance.push_back(pv);
@@ -660,7 +683,7 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
     case Op::kNotInMask: {
       Value x = eval(n.a, b, cells, before);
       if (!x.known()) return Value::unknown();
-      bool in = (n.mask >> x.enum_index) & 1ULL;
+      bool in = x.enum_index < 64 && ((n.mask >> x.enum_index) & 1ULL);
       return Value::boolean(n.op == Op::kInMask ? in : !in);
     }
     case Op::kInList:
@@ -915,6 +938,26 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
       if (!conduct) {
         choice = TemporalChoice::kConductUnknown;
         before = pass(review, ws.main, out);
+        // Without the conduct date the thresholds of any earlier date may be the ones that
+        // apply: if one of them gives a more lenient outcome, the conduct date decides.
+        int rank = leniency_rank_[out.outcome];
+        for (int e = 0; rank > 0 && e < review_epoch; ++e) {
+          if (!reads_differ(ws.main, e)) continue;
+          bool flag = false;
+          run(inputs, e, ws.aux);
+          decide(ws.aux, ws.alt, flag);
+          if (leniency_rank_[ws.alt.outcome] < rank) {
+            out.candidates |= ws.alt.candidates;
+            out.outcome = undecided_;
+            out.decided_by = -1;
+            if (std::find(out.missing.begin(), out.missing.end(), conduct_slot_) ==
+                out.missing.end()) {
+              out.missing.push_back(conduct_slot_);
+            }
+            for (auto& o : out.outputs) o = OutputResult{};
+            break;
+          }
+        }
       } else if (epoch_for(*conduct) == review_epoch) {
         chosen_day = *conduct;
         choice = TemporalChoice::kSameThresholds;
@@ -956,6 +999,7 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
   }
   out.thresholds_date = chosen_day;
   out.review_date = review;
+  out.conduct_after_review = conduct && *conduct > review;
   out.temporal = choice;
   out.before_values = before;
   out.strict_error = strict && before;

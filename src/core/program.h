@@ -110,6 +110,7 @@ struct Decision {
   TemporalChoice temporal = TemporalChoice::kConductDate;
   bool before_values = false;  // a parameter was used on a date before its first value
   bool strict_error = false;   // …and strict mode was on
+  bool conduct_after_review = false;  // the conduct date is later than the review date
 };
 
 /// Per-thread scratch space, reused across cases so that evaluation does not allocate.

@@ -1,5 +1,7 @@
 #include "core/ruleset.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "core/yaml_util.h"
@@ -100,6 +102,11 @@ class RulesetLoader {
     for (const auto& kv : n.entries()) {
       rs_.outcomes.push_back({kv.first.Scalar(), r_.text(kv.second, "outcome label")});
     }
+    if (rs_.outcomes.size() > 64) {
+      r_.error(n, "too-many", fmt::format("at most 64 outcomes, found {}", rs_.outcomes.size()),
+               fmt::format("结论最多 64 个，实际 {} 个", rs_.outcomes.size()));
+      rs_.outcomes.resize(64);
+    }
   }
 
   void load_enum(const yaml::Node& n, FieldDef& f) {
@@ -126,6 +133,12 @@ class RulesetLoader {
         e.values.push_back(std::move(v));
       }
     }
+    // Enum membership and outcome sets are 64-bit masks in the compiled program.
+    if (e.values.size() > 64) {
+      r_.error(n, "too-many", fmt::format("{}: at most 64 values, found {}", f.key, e.values.size()),
+               fmt::format("{}：取值最多 64 个，实际 {} 个", f.key, e.values.size()));
+      e.values.resize(64);
+    }
     f.type.enum_id = static_cast<int16_t>(rs_.enums.size());
     rs_.enums.push_back(std::move(e));
   }
@@ -145,7 +158,7 @@ class RulesetLoader {
       if (kind == FieldKind::kInput) {
         r_.allowed_keys(d, what,
                         {"type", "label", "description", "aliases", "flag", "unit", "unit_label",
-                         "values", "default", "min", "max"});
+                         "values", "default", "min", "max", "required"});
       } else {
         r_.allowed_keys(d, what,
                         {"type", "label", "description", "unit", "unit_label", "enum", "expr"});
@@ -165,11 +178,23 @@ class RulesetLoader {
       f.description = r_.text(d["description"], what + ".description");
       f.aliases = r_.string_list(d["aliases"], what + ".aliases");
       f.flag = r_.optional_scalar(d, "flag", what + ".flag");
+      // Keys and flags become command-line options: letters, digits, '-' and '_' only.
+      for (const std::string* name : {&f.key, &f.flag}) {
+        bool ok = true;
+        for (char c : *name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+        if (!ok || (!name->empty() && (*name)[0] == '-')) {
+          r_.error(d, "bad-name",
+                   fmt::format("{}: '{}' may hold only letters, digits, '-' and '_'", what, *name),
+                   fmt::format("{}：'{}' 只能由字母、数字、'-' 和 '_' 组成", what, *name));
+          if (name == &f.flag) f.flag.clear();
+        }
+      }
       f.unit = r_.optional_scalar(d, "unit", what + ".unit");
       if (f.type_word == "money" && f.unit.empty()) f.unit = "元";
       f.unit_label = r_.text(d["unit_label"], what + ".unit_label");
       if (f.unit_label.empty()) f.unit_label = {f.unit, f.unit};
       if (d["default"]) f.default_text = r_.scalar(d["default"], what + ".default");
+      if (d["required"]) f.required = r_.boolean(d["required"], what + ".required").value_or(false);
       if (d["min"]) f.min = r_.number(d["min"], what + ".min");
       if (d["max"]) f.max = r_.number(d["max"], what + ".max");
       int enum_id = -1;
@@ -347,6 +372,12 @@ class RulesetLoader {
         for (const auto& v : d["values"].entries()) {
           o.values.push_back({v.first.Scalar(), r_.text(v.second, what + ".values")});
         }
+      }
+      if (o.values.size() > 64) {
+        r_.error(d["values"], "too-many",
+                 fmt::format("{}: at most 64 values, found {}", what, o.values.size()),
+                 fmt::format("{}：取值最多 64 个，实际 {} 个", what, o.values.size()));
+        o.values.resize(64);
       }
       o.for_outcomes = r_.string_list(d["for"], what + ".for");
       o.rules = load_rules(d["rules"], what + ".rules");

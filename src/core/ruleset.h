@@ -42,6 +42,7 @@ struct FieldDef {
   std::string flag;                         // CLI flag name without dashes; default key with '-'
   std::optional<std::string> default_text;  // an input's documented default, e.g. none
   std::optional<double> min, max;           // a number input's allowed range
+  bool required = false;  // a spreadsheet without this column is refused before any row
   ExprText expr;                            // derived fields only
   int line = 0, column = 0;
 };

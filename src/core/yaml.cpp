@@ -33,6 +33,8 @@ const std::vector<Node>& Node::items() const { return IsSequence() ? impl_->item
 
 class Builder {
  public:
+  static constexpr size_t kMaxDepth = 64;
+
   std::variant<Node, ParseError> run(std::string_view text) {
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
@@ -52,6 +54,14 @@ class Builder {
         break;
       }
       Mark mark{static_cast<int>(ev.start_mark.line), static_cast<int>(ev.start_mark.column)};
+      // Nothing the project reads nests deeply; a bound keeps destruction and lookups from
+      // running away on a hostile file.
+      if ((ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) &&
+          stack_.size() >= kMaxDepth) {
+        result = ParseError{"nested more than 64 levels deep", mark};
+        yaml_event_delete(&ev);
+        break;
+      }
       switch (ev.type) {
         case YAML_SCALAR_EVENT: {
           auto n = make(Node::Kind::kScalar, mark);

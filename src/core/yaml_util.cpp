@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 
 namespace epil::detail {
 
@@ -90,7 +91,7 @@ std::optional<double> YamlReader::number(const yaml::Node& n, std::string_view w
   if (!s) return std::nullopt;
   double v = 0;
   auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
-  if (ec != std::errc() || p != s->data() + s->size()) {
+  if (ec != std::errc() || p != s->data() + s->size() || !std::isfinite(v)) {
     error(n, "bad-number", fmt::format("{}: expected a number, found '{}'", what, *s),
           fmt::format("{}：应为数值，实际为 '{}'", what, *s));
     return std::nullopt;

@@ -1,0 +1,87 @@
+// Batch screening: a table of cases in, the same table out with every row's verdict, reasons,
+// missing facts, thresholds and margins appended, and a summary. Streams (memory does not grow
+// with the rows), uses every core, keeps input order, and never stops for a bad row: a value
+// that cannot be read makes that row's outcome `error`, naming row, column, value and what was
+// expected.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/config.h"
+#include "core/date.h"
+#include "core/finding.h"
+#include "core/text.h"
+#include "io/table.h"
+
+namespace epil::io {
+
+/// Receives the output table: the header once, then rows in input order.
+class TableWriter {
+ public:
+  virtual ~TableWriter() = default;
+  virtual bool header(const std::vector<std::string>& cells) = 0;
+  /// `added_from`: the index of the first appended column; `outcome`: the row's outcome key
+  /// ("error" for a row that could not be read), for writers that colour it.
+  virtual bool row(const std::vector<std::string_view>& cells, size_t added_from,
+                   std::string_view outcome) = 0;
+  /// Finishes the table (summary sheet, flush); the caller then commits the file.
+  virtual bool finish(const struct BatchSummary& summary) = 0;
+};
+
+struct BatchOptions {
+  std::string region;  // for rows without a region column or cell
+  Date as_of;
+  Lang lang = Lang::kZh;
+  bool strict = false;
+  std::vector<std::pair<std::string, std::string>> maps;  // --map 'header=field'
+  int threads = 0;                                        // 0: one per core
+  /// Called now and then from the calling thread: rows done, bytes read, bytes total.
+  std::function<void(int64_t, uint64_t, uint64_t)> progress;
+};
+
+struct RowError {
+  int64_t row = 0;
+  int column = 0;
+  std::string column_name;
+  std::string message, message_zh;
+};
+
+struct BatchSummary {
+  int64_t rows = 0;
+  int64_t errors = 0;
+  std::map<std::string, int64_t> by_outcome;       // outcome key → rows
+  std::map<std::string, int64_t> by_region;        // region id → rows
+  std::string breakdown_field;                     // the first required enum field, if any
+  std::map<std::string, int64_t> by_breakdown;     // its value key → rows
+  std::vector<RowError> first_errors;              // the first few, in row order
+  double seconds = 0;
+};
+
+/// Screens every row of `in` with ruleset `rs`, writing to `out`. Configuration or header
+/// problems (a required column missing) go to `findings` and stop the run before any row;
+/// returns nullopt then, or when reading or writing fails (also in findings).
+std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableReader& in,
+                                      const std::string& input_name, TableWriter& out,
+                                      const BatchOptions& options, Findings& findings);
+
+/// A CSV writer (RFC 4180, UTF-8, optional BOM) into `sink`.
+std::unique_ptr<TableWriter> make_csv_writer(std::function<bool(std::string_view)> sink,
+                                             char delimiter, bool bom);
+
+/// An .xlsx writer (libxlsxwriter, constant memory) creating `path`; null if it cannot.
+std::unique_ptr<TableWriter> make_xlsx_writer(const std::string& path, Lang lang,
+                                              const Ruleset& rs, const Config& config);
+
+/// The summary as people read it, and as JSON (--summary-json).
+std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config& config,
+                         Lang lang);
+std::string summary_json(const BatchSummary& s);
+
+}  // namespace epil::io

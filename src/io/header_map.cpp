@@ -1,0 +1,102 @@
+#include "io/header_map.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/text.h"
+#include "io/normalize.h"
+
+namespace epil::io {
+
+namespace {
+
+bool is_case_id(const std::string& folded) {
+  for (const char* n : {"caseid", "案件编号", "案号", "编号", "casenumber", "caseno"}) {
+    if (folded == fold_key(n)) return true;
+  }
+  return false;
+}
+
+bool is_region(const std::string& folded) {
+  for (const char* n : {"region", "地区", "省份", "省", "所属地区", "province"}) {
+    if (folded == fold_key(n)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
+                     const FieldIndex& index,
+                     const std::vector<std::pair<std::string, std::string>>& maps,
+                     bool region_given, const std::string& file, Findings& findings) {
+  HeaderMap m;
+  m.field_of_column.assign(header.size(), -1);
+  std::vector<int> taken(rs.fields.size(), -1);
+  for (size_t c = 0; c < header.size(); ++c) {
+    std::string folded = fold_key(header[c]);
+    int f = -1;
+    for (const auto& [from, to] : maps) {
+      if (fold_key(from) == folded) {
+        f = index.find(to);
+        if (f < 0) {
+          findings.error("unknown-field", file, 1, static_cast<int>(c) + 1,
+                         fmt::format("--map '{}={}': the ruleset has no field '{}'", from, to, to),
+                         fmt::format("--map '{}={}'：规则集中没有字段 '{}'", from, to, to));
+        }
+      }
+    }
+    if (f < 0) f = index.find(header[c]);
+    if (f >= 0) {
+      if (taken[f] >= 0) {
+        findings.error("duplicate-column", file, 1, static_cast<int>(c) + 1,
+                       fmt::format("columns {} ('{}') and {} ('{}') both hold {}", taken[f] + 1,
+                                   header[taken[f]], c + 1, header[c], rs.fields[f].key),
+                       fmt::format("第 {} 列（{}）与第 {} 列（{}）都对应字段 {}", taken[f] + 1,
+                                   header[taken[f]], c + 1, header[c], rs.fields[f].label.zh));
+        continue;
+      }
+      taken[f] = static_cast<int>(c);
+      m.field_of_column[c] = f;
+    } else if (m.case_id_column < 0 && is_case_id(folded)) {
+      m.case_id_column = static_cast<int>(c);
+    } else if (m.region_column < 0 && is_region(folded)) {
+      m.region_column = static_cast<int>(c);
+    }
+  }
+  auto nearest_headers = [&](const FieldDef& f) {
+    std::vector<std::pair<size_t, std::string>> scored;
+    for (const auto& h : header) {
+      size_t d = std::min(edit_distance(fold_key(h), fold_key(f.key)),
+                          edit_distance(fold_key(h), fold_key(f.label.zh)));
+      for (const auto& a : f.aliases) d = std::min(d, edit_distance(fold_key(h), fold_key(a)));
+      scored.push_back({d, h});
+    }
+    std::sort(scored.begin(), scored.end());
+    std::string out;
+    for (size_t i = 0; i < scored.size() && i < 3; ++i) {
+      out += fmt::format("{}'{}'", out.empty() ? "" : ", ", scored[i].second);
+    }
+    return out;
+  };
+  for (size_t f = 0; f < rs.fields.size(); ++f) {
+    const FieldDef& d = rs.fields[f];
+    if (!d.required || taken[f] >= 0) continue;
+    std::string near = nearest_headers(d);
+    findings.error("missing-column", file, 1, 0,
+                   fmt::format("no column holds the required field {} ({}); nearest headers: {}; "
+                               "name the column with --map 'HEADER={}'",
+                               d.key, d.label.en, near, d.key),
+                   fmt::format("缺少必需的列：{}（{}）；最接近的表头：{}；可用 --map '表头={}' 指定",
+                               d.label.zh, d.key, near, d.key));
+  }
+  if (m.region_column < 0 && !region_given) {
+    findings.error("missing-column", file, 1, 0,
+                   "no region column (地区/region): give --region for the whole file",
+                   "缺少地区列（地区/region）：请用 --region 为整个文件指定地区");
+  }
+  return m;
+}
+
+}  // namespace epil::io

@@ -1,0 +1,30 @@
+// Which spreadsheet column holds which field: the ruleset's keys, 中文 and English labels and
+// aliases (case, width and space insensitive), `--map 'Excel header=field'` for the others, and
+// the case-number and region columns. Unmapped columns are carried through untouched.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/ruleset.h"
+#include "io/case_input.h"
+
+namespace epil::io {
+
+struct HeaderMap {
+  std::vector<int> field_of_column;  // per column: input field id, or -1
+  int case_id_column = -1;
+  int region_column = -1;
+};
+
+/// Maps `header` for `rs`. `maps` are user pairs (header text, field key or label). A
+/// required field with no column is an error naming it and the nearest headers present;
+/// `region_given` says a --region stands in for a missing region column.
+HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
+                     const FieldIndex& index,
+                     const std::vector<std::pair<std::string, std::string>>& maps,
+                     bool region_given, const std::string& file, Findings& findings);
+
+}  // namespace epil::io

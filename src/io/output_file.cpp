@@ -1,0 +1,110 @@
+#include "io/output_file.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace epil::io {
+
+namespace fs = std::filesystem;
+
+std::optional<OutputFile> OutputFile::open(const std::string& path, const std::string& input,
+                                           bool replace, OutputError& error) {
+  OutputFile out;
+  if (path.empty() || path == "-") {
+    out.file_ = stdout;
+    return out;
+  }
+  std::error_code ec;
+  if (!input.empty() && fs::exists(path, ec) && fs::equivalent(path, input, ec)) {
+    error = {fmt::format("{}: refusing to write over the input file; choose another output", path),
+             fmt::format("{}：输出文件与输入文件相同，拒绝覆盖输入，请另选输出文件", path)};
+    return std::nullopt;
+  }
+  if (fs::exists(path, ec) && !replace) {
+    error = {fmt::format("{}: the file exists; add --force to replace it", path),
+             fmt::format("{}：文件已存在；如需替换请加 --force", path)};
+    return std::nullopt;
+  }
+  // Beside the destination, so that the final rename stays on one file system.
+  fs::path dest(path);
+  std::string tmpl = (dest.parent_path().empty() ? fs::path(".") : dest.parent_path()) /
+                     ("." + dest.filename().string() + ".epil-XXXXXX");
+  int fd = mkstemp(tmpl.data());
+  if (fd < 0) {
+    error = {fmt::format("{}: cannot create a temporary file beside it: {}", path,
+                         std::strerror(errno)),
+             fmt::format("{}：无法在同一目录创建临时文件：{}", path, std::strerror(errno))};
+    return std::nullopt;
+  }
+  // mkstemp makes the file 0600; give it the mode a new file would have (0666 less umask).
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  out.file_ = fdopen(fd, "wb");
+  out.path_ = path;
+  out.temp_ = tmpl;
+  return out;
+}
+
+OutputFile::OutputFile(OutputFile&& o) noexcept
+    : file_(o.file_),
+      path_(std::move(o.path_)),
+      temp_(std::move(o.temp_)),
+      failed_(o.failed_),
+      external_(o.external_) {
+  o.file_ = nullptr;
+  o.temp_.clear();
+}
+
+OutputFile::~OutputFile() {
+  if (file_ && file_ != stdout) std::fclose(file_);
+  if (!temp_.empty()) std::remove(temp_.c_str());
+}
+
+std::string OutputFile::take_path_for_writer() {
+  if (file_ && file_ != stdout) std::fclose(file_);
+  file_ = nullptr;
+  external_ = true;
+  return temp_;
+}
+
+bool OutputFile::write(std::string_view bytes) {
+  if (!file_ || failed_) return false;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) failed_ = true;
+  return !failed_;
+}
+
+bool OutputFile::commit(OutputError& error) {
+  if (external_) {
+    if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+      error = {fmt::format("{}: writing failed: {}", path_, std::strerror(errno)),
+               fmt::format("{}：写入失败：{}", path_, std::strerror(errno))};
+      return false;
+    }
+    temp_.clear();
+    return true;
+  }
+  if (!file_) return false;
+  bool ok = !failed_ && std::fflush(file_) == 0;
+  if (file_ == stdout) {
+    file_ = nullptr;
+    return ok;
+  }
+  ok = ok && fsync(fileno(file_)) == 0;
+  ok = std::fclose(file_) == 0 && ok;
+  file_ = nullptr;
+  if (!ok || std::rename(temp_.c_str(), path_.c_str()) != 0) {
+    error = {fmt::format("{}: writing failed: {}", path_, std::strerror(errno)),
+             fmt::format("{}：写入失败：{}", path_, std::strerror(errno))};
+    return false;
+  }
+  temp_.clear();
+  return true;
+}
+
+}  // namespace epil::io

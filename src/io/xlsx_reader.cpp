@@ -1,0 +1,1397 @@
+// open_xlsx (io/table.h): an .xlsx sheet read as a stream of rows. libzip inflates the parts,
+// expat parses them; the sheet's XML is fed to expat in 64 KiB chunks and the parser is
+// suspended at the end of every row, so memory does not grow with the sheet. The shared
+// strings and the date styles are read fully first, as the cells refer to them by index.
+#include <expat.h>
+#include <fmt/format.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/date.h"
+#include "io/normalize.h"
+#include "io/table.h"
+
+namespace epil::io {
+
+namespace {
+
+constexpr std::size_t kChunk = 64 * 1024;
+constexpr int kMaxColumns = 16384;         // XFD, the last column of Excel and WPS
+constexpr int64_t kMaxRow = 2147483647;    // Excel stops at 1048576; accept more, not less
+constexpr int32_t kDays1904Offset = 1462;  // 1904-01-01 is serial 1462 in the 1900 system
+constexpr std::size_t kMaxCellBytes = 1 << 20;
+constexpr std::size_t kMaxSharedBytes = std::size_t{1} << 30;  // all shared strings together
+constexpr double kMaxSerial = 2958465.99999;                   // 9999-12-31 23:59:59
+
+// ---------------------------------------------------------------------------------------------
+// Small text helpers
+
+std::string column_letters(int column) {
+  std::string out;
+  while (column > 0) {
+    const int d = (column - 1) % 26;
+    out.insert(out.begin(), static_cast<char>('A' + d));
+    column = (column - 1) / 26;
+  }
+  return out;
+}
+
+// Element and attribute names without their prefix: the parser is not namespace-aware (it is
+// faster so), and writers differ in prefixes ("x:c" from the OpenXML SDK, "c" from Excel).
+// One pass over the name, as this runs for every element of a sheet of millions of cells.
+std::string_view local_name(const char* name) {
+  const char* start = name;
+  const char* p = name;
+  for (; *p; ++p) {
+    if (*p == ':') start = p + 1;
+  }
+  return std::string_view(start, static_cast<std::size_t>(p - start));
+}
+
+const char* find_attr(const char** attrs, std::string_view local) {
+  for (; attrs[0]; attrs += 2) {
+    if (local_name(attrs[0]) == local) return attrs[1];
+  }
+  return nullptr;
+}
+
+// The relationship id of <sheet r:id="rId1">: "id" in a namespace, whatever its prefix.
+const char* find_prefixed_id(const char** attrs) {
+  for (; attrs[0]; attrs += 2) {
+    const char* colon = std::strchr(attrs[0], ':');
+    if (colon && std::strcmp(colon + 1, "id") == 0) return attrs[1];
+  }
+  return nullptr;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::optional<int64_t> parse_int(std::string_view s) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+bool is_true_attr(const char* v) {
+  return v && (std::strcmp(v, "1") == 0 || std::strcmp(v, "true") == 0);
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+// "_x000D_" → U+000D. OOXML strings escape characters XML cannot carry this way (Excel writes
+// _x000D_ for the CR of a line break typed in a cell) and "_x005F_" escapes a literal '_'.
+std::optional<char32_t> escape_at(std::string_view s, std::size_t i) {
+  if (i + 7 > s.size() || s[i] != '_' || s[i + 1] != 'x' || s[i + 6] != '_') return std::nullopt;
+  uint32_t v = 0;
+  auto [end, ec] = std::from_chars(s.data() + i + 2, s.data() + i + 6, v, 16);
+  if (ec != std::errc() || end != s.data() + i + 6) return std::nullopt;
+  return static_cast<char32_t>(v);
+}
+
+void decode_escapes(std::string& s, std::size_t from) {
+  if (s.find("_x", from) == std::string::npos) return;
+  std::string out(s, 0, from);
+  for (std::size_t i = from; i < s.size();) {
+    std::optional<char32_t> c = escape_at(s, i);
+    if (!c) {
+      out.push_back(s[i++]);
+      continue;
+    }
+    i += 7;
+    char32_t code = *c;
+    if (code >= 0xD800 && code <= 0xDBFF) {
+      std::optional<char32_t> low = escape_at(s, i);
+      if (low && *low >= 0xDC00 && *low <= 0xDFFF) {
+        code = 0x10000 + ((code - 0xD800) << 10) + (*low - 0xDC00);
+        i += 7;
+      } else {
+        code = 0xFFFD;
+      }
+    } else if (code >= 0xDC00 && code <= 0xDFFF) {
+      code = 0xFFFD;
+    }
+    append_utf8(out, code);
+  }
+  s = std::move(out);
+}
+
+// Resolves a relationship target against the folder of the part that owns it ("xl/"):
+// "/xl/worksheets/sheet1.xml" is absolute (openpyxl, some WPS versions), "worksheets/sheet1.xml"
+// relative (Excel); "." and ".." segments are folded.
+std::string resolve_target(std::string_view base_dir, std::string_view target) {
+  std::string joined = target.starts_with('/') ? std::string(target.substr(1))
+                                               : std::string(base_dir) + std::string(target);
+  std::vector<std::string_view> parts;
+  std::string_view rest = joined;
+  while (!rest.empty()) {
+    std::size_t slash = rest.find('/');
+    std::string_view seg = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    if (seg.empty() || seg == ".") continue;
+    if (seg == "..") {
+      if (!parts.empty()) parts.pop_back();
+      continue;
+    }
+    parts.push_back(seg);
+  }
+  std::string out;
+  for (std::string_view p : parts) {
+    if (!out.empty()) out.push_back('/');
+    out.append(p);
+  }
+  return out;
+}
+
+std::string dir_of(std::string_view part) {
+  std::size_t slash = part.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(part.substr(0, slash + 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Number formats
+
+enum class FormatKind : uint8_t { kNumber, kDate, kDateTime, kTime };
+
+// The built-in formats that show a date or a time. Ids 27–36 and 50–58 are the East Asian ones
+// whose code depends on the locale; in zh-CN 27, 31, 36, 50, 52, 57 are 年月 / 年月日 formats,
+// 28–30, 51, 53, 54, 58 月日 ones, and 32–35, 55, 56 times such as h"时"mm"分".
+FormatKind builtin_kind(int id) {
+  if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 54) ||
+      id == 57 || id == 58) {
+    return FormatKind::kDate;
+  }
+  if (id == 22) return FormatKind::kDateTime;
+  if ((id >= 18 && id <= 21) || (id >= 32 && id <= 35) || (id >= 45 && id <= 47) || id == 55 ||
+      id == 56) {
+    return FormatKind::kTime;
+  }
+  return FormatKind::kNumber;
+}
+
+// A custom format code shows a date when it has a y or d token outside quoted text, [...]
+// (colours, conditions, locales such as [$-804], [DBNum1]) and escaped characters. 'm' alone
+// is ambiguous (month or minute) and 'e' is also the exponent of "0.00E+00", so neither makes
+// a date by itself; h and s make a time.
+FormatKind custom_kind(std::string_view code) {
+  bool date = false;
+  bool time = false;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    const char c = code[i];
+    if (c == '"') {
+      std::size_t close = code.find('"', i + 1);
+      if (close == std::string_view::npos) break;
+      i = close;
+    } else if (c == '\\' || c == '_' || c == '*') {
+      ++i;  // an escaped literal, a space the width of the next character, a fill character
+    } else if (c == '[') {
+      std::size_t close = code.find(']', i + 1);
+      if (close == std::string_view::npos) break;
+      std::string_view inner = code.substr(i + 1, close - i - 1);
+      // [h], [mm], [ss]: elapsed time.
+      if (!inner.empty() && inner.find_first_not_of("hHmMsS") == std::string_view::npos) {
+        time = true;
+      }
+      i = close;
+    } else {
+      switch (c) {
+        case 'y':
+        case 'Y':
+        case 'd':
+        case 'D':
+          date = true;
+          break;
+        case 'h':
+        case 'H':
+        case 's':
+        case 'S':
+          time = true;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  if (date) return time ? FormatKind::kDateTime : FormatKind::kDate;
+  return time ? FormatKind::kTime : FormatKind::kNumber;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Problems found while reading, before they become a TableError with the file name.
+
+struct Problem {
+  TablePosition at;
+  std::string en;
+  std::string zh;
+};
+
+TablePosition at_cell(int64_t row, int column = 0) {
+  TablePosition at;
+  at.row = row;
+  at.column = column;
+  if (column > 0) at.column_name = column_letters(column);
+  return at;
+}
+
+// A cell holds at most 32,767 characters in Excel and WPS (98,301 bytes of UTF-8 at most);
+// far longer text is a damaged or hostile file, refused before it exhausts memory.
+Problem too_long(const std::string& part, int64_t line) {
+  return {at_cell(0),
+          fmt::format("a cell text in {} (line {}) is longer than {} bytes; a spreadsheet cell "
+                      "holds at most 32,767 characters",
+                      part, line, kMaxCellBytes),
+          fmt::format("{}（第 {} 行）中有单元格文本超过 {} 字节；电子表格单元格最多 32,767 个字符",
+                      part, line, kMaxCellBytes)};
+}
+
+Problem out_of_memory() {
+  return {at_cell(0), "out of memory while reading the workbook", "读取工作簿时内存不足"};
+}
+
+// ---------------------------------------------------------------------------------------------
+// expat plumbing: a handler per part, called with local names; an exception thrown by a
+// handler (std::bad_alloc) must not unwind through expat's C frames, so it stops the parser.
+
+class XmlHandler {
+ public:
+  virtual ~XmlHandler() = default;
+  virtual void start(std::string_view name, const char** attrs) = 0;
+  virtual void end(std::string_view name) = 0;
+  virtual void text(const char* /*s*/, int /*len*/) {}
+
+  void attach(XML_Parser parser, std::string part) {
+    parser_ = parser;
+    part_ = std::move(part);
+    XML_SetUserData(parser, this);
+    XML_SetElementHandler(parser, &XmlHandler::on_start, &XmlHandler::on_end);
+    XML_SetCharacterDataHandler(parser, &XmlHandler::on_text);
+  }
+
+  // Stops the parse for good with a problem the handler found.
+  void fail(Problem p) {
+    if (!problem_) problem_ = std::move(p);
+    XML_StopParser(parser_, XML_FALSE);
+  }
+
+  const std::optional<Problem>& problem() const { return problem_; }
+  const std::string& part() const { return part_; }
+  int64_t line() const { return static_cast<int64_t>(XML_GetCurrentLineNumber(parser_)); }
+
+ protected:
+  XML_Parser parser_ = nullptr;
+
+ private:
+  static void XMLCALL on_start(void* self, const XML_Char* name, const XML_Char** attrs) {
+    auto* h = static_cast<XmlHandler*>(self);
+    if (h->problem_) return;
+    try {
+      h->start(local_name(name), attrs);
+    } catch (...) {
+      h->fail(out_of_memory());
+    }
+  }
+  static void XMLCALL on_end(void* self, const XML_Char* name) {
+    auto* h = static_cast<XmlHandler*>(self);
+    if (h->problem_) return;
+    try {
+      h->end(local_name(name));
+    } catch (...) {
+      h->fail(out_of_memory());
+    }
+  }
+  static void XMLCALL on_text(void* self, const XML_Char* s, int len) {
+    auto* h = static_cast<XmlHandler*>(self);
+    if (h->problem_) return;
+    try {
+      h->text(s, len);
+    } catch (...) {
+      h->fail(out_of_memory());
+    }
+  }
+
+  std::string part_;
+  std::optional<Problem> problem_;
+};
+
+struct ParserDeleter {
+  void operator()(XML_Parser p) const { XML_ParserFree(p); }
+};
+using ParserPtr = std::unique_ptr<std::remove_pointer_t<XML_Parser>, ParserDeleter>;
+
+struct ZipDeleter {
+  void operator()(zip_t* z) const { zip_discard(z); }
+};
+using ZipPtr = std::unique_ptr<zip_t, ZipDeleter>;
+
+struct ZipFileDeleter {
+  void operator()(zip_file_t* f) const { zip_fclose(f); }
+};
+using ZipFilePtr = std::unique_ptr<zip_file_t, ZipFileDeleter>;
+
+Problem xml_problem(XML_Parser parser, const std::string& part, int64_t row) {
+  const auto line = static_cast<int64_t>(XML_GetCurrentLineNumber(parser));
+  const auto column = static_cast<int64_t>(XML_GetCurrentColumnNumber(parser));
+  const char* what = XML_ErrorString(XML_GetErrorCode(parser));
+  if (!what) what = "unknown error";
+  return {
+      {row, 0, {}},
+      fmt::format("malformed XML in {}, line {}, column {}: {}; the file is damaged or was "
+                  "not written by a spreadsheet program",
+                  part, line, column + 1, what),
+      fmt::format("{} 第 {} 行第 {} 列 XML 格式错误（{}）；文件已损坏，或不是电子表格程序保存的",
+                  part, line, column + 1, what)};
+}
+
+Problem zip_read_problem(zip_error_t* err, const std::string& part, int64_t row) {
+  const char* what = err ? zip_error_strerror(err) : "read error";
+  return {at_cell(row),
+          fmt::format("cannot read {} from the archive: {}; the file is damaged or incomplete",
+                      part, what),
+          fmt::format("无法从压缩包读取 {}（{}）；文件已损坏或不完整", part, what)};
+}
+
+// Finds an archive member by name; names are compared exactly first and then ignoring case,
+// since some writers spell "sharedStrings.xml" differently from the relationship target.
+std::optional<zip_uint64_t> locate(zip_t* zip, const std::string& name) {
+  zip_int64_t index = zip_name_locate(zip, name.c_str(), 0);
+  if (index < 0) index = zip_name_locate(zip, name.c_str(), ZIP_FL_NOCASE);
+  if (index < 0) return std::nullopt;
+  return static_cast<zip_uint64_t>(index);
+}
+
+ZipFilePtr open_member(zip_t* zip, zip_uint64_t index, const std::string& part,
+                       std::optional<Problem>& problem) {
+  zip_file_t* f = zip_fopen_index(zip, index, 0);
+  if (!f) problem = zip_read_problem(zip_get_error(zip), part, 0);
+  return ZipFilePtr(f);
+}
+
+// Parses a whole part (workbook, relationships, styles, shared strings) with `handler`.
+// A missing part is not a problem here; the caller decides whether it may be absent.
+std::optional<Problem> parse_part(zip_t* zip, const std::string& part, XmlHandler& handler) {
+  std::optional<zip_uint64_t> index = locate(zip, part);
+  if (!index) return std::nullopt;
+  std::optional<Problem> problem;
+  ZipFilePtr file = open_member(zip, *index, part, problem);
+  if (!file) return problem;
+  ParserPtr parser(XML_ParserCreate(nullptr));
+  if (!parser) return out_of_memory();
+  handler.attach(parser.get(), part);
+  for (;;) {
+    void* buf = XML_GetBuffer(parser.get(), static_cast<int>(kChunk));
+    if (!buf) return out_of_memory();
+    const zip_int64_t n = zip_fread(file.get(), buf, kChunk);
+    if (n < 0) return zip_read_problem(zip_file_get_error(file.get()), part, 0);
+    const bool final = n == 0;
+    if (XML_ParseBuffer(parser.get(), static_cast<int>(n), final) != XML_STATUS_OK) {
+      if (handler.problem()) return handler.problem();
+      return xml_problem(parser.get(), part, 0);
+    }
+    if (handler.problem()) return handler.problem();
+    if (final) return std::nullopt;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Package parts: relationships, workbook, styles, shared strings
+
+struct Relationship {
+  std::string id;
+  std::string type;  // the URI; compared by its last segment ("/worksheet")
+  std::string target;
+  bool external = false;
+};
+
+class RelsHandler : public XmlHandler {
+ public:
+  std::vector<Relationship> rels;
+
+  void start(std::string_view name, const char** attrs) override {
+    if (name != "Relationship") return;
+    Relationship r;
+    if (const char* v = find_attr(attrs, "Id")) r.id = v;
+    if (const char* v = find_attr(attrs, "Type")) r.type = v;
+    if (const char* v = find_attr(attrs, "Target")) r.target = v;
+    if (const char* v = find_attr(attrs, "TargetMode"))
+      r.external = std::strcmp(v, "External") == 0;
+    rels.push_back(std::move(r));
+  }
+  void end(std::string_view) override {}
+};
+
+struct SheetEntry {
+  std::string name;
+  std::string rel_id;
+  bool hidden = false;
+};
+
+class WorkbookHandler : public XmlHandler {
+ public:
+  std::vector<SheetEntry> sheets;
+  bool date1904 = false;
+
+  bool is_workbook = false;  // the root element is <workbook>, not a Word or other document
+
+  void start(std::string_view name, const char** attrs) override {
+    if (!started_) {
+      started_ = true;
+      is_workbook = name == "workbook";
+    }
+    if (name == "workbookPr") {
+      date1904 = is_true_attr(find_attr(attrs, "date1904"));
+    } else if (name == "sheets") {
+      in_sheets_ = true;
+    } else if (name == "sheet" && in_sheets_) {
+      SheetEntry s;
+      if (const char* v = find_attr(attrs, "name")) s.name = v;
+      if (const char* v = find_prefixed_id(attrs)) s.rel_id = v;
+      if (const char* v = find_attr(attrs, "state")) s.hidden = std::strcmp(v, "visible") != 0;
+      sheets.push_back(std::move(s));
+    }
+  }
+  void end(std::string_view name) override {
+    if (name == "sheets") in_sheets_ = false;
+  }
+
+ private:
+  bool started_ = false;
+  bool in_sheets_ = false;
+};
+
+class StylesHandler : public XmlHandler {
+ public:
+  std::unordered_map<int, FormatKind> custom;
+  std::vector<int> xf_format;  // numFmtId of each cellXfs entry, in order
+
+  void start(std::string_view name, const char** attrs) override {
+    if (name == "numFmts") {
+      in_num_fmts_ = true;
+    } else if (name == "cellXfs") {
+      in_cell_xfs_ = true;
+    } else if (name == "numFmt" && in_num_fmts_) {
+      const char* id = find_attr(attrs, "numFmtId");
+      const char* code = find_attr(attrs, "formatCode");
+      std::optional<int64_t> n = id ? parse_int(id) : std::nullopt;
+      if (n && code) custom[static_cast<int>(*n)] = custom_kind(code);
+    } else if (name == "xf" && in_cell_xfs_) {
+      const char* id = find_attr(attrs, "numFmtId");
+      std::optional<int64_t> n = id ? parse_int(id) : std::nullopt;
+      xf_format.push_back(n && *n >= 0 && *n < 1000000 ? static_cast<int>(*n) : 0);
+    }
+  }
+  void end(std::string_view name) override {
+    if (name == "numFmts") in_num_fmts_ = false;
+    if (name == "cellXfs") in_cell_xfs_ = false;
+  }
+
+  std::vector<FormatKind> kinds() const {
+    std::vector<FormatKind> out;
+    out.reserve(xf_format.size());
+    for (int id : xf_format) {
+      auto it = custom.find(id);  // a workbook may redefine a built-in id; its own code wins
+      out.push_back(it != custom.end() ? it->second : builtin_kind(id));
+    }
+    return out;
+  }
+
+ private:
+  bool in_num_fmts_ = false;
+  bool in_cell_xfs_ = false;
+};
+
+// All strings end to end in one buffer; string i is [starts[i], starts[i + 1]).
+struct SharedStrings {
+  std::string pool;
+  std::vector<std::size_t> starts{0};
+
+  std::size_t size() const { return starts.size() - 1; }
+  std::string_view at(std::size_t i) const {
+    return std::string_view(pool).substr(starts[i], starts[i + 1] - starts[i]);
+  }
+};
+
+// <si> holds either <t> or rich-text runs <r><rPr/><t/></r>, whose texts are concatenated;
+// <rPh> runs are the phonetic guide (furigana, pinyin) and not part of the text.
+class SharedStringsHandler : public XmlHandler {
+ public:
+  explicit SharedStringsHandler(SharedStrings& out) : out_(out) {}
+
+  void start(std::string_view name, const char** attrs) override {
+    if (name == "sst") {
+      const char* count = find_attr(attrs, "uniqueCount");
+      std::optional<int64_t> n = count ? parse_int(count) : std::nullopt;
+      // A hint only: capped, so that a lying count cannot reserve gigabytes.
+      if (n && *n > 0)
+        out_.starts.reserve(static_cast<std::size_t>(std::min<int64_t>(*n, 1 << 20)) + 1);
+    } else if (name == "si") {
+      in_si_ = true;
+      begin_ = out_.pool.size();
+    } else if (name == "rPh") {
+      ++phonetic_depth_;
+    } else if (name == "t") {
+      collecting_ = in_si_ && phonetic_depth_ == 0;
+    }
+  }
+  void end(std::string_view name) override {
+    if (name == "t") {
+      collecting_ = false;
+    } else if (name == "rPh") {
+      --phonetic_depth_;
+    } else if (name == "si") {
+      in_si_ = false;
+      if (out_.pool.find("_x", begin_) != std::string::npos) decode_escapes(out_.pool, begin_);
+      out_.starts.push_back(out_.pool.size());
+    }
+  }
+  void text(const char* s, int len) override {
+    if (!collecting_) return;
+    if (out_.pool.size() - begin_ + static_cast<std::size_t>(len) > kMaxCellBytes ||
+        out_.pool.size() + static_cast<std::size_t>(len) > kMaxSharedBytes) {
+      fail(too_long(part(), line()));
+      return;
+    }
+    out_.pool.append(s, static_cast<std::size_t>(len));
+  }
+
+ private:
+  SharedStrings& out_;
+  std::size_t begin_ = 0;
+  int phonetic_depth_ = 0;
+  bool in_si_ = false;
+  bool collecting_ = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Cell values
+
+// Dates and times are written by hand rather than with fmt: a sheet may have millions.
+void append_digits(std::string& out, unsigned value, int width) {
+  char buf[4];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out.append(buf, static_cast<std::size_t>(width));
+}
+
+// "2025-06-01"; the serial range keeps the year within 1900..9999.
+void append_iso(std::string& out, Date d) {
+  const std::chrono::year_month_day ymd = d.ymd();
+  append_digits(out, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  out += '-';
+  append_digits(out, static_cast<unsigned>(ymd.month()), 2);
+  out += '-';
+  append_digits(out, static_cast<unsigned>(ymd.day()), 2);
+}
+
+// "14:30:00" for a number of seconds into the day.
+void append_time(std::string& out, int64_t secs) {
+  append_digits(out, static_cast<unsigned>(secs / 3600), 2);
+  out += ':';
+  append_digits(out, static_cast<unsigned>(secs / 60 % 60), 2);
+  out += ':';
+  append_digits(out, static_cast<unsigned>(secs % 60), 2);
+}
+
+// Appends the text of a numeric cell: an ISO date for a date format, else the shortest
+// decimal that reads back as the same double (never the locale's format).
+void append_number(std::string& out, double v, FormatKind kind, bool date1904) {
+  if (kind != FormatKind::kNumber && std::isfinite(v) && v >= 0 && v <= kMaxSerial) {
+    if (kind == FormatKind::kTime) {
+      if (v < 1) {
+        const auto secs = static_cast<int64_t>(std::llround(v * 86400.0)) % 86400;
+        append_time(out, secs);
+        return;
+      }
+    } else {
+      // A date shown without its time shows the day the serial falls on (rounded to the
+      // millisecond, as Excel does); with a time, the time is rounded to the second and may
+      // carry into the next day.
+      const bool with_time = kind == FormatKind::kDateTime;
+      const double unit = with_time ? 86400.0 : 86400000.0;
+      const auto ticks = static_cast<int64_t>(std::llround(v * unit));
+      const auto per_day = static_cast<int64_t>(unit);
+      int64_t day = ticks / per_day;
+      const int64_t rest = ticks % per_day;
+      if (date1904) day += kDays1904Offset;
+      if (day == 60 && !date1904) {
+        out += "1900-02-29";  // Excel's phantom leap day: show what the clerk sees
+        return;
+      }
+      if (std::optional<Date> d = date_from_excel_serial(static_cast<double>(day))) {
+        append_iso(out, *d);
+        if (with_time && rest != 0) {
+          out += ' ';
+          append_time(out, rest);
+        }
+        return;
+      }
+    }
+  }
+  out += format_plain(v);
+}
+
+// A cell of type "d" (ISO 8601 text, written by openpyxl with iso_dates and by Strict OOXML):
+// a midnight time is dropped, a 'T' becomes a space, as for serial dates.
+void append_iso_date(std::string& out, std::string_view v) {
+  std::size_t t = v.find('T');
+  if (t == std::string_view::npos) {
+    out += v;
+    return;
+  }
+  std::string_view time = v.substr(t + 1);
+  if (time.find_first_not_of("0:.Z") == std::string_view::npos) {
+    out += v.substr(0, t);
+    return;
+  }
+  out += v.substr(0, t);
+  out += ' ';
+  out += time;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sheet: a handler that assembles one row at a time and suspends the parser after it.
+
+enum class CellType : uint8_t { kNumber, kShared, kInline, kFormulaText, kBool, kError, kIsoDate };
+
+class SheetHandler : public XmlHandler {
+ public:
+  SheetHandler(const SharedStrings& strings, const std::vector<FormatKind>& styles, bool date1904)
+      : strings_(strings), styles_(styles), date1904_(date1904) {}
+
+  // Where a cell's text lives: in the row's own buffer or in the shared strings.
+  struct Slot {
+    const char* base = nullptr;  // null: row_text_ (whose address may still change)
+    std::size_t offset = 0;
+    std::size_t length = 0;
+  };
+
+  bool row_ready() const { return row_ready_; }
+  bool sheet_done() const { return sheet_done_; }
+  void clear_ready() { row_ready_ = false; }
+  int64_t row_number() const { return row_number_; }
+  std::size_t width() const { return slots_.size(); }
+  std::string_view cell(std::size_t i) const {
+    const Slot& s = slots_[i];
+    const char* base = s.base ? s.base : row_text_.data();
+    return std::string_view(base + s.offset, s.length);
+  }
+
+  // The element names of sheetData, told apart by length first: this runs for every element.
+  enum class Tag { kOther, kRow, kC, kV, kIs, kT, kRPh, kSheetData };
+  static Tag tag_of(std::string_view name) {
+    switch (name.size()) {
+      case 1:
+        if (name[0] == 'c') return Tag::kC;
+        if (name[0] == 'v') return Tag::kV;
+        if (name[0] == 't') return Tag::kT;
+        return Tag::kOther;
+      case 2:
+        return name == "is" ? Tag::kIs : Tag::kOther;
+      case 3:
+        if (name == "row") return Tag::kRow;
+        if (name == "rPh") return Tag::kRPh;
+        return Tag::kOther;
+      case 9:
+        return name == "sheetData" ? Tag::kSheetData : Tag::kOther;
+      default:
+        return Tag::kOther;
+    }
+  }
+
+  void start(std::string_view name, const char** attrs) override {
+    const Tag tag = tag_of(name);
+    if (!in_sheet_data_) {
+      if (tag == Tag::kSheetData) in_sheet_data_ = true;
+      return;
+    }
+    switch (tag) {
+      case Tag::kC:
+        start_cell(attrs);
+        break;
+      case Tag::kV:
+        collecting_ = in_cell_;
+        break;
+      case Tag::kIs:
+        in_inline_ = in_cell_;
+        break;
+      case Tag::kRPh:
+        ++phonetic_depth_;
+        break;
+      case Tag::kT:
+        collecting_ = in_inline_ && phonetic_depth_ == 0;
+        break;
+      case Tag::kRow:
+        start_row(attrs);
+        break;
+      default:
+        break;
+    }
+  }
+
+  void end(std::string_view name) override {
+    if (!in_sheet_data_) return;
+    switch (tag_of(name)) {
+      case Tag::kV:
+      case Tag::kT:
+        collecting_ = false;
+        break;
+      case Tag::kC:
+        if (in_cell_) end_cell();
+        break;
+      case Tag::kIs:
+        in_inline_ = false;
+        break;
+      case Tag::kRPh:
+        --phonetic_depth_;
+        break;
+      case Tag::kRow:
+        // Rows with no value at all (only formatting, which Excel and WPS write for rows a
+        // clerk once formatted) are skipped like the rows a sheet leaves out.
+        if (!slots_.empty()) {
+          row_ready_ = true;
+          XML_StopParser(parser_, XML_TRUE);
+        }
+        break;
+      case Tag::kSheetData:
+        // What follows (merged cells, validations, page setup) has no cell values.
+        sheet_done_ = true;
+        XML_StopParser(parser_, XML_FALSE);
+        break;
+      default:
+        break;
+    }
+  }
+
+  void text(const char* s, int len) override {
+    if (!collecting_) return;
+    if (value_.size() + static_cast<std::size_t>(len) > kMaxCellBytes) {
+      Problem p = too_long(part(), line());
+      p.at = at_cell(row_number_, column_);
+      fail(std::move(p));
+      return;
+    }
+    value_.append(s, static_cast<std::size_t>(len));
+  }
+
+ private:
+  void start_row(const char** attrs) {
+    slots_.clear();
+    row_text_.clear();
+    column_ = 0;
+    if (const char* r = find_attr(attrs, "r")) {
+      std::optional<int64_t> n = parse_int(r);
+      if (!n || *n < 1 || *n > kMaxRow) {
+        fail({at_cell(row_number_ + 1),
+              fmt::format("bad row number \"{}\" in {}, line {}", r, part(), line()),
+              fmt::format("{} 第 {} 行的行号“{}”无效", part(), line(), r)});
+        return;
+      }
+      row_number_ = *n;
+    } else {
+      ++row_number_;  // no r= attribute: the row after the previous one
+    }
+  }
+
+  void start_cell(const char** attrs) {
+    in_cell_ = true;
+    type_ = CellType::kNumber;
+    kind_ = FormatKind::kNumber;
+    value_.clear();
+    phonetic_depth_ = 0;
+    const char* r = nullptr;
+    for (const char** a = attrs; a[0]; a += 2) {
+      // Only the one-letter attributes r, t and s matter here.
+      const char key = a[0][1] == '\0' ? a[0][0] : '\0';
+      if (key == 'r') {
+        r = a[1];
+      } else if (key == 't') {
+        std::string_view t = a[1];
+        if (t == "s")
+          type_ = CellType::kShared;
+        else if (t == "inlineStr")
+          type_ = CellType::kInline;
+        else if (t == "str")
+          type_ = CellType::kFormulaText;
+        else if (t == "b")
+          type_ = CellType::kBool;
+        else if (t == "e")
+          type_ = CellType::kError;
+        else if (t == "d")
+          type_ = CellType::kIsoDate;
+      } else if (key == 's') {
+        int64_t s = 0;
+        std::string_view v = a[1];
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), s);
+        if (ec == std::errc() && s >= 0 && static_cast<uint64_t>(s) < styles_.size()) {
+          kind_ = styles_[static_cast<std::size_t>(s)];
+        }
+      }
+    }
+    if (!r) {
+      ++column_;  // no r= attribute: the cell after the previous one
+    } else {
+      // "C7": letters for the column; the digits repeat the row number.
+      int col = 0;
+      const char* p = r;
+      for (; (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'); ++p) {
+        col = col * 26 + ((*p | 0x20) - 'a' + 1);
+        if (col > kMaxColumns) break;
+      }
+      bool digits_ok = *p != '\0';
+      for (const char* q = p; *q; ++q) digits_ok = digits_ok && *q >= '0' && *q <= '9';
+      if (col < 1 || col > kMaxColumns || !digits_ok) {
+        fail({at_cell(row_number_),
+              fmt::format("bad cell reference \"{}\" in {}, line {} (columns go from A to XFD)", r,
+                          part(), line()),
+              fmt::format("{} 第 {} 行的单元格引用“{}”无效（列应在 A 到 XFD 之间）", part(), line(),
+                          r)});
+        return;
+      }
+      column_ = col;
+    }
+    if (column_ > kMaxColumns) {
+      fail({at_cell(row_number_, column_),
+            fmt::format("row {} has more than {} cells ({}, line {})", row_number_, kMaxColumns,
+                        part(), line()),
+            fmt::format("第 {} 行超过 {} 个单元格（{} 第 {} 行）", row_number_, kMaxColumns, part(),
+                        line())});
+    }
+  }
+
+  void end_cell() {
+    in_cell_ = false;
+    in_inline_ = false;
+    collecting_ = false;
+    if (value_.empty()) return;
+    Slot slot;
+    slot.offset = row_text_.size();
+    switch (type_) {
+      case CellType::kShared: {
+        std::optional<int64_t> i = parse_int(value_);
+        if (!i || *i < 0 || static_cast<uint64_t>(*i) >= strings_.size()) {
+          fail({at_cell(row_number_, column_),
+                fmt::format("cell {}{} refers to shared string \"{}\", but the workbook has {} "
+                            "shared strings",
+                            column_letters(column_), row_number_, value_, strings_.size()),
+                fmt::format("单元格 {}{} 引用了共享字符串“{}”，但工作簿只有 {} 个共享字符串",
+                            column_letters(column_), row_number_, value_, strings_.size())});
+          return;
+        }
+        std::string_view s = strings_.at(static_cast<std::size_t>(*i));
+        slot.base = strings_.pool.data();
+        slot.offset = static_cast<std::size_t>(s.data() - strings_.pool.data());
+        slot.length = s.size();
+        break;
+      }
+      case CellType::kInline:
+      case CellType::kFormulaText:
+        row_text_ += value_;
+        decode_escapes(row_text_, slot.offset);
+        break;
+      case CellType::kBool:
+        row_text_ += (value_ == "0" || value_ == "false") ? "FALSE" : "TRUE";
+        break;
+      case CellType::kError:
+        row_text_ += value_;
+        break;
+      case CellType::kIsoDate:
+        append_iso_date(row_text_, value_);
+        break;
+      case CellType::kNumber: {
+        double v = 0;
+        auto [end, ec] = std::from_chars(value_.data(), value_.data() + value_.size(), v);
+        if (ec == std::errc() && end == value_.data() + value_.size()) {
+          append_number(row_text_, v, kind_, date1904_);
+        } else {
+          row_text_ += value_;  // not a number after all: keep what the file says
+        }
+        break;
+      }
+    }
+    if (!slot.base) slot.length = row_text_.size() - slot.offset;
+    if (slot.length == 0) return;
+    const auto index = static_cast<std::size_t>(column_ - 1);
+    if (slots_.size() <= index) slots_.resize(index + 1);
+    slots_[index] = slot;
+  }
+
+  const SharedStrings& strings_;
+  const std::vector<FormatKind>& styles_;
+  const bool date1904_;
+
+  std::vector<Slot> slots_;  // one per column up to the last cell with a value
+  std::string row_text_;
+  std::string value_;  // the text of <v> or <is><t> of the current cell
+  int64_t row_number_ = 0;
+  int column_ = 0;
+  int phonetic_depth_ = 0;
+  CellType type_ = CellType::kNumber;
+  FormatKind kind_ = FormatKind::kNumber;
+  bool in_sheet_data_ = false;
+  bool in_cell_ = false;
+  bool in_inline_ = false;
+  bool collecting_ = false;
+  bool row_ready_ = false;
+  bool sheet_done_ = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The reader
+
+class XlsxReader final : public TableReader {
+ public:
+  explicit XlsxReader(std::string path) : path_(std::move(path)) {}
+
+  // Opens the archive, resolves the sheet, reads the shared strings and styles and then the
+  // sheet up to its header. Returns false with error() set.
+  bool open(const std::string& sheet_name);
+
+  const std::vector<std::string>& header() const override { return header_; }
+  bool next(std::vector<std::string_view>& cells) override;
+  TablePosition position() const override { return {row_, 0, {}}; }
+  const std::optional<TableError>& error() const override { return error_; }
+  uint64_t bytes_read() const override { return std::min(bytes_read_, bytes_total_); }
+  uint64_t bytes_total() const override { return bytes_total_; }
+
+ private:
+  enum class Pull { kRow, kEnd, kError };
+  Pull pull_row();
+  bool drain_sheet();
+  void set_error(Problem p) {
+    error_ = TableError{path_, std::move(p.at), std::move(p.en), std::move(p.zh)};
+  }
+  bool open_archive();
+  std::optional<std::string> find_workbook();
+  void set_no_workbook();
+  bool resolve_sheet(const std::string& workbook, const std::string& sheet_name,
+                     std::string& sheet_part, std::string& shared_part, std::string& styles_part,
+                     bool& date1904);
+
+  std::string path_;
+  ZipPtr zip_;
+  ZipFilePtr sheet_file_;
+  ParserPtr parser_;
+  SharedStrings strings_;
+  std::vector<FormatKind> styles_;
+  std::unique_ptr<SheetHandler> handler_;
+  std::string sheet_part_;
+  std::vector<std::string> header_;
+  std::optional<TableError> error_;
+  int64_t row_ = 0;
+  uint64_t bytes_read_ = 0;
+  uint64_t bytes_total_ = 0;
+  bool suspended_ = false;
+  bool final_sent_ = false;
+  bool finished_ = false;
+};
+
+bool XlsxReader::open_archive() {
+  // Look at the first bytes before libzip does: an .xls file, or an .xlsx with a password
+  // (Office encrypts it into an OLE2 container), deserves a better answer than "not a ZIP".
+  std::FILE* f = std::fopen(path_.c_str(), "rb");
+  if (!f) {
+    const std::string why = std::strerror(errno);
+    set_error({at_cell(0), fmt::format("cannot open the file: {}", why),
+               fmt::format("无法打开文件：{}", why)});
+    return false;
+  }
+  std::array<unsigned char, 8> magic{};
+  const std::size_t got = std::fread(magic.data(), 1, magic.size(), f);
+  std::fclose(f);
+  static constexpr std::array<unsigned char, 8> kOle2 = {0xD0, 0xCF, 0x11, 0xE0,
+                                                         0xA1, 0xB1, 0x1A, 0xE1};
+  if (got == magic.size() && magic == kOle2) {
+    set_error({at_cell(0),
+               "this is not an .xlsx file but an Excel 97-2003 workbook (.xls) or a "
+               "password-protected workbook; open it in Excel or WPS, remove any password and "
+               "save it as .xlsx",
+               "这不是 .xlsx 文件，而是 Excel 97-2003 工作簿（.xls）或加了密码的工作簿；请用 Excel "
+               "或 WPS 打开，取消密码后另存为 .xlsx"});
+    return false;
+  }
+  if (got == 0) {
+    set_error({at_cell(0), "the file is empty; an .xlsx file is a ZIP archive",
+               "文件为空；.xlsx 文件应是 ZIP 压缩包"});
+    return false;
+  }
+
+  int code = 0;
+  zip_t* z = zip_open(path_.c_str(), ZIP_RDONLY, &code);
+  if (!z) {
+    zip_error_t err;
+    zip_error_init_with_code(&err, code);
+    const std::string why = zip_error_strerror(&err);
+    zip_error_fini(&err);
+    if (code == ZIP_ER_NOZIP) {
+      set_error({at_cell(0),
+                 "not an .xlsx file: it is not a ZIP archive (an .xlsx file is one), or it was "
+                 "cut short; if it is a CSV file, open it as CSV",
+                 "不是 .xlsx 文件：文件不是 ZIP 压缩包（.xlsx 文件是 ZIP 压缩包），或文件不完整；"
+                 "如果是 CSV 文件，请按 CSV 打开"});
+    } else {
+      set_error({at_cell(0), fmt::format("cannot open the file as an .xlsx (ZIP) archive: {}", why),
+                 fmt::format("无法作为 .xlsx（ZIP）压缩包打开：{}", why)});
+    }
+    return false;
+  }
+  zip_.reset(z);
+  return true;
+}
+
+// The workbook part named by the package relationships (_rels/.rels), or xl/workbook.xml.
+std::optional<std::string> XlsxReader::find_workbook() {
+  RelsHandler root;
+  if (std::optional<Problem> p = parse_part(zip_.get(), "_rels/.rels", root)) {
+    set_error(std::move(*p));
+    return std::nullopt;
+  }
+  for (const Relationship& r : root.rels) {
+    if (ends_with(r.type, "/officeDocument") && !r.external) {
+      std::string part = resolve_target("", r.target);
+      if (locate(zip_.get(), part)) return part;
+    }
+  }
+  if (locate(zip_.get(), "xl/workbook.xml")) return std::string("xl/workbook.xml");
+  set_no_workbook();
+  return std::nullopt;
+}
+
+void XlsxReader::set_no_workbook() {
+  std::string en = "not an .xlsx workbook: the archive has no workbook part (xl/workbook.xml)";
+  std::string zh = "不是 .xlsx 工作簿：压缩包中没有工作簿部件（xl/workbook.xml）";
+  if (locate(zip_.get(), "content.xml") && locate(zip_.get(), "mimetype")) {
+    en += "; it looks like an OpenDocument file (.ods): save it as .xlsx";
+    zh += "；它像是 OpenDocument 文件（.ods），请另存为 .xlsx";
+  } else if (locate(zip_.get(), "word/document.xml") ||
+             locate(zip_.get(), "ppt/presentation.xml")) {
+    en += "; it is a Word or PowerPoint file";
+    zh += "；它是 Word 或 PowerPoint 文件";
+  }
+  set_error({at_cell(0), std::move(en), std::move(zh)});
+}
+
+std::string quoted_list(const std::vector<SheetEntry>& sheets, std::string_view open,
+                        std::string_view close, std::string_view sep) {
+  std::string out;
+  for (const SheetEntry& s : sheets) {
+    if (!out.empty()) out += sep;
+    out += open;
+    out += s.name;
+    out += close;
+  }
+  return out;
+}
+
+bool XlsxReader::resolve_sheet(const std::string& workbook, const std::string& sheet_name,
+                               std::string& sheet_part, std::string& shared_part,
+                               std::string& styles_part, bool& date1904) {
+  WorkbookHandler book;
+  if (std::optional<Problem> p = parse_part(zip_.get(), workbook, book)) {
+    set_error(std::move(*p));
+    return false;
+  }
+  if (!book.is_workbook) {
+    set_no_workbook();
+    return false;
+  }
+  const std::string base = dir_of(workbook);
+  const std::string rels_part = base + "_rels/" + workbook.substr(base.size()) + ".rels";
+  auto missing = [&](const std::string& part) {
+    set_error(
+        {at_cell(0),
+         fmt::format("the archive has no {}, which the workbook needs; the file is damaged", part),
+         fmt::format("压缩包中缺少工作簿所需的 {}；文件已损坏", part)});
+    return false;
+  };
+  if (!locate(zip_.get(), rels_part)) return missing(rels_part);
+  RelsHandler rels;
+  if (std::optional<Problem> p = parse_part(zip_.get(), rels_part, rels)) {
+    set_error(std::move(*p));
+    return false;
+  }
+  date1904 = book.date1904;
+  // Shared strings and styles are optional (streaming writers leave them out), but a part the
+  // relationships name must be there: without its styles a damaged file would lose its dates
+  // silently.
+  shared_part = base + "sharedStrings.xml";
+  styles_part = base + "styles.xml";
+  for (const Relationship& r : rels.rels) {
+    const bool shared = ends_with(r.type, "/sharedStrings");
+    const bool styles = ends_with(r.type, "/styles");
+    if (!shared && !styles) continue;
+    std::string part = resolve_target(base, r.target);
+    if (!locate(zip_.get(), part)) return missing(part);
+    (shared ? shared_part : styles_part) = std::move(part);
+  }
+  auto rel_of = [&](const SheetEntry& s) -> const Relationship* {
+    for (const Relationship& r : rels.rels) {
+      if (r.id == s.rel_id && !r.external) return &r;
+    }
+    return nullptr;
+  };
+  auto is_worksheet = [&](const SheetEntry& s) {
+    const Relationship* r = rel_of(s);
+    return r && ends_with(r->type, "/worksheet");
+  };
+
+  const SheetEntry* chosen = nullptr;
+  if (sheet_name.empty()) {
+    // The first worksheet a clerk sees: hidden sheets (lookup lists of templates) and chart
+    // sheets are passed over, unless nothing else is there.
+    for (const SheetEntry& s : book.sheets) {
+      if (!s.hidden && is_worksheet(s)) {
+        chosen = &s;
+        break;
+      }
+    }
+    for (const SheetEntry& s : book.sheets) {
+      if (!chosen && is_worksheet(s)) chosen = &s;
+    }
+    if (!chosen) {
+      set_error({at_cell(0), "the workbook has no worksheet", "工作簿中没有工作表"});
+      return false;
+    }
+  } else {
+    for (const SheetEntry& s : book.sheets) {
+      if (s.name == sheet_name) {
+        chosen = &s;
+        break;
+      }
+    }
+    if (!chosen) {
+      // Excel treats sheet names case-insensitively ("Sheet1" and "sheet1" cannot coexist).
+      auto same = [](std::string_view a, std::string_view b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+          return (x >= 'A' && x <= 'Z' ? x | 0x20 : x) == (y >= 'A' && y <= 'Z' ? y | 0x20 : y);
+        });
+      };
+      for (const SheetEntry& s : book.sheets) {
+        if (same(s.name, sheet_name)) {
+          chosen = &s;
+          break;
+        }
+      }
+    }
+    if (!chosen) {
+      set_error({at_cell(0),
+                 fmt::format("the workbook has no sheet named \"{}\"; its sheets are: {}",
+                             sheet_name, quoted_list(book.sheets, "\"", "\"", ", ")),
+                 fmt::format("工作簿中没有名为“{}”的工作表；现有工作表：{}", sheet_name,
+                             quoted_list(book.sheets, "“", "”", "、"))});
+      return false;
+    }
+    if (!is_worksheet(*chosen)) {
+      set_error(
+          {at_cell(0),
+           fmt::format("sheet \"{}\" is a chart or macro sheet, not a worksheet", chosen->name),
+           fmt::format("“{}”是图表或宏工作表，不是数据工作表", chosen->name)});
+      return false;
+    }
+  }
+  sheet_part = resolve_target(base, rel_of(*chosen)->target);
+  if (!locate(zip_.get(), sheet_part)) {
+    set_error({at_cell(0),
+               fmt::format("the workbook lists sheet \"{}\" but its part {} is missing from the "
+                           "archive; the file is damaged",
+                           chosen->name, sheet_part),
+               fmt::format("工作簿列出了工作表“{}”，但压缩包中缺少其部件 {}；文件已损坏",
+                           chosen->name, sheet_part)});
+    return false;
+  }
+  return true;
+}
+
+bool XlsxReader::open(const std::string& sheet_name) {
+  if (!open_archive()) return false;
+  std::optional<std::string> workbook = find_workbook();
+  if (!workbook) return false;
+  std::string shared_part;
+  std::string styles_part;
+  bool date1904 = false;
+  if (!resolve_sheet(*workbook, sheet_name, sheet_part_, shared_part, styles_part, date1904)) {
+    return false;
+  }
+
+  SharedStringsHandler shared(strings_);
+  if (std::optional<Problem> p = parse_part(zip_.get(), shared_part, shared)) {
+    set_error(std::move(*p));
+    return false;
+  }
+  StylesHandler styles;
+  if (std::optional<Problem> p = parse_part(zip_.get(), styles_part, styles)) {
+    set_error(std::move(*p));
+    return false;
+  }
+  styles_ = styles.kinds();
+
+  std::optional<zip_uint64_t> index = locate(zip_.get(), sheet_part_);
+  std::optional<Problem> problem;
+  sheet_file_ = open_member(zip_.get(), *index, sheet_part_, problem);
+  if (!sheet_file_) {
+    set_error(std::move(*problem));
+    return false;
+  }
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat_index(zip_.get(), *index, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) {
+    bytes_total_ = st.size;
+  }
+  parser_.reset(XML_ParserCreate(nullptr));
+  if (!parser_) {
+    set_error(out_of_memory());
+    return false;
+  }
+  handler_ = std::make_unique<SheetHandler>(strings_, styles_, date1904);
+  handler_->attach(parser_.get(), sheet_part_);
+
+  switch (pull_row()) {
+    case Pull::kError:
+      return false;
+    case Pull::kEnd:
+      return true;  // an empty sheet: no header, no rows
+    case Pull::kRow:
+      break;
+  }
+  header_.reserve(handler_->width());
+  for (std::size_t i = 0; i < handler_->width(); ++i) header_.emplace_back(handler_->cell(i));
+  row_ = handler_->row_number();
+  return true;
+}
+
+XlsxReader::Pull XlsxReader::pull_row() {
+  handler_->clear_ready();
+  while (!finished_) {
+    XML_Status status;
+    if (suspended_) {
+      suspended_ = false;
+      status = XML_ResumeParser(parser_.get());
+    } else {
+      void* buf = XML_GetBuffer(parser_.get(), static_cast<int>(kChunk));
+      if (!buf) {
+        set_error(out_of_memory());
+        return Pull::kError;
+      }
+      const zip_int64_t n = zip_fread(sheet_file_.get(), buf, kChunk);
+      if (n < 0) {
+        set_error(zip_read_problem(zip_file_get_error(sheet_file_.get()), sheet_part_,
+                                   handler_->row_number()));
+        return Pull::kError;
+      }
+      bytes_read_ += static_cast<uint64_t>(n);
+      final_sent_ = n == 0;
+      status = XML_ParseBuffer(parser_.get(), static_cast<int>(n), final_sent_);
+    }
+    if (handler_->problem()) {
+      set_error(*handler_->problem());
+      return Pull::kError;
+    }
+    if (handler_->sheet_done()) {
+      finished_ = true;
+      return drain_sheet() ? Pull::kEnd : Pull::kError;
+    }
+    if (status == XML_STATUS_ERROR) {
+      set_error(xml_problem(parser_.get(), sheet_part_, handler_->row_number()));
+      return Pull::kError;
+    }
+    if (status == XML_STATUS_SUSPENDED) suspended_ = true;
+    if (status == XML_STATUS_OK && final_sent_) finished_ = true;
+    if (handler_->row_ready()) return Pull::kRow;
+  }
+  return Pull::kEnd;
+}
+
+// Reads the rest of the sheet's member without parsing it: libzip checks the CRC only at the
+// end, and a damaged archive must be reported even when the damage fell in rows already read.
+bool XlsxReader::drain_sheet() {
+  std::vector<char> buf(kChunk);
+  for (;;) {
+    const zip_int64_t n = zip_fread(sheet_file_.get(), buf.data(), buf.size());
+    if (n < 0) {
+      set_error(zip_read_problem(zip_file_get_error(sheet_file_.get()), sheet_part_,
+                                 handler_->row_number()));
+      return false;
+    }
+    if (n == 0) break;
+    bytes_read_ += static_cast<uint64_t>(n);
+  }
+  return true;
+}
+
+bool XlsxReader::next(std::vector<std::string_view>& cells) {
+  if (error_ || !handler_) return false;
+  try {
+    if (pull_row() != Pull::kRow) return false;
+    const std::size_t width = std::max(header_.size(), handler_->width());
+    cells.resize(width);
+    for (std::size_t i = 0; i < width; ++i) {
+      cells[i] = i < handler_->width() ? handler_->cell(i) : std::string_view();
+    }
+    row_ = handler_->row_number();
+    return true;
+  } catch (...) {
+    set_error(out_of_memory());
+    return false;
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<TableReader> open_xlsx(const std::string& path, const std::string& sheet,
+                                       std::optional<TableError>& error) {
+  error.reset();
+  try {
+    auto reader = std::make_unique<XlsxReader>(path);
+    if (!reader->open(sheet)) {
+      error = reader->error();
+      if (!error)
+        error = TableError{path, at_cell(0), "cannot read the workbook", "无法读取工作簿"};
+      return nullptr;
+    }
+    return reader;
+  } catch (...) {
+    const Problem p = out_of_memory();
+    error = TableError{path, p.at, p.en, p.zh};
+    return nullptr;
+  }
+}
+
+}  // namespace epil::io

@@ -1,0 +1,256 @@
+// End-to-end tests of `epil batch` on real files: every row screened and explained, bad rows
+// reported without stopping the run, nothing lost or overwritten, and the same verdicts as
+// `epil screen` gives case by case.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "cli_support.h"
+#include "io/table.h"
+
+namespace fs = std::filesystem;
+using epil::testing::has;
+using epil::testing::run;
+using epil::testing::Run;
+
+namespace {
+
+// A scratch directory removed at the end of the test.
+struct Scratch {
+  fs::path dir;
+  Scratch() {
+    static int n = 0;
+    dir = fs::temp_directory_path() /
+          ("epil-batch-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Scratch() { fs::remove_all(dir); }
+  std::string path(const std::string& name) const { return (dir / name).string(); }
+  std::string write(const std::string& name, const std::string& bytes) const {
+    std::ofstream(dir / name, std::ios::binary) << bytes;
+    return path(name);
+  }
+};
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  int column(const std::string& name) const {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+};
+
+Table read_table(const std::string& path) {
+  std::optional<epil::io::TableError> error;
+  auto r = epil::io::open_csv(path, {}, error);
+  REQUIRE_MESSAGE(r != nullptr, (error ? error->message : "?"));
+  Table t;
+  t.header = r->header();
+  std::vector<std::string_view> cells;
+  while (r->next(cells)) t.rows.emplace_back(cells.begin(), cells.end());
+  REQUIRE_FALSE(r->error().has_value());
+  return t;
+}
+
+const std::string kCases = std::string(EPIL_SOURCE_DIR) + "/examples/cases.csv";
+
+}  // namespace
+
+TEST_CASE("batch: every row of the example spreadsheet agrees with epil screen") {
+  Scratch s;
+  std::string out = s.path("out.csv");
+  Run r = run("batch " + q(kCases) + " -o " + q(out) + " --as-of 2026-11-28 --lang en");
+  CHECK(r.code == 0);
+  Table in = read_table(kCases);
+  Table res = read_table(out);
+  REQUIRE(res.rows.size() == in.rows.size());
+  REQUIRE(in.rows.size() >= 10);
+  // Every input column, unchanged and in order, then the appended ones.
+  for (size_t c = 0; c < in.header.size(); ++c) CHECK(res.header[c] == in.header[c]);
+  int outcome = res.column("outcome"), track = res.column("procedure track"),
+      reasons = res.column("reasons");
+  REQUIRE(outcome >= 0);
+  std::map<std::string, int> seen;
+  for (size_t i = 0; i < in.rows.size(); ++i) {
+    const auto& row = in.rows[i];
+    for (size_t c = 0; c < row.size(); ++c) CHECK(res.rows[i][c] == row[c]);
+    // The same case through `screen`: every non-blank cell as --set HEADER=VALUE.
+    std::string args = "screen --as-of 2026-11-28 --lang en --format json";
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (row[c].empty() || in.header[c] == "备注" || in.header[c] == "案件编号") continue;
+      if (in.header[c] == "地区") {
+        args += " --region " + q(row[c]);
+      } else {
+        args += " --set " + q(in.header[c] + "=" + row[c]);
+      }
+    }
+    Run one = run(args);
+    CAPTURE(row[0]);
+    REQUIRE(one.code == 0);
+    CHECK(has(one.out, "\"outcome\": \"" + res.rows[i][outcome] + "\""));
+    std::string decided = res.rows[i][reasons];
+    if (decided.find('|') == std::string::npos) {
+      CHECK(has(one.out, "\"decided_by\": \"" + decided + "\""));
+    }
+    ++seen[res.rows[i][outcome]];
+    (void)track;
+  }
+  // The example covers every outcome.
+  CHECK(seen["exempt"] > 0);
+  CHECK(seen["suit"] > 0);
+  CHECK(seen["review"] > 0);
+}
+
+TEST_CASE("batch: a bad row is reported and every other row is screened - exit 3") {
+  Scratch s;
+  std::string in = s.write("bad.csv",
+                           "案件编号,地区,损害类型,损害数额,区域性生态影响,长期潜在风险,行为发生日期\n"
+                           "A-1,广西,水污染,2800,否,否,2025-06-01\n"
+                           "A-2,广西,水污染,三千元,否,否,2025-06-01\n"
+                           "A-3,广西,噪声,100,否,否,2025-06-01\n"
+                           "A-4,火星,水污染,100,否,否,2025-06-01\n"
+                           "A-5,广西,水污染,3500,否,否,2025-06-01\n");
+  std::string out = s.path("bad.out.csv");
+  std::string json = s.path("summary.json");
+  Run r = run("batch " + q(in) + " -o " + q(out) + " --summary-json " + q(json) +
+              " --as-of 2026-11-28 --lang zh");
+  CHECK(r.code == 3);
+  CHECK(has(r.out, "共 5 行"));
+  CHECK(has(r.out, "无法读取 3"));
+  CHECK(has(r.out, "第 3 行第 4 列（生态环境损害数额）"));
+  CHECK(has(r.out, "'三千元'"));
+  CHECK(has(r.out, "第 5 行：未知地区 '火星'"));
+  Table t = read_table(out);
+  REQUIRE(t.rows.size() == 5);
+  int outcome = t.column("筛查结论");
+  CHECK(t.rows[0][outcome] == "exempt");
+  CHECK(t.rows[1][outcome] == "error");
+  CHECK(t.rows[2][outcome] == "error");
+  CHECK(t.rows[4][outcome] == "suit");
+  std::ifstream js(json);
+  std::stringstream ss;
+  ss << js.rdbuf();
+  CHECK(has(ss.str(), "\"rows\": 5"));
+  CHECK(has(ss.str(), "\"errors\": 3"));
+  CHECK(has(ss.str(), "\"row\": 3"));
+}
+
+TEST_CASE("batch: a missing required column stops the run before any row") {
+  Scratch s;
+  std::string in = s.write("nocol.csv", "地区,损害金额类别,损害数额\n广西,水污染,100\n");
+  std::string out = s.path("nocol.out.csv");
+  Run r = run("batch " + q(in) + " -o " + q(out) + " --lang en");
+  CHECK(r.code == 1);
+  CHECK(has(r.out, "required field damage_type"));
+  CHECK(has(r.out, "'损害金额类别'"));
+  CHECK_FALSE(fs::exists(out));
+  Run mapped = run("batch " + q(in) + " -o " + q(out) + " --map '损害金额类别=damage_type' --lang en");
+  CHECK(mapped.code == 0);
+  CHECK(fs::exists(out));
+}
+
+TEST_CASE("batch: the input is never overwritten and an existing output needs --force") {
+  Scratch s;
+  std::string in = s.write("in.csv", "地区,损害类型,损害数额\n广西,水污染,100\n");
+  Run self = run("batch " + q(in) + " -o " + q(in) + " --lang en");
+  CHECK(self.code == 1);
+  CHECK(has(self.out, "refusing to write over the input file"));
+  std::string out = s.write("exists.csv", "keep me\n");
+  Run exists = run("batch " + q(in) + " -o " + q(out) + " --lang en");
+  CHECK(exists.code == 1);
+  CHECK(has(exists.out, "--force"));
+  std::ifstream kept(out);
+  std::string line;
+  std::getline(kept, line);
+  CHECK(line == "keep me");
+  Run forced = run("batch " + q(in) + " -o " + q(out) + " --force --lang en");
+  CHECK(forced.code == 0);
+  CHECK(read_table(out).rows.size() == 1);
+}
+
+TEST_CASE("batch: a killed run leaves nothing under the output name") {
+  Scratch s;
+  std::string fifo = s.path("in.csv");
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  std::string out = s.path("killed.csv");
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    execl(EPIL_BINARY, EPIL_BINARY, "batch", fifo.c_str(), "-o", out.c_str(), "--region", "广西",
+          nullptr);
+    _exit(127);
+  }
+  {
+    // Enough rows for the reader to start and the first batches to be written, then a pause.
+    std::ofstream w(fifo);
+    w << "损害类型,损害数额,区域性生态影响,长期潜在风险\n";
+    for (int i = 0; i < 20000; ++i) w << "水污染," << i << ",否,否\n";
+    w.flush();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    kill(pid, SIGKILL);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(WIFSIGNALED(status));
+  CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("batch: a GB18030 CSV from Chinese Excel reads with its Chinese intact") {
+  Scratch s;
+  std::string utf8 = "案件编号,地区,损害类型,损害数额,区域性生态影响,长期潜在风险,行为发生日期,备注\r\n"
+                     "桂-1,广西,水污染,2800,否,否,2025年6月1日,电镀厂偷排含镍废水\r\n";
+  std::string in = s.write("utf8.csv", utf8);
+  std::string gb = s.path("gb.csv");
+  REQUIRE(std::system(("iconv -f UTF-8 -t GB18030 " + q(in) + " > " + q(gb)).c_str()) == 0);
+  std::string out = s.path("gb.out.csv");
+  Run r = run("batch " + q(gb) + " -o " + q(out) + " --as-of 2026-11-28 --lang zh");
+  CHECK(r.code == 0);
+  std::ifstream f(out, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  std::string text = ss.str();
+  CHECK(text.rfind("\xEF\xBB\xBF", 0) == 0);  // UTF-8 with a BOM, so that Excel shows Chinese
+  CHECK(has(text, "电镀厂偷排含镍废水"));
+  CHECK(has(text, "显著轻微"));
+  Run no_bom = run("batch " + q(gb) + " -o " + q(s.path("nobom.csv")) + " --no-bom --lang zh");
+  std::ifstream f2(s.path("nobom.csv"), std::ios::binary);
+  char first = 0;
+  f2.get(first);
+  CHECK(first == '\xE6');  // 案 in UTF-8, no BOM
+}
+
+TEST_CASE("batch: xlsx output has the results sheet and a summary sheet") {
+  Scratch s;
+  std::string out = s.path("out.xlsx");
+  Run r = run("batch " + q(kCases) + " -o " + q(out) + " --as-of 2026-11-28 --lang zh");
+  CHECK(r.code == 0);
+  std::optional<epil::io::TableError> error;
+  auto results = epil::io::open_xlsx(out, "", error);
+  REQUIRE(results != nullptr);
+  CHECK(results->header()[0] == "案件编号");
+  std::vector<std::string_view> cells;
+  REQUIRE(results->next(cells));
+  CHECK(cells[0] == "桂-001");
+  CHECK(cells[3] == "2800");
+  auto summary = epil::io::open_xlsx(out, "汇总", error);
+  REQUIRE(summary != nullptr);
+  CHECK(has(summary->header()[0], "共 14 行"));
+}
