@@ -474,7 +474,11 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
         uint32_t to = b->out_cells[r * s.n_added + k + 1];
         row_cells.push_back(std::string_view(b->out_text).substr(from, to - from));
       }
-      std::string_view outcome = b->outcome[r] >= 0 ? rs.outcomes[b->outcome[r]].key : "error";
+      // Both arms as views: a mixed ?: would make a temporary std::string and leave a dangling
+      // view (found by AddressSanitizer).
+      std::string_view outcome = b->outcome[r] >= 0
+                                     ? std::string_view(rs.outcomes[b->outcome[r]].key)
+                                     : std::string_view("error");
       if (!out.row(row_cells, added_from, outcome)) write_failed = true;
       ++summary.rows;
       ++summary.by_outcome[std::string(outcome)];
