@@ -13,7 +13,7 @@ py=/usr/bin/python3
 measure() {  # label, command…
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null 2>"$dir/err" || true
-  read -r secs kb <"$dir/time"
+  read -r secs kb < <(tail -n 1 "$dir/time")
   awk -v l="$label" -v s="$secs" -v k="$kb" -v n="$rows_now" \
     'BEGIN { printf "%-34s %8.2f s  %10.0f rows/s  %6.1f MiB peak RSS\n", l, s, n / (s + 1e-6), k / 1024 }' 
 }
