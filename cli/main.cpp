@@ -1,6 +1,7 @@
 // epil: the command-line front end. Parses arguments, calls the library, prints, and maps
 // problems to the one exit-code table below. Nothing else lives here.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
@@ -10,14 +11,13 @@
 #include <iostream>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 
 #include "core/epil.h"
 #include "io/batch.h"
 #include "io/case_input.h"
-#include "io/output_file.h"
 #include "io/json.h"
 #include "io/normalize.h"
+#include "io/output_file.h"
 #include "io/report.h"
 #include "io/test_cases.h"
 
@@ -313,7 +313,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"csv", "tsv", "xlsx"}));
   batch_cmd->add_option("--region", batch_region, "region for rows without one");
   batch_cmd->add_option("--as-of", batch_as_of, "review date for rows without one (default today)");
-  batch_cmd->add_option("--map", batch_maps, "'HEADER=FIELD' for a column the ruleset does not know");
+  batch_cmd->add_option("--map", batch_maps,
+                        "'HEADER=FIELD' for a column the ruleset does not know");
   batch_cmd->add_option("--encoding", batch_encoding, "input encoding (default: detect)")
       ->check(CLI::IsMember({"utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030", "gbk"}));
   batch_cmd->add_option("--delimiter", batch_delimiter, "input delimiter (default: detect)");
@@ -322,7 +323,8 @@ int main(int argc, char** argv) {
   batch_cmd->add_option("--threads", batch_threads, "worker threads (default: one per core)");
   batch_cmd->add_flag("--force", batch_force, "replace an existing output file");
   batch_cmd->add_flag("--no-bom", batch_no_bom, "CSV output without the UTF-8 byte order mark");
-  batch_cmd->add_flag("--strict", batch_strict, "a date before a threshold's first value is an error");
+  batch_cmd->add_flag("--strict", batch_strict,
+                      "a date before a threshold's first value is an error");
 
   // test --------------------------------------------------------------------------------
   auto* test_cmd = app.add_subcommand("test", "run YAML test cases / 运行测试用例");
@@ -542,14 +544,20 @@ int main(int argc, char** argv) {
     std::string from = batch_from.empty() ? ext(batch_in) : batch_from;
     std::string to = !batch_to.empty() ? batch_to : (batch_out == "-" ? "csv" : ext(batch_out));
     if (from != "csv" && from != "tsv" && from != "xlsx") {
-      std::cerr << (zh ? fmt::format("{}：无法判断输入格式（应为 .csv、.tsv 或 .xlsx），请用 --from 指定\n", batch_in)
-                       : fmt::format("{}: cannot tell the input format (expected .csv, .tsv or .xlsx); use --from\n", batch_in));
+      std::cerr << (zh ? fmt::format(
+                             "{}：无法判断输入格式（应为 .csv、.tsv 或 .xlsx），请用 --from 指定\n",
+                             batch_in)
+                       : fmt::format("{}: cannot tell the input format (expected .csv, .tsv or "
+                                     ".xlsx); use --from\n",
+                                     batch_in));
       return code(ExitCode::kInput);
     }
     if (to != "csv" && to != "tsv" && (to != "xlsx" || batch_out == "-")) {
-      std::cerr << (zh ? fmt::format("{}：输出应为 .csv、.tsv 或 .xlsx 文件，请用 --to 指定\n", batch_out)
-                       : fmt::format("{}: the output must be a .csv, .tsv or .xlsx file; use --to\n",
-                                     batch_out));
+      std::cerr << (zh ? fmt::format("{}：输出应为 .csv、.tsv 或 .xlsx 文件，请用 --to 指定\n",
+                                     batch_out)
+                       : fmt::format(
+                             "{}: the output must be a .csv, .tsv or .xlsx file; use --to\n",
+                             batch_out));
       return code(ExitCode::kInput);
     }
     io::BatchOptions opt;
@@ -579,11 +587,12 @@ int main(int argc, char** argv) {
     } else {
       io::CsvOptions csv;
       if (from == "tsv") csv.delimiter = '\t';
-      if (!batch_delimiter.empty()) csv.delimiter = batch_delimiter == "\\t" ? '\t' : batch_delimiter[0];
+      if (!batch_delimiter.empty())
+        csv.delimiter = batch_delimiter == "\\t" ? '\t' : batch_delimiter[0];
       static const std::map<std::string, io::Encoding> kEncodings = {
-          {"utf-8", io::Encoding::kUtf8}, {"utf-8-bom", io::Encoding::kUtf8Bom},
+          {"utf-8", io::Encoding::kUtf8},       {"utf-8-bom", io::Encoding::kUtf8Bom},
           {"utf-16le", io::Encoding::kUtf16Le}, {"utf-16be", io::Encoding::kUtf16Be},
-          {"gb18030", io::Encoding::kGb18030}, {"gbk", io::Encoding::kGb18030}};
+          {"gb18030", io::Encoding::kGb18030},  {"gbk", io::Encoding::kGb18030}};
       if (!batch_encoding.empty()) csv.encoding = kEncodings.at(batch_encoding);
       reader = io::open_csv(batch_in, csv, table_error);
     }
@@ -602,7 +611,8 @@ int main(int argc, char** argv) {
     if (to == "xlsx") {
       writer = io::make_xlsx_writer(out->take_path_for_writer(), lang, *rs, config);
       if (!writer) {
-        std::cerr << fmt::format("{}: {}\n", batch_out, zh ? "无法创建 xlsx 文件" : "cannot create the xlsx file");
+        std::cerr << fmt::format("{}: {}\n", batch_out,
+                                 zh ? "无法创建 xlsx 文件" : "cannot create the xlsx file");
         return code(ExitCode::kInput);
       }
     } else {
@@ -612,12 +622,14 @@ int main(int argc, char** argv) {
     if (isatty(2)) {
       auto start = std::chrono::steady_clock::now();
       opt.progress = [start, zh](int64_t rows, uint64_t done, uint64_t total) {
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         double rate = secs > 0 ? rows / secs : 0;
         std::string eta;
         if (total > 0 && done > 0 && done < total) {
           double left = secs * static_cast<double>(total - done) / static_cast<double>(done);
-          eta = zh ? fmt::format(" · 约剩 {:.0f} 秒", left) : fmt::format(" · ~{:.0f} s left", left);
+          eta =
+              zh ? fmt::format(" · 约剩 {:.0f} 秒", left) : fmt::format(" · ~{:.0f} s left", left);
         }
         std::cerr << (zh ? fmt::format("\r已处理 {} 行 · {:.0f} 行/秒{}   ", rows, rate, eta)
                          : fmt::format("\r{} rows · {:.0f} rows/s{}   ", rows, rate, eta))
@@ -630,7 +642,8 @@ int main(int argc, char** argv) {
     if (!summary) {
       print_findings(batch_findings, lang);
       bool config_problem = false;
-      for (const auto& f : batch_findings.items()) config_problem |= f.file.find(".yaml") != std::string::npos;
+      for (const auto& f : batch_findings.items())
+        config_problem |= f.file.find(".yaml") != std::string::npos;
       return code(config_problem ? ExitCode::kConfig : ExitCode::kInput);
     }
     if (!out->commit(out_error)) {

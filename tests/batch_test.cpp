@@ -118,13 +118,14 @@ TEST_CASE("batch: every row of the example spreadsheet agrees with epil screen")
 
 TEST_CASE("batch: a bad row is reported and every other row is screened - exit 3") {
   Scratch s;
-  std::string in = s.write("bad.csv",
-                           "案件编号,地区,损害类型,损害数额,区域性生态影响,长期潜在风险,行为发生日期\n"
-                           "A-1,广西,水污染,2800,否,否,2025-06-01\n"
-                           "A-2,广西,水污染,三千元,否,否,2025-06-01\n"
-                           "A-3,广西,噪声,100,否,否,2025-06-01\n"
-                           "A-4,火星,水污染,100,否,否,2025-06-01\n"
-                           "A-5,广西,水污染,3500,否,否,2025-06-01\n");
+  std::string in =
+      s.write("bad.csv",
+              "案件编号,地区,损害类型,损害数额,区域性生态影响,长期潜在风险,行为发生日期\n"
+              "A-1,广西,水污染,2800,否,否,2025-06-01\n"
+              "A-2,广西,水污染,三千元,否,否,2025-06-01\n"
+              "A-3,广西,噪声,100,否,否,2025-06-01\n"
+              "A-4,火星,水污染,100,否,否,2025-06-01\n"
+              "A-5,广西,水污染,3500,否,否,2025-06-01\n");
   std::string out = s.path("bad.out.csv");
   std::string json = s.path("summary.json");
   Run r = run("batch " + q(in) + " -o " + q(out) + " --summary-json " + q(json) +
@@ -159,7 +160,8 @@ TEST_CASE("batch: a missing required column stops the run before any row") {
   CHECK(has(r.out, "required field damage_type"));
   CHECK(has(r.out, "'损害金额类别'"));
   CHECK_FALSE(fs::exists(out));
-  Run mapped = run("batch " + q(in) + " -o " + q(out) + " --map '损害金额类别=damage_type' --lang en");
+  Run mapped =
+      run("batch " + q(in) + " -o " + q(out) + " --map '损害金额类别=damage_type' --lang en");
   CHECK(mapped.code == 0);
   CHECK(fs::exists(out));
 }
@@ -215,8 +217,9 @@ TEST_CASE("batch: a killed run leaves nothing under the output name") {
 
 TEST_CASE("batch: a GB18030 CSV from Chinese Excel reads with its Chinese intact") {
   Scratch s;
-  std::string utf8 = "案件编号,地区,损害类型,损害数额,区域性生态影响,长期潜在风险,行为发生日期,备注\r\n"
-                     "桂-1,广西,水污染,2800,否,否,2025年6月1日,电镀厂偷排含镍废水\r\n";
+  std::string utf8 =
+      "案件编号,地区,损害类型,损害数额,区域性生态影响,长期潜在风险,行为发生日期,备注\r\n"
+      "桂-1,广西,水污染,2800,否,否,2025年6月1日,电镀厂偷排含镍废水\r\n";
   std::string in = s.write("utf8.csv", utf8);
   std::string gb = s.path("gb.csv");
   REQUIRE(std::system(("iconv -f UTF-8 -t GB18030 " + q(in) + " > " + q(gb)).c_str()) == 0);

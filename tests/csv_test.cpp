@@ -171,6 +171,12 @@ const std::vector<ParseCase>& parse_cases() {
        {{"l1\r\nl2\r\n", "x"}, {"3", "4"}},
        {2, 5}},
       {"newline in a quoted header", "\"a\nb\",c\n1,2\n", 0, {"a\nb", "c"}, {{"1", "2"}}, {3}},
+      {"a short row after a full one",
+       "a,b,c\n1,2,3\n4\n5,6,7,8\n9,10\n",
+       0,
+       {"a", "b", "c"},
+       {{"1", "2", "3"}, {"4", "", ""}, {"5", "6", "7", "8"}, {"9", "10", ""}},
+       {2, 3, 4, 5}},
       {"short rows padded",
        "a,b,c\n1\n1,2\n",
        0,
@@ -209,6 +215,18 @@ const std::vector<ParseCase>& parse_cases() {
        {"编号", "金额"},
        {{"1", "2"}},
        {2}},
+      {"bom before a quoted header with delimiters inside",
+       "\xEF\xBB\xBF\"a;b;c\",d\n",
+       0,
+       {"a;b;c", "d"},
+       {},
+       {}},
+      {"crlf blank lines everywhere",
+       "a,b\r\n\r\n1,2\r\n\r\n\r\n3,4\r\n\r\n5,\"6\"\r\n\r\n\r\n7,8\r\n\r\n",
+       0,
+       {"a", "b"},
+       {{"1", "2"}, {"3", "4"}, {"5", "6"}, {"7", "8"}},
+       {3, 6, 8, 11}},
       {"header only", "a,b\r\n", 0, {"a", "b"}, {}, {}},
       {"single column", "金额\n100\n200\n", 0, {"金额"}, {{"100"}, {"200"}}, {2, 3}},
       {"detect tab", "a\tb,c\tx\n1\t2,3\ty\n", 0, {"a", "b,c", "x"}, {{"1", "2,3", "y"}}, {2}},
@@ -219,6 +237,12 @@ const std::vector<ParseCase>& parse_cases() {
        {{"甲", "1,5"}, {"乙", "2,25"}},
        {2, 3}},
       {"detect pipe", "a|b|c\n1|2|3\n", 0, {"a", "b", "c"}, {{"1", "2", "3"}}, {2}},
+      {"detect with a stray quote",
+       "a\"b;c;d\n1;2;3\n",
+       0,
+       {"a\"b", "c", "d"},
+       {{"1", "2", "3"}},
+       {2}},
       {"detect ignores quoted delimiters",
        "\"a;b;c\",d\n\"1;2;3\",4\n",
        0,
@@ -295,7 +319,8 @@ TEST_CASE("csv parse cases in utf-16 and gb18030") {
       {"GB18030", "", io::Encoding::kGb18030},
   };
   for (const Variant& v : variants) {
-    CAPTURE(v.iconv_name);
+    const std::string encoding_name = v.iconv_name;
+    CAPTURE(encoding_name);
     for (const ParseCase& c : parse_cases()) {
       CAPTURE(c.name);
       std::string_view text = c.input;
@@ -329,7 +354,7 @@ const Rows kRows = {
 
 TEST_CASE("csv files as excel and wps save them") {
   // Written by tests/data/csv/make.py with Python's codecs.
-  for (const char* name : {"gb18030.csv", "utf16le.txt", "utf16be.csv", "utf8_bom.csv"}) {
+  for (const std::string name : {"gb18030.csv", "utf16le.txt", "utf16be.csv", "utf8_bom.csv"}) {
     CAPTURE(name);
     const Table t = read_all(data_file(name));
     REQUIRE(t.opened);
@@ -471,16 +496,34 @@ TEST_CASE("csv row longer than the buffer") {
   CHECK(t.rows == expected);
 }
 
+TEST_CASE("csv a quote that never closes stops at the row limit") {
+  // Rather than reading the rest of the file into one cell: an error at the row's line.
+  std::string text = "编号,内容\n1,正常\n2,\"未闭合的引号\n";
+  while (text.size() < 100000) text += "3,后面的行\n";
+  TempDir dir;
+  io::detail::CsvBufferSizes sizes;
+  sizes.buffer = 1024;
+  sizes.max_row = 16384;
+  const Table t = read_all(dir.write("unclosed.csv", text), {}, sizes);
+  REQUIRE(t.opened);
+  CHECK(t.rows == Rows{{"1", "正常"}});
+  REQUIRE(t.error.has_value());
+  CHECK(t.error->at.row == 3);
+  CHECK(t.error->message.find("expected a row to end within 16384 bytes") != std::string::npos);
+  CHECK(t.error->message_zh.find("右引号") != std::string::npos);
+}
+
 TEST_CASE("csv progress reaches the total") {
   TempDir dir;
   std::string text = "编号,金额\n";
-  for (int i = 0; i < 100000; ++i)
+  for (int i = 0; i < 100000; ++i) {
     text += std::to_string(i) + ",\"" + std::to_string(i * 3) + "元\"\n";
-  for (const char* encoding : {"UTF-8", "GB18030", "UTF-16LE"}) {
+  }
+  for (const std::string encoding : {"UTF-8", "GB18030", "UTF-16LE"}) {
     CAPTURE(encoding);
-    const std::string bytes = std::string(encoding) == "UTF-16LE"
-                                  ? "\xFF\xFE" + to_encoding(text, encoding)
-                                  : to_encoding(text, encoding);
+    const std::string bytes = encoding == "UTF-16LE"
+                                  ? "\xFF\xFE" + to_encoding(text, encoding.c_str())
+                                  : to_encoding(text, encoding.c_str());
     const std::string path = dir.write("progress.csv", bytes);
     std::optional<io::TableError> error;
     auto reader = io::open_csv(path, {}, error);

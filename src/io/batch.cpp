@@ -150,10 +150,10 @@ class Worker {
       }
     }
     if (region < 0 && problems.empty()) {
-      problem(s_.map->region_column >= 0 ? s_.map->region_column : 0,
-              fmt::format("row {}: no region given (add a region column or --region)",
-                          b.row_number[r]),
-              fmt::format("第 {} 行：未给出地区（请填地区列或使用 --region）", b.row_number[r]));
+      problem(
+          s_.map->region_column >= 0 ? s_.map->region_column : 0,
+          fmt::format("row {}: no region given (add a region column or --region)", b.row_number[r]),
+          fmt::format("第 {} 行：未给出地区（请填地区列或使用 --region）", b.row_number[r]));
     }
     b.region[r] = static_cast<int16_t>(region);
     if (s_.breakdown_field >= 0 && values_[s_.breakdown_field].kind == Value::kEnum) {
@@ -173,11 +173,16 @@ class Worker {
     p.evaluate(values_.data(), s_.options.as_of, s_.options.strict, ws_, d_);
     if (d_.conduct_after_review || d_.strict_error) {
       if (d_.conduct_after_review) {
-        problem(0, fmt::format("row {}: the conduct date is later than the review date", b.row_number[r]),
-                fmt::format("第 {} 行：行为发生日期晚于审查日期", b.row_number[r]));
+        problem(
+            0,
+            fmt::format("row {}: the conduct date is later than the review date", b.row_number[r]),
+            fmt::format("第 {} 行：行为发生日期晚于审查日期", b.row_number[r]));
       } else {
-        problem(0, fmt::format("row {}: a threshold used has no value on the date (strict)", b.row_number[r]),
-                fmt::format("第 {} 行：适用日期早于所用标准的最早生效日期（严格模式）", b.row_number[r]));
+        problem(0,
+                fmt::format("row {}: a threshold used has no value on the date (strict)",
+                            b.row_number[r]),
+                fmt::format("第 {} 行：适用日期早于所用标准的最早生效日期（严格模式）",
+                            b.row_number[r]));
       }
       cell(b, "error");
       cell(b, zh ? "无法读取" : "unreadable");
@@ -244,7 +249,9 @@ class Worker {
       scratch_ = zh ? "可能的结论：" : "could be: ";
       bool first = true;
       for (uint64_t m = d_.candidates; m; m &= m - 1) {
-        scratch_ += (first ? "" : zh ? "、" : ", ") +
+        scratch_ += (first ? ""
+                     : zh  ? "、"
+                           : ", ") +
                     rs.outcomes[std::countr_zero(m)].label.in(lang);
         first = false;
       }
@@ -302,7 +309,8 @@ class Worker {
       name += "[" + (ev.label.in(lang).empty() ? ev.key : ev.label.in(lang)) + "]";
     }
     const ParamCell& pc = p.epoch(d_.epoch).cells[cell_index];
-    std::string text = fmt::format("{} {}", name, show_value(pc.value, rs, -1, pd.unit_label).in(lang));
+    std::string text =
+        fmt::format("{} {}", name, show_value(pc.value, rs, -1, pd.unit_label).in(lang));
     if (pc.provenance >= 0) {
       const DatedValue& v = *p.provenance(pc.provenance).value;
       text += lang == Lang::kZh
@@ -372,8 +380,8 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   auto started = std::chrono::steady_clock::now();
   FieldIndex index(rs);
   const std::vector<std::string>& header = in.header();
-  HeaderMap map = map_header(header, rs, index, options.maps, !options.region.empty(),
-                             input_name, findings);
+  HeaderMap map =
+      map_header(header, rs, index, options.maps, !options.region.empty(), input_name, findings);
   if (!findings.ok()) return std::nullopt;
 
   Shared s;
@@ -426,8 +434,8 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
 
   // Workers take batches from `work`; the calling thread reads, and writes finished batches
   // in input order.
-  int n_threads = options.threads > 0 ? options.threads
-                                      : std::max(1u, std::thread::hardware_concurrency());
+  int n_threads =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   std::mutex mu;
   std::condition_variable work_cv, done_cv;
   std::deque<Batch*> work;
@@ -484,7 +492,8 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
       ++summary.by_outcome[std::string(outcome)];
       if (b->region[r] >= 0) ++summary.by_region[config.regions()[b->region[r]].id];
       if (b->breakdown[r] >= 0) {
-        ++summary.by_breakdown[rs.enums[rs.field_enum[s.breakdown_field]].values[b->breakdown[r]].key];
+        ++summary
+              .by_breakdown[rs.enums[rs.field_enum[s.breakdown_field]].values[b->breakdown[r]].key];
       }
     }
     for (auto& e : b->errors) {
@@ -505,7 +514,8 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
     while (b->rows() < kBatchRows && (more = in.next(cells))) {
       b->row_number.push_back(in.position().row);
       for (std::string_view c : cells) {
-        b->cells.push_back({static_cast<uint32_t>(b->text.size()), static_cast<uint32_t>(c.size())});
+        b->cells.push_back(
+            {static_cast<uint32_t>(b->text.size()), static_cast<uint32_t>(c.size())});
         b->text.append(c);
       }
       b->row_cells.push_back(static_cast<uint32_t>(b->cells.size()));
@@ -647,7 +657,11 @@ std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config&
   auto count = [&](const std::string& key) {
     auto it = s.by_outcome.find(key);
     if (it == s.by_outcome.end()) return;
-    counts += fmt::format("{}{} {}", counts.empty() ? "" : zh ? "，" : ", ", label(key), it->second);
+    counts += fmt::format("{}{} {}",
+                          counts.empty() ? ""
+                          : zh           ? "，"
+                                         : ", ",
+                          label(key), it->second);
   };
   for (const auto& o : rs.outcomes) count(o.key);
   count("error");
@@ -672,7 +686,8 @@ std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config&
       parts += fmt::format("{}{} {}", parts.empty() ? "" : zh ? "，" : ", ", name, n);
     }
     if (!parts.empty()) {
-      out += fmt::format("{}{}{}\n", zh ? "按" : "by ", f >= 0 ? rs.fields[f].label.in(lang) : s.breakdown_field,
+      out += fmt::format("{}{}{}\n", zh ? "按" : "by ",
+                         f >= 0 ? rs.fields[f].label.in(lang) : s.breakdown_field,
                          (zh ? "：" : ": ") + parts);
     }
   }
@@ -680,7 +695,8 @@ std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config&
     out += zh ? fmt::format("无法读取的行 {} 个，前 {} 个：\n", s.errors, s.first_errors.size())
               : fmt::format("{} rows could not be read; the first {}:\n", s.errors,
                             s.first_errors.size());
-    for (const auto& e : s.first_errors) out += fmt::format("  {}\n", zh ? e.message_zh : e.message);
+    for (const auto& e : s.first_errors)
+      out += fmt::format("  {}\n", zh ? e.message_zh : e.message);
   }
   return out;
 }
@@ -700,7 +716,10 @@ std::string summary_json(const BatchSummary& s) {
   counts("by_outcome", s.by_outcome);
   counts("by_region", s.by_region);
   w.key("breakdown_field");
-  if (s.breakdown_field.empty()) w.value(nullptr); else w.value(s.breakdown_field);
+  if (s.breakdown_field.empty())
+    w.value(nullptr);
+  else
+    w.value(s.breakdown_field);
   counts("by_breakdown", s.by_breakdown);
   w.key("first_errors").begin_array();
   for (const auto& e : s.first_errors) {

@@ -28,8 +28,6 @@ namespace {
 // Bytes that stay readable past the end of the text, so that the delimiter scan may load 16 bytes
 // at a time without checking how many are left.
 constexpr size_t kPadding = 16;
-// An unfinished row this long is a quote that never closes, not a cell anyone typed.
-constexpr size_t kMaxRowBytes = size_t{64} << 20;
 // Data lines, after the header, that the delimiter detection looks at.
 constexpr size_t kSampleLines = 8;
 
@@ -179,7 +177,8 @@ class CsvReader final : public TableReader {
       : path_(std::move(path)),
         cap_(std::max<size_t>(sizes.buffer, 16)),
         raw_cap_(std::max<size_t>(sizes.chunk, 4)),
-        sniff_(std::max<size_t>(sizes.sniff, 4)) {}
+        sniff_(std::max<size_t>(sizes.sniff, 4)),
+        max_row_(sizes.max_row) {}
   ~CsvReader() override {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -248,6 +247,7 @@ class CsvReader final : public TableReader {
   bool raw_needs_input_ = false;
   uint64_t raw_offset_ = 0;  // file offset of raw_[0]
   size_t sniff_;
+  size_t max_row_;
 
   // Cells with doubled quotes, unescaped; as large as buf_ so that one row never outgrows it.
   std::unique_ptr<char[]> side_;
@@ -394,14 +394,14 @@ void CsvReader::decode_more() {
 }
 
 bool CsvReader::grow() {
-  if (end_ >= kMaxRowBytes) {
+  if (end_ >= max_row_) {
     fail(line_, 0,
-         fmt::format("line {}: expected a row to end within {} MiB, found no end of line; most "
+         fmt::format("line {}: expected a row to end within {} bytes, found no end of line; most "
                      "likely a quote that opens a cell is never closed",
-                     line_, kMaxRowBytes >> 20),
-         fmt::format("第 {} 行：一行应在 {} MiB 以内结束，但一直没有遇到行尾；很可能某个单元格的"
+                     line_, max_row_),
+         fmt::format("第 {} 行：一行应在 {} 字节以内结束，但一直没有遇到行尾；很可能某个单元格的"
                      "左引号没有配对的右引号",
-                     line_, kMaxRowBytes >> 20));
+                     line_, max_row_));
     return false;
   }
   const size_t cap = cap_ * 2;
@@ -468,7 +468,6 @@ CsvReader::Parse CsvReader::quoted_cell(size_t& p, size_t column, std::string_vi
       return Parse::kError;
     }
     const size_t at = static_cast<size_t>(static_cast<const char*>(hit) - data);
-    if (at + 1 == lim && !final) return Parse::kNeedMore;  // a doubled quote, or not?
     if (at + 1 < lim && data[at + 1] == '"') {
       doubled = true;
       q = at + 2;
@@ -577,18 +576,23 @@ CsvReader::Parse CsvReader::parse_row(std::vector<std::string_view>& cells) {
   size_t n = 0;
   size_t newlines = 0;  // inside quoted cells
   size_t side_used = 0;
+  // Locals rather than members and cells.size(): the compiler cannot tell that storing a view
+  // leaves them unchanged, and would reload them for every cell.
+  const char delim = delim_;
+  std::string_view* out = cells.data();
+  size_t room = cells.size();
   auto put = [&](const char* s, size_t len) __attribute__((always_inline)) {
-    if (n < cells.size()) {
-      cells[n] = std::string_view(s, len);
-    } else {
-      cells.emplace_back(s, len);
+    if (n == room) {
+      cells.emplace_back();
+      out = cells.data();
+      room = cells.size();
     }
-    ++n;
+    out[n++] = std::string_view(s, len);
   };
 
   // Unquoted cells are found 16 bytes at a time: `mask` marks the delimiters and line feeds in
   // [base, base + 16) that lie before the end of the text, and each is used once.
-  const StopFinder stops(delim_);
+  const StopFinder stops(delim);
   size_t base = p;
   unsigned mask = stops.mask(data + base, lim - base);
   for (;;) {
@@ -620,7 +624,7 @@ CsvReader::Parse CsvReader::parse_row(std::vector<std::string_view>& cells) {
     }
     const size_t stop = base + static_cast<size_t>(__builtin_ctz(mask));
     mask &= mask - 1;
-    if (data[stop] == delim_) {
+    if (data[stop] == delim) {
       put(data + p, stop - p);
       p = stop + 1;
       continue;

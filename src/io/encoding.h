@@ -64,6 +64,9 @@ struct CsvBufferSizes {
   size_t buffer = size_t{1} << 20;   // decoded text; grows for a row longer than this
   size_t chunk = size_t{256} << 10;  // raw bytes read per call when the file needs decoding
   size_t sniff = size_t{64} << 10;   // bytes examined to detect the encoding and the delimiter
+  // An unfinished row this long is a quote that never closes, not a cell anyone typed: an error
+  // rather than the rest of the file read into memory.
+  size_t max_row = size_t{64} << 20;
 };
 
 std::unique_ptr<TableReader> open_csv_sized(const std::string& path, const CsvOptions& options,

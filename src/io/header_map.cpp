@@ -84,12 +84,13 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
     const FieldDef& d = rs.fields[f];
     if (!d.required || taken[f] >= 0) continue;
     std::string near = nearest_headers(d);
-    findings.error("missing-column", file, 1, 0,
-                   fmt::format("no column holds the required field {} ({}); nearest headers: {}; "
-                               "name the column with --map 'HEADER={}'",
-                               d.key, d.label.en, near, d.key),
-                   fmt::format("缺少必需的列：{}（{}）；最接近的表头：{}；可用 --map '表头={}' 指定",
-                               d.label.zh, d.key, near, d.key));
+    findings.error(
+        "missing-column", file, 1, 0,
+        fmt::format("no column holds the required field {} ({}); nearest headers: {}; "
+                    "name the column with --map 'HEADER={}'",
+                    d.key, d.label.en, near, d.key),
+        fmt::format("缺少必需的列：{}（{}）；最接近的表头：{}；可用 --map '表头={}' 指定",
+                    d.label.zh, d.key, near, d.key));
   }
   if (m.region_column < 0 && !region_given) {
     findings.error("missing-column", file, 1, 0,

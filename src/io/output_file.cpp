@@ -36,9 +36,9 @@ std::optional<OutputFile> OutputFile::open(const std::string& path, const std::s
                      ("." + dest.filename().string() + ".epil-XXXXXX");
   int fd = mkstemp(tmpl.data());
   if (fd < 0) {
-    error = {fmt::format("{}: cannot create a temporary file beside it: {}", path,
-                         std::strerror(errno)),
-             fmt::format("{}：无法在同一目录创建临时文件：{}", path, std::strerror(errno))};
+    error = {
+        fmt::format("{}: cannot create a temporary file beside it: {}", path, std::strerror(errno)),
+        fmt::format("{}：无法在同一目录创建临时文件：{}", path, std::strerror(errno))};
     return std::nullopt;
   }
   // mkstemp makes the file 0600; give it the mode a new file would have (0666 less umask).

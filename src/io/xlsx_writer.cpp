@@ -141,8 +141,8 @@ class XlsxWriter : public TableWriter {
 
 }  // namespace
 
-std::unique_ptr<TableWriter> make_xlsx_writer(const std::string& path, Lang lang,
-                                              const Ruleset& rs, const Config& config) {
+std::unique_ptr<TableWriter> make_xlsx_writer(const std::string& path, Lang lang, const Ruleset& rs,
+                                              const Config& config) {
   lxw_workbook_options options = {};
   options.constant_memory = LXW_TRUE;
   options.use_zip64 = LXW_TRUE;
