@@ -61,7 +61,8 @@ struct CsvOptions {
 std::unique_ptr<TableReader> open_csv(const std::string& path, const CsvOptions& options,
                                       std::optional<TableError>& error);
 
-/// Opens the first sheet of an .xlsx file, or the sheet named `sheet`, streaming its XML.
+/// Opens the first visible worksheet of an .xlsx file (a hidden one only if it is the only
+/// sheet), or the sheet named `sheet`, streaming its XML.
 std::unique_ptr<TableReader> open_xlsx(const std::string& path, const std::string& sheet,
                                        std::optional<TableError>& error);
 

@@ -115,7 +115,8 @@ class XlsxWriter : public TableWriter {
     std::string line;
     lxw_row_t r = 0;
     while (std::getline(lines, line)) {
-      worksheet_write_string(summary_, r++, 0, line.c_str(), r == 0 ? head_ : nullptr);
+      lxw_format* f = r == 0 ? head_ : nullptr;  // the first line, the totals, in bold
+      worksheet_write_string(summary_, r++, 0, line.c_str(), f);
     }
     lxw_error e = workbook_close(wb_);
     wb_ = nullptr;
