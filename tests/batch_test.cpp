@@ -22,25 +22,9 @@ using epil::testing::has;
 using epil::testing::run;
 using epil::testing::Run;
 
-namespace {
+using epil::testing::Scratch;
 
-// A scratch directory removed at the end of the test.
-struct Scratch {
-  fs::path dir;
-  Scratch() {
-    static int n = 0;
-    dir = fs::temp_directory_path() /
-          ("epil-batch-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(dir / name, std::ios::binary) << bytes;
-    return path(name);
-  }
-};
+namespace {
 
 std::string q(const std::string& s) { return "'" + s + "'"; }
 

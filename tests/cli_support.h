@@ -3,9 +3,12 @@
 
 #include <doctest/doctest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace epil::testing {
@@ -31,5 +34,23 @@ inline Run run(const std::string& args, const std::string& env = "") {
 inline bool has(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
+
+// A scratch directory removed at the end of the test.
+struct Scratch {
+  std::filesystem::path dir;
+  Scratch() {
+    static int n = 0;
+    dir = std::filesystem::temp_directory_path() /
+          ("epil-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  }
+  ~Scratch() { std::filesystem::remove_all(dir); }
+  std::string path(const std::string& name) const { return (dir / name).string(); }
+  std::string write(const std::string& name, const std::string& bytes) const {
+    std::ofstream(dir / name, std::ios::binary) << bytes;
+    return path(name);
+  }
+};
 
 }  // namespace epil::testing

@@ -18,35 +18,20 @@
 #include <utility>
 #include <vector>
 
+#include "cli_support.h"
 #include "io/normalize.h"
 #include "io/table.h"
 
 namespace fs = std::filesystem;
 namespace io = epil::io;
 
+using epil::testing::Scratch;
+
 namespace {
 
 std::string data_file(const std::string& name) {
   return std::string(EPIL_SOURCE_DIR) + "/tests/data/xlsx/" + name;
 }
-
-// A scratch directory removed at the end of the test.
-struct Scratch {
-  fs::path dir;
-  Scratch() {
-    static int n = 0;
-    dir = fs::temp_directory_path() /
-          ("epil-xlsx-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(dir / name, std::ios::binary) << bytes;
-    return path(name);
-  }
-};
 
 std::string read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -25,6 +25,9 @@ struct Utf8Char {
 /// Decodes the character that starts at `text[pos]`; `pos` must be < `text.size()`.
 Utf8Char decode_utf8(std::string_view text, std::size_t pos);
 
+/// Appends code point `c` to `out` as UTF-8.
+void append_utf8(std::string& out, char32_t c);
+
 /// True for Unicode White_Space (ASCII blanks, NBSP, U+2000..U+200A, U+3000 …) and for the
 /// invisible U+200B / U+FEFF that pasting from web pages and BOM-prefixed CSV leaves behind.
 bool is_space(char32_t c);

@@ -99,24 +99,6 @@ bool is_true_attr(const char* v) {
   return v && (std::strcmp(v, "1") == 0 || std::strcmp(v, "true") == 0);
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
 // "_x000D_" → U+000D. OOXML strings escape characters XML cannot carry this way (Excel writes
 // _x000D_ for the CR of a line break typed in a cell) and "_x005F_" escapes a literal '_'.
 std::optional<char32_t> escape_at(std::string_view s, std::size_t i) {
