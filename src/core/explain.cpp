@@ -232,7 +232,11 @@ class Explainer {
         c.value = v.num;
         c.threshold = t.num;
         // Round away binary noise (0.15 − 0.2 = −0.05000000000000002) before anyone reads it.
-        c.margin = std::strtod(fmt::format("{:.12g}", v.num - t.num).c_str(), nullptr);
+        // Whole numbers (most amounts and limits) subtract exactly: no rounding needed.
+        double diff = v.num - t.num;
+        bool exact = v.num == std::trunc(v.num) && t.num == std::trunc(t.num) &&
+                     std::fabs(diff) < 9007199254740992.0;
+        c.margin = exact ? diff : std::strtod(fmt::format("{:.12g}", diff).c_str(), nullptr);
         std::vector<int> unused;
         std::vector<std::pair<int, int>> cells;
         collect(tnode, unused, cells);

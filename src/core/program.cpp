@@ -987,7 +987,13 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
   }
   // Procedural outputs follow the rules in force on the review date, whichever date chose
   // the substantive thresholds (从旧兼从轻 governs the latter only).
-  if (has_review_outputs_) {
+  // …and only when one applies to the outcome: otherwise there is nothing to decide.
+  bool review_outputs = false;
+  for (size_t o = 0; has_review_outputs_ && o < outputs_.size(); ++o) {
+    review_outputs |= outputs_[o].review_date && std::popcount(out.candidates) == 1 &&
+                      ((outputs_[o].for_outcomes >> out.outcome) & 1ULL);
+  }
+  if (review_outputs) {
     Buffer* b = &ws.main;
     if (ws.main.epoch != review_epoch) {
       if (!aux_is_review) run(inputs, review_epoch, ws.aux);

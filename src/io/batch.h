@@ -33,6 +33,14 @@ class TableWriter {
                    std::string_view outcome) = 0;
   /// Finishes the table (summary sheet, flush); the caller then commits the file.
   virtual bool finish(const struct BatchSummary& summary) = 0;
+
+  // Writers of plain text (CSV, JSON Lines) let the worker threads encode rows: encode() appends
+  // one row's bytes to `out` and is called concurrently (it must only read the writer), then
+  // write_encoded() receives the bytes of many rows, in row order, from the calling thread.
+  virtual bool encodes() const { return false; }
+  virtual void encode(const std::vector<std::string_view>& /*cells*/, size_t /*added_from*/,
+                      std::string_view /*outcome*/, std::string& /*out*/) const {}
+  virtual bool write_encoded(std::string_view /*bytes*/) { return false; }
 };
 
 struct BatchOptions {
@@ -74,6 +82,11 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
 /// A CSV writer (RFC 4180, UTF-8, optional BOM) into `sink`.
 std::unique_ptr<TableWriter> make_csv_writer(std::function<bool(std::string_view)> sink,
                                              char delimiter, bool bom);
+
+/// A JSON Lines writer into `sink`: one object per row, the input columns under their header
+/// text, the appended columns under `added_keys` (stable English keys, whatever the language).
+std::unique_ptr<TableWriter> make_jsonl_writer(std::function<bool(std::string_view)> sink,
+                                               std::vector<std::string> added_keys);
 
 /// An .xlsx writer (libxlsxwriter, constant memory) creating `path`; null if it cannot.
 std::unique_ptr<TableWriter> make_xlsx_writer(const std::string& path, Lang lang,

@@ -96,7 +96,7 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
                                            std::string_view text, std::deque<std::string>& store) {
   const FieldDef& d = rs.fields[f];
   if (is_unknown_text(text)) return Value::unknown();
-  std::string shown(trim_space(text));
+  std::string_view shown = trim_space(text);
   switch (d.type.base) {
     case BaseType::kBool:
       if (auto b = parse_bool(text)) return Value::boolean(*b);

@@ -268,6 +268,9 @@ bool is_space(char32_t c) {
 }
 
 std::string_view trim_space(std::string_view text) {
+  // Most cells neither start nor end with a space of any kind: check the two ends' bytes first.
+  auto plain = [](unsigned char c) { return c > 0x20 && c < 0x7F; };
+  if (text.empty() || (plain(text.front()) && plain(text.back()))) return text;
   while (!text.empty()) {
     const Utf8Char ch = decode_utf8(text, 0);
     if (!ch.valid || !is_space(ch.value)) break;
@@ -307,6 +310,10 @@ bool is_unknown_text(std::string_view text) {
   static constexpr std::string_view kUnknown[] = {"",       "-",   "--", "\u2014", "\u2014\u2014",
                                                   "\u2013", "/",   "?",  "不详",   "未知",
                                                   "不明",   "n/a", "na", "null"};
+  // Numbers and dates, most cells, never spell "unknown"; nor does anything longer than the
+  // longest word above in full-width letters (ＮＵＬＬ, 12 bytes).
+  text = trim_space(text);
+  if (!text.empty() && ((text[0] >= '0' && text[0] <= '9') || text.size() > 12)) return false;
   const FoldedText folded(text);
   if (!folded.ok()) return false;
   for (std::string_view u : kUnknown) {

@@ -66,4 +66,11 @@ std::unique_ptr<TableReader> open_csv(const std::string& path, const CsvOptions&
 std::unique_ptr<TableReader> open_xlsx(const std::string& path, const std::string& sheet,
                                        std::optional<TableError>& error);
 
+/// Opens a JSON Lines file: one JSON object per line (UTF-8, blank lines skipped). The header is
+/// every key met in the file, in order of first appearance (a first pass reads only the keys);
+/// a row lacking a key has an empty cell there. Strings are cells as they are; numbers keep
+/// their literal text; true/false are "true"/"false"; null is an empty cell; a nested array or
+/// object is kept as its JSON text.
+std::unique_ptr<TableReader> open_jsonl(const std::string& path, std::optional<TableError>& error);
+
 }  // namespace epil::io
