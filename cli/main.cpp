@@ -97,9 +97,23 @@ std::optional<Date> parse_date_option(const std::string& text, const char* what,
   return d;
 }
 
+// The overlay named by --overlay, or null after saying which ones exist.
+const Region* find_overlay_or_say(const Config& config, const std::string& name, bool zh) {
+  if (const Region* o = config.find_overlay(name)) return o;
+  std::string known;
+  for (const auto& r : config.regions()) {
+    if (r.overlay) known += (known.empty() ? "" : ", ") + r.id + " " + r.name.zh;
+  }
+  if (known.empty()) known = "-";
+  std::cerr << (zh ? fmt::format("未知叠加配置 '{}'；可用：{}\n", name, known)
+                   : fmt::format("unknown overlay '{}'; known: {}\n", name, known));
+  return nullptr;
+}
+
 // --- regions show -------------------------------------------------------------------------
 
-void show_region(Config& config, const Region& region, Date date, bool json, Lang lang) {
+void show_region(Config& config, const Region& region, const Region* overlay, Date date, bool json,
+                 Lang lang) {
   bool zh = lang == Lang::kZh;
   std::string out;
   io::JsonWriter w(out, io::JsonWriter::Style::kPretty);
@@ -110,12 +124,14 @@ void show_region(Config& config, const Region& region, Date date, bool json, Lan
     w.key("code").value(region.code);
     w.key("date").value(date.iso());
     w.key("chain").begin_array();
-    for (const Region* r : config.chain(region)) w.value(r->id);
+    for (const Region* r : config.chain(region, overlay)) w.value(r->id);
     w.end_array();
     w.key("rulesets").begin_object();
   } else {
     std::string chain;
-    for (const Region* r : config.chain(region)) chain += (chain.empty() ? "" : " → ") + r->id;
+    for (const Region* r : config.chain(region, overlay)) {
+      chain += (chain.empty() ? "" : " → ") + r->id;
+    }
     std::cout << fmt::format("{} ({}) · {} {} · {}\n", region.name.in(lang), region.id,
                              zh ? "代码" : "code", region.code, chain);
     if (!region.note.empty()) std::cout << region.note.in(lang) << "\n";
@@ -123,7 +139,7 @@ void show_region(Config& config, const Region& region, Date date, bool json, Lan
                      : fmt::format("Parameters in force on {}:\n", date.iso()));
   }
   for (const auto& rs : config.rulesets()) {
-    const CompiledRuleset* p = config.compiled(rs, region);
+    const CompiledRuleset* p = config.compiled(rs, region, overlay);
     if (!p) continue;
     // One column width per ruleset, from its longest parameter name, so columns line up.
     size_t width = 0;
@@ -242,6 +258,9 @@ int main(int argc, char** argv) {
   bool strict = false;
   screen_cmd->add_option("case_file", case_file, "YAML or JSON case file (optional)");
   screen_cmd->add_option("--region", region_opt, "region: id, name, code or alias (广西, 450000)");
+  std::string overlay_opt;
+  screen_cmd->add_option("--overlay", overlay_opt,
+                         "named overlay on top of the region (e.g. judicial_proposal)");
   screen_cmd->add_option("--format", format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
   screen_cmd->add_option("--as-of", as_of_opt, "review date 审查日期 (default today)");
@@ -286,6 +305,8 @@ int main(int argc, char** argv) {
   std::string show_id, show_date, show_format = "text";
   show_cmd->add_option("id", show_id, "region id, name, code or alias")->required();
   show_cmd->add_option("--date", show_date, "date (default today)");
+  std::string show_overlay;
+  show_cmd->add_option("--overlay", show_overlay, "named overlay on top of the region");
   show_cmd->add_option("--format", show_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
   auto* check_cmd = regions_cmd->add_subcommand("check", "validate a configuration tree");
@@ -312,6 +333,8 @@ int main(int argc, char** argv) {
   batch_cmd->add_option("--to", batch_to, "output format when the extension does not say")
       ->check(CLI::IsMember({"csv", "tsv", "xlsx"}));
   batch_cmd->add_option("--region", batch_region, "region for rows without one");
+  std::string batch_overlay;
+  batch_cmd->add_option("--overlay", batch_overlay, "named overlay on top of every row's region");
   batch_cmd->add_option("--as-of", batch_as_of, "review date for rows without one (default today)");
   batch_cmd->add_option("--map", batch_maps,
                         "'HEADER=FIELD' for a column the ruleset does not know");
@@ -434,6 +457,7 @@ int main(int argc, char** argv) {
         w.key("id").value(r.id);
         w.key("name").value(r.name.in(lang));
         w.key("code").value(r.code);
+        w.key("overlay").value(r.overlay);
         w.key("extends");
         if (r.extends.empty())
           w.value(nullptr);
@@ -446,7 +470,9 @@ int main(int argc, char** argv) {
         w.key("file").value(r.file);
         w.end_object();
       } else {
-        std::cout << fmt::format("{:<10} {:<8} {:<10} {}  ({} {}{}{})\n", r.id, r.code,
+        // An overlay has no code and no parent: it applies on top of any region (--overlay).
+        std::string code = r.overlay ? (zh ? "叠加" : "overlay") : r.code;
+        std::cout << fmt::format("{:<10} {:<8} {:<10} {}  ({} {}{}{})\n", r.id, code,
                                  r.extends.empty() ? "-" : r.extends, r.name.in(lang), values,
                                  zh ? "个取值" : "values", st.empty() ? "" : ": ", st);
       }
@@ -471,13 +497,17 @@ int main(int argc, char** argv) {
       if (!d) return code(ExitCode::kInput);
       date = *d;
     }
+    const Region* overlay = nullptr;
+    if (!show_overlay.empty() && !(overlay = find_overlay_or_say(config, show_overlay, zh))) {
+      return code(ExitCode::kInput);
+    }
     for (const auto& rs2 : config.rulesets()) {
-      if (!config.compiled(rs2, *r)) {
+      if (!config.compiled(rs2, *r, overlay)) {
         print_findings(config.compile_findings(), lang, false);
         return code(ExitCode::kConfig);
       }
     }
-    show_region(config, *r, date, show_format == "json", lang);
+    show_region(config, *r, overlay, date, show_format == "json", lang);
     return code(ExitCode::kOk);
   }
 
@@ -562,6 +592,7 @@ int main(int argc, char** argv) {
     }
     io::BatchOptions opt;
     opt.region = batch_region;
+    opt.overlay = batch_overlay;
     opt.lang = lang;
     opt.strict = batch_strict;
     opt.threads = batch_threads;
@@ -717,10 +748,14 @@ int main(int argc, char** argv) {
   const Region* region = config.find_region(region_name);
   if (!region) {
     std::string known;
-    for (const auto& r : config.regions())
-      known += (known.empty() ? "" : ", ") + r.id + " " + r.name.zh;
+    for (const auto& r : config.regions()) {
+      if (!r.overlay) known += (known.empty() ? "" : ", ") + r.id + " " + r.name.zh;
+    }
     std::cerr << (zh ? fmt::format("未知地区 '{}'；可用：{}\n", region_name, known)
                      : fmt::format("unknown region '{}'; known: {}\n", region_name, known));
+    return code(ExitCode::kInput);
+  }
+  if (!overlay_opt.empty() && !(opt.overlay = find_overlay_or_say(config, overlay_opt, zh))) {
     return code(ExitCode::kInput);
   }
   ScreenResult res = screen(config, *rs, *region, input.values, input.defaulted,

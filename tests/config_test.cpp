@@ -591,3 +591,55 @@ TEST_CASE("config: find_region by id, name, code and alias") {
     }
   }
 }
+
+TEST_CASE("config: a named overlay applies on top of any region when selected") {
+  Tree tree;
+  tree.write("regions/proposal.yaml",
+             {"overlay: proposal",                                           // 1
+              "name: {zh: 建议方案, en: Proposal}",                           // 2
+              "parameters:",                                                 // 3
+              "  mini:",                                                     // 4
+              "    amount_limit:",                                           // 5
+              "      water_pollution:",                                      // 6
+              "        - {since: 2024-01-01, value: 5000, status: proposed, source: 建议}"});
+  const epil::Findings& f = tree.check();
+  CHECK_MESSAGE(f.error_count() == 0, all_findings(f));
+  Config& c = tree.config();
+  // An overlay is not a region: no root is added, and region lookup never returns it.
+  CHECK(c.find_region("proposal") == nullptr);
+  const epil::Region* overlay = c.find_overlay("建议方案");
+  REQUIRE(overlay != nullptr);
+  CHECK(overlay->overlay);
+  const epil::Region* alpha = c.find_region("alpha");
+  REQUIRE(alpha != nullptr);
+  std::vector<const epil::Region*> chain = c.chain(*alpha, overlay);
+  REQUIRE(chain.size() == 3);
+  CHECK(chain[0]->id == "proposal");
+  CHECK(chain[1]->id == "alpha");
+  // The overlay's value wins over the region's; without it the region's applies.
+  const epil::Ruleset& rs = *c.ruleset("mini");
+  const epil::CompiledRuleset* plain = c.compiled(rs, *alpha);
+  const epil::CompiledRuleset* over = c.compiled(rs, *alpha, overlay);
+  REQUIRE(plain != nullptr);
+  REQUIRE(over != nullptr);
+  CHECK(plain != over);
+  CHECK(plain->fingerprint() != over->fingerprint());
+  int cell = plain->param_base(rs.find_param("amount_limit"));
+  int32_t day = epil::Date::from_ymd(2025, 1, 1)->days();
+  CHECK(plain->epoch(plain->epoch_for(day)).cells[cell].value.num == 3000);
+  CHECK(over->epoch(over->epoch_for(day)).cells[cell].value.num == 5000);
+  const epil::ParamCell& pc = over->epoch(over->epoch_for(day)).cells[cell];
+  REQUIRE(pc.provenance >= 0);
+  CHECK(over->provenance(pc.provenance).region->id == "proposal");
+}
+
+TEST_CASE("config: an overlay file may not take a region's keys") {
+  Tree tree;
+  tree.write("regions/proposal.yaml", {"overlay: proposal",              // 1
+                                       "name: {zh: 建议方案, en: Proposal}",  // 2
+                                       "extends: national"});             // 3
+  const epil::Findings& f = tree.check();
+  bool found = false;
+  for (const auto& x : f.items()) found |= x.line == 3 && contains(x.message, "extends");
+  CHECK_MESSAGE(found, all_findings(f));
+}

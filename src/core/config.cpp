@@ -134,16 +134,21 @@ const Ruleset* Config::ruleset(std::string_view id) const {
   return nullptr;
 }
 
-const Region* Config::find_region(std::string_view name) const {
+namespace {
+
+const Region* find_named(const std::vector<Region>& regions, std::string_view name,
+                         bool overlay) {
   std::string want = io::fold_key(name);
   if (want.empty()) return nullptr;
-  for (const auto& r : regions_) {
+  for (const auto& r : regions) {
+    if (r.overlay != overlay) continue;
     if (io::fold_key(r.id) == want || io::fold_key(r.code) == want ||
         io::fold_key(r.name.zh) == want || io::fold_key(r.name.en) == want) {
       return &r;
     }
   }
-  for (const auto& r : regions_) {
+  for (const auto& r : regions) {
+    if (r.overlay != overlay) continue;
     for (const auto& a : r.aliases) {
       if (io::fold_key(a) == want) return &r;
     }
@@ -151,8 +156,20 @@ const Region* Config::find_region(std::string_view name) const {
   return nullptr;
 }
 
-std::vector<const Region*> Config::chain(const Region& r) const {
-  std::vector<const Region*> out{&r};
+}  // namespace
+
+const Region* Config::find_region(std::string_view name) const {
+  return find_named(regions_, name, false);
+}
+
+const Region* Config::find_overlay(std::string_view name) const {
+  return find_named(regions_, name, true);
+}
+
+std::vector<const Region*> Config::chain(const Region& r, const Region* overlay) const {
+  std::vector<const Region*> out;
+  if (overlay) out.push_back(overlay);
+  out.push_back(&r);
   const Region* cur = &r;
   while (!cur->extends.empty()) {
     const Region* parent = nullptr;
@@ -174,11 +191,12 @@ std::vector<const ConfigFile*> Config::test_files() const {
   return out;
 }
 
-const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region) {
-  auto key = std::make_pair(rs.id, region.id);
+const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region,
+                                        const Region* overlay) {
+  auto key = std::make_tuple(rs.id, region.id, overlay ? overlay->id : std::string());
   auto it = cache_.find(key);
   if (it != cache_.end()) return it->second.get();
-  auto chain_regions = chain(region);
+  auto chain_regions = chain(region, overlay);
   // The fingerprint covers everything the result depends on: the ruleset file and every
   // region file of the chain, in order.
   std::string bytes;
@@ -230,7 +248,7 @@ void Config::check(Date today, bool full) {
     claim(r, r.name.zh, "name", r.name_line);
     claim(r, r.name.en, "name", r.name_line);
     for (const auto& a : r.aliases) claim(r, a, "alias", r.aliases_line);
-    if (r.extends.empty()) ++roots;
+    if (r.extends.empty() && !r.overlay) ++roots;
   }
   if (!regions_.empty() && roots != 1) {
     findings_.error(
@@ -313,7 +331,13 @@ void Config::check(Date today, bool full) {
   if (!full) return;
   // Every ruleset must compile, alone and for every region.
   for (const auto& rs : rulesets_) {
-    for (const auto& r : regions_) compiled(rs, r);
+    for (const auto& r : regions_) {
+      if (r.overlay) continue;
+      compiled(rs, r);
+      for (const auto& o : regions_) {
+        if (o.overlay) compiled(rs, r, &o);
+      }
+    }
   }
   // Compile findings repeat per region; keep each distinct one once.
   std::set<std::string> seen;

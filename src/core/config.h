@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/finding.h"
@@ -40,13 +41,17 @@ class Config {
   /// A region by id, zh/en name, administrative code or alias ("广西", "广西壮族自治区",
   /// "450000", "guangxi" all find 广西); case, width and space insensitive.
   const Region* find_region(std::string_view name) const;
-  /// The region and its parents up to the root, nearest first.
-  std::vector<const Region*> chain(const Region& r) const;
+  /// A named overlay by id, name or alias; null if none.
+  const Region* find_overlay(std::string_view name) const;
+  /// The overlay (if any), then the region and its parents up to the root, nearest first.
+  std::vector<const Region*> chain(const Region& r, const Region* overlay = nullptr) const;
   /// The test case files in the tree (regions/*.test.yaml, thresholds/*.test.yaml).
   std::vector<const ConfigFile*> test_files() const;
 
-  /// Compiles (and caches) `ruleset` for `region`. Null, with findings, on errors.
-  const CompiledRuleset* compiled(const Ruleset& rs, const Region& region);
+  /// Compiles (and caches) `ruleset` for `region`, under `overlay` if given. Null, with
+  /// findings, on errors.
+  const CompiledRuleset* compiled(const Ruleset& rs, const Region& region,
+                                  const Region* overlay = nullptr);
   const Findings& compile_findings() const { return compile_findings_; }
 
   /// Every check `regions check` runs: schema (already at load), references, aliases,
@@ -65,7 +70,9 @@ class Config {
   std::vector<Region> regions_;
   Findings findings_;
   Findings compile_findings_;
-  std::map<std::pair<std::string, std::string>, std::unique_ptr<CompiledRuleset>> cache_;
+  // (ruleset, region, overlay) → program
+  std::map<std::tuple<std::string, std::string, std::string>, std::unique_ptr<CompiledRuleset>>
+      cache_;
 };
 
 /// sha256 of the bytes, as 64 lowercase hex digits.

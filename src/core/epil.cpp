@@ -8,7 +8,7 @@ ScreenResult screen(Config& config, const Ruleset& rs, const Region& region,
                     const std::vector<Value>& inputs, const std::vector<uint8_t>& defaulted,
                     const std::string& case_id, const ScreenOptions& options) {
   ScreenResult r;
-  const CompiledRuleset* program = config.compiled(rs, region);
+  const CompiledRuleset* program = config.compiled(rs, region, options.overlay);
   if (!program) {
     r.findings.append(config.compile_findings());
     return r;

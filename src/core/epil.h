@@ -29,6 +29,7 @@ namespace epil {
 struct ScreenOptions {
   Date as_of;           // the review date when the case gives none
   bool strict = false;  // a date before a parameter's first value is an error
+  const Region* overlay = nullptr;  // a named overlay applied on top of the region's chain
 };
 
 struct ScreenResult {

@@ -465,6 +465,22 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     }
     e.outputs.push_back(std::move(line));
   }
+  // Results are reported once the outcome is decided, for the outcomes they are for.
+  for (size_t i = 0; i < rs.results.size() && std::popcount(d.candidates) == 1; ++i) {
+    int slot = p.result_slot(static_cast<int>(i));
+    if (slot < 0 || !p.result_for(static_cast<int>(i), d.outcome)) continue;
+    ResultLine line;
+    line.key = rs.results[i].field;
+    line.label = rs.fields[slot].label;
+    line.note = rs.results[i].note;
+    line.value = x.input_use(slot);
+    if (!line.value.value.known()) {
+      std::vector<int> missing;
+      p.missing_for(ws, slot, missing);
+      for (int f : missing) line.missing.push_back(x.input_use(f));
+    }
+    e.results.push_back(std::move(line));
+  }
   for (size_t t = 0; t < rs.tests.size(); ++t) e.reasons.push_back(x.reason(static_cast<int>(t)));
   for (int f : d.missing) e.missing.push_back(x.input_use(f));
   // Defaults assumed, where a test read them: an assumption nothing used is not a reason.

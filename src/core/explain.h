@@ -74,6 +74,15 @@ struct OutputLine {
   std::vector<ThresholdUse> thresholds;  // the thresholds that rule read
 };
 
+/// A value the ruleset reports beside the outcome (Ruleset::results).
+struct ResultLine {
+  std::string key;  // the field
+  Text label;
+  InputUse value;                  // the value, shown; derived and unknown: "无法判断"
+  std::vector<InputUse> missing;   // facts it waits for, when unknown
+  Text note;                       // its basis
+};
+
 struct Explanation {
   std::string case_id;
   std::string ruleset;
@@ -87,6 +96,7 @@ struct Explanation {
   std::string decided_by;
   Text decided_reason;
   std::vector<OutputLine> outputs;
+  std::vector<ResultLine> results;  // those reported for the outcome
   std::vector<ReasonLine> reasons;
   std::vector<InputUse> missing;
   std::vector<InputUse> assumed;  // inputs filled from their declared default

@@ -511,6 +511,17 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   if (rs.advisories.size() > 64) {
     findings.error("too-many", rs.file, 0, 0, "at most 64 advisories", "提示最多 64 条");
   }
+  for (const auto& r : rs.results) {
+    CompiledRuleset::ResultCode rc;
+    rc.for_outcomes = outcome_mask(r.for_outcomes, r.line, r.column);
+    rc.slot = rs.find_field(r.field);
+    if (rc.slot < 0) {
+      findings.error("unknown-field", rs.file, r.line, r.column,
+                     fmt::format("result '{}' is not a field", r.field),
+                     fmt::format("结果 '{}' 不是字段", r.field));
+    }
+    out->results_.push_back(rc);
+  }
   // The temporal rule's date fields.
   auto date_field = [&](const std::string& key, const char* what) {
     if (key.empty()) return -1;
@@ -846,6 +857,17 @@ void CompiledRuleset::collect_missing(int ni, Buffer& b, std::vector<int>& out) 
       for_each_child(ni, [&](int c) { collect_missing(c, b, out); });
       return;
   }
+}
+
+void CompiledRuleset::missing_for(const Workspace& ws, int slot, std::vector<int>& out) const {
+  if (slot < n_inputs_) {
+    if (!ws.main.values[slot].known() &&
+        std::find(out.begin(), out.end(), slot) == out.end()) {
+      out.push_back(slot);
+    }
+    return;
+  }
+  if (slot_root_[slot] >= 0) collect_missing(slot_root_[slot], ws.main, out);
 }
 
 void CompiledRuleset::decide_output(size_t o, Buffer& b, Decision& out, bool& before) const {

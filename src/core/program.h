@@ -193,6 +193,12 @@ class CompiledRuleset {
     }
   }
   int decision_node(int i) const { return decisions_[i].node; }
+  /// Ruleset::results, compiled: the slot a result reports, and whether it is reported for
+  /// `outcome`.
+  int result_slot(int i) const { return results_[i].slot; }
+  bool result_for(int i, int outcome) const { return (results_[i].for_outcomes >> outcome) & 1ULL; }
+  /// The inputs, unknown in the case last evaluated in `ws`, that the value of `slot` waits for.
+  void missing_for(const Workspace& ws, int slot, std::vector<int>& out) const;
   int output_rule_node(int output, int rule) const { return outputs_[output].rules[rule].node; }
 
  private:
@@ -213,6 +219,10 @@ class CompiledRuleset {
   };
   struct AdvisoryCode {
     int node = -1;
+    uint64_t for_outcomes = ~0ULL;
+  };
+  struct ResultCode {
+    int slot = -1;
     uint64_t for_outcomes = ~0ULL;
   };
 
@@ -242,6 +252,7 @@ class CompiledRuleset {
   std::vector<RuleCode> decisions_;
   std::vector<OutputCode> outputs_;
   std::vector<AdvisoryCode> advisories_;
+  std::vector<ResultCode> results_;
   std::vector<int> param_base_;
   std::vector<Epoch> epochs_;
   std::vector<Provenance> provenance_;

@@ -124,13 +124,23 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
     findings.error("schema", file, 1, 1, "a region file must be a mapping", "地区文件应为键值映射");
     return std::nullopt;
   }
-  r.allowed_keys(
-      root, "region",
-      {"region", "name", "code", "aliases", "extends", "last_checked", "note", "parameters"});
+  // An overlay file names itself with `overlay:` instead of `region:`; it has no place in the
+  // region chain (no extends, code or aliases) and applies on top of any region when selected.
+  bool overlay = static_cast<bool>(root["overlay"]);
+  if (overlay) {
+    r.allowed_keys(root, "overlay",
+                   {"overlay", "name", "aliases", "last_checked", "note", "parameters"});
+  } else {
+    r.allowed_keys(
+        root, "region",
+        {"region", "name", "code", "aliases", "extends", "last_checked", "note", "parameters"});
+  }
   Region g;
   g.file = file;
   g.line = 1;
-  auto id = r.required_scalar(root, "region", "region");
+  g.overlay = overlay;
+  const char* id_key = overlay ? "overlay" : "region";
+  auto id = r.required_scalar(root, id_key, id_key);
   if (!id) return std::nullopt;
   g.id = *id;
   g.name = r.text(root["name"], "name");
@@ -144,7 +154,7 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
   g.extends_line = line_of("extends");
   g.code_line = line_of("code");
   g.name_line = line_of("name");
-  g.line = line_of("region");
+  g.line = line_of(id_key);
   g.note = r.text(root["note"], "note");
   if (root["last_checked"]) g.last_checked = r.date(root["last_checked"], "last_checked");
   yaml::Node params = root["parameters"];

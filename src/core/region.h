@@ -1,5 +1,6 @@
 // Region overlays (regions/*.yaml): a province's identity, its parent in the chain up to the
-// national default, and its dated parameter values with their sources.
+// national default, and its dated parameter values with their sources; and named overlays,
+// selected on top of any region to compare an alternative set of values.
 #pragma once
 
 #include <map>
@@ -27,6 +28,9 @@ struct Region {
   std::string code;  // 行政区划代码, e.g. 450000
   std::vector<std::string> aliases;
   std::string extends;  // parent id; empty for the root (national)
+  /// A named overlay (`overlay:` file): parameter values an authority can select on top of
+  /// any region's chain (`--overlay`) to compare an alternative, e.g. a judicial proposal.
+  bool overlay = false;
   std::optional<Date> last_checked;
   Text note;
   std::string file;

@@ -80,7 +80,7 @@ class RulesetLoader {
     r_.allowed_keys(
         root, "ruleset",
         {"ruleset", "version", "name", "description", "outcomes", "undecided", "temporal", "fields",
-         "derived", "parameters", "tests", "decisions", "outputs", "advisories"});
+         "derived", "parameters", "tests", "decisions", "outputs", "advisories", "results"});
     if (auto id = r_.required_scalar(root, "ruleset", "ruleset")) rs_.id = *id;
     rs_.name = r_.text(root["name"], "name");
     rs_.description = r_.text(root["description"], "description");
@@ -93,6 +93,7 @@ class RulesetLoader {
     rs_.decisions = load_rules(root["decisions"], "decisions");
     load_outputs(root["outputs"]);
     load_advisories(root["advisories"]);
+    load_results(root["results"]);
     load_temporal(root["temporal"]);
   }
 
@@ -402,6 +403,25 @@ class RulesetLoader {
       a.message = r_.text(item["message"], "advisory.message");
       a.for_outcomes = r_.string_list(item["for"], "advisory.for");
       rs_.advisories.push_back(std::move(a));
+    }
+  }
+
+  void load_results(const yaml::Node& n) {
+    if (!n) return;
+    if (!n.IsSequence()) {
+      r_.error(n, "schema", "results must be a list", "results 应为列表");
+      return;
+    }
+    for (const auto& item : n.items()) {
+      if (!r_.is_map(item, "results")) continue;
+      r_.allowed_keys(item, "result", {"field", "for", "note"});
+      ResultDef d;
+      d.line = YamlReader::line(item);
+      d.column = YamlReader::column(item);
+      d.field = r_.required_scalar(item, "field", "result").value_or("");
+      d.for_outcomes = r_.string_list(item["for"], "result.for");
+      d.note = r_.text(item["note"], "result.note");
+      rs_.results.push_back(std::move(d));
     }
   }
 

@@ -130,6 +130,15 @@ struct AdvisoryDef {
   int line = 0, column = 0;
 };
 
+/// A value a result reports beside its outcome: a derived date or amount (the end of a
+/// publicity period, a deadline), shown with the facts it lacks when it cannot be computed.
+struct ResultDef {
+  std::string field;                      // a field key
+  std::vector<std::string> for_outcomes;  // empty: every outcome
+  Text note;                              // its basis, shown with the value
+  int line = 0, column = 0;
+};
+
 enum class TemporalRule { kConduct, kReview, kConductUnlessReviewMoreLenient };
 
 /// Which date selects the thresholds. Default 从旧兼从轻: those in force on the conduct date,
@@ -157,6 +166,7 @@ struct Ruleset {
   std::vector<RuleEntry> decisions;
   std::vector<OutputDef> outputs;
   std::vector<AdvisoryDef> advisories;
+  std::vector<ResultDef> results;
 
   int find_field(std::string_view key) const;
   int find_param(std::string_view key) const;

@@ -261,7 +261,7 @@ class Worker {
     if (!problems.empty()) {
       cell(b, "error");
       cell(b, zh ? "无法读取" : "unreadable");
-      for (size_t o = 0; o < rs.outputs.size(); ++o) cell(b, "");
+      for (size_t o = 0; o < rs.outputs.size() + rs.results.size(); ++o) cell(b, "");
       cell(b, "error");
       cell(b, "");
       cell(b, zh ? problems_zh : problems);
@@ -286,7 +286,7 @@ class Worker {
       }
       cell(b, "error");
       cell(b, zh ? "无法读取" : "unreadable");
-      for (size_t o = 0; o < rs.outputs.size(); ++o) cell(b, "");
+      for (size_t o = 0; o < rs.outputs.size() + rs.results.size(); ++o) cell(b, "");
       cell(b, "error");
       cell(b, "");
       cell(b, zh ? problems_zh : problems);
@@ -329,6 +329,25 @@ class Worker {
         cell(b, rs.outputs[o].values[r.value].label.in(lang));
       } else {
         cell(b, zh ? "待定" : "undetermined");
+      }
+    }
+    // Results reported for the outcome: dates as ISO dates, amounts as plain numbers.
+    for (size_t i = 0; i < rs.results.size(); ++i) {
+      int slot = p.result_slot(static_cast<int>(i));
+      if (slot < 0 || std::popcount(d_.candidates) != 1 ||
+          !p.result_for(static_cast<int>(i), d_.outcome)) {
+        cell(b, "");
+        continue;
+      }
+      Value v = p.value(ws_, slot);
+      if (v.kind == Value::kDate) {
+        cell(b, v.as_date().iso());
+      } else if (v.kind == Value::kNumber) {
+        cell(b, format_plain(v.num));
+      } else if (!v.known()) {
+        cell(b, zh ? "无法判断" : "undetermined");
+      } else {
+        cell(b, show_value(v, rs, rs.field_enum[slot], rs.fields[slot].unit_label).in(lang));
       }
     }
     // Reasons: the decision entry that decided, or the candidates.
@@ -474,6 +493,11 @@ std::vector<std::string> added_header(const Ruleset& rs, Lang lang) {
   h.push_back(zh ? "筛查结论" : "outcome");
   h.push_back(zh ? "结论说明" : "outcome label");
   for (const auto& o : rs.outputs) h.push_back(o.label.in(lang).empty() ? o.key : o.label.in(lang));
+  for (const auto& r : rs.results) {
+    int f = rs.find_field(r.field);
+    h.push_back(f < 0 || rs.fields[f].label.in(lang).empty() ? r.field
+                                                              : rs.fields[f].label.in(lang));
+  }
   h.push_back(zh ? "理由代码" : "reasons");
   h.push_back(zh ? "缺少的事实" : "missing facts");
   h.push_back(zh ? "说明" : "explanation");
@@ -504,8 +528,22 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   s.config = &config;
   s.options = options;
   s.input_name = input_name;
+  const Region* overlay = nullptr;
+  if (!options.overlay.empty()) {
+    overlay = config.find_overlay(options.overlay);
+    if (!overlay) {
+      findings.error("unknown-overlay", "--overlay", 0, 0,
+                     fmt::format("unknown overlay '{}'", options.overlay),
+                     fmt::format("未知叠加配置 '{}'", options.overlay));
+      return std::nullopt;
+    }
+  }
   for (const auto& r : config.regions()) {
-    const CompiledRuleset* p = config.compiled(rs, r);
+    if (r.overlay) {  // never a row's region: find_region does not return overlays
+      s.programs.push_back(nullptr);
+      continue;
+    }
+    const CompiledRuleset* p = config.compiled(rs, r, overlay);
     if (!p) {
       findings.append(config.compile_findings());
       return std::nullopt;

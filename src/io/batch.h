@@ -44,7 +44,8 @@ class TableWriter {
 };
 
 struct BatchOptions {
-  std::string region;  // for rows without a region column or cell
+  std::string region;   // for rows without a region column or cell
+  std::string overlay;  // a named overlay applied on top of every row's region, or empty
   Date as_of;
   Lang lang = Lang::kZh;
   bool strict = false;

@@ -164,6 +164,17 @@ std::string render_text(const Explanation& e, Lang lang) {
       line(fmt::format("  {}{}", zh ? "确定程序还需：" : "to decide it, give: ", m));
     }
   }
+  for (const auto& r : e.results) {
+    line(fmt::format("{}{}{}", r.label.in(lang), zh ? "：" : ": ", r.value.shown.in(lang)));
+    if (!r.note.empty()) line(fmt::format("  {}{}", zh ? "依据：" : "basis: ", r.note.in(lang)));
+    if (!r.missing.empty()) {
+      std::string m;
+      for (const auto& f : r.missing) {
+        m += fmt::format("{}{} ({})", m.empty() ? "" : zh ? "；" : "; ", f.label.in(lang), f.field);
+      }
+      line(fmt::format("  {}{}", zh ? "计算还需：" : "to compute it, give: ", m));
+    }
+  }
   if (e.strict_error || e.before_values) {
     line(zh ? "⚠ 所选日期早于某项标准的最早生效日期：该标准视为未设定。"
             : "⚠ The date is before the first value of a threshold: it was treated as not set.");
@@ -335,6 +346,29 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
     w.key("thresholds").begin_array();
     for (const auto& x : o.thresholds) threshold_json(x);
     w.end_array();
+    w.end_object();
+  }
+  w.end_object();
+  w.key("results").begin_object();
+  for (const auto& r : e.results) {
+    w.key(r.key).begin_object();
+    w.key("label").value(r.label.in(lang));
+    w.key("value");
+    const Value& v = r.value.value;
+    if (v.kind == Value::kDate || v.kind == Value::kEnum)
+      w.value(r.value.code);
+    else if (v.kind == Value::kNumber)
+      w.value(v.num);
+    else if (v.kind == Value::kBool)
+      w.value(v.b);
+    else
+      w.value(nullptr);
+    w.key("shown").value(r.value.shown.in(lang));
+    w.key("missing").begin_array();
+    for (const auto& m : r.missing) w.value(m.field);
+    w.end_array();
+    w.key("note");
+    text_or_null(r.note.in(lang));
     w.end_object();
   }
   w.end_object();

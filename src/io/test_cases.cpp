@@ -7,6 +7,7 @@
 #include "core/epil.h"
 #include "core/yaml.h"
 #include "io/case_input.h"
+#include "io/normalize.h"
 
 namespace epil::io {
 
@@ -36,8 +37,8 @@ bool same_set(std::vector<std::string> a, std::vector<std::string> b) {
 }
 
 void run_case(Config& config, const std::string& path, const yaml::Node& c,
-              const std::string& default_ruleset, const std::string& default_region, Date today,
-              TestFileReport& report) {
+              const std::string& default_ruleset, const std::string& default_region,
+              const std::string& default_overlay, Date today, TestFileReport& report) {
   TestCaseResult r;
   r.file = path;
   r.line = c.mark().line + 1;
@@ -47,8 +48,11 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
   const Ruleset* rs = config.ruleset(rs_id);
   std::string region_name = c["region"] ? c["region"].Scalar() : default_region;
   const Region* region = config.find_region(region_name);
+  std::string overlay_name = c["overlay"] ? c["overlay"].Scalar() : default_overlay;
+  const Region* overlay = overlay_name.empty() ? nullptr : config.find_overlay(overlay_name);
   if (!rs) fail(fmt::format("unknown ruleset '{}'", rs_id));
   if (!region) fail(fmt::format("unknown region '{}'", region_name));
+  if (!overlay_name.empty() && !overlay) fail(fmt::format("unknown overlay '{}'", overlay_name));
   if (!rs || !region) {
     report.cases.push_back(std::move(r));
     return;
@@ -79,6 +83,7 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
       fail(fmt::format("as_of: expected YYYY-MM-DD, found '{}'", c["as_of"].Scalar()));
   }
   opt.strict = c["strict"] && c["strict"].Scalar() == "true";
+  opt.overlay = overlay;
   if (!r.failures.empty()) {
     report.cases.push_back(std::move(r));
     return;
@@ -159,6 +164,24 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
         if ((want.Scalar() == "true") != e.before_values) {
           fail(fmt::format("before_values: expected {}, got {}", want.Scalar(), e.before_values));
         }
+      } else if (key == "results") {
+        // results: {field: value}: a date as YYYY-MM-DD, a number, an enum key, or null for
+        // a result that cannot be computed (or is not reported for the outcome).
+        for (const auto& t : want.entries()) {
+          std::string field = t.first.Scalar();
+          auto it = std::find_if(e.results.begin(), e.results.end(),
+                                 [&](const ResultLine& l) { return l.key == field; });
+          std::string got = "null";
+          if (it != e.results.end() && it->value.value.known()) {
+            const Value& v = it->value.value;
+            got = v.kind == Value::kNumber ? format_plain(v.num)
+                  : v.kind == Value::kBool ? (v.b ? "true" : "false")
+                  : !it->value.code.empty() ? it->value.code
+                                            : it->value.shown.en;
+          }
+          std::string w = t.second.IsNull() ? "null" : t.second.Scalar();
+          if (got != w) fail(fmt::format("results.{}: expected {}, got {}", field, w, got));
+        }
       } else {
         auto it = std::find_if(e.outputs.begin(), e.outputs.end(),
                                [&](const OutputLine& o) { return o.key == key; });
@@ -196,7 +219,10 @@ TestFileReport run_test_file(Config& config, const std::string& path, std::strin
   }
   std::string rs = root["ruleset"] ? root["ruleset"].Scalar() : "epil";
   std::string region = root["region"] ? root["region"].Scalar() : "national";
-  for (const auto& c : root["cases"].items()) run_case(config, path, c, rs, region, today, report);
+  std::string overlay = root["overlay"] ? root["overlay"].Scalar() : "";
+  for (const auto& c : root["cases"].items()) {
+    run_case(config, path, c, rs, region, overlay, today, report);
+  }
   return report;
 }
 
