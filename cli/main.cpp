@@ -233,7 +233,18 @@ void show_region(Config& config, const Region& region, const Region* overlay, Da
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc_in, char** argv_in) {
+  // `epil credit grade …` is `epil screen --ruleset credit …`: the same pipeline (flags, case
+  // files, text and JSON), named the way enforcement judges ask for it.
+  std::vector<char*> args(argv_in, argv_in + argc_in);
+  static char kScreen[] = "screen", kRulesetFlag[] = "--ruleset", kCredit[] = "credit";
+  if (args.size() >= 3 && std::string_view(args[1]) == "credit" &&
+      std::string_view(args[2]) == "grade") {
+    args.erase(args.begin() + 1, args.begin() + 3);
+    args.insert(args.begin() + 1, {kScreen, kRulesetFlag, kCredit});
+  }
+  int argc = static_cast<int>(args.size());
+  char** argv = args.data();
   Global g = prescan(argc, argv);
   CLI::App app{"epil — 环境公益诉讼显著轻微筛查 / environmental public-interest screening"};
   app.require_subcommand(1);
@@ -348,6 +359,11 @@ int main(int argc, char** argv) {
   batch_cmd->add_flag("--no-bom", batch_no_bom, "CSV output without the UTF-8 byte order mark");
   batch_cmd->add_flag("--strict", batch_strict,
                       "a date before a threshold's first value is an error");
+
+  // credit grade: rewritten to `screen --ruleset credit` above; listed here for --help.
+  auto* credit_cmd = app.add_subcommand(
+      "credit", "credit grading of judgment debtors: epil credit grade [flags] / 失信被执行人评定");
+  credit_cmd->allow_extras();
 
   // test --------------------------------------------------------------------------------
   auto* test_cmd = app.add_subcommand("test", "run YAML test cases / 运行测试用例");
@@ -558,6 +574,14 @@ int main(int argc, char** argv) {
     std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
     if (unreadable) return code(ExitCode::kInput);
     return code(failed ? ExitCode::kTestsFailed : ExitCode::kOk);
+  }
+
+  if (*credit_cmd) {
+    std::cerr << (zh ? "用法：epil credit grade [--debtor … --ground … --decided …]（同 epil screen "
+                       "--ruleset credit）\n"
+                     : "usage: epil credit grade [--debtor … --ground … --decided …] (the same as "
+                       "epil screen --ruleset credit)\n");
+    return code(ExitCode::kInput);
   }
 
   if (*batch_cmd) {

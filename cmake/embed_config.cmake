@@ -1,6 +1,7 @@
-# Writes OUT: a C++ file holding every thresholds/*.yaml and regions/*.yaml under ROOT as
+# Writes OUT: a C++ file holding every thresholds/, regions/ and calendars/ YAML file under ROOT as
 # byte arrays, so that the binary carries its default configuration tree.
-file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/thresholds/*.yaml ${ROOT}/regions/*.yaml)
+file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/thresholds/*.yaml ${ROOT}/regions/*.yaml
+     ${ROOT}/calendars/*.yaml)
 list(SORT files)
 set(body "")
 set(table "")

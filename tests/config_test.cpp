@@ -546,12 +546,20 @@ TEST_CASE("config: the shipped tree and the embedded tree check with zero errors
 
   REQUIRE(shipped.ruleset("epil") != nullptr);
   CHECK(shipped.regions().size() == embedded.regions().size());
+  CHECK(a.count("thresholds/credit.yaml") == 1);
+  CHECK(a.count("calendars/cn-2026.yaml") == 1);
   for (const auto& r : shipped.regions()) {
     CAPTURE(r.id);
+    if (r.overlay) continue;  // overlays sit on top of a region's chain, not in it
     CHECK(shipped.compiled(*shipped.ruleset("epil"), r) != nullptr);
+    CHECK(shipped.compiled(*shipped.ruleset("credit"), r) != nullptr);
     // Every chain ends at the national root.
     CHECK(shipped.chain(r).back()->id == "national");
   }
+  const epil::Region* proposal = shipped.find_overlay("judicial_proposal");
+  REQUIRE(proposal != nullptr);
+  CHECK(shipped.compiled(*shipped.ruleset("credit"), *shipped.find_region("national"), proposal) !=
+        nullptr);
 }
 
 TEST_CASE("config: find_region by id, name, code and alias") {

@@ -57,8 +57,10 @@ Config Config::from_directory(const std::string& dir) {
     c.origin_ = dir;
     return c;
   }
-  for (const char* sub : {"thresholds", "regions"}) {
+  for (const char* sub : {"thresholds", "regions", "calendars"}) {
     fs::path p = fs::path(dir) / sub;
+    // A tree without calendars still screens; working-day deadlines are then not computed.
+    if (std::string_view(sub) == "calendars" && !fs::exists(p, ec)) continue;
     if (!fs::is_directory(p, ec)) {
       c.findings_.error("config-missing", p.string(), 0, 0,
                         fmt::format("the configuration tree has no {}/ directory", sub),
@@ -117,6 +119,9 @@ void Config::load(std::vector<ConfigFile> files, std::string origin) {
         }
       }
     }
+  }
+  for (const auto& f : files_) {
+    if (under(f.path, "calendars/")) calendar_.add_file(f.text, shown(f), findings_);
   }
   for (const auto& f : files_) {
     if (under(f.path, "regions/") && !is_test_file(f.path)) {
@@ -213,7 +218,13 @@ const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region,
   };
   add_file(rs.file);
   for (const Region* r : chain_regions) add_file(r->file);
-  auto compiled = compile(rs, chain_regions, sha256_hex(bytes), compile_findings_);
+  auto compiled = compile(rs, chain_regions, "", compile_findings_, &calendar_);
+  if (compiled && compiled->uses_calendar()) {
+    for (const auto& f : files_) {
+      if (under(f.path, "calendars/")) add_file(origin_.empty() ? f.path : (fs::path(origin_) / f.path).string());
+    }
+  }
+  if (compiled) compiled->set_fingerprint(sha256_hex(bytes));
   const CompiledRuleset* p = compiled.get();
   cache_[key] = std::move(compiled);
   return p;
@@ -329,6 +340,7 @@ void Config::check(Date today, bool full) {
     }
   }
   if (!full) return;
+  calendar_.check(today, findings_);
   // Every ruleset must compile, alone and for every region.
   for (const auto& rs : rulesets_) {
     for (const auto& r : regions_) {

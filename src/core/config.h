@@ -1,5 +1,6 @@
-// A configuration tree: rulesets (thresholds/*.yaml), region overlays (regions/*.yaml) and
-// the region test files beside them (regions/*.test.yaml). Loaded from a directory or from
+// A configuration tree: rulesets (thresholds/*.yaml), region overlays (regions/*.yaml), the
+// region test files beside them (regions/*.test.yaml) and the holiday calendars
+// (calendars/*.yaml). Loaded from a directory or from
 // the copy embedded in the binary, then checked as a whole.
 #pragma once
 
@@ -10,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/calendar.h"
 #include "core/finding.h"
 #include "core/program.h"
 #include "core/region.h"
@@ -35,6 +37,8 @@ class Config {
   const std::vector<ConfigFile>& files() const { return files_; }
   const std::vector<Ruleset>& rulesets() const { return rulesets_; }
   const std::vector<Region>& regions() const { return regions_; }
+  /// The State Council holiday calendars (calendars/*.yaml) that working days count on.
+  const WorkCalendar& calendar() const { return calendar_; }
   const Findings& findings() const { return findings_; }
 
   const Ruleset* ruleset(std::string_view id) const;
@@ -68,6 +72,7 @@ class Config {
   std::vector<ConfigFile> files_;
   std::vector<Ruleset> rulesets_;
   std::vector<Region> regions_;
+  WorkCalendar calendar_;
   Findings findings_;
   Findings compile_findings_;
   // (ruleset, region, overlay) → program

@@ -34,6 +34,9 @@ Text show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit
     case Value::kUnknown:
       if (v.flags & Value::kBeforeValues) return {"（该日期尚无取值）", "(no value in force yet)"};
       if (v.flags & Value::kNotSet) return {"未设定", "not set"};
+      if (v.flags & Value::kBeyondCalendar) {
+        return {"超出已发布的节假日安排，无法计算", "beyond the published holiday calendars"};
+      }
       return {"未提供", "not given"};
     case Value::kBool:
       return v.b ? Text{"是", "yes"} : Text{"否", "no"};
@@ -74,7 +77,9 @@ class Explainer {
     u.shown = show_value(u.value, rs_, rs_.field_enum[field], f.unit_label);
     u.defaulted = field < static_cast<int>(defaulted_.size()) && defaulted_[field];
     u.derived = f.kind == FieldKind::kDerived;
-    if (u.derived && !u.value.known()) u.shown = {"无法判断", "undetermined"};
+    if (u.derived && !u.value.known() && !(u.value.flags & Value::kBeyondCalendar)) {
+      u.shown = {"无法判断", "undetermined"};
+    }
     if (u.value.kind == Value::kEnum && rs_.field_enum[field] >= 0) {
       u.code = rs_.enums[rs_.field_enum[field]].values[u.value.enum_index].key;
     } else if (u.value.kind == Value::kDate) {
@@ -466,9 +471,9 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     e.outputs.push_back(std::move(line));
   }
   // Results are reported once the outcome is decided, for the outcomes they are for.
-  for (size_t i = 0; i < rs.results.size() && std::popcount(d.candidates) == 1; ++i) {
+  for (size_t i = 0; i < rs.results.size(); ++i) {
+    if (!p.result_reported(static_cast<int>(i), d, ws)) continue;
     int slot = p.result_slot(static_cast<int>(i));
-    if (slot < 0 || !p.result_for(static_cast<int>(i), d.outcome)) continue;
     ResultLine line;
     line.key = rs.results[i].field;
     line.label = rs.fields[slot].label;

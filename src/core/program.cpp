@@ -167,6 +167,10 @@ class Compiler : public RulesetScope {
       n.op = Op::kAddMonths;
     else if (f == "add_days")
       n.op = Op::kAddDays;
+    else if (f == "add_working_days") {
+      n.op = Op::kAddWorkingDays;
+      out_.uses_calendar_ = true;
+    }
     else if (f == "days_between")
       n.op = Op::kDaysBetween;
     if (a.size() > 0) n.a = a[0];
@@ -303,8 +307,10 @@ void resolve_parameters(const Ruleset& rs, const std::vector<const Region*>& cha
 }  // namespace
 
 std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
-                                         std::string fingerprint, Findings& findings) {
+                                         std::string fingerprint, Findings& findings,
+                                         const WorkCalendar* calendar) {
   auto out = std::make_unique<CompiledRuleset>();
+  out->calendar_ = calendar;
   out->rs_ = &rs;
   out->region_ = chain.empty() ? nullptr : chain.front();
   out->chain_ = chain;
@@ -515,6 +521,9 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
     CompiledRuleset::ResultCode rc;
     rc.for_outcomes = outcome_mask(r.for_outcomes, r.line, r.column);
     rc.slot = rs.find_field(r.field);
+    if (!r.when.empty()) {
+      if (auto e = c.prepare(r.when, {BaseType::kBool})) rc.when = c.lower(*e);
+    }
     if (rc.slot < 0) {
       findings.error("unknown-field", rs.file, r.line, r.column,
                      fmt::format("result '{}' is not a field", r.field),
@@ -758,6 +767,16 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
           n.op == Op::kAddMonths ? add_months(d.as_date(), count) : add_days(d.as_date(), count);
       return Value::of_date(r);
     }
+    case Op::kAddWorkingDays: {
+      Value d = eval(n.a, b, cells, before);
+      Value k = eval(n.b, b, cells, before);
+      if (!d.known() || !k.known() || !std::isfinite(k.num) || k.num < 0 || k.num > 1e4) {
+        return Value::unknown();
+      }
+      std::optional<Date> r;
+      if (calendar_) r = calendar_->add_working_days(d.as_date(), static_cast<int>(std::lround(k.num)));
+      return r ? Value::of_date(*r) : Value::unknown(Value::kBeyondCalendar);
+    }
     case Op::kDaysBetween: {
       Value from = eval(n.a, b, cells, before);
       Value to = eval(n.b, b, cells, before);
@@ -792,7 +811,7 @@ int CompiledRuleset::epoch_for(int32_t day) const {
   return static_cast<int>(it - epochs_.begin()) - 1;
 }
 
-void CompiledRuleset::run(const Value* inputs, int epoch, Buffer& b) const {
+void CompiledRuleset::run(const Value* inputs, int32_t review, int epoch, Buffer& b) const {
   size_t n = n_fields_ + tests_.size();
   if (b.values.size() != n) {
     b.values.assign(n, Value());
@@ -802,6 +821,10 @@ void CompiledRuleset::run(const Value* inputs, int epoch, Buffer& b) const {
   }
   std::fill(b.read.begin(), b.read.end(), 0);
   std::copy(inputs, inputs + n_inputs_, b.values.begin());
+  // The review date not given is the as-of date: expressions that read it see that date.
+  if (review_slot_ >= 0 && !b.values[review_slot_].known()) {
+    b.values[review_slot_] = Value::of_date(Date::from_days(review));
+  }
   if (++b.generation == 0) {  // wrapped: forget every stamp
     std::fill(b.stamp.begin(), b.stamp.end(), 0);
     b.generation = 1;
@@ -857,6 +880,14 @@ void CompiledRuleset::collect_missing(int ni, Buffer& b, std::vector<int>& out) 
       for_each_child(ni, [&](int c) { collect_missing(c, b, out); });
       return;
   }
+}
+
+bool CompiledRuleset::result_reported(int i, const Decision& d, const Workspace& ws) const {
+  const ResultCode& r = results_[i];
+  if (r.slot < 0 || std::popcount(d.candidates) != 1 || !((r.for_outcomes >> d.outcome) & 1ULL)) {
+    return false;
+  }
+  return r.when < 0 || eval_node(r.when, ws).truth() != Tri::kFalse;
 }
 
 void CompiledRuleset::missing_for(const Workspace& ws, int slot, std::vector<int>& out) const {
@@ -941,7 +972,7 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
   bool aux_is_review = false;  // ws.aux holds this case under the review date
   auto pass = [&](int32_t day, Buffer& b, Decision& d) {
     bool flag = false;
-    run(inputs, epoch_for(day), b);
+    run(inputs, review, epoch_for(day), b);
     decide(b, d, flag);
     return flag;
   };
@@ -966,7 +997,7 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
         for (int e = 0; rank > 0 && e < review_epoch; ++e) {
           if (!reads_differ(ws.main, e)) continue;
           bool flag = false;
-          run(inputs, e, ws.aux);
+          run(inputs, review, e, ws.aux);
           decide(ws.aux, ws.alt, flag);
           if (leniency_rank_[ws.alt.outcome] < rank) {
             out.candidates |= ws.alt.candidates;
@@ -1018,7 +1049,7 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
   if (review_outputs) {
     Buffer* b = &ws.main;
     if (ws.main.epoch != review_epoch) {
-      if (!aux_is_review) run(inputs, review_epoch, ws.aux);
+      if (!aux_is_review) run(inputs, review, review_epoch, ws.aux);
       b = &ws.aux;
     }
     for (size_t o = 0; o < outputs_.size(); ++o) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/calendar.h"
 #include "core/finding.h"
 #include "core/region.h"
 #include "core/ruleset.h"
@@ -48,6 +49,7 @@ enum class Op : uint8_t {
   kMax,
   kAddMonths,
   kAddDays,
+  kAddWorkingDays,  // over the State Council calendar; unknown (kBeyondCalendar) past it
   kDaysBetween,
 };
 
@@ -132,7 +134,8 @@ struct Workspace {
 
 class CompiledRuleset;
 std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
-                                         std::string fingerprint, Findings& findings);
+                                         std::string fingerprint, Findings& findings,
+                                         const WorkCalendar* calendar);
 
 class CompiledRuleset {
  public:
@@ -140,6 +143,10 @@ class CompiledRuleset {
   const Region& region() const { return *region_; }
   const std::vector<const Region*>& chain() const { return chain_; }
   const std::string& fingerprint() const { return fingerprint_; }
+  /// Whether an expression counts working days: its results then depend on the calendar, and
+  /// the fingerprint covers the calendar files too.
+  bool uses_calendar() const { return uses_calendar_; }
+  void set_fingerprint(std::string f) { fingerprint_ = std::move(f); }
   int input_count() const { return n_inputs_; }
 
   /// Evaluates one case. `inputs` has input_count() values; `as_of` stands in for the review
@@ -197,6 +204,9 @@ class CompiledRuleset {
   /// `outcome`.
   int result_slot(int i) const { return results_[i].slot; }
   bool result_for(int i, int outcome) const { return (results_[i].for_outcomes >> outcome) & 1ULL; }
+  /// Whether result `i` is reported for the case last evaluated in `ws`: its outcome is
+  /// decided and one it is for, and its `when` (if any) is not false.
+  bool result_reported(int i, const Decision& d, const Workspace& ws) const;
   /// The inputs, unknown in the case last evaluated in `ws`, that the value of `slot` waits for.
   void missing_for(const Workspace& ws, int slot, std::vector<int>& out) const;
   int output_rule_node(int output, int rule) const { return outputs_[output].rules[rule].node; }
@@ -204,7 +214,7 @@ class CompiledRuleset {
  private:
   friend class Compiler;
   friend std::unique_ptr<CompiledRuleset> compile(const Ruleset&, std::vector<const Region*>,
-                                                  std::string, Findings&);
+                                                  std::string, Findings&, const WorkCalendar*);
   struct TestCode {
     int expr = -1, applies = -1, root = -1;
   };
@@ -223,12 +233,13 @@ class CompiledRuleset {
   };
   struct ResultCode {
     int slot = -1;
+    int when = -1;  // node; -1 always
     uint64_t for_outcomes = ~0ULL;
   };
 
   using Buffer = Workspace::Buffer;
   // `before` collects whether a parameter was read on a date before its first value.
-  void run(const Value* inputs, int epoch, Buffer& b) const;
+  void run(const Value* inputs, int32_t review, int epoch, Buffer& b) const;
   void decide(Buffer& b, Decision& out, bool& before) const;
   void decide_output(size_t o, Buffer& b, Decision& out, bool& before) const;
   Value eval(int node, Buffer& b, const ParamCell* cells, bool& before) const;
@@ -260,12 +271,15 @@ class CompiledRuleset {
   std::vector<int> leniency_rank_;  // per outcome; lower is more lenient
   int undecided_ = 0;
   bool has_review_outputs_ = false;
+  bool uses_calendar_ = false;
+  const WorkCalendar* calendar_ = nullptr;
 };
 
 /// Compiles `rs` for `chain` (the region first, then its parents up to the root). Every
 /// expression is parsed and type-checked here; problems go to `findings` and the result is
 /// null when there are errors.
 std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
-                                         std::string fingerprint, Findings& findings);
+                                         std::string fingerprint, Findings& findings,
+                                         const WorkCalendar* calendar = nullptr);
 
 }  // namespace epil

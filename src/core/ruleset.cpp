@@ -414,12 +414,13 @@ class RulesetLoader {
     }
     for (const auto& item : n.items()) {
       if (!r_.is_map(item, "results")) continue;
-      r_.allowed_keys(item, "result", {"field", "for", "note"});
+      r_.allowed_keys(item, "result", {"field", "for", "when", "note"});
       ResultDef d;
       d.line = YamlReader::line(item);
       d.column = YamlReader::column(item);
       d.field = r_.required_scalar(item, "field", "result").value_or("");
       d.for_outcomes = r_.string_list(item["for"], "result.for");
+      d.when = r_.expr(item["when"], "result.when");
       d.note = r_.text(item["note"], "result.note");
       rs_.results.push_back(std::move(d));
     }

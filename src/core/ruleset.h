@@ -135,6 +135,7 @@ struct AdvisoryDef {
 struct ResultDef {
   std::string field;                      // a field key
   std::vector<std::string> for_outcomes;  // empty: every outcome
+  ExprText when;                          // empty: always; else reported when it holds
   Text note;                              // its basis, shown with the value
   int line = 0, column = 0;
 };

@@ -25,7 +25,9 @@ enum class Tri : uint8_t { kFalse = 0, kTrue = 1, kUnknown = 2 };
 /// and a value is returned in two registers.
 struct Value {
   enum Kind : uint8_t { kUnknown, kBool, kNumber, kDate, kEnum, kString };
-  enum Flag : uint8_t { kNone = 0, kNotSet = 1, kBeforeValues = 2 };
+  // kBeyondCalendar: a working-day computation reached a year with no published holiday
+  // calendar; the date is not guessed.
+  enum Flag : uint8_t { kNone = 0, kNotSet = 1, kBeforeValues = 2, kBeyondCalendar = 4 };
 
   Kind kind = kUnknown;
   uint8_t flags = kNone;

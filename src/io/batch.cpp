@@ -333,19 +333,20 @@ class Worker {
     }
     // Results reported for the outcome: dates as ISO dates, amounts as plain numbers.
     for (size_t i = 0; i < rs.results.size(); ++i) {
-      int slot = p.result_slot(static_cast<int>(i));
-      if (slot < 0 || std::popcount(d_.candidates) != 1 ||
-          !p.result_for(static_cast<int>(i), d_.outcome)) {
+      if (!p.result_reported(static_cast<int>(i), d_, ws_)) {
         cell(b, "");
         continue;
       }
+      int slot = p.result_slot(static_cast<int>(i));
       Value v = p.value(ws_, slot);
       if (v.kind == Value::kDate) {
         cell(b, v.as_date().iso());
       } else if (v.kind == Value::kNumber) {
         cell(b, format_plain(v.num));
       } else if (!v.known()) {
-        cell(b, zh ? "无法判断" : "undetermined");
+        cell(b, v.flags & Value::kBeyondCalendar
+                    ? show_value(v, rs, -1, {}).in(lang)
+                    : std::string(zh ? "无法判断" : "undetermined"));
       } else {
         cell(b, show_value(v, rs, rs.field_enum[slot], rs.fields[slot].unit_label).in(lang));
       }
@@ -516,8 +517,17 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   auto started = std::chrono::steady_clock::now();
   FieldIndex index(rs);
   const std::vector<std::string>& header = in.header();
-  HeaderMap map =
-      map_header(header, rs, index, options.maps, !options.region.empty(), input_name, findings);
+  // A region column is needed only when regions set their own values for this ruleset; when
+  // none does (the credit rules are national law), every row takes the root's values.
+  const Region* root = nullptr;
+  bool regional = false;
+  for (const auto& r : config.regions()) {
+    if (r.overlay) continue;
+    if (r.extends.empty()) root = &r;
+    else regional |= r.parameters.count(rs.id) > 0;
+  }
+  HeaderMap map = map_header(header, rs, index, options.maps,
+                             !options.region.empty() || !regional, input_name, findings);
   if (!findings.ok()) return std::nullopt;
 
   Shared s;
@@ -559,6 +569,8 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
       return std::nullopt;
     }
     s.default_region = static_cast<int>(g - config.regions().data());
+  } else if (!regional && root) {
+    s.default_region = static_cast<int>(root - config.regions().data());
   }
   s.n_inputs = rs.input_count();
   s.defaults.resize(s.n_inputs);

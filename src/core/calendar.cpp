@@ -1,0 +1,524 @@
+// Loading and checking calendars/*.yaml, and the working-day arithmetic of core/calendar.h.
+#include "core/calendar.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <initializer_list>
+#include <map>
+
+#include "core/yaml_util.h"
+
+namespace epil {
+
+using detail::YamlReader;
+
+namespace {
+
+// A New Year holiday may start on 30 or 31 December of the year before its notice (元旦
+// 2018: 2017-12-30 to 2018-01-01), and a notice may in principle reach a few days into the
+// next year; a week is enough for both and still catches a range typed in the wrong year.
+constexpr int kSpillDays = 7;
+// The next year's notice has come out between late October and early December.
+constexpr int kNoticeDueDays = 60;
+
+Date year_start(int y) { return *Date::from_ymd(y, 1, 1); }
+Date year_end(int y) { return *Date::from_ymd(y, 12, 31); }
+bool is_weekend(Date d) { return d.iso_weekday() >= 6; }
+
+std::string range_text(const Holiday& h) {
+  return h.from == h.to ? h.from.iso() : fmt::format("{} – {}", h.from.iso(), h.to.iso());
+}
+std::string range_zh(const Holiday& h) {
+  return h.from == h.to ? h.from.zh() : fmt::format("{}至{}", h.from.zh(), h.to.zh());
+}
+const std::string& name_en(const Holiday& h) { return h.name.in(Lang::kEn); }
+const std::string& name_zh(const Holiday& h) { return h.name.in(Lang::kZh); }
+
+// Unknown keys are errors here, not the loaders' usual warning: a misspelt `working:` would
+// silently drop 调休 Saturdays and move every deadline that crosses them.
+void known_keys(YamlReader& r, const yaml::Node& map, std::string_view what,
+                std::initializer_list<std::string_view> allowed) {
+  for (const auto& kv : map.entries()) {
+    const std::string& k = kv.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+    std::string list;
+    std::string_view nearest;
+    size_t best = 3;  // suggest only near misses
+    for (auto a : allowed) {
+      list += fmt::format("{}{}", list.empty() ? "" : ", ", a);
+      size_t d = edit_distance(k, a);
+      if (d < best) {
+        best = d;
+        nearest = a;
+      }
+    }
+    std::string hint_en = nearest.empty() ? "" : fmt::format("; did you mean '{}'?", nearest);
+    std::string hint_zh = nearest.empty() ? "" : fmt::format("；是否应为 '{}'？", nearest);
+    r.error(kv.first, "unknown-key",
+            fmt::format("{}: unknown key '{}' (known: {}){}", what, k, list, hint_en),
+            fmt::format("{}：未知的键 '{}'（可用：{}）{}", what, k, list, hint_zh));
+  }
+}
+
+// A required date value: an error at the map when absent, at the value when malformed.
+std::optional<Date> required_date(YamlReader& r, const yaml::Node& map, const char* key,
+                                  const std::string& what) {
+  yaml::Node n = map[key];
+  if (!n || n.IsNull()) {
+    r.error(map, "missing-key", fmt::format("{}: '{}' is required", what, key),
+            fmt::format("{}：缺少必填项 '{}'", what, key));
+    return std::nullopt;
+  }
+  return r.date(n, fmt::format("{}.{}", what, key));
+}
+
+std::optional<int> parse_year(YamlReader& r, const yaml::Node& root) {
+  yaml::Node n = root["year"];
+  if (!n || n.IsNull()) {
+    r.error(root, "missing-key", "calendar: 'year' is required", "节假日日历：缺少必填项 'year'");
+    return std::nullopt;
+  }
+  auto s = r.scalar(n, "year");
+  if (!s) return std::nullopt;
+  int y = 0;
+  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), y);
+  if (ec != std::errc() || p != s->data() + s->size() || y < 1 || y > 9999) {
+    r.error(n, "bad-year", fmt::format("year: expected a year such as 2026, found '{}'", *s),
+            fmt::format("year：应为年份（如 2026），实际为 '{}'", *s));
+    return std::nullopt;
+  }
+  return y;
+}
+
+void load_source(YamlReader& r, const yaml::Node& root, CalendarYear& cy) {
+  yaml::Node src = root["source"];
+  // Every calendar names its notice: a holiday nobody can trace moves deadlines on faith.
+  if (!src || src.IsNull()) {
+    r.error(root, "missing-source",
+            "calendar: 'source' (the notice: document, title, url) is required",
+            "节假日日历：缺少来源 'source'（通知的文号 document、标题 title、网址 url）");
+    return;
+  }
+  if (!r.is_map(src, "source")) return;
+  known_keys(r, src, "source", {"document", "title", "url", "note"});
+  cy.source.document = r.optional_scalar(src, "document", "source.document");
+  cy.source.title = r.optional_scalar(src, "title", "source.title");
+  cy.source.url = r.optional_scalar(src, "url", "source.url");
+  cy.source.note = r.optional_scalar(src, "note", "source.note");
+  if (cy.source.document.empty()) {
+    r.error(src, "missing-source", "source: the notice's document number is required",
+            "source：缺少通知文号 document");
+  }
+  if (cy.source.title.empty()) {
+    r.error(src, "missing-source", "source: the notice's title is required",
+            "source：缺少通知标题 title");
+  }
+}
+
+Text load_name(YamlReader& r, const yaml::Node& item, const std::string& what) {
+  Text t;
+  yaml::Node n = item["name"];
+  if (!n || n.IsNull()) {
+    r.error(item, "missing-key", fmt::format("{}: 'name' is required", what),
+            fmt::format("{}：缺少必填项 'name'", what));
+    return t;
+  }
+  if (n.IsScalar()) {
+    t.zh = n.Scalar();
+    return t;
+  }
+  if (!r.is_map(n, what + ".name")) return t;
+  known_keys(r, n, what + ".name", {"zh", "en"});
+  t.zh = r.optional_scalar(n, "zh", what + ".name.zh");
+  t.en = r.optional_scalar(n, "en", what + ".name.en");
+  if (t.zh.empty()) {
+    r.error(n, "missing-key", fmt::format("{}: the Chinese name 'zh' is required", what),
+            fmt::format("{}：缺少中文名称 'zh'", what));
+  }
+  return t;
+}
+
+// Where a holiday's parts were written, for the checks that run after the whole list is read.
+struct HolidayAt {
+  yaml::Node from, to;
+  std::vector<yaml::Node> working;
+};
+
+// Loads one `holidays` entry; returns false when it cannot be used at all.
+bool load_holiday(YamlReader& r, const yaml::Node& item, const std::string& what,
+                  std::optional<int> year, Holiday& h, HolidayAt& at) {
+  if (!r.is_map(item, what)) return false;
+  known_keys(r, item, what, {"name", "from", "to", "working"});
+  h.line = YamlReader::line(item);
+  h.column = YamlReader::column(item);
+  h.name = load_name(r, item, what);
+  std::string label = h.name.zh.empty() ? what : fmt::format("{} ({})", what, h.name.zh);
+  auto from = required_date(r, item, "from", label);
+  auto to = required_date(r, item, "to", label);
+  at.from = item["from"];
+  at.to = item["to"];
+  if (!from || !to) return false;
+  h.from = *from;
+  h.to = *to;
+  bool ok = true;
+  if (h.from > h.to) {
+    r.error(at.to, "holiday-order",
+            fmt::format("{}: 'to' {} is before 'from' {}", label, h.to.iso(), h.from.iso()),
+            fmt::format("{}：结束日 {} 早于开始日 {}", label, h.to.iso(), h.from.iso()));
+    ok = false;
+  } else if (year) {
+    const Date lo = add_days(year_start(*year), -kSpillDays);
+    const Date hi = add_days(year_end(*year), kSpillDays);
+    if (h.to < year_start(*year) || h.from > year_end(*year)) {
+      r.error(at.from, "holiday-outside-year",
+              fmt::format("{}: the range {} is not in {}, the year of this file", label,
+                          range_text(h), *year),
+              fmt::format("{}：放假日期 {} 不在本文件的年份 {} 年内", label, range_zh(h), *year));
+      ok = false;
+    } else if (h.from < lo || h.to > hi) {
+      const yaml::Node& where = h.from < lo ? at.from : at.to;
+      r.error(where, "holiday-outside-year",
+              fmt::format("{}: the range {} reaches more than {} days beyond {}", label,
+                          range_text(h), kSpillDays, *year),
+              fmt::format("{}：放假日期 {} 超出 {} 年的部分多于 {} 天", label, range_zh(h), *year,
+                          kSpillDays));
+      ok = false;
+    }
+  }
+  yaml::Node w = item["working"];
+  if (w && !w.IsNull()) {
+    if (!w.IsSequence()) {
+      r.error(w, "schema",
+              fmt::format("{}: 'working' must be a list of dates, e.g. [2026-02-14]", label),
+              fmt::format("{}：'working' 应为日期列表，如 [2026-02-14]", label));
+      return false;
+    }
+    for (const auto& wn : w.items()) {
+      auto d = r.date(wn, label + ".working");
+      if (!d) {
+        ok = false;
+        continue;
+      }
+      // 调休 moves a weekday's work onto a weekend: a weekday listed here is a typo.
+      if (!is_weekend(*d)) {
+        r.error(
+            wn, "working-day-weekday",
+            fmt::format("{}: adjusted working day {} is not a Saturday or Sunday", label, d->iso()),
+            fmt::format("{}：调休上班日 {} 不是周六或周日", label, d->zh()));
+        ok = false;
+      }
+      if (year && (*d < add_days(year_start(*year), -kSpillDays) ||
+                   *d > add_days(year_end(*year), kSpillDays))) {
+        r.error(wn, "holiday-outside-year",
+                fmt::format("{}: adjusted working day {} is not in {}, the year of this file",
+                            label, d->iso(), *year),
+                fmt::format("{}：调休上班日 {} 不在本文件的年份 {} 年内", label, d->zh(), *year));
+        ok = false;
+      }
+      h.working.push_back(*d);
+      at.working.push_back(wn);
+    }
+  }
+  return ok;
+}
+
+// The checks that need the whole list: overlapping ranges, working days inside a range, a
+// working day listed twice.
+void check_holidays(YamlReader& r, const std::vector<Holiday>& hs,
+                    const std::vector<HolidayAt>& at) {
+  for (size_t i = 0; i < hs.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (hs[i].from <= hs[j].to && hs[j].from <= hs[i].to) {
+        r.error(at[i].from, "holiday-overlap",
+                fmt::format("{} ({}) overlaps {} ({}, line {})", name_en(hs[i]), range_text(hs[i]),
+                            name_en(hs[j]), range_text(hs[j]), hs[j].line),
+                fmt::format("{}（{}）与{}（{}，第 {} 行）重叠", name_zh(hs[i]), range_zh(hs[i]),
+                            name_zh(hs[j]), range_zh(hs[j]), hs[j].line));
+      }
+    }
+  }
+  std::map<Date, int> seen;  // working day → line of its first listing
+  for (size_t i = 0; i < hs.size(); ++i) {
+    for (size_t k = 0; k < hs[i].working.size(); ++k) {
+      const Date d = hs[i].working[k];
+      const yaml::Node& wn = at[i].working[k];
+      for (const Holiday& other : hs) {
+        if (d >= other.from && d <= other.to) {
+          r.error(wn, "working-day-in-holiday",
+                  fmt::format("{}: adjusted working day {} lies inside {} ({})", name_en(hs[i]),
+                              d.iso(), name_en(other), range_text(other)),
+                  fmt::format("{}：调休上班日 {} 位于{}放假期间（{}）内", name_zh(hs[i]), d.zh(),
+                              name_zh(other), range_zh(other)));
+        }
+      }
+      auto [it, fresh] = seen.emplace(d, YamlReader::line(wn));
+      if (!fresh) {
+        r.error(wn, "working-day-duplicate",
+                fmt::format("adjusted working day {} is already listed on line {}", d.iso(),
+                            it->second),
+                fmt::format("调休上班日 {} 已在第 {} 行列出", d.zh(), it->second));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void WorkCalendar::add_file(std::string_view text, const std::string& file, Findings& findings) {
+  const int errors_before = findings.error_count();
+  YamlReader r(file, findings);
+  auto root_opt = r.parse(text);
+  if (!root_opt) return;
+  const yaml::Node& root = *root_opt;
+  if (!root.IsMap()) {
+    findings.error("schema", file, 1, 1, "a calendar file must be a mapping",
+                   "节假日日历文件应为键值映射");
+    return;
+  }
+  known_keys(r, root, "calendar", {"year", "source", "status", "last_checked", "holidays"});
+  CalendarYear cy;
+  cy.file = file;
+  std::optional<int> year = parse_year(r, root);
+  if (year) {
+    cy.year = *year;
+    cy.line = YamlReader::line(root["year"]);
+    cy.column = YamlReader::column(root["year"]);
+  }
+  load_source(r, root, cy);
+  yaml::Node st = root["status"];
+  if (!st || st.IsNull()) {
+    r.error(root, "missing-key", "calendar: 'status' is required (official for a notice)",
+            "节假日日历：缺少必填项 'status'（国务院通知为 official）");
+  } else if (auto s = r.scalar(st, "status")) {
+    if (auto parsed = parse_status(*s)) {
+      cy.status = *parsed;
+    } else {
+      r.error(st, "bad-status",
+              fmt::format("status must be official, reported, proposed or example, found '{}'", *s),
+              fmt::format("status 应为 official、reported、proposed 或 example，实际为 '{}'", *s));
+    }
+  }
+  cy.last_checked = required_date(r, root, "last_checked", "calendar");
+  yaml::Node list = root["holidays"];
+  if (!list || list.IsNull()) {
+    r.error(root, "missing-key", "calendar: 'holidays' is required",
+            "节假日日历：缺少必填项 'holidays'");
+  } else if (!list.IsSequence() || list.items().empty()) {
+    r.error(list, "schema", "holidays must be a non-empty list (- name: …, from: …, to: …)",
+            "holidays 应为非空列表（- name: …, from: …, to: …）");
+  } else {
+    std::vector<HolidayAt> at;
+    for (size_t i = 0; i < list.items().size(); ++i) {
+      Holiday h;
+      HolidayAt a;
+      if (load_holiday(r, list.items()[i], fmt::format("holidays[{}]", i + 1), year, h, a)) {
+        cy.holidays.push_back(std::move(h));
+        at.push_back(std::move(a));
+      }
+    }
+    check_holidays(r, cy.holidays, at);
+  }
+  if (findings.error_count() > errors_before) return;
+  auto pos = std::upper_bound(years_.begin(), years_.end(), cy.year,
+                              [](int y, const CalendarYear& c) { return y < c.year; });
+  years_.insert(pos, std::move(cy));
+  rebuild();
+}
+
+void WorkCalendar::rebuild() {
+  days_.clear();
+  if (years_.empty()) return;
+  const int lo = years_.front().year, hi = years_.back().year;
+  first_day_ = year_start(lo).days();
+  days_.assign(static_cast<size_t>(year_end(hi).days() - first_day_ + 1), Day::kUnknown);
+  auto at = [&](Date d) -> Day* {
+    int64_t i = static_cast<int64_t>(d.days()) - first_day_;
+    return i >= 0 && i < static_cast<int64_t>(days_.size()) ? &days_[static_cast<size_t>(i)]
+                                                            : nullptr;
+  };
+  std::map<int, int> files_per_year;
+  for (const auto& y : years_) ++files_per_year[y.year];
+  // Pass 1: the weekly rule for every day of a year given exactly once.
+  for (const auto& [y, n] : files_per_year) {
+    if (n != 1) continue;
+    for (Date d = year_start(y); d <= year_end(y); d = add_days(d, 1))
+      *at(d) = is_weekend(d) ? Day::kRest : Day::kWorking;
+  }
+  // Pass 2: ranges and working days, also where they reach into a neighbouring covered year.
+  // A day claimed both ways by two files (a check() error) becomes unknown, not either one.
+  std::vector<uint8_t> claim(days_.size(), 0);  // 1: in a range, 2: listed as working
+  for (const auto& y : years_) {
+    if (files_per_year[y.year] != 1) continue;
+    for (const auto& h : y.holidays) {
+      for (Date d = h.from; d <= h.to; d = add_days(d, 1)) {
+        if (Day* p = at(d); p && *p != Day::kUnknown) claim[p - days_.data()] |= 1;
+      }
+      for (Date d : h.working) {
+        if (Day* p = at(d); p && *p != Day::kUnknown) claim[p - days_.data()] |= 2;
+      }
+    }
+  }
+  for (size_t i = 0; i < days_.size(); ++i) {
+    if (claim[i] == 3)
+      days_[i] = Day::kUnknown;
+    else if (claim[i] == 1)
+      days_[i] = Day::kRest;
+    else if (claim[i] == 2)
+      days_[i] = Day::kWorking;
+  }
+}
+
+WorkCalendar::Day WorkCalendar::day(Date d) const {
+  int64_t i = static_cast<int64_t>(d.days()) - first_day_;
+  if (i < 0 || i >= static_cast<int64_t>(days_.size())) return Day::kUnknown;
+  return days_[static_cast<size_t>(i)];
+}
+
+bool WorkCalendar::covers(Date d) const {
+  int n = 0;
+  for (const auto& y : years_) n += y.year == d.year();
+  return n == 1;
+}
+
+int WorkCalendar::first_year() const { return years_.empty() ? 0 : years_.front().year; }
+int WorkCalendar::last_year() const { return years_.empty() ? 0 : years_.back().year; }
+
+std::optional<bool> WorkCalendar::is_working_day(Date d) const {
+  switch (day(d)) {
+    case Day::kWorking:
+      return true;
+    case Day::kRest:
+      return false;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<Date> WorkCalendar::add_working_days(Date from, int n) const {
+  if (n < 0) return std::nullopt;
+  Date d = from;
+  // Terminates: every step either counts a day or moves towards the end of days_, past which
+  // day() is unknown.
+  while (n > 0) {
+    d = add_days(d, 1);
+    Day k = day(d);
+    if (k == Day::kUnknown) return std::nullopt;
+    if (k == Day::kWorking) --n;
+  }
+  return d;
+}
+
+std::optional<Date> WorkCalendar::roll_to_working_day(Date d) const {
+  for (;; d = add_days(d, 1)) {
+    Day k = day(d);
+    if (k == Day::kUnknown) return std::nullopt;
+    if (k == Day::kWorking) return d;
+  }
+}
+
+const Holiday* WorkCalendar::holiday_of(Date d) const {
+  for (const auto& y : years_) {
+    for (const auto& h : y.holidays) {
+      if (d >= h.from && d <= h.to) return &h;
+    }
+  }
+  return nullptr;
+}
+
+void WorkCalendar::check(Date today, Findings& findings) const {
+  std::map<int, const CalendarYear*> first_of;  // year → its first file
+  for (const auto& y : years_) {
+    auto [it, fresh] = first_of.emplace(y.year, &y);
+    if (!fresh) {
+      const CalendarYear& a = *it->second;
+      findings.error("calendar-duplicate-year", y.file, y.line, y.column,
+                     fmt::format("year {} is already given by {}:{}; keep one file per year "
+                                 "(until then {} is not covered)",
+                                 y.year, a.file, a.line, y.year),
+                     fmt::format("{} 年已由 {}:{} 给出；每年只能保留一个文件（修正前 {} 年不参与"
+                                 "工作日计算）",
+                                 y.year, a.file, a.line, y.year));
+    }
+  }
+  auto unique = [&](const CalendarYear& y) {
+    return std::count_if(years_.begin(), years_.end(),
+                         [&](const CalendarYear& o) { return o.year == y.year; }) == 1;
+  };
+  // Within a file these are load errors; across files they arise only where a range or a
+  // working day reaches into the neighbouring year.
+  for (size_t i = 0; i < years_.size(); ++i) {
+    const CalendarYear& a = years_[i];
+    if (!unique(a)) continue;
+    for (size_t j = 0; j < years_.size(); ++j) {
+      const CalendarYear& b = years_[j];
+      if (i == j || !unique(b)) continue;
+      for (const Holiday& ha : a.holidays) {
+        for (const Holiday& hb : b.holidays) {
+          if (j < i && ha.from <= hb.to && hb.from <= ha.to) {
+            findings.error(
+                "holiday-overlap", a.file, ha.line, ha.column,
+                fmt::format("{} ({}) overlaps {} ({}) of {}:{}", name_en(ha), range_text(ha),
+                            name_en(hb), range_text(hb), b.file, hb.line),
+                fmt::format("{}（{}）与 {}:{} 的{}（{}）重叠", name_zh(ha), range_zh(ha), b.file,
+                            hb.line, name_zh(hb), range_zh(hb)));
+          }
+          for (Date d : ha.working) {
+            if (d >= hb.from && d <= hb.to) {
+              findings.error(
+                  "working-day-in-holiday", a.file, ha.line, ha.column,
+                  fmt::format("{}: adjusted working day {} lies inside {} ({}) of {}:{}",
+                              name_en(ha), d.iso(), name_en(hb), range_text(hb), b.file, hb.line),
+                  fmt::format("{}：调休上班日 {} 位于 {}:{} 的{}放假期间（{}）内", name_zh(ha),
+                              d.zh(), b.file, hb.line, name_zh(hb), range_zh(hb)));
+            }
+          }
+        }
+      }
+    }
+  }
+  // A year missing between two loaded ones.
+  for (auto it = first_of.begin(); it != first_of.end(); ++it) {
+    auto next = std::next(it);
+    if (next == first_of.end() || next->first == it->first + 1) continue;
+    const CalendarYear& n = *next->second;
+    const int from = it->first + 1, to = next->first - 1;
+    std::string span = from == to ? fmt::format("{}", from) : fmt::format("{}–{}", from, to);
+    findings.warning(
+        "calendar-gap", n.file, n.line, n.column,
+        fmt::format("no calendar for {}: working days in {} cannot be computed", span, span),
+        fmt::format("缺少 {} 年的节假日日历：无法计算该期间的工作日", span));
+  }
+  // Staleness. The notice for year Y+1 comes out in Y's last quarter; a calendar that ends
+  // soon with nothing after it will start answering "not covered" for every deadline.
+  for (const auto& [y, cy] : first_of) {
+    if (first_of.count(y + 1)) continue;
+    const Date end = year_end(y);
+    const int left = end.days() - today.days();
+    if (left >= 0 && left <= kNoticeDueDays) {
+      findings.warning(
+          "calendar-next-year-due", cy->file, cy->line, cy->column,
+          fmt::format("the calendars end on {}, {} days after today ({}), and there is none for "
+                      "{}: add it from the State Council's notice on {}'s holidays when it is "
+                      "published",
+                      end.iso(), left, today.iso(), y + 1, y + 1),
+          fmt::format("节假日日历截至 {}（距今天 {} 还有 {} 天），尚无 {} 年日历：国务院办公厅"
+                      "关于 {} 年部分节假日安排的通知发布后请及时添加",
+                      end.zh(), today.zh(), left, y + 1, y + 1));
+    }
+  }
+  if (!years_.empty() && today.year() > last_year()) {
+    const CalendarYear& cy = *first_of.rbegin()->second;
+    findings.warning(
+        "calendar-expired", cy.file, cy.line, cy.column,
+        fmt::format("today ({}) is after the last calendar year {}: working days from {}-01-01 "
+                    "on cannot be computed until that year's calendar is added",
+                    today.iso(), last_year(), last_year() + 1),
+        fmt::format("今天（{}）已晚于最后一个日历年份 {} 年：添加相应年份日历之前，{} 年 1 月 1 日"
+                    "以后的工作日无法计算",
+                    today.zh(), last_year(), last_year() + 1));
+  }
+}
+
+}  // namespace epil
