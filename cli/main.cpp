@@ -337,12 +337,12 @@ int main(int argc_in, char** argv_in) {
   std::vector<std::string> batch_maps;
   bool batch_force = false, batch_no_bom = false, batch_strict = false;
   int batch_threads = 0;
-  batch_cmd->add_option("input", batch_in, "input file: .csv, .tsv or .xlsx")->required();
+  batch_cmd->add_option("input", batch_in, "input file: .csv, .tsv, .xlsx or .jsonl")->required();
   batch_cmd->add_option("-o,--output", batch_out, "output file (default: CSV to standard output)");
   batch_cmd->add_option("--from", batch_from, "input format when the extension does not say")
-      ->check(CLI::IsMember({"csv", "tsv", "xlsx"}));
+      ->check(CLI::IsMember({"csv", "tsv", "xlsx", "jsonl"}));
   batch_cmd->add_option("--to", batch_to, "output format when the extension does not say")
-      ->check(CLI::IsMember({"csv", "tsv", "xlsx"}));
+      ->check(CLI::IsMember({"csv", "tsv", "xlsx", "jsonl"}));
   batch_cmd->add_option("--region", batch_region, "region for rows without one");
   std::string batch_overlay;
   batch_cmd->add_option("--overlay", batch_overlay, "named overlay on top of every row's region");
@@ -597,20 +597,22 @@ int main(int argc_in, char** argv_in) {
     };
     std::string from = batch_from.empty() ? ext(batch_in) : batch_from;
     std::string to = !batch_to.empty() ? batch_to : (batch_out == "-" ? "csv" : ext(batch_out));
-    if (from != "csv" && from != "tsv" && from != "xlsx") {
+    if (from == "ndjson") from = "jsonl";
+    if (to == "ndjson") to = "jsonl";
+    if (from != "csv" && from != "tsv" && from != "xlsx" && from != "jsonl") {
       std::cerr << (zh ? fmt::format(
-                             "{}：无法判断输入格式（应为 .csv、.tsv 或 .xlsx），请用 --from 指定\n",
+                             "{}：无法判断输入格式（应为 .csv、.tsv、.xlsx 或 .jsonl），请用 --from 指定\n",
                              batch_in)
-                       : fmt::format("{}: cannot tell the input format (expected .csv, .tsv or "
-                                     ".xlsx); use --from\n",
+                       : fmt::format("{}: cannot tell the input format (expected .csv, .tsv, "
+                                     ".xlsx or .jsonl); use --from\n",
                                      batch_in));
       return code(ExitCode::kInput);
     }
-    if (to != "csv" && to != "tsv" && (to != "xlsx" || batch_out == "-")) {
-      std::cerr << (zh ? fmt::format("{}：输出应为 .csv、.tsv 或 .xlsx 文件，请用 --to 指定\n",
+    if (to != "csv" && to != "tsv" && to != "jsonl" && (to != "xlsx" || batch_out == "-")) {
+      std::cerr << (zh ? fmt::format("{}：输出应为 .csv、.tsv、.xlsx 或 .jsonl 文件，请用 --to 指定\n",
                                      batch_out)
                        : fmt::format(
-                             "{}: the output must be a .csv, .tsv or .xlsx file; use --to\n",
+                             "{}: the output must be a .csv, .tsv, .xlsx or .jsonl file; use --to\n",
                              batch_out));
       return code(ExitCode::kInput);
     }
@@ -639,6 +641,8 @@ int main(int argc_in, char** argv_in) {
     std::unique_ptr<io::TableReader> reader;
     if (from == "xlsx") {
       reader = io::open_xlsx(batch_in, batch_sheet, table_error);
+    } else if (from == "jsonl") {
+      reader = io::open_jsonl(batch_in, table_error);
     } else {
       io::CsvOptions csv;
       if (from == "tsv") csv.delimiter = '\t';
@@ -670,6 +674,9 @@ int main(int argc_in, char** argv_in) {
                                  zh ? "无法创建 xlsx 文件" : "cannot create the xlsx file");
         return code(ExitCode::kInput);
       }
+    } else if (to == "jsonl") {
+      writer = io::make_jsonl_writer([&](std::string_view b) { return out->write(b); },
+                                     io::added_keys(*rs));
     } else {
       writer = io::make_csv_writer([&](std::string_view b) { return out->write(b); },
                                    to == "tsv" ? '\t' : ',', !batch_no_bom);

@@ -241,3 +241,30 @@ TEST_CASE("batch: xlsx output has the results sheet and a summary sheet") {
   REQUIRE(summary != nullptr);
   CHECK(has(summary->header()[0], "共 14 行"));
 }
+
+TEST_CASE("batch: JSON Lines out and back in give the same outcomes as CSV") {
+  Scratch s;
+  std::string csv = s.path("out.csv"), jsonl = s.path("out.jsonl"), again = s.path("again.csv");
+  Run a = run("batch '" + kCases + "' -o " + csv + " --as-of 2026-11-28 --lang en");
+  Run b = run("batch '" + kCases + "' -o " + jsonl + " --as-of 2026-11-28 --lang en");
+  REQUIRE(a.code == b.code);
+  // One object per input row, outcome under its machine key.
+  std::ifstream in(jsonl);
+  std::vector<std::string> outcomes;
+  for (std::string line; std::getline(in, line);) {
+    REQUIRE(line.front() == '{');
+    REQUIRE(line.back() == '}');
+    auto at = line.find("\"outcome\":\"");
+    REQUIRE(at != std::string::npos);
+    at += 11;
+    outcomes.push_back(line.substr(at, line.find('"', at) - at));
+  }
+  std::ifstream csv_in(csv);
+  std::string csv_text((std::istreambuf_iterator<char>(csv_in)), std::istreambuf_iterator<char>());
+  for (const auto& o : outcomes) CHECK(has(csv_text, "," + o + ","));
+  CHECK(outcomes.size() == 14);
+  // Read back: the JSON Lines file is an input like any other.
+  Run c = run("batch " + jsonl + " -o " + again + " --as-of 2026-11-28 --lang en");
+  CHECK(c.code == a.code);
+  CHECK(has(c.out, "14 rows"));
+}

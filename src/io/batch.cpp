@@ -488,6 +488,21 @@ class Worker {
   std::vector<std::string_view> row_cells_;
 };
 
+}  // namespace
+
+std::vector<std::string> added_keys(const Ruleset& rs) {
+  std::vector<std::string> k{"outcome", "outcome_label"};
+  for (const auto& o : rs.outputs) k.push_back(o.key);
+  for (const auto& r : rs.results) k.push_back(r.field);
+  for (const char* x : {"reasons", "missing", "explanation", "thresholds", "margin", "advisories",
+                        "fingerprint"}) {
+    k.push_back(x);
+  }
+  return k;
+}
+
+namespace {
+
 std::vector<std::string> added_header(const Ruleset& rs, Lang lang) {
   bool zh = lang == Lang::kZh;
   std::vector<std::string> h;

@@ -84,6 +84,11 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
 std::unique_ptr<TableWriter> make_csv_writer(std::function<bool(std::string_view)> sink,
                                              char delimiter, bool bom);
 
+/// The machine keys of the columns batch screening appends (for JSON Lines), in column order:
+/// outcome, outcome_label, each output, each result, reasons, missing, explanation,
+/// thresholds, margin, advisories, fingerprint.
+std::vector<std::string> added_keys(const Ruleset& rs);
+
 /// A JSON Lines writer into `sink`: one object per row, the input columns under their header
 /// text, the appended columns under `added_keys` (stable English keys, whatever the language).
 std::unique_ptr<TableWriter> make_jsonl_writer(std::function<bool(std::string_view)> sink,

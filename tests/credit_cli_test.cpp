@@ -1,0 +1,113 @@
+// End-to-end tests of `epil credit grade` and `epil batch --ruleset credit` on real files: the
+// done-when cases of the credit issue as a judge would type them, in 中文 and English.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <string>
+
+#include "cli_support.h"
+
+using epil::testing::has;
+using epil::testing::run;
+using epil::testing::Run;
+using epil::testing::Scratch;
+
+namespace {
+
+const std::string kAsOf = " --as-of 2026-11-28";
+
+}  // namespace
+
+TEST_CASE("credit grade: a 17-year-old is not listed - citing art. 4") {
+  Run r = run("credit grade --debtor 自然人 --age 17 --lang zh" + kAsOf);
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "结论：不予纳入（或应删除）失信名单（not_listed）"));
+  CHECK(has(r.out, "法释〔2017〕7号第四条"));
+  Run en = run("credit grade --debtor person --age 17 --lang en" + kAsOf);
+  CHECK(has(en.out, "may not be listed (法释〔2017〕7号 art. 4)"));
+}
+
+TEST_CASE("credit grade: a company refusing 2000000 元 is 失信 - serious - published 2027-05-10 to 2029-05-10") {
+  Run r = run("credit grade --debtor 公司 --able 是 --debt 2000000 --performed 0 --ground '(一)' "
+              "--decided 2026-05-10 --lang zh" + kAsOf);
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "结论：纳入失信被执行人名单（listed）"));
+  CHECK(has(r.out, "失信/失能认定：失信（能履行而不履行）"));
+  CHECK(has(r.out, "失信等级：严重"));
+  CHECK(has(r.out, "最短公示期届满日（最早可申请修复）：2027-05-10"));
+  CHECK(has(r.out, "公示期最长届满日（自动停止公示）：2029-05-10"));
+  CHECK(has(r.out, "信用修复：尚不具备修复条件"));
+  // Each threshold with its document and status; the example amount is labelled as such.
+  CHECK(has(r.out, "国家发展改革委令第36号"));
+  CHECK(has(r.out, "示例数值（非正式规定）"));
+  Run json = run("credit grade --debtor 公司 --able 是 --debt 2000000 --performed 0 --ground '(一)' "
+                 "--decided 2026-05-10 --format json" + kAsOf);
+  CHECK(has(json.out, "\"publicity_min_end\": {"));
+  CHECK(has(json.out, "\"value\": \"2027-05-10\""));
+  CHECK(has(json.out, "\"repair\": \"not_eligible\""));
+}
+
+TEST_CASE("credit grade: unemployed - 30 percent performed - 失能 and not listed; without the ground undetermined") {
+  Run r = run("credit grade --debtor 个人 --inability 失业 --debt 100000 --performed 30000 "
+              "--ground '(一)' --lang en" + kAsOf);
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "Outcome: not listed (or to be deleted) (not_listed)"));
+  CHECK(has(r.out, "art. 3 item 4"));
+  CHECK(has(r.out, "失能 — unable"));
+  Run blank = run("credit grade --debtor 个人 --inability 失业 --debt 100000 --performed 30000 "
+                  "--lang en" + kAsOf);
+  CHECK(blank.code == 0);
+  CHECK(has(blank.out, "Outcome: undetermined — facts missing (undetermined)"));
+  CHECK(has(blank.out, "listing ground (listing_ground)"));
+  CHECK(has(blank.out, "able to perform (able_to_perform)"));
+}
+
+TEST_CASE("credit grade: deletion deadlines follow the State Council calendar with 调休") {
+  Run a = run("credit grade --debtor 公司 --deletion-event 履行完毕 --event-date 2026-09-30 --lang zh" +
+              kAsOf);
+  CHECK(has(a.out, "删除信息最迟日期：2026-10-10"));
+  Run b = run("credit grade --debtor 公司 --deletion-event 履行完毕 --event-date 2026-09-18 --lang en" +
+              kAsOf);
+  CHECK(has(b.out, "deletion due by: 2026-09-22"));
+  Run c = run("credit grade --debtor 公司 --deletion-event 履行完毕 --event-date 2026-12-30 --lang en" +
+              kAsOf);
+  CHECK(has(c.out, "deletion due by: beyond the published holiday calendars"));
+}
+
+TEST_CASE("credit grade: --overlay judicial_proposal shortens the general window and says it is a proposal") {
+  std::string debtor = "credit grade --debtor 个人 --age 30 --ground '(五)' --able 是 --debt 20000 "
+                       "--performed 5000 --decided 2026-05-10 --lang en" + kAsOf;
+  Run law = run(debtor);
+  CHECK(has(law.out, "publicity stops at the latest: 2027-05-10"));
+  Run proposal = run(debtor + " --overlay judicial_proposal");
+  CHECK(proposal.code == 0);
+  CHECK(has(proposal.out, "publicity stops at the latest: 2026-11-10"));
+  CHECK(has(proposal.out, "proposed (not law)"));
+  Run bad = run(debtor + " --overlay nonesuch");
+  CHECK(bad.code == 1);
+  CHECK(has(bad.out, "judicial_proposal"));
+}
+
+TEST_CASE("batch --ruleset credit: Chinese headers - no region column - results as columns") {
+  Scratch s;
+  {
+    std::ofstream f(s.dir / "debtors.csv", std::ios::binary);
+    f << "案号,被执行人类型,年龄,纳入情形,有履行能力,失能原因,执行标的金额,已履行金额,纳入决定日期,第十条删除事由,删除事由发生日期\n"
+         "A1,公司,,(一),是,,2000000,0,2026-05-10,,\n"
+         "A2,个人,17,,,,50000,0,,,\n"
+         "A3,公司,,(三),是,,800000,800000,2026-01-05,已履行,2026-09-30\n"
+         "A4,个人,不知道,(一),是,,1000,0,2026-05-10,,\n";
+  }
+  std::string out = (s.dir / "out.csv").string();
+  Run r = run("batch " + (s.dir / "debtors.csv").string() + " --ruleset credit -o " + out +
+              " --lang zh" + kAsOf);
+  CHECK(r.code == 3);  // row A4's age cannot be read; the others are screened
+  std::ifstream in(out, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(has(text, "最短公示期届满日（最早可申请修复）"));
+  CHECK(has(text, "A1,公司,,(一),是,,2000000,0,2026-05-10,,,listed,纳入失信被执行人名单"));
+  CHECK(has(text, "2027-05-10,2029-05-10"));
+  CHECK(has(text, "A2,个人,17,,,,50000,0,,,,not_listed"));
+  CHECK(has(text, "2026-10-10"));
+  CHECK(has(r.out, "第 5 行第 3 列（年龄）"));
+}
