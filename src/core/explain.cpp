@@ -45,6 +45,12 @@ Text show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit
       return {with_unit(n, Lang::kZh), with_unit(n, Lang::kEn)};
     }
     case Value::kDate:
+      if (v.flags & Value::kBeyondCalendar) {
+        return {v.as_date().iso() + "（该年节假日安排尚未发布：如逢法定休假日，顺延至其后第一个工作日）",
+                v.as_date().iso() + " (that year's holiday calendar is not published yet: if it "
+                                    "is a statutory rest day, the period ends on the next working "
+                                    "day)"};
+      }
       return {v.as_date().iso(), v.as_date().iso()};
     case Value::kEnum:
       if (enum_id >= 0 && v.enum_index >= 0 &&
@@ -434,6 +440,10 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   e.ruleset_name = rs.name;
   e.region = p.region().id;
   e.region_name = p.region().name;
+  if (p.overlay()) {
+    e.overlay = p.overlay()->id;
+    e.overlay_name = p.overlay()->name;
+  }
   e.outcome = rs.outcomes[d.outcome].key;
   e.outcome_label = rs.outcomes[d.outcome].label;
   for (uint64_t m = d.candidates; m; m &= m - 1) {
@@ -460,7 +470,7 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
       line.candidates.push_back(od.values[std::countr_zero(m)].key);
     }
     if (r.applies && r.value < 0) {
-      for (int f : d.output_missing) line.missing.push_back(x.input_use(f));
+      for (int f : d.output_missing_of[o]) line.missing.push_back(x.input_use(f));
     }
     if (r.applies && r.decided_by >= 0) {
       line.reason = od.rules[r.decided_by].reason;

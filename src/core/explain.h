@@ -89,6 +89,8 @@ struct Explanation {
   Text ruleset_name;
   std::string region;
   Text region_name;
+  std::string overlay;  // the named overlay applied on top of the region, or empty
+  Text overlay_name;
   std::string outcome;
   Text outcome_label;
   std::vector<std::string> candidates;

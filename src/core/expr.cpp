@@ -793,6 +793,11 @@ class Checker {
              fmt::format("the second argument of {}()", f).c_str());
       return set(e, {BaseType::kDate});
     }
+    if (f == "roll_to_working_day") {
+      if (!arity(e, 1, 1)) return set(e, {});
+      expect(*e.args[0], {BaseType::kDate}, "roll_to_working_day()");
+      return set(e, {BaseType::kDate});
+    }
     if (f == "add_working_days") {
       if (!arity(e, 2, 2)) return set(e, {});
       expect(*e.args[0], {BaseType::kDate}, "the first argument of add_working_days()");
@@ -808,10 +813,10 @@ class Checker {
     }
     error(e, "unknown-function",
           fmt::format("unknown function '{}()'; known: if, min, max, abs, known, set, "
-                      "add_months, add_days, add_working_days, days_between",
+                      "add_months, add_days, add_working_days, roll_to_working_day, days_between",
                       f),
           fmt::format("未知函数 '{}()'；可用：if, min, max, abs, known, set, add_months, "
-                      "add_days, add_working_days, days_between",
+                      "add_days, add_working_days, roll_to_working_day, days_between",
                       f));
     return set(e, {});
   }

@@ -167,7 +167,10 @@ class Compiler : public RulesetScope {
       n.op = Op::kAddMonths;
     else if (f == "add_days")
       n.op = Op::kAddDays;
-    else if (f == "add_working_days") {
+    else if (f == "roll_to_working_day") {
+      n.op = Op::kRollToWorkingDay;
+      out_.uses_calendar_ = true;
+    } else if (f == "add_working_days") {
       n.op = Op::kAddWorkingDays;
       out_.uses_calendar_ = true;
     }
@@ -313,6 +316,10 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   out->calendar_ = calendar;
   out->rs_ = &rs;
   out->region_ = chain.empty() ? nullptr : chain.front();
+  if (!chain.empty() && chain.front()->overlay) {
+    out->overlay_ = chain.front();
+    out->region_ = chain.size() > 1 ? chain[1] : chain.front();
+  }
   out->chain_ = chain;
   out->fingerprint_ = std::move(fingerprint);
   out->n_inputs_ = rs.input_count();
@@ -777,6 +784,16 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       if (calendar_) r = calendar_->add_working_days(d.as_date(), static_cast<int>(std::lround(k.num)));
       return r ? Value::of_date(*r) : Value::unknown(Value::kBeyondCalendar);
     }
+    case Op::kRollToWorkingDay: {
+      Value d = eval(n.a, b, cells, before);
+      if (!d.known()) return d;
+      std::optional<Date> r;
+      if (calendar_) r = calendar_->roll_to_working_day(d.as_date());
+      if (r) return Value::of_date(*r);
+      Value flagged = Value::of_date(d.as_date());
+      flagged.flags = Value::kBeyondCalendar;
+      return flagged;
+    }
     case Op::kDaysBetween: {
       Value from = eval(n.a, b, cells, before);
       Value to = eval(n.b, b, cells, before);
@@ -904,6 +921,7 @@ void CompiledRuleset::missing_for(const Workspace& ws, int slot, std::vector<int
 void CompiledRuleset::decide_output(size_t o, Buffer& b, Decision& out, bool& before) const {
   OutputResult& r = out.outputs[o];
   r = OutputResult{};
+  out.output_missing_of[o].clear();
   r.applies =
       std::popcount(out.candidates) == 1 && ((outputs_[o].for_outcomes >> out.outcome) & 1ULL);
   if (!r.applies) return;
@@ -913,7 +931,14 @@ void CompiledRuleset::decide_output(size_t o, Buffer& b, Decision& out, bool& be
   if (std::popcount(r.candidates) == 1) {
     r.value = std::countr_zero(r.candidates);
   } else {
-    walk(outputs_[o].rules, b, by, &out.output_missing, before);
+    std::vector<int>& mine = out.output_missing_of[o];
+    walk(outputs_[o].rules, b, by, &mine, before);
+    for (int f : mine) {
+      if (std::find(out.output_missing.begin(), out.output_missing.end(), f) ==
+          out.output_missing.end()) {
+        out.output_missing.push_back(f);
+      }
+    }
   }
 }
 

@@ -50,6 +50,7 @@ enum class Op : uint8_t {
   kAddMonths,
   kAddDays,
   kAddWorkingDays,  // over the State Council calendar; unknown (kBeyondCalendar) past it
+  kRollToWorkingDay,  // 民法典第二百零三条; past the calendars the date, flagged kBeyondCalendar
   kDaysBetween,
 };
 
@@ -106,6 +107,7 @@ struct Decision {
   uint64_t advisories = 0;          // bit per advisory
   std::vector<int> missing;         // input field ids whose values would decide the outcome
   std::vector<int> output_missing;  // …and those that would decide an undetermined output
+  std::array<std::vector<int>, kMaxOutputs> output_missing_of;  // the same, per output
   int32_t review_date = 0;          // the review date used (given, or the as-of date)
   int epoch = 0;
   int32_t thresholds_date = 0;
@@ -140,7 +142,10 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
 class CompiledRuleset {
  public:
   const Ruleset& ruleset() const { return *rs_; }
+  /// The region compiled for (the first of the chain that is not an overlay), and the overlay
+  /// applied on top of it, if any.
   const Region& region() const { return *region_; }
+  const Region* overlay() const { return overlay_; }
   const std::vector<const Region*>& chain() const { return chain_; }
   const std::string& fingerprint() const { return fingerprint_; }
   /// Whether an expression counts working days: its results then depend on the calendar, and
@@ -252,6 +257,7 @@ class CompiledRuleset {
 
   const Ruleset* rs_ = nullptr;
   const Region* region_ = nullptr;
+  const Region* overlay_ = nullptr;
   std::vector<const Region*> chain_;
   std::string fingerprint_;
   int n_inputs_ = 0, n_fields_ = 0;

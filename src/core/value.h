@@ -26,7 +26,8 @@ enum class Tri : uint8_t { kFalse = 0, kTrue = 1, kUnknown = 2 };
 struct Value {
   enum Kind : uint8_t { kUnknown, kBool, kNumber, kDate, kEnum, kString };
   // kBeyondCalendar: a working-day computation reached a year with no published holiday
-  // calendar; the date is not guessed.
+  // calendar: the date is not guessed (unknown), or, for a period's end that could not be
+  // checked for a holiday, the plain date is kept and flagged.
   enum Flag : uint8_t { kNone = 0, kNotSet = 1, kBeforeValues = 2, kBeyondCalendar = 4 };
 
   Kind kind = kUnknown;

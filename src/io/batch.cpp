@@ -332,6 +332,7 @@ class Worker {
       }
     }
     // Results reported for the outcome: dates as ISO dates, amounts as plain numbers.
+    bool beyond_calendar = false;
     for (size_t i = 0; i < rs.results.size(); ++i) {
       if (!p.result_reported(static_cast<int>(i), d_, ws_)) {
         cell(b, "");
@@ -340,6 +341,8 @@ class Worker {
       int slot = p.result_slot(static_cast<int>(i));
       Value v = p.value(ws_, slot);
       if (v.kind == Value::kDate) {
+        // The cell stays a plain date (sortable in a spreadsheet); the flag goes to advisories.
+        beyond_calendar |= (v.flags & Value::kBeyondCalendar) != 0;
         cell(b, v.as_date().iso());
       } else if (v.kind == Value::kNumber) {
         cell(b, format_plain(v.num));
@@ -413,6 +416,12 @@ class Worker {
       if ((d_.advisories >> a) & 1ULL) {
         scratch_ += (scratch_.empty() ? "" : sep) + advisory_text(p, a);
       }
+    }
+    if (beyond_calendar) {
+      scratch_ += (scratch_.empty() ? "" : sep);
+      scratch_ += zh ? "期满日所在年份的节假日安排尚未发布：如逢法定休假日，顺延至其后第一个工作日"
+                     : "a period ends in a year whose holiday calendar is not published yet: if "
+                       "that day is a statutory rest day, the period ends on the next working day";
     }
     cell(b, scratch_);
     cell(b, p.fingerprint());

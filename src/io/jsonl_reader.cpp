@@ -234,16 +234,7 @@ JsonlReader::~JsonlReader() {
 }
 
 void JsonlReader::fail(int64_t line, int column, std::string en, std::string zh) {
-  TableError e;
-  e.file = path_;
-  e.at.row = line;
-  e.at.column = column;
-  if (column > 0 && static_cast<size_t>(column) <= header_.size()) {
-    e.at.column_name = header_[static_cast<size_t>(column) - 1];
-  }
-  e.message = std::move(en);
-  e.message_zh = std::move(zh);
-  error_ = std::move(e);
+  error_ = make_table_error(path_, line, column, header_, std::move(en), std::move(zh));
   done_ = true;
 }
 

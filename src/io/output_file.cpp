@@ -33,7 +33,7 @@ std::optional<OutputFile> OutputFile::open(const std::string& path, const std::s
   // Beside the destination, so that the final rename stays on one file system.
   fs::path dest(path);
   std::string tmpl = (dest.parent_path().empty() ? fs::path(".") : dest.parent_path()) /
-                     ("." + dest.filename().string() + ".epil-XXXXXX");
+                     fmt::format(".{}.epil-XXXXXX", dest.filename().string());
   int fd = mkstemp(tmpl.data());
   if (fd < 0) {
     error = {

@@ -122,7 +122,11 @@ std::string render_text(const Explanation& e, Lang lang) {
     out += '\n';
   };
   std::string head = e.case_id.empty() ? "" : e.case_id + " · ";
-  line(fmt::format("{}{} · {}", head, e.ruleset_name.in(lang), e.region_name.in(lang)));
+  std::string overlay =
+      e.overlay.empty() ? ""
+      : zh              ? fmt::format(" · 叠加：{}", e.overlay_name.zh)
+                        : fmt::format(" · overlay: {}", e.overlay_name.en);
+  line(fmt::format("{}{} · {}{}", head, e.ruleset_name.in(lang), e.region_name.in(lang), overlay));
   if (e.candidates.size() > 1) {
     std::string cands;
     for (const auto& c : e.candidate_labels)
@@ -161,7 +165,7 @@ std::string render_text(const Explanation& e, Lang lang) {
       for (const auto& f : o.missing) {
         m += fmt::format("{}{} ({})", m.empty() ? "" : zh ? "；" : "; ", f.label.in(lang), f.field);
       }
-      line(fmt::format("  {}{}", zh ? "确定程序还需：" : "to decide it, give: ", m));
+      line(fmt::format("  {}{}", zh ? "确定还需：" : "to decide it, give: ", m));
     }
   }
   for (const auto& r : e.results) {
@@ -486,6 +490,8 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
   }
   w.end_array();
   w.key("region").value(e.region);
+  w.key("overlay");
+  text_or_null(e.overlay);
   w.key("region_name").value(e.region_name.in(lang));
   w.key("thresholds_date").value(e.thresholds_date.iso());
   w.key("temporal_rule").value(e.temporal_rule);

@@ -30,6 +30,23 @@ struct TableError {
   std::string message_zh;  // 中文
 };
 
+/// A TableError at `row` and 1-based `column` (0: not known) of `file`, naming the column by
+/// its header text when there is one.
+inline TableError make_table_error(const std::string& file, int64_t row, int column,
+                                   const std::vector<std::string>& header, std::string en,
+                                   std::string zh) {
+  TableError e;
+  e.file = file;
+  e.at.row = row;
+  e.at.column = column;
+  if (column > 0 && static_cast<size_t>(column) <= header.size()) {
+    e.at.column_name = header[static_cast<size_t>(column) - 1];
+  }
+  e.message = std::move(en);
+  e.message_zh = std::move(zh);
+  return e;
+}
+
 class TableReader {
  public:
   virtual ~TableReader() = default;
