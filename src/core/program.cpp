@@ -628,7 +628,28 @@ inline Value cmp(Op op, const Value& x, const Value& y) {
 
 }  // namespace
 
+// Evaluation proper walks nodes without remembering them: on the hot path each node is
+// evaluated once per case anyway. Explanations and missing-fact collection ask about the same
+// subtrees again and again; they use the memo (per node, valid for the buffer's generation).
+template <bool kMemo>
+Value CompiledRuleset::eval_t(int ni, Buffer& b, const ParamCell* cells, bool& before) const {
+  if constexpr (kMemo) {
+    if (b.node_stamp[ni] == b.generation) return b.node_value[ni];
+    Value v = eval_op<true>(ni, b, cells, before);
+    b.node_value[ni] = v;
+    b.node_stamp[ni] = b.generation;
+    return v;
+  } else {
+    return eval_op<false>(ni, b, cells, before);
+  }
+}
+
 Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& before) const {
+  return eval_t<false>(ni, b, cells, before);
+}
+
+template <bool kMemo>
+Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& before) const {
   const Node& n = nodes_[ni];
   switch (n.op) {
     case Op::kConst:
@@ -642,7 +663,7 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       return v;
     }
     case Op::kParamIndexed: {
-      Value idx = eval(n.b, b, cells, before);
+      Value idx = eval_t<kMemo>(n.b, b, cells, before);
       if (!idx.known()) return Value::unknown();
       const Value& v = cells[n.a + idx.enum_index].value;
       before |= (v.flags & Value::kBeforeValues) != 0;
@@ -654,7 +675,7 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       mark_read(b, n.a);
       return Value::boolean(cells[n.a].value.known());
     case Op::kIsSetIndexed: {
-      Value idx = eval(n.b, b, cells, before);
+      Value idx = eval_t<kMemo>(n.b, b, cells, before);
       if (idx.known()) {
         const Value& v = cells[n.a + idx.enum_index].value;
         before |= (v.flags & Value::kBeforeValues) != 0;
@@ -670,33 +691,33 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       return Value::unknown();
     }
     case Op::kKnown:
-      return Value::boolean(eval(n.a, b, cells, before).known());
+      return Value::boolean(eval_t<kMemo>(n.a, b, cells, before).known());
     case Op::kNot: {
-      Tri t = eval(n.a, b, cells, before).truth();
+      Tri t = eval_t<kMemo>(n.a, b, cells, before).truth();
       return t == Tri::kUnknown ? Value::unknown() : Value::boolean(t == Tri::kFalse);
     }
     case Op::kAnd: {
       // Kleene: false wins over unknown.
-      Tri x = eval(n.a, b, cells, before).truth();
+      Tri x = eval_t<kMemo>(n.a, b, cells, before).truth();
       if (x == Tri::kFalse) return Value::boolean(false);
-      Tri y = eval(n.b, b, cells, before).truth();
+      Tri y = eval_t<kMemo>(n.b, b, cells, before).truth();
       if (y == Tri::kFalse) return Value::boolean(false);
       return x == Tri::kTrue && y == Tri::kTrue ? Value::boolean(true) : Value::unknown();
     }
     case Op::kOr: {
-      Tri x = eval(n.a, b, cells, before).truth();
+      Tri x = eval_t<kMemo>(n.a, b, cells, before).truth();
       if (x == Tri::kTrue) return Value::boolean(true);
-      Tri y = eval(n.b, b, cells, before).truth();
+      Tri y = eval_t<kMemo>(n.b, b, cells, before).truth();
       if (y == Tri::kTrue) return Value::boolean(true);
       return x == Tri::kFalse && y == Tri::kFalse ? Value::boolean(false) : Value::unknown();
     }
     case Op::kIf: {
-      Tri c = eval(n.a, b, cells, before).truth();
-      if (c == Tri::kTrue) return eval(n.b, b, cells, before);
-      if (c == Tri::kFalse) return eval(n.c, b, cells, before);
+      Tri c = eval_t<kMemo>(n.a, b, cells, before).truth();
+      if (c == Tri::kTrue) return eval_t<kMemo>(n.b, b, cells, before);
+      if (c == Tri::kFalse) return eval_t<kMemo>(n.c, b, cells, before);
       // Unknown condition: the result is known only when both branches agree.
-      Value x = eval(n.b, b, cells, before);
-      Value y = eval(n.c, b, cells, before);
+      Value x = eval_t<kMemo>(n.b, b, cells, before);
+      Value y = eval_t<kMemo>(n.c, b, cells, before);
       return x.same(y) ? x : Value::unknown();
     }
     case Op::kEq:
@@ -705,21 +726,21 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
     case Op::kLe:
     case Op::kGt:
     case Op::kGe:
-      return cmp(n.op, eval(n.a, b, cells, before), eval(n.b, b, cells, before));
+      return cmp(n.op, eval_t<kMemo>(n.a, b, cells, before), eval_t<kMemo>(n.b, b, cells, before));
     case Op::kInMask:
     case Op::kNotInMask: {
-      Value x = eval(n.a, b, cells, before);
+      Value x = eval_t<kMemo>(n.a, b, cells, before);
       if (!x.known()) return Value::unknown();
       bool in = x.enum_index < 64 && ((n.mask >> x.enum_index) & 1ULL);
       return Value::boolean(n.op == Op::kInMask ? in : !in);
     }
     case Op::kInList:
     case Op::kNotInList: {
-      Value x = eval(n.a, b, cells, before);
+      Value x = eval_t<kMemo>(n.a, b, cells, before);
       if (!x.known()) return Value::unknown();
       bool unknown = false;
       for (int i = 0; i < n.c; ++i) {
-        Value r = cmp(Op::kEq, x, eval(args_[n.b + i], b, cells, before));
+        Value r = cmp(Op::kEq, x, eval_t<kMemo>(args_[n.b + i], b, cells, before));
         if (r.truth() == Tri::kTrue) return Value::boolean(n.op == Op::kInList);
         unknown |= !r.known();
       }
@@ -730,8 +751,8 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
     case Op::kSub:
     case Op::kMul:
     case Op::kDiv: {
-      Value x = eval(n.a, b, cells, before);
-      Value y = eval(n.b, b, cells, before);
+      Value x = eval_t<kMemo>(n.a, b, cells, before);
+      Value y = eval_t<kMemo>(n.b, b, cells, before);
       if (!x.known() || !y.known()) return Value::unknown();
       switch (n.op) {
         case Op::kAdd:
@@ -745,18 +766,18 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       }
     }
     case Op::kNeg: {
-      Value x = eval(n.a, b, cells, before);
+      Value x = eval_t<kMemo>(n.a, b, cells, before);
       return x.known() ? Value::number(-x.num) : x;
     }
     case Op::kAbs: {
-      Value x = eval(n.a, b, cells, before);
+      Value x = eval_t<kMemo>(n.a, b, cells, before);
       return x.known() ? Value::number(std::fabs(x.num)) : x;
     }
     case Op::kMin:
     case Op::kMax: {
       double acc = 0;
       for (int i = 0; i < n.c; ++i) {
-        Value x = eval(args_[n.b + i], b, cells, before);
+        Value x = eval_t<kMemo>(args_[n.b + i], b, cells, before);
         if (!x.known()) return Value::unknown();
         acc = i == 0 ? x.num : (n.op == Op::kMin ? std::min(acc, x.num) : std::max(acc, x.num));
       }
@@ -764,8 +785,8 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
     }
     case Op::kAddMonths:
     case Op::kAddDays: {
-      Value d = eval(n.a, b, cells, before);
-      Value k = eval(n.b, b, cells, before);
+      Value d = eval_t<kMemo>(n.a, b, cells, before);
+      Value k = eval_t<kMemo>(n.b, b, cells, before);
       if (!d.known() || !k.known() || !std::isfinite(k.num) || std::fabs(k.num) > 1e6) {
         return Value::unknown();
       }
@@ -775,8 +796,8 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       return Value::of_date(r);
     }
     case Op::kAddWorkingDays: {
-      Value d = eval(n.a, b, cells, before);
-      Value k = eval(n.b, b, cells, before);
+      Value d = eval_t<kMemo>(n.a, b, cells, before);
+      Value k = eval_t<kMemo>(n.b, b, cells, before);
       if (!d.known() || !k.known() || !std::isfinite(k.num) || k.num < 0 || k.num > 1e4) {
         return Value::unknown();
       }
@@ -785,7 +806,7 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       return r ? Value::of_date(*r) : Value::unknown(Value::kBeyondCalendar);
     }
     case Op::kRollToWorkingDay: {
-      Value d = eval(n.a, b, cells, before);
+      Value d = eval_t<kMemo>(n.a, b, cells, before);
       if (!d.known()) return d;
       std::optional<Date> r;
       if (calendar_) r = calendar_->roll_to_working_day(d.as_date());
@@ -795,8 +816,8 @@ Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& bef
       return flagged;
     }
     case Op::kDaysBetween: {
-      Value from = eval(n.a, b, cells, before);
-      Value to = eval(n.b, b, cells, before);
+      Value from = eval_t<kMemo>(n.a, b, cells, before);
+      Value to = eval_t<kMemo>(n.b, b, cells, before);
       if (!from.known() || !to.known()) return Value::unknown();
       return Value::number(static_cast<double>(to.date) - from.date);
     }
@@ -814,7 +835,7 @@ Value CompiledRuleset::slot_value(int slot, Buffer& b, const ParamCell* cells, b
 
 Value CompiledRuleset::eval_node(int node, const Workspace& ws) const {
   bool before = false;
-  return eval(node, ws.main, epochs_[ws.main.epoch].cells.data(), before);
+  return eval_t<true>(node, ws.main, epochs_[ws.main.epoch].cells.data(), before);
 }
 
 Value CompiledRuleset::value(const Workspace& ws, int slot) const {
@@ -830,9 +851,11 @@ int CompiledRuleset::epoch_for(int32_t day) const {
 
 void CompiledRuleset::run(const Value* inputs, int32_t review, int epoch, Buffer& b) const {
   size_t n = n_fields_ + tests_.size();
-  if (b.values.size() != n) {
+  if (b.values.size() != n || b.node_value.size() != nodes_.size()) {
     b.values.assign(n, Value());
     b.stamp.assign(n, 0);
+    b.node_value.assign(nodes_.size(), Value());
+    b.node_stamp.assign(nodes_.size(), 0);
     b.generation = 0;
     b.read.assign((epochs_.front().cells.size() + 63) / 64, 0);
   }
@@ -844,6 +867,7 @@ void CompiledRuleset::run(const Value* inputs, int32_t review, int epoch, Buffer
   }
   if (++b.generation == 0) {  // wrapped: forget every stamp
     std::fill(b.stamp.begin(), b.stamp.end(), 0);
+    std::fill(b.node_stamp.begin(), b.node_stamp.end(), 0);
     b.generation = 1;
   }
   b.epoch = epoch;
@@ -875,7 +899,7 @@ void CompiledRuleset::collect_missing(int ni, Buffer& b, std::vector<int>& out) 
   const Node& n = nodes_[ni];
   const ParamCell* cells = epochs_[b.epoch].cells.data();
   bool before = false;
-  if (eval(ni, b, cells, before).known()) return;
+  if (eval_t<true>(ni, b, cells, before).known()) return;
   switch (n.op) {
     case Op::kSlot:
       if (n.a < n_inputs_) {
@@ -885,7 +909,7 @@ void CompiledRuleset::collect_missing(int ni, Buffer& b, std::vector<int>& out) 
       }
       return;
     case Op::kIf: {
-      Tri c = eval(n.a, b, cells, before).truth();
+      Tri c = eval_t<true>(n.a, b, cells, before).truth();
       if (c == Tri::kTrue) return collect_missing(n.b, b, out);
       if (c == Tri::kFalse) return collect_missing(n.c, b, out);
       collect_missing(n.a, b, out);

@@ -128,6 +128,8 @@ struct Workspace {
     uint32_t generation = 0;
     int epoch = -1;              // the parameter epoch the values were computed under
     std::vector<uint64_t> read;  // bit per parameter cell read since run()
+    std::vector<Value> node_value;     // per node, for explanations: valid when
+    std::vector<uint32_t> node_stamp;  // node_stamp[n] == generation
   };
   mutable Buffer main;  // the case under the thresholds chosen
   mutable Buffer aux;   // the same case under the other date (从旧兼从轻, procedural outputs)
@@ -248,6 +250,10 @@ class CompiledRuleset {
   void decide(Buffer& b, Decision& out, bool& before) const;
   void decide_output(size_t o, Buffer& b, Decision& out, bool& before) const;
   Value eval(int node, Buffer& b, const ParamCell* cells, bool& before) const;
+  template <bool kMemo>
+  Value eval_t(int node, Buffer& b, const ParamCell* cells, bool& before) const;
+  template <bool kMemo>
+  Value eval_op(int node, Buffer& b, const ParamCell* cells, bool& before) const;
   Value slot_value(int slot, Buffer& b, const ParamCell* cells, bool& before) const;
   static void mark_read(Buffer& b, int cell) { b.read[cell >> 6] |= 1ULL << (cell & 63); }
   bool reads_differ(const Buffer& b, int other_epoch) const;
