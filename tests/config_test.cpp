@@ -651,3 +651,25 @@ TEST_CASE("config: an overlay file may not take a region's keys") {
   for (const auto& x : f.items()) found |= x.line == 3 && contains(x.message, "extends");
   CHECK_MESSAGE(found, all_findings(f));
 }
+
+TEST_CASE("config: a tree without calendars warns that working-day deadlines cannot be computed") {
+  fs::path dir = fs::temp_directory_path() / ("epil-nocal-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  for (const char* sub : {"thresholds", "regions"}) {
+    fs::copy(fs::path(EPIL_SOURCE_DIR) / sub, dir / sub, fs::copy_options::recursive);
+  }
+  Config c = Config::from_directory(dir.string());
+  c.check(kToday);
+  std::vector<Finding> w = with_code(c.findings(), "no-calendars");
+  REQUIRE_MESSAGE(w.size() == 1, all_findings(c.findings()));
+  CHECK(w[0].severity == Severity::kWarning);
+  CHECK(contains(w[0].message, "credit"));
+  CHECK(c.findings().error_count() == 0);
+  // With the calendars the warning is gone and the deadline is computed.
+  fs::copy(fs::path(EPIL_SOURCE_DIR) / "calendars", dir / "calendars", fs::copy_options::recursive);
+  Config full = Config::from_directory(dir.string());
+  full.check(kToday);
+  CHECK(with_code(full.findings(), "no-calendars").empty());
+  fs::remove_all(dir);
+}

@@ -351,6 +351,22 @@ void Config::check(Date today, bool full) {
       }
     }
   }
+  // A ruleset that counts working days needs the calendars: say so rather than leave every
+  // deadline "beyond the calendars".
+  if (calendar_.years().empty()) {
+    for (const auto& [key, program] : cache_) {
+      if (!program || !program->uses_calendar()) continue;
+      findings_.warning(
+          "no-calendars", origin_.empty() ? "calendars/" : (fs::path(origin_) / "calendars").string(),
+          0, 0,
+          fmt::format("ruleset '{}' counts working days, but the tree has no calendars/: its "
+                      "deadlines cannot be computed",
+                      std::get<0>(key)),
+          fmt::format("规则集 '{}' 按工作日计算期限，但配置目录中没有 calendars/：无法计算这些期限",
+                      std::get<0>(key)));
+      break;
+    }
+  }
   // Compile findings repeat per region; keep each distinct one once.
   std::set<std::string> seen;
   for (const auto& f : compile_findings_.items()) {
