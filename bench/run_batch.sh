@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Batch screening speed and memory, next to `wc -l` and `cat` on the same file in the same run.
+# Batch screening speed and memory, next to `wc -l` and `cat` on the same file in the same run,
+# for environmental cases (CSV and XLSX) and for judgment-debtor records (--ruleset credit).
 #   bench/run_batch.sh [ROWS] [XLSX_ROWS]     (default 1000000 and 100000; needs build/epil and
 #                                              /usr/bin/python3 with python3-openpyxl for XLSX)
+# The output floor: writing a file as large as the CSV output (`cat OUT > COPY`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
@@ -26,5 +28,11 @@ rows_now=$rows
 measure "wc -l" wc -l "$dir/cases.csv"
 measure "cat" cat "$dir/cases.csv"
 measure "epil batch CSV → CSV" build/epil batch "$dir/cases.csv" -o "$dir/out.csv" --region 广西 --as-of 2026-11-28
+echo "CSV output: $(du -h "$dir/out.csv" | cut -f1)"
+measure "cat OUT > COPY (write floor)" sh -c "cat '$dir/out.csv' > '$dir/copy.csv'"
+rm -f "$dir/copy.csv" "$dir/out.csv"
+$py bench/generate_cases.py "$rows" "$dir/debtors.csv" --ruleset credit
+measure "epil batch --ruleset credit" build/epil batch "$dir/debtors.csv" -o "$dir/out.csv" --ruleset credit --as-of 2026-11-28
+rm -f "$dir/debtors.csv" "$dir/out.csv"
 rows_now=$xlsx_rows
 measure "epil batch XLSX → XLSX" build/epil batch "$dir/cases.xlsx" -o "$dir/out.xlsx" --region 广西 --as-of 2026-11-28

@@ -268,3 +268,26 @@ TEST_CASE("batch: JSON Lines out and back in give the same outcomes as CSV") {
   CHECK(c.code == a.code);
   CHECK(has(c.out, "14 rows"));
 }
+
+TEST_CASE("batch: thresholds and margin come from the tests the decision used") {
+  Scratch s;
+  std::string in = s.write("used.csv",
+                           "地区,损害类型,损害数额,区域性生态影响,长期潜在风险,特殊保护区域\n"
+                           "广西,水污染,2800,否,否,无\n"
+                           "广西,水污染,2800,否,否,饮用水水源保护区\n");
+  std::string out = s.path("used.out.csv");
+  Run r = run("batch " + in + " -o " + out + " --as-of 2026-11-28 --lang en --no-bom");
+  REQUIRE(r.code == 0);
+  std::ifstream f(out);
+  std::string header, exempt, suit;
+  std::getline(f, header);
+  std::getline(f, exempt);
+  std::getline(f, suit);
+  // The exempt row compared the amount with the 3,000 元 limit: 200 元 under.
+  CHECK(has(exempt, "minor-damage amount limit[water pollution] 3,000 元"));
+  CHECK(has(exempt, ",-200,"));
+  // The protected area decided the other row; the amount limit was never applied to it.
+  CHECK(has(suit, ",protected_area,"));
+  CHECK_FALSE(has(suit, "minor-damage amount limit"));
+  CHECK_FALSE(has(suit, "-200"));
+}

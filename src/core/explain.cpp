@@ -418,6 +418,8 @@ void brief_comparisons(const CompiledRuleset& p, const Workspace& ws, const Deci
   std::vector<Comparison> found;
   const Ruleset& rs = p.ruleset();
   for (size_t t = 0; t < rs.tests.size(); ++t) {
+    // Only the tests the decision used: a threshold it never needed is not one it applied.
+    if (!p.computed(ws, p.test_slot(static_cast<int>(t)))) continue;
     int applies = p.test_applies_node(static_cast<int>(t));
     if (applies >= 0 && p.eval_node(applies, ws).truth() == Tri::kFalse) continue;
     int expr = p.test_node(static_cast<int>(t));

@@ -112,8 +112,8 @@ struct Explanation {
   std::string fingerprint;
 };
 
-/// A numeric comparison of an applicable test against a threshold, without text: what a batch
-/// row shows of its thresholds and margins.
+/// A numeric comparison against a threshold, without text, in the tests the decision used (not
+/// those it never needed): what a batch row shows of its thresholds and margins.
 struct BriefComparison {
   int test = -1;
   int cell = -1;  // the parameter cell compared against

@@ -168,6 +168,11 @@ class CompiledRuleset {
   int param_base(int param) const { return param_base_[param]; }
   /// Evaluates a node against the case last evaluated in `ws`.
   Value eval_node(int node, const Workspace& ws) const;
+  /// Whether the case last evaluated in `ws` computed `slot` (an input always is): a test the
+  /// decision never needed was not.
+  bool computed(const Workspace& ws, int slot) const {
+    return slot < n_inputs_ || ws.main.stamp[slot] == ws.main.generation;
+  }
   /// The value of a slot (input, derived field or test) of the case last evaluated in `ws`.
   Value value(const Workspace& ws, int slot) const;
   int test_node(int test) const { return tests_[test].expr; }
