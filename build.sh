@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for building epil on a fresh Debian 12 machine.
-#   ./build.sh examples   install what is missing, build, screen the bundled example cases
+#   ./build.sh examples   install what is missing, build, screen the bundled example cases and
+#                         debtors, and the two example spreadsheets
 #   ./build.sh test       install what is missing, build, run every test
 #   ./build.sh sanitize   the tests again in a build with AddressSanitizer and UBSan
 # Packages come from Debian only; nothing is downloaded at build time.
@@ -45,6 +46,20 @@ case "${1:-}" in
       build/epil screen "$f" || status=$?
       echo
     done
+    for f in examples/credit/*.yaml examples/credit/*.json; do
+      [ -e "$f" ] || continue
+      echo "=== epil credit grade $f"
+      build/epil credit grade "$f" || status=$?
+      echo
+    done
+    # The spreadsheets: results beside them in build/examples-out/.
+    mkdir -p build/examples-out
+    echo "=== epil batch examples/cases.csv -o build/examples-out/cases.xlsx"
+    build/epil batch examples/cases.csv -o build/examples-out/cases.xlsx --force || status=$?
+    echo
+    echo "=== epil batch examples/debtors.csv --ruleset credit -o build/examples-out/debtors.xlsx"
+    build/epil batch examples/debtors.csv --ruleset credit -o build/examples-out/debtors.xlsx \
+      --force || status=$?
     exit $status
     ;;
   test)

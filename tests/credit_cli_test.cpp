@@ -111,3 +111,28 @@ TEST_CASE("batch --ruleset credit: Chinese headers - no region column - results 
   CHECK(has(text, "2026-10-10"));
   CHECK(has(r.out, "第 5 行第 3 列（年龄）"));
 }
+
+TEST_CASE("credit grade: the bundled debtor examples give their documented outcomes") {
+  const std::string dir = std::string(EPIL_SOURCE_DIR) + "/examples/";
+  struct Case {
+    const char* file;
+    const char* outcome;
+    const char* detail;
+  };
+  for (const Case& c : {Case{"credit/company-refusing.yaml", "(listed)", "2029-05-10"},
+                        Case{"credit/unemployed-30pct.yaml", "(not_listed)", "art. 3 item 4"},
+                        Case{"credit/minor-17.yaml", "(not_listed)", "art. 4"},
+                        Case{"credit/deletion-national-day.json", "(not_listed)",
+                             "deletion due by: 2026-10-10"}}) {
+    CAPTURE(c.file);
+    Run r = run("credit grade '" + dir + c.file + "' --lang en" + kAsOf);
+    CHECK(r.code == 0);
+    CHECK(has(r.out, c.outcome));
+    CHECK(has(r.out, c.detail));
+  }
+  Run b = run("batch '" + dir + "debtors.csv' --ruleset credit -o - --lang en" + kAsOf);
+  CHECK(b.code == 0);
+  CHECK(has(b.out, "8 rows in"));
+  CHECK(has(b.out, "not listed (or to be deleted) 3, grace period first — not listed yet 1, "
+                   "listed as a dishonest debtor 3, undetermined — facts missing 1"));
+}
