@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <new>
 #include <unordered_map>
@@ -42,6 +41,9 @@ inline bool is_ws(char c) {
   return u <= ' ' && ((kBlanks >> u) & 1) != 0;
 }
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_alnum(char c) {  // ASCII only, whatever the locale
+  return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
 inline bool is_hex(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -57,8 +59,10 @@ inline const char* skip_ws(const char* p, const char* end) {
 
 // After a key or a value most writers put nothing or a single space: checked before the loop.
 inline const char* skip_ws_short(const char* p, const char* end) {
-  if (p < end && static_cast<unsigned char>(*p) > ' ') return p;
-  if (end - p >= 2 && *p == ' ' && static_cast<unsigned char>(p[1]) > ' ') return p + 1;
+  if (p == end) return p;
+  const auto c = static_cast<unsigned char>(*p);
+  if (c > ' ') return p;
+  if (c == ' ' && end - p >= 2 && static_cast<unsigned char>(p[1]) > ' ') return p + 1;
   return skip_ws(p, end);
 }
 
@@ -112,8 +116,8 @@ Found describe(const char* p, const char* end) {
   }
   if (c < 0x80) {
     size_t n = 1;
-    if (std::isalnum(c) != 0) {
-      while (n < 16 && p + n < end && (std::isalnum(static_cast<unsigned char>(p[n])) != 0)) ++n;
+    if (is_alnum(*p)) {
+      while (n < 16 && p + n < end && is_alnum(p[n])) ++n;
     }
     const std::string_view word(p, n);
     return {fmt::format("'{}'", word), fmt::format("“{}”", word)};
@@ -216,12 +220,12 @@ class JsonlReader final : public TableReader {
     size_t size = 0;  // of the key and its quote
   };
   std::vector<Pattern> patterns_;
-  std::vector<int> order_;  // column of the k-th key of the last line: the next line's guess
+  std::vector<int> order_;      // column of the k-th key of the last line: the next line's guess
   std::vector<uint64_t> seen_;  // per column: the row stamp when met, to catch a repeated key
   uint64_t stamp_ = 0;
-  int key_column_ = -1;  // column of the key whose value is being read, for errors
-  std::string key_buf_;  // a key with escapes, decoded
-  std::string nest_;     // closing brackets of the nested value being skipped
+  int key_column_ = -1;            // column of the key whose value is being read, for errors
+  std::string key_buf_;            // a key with escapes, decoded
+  std::string nest_;               // closing brackets of the nested value being skipped
   std::unique_ptr<char[]> arena_;  // decoded strings of the current row
   size_t arena_cap_ = 0;
   size_t arena_used_ = 0;
@@ -356,9 +360,9 @@ bool JsonlReader::scan_string_slow(const char*& p, bool& escaped) {
   for (;;) {
     q = find_special(q);
     if (q == end_ || *q == '\n' || (*q == '\r' && (end_ - q == 1 || q[1] == '\n'))) {
-      return syntax(q, fmt::format("a closing '\"' for the string that starts at byte {}",
-                                   byte_column(open)),
-                    fmt::format("第 {} 字节处开始的字符串的右引号“\"”", byte_column(open)));
+      return syntax(
+          q, fmt::format("a closing '\"' for the string that starts at byte {}", byte_column(open)),
+          fmt::format("第 {} 字节处开始的字符串的右引号“\"”", byte_column(open)));
     }
     if (*q == '"') {
       if constexpr (kCheck) {
@@ -399,8 +403,7 @@ bool JsonlReader::decode_string(const char* body, const char* close, char* out, 
   char* const first = out;
   const char* q = body;
   while (q < close) {
-    const auto* bs =
-        static_cast<const char*>(std::memchr(q, '\\', static_cast<size_t>(close - q)));
+    const auto* bs = static_cast<const char*>(std::memchr(q, '\\', static_cast<size_t>(close - q)));
     if (bs == nullptr) bs = close;
     std::memcpy(out, q, static_cast<size_t>(bs - q));
     out += bs - q;
@@ -496,7 +499,8 @@ bool JsonlReader::scan_number(const char*& p) {
 
 constexpr std::string_view kValueEn =
     "a value (a string in double quotes, a number, true, false, null, an object or an array)";
-constexpr std::string_view kValueZh = "一个值（双引号括起的字符串、数字、true、false、null、对象或数组）";
+constexpr std::string_view kValueZh =
+    "一个值（双引号括起的字符串、数字、true、false、null、对象或数组）";
 
 // A value starting at p; p moves past it. In the second pass `cell` receives its text.
 template <bool kCells>
@@ -516,7 +520,8 @@ bool JsonlReader::parse_value(const char*& p, std::string_view* cell) {
         } else {
           if (static_cast<size_t>(close - body) > arena_cap_ - arena_used_) {
             // The arena holds the longest line of the first pass; the file changed since.
-            return bad_at(start, "expected the file to stay unchanged while it is read, found a "
+            return bad_at(start,
+                          "expected the file to stay unchanged while it is read, found a "
                           "line longer than when it was first read",
                           "读取期间文件不应被修改，但这一行比首次读取时更长");
           }
@@ -664,8 +669,8 @@ bool JsonlReader::parse_object(const char* p, std::string_view* cells) {
   key_column_ = -1;
   if (*p != '{') {
     const char c = *p;
-    const char* what_en = c == '[' ? "an array"
-                          : c == '"' ? "a string"
+    const char* what_en = c == '['                  ? "an array"
+                          : c == '"'                ? "a string"
                           : c == '-' || is_digit(c) ? "a number"
                                                     : nullptr;
     const char* what_zh = c == '[' ? "数组" : c == '"' ? "字符串" : "数字";
@@ -915,7 +920,8 @@ bool JsonlReader::open() {
   if (::fstat(fd, &st) != 0) st.st_mode = 0;
   if (S_ISDIR(st.st_mode)) {
     ::close(fd);
-    fail(0, 0, "expected a JSON Lines file, found a directory", "应为 JSON Lines 文件，但这是一个目录");
+    fail(0, 0, "expected a JSON Lines file, found a directory",
+         "应为 JSON Lines 文件，但这是一个目录");
     return false;
   }
   const bool loaded = load(fd, st);
