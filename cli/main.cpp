@@ -57,6 +57,7 @@ struct Global {
   std::optional<std::string> config_dir;
   std::string ruleset = "epil";
   std::string lang;
+  std::string command;  // the first word that is not an option or an option's value
 };
 
 Global prescan(int argc, char** argv) {
@@ -73,6 +74,10 @@ Global prescan(int argc, char** argv) {
       g.config_dir = *v;
     else if (auto r = value("--ruleset"))
       g.ruleset = *r;
+    else if (value("--lang"))
+      continue;
+    else if (g.command.empty() && !a.empty() && a[0] != '-')
+      g.command = a;
   }
   return g;
 }
@@ -259,7 +264,9 @@ int main(int argc_in, char** argv_in) {
       ->check(CLI::IsMember({"zh", "en"}));
   app.add_option("--ruleset", ruleset_opt, "ruleset id (default epil)");
 
-  Config config = Config::select(g.config_dir);
+  // One case or one spreadsheet needs one ruleset: the others are not parsed (start-up time).
+  bool one_ruleset = g.command == "screen" || g.command == "batch";
+  Config config = Config::select(g.config_dir, one_ruleset ? g.ruleset : std::string());
   const Ruleset* rs = config.ruleset(g.ruleset);
 
   // screen ------------------------------------------------------------------------------

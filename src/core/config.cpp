@@ -46,7 +46,7 @@ bool under(const std::string& path, const char* dir) { return path.rfind(dir, 0)
 
 }  // namespace
 
-Config Config::from_directory(const std::string& dir) {
+Config Config::from_directory(const std::string& dir, std::string_view only_ruleset) {
   std::vector<ConfigFile> files;
   Config c;
   std::error_code ec;
@@ -82,26 +82,51 @@ Config Config::from_directory(const std::string& dir) {
   }
   std::sort(files.begin(), files.end(),
             [](const ConfigFile& a, const ConfigFile& b) { return a.path < b.path; });
-  c.load(std::move(files), (fs::path(dir)).string());
+  c.load(std::move(files), (fs::path(dir)).string(), only_ruleset);
   return c;
 }
 
-Config Config::embedded() {
+Config Config::embedded(std::string_view only_ruleset) {
   std::vector<ConfigFile> files;
   for (const auto& f : embedded_config())
     files.push_back({std::string(f.path), std::string(f.text)});
   Config c;
-  c.load(std::move(files), "");
+  c.load(std::move(files), "", only_ruleset);
   return c;
 }
 
-Config Config::select(const std::optional<std::string>& dir) {
-  if (dir && !dir->empty()) return from_directory(*dir);
-  if (const char* env = std::getenv("EPIL_CONFIG"); env && *env) return from_directory(env);
-  return embedded();
+Config Config::select(const std::optional<std::string>& dir, std::string_view only_ruleset) {
+  if (dir && !dir->empty()) return from_directory(*dir, only_ruleset);
+  if (const char* env = std::getenv("EPIL_CONFIG"); env && *env) {
+    return from_directory(env, only_ruleset);
+  }
+  return embedded(only_ruleset);
 }
 
-void Config::load(std::vector<ConfigFile> files, std::string origin) {
+namespace {
+
+// The id a ruleset file declares on its top-level `ruleset:` line, read without parsing the
+// YAML (empty when there is no such plain line: the file is then parsed anyway).
+std::string declared_ruleset(std::string_view text) {
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    std::string_view line = text.substr(at, end == std::string_view::npos ? text.npos : end - at);
+    if (line.rfind("ruleset:", 0) == 0) {
+      line.remove_prefix(8);
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+      return line.find_first_of("#'\"") == std::string_view::npos ? std::string(line) : "";
+    }
+    if (end == std::string_view::npos) break;
+    at = end + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
+void Config::load(std::vector<ConfigFile> files, std::string origin,
+                  std::string_view only_ruleset) {
   origin_ = std::move(origin);
   files_ = std::move(files);
   auto shown = [&](const ConfigFile& f) {
@@ -109,6 +134,10 @@ void Config::load(std::vector<ConfigFile> files, std::string origin) {
   };
   for (const auto& f : files_) {
     if (under(f.path, "thresholds/") && !is_test_file(f.path)) {
+      if (!only_ruleset.empty()) {
+        std::string id = declared_ruleset(f.text);
+        if (!id.empty() && id != only_ruleset) continue;
+      }
       if (auto rs = load_ruleset(f.text, shown(f), findings_)) {
         if (ruleset(rs->id)) {
           findings_.error("duplicate", shown(f), 1, 1,
@@ -121,14 +150,22 @@ void Config::load(std::vector<ConfigFile> files, std::string origin) {
     }
   }
   for (const auto& f : files_) {
-    if (under(f.path, "calendars/")) calendar_.add_file(f.text, shown(f), findings_);
-  }
-  for (const auto& f : files_) {
     if (under(f.path, "regions/") && !is_test_file(f.path)) {
-      if (auto r = load_region(f.text, shown(f), rulesets_, findings_)) {
+      if (auto r = load_region(f.text, shown(f), rulesets_, findings_, !only_ruleset.empty())) {
         regions_.push_back(std::move(*r));
       }
     }
+  }
+}
+
+void Config::ensure_calendar() {
+  // Parsed on first need: screening an environmental case never counts working days.
+  if (calendar_loaded_) return;
+  calendar_loaded_ = true;
+  for (const auto& f : files_) {
+    if (!under(f.path, "calendars/")) continue;
+    calendar_.add_file(f.text, origin_.empty() ? f.path : (fs::path(origin_) / f.path).string(),
+                       findings_);
   }
 }
 
@@ -220,6 +257,7 @@ const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region,
   for (const Region* r : chain_regions) add_file(r->file);
   auto compiled = compile(rs, chain_regions, "", compile_findings_, &calendar_);
   if (compiled && compiled->uses_calendar()) {
+    ensure_calendar();
     for (const auto& f : files_) {
       if (under(f.path, "calendars/")) add_file(origin_.empty() ? f.path : (fs::path(origin_) / f.path).string());
     }
@@ -340,6 +378,7 @@ void Config::check(Date today, bool full) {
     }
   }
   if (!full) return;
+  ensure_calendar();
   calendar_.check(today, findings_);
   // Every ruleset must compile, alone and for every region.
   for (const auto& rs : rulesets_) {

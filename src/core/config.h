@@ -27,18 +27,24 @@ struct ConfigFile {
 class Config {
  public:
   /// The tree at `dir`; unreadable files and problems go to findings().
-  static Config from_directory(const std::string& dir);
+  /// `only_ruleset`: load just that ruleset (and skip other rulesets' values in region files):
+  /// a one-case command need not parse every ruleset of the tree. Empty: everything.
+  static Config from_directory(const std::string& dir, std::string_view only_ruleset = {});
   /// The tree compiled into the binary.
-  static Config embedded();
+  static Config embedded(std::string_view only_ruleset = {});
   /// `dir` if given, else $EPIL_CONFIG if set, else the embedded tree.
-  static Config select(const std::optional<std::string>& dir);
+  static Config select(const std::optional<std::string>& dir, std::string_view only_ruleset = {});
 
   const std::string& origin() const { return origin_; }
   const std::vector<ConfigFile>& files() const { return files_; }
   const std::vector<Ruleset>& rulesets() const { return rulesets_; }
   const std::vector<Region>& regions() const { return regions_; }
-  /// The State Council holiday calendars (calendars/*.yaml) that working days count on.
-  const WorkCalendar& calendar() const { return calendar_; }
+  /// The State Council holiday calendars (calendars/*.yaml) that working days count on; parsed
+  /// on first need (a program that counts working days, or a full check).
+  const WorkCalendar& calendar() {
+    ensure_calendar();
+    return calendar_;
+  }
   const Findings& findings() const { return findings_; }
 
   const Ruleset* ruleset(std::string_view id) const;
@@ -66,13 +72,15 @@ class Config {
   void check(Date today, bool full = true);
 
  private:
-  void load(std::vector<ConfigFile> files, std::string origin);
+  void load(std::vector<ConfigFile> files, std::string origin, std::string_view only_ruleset);
+  void ensure_calendar();
 
   std::string origin_;
   std::vector<ConfigFile> files_;
   std::vector<Ruleset> rulesets_;
   std::vector<Region> regions_;
   WorkCalendar calendar_;
+  bool calendar_loaded_ = false;
   Findings findings_;
   Findings compile_findings_;
   // (ruleset, region, overlay) → program

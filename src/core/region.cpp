@@ -115,7 +115,8 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
 }  // namespace
 
 std::optional<Region> load_region(std::string_view text, const std::string& file,
-                                  const std::vector<Ruleset>& rulesets, Findings& findings) {
+                                  const std::vector<Ruleset>& rulesets, Findings& findings,
+                                  bool partial) {
   YamlReader r(file, findings);
   auto root_opt = r.parse(text);
   if (!root_opt) return std::nullopt;
@@ -165,6 +166,7 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
       for (const auto& x : rulesets) {
         if (x.id == rs_id) rs = &x;
       }
+      if (!rs && partial) continue;
       if (!rs) {
         r.error(rkv.first, "unknown-ruleset",
                 fmt::format("parameters for unknown ruleset '{}'", rs_id),

@@ -42,7 +42,10 @@ struct Region {
 
 /// Loads one region file. Values are converted with the parameter's type from `rulesets`;
 /// a parameter no ruleset declares is an error.
+/// `partial`: the configuration was loaded for some rulesets only; values for the others are
+/// skipped rather than reported.
 std::optional<Region> load_region(std::string_view text, const std::string& file,
-                                  const std::vector<Ruleset>& rulesets, Findings& findings);
+                                  const std::vector<Ruleset>& rulesets, Findings& findings,
+                                  bool partial = false);
 
 }  // namespace epil
