@@ -291,3 +291,16 @@ TEST_CASE("batch: thresholds and margin come from the tests the decision used") 
   CHECK_FALSE(has(suit, "minor-damage amount limit"));
   CHECK_FALSE(has(suit, "-200"));
 }
+
+TEST_CASE("batch: a broken JSON Lines file stops with its line and byte and leaves no output") {
+  Scratch s;
+  std::string in = s.write("bad.jsonl",
+                           "{\"地区\":\"广西\",\"损害类型\":\"水污染\",\"损害数额\":2800}\n"
+                           "{\"地区\":\"广西\",损害类型:1}\n");
+  std::string out = s.path("bad.out.csv");
+  Run r = run("batch " + in + " -o " + out + " --as-of 2026-11-28 --lang en");
+  CHECK(r.code == 1);
+  CHECK(has(r.out, "bad.jsonl:2:"));
+  CHECK(has(r.out, "line 2, byte 20: expected a key in double quotes"));
+  CHECK_FALSE(std::filesystem::exists(out));
+}
