@@ -243,8 +243,9 @@ int main(int argc_in, char** argv_in) {
   // files, text and JSON), named the way enforcement judges ask for it.
   std::vector<char*> args(argv_in, argv_in + argc_in);
   static char kScreen[] = "screen", kRulesetFlag[] = "--ruleset", kCredit[] = "credit";
-  if (args.size() >= 3 && std::string_view(args[1]) == "credit" &&
-      std::string_view(args[2]) == "grade") {
+  bool credit_grade = args.size() >= 3 && std::string_view(args[1]) == "credit" &&
+                      std::string_view(args[2]) == "grade";
+  if (credit_grade) {
     args.erase(args.begin() + 1, args.begin() + 3);
     args.insert(args.begin() + 1, {kScreen, kRulesetFlag, kCredit});
   }
@@ -271,6 +272,11 @@ int main(int argc_in, char** argv_in) {
 
   // screen ------------------------------------------------------------------------------
   auto* screen_cmd = app.add_subcommand("screen", "screen one case / 筛查一个案件");
+  if (credit_grade) {
+    screen_cmd->description(
+        "epil credit grade: grade one judgment debtor (the screen command with --ruleset credit; "
+        "the flags below are the credit fields) / 失信被执行人评定");
+  }
   std::string case_file, region_opt, format = "text", as_of_opt, case_id;
   std::vector<std::string> sets;
   bool strict = false;
