@@ -18,12 +18,14 @@
 
 #include "io/encoding.h"
 #include "io/table.h"
+#include "table_support.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 namespace io = epil::io;
-using Rows = std::vector<std::vector<std::string>>;
+using epil::testing::Rows;
+using epil::testing::Table;
 
 // A folder of its own for the files a test writes, removed afterwards.
 class TempDir {
@@ -55,37 +57,12 @@ std::string data_file(const std::string& name) {
 }
 
 // Everything a reader gives, copied out of its buffers.
-struct Table {
-  bool opened = false;
-  std::vector<std::string> header;
-  Rows rows;
-  std::vector<int64_t> lines;  // position().row of each row
-  std::optional<io::TableError> error;
-  uint64_t bytes_read = 0;
-  uint64_t bytes_total = 0;
-  bool progress_monotonic = true;
-};
-
 Table read_all(const std::string& path, const io::CsvOptions& options = {},
                const std::optional<io::detail::CsvBufferSizes>& sizes = std::nullopt) {
   Table t;
   auto reader = sizes ? io::detail::open_csv_sized(path, options, t.error, *sizes)
                       : io::open_csv(path, options, t.error);
-  if (!reader) return t;
-  t.opened = true;
-  t.header = reader->header();
-  std::vector<std::string_view> cells;
-  uint64_t last = reader->bytes_read();
-  while (reader->next(cells)) {
-    t.rows.emplace_back(cells.begin(), cells.end());
-    t.lines.push_back(reader->position().row);
-    if (reader->bytes_read() < last) t.progress_monotonic = false;
-    last = reader->bytes_read();
-  }
-  t.error = reader->error();
-  t.bytes_read = reader->bytes_read();
-  t.bytes_total = reader->bytes_total();
-  return t;
+  return epil::testing::drain(std::move(reader), std::move(t));
 }
 
 // Buffer sizes from the smallest the reader accepts up, so that each byte of a short file is

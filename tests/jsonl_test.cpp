@@ -19,48 +19,25 @@
 #include "cli_support.h"
 #include "io/batch.h"
 #include "io/table.h"
+#include "table_support.h"
 
 namespace {
 
 namespace io = epil::io;
 using epil::testing::has;
 using epil::testing::Scratch;
-using Rows = std::vector<std::vector<std::string>>;
+using epil::testing::Rows;
+using epil::testing::Table;
 
 std::string data_file(const std::string& name) {
   return std::string(EPIL_SOURCE_DIR) + "/tests/data/jsonl/" + name;
 }
 
 // Everything a reader gives, copied out of its buffers.
-struct Table {
-  bool opened = false;
-  std::vector<std::string> header;
-  Rows rows;
-  std::vector<int64_t> lines;  // position().row of each row
-  std::optional<io::TableError> error;
-  uint64_t bytes_read = 0;
-  uint64_t bytes_total = 0;
-  bool progress_monotonic = true;
-};
-
 Table read_all(const std::string& path) {
   Table t;
   auto reader = io::open_jsonl(path, t.error);
-  if (!reader) return t;
-  t.opened = true;
-  t.header = reader->header();
-  std::vector<std::string_view> cells;
-  uint64_t last = reader->bytes_read();
-  while (reader->next(cells)) {
-    t.rows.emplace_back(cells.begin(), cells.end());
-    t.lines.push_back(reader->position().row);
-    if (reader->bytes_read() < last) t.progress_monotonic = false;
-    last = reader->bytes_read();
-  }
-  t.error = reader->error();
-  t.bytes_read = reader->bytes_read();
-  t.bytes_total = reader->bytes_total();
-  return t;
+  return epil::testing::drain(std::move(reader), std::move(t));
 }
 
 Table read_text(const std::string& text) {

@@ -97,7 +97,11 @@ class Harness {
     return out;
   }
   std::set<std::string> missing() const { return names(d_.missing); }
-  std::set<std::string> output_missing() const { return names(d_.output_missing); }
+  std::set<std::string> output_missing() const {
+    std::vector<int> all;
+    d_.output_missing(all);
+    return names(all);
+  }
   std::string output(size_t o) const {
     int v = d_.outputs[o].value;
     return v < 0 ? "" : rs_->outputs[o].values[v].key;

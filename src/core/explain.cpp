@@ -432,6 +432,35 @@ void brief_comparisons(const CompiledRuleset& p, const Workspace& ws, const Deci
   }
 }
 
+std::string advisory_message(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
+                             size_t a, Lang lang) {
+  static const std::vector<Value> kNoInputs;
+  static const std::vector<uint8_t> kNoDefaults;
+  const Ruleset& rs = p.ruleset();
+  Explainer x(p, ws, d, kNoInputs, kNoDefaults);
+  const std::string& msg = rs.advisories[a].message.in(lang);
+  std::string out;
+  for (size_t i = 0; i < msg.size(); ++i) {
+    size_t close = msg[i] == '{' ? msg.find('}', i) : std::string::npos;
+    if (close == std::string::npos) {
+      out += msg[i];
+      continue;
+    }
+    // {name}: the value as the explanation shows it (the checker allows fields and
+    // parameters without an index only).
+    std::string name = msg.substr(i + 1, close - i - 1);
+    if (int f = rs.find_field(name); f >= 0) {
+      out += x.input_use(f).shown.in(lang);
+    } else if (int pi = rs.find_param(name); pi >= 0) {
+      out += x.threshold_use(p.param_base(pi), -1).shown.in(lang);
+    } else {
+      out += msg.substr(i, close - i + 1);
+    }
+    i = close;
+  }
+  return out;
+}
+
 Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
                     const std::vector<Value>& inputs, const std::vector<uint8_t>& defaulted,
                     Date as_of) {
@@ -508,30 +537,8 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   }
   for (size_t a = 0; a < rs.advisories.size(); ++a) {
     if (!((d.advisories >> a) & 1ULL)) continue;
-    const AdvisoryDef& ad = rs.advisories[a];
-    // {name} placeholders take the value shown as in the explanation.
-    auto fill = [&](const std::string& msg, Lang lang) {
-      std::string out;
-      for (size_t i = 0; i < msg.size(); ++i) {
-        size_t close = msg[i] == '{' ? msg.find('}', i) : std::string::npos;
-        if (close == std::string::npos) {
-          out += msg[i];
-          continue;
-        }
-        std::string name = msg.substr(i + 1, close - i - 1);
-        if (int f = rs.find_field(name); f >= 0) {
-          out += x.input_use(f).shown.in(lang);
-        } else if (int pi = rs.find_param(name); pi >= 0) {
-          out += x.threshold_use(p.param_base(pi), -1).shown.in(lang);
-        } else {
-          out += msg.substr(i, close - i + 1);
-        }
-        i = close;
-      }
-      return out;
-    };
-    e.advisories.push_back(
-        {ad.id, Text{fill(ad.message.zh, Lang::kZh), fill(ad.message.en, Lang::kEn)}});
+    e.advisories.push_back({rs.advisories[a].id, Text{advisory_message(p, ws, d, a, Lang::kZh),
+                                                      advisory_message(p, ws, d, a, Lang::kEn)}});
   }
   e.thresholds_date = Date::from_days(d.thresholds_date);
   e.temporal = d.temporal;

@@ -123,6 +123,11 @@ struct BriefComparison {
 void brief_comparisons(const CompiledRuleset& program, const Workspace& ws, const Decision& d,
                        std::vector<BriefComparison>& out);
 
+/// Advisory `a`'s message in `lang`, its {field} and {parameter} placeholders filled with the
+/// values of the case last evaluated in `ws`, shown as the explanation shows them.
+std::string advisory_message(const CompiledRuleset& program, const Workspace& ws,
+                             const Decision& d, size_t a, Lang lang);
+
 /// Builds the explanation of `d`, which `program` just computed into `ws` from `inputs`.
 /// `defaulted` marks inputs filled from defaults (may be empty).
 Explanation explain(const CompiledRuleset& program, const Workspace& ws, const Decision& d,

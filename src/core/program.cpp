@@ -955,21 +955,13 @@ void CompiledRuleset::decide_output(size_t o, Buffer& b, Decision& out, bool& be
   if (std::popcount(r.candidates) == 1) {
     r.value = std::countr_zero(r.candidates);
   } else {
-    std::vector<int>& mine = out.output_missing_of[o];
-    walk(outputs_[o].rules, b, by, &mine, before);
-    for (int f : mine) {
-      if (std::find(out.output_missing.begin(), out.output_missing.end(), f) ==
-          out.output_missing.end()) {
-        out.output_missing.push_back(f);
-      }
-    }
+    walk(outputs_[o].rules, b, by, &out.output_missing_of[o], before);
   }
 }
 
 void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   int decided_by = -1;
   out.missing.clear();
-  out.output_missing.clear();
   out.candidates = walk(decisions_, b, decided_by, nullptr, before);
   out.decided_by = decided_by;
   if (std::popcount(out.candidates) == 1) {
@@ -982,6 +974,7 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   for (size_t o = 0; o < outputs_.size(); ++o) {
     if (outputs_[o].review_date) {
       out.outputs[o] = OutputResult{};
+      out.output_missing_of[o].clear();
     } else {
       decide_output(o, b, out, before);
     }

@@ -3,6 +3,7 @@
 // walks an array of nodes: no parsing, no string lookup, no allocation per case.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -106,8 +107,8 @@ struct Decision {
   std::array<OutputResult, kMaxOutputs> outputs{};
   uint64_t advisories = 0;          // bit per advisory
   std::vector<int> missing;         // input field ids whose values would decide the outcome
-  std::vector<int> output_missing;  // …and those that would decide an undetermined output
-  std::array<std::vector<int>, kMaxOutputs> output_missing_of;  // the same, per output
+  // …and, per output, those that would decide it when it applies but is undetermined
+  std::array<std::vector<int>, kMaxOutputs> output_missing_of;
   int32_t review_date = 0;          // the review date used (given, or the as-of date)
   int epoch = 0;
   int32_t thresholds_date = 0;
@@ -115,6 +116,17 @@ struct Decision {
   bool before_values = false;  // a parameter was used on a date before its first value
   bool strict_error = false;   // …and strict mode was on
   bool conduct_after_review = false;  // the conduct date is later than the review date
+
+  /// Appends to `out` (without repeats) the inputs that would decide the outputs that apply
+  /// but are undetermined.
+  void output_missing(std::vector<int>& out) const {
+    for (size_t o = 0; o < outputs.size(); ++o) {
+      if (!outputs[o].applies || outputs[o].value >= 0) continue;
+      for (int f : output_missing_of[o]) {
+        if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+      }
+    }
+  }
 };
 
 /// Per-thread scratch space, reused across cases so that evaluation does not allocate.

@@ -259,13 +259,7 @@ class Worker {
       b.breakdown[r] = static_cast<int16_t>(values_[s_.breakdown_field].enum_index);
     }
     if (!problems.empty()) {
-      cell(b, "error");
-      cell(b, zh ? "无法读取" : "unreadable");
-      for (size_t o = 0; o < rs.outputs.size() + rs.results.size(); ++o) cell(b, "");
-      cell(b, "error");
-      cell(b, "");
-      cell(b, zh ? problems_zh : problems);
-      for (int k = 0; k < 4; ++k) cell(b, "");
+      unreadable_row(b, zh ? problems_zh : problems);
       return;
     }
     const CompiledRuleset& p = *s_.programs[region];
@@ -284,17 +278,24 @@ class Worker {
                 fmt::format("第 {} 行：适用日期早于所用标准的最早生效日期（严格模式）",
                             b.row_number[r]));
       }
-      cell(b, "error");
-      cell(b, zh ? "无法读取" : "unreadable");
-      for (size_t o = 0; o < rs.outputs.size() + rs.results.size(); ++o) cell(b, "");
-      cell(b, "error");
-      cell(b, "");
-      cell(b, zh ? problems_zh : problems);
-      for (int k = 0; k < 4; ++k) cell(b, "");
+      unreadable_row(b, zh ? problems_zh : problems);
       return;
     }
     b.outcome[r] = static_cast<int16_t>(d_.outcome);
     write_result(b, p);
+  }
+
+  // The appended cells of a row that could not be screened: outcome "error", what was wrong
+  // in the explanation column, the rest empty (same column count as a screened row).
+  void unreadable_row(Batch& b, std::string_view problems) {
+    bool zh = s_.options.lang == Lang::kZh;
+    cell(b, "error");
+    cell(b, zh ? "无法读取" : "unreadable");
+    for (size_t o = 0; o < s_.rs->outputs.size() + s_.rs->results.size(); ++o) cell(b, "");
+    cell(b, "error");  // reasons
+    cell(b, "");       // missing facts
+    cell(b, problems);
+    for (int k = 0; k < 4; ++k) cell(b, "");  // thresholds, margin, advisories, fingerprint
   }
 
   // The region a cell names: its index, -1 for a name no region has, kUnknownRegion for a
@@ -366,7 +367,9 @@ class Worker {
     cell(b, scratch_);
     // Missing facts: those deciding the outcome, else those deciding an output.
     scratch_.clear();
-    const std::vector<int>& missing = d_.missing.empty() ? d_.output_missing : d_.missing;
+    missing_.clear();
+    if (d_.missing.empty()) d_.output_missing(missing_);
+    const std::vector<int>& missing = d_.missing.empty() ? missing_ : d_.missing;
     for (int f : missing) {
       scratch_ += (scratch_.empty() ? "" : sep) + rs.fields[f].label.in(lang);
     }
@@ -414,7 +417,8 @@ class Worker {
     scratch_.clear();
     for (size_t a = 0; a < rs.advisories.size(); ++a) {
       if ((d_.advisories >> a) & 1ULL) {
-        scratch_ += (scratch_.empty() ? "" : sep) + advisory_text(p, a);
+        if (!scratch_.empty()) scratch_ += sep;
+        scratch_ += advisory_message(p, ws_, d_, a, s_.options.lang);
       }
     }
     if (beyond_calendar) {
@@ -456,29 +460,6 @@ class Worker {
     return threshold_cache_.emplace(key, std::move(text)).first->second;
   }
 
-  std::string advisory_text(const CompiledRuleset& p, size_t a) {
-    const Ruleset& rs = *s_.rs;
-    Lang lang = s_.options.lang;
-    const std::string& msg = rs.advisories[a].message.in(lang);
-    std::string out;
-    for (size_t i = 0; i < msg.size(); ++i) {
-      size_t close = msg[i] == '{' ? msg.find('}', i) : std::string::npos;
-      if (close == std::string::npos) {
-        out += msg[i];
-        continue;
-      }
-      std::string name = msg.substr(i + 1, close - i - 1);
-      if (int f = rs.find_field(name); f >= 0) {
-        out += show_value(p.value(ws_, f), rs, rs.field_enum[f], rs.fields[f].unit_label).in(lang);
-      } else if (int pi = rs.find_param(name); pi >= 0) {
-        const ParamCell& pc = p.epoch(d_.epoch).cells[p.param_base(pi)];
-        out += show_value(pc.value, rs, -1, rs.params[pi].unit_label).in(lang);
-      }
-      i = close;
-    }
-    return out;
-  }
-
   const Shared& s_;
   Workspace ws_;
   Decision d_;
@@ -486,6 +467,7 @@ class Worker {
   std::vector<uint8_t> given_;
   std::deque<std::string> store_;
   std::vector<BriefComparison> brief_;
+  std::vector<int> missing_;  // inputs undetermined outputs wait for
   std::string scratch_;
   bool defaulted_flag_ = false;
   std::vector<std::pair<std::string, int>> region_cache_;

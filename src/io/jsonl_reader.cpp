@@ -971,11 +971,8 @@ std::unique_ptr<TableReader> open_jsonl(const std::string& path, std::optional<T
     }
     return reader;
   } catch (const std::bad_alloc&) {
-    TableError e;
-    e.file = path;
-    e.message = "out of memory while opening the file";
-    e.message_zh = "打开文件时内存不足";
-    error = std::move(e);
+    error = make_table_error(path, 0, 0, {}, "out of memory while opening the file",
+                             "打开文件时内存不足");
     return nullptr;
   }
 }
