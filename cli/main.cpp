@@ -348,7 +348,7 @@ int main(int argc_in, char** argv_in) {
   std::string batch_in, batch_out = "-", batch_from, batch_to, batch_region, batch_as_of,
                         batch_summary_json, batch_encoding, batch_delimiter, batch_sheet;
   std::vector<std::string> batch_maps;
-  bool batch_force = false, batch_no_bom = false, batch_strict = false;
+  bool batch_force = false, batch_no_bom = false, batch_strict = false, batch_each = false;
   int batch_threads = 0;
   batch_cmd->add_option("input", batch_in, "input file: .csv, .tsv, .xlsx or .jsonl")->required();
   batch_cmd->add_option("-o,--output", batch_out, "output file (default: CSV to standard output)");
@@ -370,6 +370,9 @@ int main(int argc_in, char** argv_in) {
   batch_cmd->add_option("--threads", batch_threads, "worker threads (default: one per core)");
   batch_cmd->add_flag("--force", batch_force, "replace an existing output file");
   batch_cmd->add_flag("--no-bom", batch_no_bom, "CSV output without the UTF-8 byte order mark");
+  batch_cmd->add_flag("--evaluate-each-row", batch_each,
+                      "evaluate every row on its own instead of reusing the decision of an "
+                      "earlier row of the same shape (slower; the output is the same)");
   batch_cmd->add_flag("--strict", batch_strict,
                       "a date before a threshold's first value is an error");
 
@@ -634,6 +637,7 @@ int main(int argc_in, char** argv_in) {
     opt.overlay = batch_overlay;
     opt.lang = lang;
     opt.strict = batch_strict;
+    opt.reuse_shapes = !batch_each;
     opt.threads = batch_threads;
     opt.as_of = today_in_china();
     if (!batch_as_of.empty()) {

@@ -11,10 +11,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 #include <thread>
 
 #include "cli_support.h"
+#include "core/date.h"
 #include "io/table.h"
 
 namespace fs = std::filesystem;
@@ -303,4 +305,93 @@ TEST_CASE("batch: a broken JSON Lines file stops with its line and byte and leav
   CHECK(has(r.out, "bad.jsonl:2:"));
   CHECK(has(r.out, "line 2, byte 20: expected a key in double quotes"));
   CHECK_FALSE(std::filesystem::exists(out));
+}
+
+namespace {
+
+// A CSV of `rows` rows recombined from an example file: each cell is drawn from the values
+// its column takes in the example (blanks included), or, a third of the time in a column of
+// amounts or dates, a new amount or date. Many rows share their facts but not their numbers.
+std::string recombined(const Table& t, int rows, uint32_t seed) {
+  std::mt19937 rng(seed);
+  auto is_number = [](const std::string& v) {
+    return !v.empty() && v.find_first_not_of("0123456789.") == std::string::npos;
+  };
+  auto is_date = [](const std::string& v) {
+    return v.size() == 10 && v[4] == '-' && v[7] == '-';
+  };
+  auto csv = [](const std::string& v) {
+    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+    std::string q = "\"";
+    for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  std::string out;
+  for (size_t c = 0; c < t.header.size(); ++c) {
+    if (c) out += ',';
+    out += csv(t.header[c]);
+  }
+  out += "\r\n";
+  for (int r = 0; r < rows; ++r) {
+    for (size_t c = 0; c < t.header.size(); ++c) {
+      std::string v = t.rows[rng() % t.rows.size()][c];
+      if (rng() % 3 == 0 && is_number(v)) {
+        v = std::to_string(rng() % 2000000 / (1 + rng() % 100));
+      } else if (rng() % 3 == 0 && is_date(v)) {
+        epil::Date d = epil::Date::from_days(static_cast<int32_t>(18000 + rng() % 3300));
+        v = d.iso();
+      }
+      if (c) out += ',';
+      out += csv(v);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+// Rows of one shape share one evaluation and one set of texts (core/shape_index.h); the
+// output must be byte for byte what evaluating every row on its own gives, in CSV and JSON
+// Lines, for both rulesets.
+TEST_CASE("batch: reusing the decision of a row of the same shape changes no byte") {
+  Scratch s;
+  struct Source {
+    std::string ruleset, example;
+  };
+  for (const Source& src :
+       {Source{"epil", kCases}, Source{"credit", std::string(EPIL_SOURCE_DIR) +
+                                                     "/examples/debtors.csv"}}) {
+    CAPTURE(src.ruleset);
+    std::string in = s.write(src.ruleset + ".csv", recombined(read_table(src.example), 4000, 11));
+    for (const char* ext : {"csv", "jsonl"}) {
+      CAPTURE(ext);
+      std::string base = s.path(src.ruleset + "-out");
+      std::string common = "batch --ruleset " + src.ruleset + " " + q(in) +
+                           " --as-of 2026-11-28 --lang en --threads 2 --force";
+      Run reused = run(common + " -o " + q(base + "1." + ext) + " --summary-json " +
+                       q(base + "1.json"));
+      Run each = run(common + " --evaluate-each-row -o " + q(base + "2." + ext) +
+                     " --summary-json " + q(base + "2.json"));
+      REQUIRE(reused.code == each.code);
+      REQUIRE((reused.code == 0 || reused.code == 3));
+      std::ifstream a(base + "1." + ext, std::ios::binary), b(base + "2." + ext, std::ios::binary);
+      std::string x((std::istreambuf_iterator<char>(a)), {}),
+          y((std::istreambuf_iterator<char>(b)), {});
+      CHECK(x.size() > 4000 * 100);
+      CHECK(x == y);
+      // Reuse happened (most rows took a decision), and not with --evaluate-each-row.
+      std::ifstream ja(base + "1.json"), jb(base + "2.json");
+      std::string sa((std::istreambuf_iterator<char>(ja)), {}),
+          sb((std::istreambuf_iterator<char>(jb)), {});
+      auto evaluated = [](const std::string& j) {
+        size_t at = j.find("\"rows_evaluated\": ");
+        REQUIRE(at != std::string::npos);
+        return std::stol(j.substr(at + 18));
+      };
+      // (Unreadable rows are never evaluated.)
+      CHECK(evaluated(sb) > 3000);
+      CHECK(evaluated(sa) * 2 < evaluated(sb));
+    }
+  }
 }

@@ -17,7 +17,9 @@
 
 #include "core/config.h"
 #include "core/date.h"
+#include "core/explain.h"
 #include "core/program.h"
+#include "core/shape_index.h"
 #include "reference_evaluator.h"
 
 namespace {
@@ -491,4 +493,123 @@ TEST_CASE("differential: compiled and reference evaluators agree on generated ca
   // A budget, not a benchmark: reported rather than failed, since sanitizer and debug builds
   // and loaded machines are slower.
   WARN(seconds < 2.0);
+}
+
+namespace {
+
+// What differs between two decisions, but for their dates (a decision taken from a case of
+// the same shape keeps the evaluated case's review and thresholds dates).
+std::string decision_differences(const epil::Decision& a, const epil::Decision& b) {
+  std::string out;
+  auto diff = [&](const char* what, auto x, auto y) {
+    if (x != y) out += fmt::format("  {}: remembered {}, evaluated {}\n", what, x, y);
+  };
+  diff("outcome", a.outcome, b.outcome);
+  diff("candidates", a.candidates, b.candidates);
+  diff("decided_by", a.decided_by, b.decided_by);
+  diff("advisories", a.advisories, b.advisories);
+  diff("epoch", a.epoch, b.epoch);
+  diff("temporal", static_cast<int>(a.temporal), static_cast<int>(b.temporal));
+  diff("before_values", a.before_values, b.before_values);
+  diff("strict_error", a.strict_error, b.strict_error);
+  diff("conduct_after_review", a.conduct_after_review, b.conduct_after_review);
+  diff("missing", fmt::format("{}", fmt::join(a.missing, ",")),
+       fmt::format("{}", fmt::join(b.missing, ",")));
+  for (size_t o = 0; o < a.outputs.size(); ++o) {
+    diff("output applies", a.outputs[o].applies, b.outputs[o].applies);
+    diff("output value", a.outputs[o].value, b.outputs[o].value);
+    diff("output decided_by", a.outputs[o].decided_by, b.outputs[o].decided_by);
+    diff("output candidates", a.outputs[o].candidates, b.outputs[o].candidates);
+    diff("output missing", fmt::format("{}", fmt::join(a.output_missing_of[o], ",")),
+         fmt::format("{}", fmt::join(b.output_missing_of[o], ",")));
+  }
+  return out;
+}
+
+}  // namespace
+
+// Batch screening takes a row's decision from an earlier row of the same shape
+// (core/shape_index.h). Over the edge-case generator's cases (amounts on and either side of
+// every threshold, dates around every `since`, unknowns), every case found by shape must get
+// exactly the decision evaluating it gives, every test and derived value must read the same,
+// and no evaluation may contradict the index (a different node read after the same shapes).
+TEST_CASE("shapes: a case found by shape gets the decision evaluating it gives") {
+  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
+  REQUIRE(config.findings().ok());
+  for (const char* id : {"epil", "credit"}) {
+    CAPTURE(id);
+    const epil::Ruleset* rs = config.ruleset(id);
+    REQUIRE(rs != nullptr);
+    CaseGenerator gen(*rs, config, /*seed=*/20261128);
+    epil::Workspace ws, full;
+    epil::Decision d;
+    std::vector<epil::Decision> kept;
+    std::vector<epil::ShapeStep> steps;
+    std::vector<epil::BriefComparison> brief;
+    epil::ShapeIndex index(1 << 20);
+    int cases = 0, found = 0, added = 0, refused = 0, failures = 0;
+    for (const epil::Region& region : config.regions()) {
+      if (region.overlay) continue;
+      const epil::CompiledRuleset* program = config.compiled(*rs, region);
+      REQUIRE(program != nullptr);
+      // Cases that share their yes/no and enum facts with one of a few others and draw each of
+      // their amounts and dates afresh a third of the time: many shapes repeat, as in a real file.
+      std::vector<ref::Inputs> pool;
+      for (int i = 0; i < 20; ++i) pool.push_back(gen.make());
+      std::mt19937 rng(7);
+      for (int i = 0; i < 1500; ++i) {
+        ref::Inputs in = pool[rng() % pool.size()];
+        ref::Inputs other = gen.make();
+        for (auto& [key, v] : in) {
+          epil::BaseType t = rs->fields[rs->find_field(key)].type.base;
+          if ((t == epil::BaseType::kNumber || t == epil::BaseType::kDate) && rng() % 3 == 0) {
+            v = other[key];
+          }
+        }
+        const Date as_of = day(i % 3 == 0 ? "2025-06-01" : "2026-11-28");
+        std::vector<Value> slots = to_slots(*rs, in);
+        ++cases;
+        uint64_t key = 0;
+        if (!program->prepare_shape(slots.data(), as_of, false, ws, key)) continue;
+        if (int k = index.find(*program, key, ws); k >= 0) {
+          ++found;
+          program->recall(kept[k], ws);
+          program->evaluate(slots.data(), as_of, false, full, d);
+          std::string diff = decision_differences(kept[k], d);
+          for (int slot = rs->input_count();
+               slot < static_cast<int>(rs->fields.size() + rs->tests.size()); ++slot) {
+            Value x = program->value(ws, slot), y = program->value(full, slot);
+            if (!agree(x, y)) diff += fmt::format("  slot {}: {} vs {}\n", slot, show(x), show(y));
+          }
+          if (!diff.empty() && ++failures <= 5) {
+            FAIL_CHECK((describe(*rs, region.id, as_of, in) + "\n" + diff));
+          }
+          continue;
+        }
+        // As batch screening does: trace the evaluation and what the row's texts read.
+        steps.clear();
+        ws.trace_into(&steps);
+        program->evaluate(slots.data(), as_of, false, ws, d);
+        epil::brief_comparisons(*program, ws, d, brief);
+        for (size_t r = 0; r < rs->results.size(); ++r) {
+          if (program->result_reported(static_cast<int>(r), d, ws)) {
+            program->value(ws, program->result_slot(static_cast<int>(r)));
+          }
+        }
+        ws.trace_into(nullptr);
+        if (index.add(*program, key, steps, static_cast<int>(kept.size()))) {
+          kept.push_back(d);
+          ++added;
+        } else {
+          ++refused;
+        }
+      }
+    }
+    MESSAGE(fmt::format("{}: {} cases, {} shapes, {} found by shape, {} refused", id, cases,
+                        added, found, refused));
+    CHECK(failures == 0);
+    CHECK(refused == 0);
+    // Enough cases found by shape for the agreement to mean something.
+    CHECK(found >= cases / 10);
+  }
 }

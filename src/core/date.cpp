@@ -39,7 +39,20 @@ int Date::iso_weekday() const {
   return static_cast<int>(chr::weekday{chr::sys_days{chr::days{days_}}}.iso_encoding());
 }
 
-std::string Date::iso() const { return fmt::format("{:04}-{:02}-{:02}", year(), month(), day()); }
+std::string Date::iso() const {
+  auto ymd = this->ymd();
+  int y = static_cast<int>(ymd.year()), m = static_cast<int>(static_cast<unsigned>(ymd.month())),
+      d = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  if (y < 0 || y > 9999) return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+  // By hand: batch screening writes millions of these.
+  char s[10] = {static_cast<char>('0' + y / 1000),      static_cast<char>('0' + y / 100 % 10),
+                static_cast<char>('0' + y / 10 % 10),   static_cast<char>('0' + y % 10),
+                '-',
+                static_cast<char>('0' + m / 10),        static_cast<char>('0' + m % 10),
+                '-',
+                static_cast<char>('0' + d / 10),        static_cast<char>('0' + d % 10)};
+  return std::string(s, sizeof s);
+}
 std::string Date::zh() const { return fmt::format("{}年{}月{}日", year(), month(), day()); }
 
 Date add_months(Date start, int months) {

@@ -242,12 +242,9 @@ class Explainer {
         Comparison c;
         c.value = v.num;
         c.threshold = t.num;
-        // Round away binary noise (0.15 − 0.2 = −0.05000000000000002) before anyone reads it.
-        // Whole numbers (most amounts and limits) subtract exactly: no rounding needed.
-        double diff = v.num - t.num;
-        bool exact = v.num == std::trunc(v.num) && t.num == std::trunc(t.num) &&
-                     std::fabs(diff) < 9007199254740992.0;
-        c.margin = exact ? diff : std::strtod(fmt::format("{:.12g}", diff).c_str(), nullptr);
+        c.value_node = vnode;
+        c.threshold_node = tnode;
+        c.margin = comparison_margin(v.num, t.num);
         std::vector<int> unused;
         std::vector<std::pair<int, int>> cells;
         collect(tnode, unused, cells);
@@ -408,6 +405,15 @@ Text temporal_sentence(TemporalChoice c, TemporalRule rule, std::optional<Date> 
 
 }  // namespace
 
+double comparison_margin(double value, double threshold) {
+  // Round away binary noise (0.15 − 0.2 = −0.05000000000000002) before anyone reads it.
+  // Whole numbers (most amounts and limits) subtract exactly: no rounding needed.
+  double diff = value - threshold;
+  bool exact = value == std::trunc(value) && threshold == std::trunc(threshold) &&
+               std::fabs(diff) < 9007199254740992.0;
+  return exact ? diff : std::strtod(fmt::format("{:.12g}", diff).c_str(), nullptr);
+}
+
 void brief_comparisons(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
                        std::vector<BriefComparison>& out) {
   static const std::vector<Value> kNoInputs;
@@ -427,7 +433,8 @@ void brief_comparisons(const CompiledRuleset& p, const Workspace& ws, const Deci
     found.clear();
     x.comparisons(expr, found);
     for (const auto& c : found) {
-      out.push_back({static_cast<int>(t), c.threshold_cell, c.value, c.threshold, c.margin, c.op});
+      out.push_back({static_cast<int>(t), c.threshold_cell, c.value_node, c.threshold_node,
+                     c.value, c.threshold, c.margin, c.op});
     }
   }
 }

@@ -45,6 +45,7 @@ struct Comparison {
   double margin = 0;        // value − threshold
   const char* op = "";      // <=, <, >=, >
   int threshold_cell = -1;  // the parameter cell compared against
+  int value_node = -1, threshold_node = -1;  // the program's nodes compared
   std::string unit;
   Text unit_label;
   Text sentence;  // "2,800 元，低于 3,000 元 标准 200 元" / "2,800 元, 200 元 under the …"
@@ -117,11 +118,15 @@ struct Explanation {
 struct BriefComparison {
   int test = -1;
   int cell = -1;  // the parameter cell compared against
+  int value_node = -1, threshold_node = -1;  // the nodes compared
   double value = 0, threshold = 0, margin = 0;
   const char* op = "";
 };
 void brief_comparisons(const CompiledRuleset& program, const Workspace& ws, const Decision& d,
                        std::vector<BriefComparison>& out);
+
+/// value − threshold as a margin is shown: binary noise rounded away (0.15 − 0.2 is −0.05).
+double comparison_margin(double value, double threshold);
 
 /// Advisory `a`'s message in `lang`, its {field} and {parameter} placeholders filled with the
 /// values of the case last evaluated in `ws`, shown as the explanation shows them.

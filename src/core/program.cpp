@@ -36,7 +36,45 @@ class Compiler : public RulesetScope {
     return out_.n_fields_ + e.symbol_id;  // a test
   }
 
+  // Lowers `e`, marking the nodes a case's shape records (Node::observed): those whose value
+  // is not a function of their operands' shapes.
   int lower(const Expr& e) {
+    int i = lower_node(e);
+    Node& n = out_.nodes_[i];
+    auto discrete = [](const Type& t) {
+      return t.base == BaseType::kBool || t.base == BaseType::kEnum;
+    };
+    switch (n.op) {
+      case Op::kSlot:
+        n.observed = n.a < out_.n_inputs_;
+        break;
+      case Op::kEq:
+      case Op::kNe:
+      case Op::kLt:
+      case Op::kLe:
+      case Op::kGt:
+      case Op::kGe:
+        n.observed = !discrete(e.args[0]->type);
+        break;
+      case Op::kIf:  // both branches known and the same value when the condition is unknown
+        n.observed = !discrete(e.type);
+        break;
+      case Op::kDiv:  // by zero
+      case Op::kAddMonths:  // out of range
+      case Op::kAddDays:
+      case Op::kAddWorkingDays:  // beyond the calendars
+      case Op::kRollToWorkingDay:
+      case Op::kInList:
+      case Op::kNotInList:
+        n.observed = true;
+        break;
+      default:
+        break;
+    }
+    return i;
+  }
+
+  int lower_node(const Expr& e) {
     Node n;
     switch (e.op) {
       case ExprOp::kNumber:
@@ -633,15 +671,17 @@ inline Value cmp(Op op, const Value& x, const Value& y) {
 // subtrees again and again; they use the memo (per node, valid for the buffer's generation).
 template <bool kMemo>
 Value CompiledRuleset::eval_t(int ni, Buffer& b, const ParamCell* cells, bool& before) const {
+  Value v;
   if constexpr (kMemo) {
     if (b.node_stamp[ni] == b.generation) return b.node_value[ni];
-    Value v = eval_op<true>(ni, b, cells, before);
+    v = eval_op<true>(ni, b, cells, before);
     b.node_value[ni] = v;
     b.node_stamp[ni] = b.generation;
-    return v;
   } else {
-    return eval_op<false>(ni, b, cells, before);
+    v = eval_op<false>(ni, b, cells, before);
   }
+  if (b.trace && nodes_[ni].observed) note(ni, b, v);
+  return v;
 }
 
 Value CompiledRuleset::eval(int ni, Buffer& b, const ParamCell* cells, bool& before) const {
@@ -738,12 +778,15 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
     case Op::kNotInList: {
       Value x = eval_t<kMemo>(n.a, b, cells, before);
       if (!x.known()) return Value::unknown();
-      bool unknown = false;
+      // Every item is evaluated, even after a match: which nodes evaluation reads must
+      // follow from shapes, never from an amount's value (ShapeStep).
+      bool unknown = false, found = false;
       for (int i = 0; i < n.c; ++i) {
         Value r = cmp(Op::kEq, x, eval_t<kMemo>(args_[n.b + i], b, cells, before));
-        if (r.truth() == Tri::kTrue) return Value::boolean(n.op == Op::kInList);
+        found |= r.truth() == Tri::kTrue;
         unknown |= !r.known();
       }
+      if (found) return Value::boolean(n.op == Op::kInList);
       if (unknown) return Value::unknown();
       return Value::boolean(n.op != Op::kInList);
     }
@@ -856,6 +899,7 @@ void CompiledRuleset::run(const Value* inputs, int32_t review, int epoch, Buffer
     b.stamp.assign(n, 0);
     b.node_value.assign(nodes_.size(), Value());
     b.node_stamp.assign(nodes_.size(), 0);
+    b.trace_stamp.assign(nodes_.size(), 0);
     b.generation = 0;
     b.read.assign((epochs_.front().cells.size() + 63) / 64, 0);
   }
@@ -868,6 +912,7 @@ void CompiledRuleset::run(const Value* inputs, int32_t review, int epoch, Buffer
   if (++b.generation == 0) {  // wrapped: forget every stamp
     std::fill(b.stamp.begin(), b.stamp.end(), 0);
     std::fill(b.node_stamp.begin(), b.node_stamp.end(), 0);
+    std::fill(b.trace_stamp.begin(), b.trace_stamp.end(), 0);
     b.generation = 1;
   }
   b.epoch = epoch;
@@ -1001,6 +1046,74 @@ bool CompiledRuleset::reads_differ(const Buffer& b, int other) const {
     }
   }
   return false;
+}
+
+namespace {
+
+// What a shape records of a value: its kind and flags, and the value itself only for yes/no
+// and enums (amounts, dates and texts are recorded as known or not).
+uint32_t shape_of(const Value& v) {
+  uint32_t s = v.kind | (static_cast<uint32_t>(v.flags) << 4);
+  if (v.kind == Value::kBool) s |= static_cast<uint32_t>(v.b) << 8;
+  if (v.kind == Value::kEnum) s |= static_cast<uint32_t>(v.enum_index + 1) << 9;
+  return s;
+}
+
+}  // namespace
+
+void CompiledRuleset::note(int ni, Buffer& b, const Value& v) const {
+  if (b.trace_stamp[ni] == b.generation) return;
+  b.trace_stamp[ni] = b.generation;
+  b.trace->push_back({ni, b.epoch, shape_of(v)});
+}
+
+bool CompiledRuleset::prepare_shape(const Value* inputs, Date as_of, bool strict, Workspace& ws,
+                                    uint64_t& key) const {
+  std::optional<int32_t> conduct;
+  if (conduct_slot_ >= 0 && inputs[conduct_slot_].known()) conduct = inputs[conduct_slot_].date;
+  int32_t review = review_day(inputs, as_of);
+  int review_epoch = epoch_for(review);
+  // The epochs evaluate() may read: the first pass's, and the review date's when it differs
+  // (从旧兼从轻's second pass, procedural outputs).
+  int first = review_epoch, second = -1;
+  switch (rs_->temporal.rule) {
+    case TemporalRule::kReview:
+      break;
+    case TemporalRule::kConduct:
+      if (conduct) first = epoch_for(*conduct);
+      break;
+    case TemporalRule::kConductUnlessReviewMoreLenient:
+      if (!conduct) {
+        if (review_epoch > 0) return false;  // every earlier epoch may be tried
+      } else if (epoch_for(*conduct) != review_epoch) {
+        first = epoch_for(*conduct);
+        second = review_epoch;
+      }
+      break;
+  }
+  if (has_review_outputs_ && first != review_epoch) second = review_epoch;
+  if (first >= 0x3fff || second >= 0x3fff) return false;
+  key = static_cast<uint64_t>(static_cast<uint32_t>(as_of.days())) |
+        static_cast<uint64_t>(first + 1) << 32 | static_cast<uint64_t>(second + 1) << 46 |
+        static_cast<uint64_t>(strict) << 60 |
+        static_cast<uint64_t>(conduct && *conduct > review) << 61 |
+        static_cast<uint64_t>(conduct.has_value()) << 62;
+  run(inputs, review, first, ws.main);
+  if (second >= 0) run(inputs, review, second, ws.aux);
+  else ws.aux.epoch = -1;
+  return true;
+}
+
+uint32_t CompiledRuleset::observe(int node, int epoch, Workspace& ws) const {
+  Buffer* b = ws.main.epoch == epoch ? &ws.main : ws.aux.epoch == epoch ? &ws.aux : nullptr;
+  if (!b || epoch < 0) return kNoShape;
+  bool before = false;
+  return shape_of(eval_t<true>(node, *b, epochs_[epoch].cells.data(), before));
+}
+
+void CompiledRuleset::recall(const Decision& cached, Workspace& ws) const {
+  // The decision read the thresholds of cached.epoch: prepare_shape() readied both buffers.
+  if (ws.main.epoch != cached.epoch) std::swap(ws.main, ws.aux);
 }
 
 void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws,

@@ -57,6 +57,10 @@ enum class Op : uint8_t {
 
 struct Node {
   Op op = Op::kConst;
+  // A node whose value a case's shape records (core/shape_index.h): an input, or a node
+  // reading one whose value is not a function of its operands' shapes (a comparison of
+  // amounts, dates or texts; a division; date arithmetic; an if() of amounts or dates).
+  bool observed = false;
   int32_t a = -1, b = -1, c = -1;  // child nodes, slot, parameter cell base, arg range
   uint64_t mask = 0;               // enum membership for kInMask
   Value k;                         // constant
@@ -129,6 +133,15 @@ struct Decision {
   }
 };
 
+/// One step of a case's shape: what evaluation learnt of an observed node's value, under
+/// the thresholds of `epoch`. Decisions are functions of their cases' shapes: evaluation
+/// branches only on values of observed nodes and of nodes computed from their shapes.
+struct ShapeStep {
+  int32_t node = -1;
+  int32_t epoch = -1;
+  uint32_t shape = 0;  // kind, flags, and the value of a yes/no or an enum (not of amounts)
+};
+
 /// Per-thread scratch space, reused across cases so that evaluation does not allocate.
 /// Derived fields and tests are computed on first use, so a case decided by its first
 /// override never computes the rest; reading one (CompiledRuleset::value) may compute it,
@@ -142,10 +155,14 @@ struct Workspace {
     std::vector<uint64_t> read;  // bit per parameter cell read since run()
     std::vector<Value> node_value;     // per node, for explanations: valid when
     std::vector<uint32_t> node_stamp;  // node_stamp[n] == generation
+    std::vector<ShapeStep>* trace = nullptr;  // when set, observed nodes are noted here…
+    std::vector<uint32_t> trace_stamp;        // …once per generation
   };
   mutable Buffer main;  // the case under the thresholds chosen
   mutable Buffer aux;   // the same case under the other date (从旧兼从轻, procedural outputs)
   Decision alt;         // the decision under the other date
+  /// Notes the shape of every case evaluated from now on into `steps` (null: stop).
+  void trace_into(std::vector<ShapeStep>* steps) { main.trace = aux.trace = steps; }
 };
 
 class CompiledRuleset;
@@ -172,6 +189,24 @@ class CompiledRuleset {
   /// date when the case does not give one. `strict`: a date before a parameter's first value
   /// is an error instead of a flagged result.
   void evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws, Decision& out) const;
+
+  // --- remembering decisions by case shape (core/shape_index.h) ---------------------------
+  /// Starts looking `inputs` up by shape: evaluates nothing yet, but readies `ws` under the
+  /// thresholds' epochs evaluate() may read for this case and gives `key`, which holds those
+  /// epochs, `as_of`, `strict` and whether the conduct date follows the review date. Returns
+  /// false for a case whose decision may read epochs the key does not hold (the conduct date
+  /// unknown while 从旧兼从轻 has earlier thresholds to try): evaluate() it.
+  bool prepare_shape(const Value* inputs, Date as_of, bool strict, Workspace& ws,
+                     uint64_t& key) const;
+  /// The shape of `node`'s value (ShapeStep::shape) for the case prepared in `ws`, under
+  /// `epoch`; kNoShape when `ws` does not hold that epoch.
+  uint32_t observe(int node, int epoch, Workspace& ws) const;
+  static constexpr uint32_t kNoShape = ~0U;
+  /// Readies `ws`, prepared for a case whose shape was found, to read that case under the
+  /// thresholds of `cached`, the decision evaluate() gave a case of the same shape. `cached`
+  /// is this case's decision but for its two dates (review_date, thresholds_date), which
+  /// are the evaluated case's.
+  void recall(const Decision& cached, Workspace& ws) const;
 
   // --- for explanations: read access to the compiled form --------------------------------
   const Epoch& epoch(int i) const { return epochs_[i]; }
@@ -275,6 +310,11 @@ class CompiledRuleset {
   static void mark_read(Buffer& b, int cell) { b.read[cell >> 6] |= 1ULL << (cell & 63); }
   bool reads_differ(const Buffer& b, int other_epoch) const;
   void collect_missing(int node, Buffer& b, std::vector<int>& out) const;
+  void note(int node, Buffer& b, const Value& v) const;
+  int32_t review_day(const Value* inputs, Date as_of) const {
+    return review_slot_ >= 0 && inputs[review_slot_].known() ? inputs[review_slot_].date
+                                                             : as_of.days();
+  }
   uint64_t walk(const std::vector<RuleCode>& rules, Buffer& b, int& decided_by,
                 std::vector<int>* missing, bool& before) const;
 

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 #if defined(__SSE2__)
@@ -17,6 +18,7 @@
 #endif
 
 #include "core/epil.h"
+#include "core/shape_index.h"
 #include "io/case_input.h"
 #include "io/header_map.h"
 #include "io/json.h"
@@ -44,9 +46,26 @@ struct Batch {
   std::vector<int16_t> region;   // per row; -1 unknown
   std::vector<int16_t> breakdown;
   std::vector<RowError> errors;
+  int64_t evaluated = 0;  // rows whose rules were evaluated (not taken from their shape)
   bool done = false;
 
   size_t rows() const { return row_number.size(); }
+  // Empties the batch for reuse, keeping the buffers' capacity.
+  void clear() {
+    row_number.clear();
+    row_cells.clear();
+    cells.clear();
+    text.clear();
+    out_cells.clear();
+    out_text.clear();
+    encoded.clear();
+    outcome.clear();
+    region.clear();
+    breakdown.clear();
+    errors.clear();
+    evaluated = 0;
+    done = false;
+  }
   std::string_view cell(size_t row, size_t c) const {
     uint32_t first = row_cells[row], last = row_cells[row + 1];
     if (first + c >= last) return {};
@@ -94,12 +113,18 @@ class ColumnCache {
     if (!enabled_) return nullptr;
     ++lookups_;
     uint64_t h = hash(text);
-    for (size_t i = h & kMask;; i = (i + 1) & kMask) {
-      int32_t e = slots_[i];
-      if (e < 0) break;
-      if (entries_[e].text == text) {
+    // A slot holds the entry's index and the high half of its text's hash: probing compares
+    // the hash first and reads an entry (likely a cache miss) only when that matches.
+    uint64_t tag = h >> 32 << 32;
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      uint64_t slot = slots_[i];
+      if (slot == 0) break;
+      if ((slot & ~0xffffffffULL) != tag) continue;
+      const Entry& e = entries_[(slot & 0xffffffffULL) - 1];
+      if (e.text == text) {
         ++hits_;
-        return &entries_[e];
+        return &e;
       }
     }
     if (lookups_ == kTrial && hits_ * 2 < lookups_) enabled_ = false;
@@ -115,14 +140,26 @@ class ColumnCache {
       e.string_value = v->as_string();
       *v = Value::string(e.string_value);
     }
-    size_t i = hash(text) & kMask;
-    while (slots_[i] >= 0) i = (i + 1) & kMask;
-    slots_[i] = static_cast<int32_t>(entries_.size() - 1);
+    if (entries_.size() * 2 > slots_.size()) {
+      // At most half full: grow, so that a column of few texts keeps a table small enough
+      // to stay in the nearest cache.
+      slots_.assign(slots_.size() * 2, 0);
+      for (size_t k = 0; k + 1 < entries_.size(); ++k) place(entries_[k].text, k + 1);
+    }
+    place(text, entries_.size());
     return &e;
   }
 
  private:
-  static constexpr size_t kSlots = 4096, kMask = kSlots - 1, kMaxEntries = kSlots / 2;
+  static constexpr size_t kMaxEntries = 2048;
+  // Slot: the high half of the text's hash, and the entry's index + 1 (0 is an empty slot).
+  void place(std::string_view text, size_t index_1) {
+    uint64_t h = hash(text);
+    size_t mask = slots_.size() - 1;
+    size_t i = h & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = (h >> 32 << 32) | index_1;
+  }
   static constexpr int64_t kTrial = 4096;
   static uint64_t hash(std::string_view s) {
     uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a: cells are short
@@ -130,14 +167,33 @@ class ColumnCache {
     return h ^ (h >> 29);
   }
   std::deque<Entry> entries_;  // a deque: entries never move, string Values point into them
-  std::vector<int32_t> slots_ = std::vector<int32_t>(kSlots, -1);
+  std::vector<uint64_t> slots_ = std::vector<uint64_t>(64, 0);
   int64_t lookups_ = 0, hits_ = 0;
   bool enabled_ = true;
 };
 
+// The appended cells of a screened row as they follow from its decision: texts fixed for
+// every row of the same shape, and places for the cells each row computes from its own
+// amounts and dates (reported results, the margin, advisories that quote the row's values).
+struct RowTemplate {
+  enum Kind : uint8_t { kText, kResult, kMargin, kAdvisories };
+  struct Part {
+    Kind kind = kText;
+    int arg = -1;           // kResult: the result
+    std::string_view text;  // kText: in the worker's text pool, or its texts of this row;
+                            // encoded by the writer (TableWriter::encode_added) if it encodes
+  };
+  std::vector<Part> parts;
+  int value_node = -1, threshold_node = -1;  // kMargin: the comparison shown
+  bool beyond_calendar = false;  // a reported date falls beyond the holiday calendars
+};
+
 class Worker {
  public:
-  Worker(const Shared& s, const TableWriter* encoder) : s_(s), encoder_(encoder) {
+  // Shapes remembered: 16,384 over all workers (a few megabytes), at least 1,024 each.
+  Worker(const Shared& s, const TableWriter* encoder, int workers)
+      : s_(s), max_shapes_(std::max<size_t>(1024, 16384 / std::max(1, workers))),
+        encoder_(encoder) {
     columns_.resize(s.map->field_of_column.size());
   }
 
@@ -149,17 +205,33 @@ class Worker {
     b.breakdown.assign(b.rows(), -1);
     b.encoded.clear();
     for (size_t r = 0; r < b.rows(); ++r) {
-      b.out_cells.push_back(static_cast<uint32_t>(b.out_text.size()));
+      if (encoder_) {
+        added_.clear();
+        added_count_ = 0;
+      } else {
+        b.out_cells.push_back(static_cast<uint32_t>(b.out_text.size()));
+      }
       row(b, r);
       if (encoder_) encode(b, r);
     }
   }
 
  private:
-  // Appended cells: every cell but the row's first starts where the previous one ended.
+  // Appended cells. A writer that encodes gets them encoded one by one into added_; for the
+  // others they are kept as text, every cell but the row's first starting where the previous
+  // one ended.
   void cell(Batch& b, std::string_view text) {
+    if (encoder_) {
+      encoder_->encode_added(added_count_++, text, added_);
+      return;
+    }
     b.out_text.append(text);
     b.out_cells.push_back(static_cast<uint32_t>(b.out_text.size()));
+  }
+  // An appended cell already encoded (a template's text).
+  void encoded_cell(std::string_view bytes) {
+    added_.append(bytes);
+    ++added_count_;
   }
 
   // The whole output row (input cells as read, then the appended ones), encoded by the writer
@@ -168,12 +240,7 @@ class Worker {
     row_cells_.clear();
     size_t width = std::max(b.width(r), s_.header->size());
     for (size_t c = 0; c < width; ++c) row_cells_.push_back(b.cell(r, c));
-    size_t added_from = row_cells_.size();
-    for (size_t k = 0; k < s_.n_added; ++k) row_cells_.push_back(b.added(r, k, s_.n_added));
-    std::string_view outcome = b.outcome[r] >= 0
-                                   ? std::string_view(s_.rs->outcomes[b.outcome[r]].key)
-                                   : std::string_view("error");
-    encoder_->encode(row_cells_, added_from, outcome, b.encoded);
+    encoder_->encode_with(row_cells_, added_, b.encoded);
   }
 
   std::string column_name(size_t c) const {
@@ -264,9 +331,27 @@ class Worker {
     }
     const CompiledRuleset& p = *s_.programs[region];
     current_region_ = region;
-    p.evaluate(values_.data(), s_.options.as_of, s_.options.strict, ws_, d_);
-    if (d_.conduct_after_review || d_.strict_error) {
-      if (d_.conduct_after_review) {
+    // A row of a shape seen before takes that shape's decision and texts; only the cells
+    // computed from its own amounts and dates are worked out again (core/shape_index.h).
+    const Shaped* seen = nullptr;
+    uint64_t key = 0;
+    bool keyed = s_.options.reuse_shapes && p.prepare_shape(values_.data(), s_.options.as_of,
+                                                            s_.options.strict, ws_, key);
+    if (keyed) {
+      if (int i = shapes_.find(p, key, ws_); i >= 0) seen = &shaped_[i];
+    }
+    if (seen) {
+      p.recall(seen->decision, ws_);
+    } else {
+      // The shape is traced through the evaluation and the texts made from it.
+      if (keyed) ws_.trace_into(&steps_);
+      steps_.clear();
+      p.evaluate(values_.data(), s_.options.as_of, s_.options.strict, ws_, d_);
+      ++b.evaluated;
+    }
+    const Decision& d = seen ? seen->decision : d_;
+    if (d.conduct_after_review || d.strict_error) {
+      if (d.conduct_after_review) {
         problem(
             0,
             fmt::format("row {}: the conduct date is later than the review date", b.row_number[r]),
@@ -278,11 +363,30 @@ class Worker {
                 fmt::format("第 {} 行：适用日期早于所用标准的最早生效日期（严格模式）",
                             b.row_number[r]));
       }
+      ws_.trace_into(nullptr);
       unreadable_row(b, zh ? problems_zh : problems);
       return;
     }
-    b.outcome[r] = static_cast<int16_t>(d_.outcome);
-    write_result(b, p);
+    b.outcome[r] = static_cast<int16_t>(d.outcome);
+    const RowTemplate* cells = seen ? &seen->cells : nullptr;
+    if (!cells && keyed && shapes_.shapes() < max_shapes_) {
+      // Made in place: a template's texts are views, so it is never copied.
+      Shaped& kept = shaped_.emplace_back();
+      make_template(p, kept.cells, true);
+      ws_.trace_into(nullptr);
+      if (shapes_.add(p, key, steps_, static_cast<int>(shaped_.size()) - 1)) {
+        kept.decision = d_;
+        cells = &kept.cells;
+      } else {
+        shaped_.pop_back();  // the steps contradicted the index: evaluate such rows anew
+      }
+    }
+    if (!cells) {
+      make_template(p, fresh_cells_, false);
+      ws_.trace_into(nullptr);
+      cells = &fresh_cells_;
+    }
+    emit(b, p, *cells, d);
   }
 
   // The appended cells of a row that could not be screened: outcome "error", what was wrong
@@ -315,45 +419,55 @@ class Worker {
     return idx;
   }
 
-  void write_result(Batch& b, const CompiledRuleset& p) {
+  // The appended cells of a screened row, from the decision in d_ and the case in ws_: fixed
+  // texts where they follow from the decision alone, and places for the cells computed from
+  // the row's own amounts and dates.
+  // `keep`: the template is remembered for its shape, and its texts go to the pool shared by
+  // the shapes (few distinct texts: labels, reasons, threshold lists).
+  void make_template(const CompiledRuleset& p, RowTemplate& t, bool keep) {
     const Ruleset& rs = *s_.rs;
     Lang lang = s_.options.lang;
     bool zh = lang == Lang::kZh;
     const char* sep = zh ? "；" : "; ";
-    cell(b, rs.outcomes[d_.outcome].key);
-    cell(b, rs.outcomes[d_.outcome].label.in(lang));
+    t.parts.clear();
+    row_texts_.clear();
+    auto text = [&](std::string x) {
+      std::string_view v;
+      if (encoder_) {
+        std::string e;
+        encoder_->encode_added(t.parts.size(), x, e);
+        x = std::move(e);
+      }
+      if (keep) {
+        v = *texts_.insert(std::move(x)).first;
+      } else {
+        v = row_texts_.emplace_back(std::move(x));
+      }
+      t.parts.push_back({RowTemplate::kText, -1, v});
+    };
+    text(rs.outcomes[d_.outcome].key);
+    text(rs.outcomes[d_.outcome].label.in(lang));
     for (size_t o = 0; o < rs.outputs.size(); ++o) {
       const OutputResult& r = d_.outputs[o];
       if (!r.applies) {
-        cell(b, "");
+        text("");
       } else if (r.value >= 0) {
-        cell(b, rs.outputs[o].values[r.value].label.in(lang));
+        text(rs.outputs[o].values[r.value].label.in(lang));
       } else {
-        cell(b, zh ? "待定" : "undetermined");
+        text(zh ? "待定" : "undetermined");
       }
     }
-    // Results reported for the outcome: dates as ISO dates, amounts as plain numbers.
-    bool beyond_calendar = false;
+    // Results reported for the outcome. Whether a period ends beyond the published holiday
+    // calendars follows from the shape (the flag is part of it), so the template keeps it.
+    t.beyond_calendar = false;
     for (size_t i = 0; i < rs.results.size(); ++i) {
       if (!p.result_reported(static_cast<int>(i), d_, ws_)) {
-        cell(b, "");
+        text("");
         continue;
       }
-      int slot = p.result_slot(static_cast<int>(i));
-      Value v = p.value(ws_, slot);
-      if (v.kind == Value::kDate) {
-        // The cell stays a plain date (sortable in a spreadsheet); the flag goes to advisories.
-        beyond_calendar |= (v.flags & Value::kBeyondCalendar) != 0;
-        cell(b, v.as_date().iso());
-      } else if (v.kind == Value::kNumber) {
-        cell(b, format_plain(v.num));
-      } else if (!v.known()) {
-        cell(b, v.flags & Value::kBeyondCalendar
-                    ? show_value(v, rs, -1, {}).in(lang)
-                    : std::string(zh ? "无法判断" : "undetermined"));
-      } else {
-        cell(b, show_value(v, rs, rs.field_enum[slot], rs.fields[slot].unit_label).in(lang));
-      }
+      Value v = p.value(ws_, p.result_slot(static_cast<int>(i)));
+      t.beyond_calendar |= v.kind == Value::kDate && (v.flags & Value::kBeyondCalendar) != 0;
+      t.parts.push_back({RowTemplate::kResult, static_cast<int>(i), {}});
     }
     // Reasons: the decision entry that decided, or the candidates.
     scratch_.clear();
@@ -364,7 +478,7 @@ class Worker {
         scratch_ += (scratch_.empty() ? "" : "|") + rs.outcomes[std::countr_zero(m)].key;
       }
     }
-    cell(b, scratch_);
+    text(scratch_);
     // Missing facts: those deciding the outcome, else those deciding an output.
     scratch_.clear();
     missing_.clear();
@@ -373,10 +487,10 @@ class Worker {
     for (int f : missing) {
       scratch_ += (scratch_.empty() ? "" : sep) + rs.fields[f].label.in(lang);
     }
-    cell(b, scratch_);
+    text(scratch_);
     // One sentence.
     if (d_.decided_by >= 0) {
-      cell(b, rs.decisions[d_.decided_by].reason.in(lang));
+      text(rs.decisions[d_.decided_by].reason.in(lang));
     } else {
       scratch_ = zh ? "可能的结论：" : "could be: ";
       bool first = true;
@@ -395,7 +509,7 @@ class Worker {
           first = false;
         }
       }
-      cell(b, scratch_);
+      text(scratch_);
     }
     // Thresholds compared, with status and source, and the first margin.
     brief_comparisons(p, ws_, d_, brief_);
@@ -403,7 +517,7 @@ class Worker {
     for (const auto& c : brief_) {
       scratch_ += (scratch_.empty() ? "" : sep) + threshold_text(p, c.cell);
     }
-    cell(b, scratch_);
+    text(scratch_);
     // The margin shown is that of the first comparison whose test failed (the limit that was
     // exceeded), else the first one.
     const BriefComparison* shown = brief_.empty() ? nullptr : &brief_.front();
@@ -413,22 +527,87 @@ class Worker {
         break;
       }
     }
-    cell(b, shown ? format_plain(shown->margin) : std::string());
-    scratch_.clear();
+    if (shown) {
+      t.parts.push_back({RowTemplate::kMargin, -1, {}});
+      t.value_node = shown->value_node;
+      t.threshold_node = shown->threshold_node;
+    } else {
+      text("");
+    }
+    // Advisories: a message that shows the row's own values is filled row by row.
+    bool per_row = false;
     for (size_t a = 0; a < rs.advisories.size(); ++a) {
-      if ((d_.advisories >> a) & 1ULL) {
-        if (!scratch_.empty()) scratch_ += sep;
-        scratch_ += advisory_message(p, ws_, d_, a, s_.options.lang);
+      per_row |= ((d_.advisories >> a) & 1ULL) &&
+                 rs.advisories[a].message.in(lang).find('{') != std::string::npos;
+    }
+    if (per_row) {
+      t.parts.push_back({RowTemplate::kAdvisories, -1, {}});
+    } else {
+      text(advisories_text(p, t, d_));
+    }
+    text(p.fingerprint());
+  }
+
+  // The appended cells of one row: the template's texts, and its places filled from ws_.
+  void emit(Batch& b, const CompiledRuleset& p, const RowTemplate& t, const Decision& d) {
+    for (const RowTemplate::Part& part : t.parts) {
+      switch (part.kind) {
+        case RowTemplate::kText:
+          if (encoder_) {
+            encoded_cell(part.text);
+          } else {
+            cell(b, part.text);
+          }
+          break;
+        case RowTemplate::kResult:
+          cell(b, result_text(p, part.arg));
+          break;
+        case RowTemplate::kMargin:
+          cell(b, format_plain(comparison_margin(p.eval_node(t.value_node, ws_).num,
+                                                 p.eval_node(t.threshold_node, ws_).num)));
+          break;
+        case RowTemplate::kAdvisories:
+          cell(b, advisories_text(p, t, d));
+          break;
       }
     }
-    if (beyond_calendar) {
-      scratch_ += (scratch_.empty() ? "" : sep);
-      scratch_ += zh ? "期满日所在年份的节假日安排尚未发布：如逢法定休假日，顺延至其后第一个工作日"
-                     : "a period ends in a year whose holiday calendar is not published yet: if "
-                       "that day is a statutory rest day, the period ends on the next working day";
+  }
+
+  // A reported result: dates as ISO dates, amounts as plain numbers.
+  std::string result_text(const CompiledRuleset& p, int i) {
+    const Ruleset& rs = *s_.rs;
+    Lang lang = s_.options.lang;
+    int slot = p.result_slot(i);
+    Value v = p.value(ws_, slot);
+    // The cell stays a plain date (sortable in a spreadsheet); the flag goes to advisories.
+    if (v.kind == Value::kDate) return v.as_date().iso();
+    if (v.kind == Value::kNumber) return format_plain(v.num);
+    if (!v.known()) {
+      return v.flags & Value::kBeyondCalendar
+                 ? show_value(v, rs, -1, {}).in(lang)
+                 : std::string(lang == Lang::kZh ? "无法判断" : "undetermined");
     }
-    cell(b, scratch_);
-    cell(b, p.fingerprint());
+    return show_value(v, rs, rs.field_enum[slot], rs.fields[slot].unit_label).in(lang);
+  }
+
+  std::string advisories_text(const CompiledRuleset& p, const RowTemplate& t, const Decision& d) {
+    const Ruleset& rs = *s_.rs;
+    bool zh = s_.options.lang == Lang::kZh;
+    const char* sep = zh ? "；" : "; ";
+    std::string out;
+    for (size_t a = 0; a < rs.advisories.size(); ++a) {
+      if ((d.advisories >> a) & 1ULL) {
+        if (!out.empty()) out += sep;
+        out += advisory_message(p, ws_, d, a, s_.options.lang);
+      }
+    }
+    if (t.beyond_calendar) {
+      out += (out.empty() ? "" : sep);
+      out += zh ? "期满日所在年份的节假日安排尚未发布：如逢法定休假日，顺延至其后第一个工作日"
+                : "a period ends in a year whose holiday calendar is not published yet: if "
+                  "that day is a statutory rest day, the period ends on the next working day";
+    }
+    return out;
   }
 
   const std::string& threshold_text(const CompiledRuleset& p, int cell_index) {
@@ -460,9 +639,22 @@ class Worker {
     return threshold_cache_.emplace(key, std::move(text)).first->second;
   }
 
+  // A shape's decision and appended cells, kept per worker up to kMaxShapes shapes (beyond
+  // that, rows of new shapes are evaluated one by one).
+  struct Shaped {
+    Decision decision;
+    RowTemplate cells;
+  };
   const Shared& s_;
+  size_t max_shapes_;
   Workspace ws_;
   Decision d_;
+  ShapeIndex shapes_{max_shapes_};  // payload: index in shaped_
+  std::unordered_set<std::string> texts_;  // the kept templates' texts
+  std::deque<std::string> row_texts_;      // the texts of a template not kept
+  std::deque<Shaped> shaped_;
+  std::vector<ShapeStep> steps_;
+  RowTemplate fresh_cells_;
   std::vector<Value> values_;
   std::vector<uint8_t> given_;
   std::deque<std::string> store_;
@@ -477,6 +669,8 @@ class Worker {
   ColumnCache::Entry fresh_;  // a value read but not cached
   int current_region_ = -1;
   std::vector<std::string_view> row_cells_;
+  std::string added_;       // the row's appended cells, encoded (when the writer encodes)
+  size_t added_count_ = 0;  // …how many
 };
 
 }  // namespace
@@ -612,7 +806,7 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   std::vector<std::thread> threads;
   for (int t = 0; t < n_threads; ++t) {
     threads.emplace_back([&] {
-      Worker w(s, out.encodes() ? &out : nullptr);
+      Worker w(s, out.encodes() ? &out : nullptr, n_threads);
       for (;;) {
         Batch* b;
         {
@@ -643,6 +837,9 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   std::vector<int64_t> breakdown_rows(
       s.breakdown_field >= 0 ? rs.enums[rs.field_enum[s.breakdown_field]].values.size() : 0);
   const TableWriter* encoder = out.encodes() ? &out : nullptr;
+  // Finished batches are reused: their buffers keep their capacity, so the steady state
+  // allocates nothing (a fresh megabyte-sized buffer per batch is an mmap and page faults).
+  std::vector<std::unique_ptr<Batch>> spare;
   auto write_front = [&] {
     std::unique_ptr<Batch> b = std::move(inflight.front());
     inflight.pop_front();
@@ -666,9 +863,12 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
       if (b->breakdown[r] >= 0) ++breakdown_rows[b->breakdown[r]];
     }
     summary.rows += static_cast<int64_t>(b->rows());
+    summary.evaluated += b->evaluated;
     for (auto& e : b->errors) {
       if (summary.first_errors.size() < kMaxErrorsKept) summary.first_errors.push_back(e);
     }
+    b->clear();
+    spare.push_back(std::move(b));
   };
   auto wait_front = [&] {
     std::unique_lock<std::mutex> lock(mu);
@@ -679,7 +879,13 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   bool more = true;
   auto last_progress = std::chrono::steady_clock::now();
   while (more && !write_failed) {
-    auto b = std::make_unique<Batch>();
+    std::unique_ptr<Batch> b;
+    if (spare.empty()) {
+      b = std::make_unique<Batch>();
+    } else {
+      b = std::move(spare.back());
+      spare.pop_back();
+    }
     b->row_cells.push_back(0);
     while (b->rows() < kBatchRows && (more = in.next(cells))) {
       b->row_number.push_back(in.position().row);
@@ -789,11 +995,27 @@ class CsvWriter : public TableWriter {
   bool encodes() const override { return true; }
 
   void encode(const std::vector<std::string_view>& cells, size_t, std::string_view,
-              std::string& out) const override {
+              std::string& out) const {
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) out += delimiter_;
       field(cells[i], out);
     }
+    out += "\r\n";
+  }
+
+  void encode_added(size_t, std::string_view text, std::string& out) const override {
+    out += delimiter_;
+    field(text, out);
+  }
+
+  void encode_with(const std::vector<std::string_view>& cells, std::string_view added,
+                   std::string& out) const override {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) out += delimiter_;
+      field(cells[i], out);
+    }
+    if (cells.empty() && !added.empty()) added.remove_prefix(1);  // no delimiter before it
+    out.append(added);
     out += "\r\n";
   }
 
@@ -926,6 +1148,7 @@ std::string summary_json(const BatchSummary& s) {
   w.key("rows").value(static_cast<int64_t>(s.rows));
   w.key("errors").value(static_cast<int64_t>(s.errors));
   w.key("seconds").value(s.seconds);
+  w.key("rows_evaluated").value(static_cast<int64_t>(s.evaluated));
   auto counts = [&](const char* key, const std::map<std::string, int64_t>& m) {
     w.key(key).begin_object();
     for (const auto& [k, n] : m) w.key(k).value(static_cast<int64_t>(n));

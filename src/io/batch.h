@@ -34,12 +34,18 @@ class TableWriter {
   /// Finishes the table (summary sheet, flush); the caller then commits the file.
   virtual bool finish(const struct BatchSummary& summary) = 0;
 
-  // Writers of plain text (CSV, JSON Lines) let the worker threads encode rows: encode() appends
-  // one row's bytes to `out` and is called concurrently (it must only read the writer), then
-  // write_encoded() receives the bytes of many rows, in row order, from the calling thread.
+  // Writers of plain text (CSV, JSON Lines) let the worker threads encode rows, concurrently
+  // (these must only read the writer): encode_added() encodes an appended cell, encode_with()
+  // a whole row around its encoded appended cells. write_encoded() then receives the bytes of
+  // many rows, in row order, from the calling thread.
   virtual bool encodes() const { return false; }
-  virtual void encode(const std::vector<std::string_view>& /*cells*/, size_t /*added_from*/,
-                      std::string_view /*outcome*/, std::string& /*out*/) const {}
+  /// Appends appended cell `k` encoded as it stands in a row, with the separator before it
+  /// (the delimiter, or a comma and the key), so that a text many rows share is encoded once.
+  virtual void encode_added(size_t /*k*/, std::string_view /*text*/, std::string& /*out*/) const {}
+  /// Appends a row of `cells` (input cells) followed by `added`, its appended cells encoded
+  /// by encode_added(): the bytes row() would write for the same cells.
+  virtual void encode_with(const std::vector<std::string_view>& /*cells*/,
+                           std::string_view /*added*/, std::string& /*out*/) const {}
   virtual bool write_encoded(std::string_view /*bytes*/) { return false; }
 };
 
@@ -51,6 +57,9 @@ struct BatchOptions {
   bool strict = false;
   std::vector<std::pair<std::string, std::string>> maps;  // --map 'header=field'
   int threads = 0;                                        // 0: one per core
+  /// Rows of the same shape (CompiledRuleset::shape) share one evaluation of the rules and
+  /// one set of texts. Off only to check that it changes nothing.
+  bool reuse_shapes = true;
   /// Called now and then from the calling thread: rows done, bytes read, bytes total.
   std::function<void(int64_t, uint64_t, uint64_t)> progress;
 };
@@ -71,6 +80,9 @@ struct BatchSummary {
   std::map<std::string, int64_t> by_breakdown;     // its value key → rows
   std::vector<RowError> first_errors;              // the first few, in row order
   double seconds = 0;
+  // Rows whose rules were evaluated; the others took the decision of an earlier row of the
+  // same shape (CompiledRuleset::prepare_shape).
+  int64_t evaluated = 0;
 };
 
 /// Screens every row of `in` with ruleset `rs`, writing to `out`. Configuration or header

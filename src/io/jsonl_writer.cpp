@@ -102,7 +102,7 @@ class JsonlWriter final : public TableWriter {
   bool encodes() const override { return true; }
 
   void encode(const std::vector<std::string_view>& cells, size_t added_from, std::string_view,
-              std::string& out) const override {
+              std::string& out) const {
     out.push_back('{');
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) out.push_back(',');
@@ -125,6 +125,34 @@ class JsonlWriter final : public TableWriter {
       out.append(added_[k].key);
       added_value(v, added_[k].margin, out);
     }
+    out.append("}\n");
+  }
+
+  void encode_added(size_t k, std::string_view text, std::string& out) const override {
+    out.push_back(',');
+    if (k >= added_.size()) {
+      extra_key(input_keys_.size() + k, out);
+      added_value(text, false, out);
+      return;
+    }
+    out.append(added_[k].key);
+    added_value(text, added_[k].margin, out);
+  }
+
+  void encode_with(const std::vector<std::string_view>& cells, std::string_view added,
+                   std::string& out) const override {
+    out.push_back('{');
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      if (i < input_keys_.size()) {
+        out.append(input_keys_[i]);
+      } else {
+        extra_key(i, out);
+      }
+      input_value(cells[i], out);
+    }
+    if (cells.empty() && !added.empty()) added.remove_prefix(1);  // no comma before it
+    out.append(added);
     out.append("}\n");
   }
 
