@@ -74,18 +74,25 @@ class Explainer {
             const std::vector<Value>& inputs, const std::vector<uint8_t>& defaulted)
       : p_(p), rs_(p.ruleset()), ws_(ws), d_(d), inputs_(inputs), defaulted_(defaulted) {}
 
+  // A field's value as a person reads it; a derived field that cannot be computed is
+  // "undetermined", not "not given".
+  Text shown(int field, const Value& v) const {
+    const FieldDef& f = rs_.fields[field];
+    if (f.kind == FieldKind::kDerived && !v.known() && !(v.flags & Value::kBeyondCalendar)) {
+      return {"无法判断", "undetermined"};
+    }
+    return show_value(v, rs_, rs_.field_enum[field], f.unit_label);
+  }
+
   InputUse input_use(int field) const {
     const FieldDef& f = rs_.fields[field];
     InputUse u;
     u.field = f.key;
     u.label = f.label;
     u.value = p_.value(ws_, p_.field_slot(field));
-    u.shown = show_value(u.value, rs_, rs_.field_enum[field], f.unit_label);
+    u.shown = shown(field, u.value);
     u.defaulted = field < static_cast<int>(defaulted_.size()) && defaulted_[field];
     u.derived = f.kind == FieldKind::kDerived;
-    if (u.derived && !u.value.known() && !(u.value.flags & Value::kBeyondCalendar)) {
-      u.shown = {"无法判断", "undetermined"};
-    }
     if (u.value.kind == Value::kEnum && rs_.field_enum[field] >= 0) {
       u.code = rs_.enums[rs_.field_enum[field]].values[u.value.enum_index].key;
     } else if (u.value.kind == Value::kDate) {
@@ -439,31 +446,51 @@ void brief_comparisons(const CompiledRuleset& p, const Workspace& ws, const Deci
   }
 }
 
-std::string advisory_message(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
-                             size_t a, Lang lang) {
+std::vector<MessagePart> advisory_parts(const CompiledRuleset& p, const Workspace& ws,
+                                        const Decision& d, size_t a, Lang lang) {
   static const std::vector<Value> kNoInputs;
   static const std::vector<uint8_t> kNoDefaults;
   const Ruleset& rs = p.ruleset();
   Explainer x(p, ws, d, kNoInputs, kNoDefaults);
   const std::string& msg = rs.advisories[a].message.in(lang);
-  std::string out;
+  std::vector<MessagePart> out(1);
   for (size_t i = 0; i < msg.size(); ++i) {
     size_t close = msg[i] == '{' ? msg.find('}', i) : std::string::npos;
     if (close == std::string::npos) {
-      out += msg[i];
+      out.back().text += msg[i];
       continue;
     }
     // {name}: the value as the explanation shows it (the checker allows fields and
     // parameters without an index only).
     std::string name = msg.substr(i + 1, close - i - 1);
     if (int f = rs.find_field(name); f >= 0) {
-      out += x.input_use(f).shown.in(lang);
+      out.back().field = f;
+      out.emplace_back();
     } else if (int pi = rs.find_param(name); pi >= 0) {
-      out += x.threshold_use(p.param_base(pi), -1).shown.in(lang);
+      out.back().text += x.threshold_use(p.param_base(pi), -1).shown.in(lang);
     } else {
-      out += msg.substr(i, close - i + 1);
+      out.back().text += msg.substr(i, close - i + 1);
     }
     i = close;
+  }
+  return out;
+}
+
+std::string shown_field(const CompiledRuleset& p, const Workspace& ws, int field, Lang lang) {
+  static const std::vector<Value> kNoInputs;
+  static const std::vector<uint8_t> kNoDefaults;
+  static const Decision kNoDecision;
+  return Explainer(p, ws, kNoDecision, kNoInputs, kNoDefaults)
+      .shown(field, p.value(ws, p.field_slot(field)))
+      .in(lang);
+}
+
+std::string advisory_message(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
+                             size_t a, Lang lang) {
+  std::string out;
+  for (const MessagePart& part : advisory_parts(p, ws, d, a, lang)) {
+    out += part.text;
+    if (part.field >= 0) out += shown_field(p, ws, part.field, lang);
   }
   return out;
 }

@@ -133,6 +133,18 @@ double comparison_margin(double value, double threshold);
 std::string advisory_message(const CompiledRuleset& program, const Workspace& ws,
                              const Decision& d, size_t a, Lang lang);
 
+/// The same message split for filling case after case: texts, and the fields whose values go
+/// between them. Parameters are filled in already: their values follow from d's epoch.
+struct MessagePart {
+  std::string text;
+  int field = -1;  // the field shown after `text`, or -1
+};
+std::vector<MessagePart> advisory_parts(const CompiledRuleset& program, const Workspace& ws,
+                                        const Decision& d, size_t a, Lang lang);
+/// Field `field` of the case last evaluated in `ws` as the explanation shows it.
+std::string shown_field(const CompiledRuleset& program, const Workspace& ws, int field,
+                        Lang lang);
+
 /// Builds the explanation of `d`, which `program` just computed into `ws` from `inputs`.
 /// `defaulted` marks inputs filled from defaults (may be empty).
 Explanation explain(const CompiledRuleset& program, const Workspace& ws, const Decision& d,

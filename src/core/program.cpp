@@ -1083,9 +1083,9 @@ bool CompiledRuleset::prepare_shape(const Value* inputs, Date as_of, bool strict
       if (conduct) first = epoch_for(*conduct);
       break;
     case TemporalRule::kConductUnlessReviewMoreLenient:
-      if (!conduct) {
-        if (review_epoch > 0) return false;  // every earlier epoch may be tried
-      } else if (epoch_for(*conduct) != review_epoch) {
+      // Without a conduct date evaluate() may try every earlier epoch, one after another:
+      // observe() readies each on demand, in the order the trace reads them.
+      if (conduct && epoch_for(*conduct) != review_epoch) {
         first = epoch_for(*conduct);
         second = review_epoch;
       }
@@ -1101,12 +1101,15 @@ bool CompiledRuleset::prepare_shape(const Value* inputs, Date as_of, bool strict
   run(inputs, review, first, ws.main);
   if (second >= 0) run(inputs, review, second, ws.aux);
   else ws.aux.epoch = -1;
+  ws.shaped_inputs = inputs;
+  ws.shaped_review = review;
   return true;
 }
 
 uint32_t CompiledRuleset::observe(int node, int epoch, Workspace& ws) const {
-  Buffer* b = ws.main.epoch == epoch ? &ws.main : ws.aux.epoch == epoch ? &ws.aux : nullptr;
-  if (!b || epoch < 0) return kNoShape;
+  if (epoch < 0 || epoch >= static_cast<int>(epochs_.size())) return kNoShape;
+  Buffer* b = ws.main.epoch == epoch ? &ws.main : &ws.aux;
+  if (b->epoch != epoch) run(ws.shaped_inputs, ws.shaped_review, epoch, *b);
   bool before = false;
   return shape_of(eval_t<true>(node, *b, epochs_[epoch].cells.data(), before));
 }

@@ -163,6 +163,9 @@ struct Workspace {
   Decision alt;         // the decision under the other date
   /// Notes the shape of every case evaluated from now on into `steps` (null: stop).
   void trace_into(std::vector<ShapeStep>* steps) { main.trace = aux.trace = steps; }
+  // The case CompiledRuleset::prepare_shape() readied, for reading it under further epochs.
+  const Value* shaped_inputs = nullptr;
+  int32_t shaped_review = 0;
 };
 
 class CompiledRuleset;
@@ -191,15 +194,16 @@ class CompiledRuleset {
   void evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws, Decision& out) const;
 
   // --- remembering decisions by case shape (core/shape_index.h) ---------------------------
-  /// Starts looking `inputs` up by shape: evaluates nothing yet, but readies `ws` under the
-  /// thresholds' epochs evaluate() may read for this case and gives `key`, which holds those
-  /// epochs, `as_of`, `strict` and whether the conduct date follows the review date. Returns
-  /// false for a case whose decision may read epochs the key does not hold (the conduct date
-  /// unknown while 从旧兼从轻 has earlier thresholds to try): evaluate() it.
+  /// Starts looking `inputs` (which must outlive the lookup) up by shape: evaluates nothing
+  /// yet, but readies `ws` under the thresholds' epochs evaluate() reads first for this case
+  /// and gives `key`, which holds those epochs, `as_of`, `strict`, whether the conduct date is
+  /// given and whether it follows the review date. Returns false for a case the key cannot
+  /// hold (more than 16,382 epochs): evaluate() it.
   bool prepare_shape(const Value* inputs, Date as_of, bool strict, Workspace& ws,
                      uint64_t& key) const;
   /// The shape of `node`'s value (ShapeStep::shape) for the case prepared in `ws`, under
-  /// `epoch`; kNoShape when `ws` does not hold that epoch.
+  /// `epoch` (an earlier epoch 从旧兼从轻 tries for a case without a conduct date is readied
+  /// on demand); kNoShape for an epoch that does not exist.
   uint32_t observe(int node, int epoch, Workspace& ws) const;
   static constexpr uint32_t kNoShape = ~0U;
   /// Readies `ws`, prepared for a case whose shape was found, to read that case under the

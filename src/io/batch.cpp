@@ -185,6 +185,7 @@ struct RowTemplate {
   };
   std::vector<Part> parts;
   int value_node = -1, threshold_node = -1;  // kMargin: the comparison shown
+  std::vector<MessagePart> message;          // kAdvisories: texts and the fields quoted
   bool beyond_calendar = false;  // a reported date falls beyond the holiday calendars
 };
 
@@ -386,7 +387,7 @@ class Worker {
       ws_.trace_into(nullptr);
       cells = &fresh_cells_;
     }
-    emit(b, p, *cells, d);
+    emit(b, p, *cells);
   }
 
   // The appended cells of a row that could not be screened: outcome "error", what was wrong
@@ -541,6 +542,9 @@ class Worker {
                  rs.advisories[a].message.in(lang).find('{') != std::string::npos;
     }
     if (per_row) {
+      // Split once: per row only the fields quoted are shown.
+      t.message.clear();
+      advisories_text(p, t, d_, &t.message);
       t.parts.push_back({RowTemplate::kAdvisories, -1, {}});
     } else {
       text(advisories_text(p, t, d_));
@@ -549,7 +553,7 @@ class Worker {
   }
 
   // The appended cells of one row: the template's texts, and its places filled from ws_.
-  void emit(Batch& b, const CompiledRuleset& p, const RowTemplate& t, const Decision& d) {
+  void emit(Batch& b, const CompiledRuleset& p, const RowTemplate& t) {
     for (const RowTemplate::Part& part : t.parts) {
       switch (part.kind) {
         case RowTemplate::kText:
@@ -567,7 +571,12 @@ class Worker {
                                                  p.eval_node(t.threshold_node, ws_).num)));
           break;
         case RowTemplate::kAdvisories:
-          cell(b, advisories_text(p, t, d));
+          scratch_.clear();
+          for (const MessagePart& part : t.message) {
+            scratch_ += part.text;
+            if (part.field >= 0) scratch_ += shown_field(p, ws_, part.field, s_.options.lang);
+          }
+          cell(b, scratch_);
           break;
       }
     }
@@ -590,22 +599,35 @@ class Worker {
     return show_value(v, rs, rs.field_enum[slot], rs.fields[slot].unit_label).in(lang);
   }
 
-  std::string advisories_text(const CompiledRuleset& p, const RowTemplate& t, const Decision& d) {
+  // The advisories cell; with `parts`, also the same split where the row's own values go.
+  std::string advisories_text(const CompiledRuleset& p, const RowTemplate& t, const Decision& d,
+                              std::vector<MessagePart>* parts = nullptr) {
     const Ruleset& rs = *s_.rs;
     bool zh = s_.options.lang == Lang::kZh;
     const char* sep = zh ? "；" : "; ";
     std::string out;
+    auto literal = [&](std::string_view x) {
+      out += x;
+      if (parts) {
+        if (parts->empty() || parts->back().field >= 0) parts->emplace_back();
+        parts->back().text += x;
+      }
+    };
     for (size_t a = 0; a < rs.advisories.size(); ++a) {
-      if ((d.advisories >> a) & 1ULL) {
-        if (!out.empty()) out += sep;
-        out += advisory_message(p, ws_, d, a, s_.options.lang);
+      if (!((d.advisories >> a) & 1ULL)) continue;
+      if (!out.empty()) literal(sep);
+      for (MessagePart& part : advisory_parts(p, ws_, d, a, s_.options.lang)) {
+        literal(part.text);
+        if (part.field < 0) continue;
+        out += shown_field(p, ws_, part.field, s_.options.lang);
+        if (parts) parts->back().field = part.field;
       }
     }
     if (t.beyond_calendar) {
-      out += (out.empty() ? "" : sep);
-      out += zh ? "期满日所在年份的节假日安排尚未发布：如逢法定休假日，顺延至其后第一个工作日"
-                : "a period ends in a year whose holiday calendar is not published yet: if "
-                  "that day is a statutory rest day, the period ends on the next working day";
+      if (!out.empty()) literal(sep);
+      literal(zh ? "期满日所在年份的节假日安排尚未发布：如逢法定休假日，顺延至其后第一个工作日"
+                 : "a period ends in a year whose holiday calendar is not published yet: if "
+                   "that day is a statutory rest day, the period ends on the next working day");
     }
     return out;
   }
