@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace epil {
 
@@ -26,9 +27,19 @@ class Compiler : public RulesetScope {
     return e;
   }
 
+  // A node equal to one emitted before is that node: the same comparison written in several
+  // rules is evaluated once per case, and is one step of a case's shape.
   int emit(Node n) {
-    out_.nodes_.push_back(n);
-    return static_cast<int>(out_.nodes_.size()) - 1;
+    std::string key(reinterpret_cast<const char*>(&n.op), sizeof n.op);
+    for (int32_t x : {n.a, n.b, n.c}) key.append(reinterpret_cast<const char*>(&x), sizeof x);
+    key.append(reinterpret_cast<const char*>(&n.mask), sizeof n.mask);
+    key += static_cast<char>(n.k.kind);
+    key += static_cast<char>(n.k.flags);
+    key.append(reinterpret_cast<const char*>(&n.k.len), sizeof n.k.len);
+    key.append(reinterpret_cast<const char*>(&n.k.num), sizeof n.k.num);  // the union's bytes
+    auto [it, fresh] = emitted_.try_emplace(std::move(key), static_cast<int>(out_.nodes_.size()));
+    if (fresh) out_.nodes_.push_back(n);
+    return it->second;
   }
 
   int slot_of(const Expr& e) const {
@@ -228,6 +239,7 @@ class Compiler : public RulesetScope {
   Findings& findings_;
   CompiledRuleset& out_;
   std::vector<std::unique_ptr<std::string>> strings_;
+  std::unordered_map<std::string, int> emitted_;  // node bytes → index
 };
 
 namespace {
@@ -612,6 +624,14 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
                    "从旧兼从轻规则需要 conduct_date、review_date 以及列出全部结论的 leniency 顺序");
   }
   if (findings.error_count() > errors_before) return nullptr;
+  // An input read in many places is one step of a shape: its first node stands for all.
+  out->input_node_.assign(out->n_inputs_, -1);
+  for (int ni = 0; ni < static_cast<int>(out->nodes_.size()); ++ni) {
+    const Node& n = out->nodes_[ni];
+    if (n.op == Op::kSlot && n.a < out->n_inputs_ && out->input_node_[n.a] < 0) {
+      out->input_node_[n.a] = ni;
+    }
+  }
   return out;
 }
 
@@ -1062,6 +1082,8 @@ uint32_t shape_of(const Value& v) {
 }  // namespace
 
 void CompiledRuleset::note(int ni, Buffer& b, const Value& v) const {
+  const Node& n = nodes_[ni];
+  if (n.op == Op::kSlot && n.a < n_inputs_) ni = input_node_[n.a];
   if (b.trace_stamp[ni] == b.generation) return;
   b.trace_stamp[ni] = b.generation;
   b.trace->push_back({ni, b.epoch, shape_of(v)});
@@ -1110,6 +1132,8 @@ uint32_t CompiledRuleset::observe(int node, int epoch, Workspace& ws) const {
   if (epoch < 0 || epoch >= static_cast<int>(epochs_.size())) return kNoShape;
   Buffer* b = ws.main.epoch == epoch ? &ws.main : &ws.aux;
   if (b->epoch != epoch) run(ws.shaped_inputs, ws.shaped_review, epoch, *b);
+  const Node& n = nodes_[node];
+  if (n.op == Op::kSlot && n.a < n_inputs_) return shape_of(b->values[n.a]);
   bool before = false;
   return shape_of(eval_t<true>(node, *b, epochs_[epoch].cells.data(), before));
 }

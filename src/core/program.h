@@ -346,6 +346,7 @@ class CompiledRuleset {
   bool has_review_outputs_ = false;
   bool uses_calendar_ = false;
   const WorkCalendar* calendar_ = nullptr;
+  std::vector<int> input_node_;  // per input: the first node reading it (ShapeStep::node)
 };
 
 /// Compiles `rs` for `chain` (the region first, then its parents up to the root). Every

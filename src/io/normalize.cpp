@@ -34,6 +34,15 @@ class FoldedText {
  public:
   explicit FoldedText(std::string_view text) {
     text = trim_space(text);
+    // Plain ASCII (most amounts and dates) folds to itself, in lower case.
+    bool ascii = text.size() <= data_.size();
+    for (std::size_t i = 0; ascii && i < text.size(); ++i) {
+      ascii = text[i] > 0x20 && text[i] < 0x7F;
+    }
+    if (ascii) {
+      for (char c : text) data_[size_++] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+      return;
+    }
     for (std::size_t i = 0; i < text.size();) {
       const Utf8Char ch = decode_utf8(text, i);
       if (!ch.valid) {
@@ -268,9 +277,23 @@ bool is_space(char32_t c) {
 }
 
 std::string_view trim_space(std::string_view text) {
-  // Most cells neither start nor end with a space of any kind: check the two ends' bytes first.
-  auto plain = [](unsigned char c) { return c > 0x20 && c < 0x7F; };
-  if (text.empty() || (plain(text.front()) && plain(text.back()))) return text;
+  // Most cells neither start nor end with a space of any kind: check the two ends' first
+  // bytes first. Every space above ASCII starts with C2, E1, E2, E3 or EF (is_space), so a
+  // character starting otherwise (most of CJK: E4–E9) is none.
+  auto may_be_space = [](unsigned char lead) {
+    return lead <= 0x20 || lead == 0x7F || lead == 0xC2 || lead == 0xE1 || lead == 0xE2 ||
+           lead == 0xE3 || lead == 0xEF || (lead >= 0x80 && lead < 0xC0);
+  };
+  if (text.empty()) return text;
+  std::size_t last = text.size() - 1;
+  while (last > 0 && text.size() - last < 4 &&
+         (static_cast<unsigned char>(text[last]) & 0xC0) == 0x80) {
+    --last;
+  }
+  if (!may_be_space(static_cast<unsigned char>(text.front())) &&
+      !may_be_space(static_cast<unsigned char>(text[last]))) {
+    return text;
+  }
   while (!text.empty()) {
     const Utf8Char ch = decode_utf8(text, 0);
     if (!ch.valid || !is_space(ch.value)) break;
