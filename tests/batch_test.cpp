@@ -395,3 +395,71 @@ TEST_CASE("batch: reusing the decision of a row of the same shape changes no byt
     }
   }
 }
+
+// The same on a ruleset that exercises every operation of the rule language
+// (tests/data/shapes): texts and in lists, division by zero, if() over amounts, dates and
+// texts, working days beyond the calendars, min, abs, negation, days between, an indexed
+// parameter's set(), a review-date output, results, advisories quoting fields, and seven
+// epochs under 从旧兼从轻, with cells on and either side of every threshold and date.
+TEST_CASE("batch: shape reuse changes no byte on a ruleset using every operation") {
+  Scratch s;
+  std::mt19937 rng(20261128);
+  auto pick = [&](std::initializer_list<const char*> xs) {
+    return std::string(xs.begin()[rng() % xs.size()]);
+  };
+  // Dates on or a day either side of a `since`, a few others, or none.
+  auto any_date = [&]() -> std::string {
+    return pick({"2015-12-31", "2020-01-01", "2022-12-31", "2023-01-01", "2024-05-01",
+                 "2026-10-09", ""});
+  };
+  // A few dozen cases; each row is one of them with its amount moved by 0, 1 or 2 (which
+  // crosses a threshold now and then and changes the margins and quoted values every time),
+  // and a count of 0 now and then.
+  struct Base {
+    std::string cdate, rdate, name, s2, kind, amt, cnt, flag, d2;
+  };
+  std::vector<Base> bases;
+  for (int i = 0; i < 40; ++i) {
+    bases.push_back({any_date(), rng() % 4 == 0 ? any_date() : "", pick({"foo", "bar", "baz", "zz", ""}),
+                     pick({"foo", "zz", "qq", ""}), pick({"a", "b", "c", ""}),
+                     pick({"0", "1", "3", "7", "999", "1000", "1499", "1500", "1999", "2000",
+                           "3000", "4001", ""}),
+                     pick({"0", "1", "2", "5", "6", "40", ""}), pick({"是", "否", ""}),
+                     any_date()});
+  }
+  std::string csv = "cdate,rdate,name,s2,kind,amt,cnt,flag,d2\r\n";
+  for (int r = 0; r < 20000; ++r) {
+    const Base& c = bases[rng() % bases.size()];
+    std::string amt = c.amt.empty() ? "" : std::to_string(std::stol(c.amt) + rng() % 3);
+    std::string cnt = c.cnt.empty() || rng() % 4 ? c.cnt : "0";  // now and then a division by 0
+    csv += c.cdate + "," + c.rdate + "," + c.name + "," + c.s2 + "," + c.kind + "," + amt + "," +
+           cnt + "," + c.flag + "," + c.d2 + "\r\n";
+  }
+  std::string in = s.write("shapes.csv", csv);
+  const std::string config = std::string(EPIL_SOURCE_DIR) + "/tests/data/shapes";
+  struct Variant {
+    const char* options;
+    const char* ext;
+  };
+  for (const Variant& v : {Variant{"--threads 2", "csv"}, Variant{"--threads 1 --strict", "csv"},
+                           Variant{"--threads 2 --lang zh", "jsonl"}}) {
+    CAPTURE(v.options);
+    std::string common = "--config " + q(config) + " batch --ruleset shapes " + q(in) +
+                         " --as-of 2025-06-01 --force " + v.options;
+    std::string a = s.path(std::string("reused.") + v.ext), b = s.path(std::string("each.") + v.ext);
+    Run reused = run(common + " -o " + q(a) + " --summary-json " + q(a + ".json"));
+    Run each = run(common + " --evaluate-each-row -o " + q(b));
+    REQUIRE(reused.code == each.code);
+    REQUIRE((reused.code == 0 || reused.code == 3));
+    std::ifstream fa(a, std::ios::binary), fb(b, std::ios::binary);
+    std::string x((std::istreambuf_iterator<char>(fa)), {}),
+        y((std::istreambuf_iterator<char>(fb)), {});
+    CHECK(x.size() > 20000 * 50);
+    CHECK(x == y);
+    std::ifstream js(a + ".json");
+    std::string j((std::istreambuf_iterator<char>(js)), {});
+    size_t at = j.find("\"rows_evaluated\": ");
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stol(j.substr(at + 18)) < 10000);  // shapes were reused
+  }
+}

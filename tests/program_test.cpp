@@ -806,3 +806,81 @@ TEST_CASE("temporal: conduct_date and review_date rules pick one date") {
   CHECK(unknown.temporal == TemporalChoice::kConductUnknown);
   CHECK(unknown.thresholds_date == day("2025-06-01").days());
 }
+
+// --- lists and texts ----------------------------------------------------------------------
+
+namespace {
+
+const char* kLists = R"yaml(
+ruleset: lists
+outcomes: {ok: 可以, no: 不可}
+undecided: no
+fields:
+  name: {type: string}
+  amt: {type: number}
+parameters:
+  limit: {type: number}
+  latep: {type: number}
+tests:
+  t_name: {expr: "name in ['foo', 'bar']"}
+  t_not: {expr: "name not in ['foo', 'bar']"}
+  t_foo: {expr: "name == 'foo'"}
+  t_amt: {expr: "amt in [limit, latep]"}
+decisions:
+  - {id: named, outcome: ok, when: t_name and t_foo}
+  - {id: amount, outcome: ok, when: t_amt}
+  - {id: other, outcome: "no"}
+)yaml";
+
+const char* kListsRoot = R"yaml(
+region: root
+parameters:
+  lists:
+    limit:
+      - {since: 2020-01-01, value: 2000, status: example, source: 根}
+    latep:
+      - {since: 2023-01-01, value: 5000, status: example, source: 根}
+)yaml";
+
+}  // namespace
+
+// Text constants live as long as the program (they were once freed with the compiler, and a
+// comparison then read freed memory).
+TEST_CASE("lists: text constants compare after compilation - in and not in by item") {
+  Harness h(kLists, {kListsRoot}, "root");
+  static const std::string foo = "foo", bar = "bar", baz = "baz";
+  h.run({{"name", Value::string(foo)}}, "2025-06-01");
+  CHECK(h.test("t_name").truth() == epil::Tri::kTrue);
+  CHECK(h.test("t_not").truth() == epil::Tri::kFalse);
+  CHECK(h.test("t_foo").truth() == epil::Tri::kTrue);
+  CHECK(h.outcome() == "ok");
+  h.run({{"name", Value::string(bar)}}, "2025-06-01");
+  CHECK(h.test("t_name").truth() == epil::Tri::kTrue);
+  CHECK(h.test("t_foo").truth() == epil::Tri::kFalse);
+  h.run({{"name", Value::string(baz)}, {"amt", num(1)}}, "2025-06-01");
+  CHECK(h.test("t_name").truth() == epil::Tri::kFalse);
+  CHECK(h.test("t_not").truth() == epil::Tri::kTrue);
+  CHECK(h.outcome() == "no");
+  h.run({{"amt", num(1)}}, "2025-06-01");
+  CHECK(h.test("t_name").truth() == epil::Tri::kUnknown);
+  CHECK(h.test("t_not").truth() == epil::Tri::kUnknown);
+}
+
+// `x in [a, b]` reads its items up to the first match: a later item's threshold the answer
+// never needed is not one the decision used (no "before its first value" flag, no strict error).
+TEST_CASE("lists: an in list stops at the first match and flags only the thresholds it read") {
+  Harness h(kLists, {kListsRoot}, "root");
+  const Decision& d = h.run({{"amt", num(2000)}}, "2021-06-01", /*strict=*/true);
+  CHECK(h.test("t_amt").truth() == epil::Tri::kTrue);
+  CHECK(h.outcome() == "ok");
+  CHECK_FALSE(d.before_values);
+  CHECK_FALSE(d.strict_error);
+  // No match with the first item: the second is read, and has no value before 2023.
+  const Decision& late = h.run({{"amt", num(5000)}}, "2021-06-01");
+  CHECK(h.test("t_amt").truth() == epil::Tri::kUnknown);
+  CHECK(late.before_values);
+  h.run({{"amt", num(5000)}}, "2024-06-01");
+  CHECK(h.test("t_amt").truth() == epil::Tri::kTrue);
+  h.run({{"amt", num(7)}}, "2024-06-01");
+  CHECK(h.test("t_amt").truth() == epil::Tri::kFalse);
+}

@@ -75,8 +75,6 @@ class Compiler : public RulesetScope {
       case Op::kAddDays:
       case Op::kAddWorkingDays:  // beyond the calendars
       case Op::kRollToWorkingDay:
-      case Op::kInList:
-      case Op::kNotInList:
         n.observed = true;
         break;
       default:
@@ -101,8 +99,8 @@ class Compiler : public RulesetScope {
         if (e.enum_literal >= 0) {
           n.k = Value::enumeration(e.enum_literal);
         } else {
-          strings_.push_back(std::make_unique<std::string>(e.text));
-          n.k = Value::string(*strings_.back());
+          // Kept by the program: string values point into it for the program's life.
+          n.k = Value::string(out_.strings_.emplace_back(e.text));
         }
         return emit(n);
       case ExprOp::kName:
@@ -170,13 +168,44 @@ class Compiler : public RulesetScope {
       for (const auto& item : list.args) n.mask |= 1ULL << item->enum_literal;
       return emit(n);
     }
-    std::vector<int> items;
-    for (const auto& item : list.args) items.push_back(lower(*item));
-    n.op = negate ? Op::kNotInList : Op::kInList;
-    n.b = static_cast<int>(out_.args_.size());
-    n.c = static_cast<int>(items.size());
-    out_.args_.insert(out_.args_.end(), items.begin(), items.end());
-    return emit(n);
+    // Otherwise `x in [a, b]` is `x == a or x == b`: the same three-valued answer, read item by
+    // item up to the first match, each comparison one step of a case's shape.
+    const bool observed = e.args[0]->type.base != BaseType::kBool &&
+                          e.args[0]->type.base != BaseType::kEnum;
+    int any = -1;
+    for (const auto& item : list.args) {
+      Node eq;
+      eq.op = Op::kEq;
+      eq.a = n.a;
+      eq.b = lower(*item);
+      eq.observed = observed;
+      int at = emit(eq);
+      if (any < 0) {
+        any = at;
+      } else {
+        Node either;
+        either.op = Op::kOr;
+        either.a = any;
+        either.b = at;
+        any = emit(either);
+      }
+    }
+    if (any < 0) {  // an empty list: false (true for not in) once x is known
+      Node known, answer, unknown, choose;
+      known.op = Op::kKnown;
+      known.a = n.a;
+      answer.k = Value::boolean(negate);
+      choose.op = Op::kIf;
+      choose.a = emit(known);
+      choose.b = emit(answer);
+      choose.c = emit(unknown);
+      return emit(choose);
+    }
+    if (!negate) return any;
+    Node no;
+    no.op = Op::kNot;
+    no.a = any;
+    return emit(no);
   }
 
   int lower_call(const Expr& e) {
@@ -238,7 +267,6 @@ class Compiler : public RulesetScope {
 
   Findings& findings_;
   CompiledRuleset& out_;
-  std::vector<std::unique_ptr<std::string>> strings_;
   std::unordered_map<std::string, int> emitted_;  // node bytes → index
 };
 
@@ -793,22 +821,6 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
       if (!x.known()) return Value::unknown();
       bool in = x.enum_index < 64 && ((n.mask >> x.enum_index) & 1ULL);
       return Value::boolean(n.op == Op::kInMask ? in : !in);
-    }
-    case Op::kInList:
-    case Op::kNotInList: {
-      Value x = eval_t<kMemo>(n.a, b, cells, before);
-      if (!x.known()) return Value::unknown();
-      // Every item is evaluated, even after a match: which nodes evaluation reads must
-      // follow from shapes, never from an amount's value (ShapeStep).
-      bool unknown = false, found = false;
-      for (int i = 0; i < n.c; ++i) {
-        Value r = cmp(Op::kEq, x, eval_t<kMemo>(args_[n.b + i], b, cells, before));
-        found |= r.truth() == Tri::kTrue;
-        unknown |= !r.known();
-      }
-      if (found) return Value::boolean(n.op == Op::kInList);
-      if (unknown) return Value::unknown();
-      return Value::boolean(n.op != Op::kInList);
     }
     case Op::kAdd:
     case Op::kSub:

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,9 +38,7 @@ enum class Op : uint8_t {
   kGt,
   kGe,
   kInMask,
-  kInList,
   kNotInMask,
-  kNotInList,
   kAdd,
   kSub,
   kMul,
@@ -249,8 +248,6 @@ class CompiledRuleset {
       case Op::kIsSetIndexed:
         f(n.b);
         return;
-      case Op::kInList:
-      case Op::kNotInList:
       case Op::kMin:
       case Op::kMax:
         if (n.a >= 0) f(n.a);
@@ -347,6 +344,7 @@ class CompiledRuleset {
   bool uses_calendar_ = false;
   const WorkCalendar* calendar_ = nullptr;
   std::vector<int> input_node_;  // per input: the first node reading it (ShapeStep::node)
+  std::deque<std::string> strings_;  // text constants: string Values point into them
 };
 
 /// Compiles `rs` for `chain` (the region first, then its parents up to the root). Every

@@ -364,7 +364,12 @@ class Worker {
                 fmt::format("第 {} 行：适用日期早于所用标准的最早生效日期（严格模式）",
                             b.row_number[r]));
       }
+      // Such a decision is remembered too (its shape says it is one), without texts.
       ws_.trace_into(nullptr);
+      if (!seen && keyed && shapes_.shapes() < max_shapes_ &&
+          shapes_.add(p, key, steps_, static_cast<int>(shaped_.size()))) {
+        shaped_.emplace_back().decision = d_;
+      }
       unreadable_row(b, zh ? problems_zh : problems);
       return;
     }
