@@ -8,6 +8,10 @@
 //   evaluate  program->evaluate(inputs, as_of, strict, workspace, decision);
 //   explain   Explanation e = explain(*program, workspace, decision, inputs, defaulted, as_of);
 //
+// Many cases (batch screening) evaluate once per shape: program->prepare_shape(inputs, …, key),
+// then ShapeIndex::find(); a case of a new shape is evaluated with Workspace::trace_into() on
+// and ShapeIndex::add()ed (core/shape_index.h).
+//
 // Evaluation touches neither strings nor YAML: inputs are `Value`s in the ruleset's field
 // order (io/case_input.h reads them from flags, files and spreadsheet cells).
 #pragma once
@@ -22,6 +26,7 @@
 #include "core/program.h"
 #include "core/region.h"
 #include "core/ruleset.h"
+#include "core/shape_index.h"
 #include "core/value.h"
 
 namespace epil {
