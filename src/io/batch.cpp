@@ -88,13 +88,12 @@ struct Shared {
   std::vector<const CompiledRuleset*> programs;  // per config region
   const Config* config = nullptr;
   int default_region = -1;
-  std::vector<std::optional<Value>> defaults;  // per input field
+  std::vector<Value> start;  // per input field: its default, or unknown
   std::vector<std::string> default_store;
   int breakdown_field = -1;
   BatchOptions options;
   std::string input_name;
   size_t n_added = 0;
-  int n_inputs = 0;  // Ruleset::input_count(), which counts on every call
 };
 
 // What a cell of one column reads as, remembered per worker: columns such as region, damage
@@ -251,9 +250,9 @@ class Worker {
   void row(Batch& b, size_t r) {
     const Ruleset& rs = *s_.rs;
     bool zh = s_.options.lang == Lang::kZh;
-    int n_inputs = s_.n_inputs;
-    values_.assign(n_inputs, Value::unknown());
-    given_.assign(n_inputs, 0);
+    // Every field starts at its declared default (or unknown); a cell that states something,
+    // even "unknown", replaces it.
+    values_.assign(s_.start.begin(), s_.start.end());
     store_.clear();
     std::string problems, problems_zh;
     auto problem = [&](size_t column, std::string en, std::string zh_text) {
@@ -295,13 +294,6 @@ class Worker {
         continue;
       }
       values_[f] = std::get<Value>(v);
-      given_[f] = 1;
-    }
-    for (int f = 0; f < n_inputs; ++f) {
-      if (!given_[f] && s_.defaults[f]) {
-        values_[f] = *s_.defaults[f];
-        defaulted_flag_ = true;
-      }
     }
     int region = s_.default_region;
     if (s_.map->region_column >= 0) {
@@ -683,12 +675,10 @@ class Worker {
   std::vector<ShapeStep> steps_;
   RowTemplate fresh_cells_;
   std::vector<Value> values_;
-  std::vector<uint8_t> given_;
   std::deque<std::string> store_;
   std::vector<BriefComparison> brief_;
   std::vector<int> missing_;  // inputs undetermined outputs wait for
   std::string scratch_;
-  bool defaulted_flag_ = false;
   std::vector<std::pair<std::string, int>> region_cache_;
   std::unordered_map<uint64_t, std::string> threshold_cache_;  // program, epoch, cell → text
   const TableWriter* encoder_;
@@ -799,13 +789,12 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   } else if (!regional && root) {
     s.default_region = static_cast<int>(root - config.regions().data());
   }
-  s.n_inputs = rs.input_count();
-  s.defaults.resize(s.n_inputs);
+  s.start.assign(rs.input_count(), Value::unknown());
   std::deque<std::string> store;
-  for (int f = 0; f < rs.input_count(); ++f) {
+  for (int f = 0; f < static_cast<int>(s.start.size()); ++f) {
     if (!rs.fields[f].default_text) continue;
     auto v = read_value(rs, index, f, *rs.fields[f].default_text, store);
-    if (auto* x = std::get_if<Value>(&v); x && x->known()) s.defaults[f] = *x;
+    if (auto* x = std::get_if<Value>(&v); x && x->known()) s.start[f] = *x;
   }
   for (int f = 0; f < rs.input_count(); ++f) {
     if (rs.fields[f].required && rs.field_enum[f] >= 0) {
