@@ -420,8 +420,9 @@ TEST_CASE("batch: shape reuse changes no byte on a ruleset using every operation
   };
   std::vector<Base> bases;
   for (int i = 0; i < 40; ++i) {
-    bases.push_back({any_date(), rng() % 4 == 0 ? any_date() : "", pick({"foo", "bar", "baz", "zz", ""}),
-                     pick({"foo", "zz", "qq", ""}), pick({"a", "b", "c", ""}),
+    bases.push_back({any_date(), rng() % 4 == 0 ? any_date() : "",
+                     pick({"foo", "bar", "baz", "zz", ""}), pick({"foo", "zz", "qq", ""}),
+                     pick({"a", "b", "c", ""}),
                      pick({"0", "1", "3", "7", "999", "1000", "1499", "1500", "1999", "2000",
                            "3000", "4001", ""}),
                      pick({"0", "1", "2", "5", "6", "40", ""}), pick({"是", "否", ""}),
@@ -446,7 +447,8 @@ TEST_CASE("batch: shape reuse changes no byte on a ruleset using every operation
     CAPTURE(v.options);
     std::string common = "--config " + q(config) + " batch --ruleset shapes " + q(in) +
                          " --as-of 2025-06-01 --force " + v.options;
-    std::string a = s.path(std::string("reused.") + v.ext), b = s.path(std::string("each.") + v.ext);
+    std::string a = s.path(std::string("reused.") + v.ext);
+    std::string b = s.path(std::string("each.") + v.ext);
     Run reused = run(common + " -o " + q(a) + " --summary-json " + q(a + ".json"));
     Run each = run(common + " --evaluate-each-row -o " + q(b));
     REQUIRE(reused.code == each.code);

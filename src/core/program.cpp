@@ -55,17 +55,13 @@ class Compiler : public RulesetScope {
     auto discrete = [](const Type& t) {
       return t.base == BaseType::kBool || t.base == BaseType::kEnum;
     };
+    if (is_comparison(n.op)) {
+      n.observed = !discrete(e.args[0]->type);
+      return i;
+    }
     switch (n.op) {
       case Op::kSlot:
         n.observed = n.a < out_.n_inputs_;
-        break;
-      case Op::kEq:
-      case Op::kNe:
-      case Op::kLt:
-      case Op::kLe:
-      case Op::kGt:
-      case Op::kGe:
-        n.observed = !discrete(e.args[0]->type);
         break;
       case Op::kIf:  // both branches known and the same value when the condition is unknown
         n.observed = !discrete(e.type);
@@ -877,7 +873,9 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
         return Value::unknown();
       }
       std::optional<Date> r;
-      if (calendar_) r = calendar_->add_working_days(d.as_date(), static_cast<int>(std::lround(k.num)));
+      if (calendar_) {
+        r = calendar_->add_working_days(d.as_date(), static_cast<int>(std::lround(k.num)));
+      }
       return r ? Value::of_date(*r) : Value::unknown(Value::kBeyondCalendar);
     }
     case Op::kRollToWorkingDay: {
@@ -1103,8 +1101,7 @@ void CompiledRuleset::note(int ni, Buffer& b, const Value& v) const {
 
 bool CompiledRuleset::prepare_shape(const Value* inputs, Date as_of, bool strict, Workspace& ws,
                                     uint64_t& key) const {
-  std::optional<int32_t> conduct;
-  if (conduct_slot_ >= 0 && inputs[conduct_slot_].known()) conduct = inputs[conduct_slot_].date;
+  std::optional<int32_t> conduct = conduct_day(inputs);
   int32_t review = review_day(inputs, as_of);
   int review_epoch = epoch_for(review);
   // The epochs evaluate() may read: the first pass's, and the review date's when it differs
@@ -1157,10 +1154,8 @@ void CompiledRuleset::recall(const Decision& cached, Workspace& ws) const {
 
 void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws,
                                Decision& out) const {
-  std::optional<int32_t> conduct;
-  if (conduct_slot_ >= 0 && inputs[conduct_slot_].known()) conduct = inputs[conduct_slot_].date;
-  int32_t review =
-      review_slot_ >= 0 && inputs[review_slot_].known() ? inputs[review_slot_].date : as_of.days();
+  std::optional<int32_t> conduct = conduct_day(inputs);
+  int32_t review = review_day(inputs, as_of);
   int review_epoch = epoch_for(review);
   bool before = false;
   bool aux_is_review = false;  // ws.aux holds this case under the review date

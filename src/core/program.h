@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,11 @@ enum class Op : uint8_t {
   kRollToWorkingDay,  // 民法典第二百零三条; past the calendars the date, flagged kBeyondCalendar
   kDaysBetween,
 };
+
+constexpr bool is_comparison(Op op) {
+  return op == Op::kEq || op == Op::kNe || op == Op::kLt || op == Op::kLe || op == Op::kGt ||
+         op == Op::kGe;
+}
 
 struct Node {
   Op op = Op::kConst;
@@ -312,6 +318,11 @@ class CompiledRuleset {
   bool reads_differ(const Buffer& b, int other_epoch) const;
   void collect_missing(int node, Buffer& b, std::vector<int>& out) const;
   void note(int node, Buffer& b, const Value& v) const;
+  // The case's conduct date, if given; its review date, or `as_of` when not given.
+  std::optional<int32_t> conduct_day(const Value* inputs) const {
+    if (conduct_slot_ < 0 || !inputs[conduct_slot_].known()) return std::nullopt;
+    return inputs[conduct_slot_].date;
+  }
   int32_t review_day(const Value* inputs, Date as_of) const {
     return review_slot_ >= 0 && inputs[review_slot_].known() ? inputs[review_slot_].date
                                                              : as_of.days();

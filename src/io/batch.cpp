@@ -89,7 +89,6 @@ struct Shared {
   const Config* config = nullptr;
   int default_region = -1;
   std::vector<Value> start;  // per input field: its default, or unknown
-  std::vector<std::string> default_store;
   int breakdown_field = -1;
   BatchOptions options;
   std::string input_name;
@@ -658,7 +657,7 @@ class Worker {
     return threshold_cache_.emplace(key, std::move(text)).first->second;
   }
 
-  // A shape's decision and appended cells, kept per worker up to kMaxShapes shapes (beyond
+  // A shape's decision and appended cells, kept per worker up to max_shapes_ shapes (beyond
   // that, rows of new shapes are evaluated one by one).
   struct Shaped {
     Decision decision;
@@ -977,6 +976,16 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   return summary;
 }
 
+void TableWriter::encode_row(const std::vector<std::string_view>& cells, size_t added_from,
+                             std::string& out) const {
+  std::string added;
+  for (size_t k = 0; added_from + k < cells.size(); ++k) {
+    encode_added(k, cells[added_from + k], added);
+  }
+  encode_with({cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(added_from)}, added,
+              out);
+}
+
 // --- CSV writer ---------------------------------------------------------------------------
 
 namespace {
@@ -994,14 +1003,13 @@ class CsvWriter : public TableWriter {
   bool header(const std::vector<std::string>& cells) override {
     std::string line;
     if (bom_) line = "\xEF\xBB\xBF";
-    std::vector<std::string_view> views(cells.begin(), cells.end());
-    encode(views, views.size(), {}, line);
+    encode_with(std::vector<std::string_view>(cells.begin(), cells.end()), {}, line);
     return sink_(line);
   }
 
   bool row(const std::vector<std::string_view>& cells, size_t added_from,
-           std::string_view outcome) override {
-    encode(cells, added_from, outcome, pending_);
+           std::string_view) override {
+    encode_row(cells, added_from, pending_);
     if (pending_.size() < (1 << 16)) return true;
     bool ok = sink_(pending_);
     pending_.clear();
@@ -1009,15 +1017,6 @@ class CsvWriter : public TableWriter {
   }
 
   bool encodes() const override { return true; }
-
-  void encode(const std::vector<std::string_view>& cells, size_t, std::string_view,
-              std::string& out) const {
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (i > 0) out += delimiter_;
-      field(cells[i], out);
-    }
-    out += "\r\n";
-  }
 
   void encode_added(size_t, std::string_view text, std::string& out) const override {
     out += delimiter_;

@@ -47,6 +47,12 @@ class TableWriter {
   virtual void encode_with(const std::vector<std::string_view>& /*cells*/,
                            std::string_view /*added*/, std::string& /*out*/) const {}
   virtual bool write_encoded(std::string_view /*bytes*/) { return false; }
+
+ protected:
+  /// A whole row of `cells`, the appended ones from `added_from`, through encode_added and
+  /// encode_with: what row() writes in an encoding writer.
+  void encode_row(const std::vector<std::string_view>& cells, size_t added_from,
+                  std::string& out) const;
 };
 
 struct BatchOptions {

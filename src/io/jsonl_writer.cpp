@@ -91,8 +91,8 @@ class JsonlWriter final : public TableWriter {
   }
 
   bool row(const std::vector<std::string_view>& cells, size_t added_from,
-           std::string_view outcome) override {
-    encode(cells, added_from, outcome, buf_);
+           std::string_view) override {
+    encode_row(cells, added_from, buf_);
     if (buf_.size() < kChunk) return true;
     return flush();
   }
@@ -100,33 +100,6 @@ class JsonlWriter final : public TableWriter {
   bool finish(const BatchSummary&) override { return flush(); }
 
   bool encodes() const override { return true; }
-
-  void encode(const std::vector<std::string_view>& cells, size_t added_from, std::string_view,
-              std::string& out) const {
-    out.push_back('{');
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (i > 0) out.push_back(',');
-      const std::string_view v = cells[i];
-      if (i < added_from) {
-        if (i < input_keys_.size()) {
-          out.append(input_keys_[i]);
-        } else {
-          extra_key(i, out);
-        }
-        input_value(v, out);
-        continue;
-      }
-      const size_t k = i - added_from;
-      if (k >= added_.size()) {
-        extra_key(i, out);
-        added_value(v, false, out);
-        continue;
-      }
-      out.append(added_[k].key);
-      added_value(v, added_[k].margin, out);
-    }
-    out.append("}\n");
-  }
 
   void encode_added(size_t k, std::string_view text, std::string& out) const override {
     out.push_back(',');

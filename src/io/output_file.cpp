@@ -30,7 +30,8 @@ std::optional<OutputFile> OutputFile::open(const std::string& path, const std::s
              fmt::format("{}：文件已存在；如需替换请加 --force", path)};
     return std::nullopt;
   }
-  // Beside the destination, so that the final rename stays on one file system.
+  // Beside the destination, so that the final rename stays on one file system; mkstemp
+  // replaces the six X's of the name with a unique suffix.
   fs::path dest(path);
   std::string tmpl = (dest.parent_path().empty() ? fs::path(".") : dest.parent_path()) /
                      fmt::format(".{}.epil-XXXXXX", dest.filename().string());
