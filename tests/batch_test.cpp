@@ -465,3 +465,63 @@ TEST_CASE("batch: shape reuse changes no byte on a ruleset using every operation
     CHECK(std::stol(j.substr(at + 18)) < 10000);  // shapes were reused
   }
 }
+
+// A row whose cells the reader found one after another, joined by the output's delimiter, is
+// copied through as read; every other row is encoded cell by cell. Both must give the same
+// bytes: the same cells written unquoted where a spreadsheet program would (mostly copied
+// through), all quoted (never copied through), and with another delimiter (never) screen to
+// one output, whatever the cells hold (a quote or a lone CR inside an unquoted cell, the
+// other delimiter, short and long rows).
+TEST_CASE("batch: rows copied through as read give the bytes of rows encoded cell by cell") {
+  Scratch s;
+  Table t = read_table(kCases);
+  const std::vector<std::string> remarks = {
+      "plain", "", "a\"b", "with,comma", "with;semicolon", "x\ry", "line\nbreak", "尾部 ",
+      "\"quoted\""};
+  auto write = [&](char delimiter, bool quote_all) {
+    auto cell = [&](const std::string& v) {
+      bool must = v.find(delimiter) != std::string::npos || v.find('\n') != std::string::npos ||
+                  (!v.empty() && v.front() == '"');
+      if (!must && !quote_all) return v;
+      std::string out = "\"";
+      for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+      return out + "\"";
+    };
+    std::string text;
+    auto line = [&](std::vector<std::string> cells) {
+      for (size_t i = 0; i < cells.size(); ++i) text += (i ? std::string(1, delimiter) : "") +
+                                                        cell(cells[i]);
+      text += "\r\n";
+    };
+    line(t.header);
+    for (int copy = 0; copy < 40; ++copy) {
+      for (size_t r = 0; r < t.rows.size(); ++r) {
+        std::vector<std::string> row = t.rows[r];
+        row.back() = remarks[(copy + r) % remarks.size()];
+        if (copy % 7 == 3) row.pop_back();            // short: the remark missing
+        if (copy % 7 == 5) row.push_back("extra");    // long: a cell beyond the header
+        line(row);
+      }
+    }
+    return text;
+  };
+  std::string outputs[3];
+  const std::pair<char, bool> variants[3] = {{',', false}, {',', true}, {';', false}};
+  for (int v = 0; v < 3; ++v) {
+    CAPTURE(v);
+    std::string in = s.write("in" + std::to_string(v) + ".csv",
+                             write(variants[v].first, variants[v].second));
+    std::string out = s.path("out" + std::to_string(v) + ".csv");
+    Run r = run("batch " + q(in) + " -o " + q(out) +
+                " --as-of 2026-11-28 --lang en --threads 2 --force --delimiter '" +
+                std::string(1, variants[v].first) + "'");
+    REQUIRE((r.code == 0 || r.code == 3));
+    std::ifstream f(out, std::ios::binary);
+    outputs[v].assign(std::istreambuf_iterator<char>(f), {});
+  }
+  CHECK(outputs[0].size() > 40 * t.rows.size() * 100);
+  CHECK(outputs[0].find("\"a\"\"b\"") != std::string::npos);  // quoted on the way out
+  CHECK(outputs[0].find("\"x\ry\"") != std::string::npos);
+  CHECK(outputs[0] == outputs[1]);
+  CHECK(outputs[0] == outputs[2]);
+}

@@ -1078,19 +1078,6 @@ bool CompiledRuleset::reads_differ(const Buffer& b, int other) const {
   return false;
 }
 
-namespace {
-
-// What a shape records of a value: its kind and flags, and the value itself only for yes/no
-// and enums (amounts, dates and texts are recorded as known or not).
-uint32_t shape_of(const Value& v) {
-  uint32_t s = v.kind | (static_cast<uint32_t>(v.flags) << 4);
-  if (v.kind == Value::kBool) s |= static_cast<uint32_t>(v.b) << 8;
-  if (v.kind == Value::kEnum) s |= static_cast<uint32_t>(v.enum_index + 1) << 9;
-  return s;
-}
-
-}  // namespace
-
 void CompiledRuleset::note(int ni, Buffer& b, const Value& v) const {
   const Node& n = nodes_[ni];
   if (n.op == Op::kSlot && n.a < n_inputs_) ni = input_node_[n.a];
@@ -1143,8 +1130,36 @@ uint32_t CompiledRuleset::observe(int node, int epoch, Workspace& ws) const {
   if (b->epoch != epoch) run(ws.shaped_inputs, ws.shaped_review, epoch, *b);
   const Node& n = nodes_[node];
   if (n.op == Op::kSlot && n.a < n_inputs_) return shape_of(b->values[n.a]);
+  const ParamCell* cells = epochs_[epoch].cells.data();
+  // Most observed nodes compare an amount or a date with a threshold: compared in place, as
+  // eval_op() would, without the memo and dispatch of a general evaluation.
+  if (is_comparison(n.op)) {
+    const Value* x = leaf_value(n.a, *b, cells);
+    const Value* y = x ? leaf_value(n.b, *b, cells) : nullptr;
+    if (y) return shape_of(cmp(n.op, *x, *y));
+  }
   bool before = false;
-  return shape_of(eval_t<true>(node, *b, epochs_[epoch].cells.data(), before));
+  return shape_of(eval_t<true>(node, *b, cells, before));
+}
+
+const Value* CompiledRuleset::leaf_value(int node, const Buffer& b,
+                                         const ParamCell* cells) const {
+  const Node& n = nodes_[node];
+  switch (n.op) {
+    case Op::kConst:
+      return &n.k;
+    case Op::kSlot:
+      return n.a < n_inputs_ || b.stamp[n.a] == b.generation ? &b.values[n.a] : nullptr;
+    case Op::kParam:
+      return &cells[n.a].value;
+    case Op::kParamIndexed: {
+      const Node& idx = nodes_[n.b];
+      if (idx.op != Op::kSlot || idx.a >= n_inputs_ || !b.values[idx.a].known()) return nullptr;
+      return &cells[n.a + b.values[idx.a].enum_index].value;
+    }
+    default:
+      return nullptr;
+  }
 }
 
 void CompiledRuleset::recall(const Decision& cached, Workspace& ws) const {

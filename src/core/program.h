@@ -211,6 +211,23 @@ class CompiledRuleset {
   /// on demand); kNoShape for an epoch that does not exist.
   uint32_t observe(int node, int epoch, Workspace& ws) const;
   static constexpr uint32_t kNoShape = ~0U;
+  /// The input `node` reads when it is an input slot, else -1. An input's shape is the same
+  /// under every epoch: input_shape() gives it without observe().
+  int input_of(int node) const {
+    const Node& n = nodes_[node];
+    return n.op == Op::kSlot && n.a < n_inputs_ ? n.a : -1;
+  }
+  static uint32_t input_shape(int input, const Workspace& ws) {
+    return shape_of(ws.main.values[input]);
+  }
+  /// What a shape records of a value: its kind and flags, and the value itself only for
+  /// yes/no and enums (amounts, dates and texts are recorded as known or not).
+  static uint32_t shape_of(const Value& v) {
+    uint32_t s = v.kind | (static_cast<uint32_t>(v.flags) << 4);
+    if (v.kind == Value::kBool) s |= static_cast<uint32_t>(v.b) << 8;
+    if (v.kind == Value::kEnum) s |= static_cast<uint32_t>(v.enum_index + 1) << 9;
+    return s;
+  }
   /// Readies `ws`, prepared for a case whose shape was found, to read that case under the
   /// thresholds of `cached`, the decision evaluate() gave a case of the same shape. `cached`
   /// is this case's decision but for its two dates (review_date, thresholds_date), which
@@ -315,6 +332,9 @@ class CompiledRuleset {
   Value eval_op(int node, Buffer& b, const ParamCell* cells, bool& before) const;
   Value slot_value(int slot, Buffer& b, const ParamCell* cells, bool& before) const;
   static void mark_read(Buffer& b, int cell) { b.read[cell >> 6] |= 1ULL << (cell & 63); }
+  // The value of a leaf node (constant, input or computed slot, threshold) without evaluating
+  // anything, or null when it is not one or not yet computed.
+  const Value* leaf_value(int node, const Buffer& b, const ParamCell* cells) const;
   bool reads_differ(const Buffer& b, int other_epoch) const;
   void collect_missing(int node, Buffer& b, std::vector<int>& out) const;
   void note(int node, Buffer& b, const Value& v) const;

@@ -1,62 +1,117 @@
 #include "core/shape_index.h"
 
+#include <algorithm>
+#include <climits>
+
 namespace epil {
 
+namespace {
+// A shape's path is one tree node per observed step; 256 a shape on average is far more than
+// any ruleset here takes (tens), and storage is allocated a chunk at a time as it is used.
+constexpr size_t kNodesPerShape = 256;
+constexpr size_t kRoots = 4096;  // (program, epochs, flags) combinations: a few hundred at most
+}  // namespace
+
+ShapeIndex::ShapeIndex(size_t max_shapes)
+    : max_shapes_(max_shapes),
+      roots_(kRoots),
+      tree_(std::min<size_t>(INT32_MAX, std::max<size_t>(1, max_shapes) * kNodesPerShape)),
+      branches_(std::min<size_t>(INT32_MAX, std::max<size_t>(1, max_shapes) * kNodesPerShape)) {}
+
+ShapeIndex::~ShapeIndex() = default;
+
+const ShapeIndex::Root* ShapeIndex::find_root(const CompiledRuleset* program,
+                                              uint64_t key) const {
+  size_t mask = roots_.size() - 1;
+  for (size_t i = slot_of(program, key) & mask;; i = (i + 1) & mask) {
+    const Root& r = roots_[i];
+    if (!r.full.load(std::memory_order_acquire)) return nullptr;
+    if (r.program == program && r.key == key) return &r;
+  }
+}
+
 int ShapeIndex::find(const CompiledRuleset& program, uint64_t key, Workspace& ws) const {
-  auto root = roots_.find({&program, key});
-  if (root == roots_.end()) return -1;
-  int32_t t = root->second;
+  const Root* root = find_root(&program, key);
+  if (!root) return -1;
+  int32_t t = root->tree;
   for (;;) {
     const TreeNode& n = tree_[t];
-    if (n.payload >= 0) return n.payload;
-    if (n.node < 0) return -1;
-    uint32_t shape = program.observe(n.node, n.epoch, ws);
+    if (int32_t payload = n.payload.load(std::memory_order_acquire); payload >= 0) return payload;
+    int32_t node = n.node.load(std::memory_order_acquire);
+    if (node < 0) return -1;
+    // An input is read in place (most steps are inputs); other nodes are evaluated.
+    uint32_t shape = n.input >= 0 ? CompiledRuleset::input_shape(n.input, ws)
+                                  : program.observe(node, n.epoch, ws);
     if (shape == CompiledRuleset::kNoShape || (t = child(n, shape)) < 0) return -1;
   }
 }
 
 void ShapeIndex::add_branch(int32_t t, uint32_t shape, int32_t next) {
   TreeNode& n = tree_[t];
-  if (n.next < 0) {
+  if (n.next.load(std::memory_order_relaxed) < 0) {
     n.shape = shape;
-    n.next = next;
+    n.next.store(next, std::memory_order_release);
     return;
   }
-  branches_.push_back({shape, next, n.more});
-  n.more = static_cast<int32_t>(branches_.size()) - 1;
+  int32_t b = branches_.push();
+  branches_[b].shape = shape;
+  branches_[b].next = next;
+  branches_[b].more = n.more.load(std::memory_order_relaxed);
+  n.more.store(b, std::memory_order_release);
 }
 
 bool ShapeIndex::add(const CompiledRuleset& program, uint64_t key,
                      const std::vector<ShapeStep>& steps, int payload) {
-  if (shapes_ >= max_shapes_ || tree_.size() + steps.size() + 1 > INT32_MAX) return false;
-  auto [root, fresh] = roots_.try_emplace({&program, key}, static_cast<int32_t>(tree_.size()));
-  if (fresh) tree_.emplace_back();
+  if (full() || !tree_.room(steps.size() + 1) || !branches_.room(steps.size())) return false;
+  int32_t t;
+  if (const Root* root = find_root(&program, key)) {
+    t = root->tree;
+  } else {
+    if ((roots_used_ + 1) * 2 > roots_.size()) return false;
+    size_t mask = roots_.size() - 1;
+    size_t i = slot_of(&program, key) & mask;
+    while (roots_[i].full.load(std::memory_order_relaxed)) i = (i + 1) & mask;
+    Root& r = roots_[i];
+    r.program = &program;
+    r.key = key;
+    r.tree = t = tree_.push();
+    r.full.store(true, std::memory_order_release);
+    ++roots_used_;
+  }
   // Walk the path the steps take, checking it before growing it: a tree node that reads
   // another node than the step means evaluation did not follow from shapes, and then this
   // shape is not remembered.
-  int32_t t = root->second;
   size_t i = 0;
   for (; i < steps.size(); ++i) {
     const TreeNode& n = tree_[t];
-    if (n.payload >= 0) return false;
-    if (n.node < 0) break;  // a root not grown yet
-    if (n.node != steps[i].node || n.epoch != steps[i].epoch) return false;
+    if (n.payload.load(std::memory_order_relaxed) >= 0) return false;
+    int32_t node = n.node.load(std::memory_order_relaxed);
+    if (node < 0) break;  // a root not grown yet
+    if (node != steps[i].node || n.epoch != steps[i].epoch) return false;
     int32_t next = child(n, steps[i].shape);
     if (next < 0) break;
     t = next;
   }
-  if (i == steps.size() && (tree_[t].node >= 0 || tree_[t].payload >= 0)) return false;
-  // Grow: each new node reads the next step's node; the last holds the payload.
+  if (i == steps.size() && (tree_[t].node.load(std::memory_order_relaxed) >= 0 ||
+                            tree_[t].payload.load(std::memory_order_relaxed) >= 0)) {
+    return false;
+  }
+  // Grow: each new node reads the next step's node; the last holds the payload. Each link is
+  // stored after what it leads to is written (release), so readers never follow a link into
+  // an unwritten node.
   for (; i < steps.size(); ++i) {
-    int32_t next = static_cast<int32_t>(tree_.size());
-    tree_.emplace_back();
-    tree_[t].node = steps[i].node;
-    tree_[t].epoch = steps[i].epoch;
+    int32_t next = tree_.push();
+    TreeNode& n = tree_[t];
+    if (n.node.load(std::memory_order_relaxed) < 0) {
+      n.epoch = steps[i].epoch;
+      n.input = program.input_of(steps[i].node);
+      n.node.store(steps[i].node, std::memory_order_release);
+    }
     add_branch(t, steps[i].shape, next);
     t = next;
   }
-  tree_[t].payload = payload;
-  ++shapes_;
+  tree_[t].payload.store(payload, std::memory_order_release);
+  shapes_.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
 

@@ -9,11 +9,17 @@
 // observed node the evaluation read, and branches on that node's shape; a leaf holds the
 // caller's payload (a decision and its texts). Looking a case up evaluates only the observed
 // nodes on its path, so a file of many cases of few shapes evaluates each shape's rules once.
+//
+// One index serves every thread of a batch: find() takes no lock and may run while one add()
+// grows the tree (callers serialise add()). The tree only grows, in storage that never moves,
+// and a link to a new node is published after the node is written, so a reader sees either
+// the path before an add or after it — a path seen half-grown ends early, a miss, never a
+// wrong leaf.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <unordered_map>
-#include <utility>
+#include <memory>
 #include <vector>
 
 #include "core/program.h"
@@ -23,58 +29,96 @@ namespace epil {
 class ShapeIndex {
  public:
   /// At most `max_shapes` leaves; cases of shapes beyond that are evaluated one by one.
-  explicit ShapeIndex(size_t max_shapes) : max_shapes_(max_shapes) {}
+  explicit ShapeIndex(size_t max_shapes);
+  ~ShapeIndex();
+  ShapeIndex(const ShapeIndex&) = delete;
+  ShapeIndex& operator=(const ShapeIndex&) = delete;
 
   /// The payload of the shape of the case that `program.prepare_shape()` readied in `ws`
   /// with `key`, or -1 when the index has not seen it. Leaves `ws` reading that case.
+  /// Safe while another thread is in add().
   int find(const CompiledRuleset& program, uint64_t key, Workspace& ws) const;
 
   /// Remembers `payload` for the shape `steps` (traced by evaluate() and the explanation
   /// that followed it, Workspace::trace_into) of a case readied with `key`. False when the
-  /// index is full, or when the steps contradict the tree (then nothing changes).
+  /// index is full, or when the steps contradict the tree or are there already (then nothing
+  /// changes). One add() at a time: the caller holds a lock.
   bool add(const CompiledRuleset& program, uint64_t key, const std::vector<ShapeStep>& steps,
            int payload);
 
-  size_t shapes() const { return shapes_; }
+  size_t shapes() const { return shapes_.load(std::memory_order_relaxed); }
+  bool full() const { return shapes() >= max_shapes_; }
 
  private:
-  // The tree lies in flat arrays in the order it grew: the nodes a new shape adds follow one
+  // The tree lies in chunks in the order it grew: the nodes a new shape adds follow one
   // another, so walking a path reads memory mostly in order. A node's first branch is kept in
-  // the node itself (most nodes have one); further branches are chained in `branches_`.
+  // the node itself (most nodes have one); further branches are chained. The fields a reader
+  // may see change are atomic; the others are written before the node is linked.
   struct TreeNode {
-    int32_t node = -1;  // the observed node read next; -1 for a leaf or a root not grown yet
-    int32_t epoch = -1;
-    int32_t payload = -1;
+    std::atomic<int32_t> node{-1};  // the observed node read next; -1 for a leaf or a root
+                                    // not grown yet
+    int32_t epoch = -1;             // written before `node`
+    int32_t input = -1;             // the input `node` reads, if it is one; written before it
+    std::atomic<int32_t> payload{-1};
     uint32_t shape = 0;  // the first branch: this shape leads to tree node `next`
+    std::atomic<int32_t> next{-1};
+    std::atomic<int32_t> more{-1};  // the first further branch, or -1
+  };
+  struct Branch {  // never changes once linked
+    uint32_t shape = 0;
     int32_t next = -1;
-    int32_t more = -1;  // the first further branch, or -1
+    int32_t more = -1;
   };
-  struct Branch {
-    uint32_t shape;
-    int32_t next;
-    int32_t more;
+  // Roots by (program, key), open addressing in a table that never moves.
+  struct Root {
+    std::atomic<bool> full{false};  // the other fields are written before this
+    const CompiledRuleset* program = nullptr;
+    uint64_t key = 0;
+    int32_t tree = -1;
   };
-  struct RootHash {
-    size_t operator()(const std::pair<const CompiledRuleset*, uint64_t>& k) const {
-      return std::hash<uint64_t>()(k.second * 0x9e3779b97f4a7c15ULL ^
-                                   reinterpret_cast<uintptr_t>(k.first));
+  // Storage that never moves: a fixed directory of chunks, each allocated when first needed.
+  template <typename T>
+  class Chunks {
+   public:
+    static constexpr size_t kChunk = 4096;
+    explicit Chunks(size_t max) : dir_(std::make_unique<std::unique_ptr<T[]>[]>(
+                                      (max + kChunk - 1) / kChunk)),
+                                  max_(max) {}
+    T& operator[](int32_t i) const { return dir_[i / kChunk][i % kChunk]; }
+    size_t size() const { return size_; }
+    bool room(size_t n) const { return size_ + n <= max_; }
+    int32_t push() {  // a default T; the caller checked room()
+      if (size_ % kChunk == 0) dir_[size_ / kChunk] = std::make_unique<T[]>(kChunk);
+      return static_cast<int32_t>(size_++);
     }
+
+   private:
+    std::unique_ptr<std::unique_ptr<T[]>[]> dir_;
+    size_t max_;
+    size_t size_ = 0;
   };
 
+  static size_t slot_of(const CompiledRuleset* program, uint64_t key) {
+    return static_cast<size_t>(
+        (key * 0x9e3779b97f4a7c15ULL ^ reinterpret_cast<uintptr_t>(program)) >> 17);
+  }
   int32_t child(const TreeNode& n, uint32_t shape) const {
-    if (n.next >= 0 && n.shape == shape) return n.next;
-    for (int32_t b = n.more; b >= 0; b = branches_[b].more) {
+    int32_t next = n.next.load(std::memory_order_acquire);
+    if (next >= 0 && n.shape == shape) return next;
+    for (int32_t b = n.more.load(std::memory_order_acquire); b >= 0; b = branches_[b].more) {
       if (branches_[b].shape == shape) return branches_[b].next;
     }
     return -1;
   }
+  const Root* find_root(const CompiledRuleset* program, uint64_t key) const;
   void add_branch(int32_t t, uint32_t shape, int32_t next);
 
   size_t max_shapes_;
-  size_t shapes_ = 0;
-  std::unordered_map<std::pair<const CompiledRuleset*, uint64_t>, int32_t, RootHash> roots_;
-  std::vector<TreeNode> tree_;
-  std::vector<Branch> branches_;
+  std::atomic<size_t> shapes_{0};
+  size_t roots_used_ = 0;
+  std::vector<Root> roots_;  // sized once; a power of two
+  Chunks<TreeNode> tree_;
+  Chunks<Branch> branches_;
 };
 
 }  // namespace epil

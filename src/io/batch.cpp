@@ -46,8 +46,13 @@ struct Batch {
   std::vector<int16_t> region;   // per row; -1 unknown
   std::vector<int16_t> breakdown;
   std::vector<RowError> errors;
+  // Per row: its cells lie in `text` one after another, joined by the writer's joiner(), as
+  // the reader found them; then the worker may copy them through (TableWriter::encode_joined).
+  std::vector<uint8_t> joined;
   int64_t evaluated = 0;  // rows whose rules were evaluated (not taken from their shape)
-  bool done = false;
+  // Set by the worker under the run's mutex; also read without it, by the writing thread
+  // looking whether the oldest batch is ready.
+  std::atomic<bool> done{false};
 
   size_t rows() const { return row_number.size(); }
   // Empties the batch for reuse, keeping the buffers' capacity.
@@ -63,6 +68,7 @@ struct Batch {
     region.clear();
     breakdown.clear();
     errors.clear();
+    joined.clear();
     evaluated = 0;
     done = false;
   }
@@ -73,6 +79,12 @@ struct Batch {
     return std::string_view(text).substr(off, len);
   }
   size_t width(size_t row) const { return row_cells[row + 1] - row_cells[row]; }
+  // A joined row's cells with what joins them.
+  std::string_view joined_text(size_t row) const {
+    uint32_t first = row_cells[row], last = row_cells[row + 1] - 1;
+    size_t from = cells[first].first, to = cells[last].first + cells[last].second;
+    return std::string_view(text).substr(from, to - from);
+  }
   std::string_view added(size_t row, size_t k, size_t n_added) const {
     uint32_t from = out_cells[row * (n_added + 1) + k], to = out_cells[row * (n_added + 1) + k + 1];
     return std::string_view(out_text).substr(from, to - from);
@@ -178,8 +190,9 @@ struct RowTemplate {
   struct Part {
     Kind kind = kText;
     int arg = -1;           // kResult: the result
-    std::string_view text;  // kText: in the worker's text pool, or its texts of this row;
+    std::string_view text;  // kText: in the shapes' text pool, or the worker's of this row;
                             // encoded by the writer (TableWriter::encode_added) if it encodes
+    int cells = 1;          // kText: the cells it holds (adjacent encoded texts are one part)
   };
   std::vector<Part> parts;
   int value_node = -1, threshold_node = -1;  // kMargin: the comparison shown
@@ -187,12 +200,30 @@ struct RowTemplate {
   bool beyond_calendar = false;  // a reported date falls beyond the holiday calendars
 };
 
+// A shape's decision and appended cells.
+struct Shaped {
+  Decision decision;
+  RowTemplate cells;
+};
+
+// The shapes remembered in a run, shared by its workers (core/shape_index.h): a shape one
+// worker evaluated is found by all, so a file's shapes are each evaluated about once.
+// Looking up takes no lock; remembering a new shape does.
+struct ShapeStore {
+  // 16,384 shapes, about 1 KB each: a file of more shapes evaluates the rows of the rest one
+  // by one.
+  static constexpr size_t kMaxShapes = 16384;
+  ShapeIndex index{kMaxShapes};  // payload: index in by_payload
+  std::mutex mu;                 // guards what follows, and index.add()
+  std::deque<Shaped> shaped;     // a deque: kept shapes never move
+  std::vector<const Shaped*> by_payload = std::vector<const Shaped*>(kMaxShapes, nullptr);
+  std::unordered_set<std::string> texts;  // the kept templates' texts
+};
+
 class Worker {
  public:
-  // Shapes remembered: 16,384 over all workers (a few megabytes), at least 1,024 each.
-  Worker(const Shared& s, const TableWriter* encoder, int workers)
-      : s_(s), max_shapes_(std::max<size_t>(1024, 16384 / std::max(1, workers))),
-        encoder_(encoder) {
+  Worker(const Shared& s, ShapeStore& store, const TableWriter* encoder)
+      : s_(s), shapes_(store), encoder_(encoder) {
     columns_.resize(s.map->field_of_column.size());
   }
 
@@ -228,14 +259,17 @@ class Worker {
     b.out_cells.push_back(static_cast<uint32_t>(b.out_text.size()));
   }
   // An appended cell already encoded (a template's text).
-  void encoded_cell(std::string_view bytes) {
+  void encoded_cell(std::string_view bytes, int cells) {
     added_.append(bytes);
-    ++added_count_;
+    added_count_ += static_cast<size_t>(cells);
   }
 
   // The whole output row (input cells as read, then the appended ones), encoded by the writer
   // here on the worker so that the writing thread only copies bytes.
   void encode(Batch& b, size_t r) {
+    if (b.joined[r] && encoder_->encode_joined(b.joined_text(r), b.width(r), added_, b.encoded)) {
+      return;
+    }
     row_cells_.clear();
     size_t width = std::max(b.width(r), s_.header->size());
     for (size_t c = 0; c < width; ++c) row_cells_.push_back(b.cell(r, c));
@@ -330,7 +364,7 @@ class Worker {
     bool keyed = s_.options.reuse_shapes && p.prepare_shape(values_.data(), s_.options.as_of,
                                                             s_.options.strict, ws_, key);
     if (keyed) {
-      if (int i = shapes_.find(p, key, ws_); i >= 0) seen = &shaped_[i];
+      if (int i = shapes_.index.find(p, key, ws_); i >= 0) seen = shapes_.by_payload[i];
     }
     if (seen) {
       p.recall(seen->decision, ws_);
@@ -357,30 +391,16 @@ class Worker {
       }
       // Such a decision is remembered too (its shape says it is one), without texts.
       ws_.trace_into(nullptr);
-      if (!seen && keyed && shapes_.shapes() < max_shapes_ &&
-          shapes_.add(p, key, steps_, static_cast<int>(shaped_.size()))) {
-        shaped_.emplace_back().decision = d_;
-      }
+      if (!seen && keyed) remember(p, key, nullptr);
       unreadable_row(b, zh ? problems_zh : problems);
       return;
     }
     b.outcome[r] = static_cast<int16_t>(d.outcome);
     const RowTemplate* cells = seen ? &seen->cells : nullptr;
-    if (!cells && keyed && shapes_.shapes() < max_shapes_) {
-      // Made in place: a template's texts are views, so it is never copied.
-      Shaped& kept = shaped_.emplace_back();
-      make_template(p, kept.cells, true);
-      ws_.trace_into(nullptr);
-      if (shapes_.add(p, key, steps_, static_cast<int>(shaped_.size()) - 1)) {
-        kept.decision = d_;
-        cells = &kept.cells;
-      } else {
-        shaped_.pop_back();  // the steps contradicted the index: evaluate such rows anew
-      }
-    }
     if (!cells) {
-      make_template(p, fresh_cells_, false);
+      make_template(p, fresh_cells_);
       ws_.trace_into(nullptr);
+      if (keyed) remember(p, key, &fresh_cells_);
       cells = &fresh_cells_;
     }
     emit(b, p, *cells);
@@ -419,9 +439,8 @@ class Worker {
   // The appended cells of a screened row, from the decision in d_ and the case in ws_: fixed
   // texts where they follow from the decision alone, and places for the cells computed from
   // the row's own amounts and dates.
-  // `keep`: the template is remembered for its shape, and its texts go to the pool shared by
-  // the shapes (few distinct texts: labels, reasons, threshold lists).
-  void make_template(const CompiledRuleset& p, RowTemplate& t, bool keep) {
+  // Its texts are the worker's until remember() copies them to the store's pool.
+  void make_template(const CompiledRuleset& p, RowTemplate& t) {
     const Ruleset& rs = *s_.rs;
     Lang lang = s_.options.lang;
     bool zh = lang == Lang::kZh;
@@ -435,11 +454,7 @@ class Worker {
         encoder_->encode_added(t.parts.size(), x, e);
         x = std::move(e);
       }
-      if (keep) {
-        v = *texts_.insert(std::move(x)).first;
-      } else {
-        v = row_texts_.emplace_back(std::move(x));
-      }
+      v = row_texts_.emplace_back(std::move(x));
       t.parts.push_back({RowTemplate::kText, -1, v});
     };
     text(rs.outcomes[d_.outcome].key);
@@ -546,6 +561,22 @@ class Worker {
       text(advisories_text(p, t, d_));
     }
     text(p.fingerprint());
+    if (encoder_) {
+      // Encoded texts that follow one another are appended as one.
+      size_t kept = 0;
+      for (size_t i = 0; i < t.parts.size(); ++i) {
+        RowTemplate::Part& part = t.parts[i];
+        if (kept > 0 && part.kind == RowTemplate::kText &&
+            t.parts[kept - 1].kind == RowTemplate::kText) {
+          RowTemplate::Part& last = t.parts[kept - 1];
+          last.text = row_texts_.emplace_back(std::string(last.text) + std::string(part.text));
+          last.cells += part.cells;
+        } else {
+          t.parts[kept++] = part;
+        }
+      }
+      t.parts.resize(kept);
+    }
   }
 
   // The appended cells of one row: the template's texts, and its places filled from ws_.
@@ -554,7 +585,7 @@ class Worker {
       switch (part.kind) {
         case RowTemplate::kText:
           if (encoder_) {
-            encoded_cell(part.text);
+            encoded_cell(part.text, part.cells);
           } else {
             cell(b, part.text);
           }
@@ -657,20 +688,32 @@ class Worker {
     return threshold_cache_.emplace(key, std::move(text)).first->second;
   }
 
-  // A shape's decision and appended cells, kept per worker up to max_shapes_ shapes (beyond
-  // that, rows of new shapes are evaluated one by one).
-  struct Shaped {
-    Decision decision;
-    RowTemplate cells;
-  };
+  // Keeps the decision in d_ and its template `cells` (none for an error) for the shape
+  // traced in steps_, if the store has room and no other worker kept it first.
+  void remember(const CompiledRuleset& p, uint64_t key, const RowTemplate* cells) {
+    if (shapes_.index.full()) return;
+    std::lock_guard<std::mutex> lock(shapes_.mu);
+    if (shapes_.index.full()) return;
+    Shaped& kept = shapes_.shaped.emplace_back();
+    kept.decision = d_;
+    if (cells) {
+      kept.cells = *cells;
+      // The texts move to the pool, where the shapes share them (few distinct texts: labels,
+      // reasons, threshold lists).
+      for (RowTemplate::Part& part : kept.cells.parts) {
+        if (part.kind == RowTemplate::kText) part.text = *shapes_.texts.emplace(part.text).first;
+      }
+    }
+    size_t n = shapes_.shaped.size() - 1;  // < kMaxShapes: failed adds are popped
+    shapes_.by_payload[n] = &kept;         // before add() links it, so finders see it set
+    if (!shapes_.index.add(p, key, steps_, static_cast<int>(n))) shapes_.shaped.pop_back();
+  }
+
   const Shared& s_;
-  size_t max_shapes_;
+  ShapeStore& shapes_;
   Workspace ws_;
   Decision d_;
-  ShapeIndex shapes_{max_shapes_};  // payload: index in shaped_
-  std::unordered_set<std::string> texts_;  // the kept templates' texts
-  std::deque<std::string> row_texts_;      // the texts of a template not kept
-  std::deque<Shaped> shaped_;
+  std::deque<std::string> row_texts_;  // the texts of the template made last
   std::vector<ShapeStep> steps_;
   RowTemplate fresh_cells_;
   std::vector<Value> values_;
@@ -818,10 +861,11 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   std::condition_variable work_cv, done_cv;
   std::deque<Batch*> work;
   bool stopping = false;
+  ShapeStore shapes;  // outlives the workers
   std::vector<std::thread> threads;
   for (int t = 0; t < n_threads; ++t) {
     threads.emplace_back([&] {
-      Worker w(s, out.encodes() ? &out : nullptr, n_threads);
+      Worker w(s, shapes, out.encodes() ? &out : nullptr);
       for (;;) {
         Batch* b;
         {
@@ -852,6 +896,7 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   std::vector<int64_t> breakdown_rows(
       s.breakdown_field >= 0 ? rs.enums[rs.field_enum[s.breakdown_field]].values.size() : 0);
   const TableWriter* encoder = out.encodes() ? &out : nullptr;
+  const char joiner = encoder ? encoder->joiner() : 0;
   // Finished batches are reused: their buffers keep their capacity, so the steady state
   // allocates nothing (a fresh megabyte-sized buffer per batch is an mmap and page faults).
   std::vector<std::unique_ptr<Batch>> spare;
@@ -887,7 +932,7 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   };
   auto wait_front = [&] {
     std::unique_lock<std::mutex> lock(mu);
-    done_cv.wait(lock, [&] { return inflight.front()->done; });
+    done_cv.wait(lock, [&] { return inflight.front()->done.load(); });
   };
 
   std::vector<std::string_view> cells;
@@ -904,10 +949,28 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
     b->row_cells.push_back(0);
     while (b->rows() < kBatchRows && (more = in.next(cells))) {
       b->row_number.push_back(in.position().row);
-      for (std::string_view c : cells) {
-        b->cells.push_back(
-            {static_cast<uint32_t>(b->text.size()), static_cast<uint32_t>(c.size())});
-        b->text.append(c);
+      // Cells that lie one after another in the reader's buffer, joined by the byte the
+      // writer joins them with, are copied in one piece (and may be written through as read).
+      bool joined = joiner != 0 && !cells.empty() && cells.front().data() != nullptr;
+      for (size_t c = 1; joined && c < cells.size(); ++c) {
+        const char* end = cells[c - 1].data() + cells[c - 1].size();
+        joined = cells[c].data() == end + 1 && *end == joiner;
+      }
+      b->joined.push_back(joined);
+      if (joined) {
+        const char* from = cells.front().data();
+        size_t base = b->text.size();
+        b->text.append(from, cells.back().data() + cells.back().size());
+        for (std::string_view c : cells) {
+          b->cells.push_back({static_cast<uint32_t>(base + static_cast<size_t>(c.data() - from)),
+                              static_cast<uint32_t>(c.size())});
+        }
+      } else {
+        for (std::string_view c : cells) {
+          b->cells.push_back(
+              {static_cast<uint32_t>(b->text.size()), static_cast<uint32_t>(c.size())});
+          b->text.append(c);
+        }
       }
       b->row_cells.push_back(static_cast<uint32_t>(b->cells.size()));
     }
@@ -919,7 +982,8 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
       }
       work_cv.notify_one();
     }
-    while (!inflight.empty() && (inflight.size() >= max_inflight || inflight.front()->done)) {
+    while (!inflight.empty() &&
+           (inflight.size() >= max_inflight || inflight.front()->done.load())) {
       wait_front();
       write_front();
     }
@@ -1023,6 +1087,17 @@ class CsvWriter : public TableWriter {
     field(text, out);
   }
 
+  char joiner() const override { return delimiter_; }
+
+  bool encode_joined(std::string_view joined, size_t n, std::string_view added,
+                     std::string& out) const override {
+    if (n == 0 || !plain_row(joined, n)) return false;
+    out.append(joined);
+    out.append(added);
+    out += "\r\n";
+    return true;
+  }
+
   void encode_with(const std::vector<std::string_view>& cells, std::string_view added,
                    std::string& out) const override {
     for (size_t i = 0; i < cells.size(); ++i) {
@@ -1080,6 +1155,31 @@ class CsvWriter : public TableWriter {
     bool quote = false;
     for (; i < v.size(); ++i) quote |= special_[static_cast<unsigned char>(v[i])];
     return quote;
+  }
+
+  // True when `joined` holds n cells (n - 1 delimiters) none of which needs quoting.
+  bool plain_row(std::string_view v, size_t n) const {
+    size_t delimiters = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i d = _mm_set1_epi8(delimiter_), q = _mm_set1_epi8('"'),
+                  nl = _mm_set1_epi8('\n'), r = _mm_set1_epi8('\r');
+    for (; i + 16 <= v.size(); i += 16) {
+      __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(v.data() + i));
+      __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(x, q),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, r)));
+      if (_mm_movemask_epi8(bad) != 0) return false;
+      delimiters += static_cast<size_t>(
+          __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, d)))));
+    }
+#endif
+    for (; i < v.size(); ++i) {
+      if (v[i] == delimiter_) {
+        ++delimiters;
+      } else if (special_[static_cast<unsigned char>(v[i])]) {
+        return false;
+      }
+    }
+    return delimiters + 1 == n;
   }
 
   std::function<bool(std::string_view)> sink_;

@@ -46,6 +46,17 @@ class TableWriter {
   /// by encode_added(): the bytes row() would write for the same cells.
   virtual void encode_with(const std::vector<std::string_view>& /*cells*/,
                            std::string_view /*added*/, std::string& /*out*/) const {}
+  /// The byte that joins input cells in the rows encode_with() writes when no cell needs
+  /// quoting (the CSV delimiter), or 0. A reader's row found as cells joined by it may be
+  /// passed whole to encode_joined().
+  virtual char joiner() const { return 0; }
+  /// Appends, like encode_with(), a row whose `n` input cells are `joined` by joiner(), then
+  /// `added`, copying `joined` as it stands. False, writing nothing, when a cell would need
+  /// quoting (or `joined` does not hold exactly n cells): then encode_with() is the way.
+  virtual bool encode_joined(std::string_view /*joined*/, size_t /*n*/,
+                             std::string_view /*added*/, std::string& /*out*/) const {
+    return false;
+  }
   virtual bool write_encoded(std::string_view /*bytes*/) { return false; }
 
  protected:
