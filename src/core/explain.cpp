@@ -25,45 +25,50 @@ const char* test_result_key(TestResult r) {
   return "unknown";
 }
 
-Text show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit) {
-  auto with_unit = [&](const std::string& n, Lang l) {
-    const std::string& u = unit.in(l);
-    return u.empty() ? n : fmt::format("{} {}", n, u);
-  };
+std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit,
+                       Lang lang) {
+  const bool zh = lang == Lang::kZh;
   switch (v.kind) {
     case Value::kUnknown:
-      if (v.flags & Value::kBeforeValues) return {"（该日期尚无取值）", "(no value in force yet)"};
-      if (v.flags & Value::kNotSet) return {"未设定", "not set"};
+      if (v.flags & Value::kBeforeValues) return zh ? "（该日期尚无取值）" : "(no value in force yet)";
+      if (v.flags & Value::kNotSet) return zh ? "未设定" : "not set";
       if (v.flags & Value::kBeyondCalendar) {
-        return {"超出已发布的节假日安排，无法计算", "beyond the published holiday calendars"};
+        return zh ? "超出已发布的节假日安排，无法计算" : "beyond the published holiday calendars";
       }
-      return {"未提供", "not given"};
+      return zh ? "未提供" : "not given";
     case Value::kBool:
-      return v.b ? Text{"是", "yes"} : Text{"否", "no"};
+      return v.b ? (zh ? "是" : "yes") : (zh ? "否" : "no");
     case Value::kNumber: {
       std::string n = io::format_grouped(v.num);
-      return {with_unit(n, Lang::kZh), with_unit(n, Lang::kEn)};
+      const std::string& u = unit.in(lang);
+      if (!u.empty()) (n += ' ') += u;
+      return n;
     }
     case Value::kDate:
       if (v.flags & Value::kBeyondCalendar) {
-        return {v.as_date().iso() + "（该年节假日安排尚未发布：如逢法定休假日，顺延至其后第一个工作日）",
-                v.as_date().iso() + " (that year's holiday calendar is not published yet: if it "
-                                    "is a statutory rest day, the period ends on the next working "
-                                    "day)"};
+        std::string shown = v.as_date().iso();
+        shown += zh ? "（该年节假日安排尚未发布：如逢法定休假日，顺延至其后第一个工作日）"
+                    : " (that year's holiday calendar is not published yet: if it is a statutory "
+                      "rest day, the period ends on the next working day)";
+        return shown;
       }
-      return {v.as_date().iso(), v.as_date().iso()};
+      return v.as_date().iso();
     case Value::kEnum:
       if (enum_id >= 0 && v.enum_index >= 0 &&
           v.enum_index < static_cast<int>(rs.enums[enum_id].values.size())) {
         const EnumValue& ev = rs.enums[enum_id].values[v.enum_index];
-        return {ev.label.zh.empty() ? ev.key : ev.label.zh,
-                ev.label.en.empty() ? ev.key : ev.label.en};
+        const std::string& label = zh ? ev.label.zh : ev.label.en;
+        return label.empty() ? ev.key : label;
       }
-      return {"?", "?"};
+      return "?";
     case Value::kString:
-      return {std::string(v.as_string()), std::string(v.as_string())};
+      return std::string(v.as_string());
   }
   return {};
+}
+
+Text show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit) {
+  return {show_value(v, rs, enum_id, unit, Lang::kZh), show_value(v, rs, enum_id, unit, Lang::kEn)};
 }
 
 namespace {
@@ -77,11 +82,14 @@ class Explainer {
   // A field's value as a person reads it; a derived field that cannot be computed is
   // "undetermined", not "not given".
   Text shown(int field, const Value& v) const {
+    return {shown(field, v, Lang::kZh), shown(field, v, Lang::kEn)};
+  }
+  std::string shown(int field, const Value& v, Lang lang) const {
     const FieldDef& f = rs_.fields[field];
     if (f.kind == FieldKind::kDerived && !v.known() && !(v.flags & Value::kBeyondCalendar)) {
-      return {"无法判断", "undetermined"};
+      return lang == Lang::kZh ? "无法判断" : "undetermined";
     }
-    return show_value(v, rs_, rs_.field_enum[field], f.unit_label);
+    return show_value(v, rs_, rs_.field_enum[field], f.unit_label, lang);
   }
 
   InputUse input_use(int field) const {
@@ -481,8 +489,7 @@ std::string shown_field(const CompiledRuleset& p, const Workspace& ws, int field
   static const std::vector<uint8_t> kNoDefaults;
   static const Decision kNoDecision;
   return Explainer(p, ws, kNoDecision, kNoInputs, kNoDefaults)
-      .shown(field, p.value(ws, p.field_slot(field)))
-      .in(lang);
+      .shown(field, p.value(ws, p.field_slot(field)), lang);
 }
 
 std::string advisory_message(const CompiledRuleset& p, const Workspace& ws, const Decision& d,

@@ -15,6 +15,9 @@ namespace epil {
 
 /// A value as a person reads it: "2,800 元", "是", "水污染", "2025-06-01", "未提供".
 Text show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit);
+/// The same in one language.
+std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit,
+                       Lang lang);
 
 struct InputUse {
   std::string field;

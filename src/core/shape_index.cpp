@@ -39,6 +39,10 @@ int ShapeIndex::find(const CompiledRuleset& program, uint64_t key, Workspace& ws
     if (int32_t payload = n.payload.load(std::memory_order_acquire); payload >= 0) return payload;
     int32_t node = n.node.load(std::memory_order_acquire);
     if (node < 0) return -1;
+    // Most nodes have one branch: its node loads while this one's shape is worked out.
+    if (int32_t next = n.next.load(std::memory_order_acquire); next >= 0) {
+      __builtin_prefetch(&tree_[next]);
+    }
     // An input is read in place (most steps are inputs); other nodes are evaluated.
     uint32_t shape = n.input >= 0 ? CompiledRuleset::input_shape(n.input, ws)
                                   : program.observe(node, n.epoch, ws);

@@ -212,12 +212,16 @@ struct Shaped {
 struct ShapeStore {
   // 16,384 shapes, about 1 KB each: a file of more shapes evaluates the rows of the rest one
   // by one.
-  static constexpr size_t kMaxShapes = 16384;
-  ShapeIndex index{kMaxShapes};  // payload: index in by_payload
+  static constexpr size_t kMaxShapes = 16384, kChunk = 256;
+  ShapeIndex index{kMaxShapes};  // payload: the shape's number
   std::mutex mu;                 // guards what follows, and index.add()
-  std::deque<Shaped> shaped;     // a deque: kept shapes never move
-  std::vector<const Shaped*> by_payload = std::vector<const Shaped*>(kMaxShapes, nullptr);
+  // Kept shapes by number, in chunks allocated as needed under a directory that never moves,
+  // so that a finder reaches a shape through no pointer but its chunk's.
+  std::unique_ptr<Shaped[]> chunks[kMaxShapes / kChunk];
+  size_t count = 0;
   std::unordered_set<std::string> texts;  // the kept templates' texts
+
+  const Shaped& operator[](int i) const { return chunks[i / kChunk][i % kChunk]; }
 };
 
 class Worker {
@@ -364,7 +368,7 @@ class Worker {
     bool keyed = s_.options.reuse_shapes && p.prepare_shape(values_.data(), s_.options.as_of,
                                                             s_.options.strict, ws_, key);
     if (keyed) {
-      if (int i = shapes_.index.find(p, key, ws_); i >= 0) seen = shapes_.by_payload[i];
+      if (int i = shapes_.index.find(p, key, ws_); i >= 0) seen = &shapes_[i];
     }
     if (seen) {
       p.recall(seen->decision, ws_);
@@ -620,10 +624,10 @@ class Worker {
     if (v.kind == Value::kNumber) return format_plain(v.num);
     if (!v.known()) {
       return v.flags & Value::kBeyondCalendar
-                 ? show_value(v, rs, -1, {}).in(lang)
+                 ? show_value(v, rs, -1, {}, lang)
                  : std::string(lang == Lang::kZh ? "无法判断" : "undetermined");
     }
-    return show_value(v, rs, rs.field_enum[slot], rs.fields[slot].unit_label).in(lang);
+    return show_value(v, rs, rs.field_enum[slot], rs.fields[slot].unit_label, lang);
   }
 
   // The advisories cell; with `parts`, also the same split where the row's own values go.
@@ -678,7 +682,7 @@ class Worker {
     }
     const ParamCell& pc = p.epoch(d_.epoch).cells[cell_index];
     std::string text =
-        fmt::format("{} {}", name, show_value(pc.value, rs, -1, pd.unit_label).in(lang));
+        fmt::format("{} {}", name, show_value(pc.value, rs, -1, pd.unit_label, lang));
     if (pc.provenance >= 0) {
       const DatedValue& v = *p.provenance(pc.provenance).value;
       text += lang == Lang::kZh
@@ -694,19 +698,21 @@ class Worker {
     if (shapes_.index.full()) return;
     std::lock_guard<std::mutex> lock(shapes_.mu);
     if (shapes_.index.full()) return;
-    Shaped& kept = shapes_.shaped.emplace_back();
+    // Written before add() links it, so finders see it whole.
+    size_t n = shapes_.count;  // < kMaxShapes: the index is not full
+    std::unique_ptr<Shaped[]>& chunk = shapes_.chunks[n / ShapeStore::kChunk];
+    if (!chunk) chunk = std::make_unique<Shaped[]>(ShapeStore::kChunk);
+    Shaped& kept = chunk[n % ShapeStore::kChunk];
     kept.decision = d_;
+    kept.cells = cells ? *cells : RowTemplate();
     if (cells) {
-      kept.cells = *cells;
       // The texts move to the pool, where the shapes share them (few distinct texts: labels,
       // reasons, threshold lists).
       for (RowTemplate::Part& part : kept.cells.parts) {
         if (part.kind == RowTemplate::kText) part.text = *shapes_.texts.emplace(part.text).first;
       }
     }
-    size_t n = shapes_.shaped.size() - 1;  // < kMaxShapes: failed adds are popped
-    shapes_.by_payload[n] = &kept;         // before add() links it, so finders see it set
-    if (!shapes_.index.add(p, key, steps_, static_cast<int>(n))) shapes_.shaped.pop_back();
+    if (shapes_.index.add(p, key, steps_, static_cast<int>(n))) ++shapes_.count;
   }
 
   const Shared& s_;
@@ -1162,15 +1168,27 @@ class CsvWriter : public TableWriter {
     size_t delimiters = 0, i = 0;
 #if defined(__SSE2__)
     const __m128i d = _mm_set1_epi8(delimiter_), q = _mm_set1_epi8('"'),
-                  nl = _mm_set1_epi8('\n'), r = _mm_set1_epi8('\r');
-    for (; i + 16 <= v.size(); i += 16) {
+                  nl = _mm_set1_epi8('\n'), r = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+    // Delimiters are counted per byte lane (a lane holds at most 255) and summed by lanes.
+    __m128i lanes = zero;
+    auto sum = [&] {
+      __m128i s = _mm_sad_epu8(lanes, zero);
+      delimiters += static_cast<size_t>(_mm_cvtsi128_si32(s)) +
+                    static_cast<size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(s, s)));
+      lanes = zero;
+    };
+    for (int round = 0; i + 16 <= v.size(); i += 16) {
       __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(v.data() + i));
       __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(x, q),
                                  _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, r)));
       if (_mm_movemask_epi8(bad) != 0) return false;
-      delimiters += static_cast<size_t>(
-          __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, d)))));
+      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(x, d));
+      if (++round == 255) {
+        sum();
+        round = 0;
+      }
     }
+    sum();
 #endif
     for (; i < v.size(); ++i) {
       if (v[i] == delimiter_) {
