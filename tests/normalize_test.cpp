@@ -3,11 +3,15 @@
 
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -38,7 +42,84 @@ void check_numbers(const NumberCase* begin, const NumberCase* end) {
   }
 }
 
+// Same presence and, for a number, the same bits: 0.30000000000000004 is not 0.3 here.
+bool same_number(std::optional<double> a, std::optional<double> b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || std::bit_cast<std::uint64_t>(*a) == std::bit_cast<std::uint64_t>(*b);
+}
+
+// Deterministic pieces for the generated inputs below (raw engine output, so the same
+// strings on every platform).
+struct Picker {
+  std::mt19937 rng{20251128};
+  std::size_t below(std::size_t n) { return rng() % n; }
+  bool one_in(std::size_t n) { return below(n) == 0; }
+  template <class T, std::size_t N>
+  const T& pick(const T (&items)[N]) {
+    return items[below(N)];
+  }
+  std::string digits(std::size_t n, bool full_width_sometimes) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) {
+      const char d = static_cast<char>('0' + below(10));
+      if (full_width_sometimes && one_in(12)) {
+        out += "\xEF\xBC";  // U+FF10..U+FF19 FULLWIDTH DIGIT
+        out += static_cast<char>(0x90 + (d - '0'));
+      } else {
+        out += d;
+      }
+    }
+    return out;
+  }
+};
+
+// trim_space as documented, the simple way: decode from the front and drop whole space
+// characters from both ends. Valid UTF-8 only (the decoders agree there).
+std::string_view reference_trim(std::string_view text) {
+  std::vector<std::pair<std::size_t, io::Utf8Char>> chars;
+  for (std::size_t i = 0; i < text.size();) {
+    chars.emplace_back(i, io::decode_utf8(text, i));
+    i += chars.back().second.length;
+  }
+  std::size_t begin = 0, end = chars.size();
+  while (begin < end && io::is_space(chars[begin].second.value)) ++begin;
+  while (end > begin && io::is_space(chars[end - 1].second.value)) --end;
+  if (begin == end) return text.substr(0, 0);
+  const std::size_t from = chars[begin].first;
+  const std::size_t to = chars[end - 1].first + chars[end - 1].second.length;
+  return text.substr(from, to - from);
+}
+
 }  // namespace
+
+TEST_CASE("trim_space agrees with a plain decoding trim on generated text") {
+  // Characters chosen for their lead bytes: the quick answer trusts printable ASCII and
+  // leads other than C2 E1 E2 E3 EF, and must hand the rest to the decoding trim.
+  static constexpr std::string_view kPieces[] = {
+      "a",      "3",      "元",     "年",     "\u00E9", "\U0001F600", "\u3001", "\uFF0D",
+      "\uFF71", "\u2014", "\u00B2", "\u1E00", "\u33A1", " ",          "\t",     "\n",
+      "\u3000", "\u00A0", "\u200B", "\uFEFF", "\u2003", "\u1680",     "\u0085", "\u202F"};
+  Picker p;
+  int trimmed = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const std::size_t n = p.below(6);
+    for (std::size_t i = 0; i < n; ++i) text += p.pick(kPieces);
+    CAPTURE(text);
+    const std::string_view got = io::trim_space(text);
+    CHECK(got == reference_trim(text));
+    // read_value trims once and hands the trimmed text to readers that trim again.
+    CHECK(io::trim_space(got) == got);
+    if (got.size() != text.size()) ++trimmed;
+  }
+  CHECK(trimmed > 5000);  // both answers were exercised
+  // Invalid bytes at either end are not spaces and stay.
+  CHECK(io::trim_space("\x80") == "\x80");
+  CHECK(io::trim_space("\xE3\x80") == "\xE3\x80");  // a truncated U+3000
+  CHECK(io::trim_space("3\x80\x80") == "3\x80\x80");
+  CHECK(io::trim_space("\u3000\xE4\xB8") == "\xE4\xB8");
+  CHECK(io::trim_space("\xE4\xB8\u3000") == "\xE4\xB8");
+}
 
 TEST_CASE("decode_utf8 and trim_space") {
   const io::Utf8Char yuan = io::decode_utf8("元", 0);
@@ -274,6 +355,222 @@ TEST_CASE("parse_number: rejections") {
   }
   // Longer than any value a cell could mean: rejected rather than read partially.
   CHECK_FALSE(io::parse_number(std::string(200, '1'), "").has_value());
+}
+
+TEST_CASE("parse_number: the plain reader gives the general reader's exact double") {
+  // Edges of the plain reader: 2^53 and beyond, 19 and 20 digits, 10^-22 and 10^-23, the
+  // thousands groups it follows and the ones it leaves to the general reader.
+  struct Edge {
+    std::string_view text, unit;
+  };
+  static constexpr Edge kEdges[] = {
+      {"9007199254740992", ""},
+      {"9007199254740993", ""},
+      {"9007199254740993.5", ""},
+      {"1234567890123456789", ""},
+      {"12345678901234567890", ""},
+      {"00000000000000000001", ""},
+      {"0.0000000000000000001", ""},
+      {"0.00000000000000000001", ""},
+      {"0.1234567890123456789", ""},
+      {"123456789012345.6", ""},
+      {"0.1", ""},
+      {"0.3万元", "元"},
+      {"2.333万元", "元"},
+      {"0.07万元", "元"},
+      {"1.2亿元", "元"},
+      {"99999999.99亿元", "元"},
+      {"666.6667平方米", "mu"},
+      {"0.0001m2", "mu"},
+      {"3斤", "t"},
+      {"0.3斤", "kg"},
+      {"1,234,567.891", "元"},
+      {"1234,567", "元"},
+      {"1,2345", "元"},
+      {"1,234,5678", "元"},
+      {"12,345元", "元"},
+      {"-0", ""},
+      {"-0.0万元", "元"},
+      {"+0.5", ""},
+      {"3.", ""},
+      {".5", ""},
+      {"3.e2", ""},
+      {"1e3", ""},
+      {"570", "人"},
+      {"570人", "人"},
+      {"570", "animals"},
+      {"1.7976931348623157e308", ""},
+  };
+  for (const Edge& c : kEdges) {
+    CAPTURE(c.text);
+    CAPTURE(c.unit);
+    const auto general = io::detail::parse_number_general(c.text, c.unit);
+    CHECK(same_number(io::parse_number(c.text, c.unit), general));
+    if (const auto plain = io::detail::parse_plain_number(c.text, c.unit)) {
+      CHECK(same_number(plain, general));
+    }
+  }
+  // Past 2^53 a mantissa is no longer exact and must not be read by the plain reader.
+  CHECK_FALSE(io::detail::parse_plain_number("9007199254740993", "").has_value());
+  CHECK(io::parse_number("9007199254740993", "") == 9007199254740992.0);
+  CHECK(io::detail::parse_plain_number("2.333万元", "元") == 23330.0);
+  CHECK(io::detail::parse_plain_number("0.1", "") == 0.1);
+  CHECK(io::detail::parse_plain_number("12,345", "元") == 12345.0);
+
+  static constexpr std::string_view kUnits[] = {"元",    "t", "kg", "m3", "mu",
+                                                "times", "%", "",   "人"};
+  static constexpr std::string_view kSigns[] = {"", "", "", "-", "+", "\u2212", "--", "-+"};
+  static constexpr std::string_view kPlainSigns[] = {"", "", "-", "+"};
+  static constexpr std::string_view kPrefixes[] = {"", "", "", "", "", "\u00A5", "\uFFE5", "RMB "};
+  static constexpr std::string_view kSuffixes[] = {
+      "",    "",     "",   "",   "元",   "万元", "万",     "亿元",       "千元",  "块",
+      "kg",  "KG",   "t",  "吨", "斤",   "g",    "公斤",   "万吨",       "%",     "\uFF05",
+      "倍",  "亩",   "m2", "㎡", "公顷", "ha",   "平方米", "m3",         "方",    "人",
+      " 元", "元元", "x",  "e5", "E-3",  ".",    ",",      "\u3000万元", "\u4E07"};
+  static constexpr std::string_view kEnds[] = {"", "", "", "", " ", "\u3000", "\t"};
+  // Suffixes each unit takes, so that half the texts are of the plain kind.
+  struct UnitSuffixes {
+    std::string_view unit;
+    std::string_view suffixes[7];
+  };
+  static constexpr UnitSuffixes kTyped[] = {{"元", {"", "元", "万元", "万", "亿元", "千元", "块"}},
+                                            {"t", {"", "t", "吨", "kg", "斤", "万吨", "千克"}},
+                                            {"kg", {"", "kg", "公斤", "斤", "g", "t", "吨"}},
+                                            {"m3", {"", "m3", "方", "立方米", "m\u00B3", "", ""}},
+                                            {"mu", {"", "亩", "公顷", "m2", "㎡", "平方米", "hm2"}},
+                                            {"times", {"", "倍", "", "", "", "", ""}},
+                                            {"%", {"", "%", "", "", "", "", ""}},
+                                            {"", {"", "", "", "", "", "", ""}},
+                                            {"人", {"", "人", "", "", "", "", ""}}};
+  Picker p;
+  int plain_read = 0, rejected = 0;
+  const int rounds = 60000;
+  for (int round = 0; round < rounds; ++round) {
+    const bool plain_kind = p.one_in(2);
+    std::string text(plain_kind ? "" : p.pick(kEnds));
+    text += plain_kind ? p.pick(kPlainSigns) : p.pick(kSigns);
+    if (!plain_kind) text += p.pick(kPrefixes);
+    const std::size_t lead = p.below(8) == 0 ? 10 + p.below(12) : p.below(7);
+    const bool full_width = p.one_in(10);
+    std::string integer(p.one_in(4) ? "0" : "");  // leading zeros
+    integer += p.digits(lead, full_width);
+    if (p.one_in(5) && integer.size() > 3 && !full_width) {
+      // Thousands groups, sometimes irregular or with another separator.
+      std::string grouped;
+      const char* separator = p.one_in(4) ? (p.one_in(2) ? " " : "\uFF0C") : ",";
+      for (std::size_t i = 0; i < integer.size(); ++i) {
+        if (i > 0 && (integer.size() - i) % 3 == 0) grouped += separator;
+        grouped += integer[i];
+      }
+      if (p.one_in(6)) {  // a separator one digit short of a group
+        const char last = grouped.back();
+        grouped.back() = ',';
+        grouped += last;
+      }
+      integer = grouped;
+    }
+    text += integer;
+    if (p.one_in(3)) {
+      text += '.';
+      text += p.digits(p.below(p.one_in(6) ? 22 : 5), full_width);
+    }
+    const UnitSuffixes& typed = p.pick(kTyped);
+    const std::string_view unit = plain_kind ? typed.unit : p.pick(kUnits);
+    text += plain_kind ? p.pick(typed.suffixes) : p.pick(kSuffixes);
+    if (!plain_kind) text += p.pick(kEnds);
+    CAPTURE(text);
+    CAPTURE(unit);
+    const auto general = io::detail::parse_number_general(text, unit);
+    CHECK(same_number(io::parse_number(text, unit), general));
+    if (const auto plain = io::detail::parse_plain_number(io::trim_space(text), unit)) {
+      ++plain_read;
+      CHECK(same_number(plain, general));
+    }
+    if (!general) ++rejected;
+  }
+  // The mix exercised the plain reader, the general one and rejections.
+  CHECK(plain_read > rounds / 5);
+  CHECK(plain_read < rounds * 4 / 5);
+  CHECK(rejected > rounds / 10);
+}
+
+TEST_CASE("parse_date: the plain reader agrees with the general reader") {
+  static constexpr std::string_view kEdges[] = {
+      "2025-02-30",     "2025/13/1", "20250230",     "0000-01-01",       "0000/1/1",
+      "00010101",       "99991231",  "2024-02-29",   "2023年2月29日",    "2025年1月1号",
+      "2025年01月01日", "2025.6.1",  "2025-6/1",     "2025-06-01 00:00", "2025-06-01T00:00",
+      "2025060",        "202506011", "2025-006-01",  "2025-06-001",      "2025年6月1日日",
+      "2025 年6月1日",  "20250601 ", "２０２５-6-1", "2025-6-1\u3000",   "12025-6-1"};
+  for (std::string_view text : kEdges) {
+    CAPTURE(text);
+    const auto general = io::detail::parse_date_general(text);
+    CHECK(iso_or_empty(io::parse_date(text)) == iso_or_empty(general));
+    if (const auto plain = io::detail::parse_plain_date(io::trim_space(text))) {
+      CHECK(iso_or_empty(plain) == iso_or_empty(general));
+    }
+  }
+  CHECK(iso_or_empty(io::detail::parse_plain_date("2023年4月24日")) == "2023-04-24");
+  CHECK(iso_or_empty(io::detail::parse_plain_date("20250601")) == "2025-06-01");
+  CHECK_FALSE(io::detail::parse_plain_date("2025-06-01 00:00").has_value());  // left to general
+
+  static constexpr std::string_view kYears[] = {"2025", "2024", "1900", "2000",  "0000",
+                                                "9999", "0001", "202",  "20250", "1970"};
+  static constexpr std::string_view kSeparators[] = {"-", "/", ".", "-", "/", "", ":", "－"};
+  static constexpr std::string_view kTails[] = {
+      "", "", "", "", "", " ", "\u3000", " 00:00:00", "T08:30", " 25:00", "x", "日", ".0"};
+  Picker p;
+  auto part = [&p](int max) {
+    const int v = static_cast<int>(p.below(static_cast<std::size_t>(max) + 1));
+    std::string s(p.one_in(40) ? "0" : "");  // three digits
+    if (v < 10 && p.one_in(2)) s += '0';
+    s += std::to_string(v);
+    return s;
+  };
+  int plain_read = 0, rejected = 0;
+  const int rounds = 40000;
+  for (int round = 0; round < rounds; ++round) {
+    std::string text(p.one_in(10) ? " " : "");
+    std::string year(p.pick(kYears));
+    if (p.one_in(3)) year = p.digits(4, true);
+    const std::string month = part(13), day = part(32);
+    switch (p.below(4)) {
+      case 0: {  // 20250601
+        text += year;
+        if (month.size() == 1) text += '0';
+        text += month;
+        if (day.size() == 1) text += '0';
+        text += day;
+        break;
+      }
+      case 1: {  // 2025年6月1日
+        const char* space = p.one_in(8) ? " " : "";
+        text.append(year).append(space).append("年").append(month).append("月");
+        text.append(space).append(day).append(p.one_in(4) ? "号" : "日");
+        break;
+      }
+      default: {  // 2025-6-1, occasionally with mixed separators
+        const std::string_view sep = p.pick(kSeparators);
+        text += year;
+        text += sep;
+        text += month;
+        text += p.one_in(10) ? p.pick(kSeparators) : sep;
+        text += day;
+        break;
+      }
+    }
+    text += p.pick(kTails);
+    CAPTURE(text);
+    const auto general = io::detail::parse_date_general(text);
+    CHECK(iso_or_empty(io::parse_date(text)) == iso_or_empty(general));
+    if (const auto plain = io::detail::parse_plain_date(io::trim_space(text))) {
+      ++plain_read;
+      CHECK(iso_or_empty(plain) == iso_or_empty(general));
+    }
+    if (!general) ++rejected;
+  }
+  CHECK(plain_read > rounds / 5);
+  CHECK(rejected > rounds / 10);
+  CHECK(rejected < rounds * 9 / 10);
 }
 
 TEST_CASE("parse_date") {

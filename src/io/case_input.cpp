@@ -95,16 +95,18 @@ int FieldIndex::find_enum(int field, std::string_view text) const {
 std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& index, int f,
                                            std::string_view text, std::deque<std::string>& store) {
   const FieldDef& d = rs.fields[f];
-  if (is_unknown_text(text)) return Value::unknown();
-  std::string_view shown = trim_space(text);
+  // Trimmed once here: the readers below trim too, but for trimmed text that is a look at
+  // its end bytes rather than another decoding scan.
+  const std::string_view shown = trim_space(text);
+  if (is_unknown_text(shown)) return Value::unknown();
   switch (d.type.base) {
     case BaseType::kBool:
-      if (auto b = parse_bool(text)) return Value::boolean(*b);
+      if (auto b = parse_bool(shown)) return Value::boolean(*b);
       return ValueError{
           fmt::format("expected yes or no (是/否, Y/N, true/false, 1/0), found '{}'", shown),
           fmt::format("应为 是/否（或 Y/N、true/false、1/0），实际为 '{}'", shown)};
     case BaseType::kNumber:
-      if (auto n = parse_number(text, d.unit)) {
+      if (auto n = parse_number(shown, d.unit)) {
         if ((d.min && *n < *d.min) || (d.max && *n > *d.max)) {
           std::string lo = format_plain(d.min.value_or(0));
           std::string range = d.max ? fmt::format("{} to {}", lo, format_plain(*d.max))
@@ -120,7 +122,7 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
       return ValueError{fmt::format("expected {}, found '{}'", unit_hint(d), shown),
                         fmt::format("应为{}，实际为 '{}'", unit_hint_zh(d), shown)};
     case BaseType::kDate:
-      if (auto x = parse_date(text)) return Value::of_date(*x);
+      if (auto x = parse_date(shown)) return Value::of_date(*x);
       return ValueError{
           fmt::format("expected a date such as 2025-06-01, 2025/6/1 or 2025年6月1日, found '{}'",
                       shown),

@@ -143,6 +143,13 @@ constexpr UnitTable kUnits[] = {{"元", kMoney},      {"t", kTonne}, {"kg", kKil
                                 {"m3", kCubicMetre}, {"mu", kMu},   {"times", kTimes},
                                 {"%", kPercent}};
 
+std::span<const Suffix> suffixes_of(std::string_view unit) {
+  for (const UnitTable& t : kUnits) {
+    if (t.unit == unit) return t.suffixes;
+  }
+  return {};
+}
+
 constexpr std::string_view kMoneyPrefixes[] = {"\u00A5", "rmb", "cny", "人民币"};
 
 // Decimal text of the number being read, ready for std::from_chars: digits, optional '.'
@@ -276,22 +283,29 @@ bool is_space(char32_t c) {
          c == 0x3000 || c == 0xFEFF;
 }
 
-std::string_view trim_space(std::string_view text) {
-  // Most cells neither start nor end with a space of any kind: check the two ends' first
-  // bytes first. Every space above ASCII starts with C2, E1, E2, E3 or EF (is_space), so a
-  // character starting otherwise (most of CJK: E4–E9) is none.
-  auto may_be_space = [](unsigned char lead) {
-    return lead <= 0x20 || lead == 0x7F || lead == 0xC2 || lead == 0xE1 || lead == 0xE2 ||
-           lead == 0xE3 || lead == 0xEF || (lead >= 0x80 && lead < 0xC0);
-  };
-  if (text.empty()) return text;
+namespace {
+
+// Lead bytes a space may start with: ASCII controls and blank, DEL, continuation bytes (not a
+// character start at all), and C2, E1, E2, E3, EF, which begin every space above ASCII
+// (is_space). Most of CJK (E4–E9) and every printable ASCII character is none.
+constexpr std::array<bool, 256> kMayStartSpace = [] {
+  std::array<bool, 256> t{};
+  for (int b = 0; b < 256; ++b) {
+    t[b] = b <= 0x20 || b == 0x7F || (b >= 0x80 && b < 0xC0) || b == 0xC2 || b == 0xE1 ||
+           b == 0xE2 || b == 0xE3 || b == 0xEF;
+  }
+  return t;
+}();
+
+// trim_space for text that may have a space at an end: decodes from both ends.
+[[gnu::noinline]] std::string_view trim_space_slow(std::string_view text) {
   std::size_t last = text.size() - 1;
   while (last > 0 && text.size() - last < 4 &&
          (static_cast<unsigned char>(text[last]) & 0xC0) == 0x80) {
     --last;
   }
-  if (!may_be_space(static_cast<unsigned char>(text.front())) &&
-      !may_be_space(static_cast<unsigned char>(text[last]))) {
+  if (!kMayStartSpace[static_cast<unsigned char>(text.front())] &&
+      !kMayStartSpace[static_cast<unsigned char>(text[last])]) {
     return text;
   }
   while (!text.empty()) {
@@ -311,6 +325,25 @@ std::string_view trim_space(std::string_view text) {
     text.remove_suffix(ch.length);
   }
   return text;
+}
+
+}  // namespace
+
+std::string_view trim_space(std::string_view text) {
+  // Most cells neither start nor end with a space of any kind, and every caller trims (some
+  // text twice), so this answers from the first byte and the last character's lead byte:
+  // the last byte when ASCII, else the byte before two continuation bytes, where a
+  // three-byte character (CJK) starts. Anything else goes the slow way.
+  const std::size_t n = text.size();
+  if (n == 0) return text;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  if (kMayStartSpace[p[0]]) return trim_space_slow(text);
+  unsigned char last = p[n - 1];
+  if (last >= 0x80) {
+    if (n < 3 || (last & 0xC0) != 0x80 || (p[n - 2] & 0xC0) != 0x80) return trim_space_slow(text);
+    last = p[n - 3];  // a continuation byte here is in kMayStartSpace
+  }
+  return kMayStartSpace[last] ? trim_space_slow(text) : text;
 }
 
 std::string fold_key(std::string_view text) {
@@ -366,12 +399,76 @@ std::optional<bool> parse_bool(std::string_view text) {
 }
 
 std::optional<double> parse_number(std::string_view text, std::string_view unit) {
+  text = trim_space(text);
+  if (auto v = detail::parse_plain_number(text, unit)) return v;
+  return detail::parse_number_general(text, unit);
+}
+
+std::optional<double> detail::parse_plain_number(std::string_view text, std::string_view unit) {
+  // Only the forms most cells take: [sign] digits [',' groups] ['.' digits] [suffix], ASCII but
+  // for a suffix spelled exactly as in the unit's table (so already folded). At most 19 digits
+  // in all keeps the mantissa in 64 bits; anything else is left to the general reader.
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  bool negative = false;
+  if (n > 0 && (text[0] == '-' || text[0] == '+')) {
+    negative = text[0] == '-';
+    ++i;
+  }
+  std::uint64_t mantissa = 0;
+  int digits = 0;
+  const std::size_t lead_start = i;
+  for (; i < n && is_digit(text[i]); ++i, ++digits) {
+    if (digits == 19) return std::nullopt;
+    mantissa = mantissa * 10 + static_cast<unsigned>(text[i] - '0');
+  }
+  const std::size_t lead = i - lead_start;
+  if (lead == 0) return std::nullopt;
+  // Thousands groups as scan_number accepts them: ",ddd" not followed by a further digit.
+  while (i + 3 < n && text[i] == ',' && is_digit(text[i + 1]) && is_digit(text[i + 2]) &&
+         is_digit(text[i + 3]) && (i + 4 == n || !is_digit(text[i + 4]))) {
+    if (lead > 3 || digits + 3 > 19) return std::nullopt;
+    for (std::size_t k = i + 1; k < i + 4; ++k) {
+      mantissa = mantissa * 10 + static_cast<unsigned>(text[k] - '0');
+    }
+    digits += 3;
+    i += 4;
+  }
+  int fraction = 0;
+  if (i < n && text[i] == '.') {
+    for (++i; i < n && is_digit(text[i]); ++i, ++fraction, ++digits) {
+      if (digits == 19) return std::nullopt;
+      mantissa = mantissa * 10 + static_cast<unsigned>(text[i] - '0');
+    }
+  }
+  const std::string_view rest = text.substr(i);
+  Suffix match{"", 0, 1};  // a bare number is in `unit` whatever the unit
+  if (!rest.empty()) {
+    const std::span<const Suffix> suffixes = suffixes_of(unit);
+    const auto it = std::find_if(suffixes.begin(), suffixes.end(),
+                                 [rest](const Suffix& s) { return s.text == rest; });
+    if (it == suffixes.end()) return std::nullopt;
+    match = *it;
+  }
+  // Clinger's fast path: a mantissa of at most 2^53 and a power of ten up to 10^22 are exact
+  // doubles, so one IEEE multiplication or division rounds their exact product or quotient
+  // once, to nearest — the same double std::from_chars gives for the decimal text.
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const int exp10 = match.exp10 - fraction;
+  if (mantissa > (std::uint64_t{1} << 53) || exp10 > 22 || exp10 < -22) return std::nullopt;
+  const auto m = static_cast<double>(mantissa);
+  double result = exp10 >= 0 ? m * kPow10[exp10] : m / kPow10[-exp10];
+  result *= match.factor;
+  if (negative) result = -result;
+  return result + 0.0;  // turns -0 into 0, as the general reader does
+}
+
+std::optional<double> detail::parse_number_general(std::string_view text, std::string_view unit) {
   const FoldedText folded(text);
   if (!folded.ok()) return std::nullopt;
-  std::span<const Suffix> suffixes;
-  for (const UnitTable& t : kUnits) {
-    if (t.unit == unit) suffixes = t.suffixes;
-  }
+  const std::span<const Suffix> suffixes = suffixes_of(unit);
   const bool money = unit == "元";
 
   Scanner sc{folded.view()};
@@ -450,6 +547,52 @@ bool is_time_of_day(Scanner sc) {
 }  // namespace
 
 std::optional<Date> parse_date(std::string_view text) {
+  text = trim_space(text);
+  if (auto d = detail::parse_plain_date(text)) return d;
+  return detail::parse_date_general(text);
+}
+
+std::optional<Date> detail::parse_plain_date(std::string_view text) {
+  // Only YYYYMMDD, YYYY-M-D with '-', '/' or '.', and YYYY年M月D日 (or 号) in ASCII digits
+  // without spaces or a time; the Chinese marks fold to themselves, so exact bytes suffice.
+  const std::size_t n = text.size();
+  auto digit = [&](std::size_t i) { return i < n && is_digit(text[i]); };
+  auto value = [&](std::size_t i) { return text[i] - '0'; };
+  if (n < 8 || !digit(0) || !digit(1) || !digit(2) || !digit(3)) return std::nullopt;
+  const int year = value(0) * 1000 + value(1) * 100 + value(2) * 10 + value(3);
+  if (n == 8 && digit(4) && digit(5) && digit(6) && digit(7)) {
+    return Date::from_ymd(year, value(4) * 10 + value(5), value(6) * 10 + value(7));
+  }
+  // One or two digits at `i`. A third is left unread, to be refused by what must follow
+  // (separator, 月, 日 or the end), as read_int(sc, 1, 2, out) refuses it.
+  auto one_or_two = [&](std::size_t& i, int& out) {
+    if (!digit(i)) return false;
+    out = value(i++);
+    if (digit(i)) out = out * 10 + value(i++);
+    return true;
+  };
+  auto word = [&](std::size_t& i, std::string_view w) {
+    if (n - i < w.size() || text.substr(i, w.size()) != w) return false;
+    i += w.size();
+    return true;
+  };
+  int month = 0, day = 0;
+  std::size_t i = 4;
+  const char sep = text[4];
+  if (sep == '-' || sep == '/' || sep == '.') {
+    ++i;
+    if (!one_or_two(i, month) || i >= n || text[i] != sep) return std::nullopt;
+    ++i;
+    if (!one_or_two(i, day)) return std::nullopt;
+  } else if (!word(i, "年") || !one_or_two(i, month) || !word(i, "月") || !one_or_two(i, day) ||
+             !(word(i, "日") || word(i, "号"))) {
+    return std::nullopt;
+  }
+  if (i != n) return std::nullopt;
+  return Date::from_ymd(year, month, day);
+}
+
+std::optional<Date> detail::parse_date_general(std::string_view text) {
   const FoldedText folded(text);
   if (!folded.ok()) return std::nullopt;
   Scanner sc{folded.view()};

@@ -112,4 +112,19 @@ std::string format_plain(double v);
 ///   format_grouped(1234.5) == "1,234.5"
 std::string format_grouped(double v);
 
+namespace detail {
+
+// The two readers behind parse_number and parse_date. The plain ones read only the common
+// forms of already trimmed text — ASCII digits, and a suffix or date mark spelled exactly
+// ("570", "12,345", "2.333万元", "2025-06-01", "20250601", "2023年4月24日") — without
+// folding it, and give nullopt for anything else (days that do not exist included), which
+// parse_number and parse_date then hand to the general ones. The plain ones never give a
+// different answer; they are separate so that tests can hold them to that.
+std::optional<double> parse_plain_number(std::string_view trimmed, std::string_view unit);
+std::optional<double> parse_number_general(std::string_view text, std::string_view unit);
+std::optional<Date> parse_plain_date(std::string_view trimmed);
+std::optional<Date> parse_date_general(std::string_view text);
+
+}  // namespace detail
+
 }  // namespace epil::io
