@@ -36,9 +36,8 @@ int ShapeIndex::find(const CompiledRuleset& program, uint64_t key, Workspace& ws
   int32_t t = root->tree;
   for (;;) {
     const TreeNode& n = tree_[t];
-    if (int32_t payload = n.payload.load(std::memory_order_acquire); payload >= 0) return payload;
     int32_t node = n.node.load(std::memory_order_acquire);
-    if (node < 0) return -1;
+    if (node < 0) return node == -1 ? -1 : -2 - node;
     // Most nodes have one branch: its node loads while this one's shape is worked out.
     if (int32_t next = n.next.load(std::memory_order_acquire); next >= 0) {
       __builtin_prefetch(&tree_[next]);
@@ -67,6 +66,11 @@ void ShapeIndex::add_branch(int32_t t, uint32_t shape, int32_t next) {
 bool ShapeIndex::add(const CompiledRuleset& program, uint64_t key,
                      const std::vector<ShapeStep>& steps, int payload) {
   if (full() || !tree_.room(steps.size() + 1) || !branches_.room(steps.size())) return false;
+  // A tree node holds an epoch and an input in 16 bits each.
+  if (program.input_count() > INT16_MAX) return false;
+  for (const ShapeStep& step : steps) {
+    if (step.epoch > INT16_MAX) return false;
+  }
   int32_t t;
   if (const Root* root = find_root(&program, key)) {
     t = root->tree;
@@ -88,18 +92,15 @@ bool ShapeIndex::add(const CompiledRuleset& program, uint64_t key,
   size_t i = 0;
   for (; i < steps.size(); ++i) {
     const TreeNode& n = tree_[t];
-    if (n.payload.load(std::memory_order_relaxed) >= 0) return false;
     int32_t node = n.node.load(std::memory_order_relaxed);
-    if (node < 0) break;  // a root not grown yet
+    if (node < -1) return false;  // a leaf
+    if (node == -1) break;        // a root not grown yet
     if (node != steps[i].node || n.epoch != steps[i].epoch) return false;
     int32_t next = child(n, steps[i].shape);
     if (next < 0) break;
     t = next;
   }
-  if (i == steps.size() && (tree_[t].node.load(std::memory_order_relaxed) >= 0 ||
-                            tree_[t].payload.load(std::memory_order_relaxed) >= 0)) {
-    return false;
-  }
+  if (i == steps.size() && tree_[t].node.load(std::memory_order_relaxed) != -1) return false;
   // Grow: each new node reads the next step's node; the last holds the payload. Each link is
   // stored after what it leads to is written (release), so readers never follow a link into
   // an unwritten node.
@@ -107,14 +108,14 @@ bool ShapeIndex::add(const CompiledRuleset& program, uint64_t key,
     int32_t next = tree_.push();
     TreeNode& n = tree_[t];
     if (n.node.load(std::memory_order_relaxed) < 0) {
-      n.epoch = steps[i].epoch;
-      n.input = program.input_of(steps[i].node);
+      n.epoch = static_cast<int16_t>(steps[i].epoch);
+      n.input = static_cast<int16_t>(program.input_of(steps[i].node));
       n.node.store(steps[i].node, std::memory_order_release);
     }
     add_branch(t, steps[i].shape, next);
     t = next;
   }
-  tree_[t].payload.store(payload, std::memory_order_release);
+  tree_[t].node.store(-2 - payload, std::memory_order_release);
   shapes_.fetch_add(1, std::memory_order_relaxed);
   return true;
 }

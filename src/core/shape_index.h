@@ -55,11 +55,11 @@ class ShapeIndex {
   // the node itself (most nodes have one); further branches are chained. The fields a reader
   // may see change are atomic; the others are written before the node is linked.
   struct TreeNode {
-    std::atomic<int32_t> node{-1};  // the observed node read next; -1 for a leaf or a root
-                                    // not grown yet
-    int32_t epoch = -1;             // written before `node`
-    int32_t input = -1;             // the input `node` reads, if it is one; written before it
-    std::atomic<int32_t> payload{-1};
+    // >= 0: the observed node read next; -1: a leaf or a root not grown yet; <= -2: a leaf
+    // holding payload -2 - node.
+    std::atomic<int32_t> node{-1};
+    int16_t epoch = -1;  // written before `node`
+    int16_t input = -1;  // the input `node` reads, if it is one; written before `node`
     uint32_t shape = 0;  // the first branch: this shape leads to tree node `next`
     std::atomic<int32_t> next{-1};
     std::atomic<int32_t> more{-1};  // the first further branch, or -1
