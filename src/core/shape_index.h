@@ -20,6 +20,8 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <type_traits>
 #include <vector>
 
 #include "core/program.h"
@@ -50,7 +52,7 @@ class ShapeIndex {
   bool full() const { return shapes() >= max_shapes_; }
 
  private:
-  // The tree lies in chunks in the order it grew: the nodes a new shape adds follow one
+  // The tree lies in one array in the order it grew: the nodes a new shape adds follow one
   // another, so walking a path reads memory mostly in order. A node's first branch is kept in
   // the node itself (most nodes have one); further branches are chained. The fields a reader
   // may see change are atomic; the others are written before the node is linked.
@@ -76,24 +78,28 @@ class ShapeIndex {
     uint64_t key = 0;
     int32_t tree = -1;
   };
-  // Storage that never moves: a fixed directory of chunks, each allocated when first needed.
+  // Storage that never moves: room for `max` elements reserved at once (the pages are the
+  // system's until an element is written there), elements constructed as they are added.
   template <typename T>
-  class Chunks {
+  class Stable {
+    static_assert(std::is_trivially_destructible_v<T>);
+
    public:
-    static constexpr size_t kChunk = 4096;
-    explicit Chunks(size_t max) : dir_(std::make_unique<std::unique_ptr<T[]>[]>(
-                                      (max + kChunk - 1) / kChunk)),
-                                  max_(max) {}
-    T& operator[](int32_t i) const { return dir_[i / kChunk][i % kChunk]; }
+    explicit Stable(size_t max)
+        : base_(static_cast<T*>(::operator new(max * sizeof(T)))), max_(max) {}
+    ~Stable() { ::operator delete(base_); }
+    Stable(const Stable&) = delete;
+    Stable& operator=(const Stable&) = delete;
+    T& operator[](int32_t i) const { return base_[i]; }
     size_t size() const { return size_; }
     bool room(size_t n) const { return size_ + n <= max_; }
     int32_t push() {  // a default T; the caller checked room()
-      if (size_ % kChunk == 0) dir_[size_ / kChunk] = std::make_unique<T[]>(kChunk);
+      new (base_ + size_) T();
       return static_cast<int32_t>(size_++);
     }
 
    private:
-    std::unique_ptr<std::unique_ptr<T[]>[]> dir_;
+    T* base_;
     size_t max_;
     size_t size_ = 0;
   };
@@ -117,8 +123,8 @@ class ShapeIndex {
   std::atomic<size_t> shapes_{0};
   size_t roots_used_ = 0;
   std::vector<Root> roots_;  // sized once; a power of two
-  Chunks<TreeNode> tree_;
-  Chunks<Branch> branches_;
+  Stable<TreeNode> tree_;
+  Stable<Branch> branches_;
 };
 
 }  // namespace epil

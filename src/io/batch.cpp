@@ -213,8 +213,8 @@ struct RowTemplate {
 
 // A shape's decision and appended cells.
 struct Shaped {
+  RowTemplate cells;  // first, next to the decision's first fields: what each row reads
   Decision decision;
-  RowTemplate cells;
 };
 
 // The shapes remembered in a run, shared by its workers (core/shape_index.h): a shape one
