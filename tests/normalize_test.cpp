@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <bit>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -703,4 +704,49 @@ TEST_CASE("format_plain and format_grouped") {
     CHECK(io::parse_number(io::format_plain(v), "") == v);
     CHECK(io::parse_number(io::format_grouped(v), "") == v);
   }
+}
+
+// Whole numbers below 2^53 are formatted as integers; that must be the text the shortest
+// fixed form of the double gives (std::to_chars, as for every other number).
+TEST_CASE("format_plain: whole numbers give the shortest fixed form") {
+  auto shortest = [](double v) {
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    return std::string(buf, r.ptr);
+  };
+  std::mt19937_64 rng(20261128);
+  std::vector<double> values = {1, -1, 9, 10, 999, 1000, 4503599627370496.0,
+                                9007199254740991.0, -9007199254740991.0, 9007199254740992.0,
+                                9007199254740994.0, 1e17, 123456789012345678.0};
+  for (int i = 0; i < 20000; ++i) {
+    int digits = static_cast<int>(rng() % 17) + 1;
+    double v = static_cast<double>(rng() % static_cast<uint64_t>(std::pow(10.0, digits)));
+    values.push_back(i % 2 ? -v : v);
+    values.push_back(v + 0.5);  // not whole: the general path
+  }
+  int whole = 0;
+  for (double v : values) {
+    if (v == 0) continue;  // "0" either way, and -0 too
+    CAPTURE(v);
+    CHECK(epil::io::format_plain(v) == shortest(v));
+    whole += v == std::trunc(v) && std::fabs(v) < 9007199254740992.0;
+    // Grouped: the same digits, a comma before every third digit of the integer part from
+    // its end, and no other.
+    std::string grouped = epil::io::format_grouped(v), digits;
+    for (char c : grouped) {
+      if (c != ',') digits += c;
+    }
+    CHECK(digits == epil::io::format_plain(v));
+    size_t dot = std::min(grouped.find('.'), grouped.size()), run = 0;
+    for (size_t i = dot; i-- > 0;) {
+      if (grouped[i] == ',') {
+        CHECK(run == 3);
+        run = 0;
+      } else if (grouped[i] != '-') {
+        ++run;
+      }
+    }
+    CHECK((run >= 1 && run <= 3));
+  }
+  CHECK(whole > 10000);
 }

@@ -654,6 +654,15 @@ std::string format_plain(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   if (v == 0) return "0";
   const double a = std::fabs(v);
+  // Whole numbers below 2^53 (most amounts and margins) are exact as integers, and their
+  // shortest fixed form is their digits: integer formatting gives it without the search for
+  // the shortest round-trip digits.
+  if (a < 9007199254740992.0 && v == std::trunc(v)) {
+    std::array<char, 24> digits;
+    auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(),
+                                   static_cast<std::int64_t>(v));
+    return std::string(digits.data(), end);
+  }
   const auto format =
       (a >= 1e-7 && a < 1e21) ? std::chars_format::fixed : std::chars_format::scientific;
   std::array<char, 64> buf;
@@ -664,17 +673,19 @@ std::string format_plain(double v) {
 
 std::string format_grouped(double v) {
   std::string plain = format_plain(v);
-  if (plain.find_first_not_of("-0123456789.") != std::string::npos) return plain;
+  // Only plain decimals are grouped: not "1e+21", "nan" or "inf".
+  for (char c : plain) {
+    if (!(c == '-' || c == '.' || (c >= '0' && c <= '9'))) return plain;
+  }
   const std::size_t begin = plain[0] == '-' ? 1 : 0;
   const std::size_t end = std::min(plain.find('.'), plain.size());
-  std::string out;
-  out.reserve(plain.size() + (end - begin) / 3);
-  out.append(plain, 0, begin);
-  for (std::size_t i = begin; i < end; ++i) {
-    if (i > begin && (end - i) % 3 == 0) out.push_back(',');
-    out.push_back(plain[i]);
+  if (end - begin <= 3) return plain;
+  std::string out(plain.size() + (end - begin - 1) / 3, ',');
+  char* o = out.data();
+  for (std::size_t i = 0; i < plain.size(); ++i) {
+    if (i > begin && i < end && (end - i) % 3 == 0) ++o;  // the comma is there already
+    *o++ = plain[i];
   }
-  out.append(plain, end);
   return out;
 }
 
