@@ -21,6 +21,7 @@
 
 namespace fs = std::filesystem;
 using epil::testing::has;
+using epil::testing::read_bytes;
 using epil::testing::run;
 using epil::testing::Run;
 
@@ -54,6 +55,14 @@ Table read_table(const std::string& path) {
 }
 
 const std::string kCases = std::string(EPIL_SOURCE_DIR) + "/examples/cases.csv";
+
+// `rows_evaluated` of a --summary-json file.
+long rows_evaluated(const std::string& summary_json) {
+  std::string j = read_bytes(summary_json);
+  size_t at = j.find("\"rows_evaluated\": ");
+  REQUIRE(at != std::string::npos);
+  return std::stol(j.substr(at + 18));
+}
 
 }  // namespace
 
@@ -261,8 +270,7 @@ TEST_CASE("batch: JSON Lines out and back in give the same outcomes as CSV") {
     at += 11;
     outcomes.push_back(line.substr(at, line.find('"', at) - at));
   }
-  std::ifstream csv_in(csv);
-  std::string csv_text((std::istreambuf_iterator<char>(csv_in)), std::istreambuf_iterator<char>());
+  std::string csv_text = read_bytes(csv);
   for (const auto& o : outcomes) CHECK(has(csv_text, "," + o + ","));
   CHECK(outcomes.size() == 14);
   // Read back: the JSON Lines file is an input like any other.
@@ -375,23 +383,13 @@ TEST_CASE("batch: reusing the decision of a row of the same shape changes no byt
                      " --summary-json " + q(base + "2.json"));
       REQUIRE(reused.code == each.code);
       REQUIRE((reused.code == 0 || reused.code == 3));
-      std::ifstream a(base + "1." + ext, std::ios::binary), b(base + "2." + ext, std::ios::binary);
-      std::string x((std::istreambuf_iterator<char>(a)), {}),
-          y((std::istreambuf_iterator<char>(b)), {});
+      std::string x = read_bytes(base + "1." + ext), y = read_bytes(base + "2." + ext);
       CHECK(x.size() > 4000 * 100);
       CHECK(x == y);
       // Reuse happened (most rows took a decision), and not with --evaluate-each-row.
-      std::ifstream ja(base + "1.json"), jb(base + "2.json");
-      std::string sa((std::istreambuf_iterator<char>(ja)), {}),
-          sb((std::istreambuf_iterator<char>(jb)), {});
-      auto evaluated = [](const std::string& j) {
-        size_t at = j.find("\"rows_evaluated\": ");
-        REQUIRE(at != std::string::npos);
-        return std::stol(j.substr(at + 18));
-      };
       // (Unreadable rows are never evaluated.)
-      CHECK(evaluated(sb) > 3000);
-      CHECK(evaluated(sa) * 2 < evaluated(sb));
+      CHECK(rows_evaluated(base + "2.json") > 3000);
+      CHECK(rows_evaluated(base + "1.json") * 2 < rows_evaluated(base + "2.json"));
     }
   }
 }
@@ -453,16 +451,10 @@ TEST_CASE("batch: shape reuse changes no byte on a ruleset using every operation
     Run each = run(common + " --evaluate-each-row -o " + q(b));
     REQUIRE(reused.code == each.code);
     REQUIRE((reused.code == 0 || reused.code == 3));
-    std::ifstream fa(a, std::ios::binary), fb(b, std::ios::binary);
-    std::string x((std::istreambuf_iterator<char>(fa)), {}),
-        y((std::istreambuf_iterator<char>(fb)), {});
+    std::string x = read_bytes(a), y = read_bytes(b);
     CHECK(x.size() > 20000 * 50);
     CHECK(x == y);
-    std::ifstream js(a + ".json");
-    std::string j((std::istreambuf_iterator<char>(js)), {});
-    size_t at = j.find("\"rows_evaluated\": ");
-    REQUIRE(at != std::string::npos);
-    CHECK(std::stol(j.substr(at + 18)) < 10000);  // shapes were reused
+    CHECK(rows_evaluated(a + ".json") < 10000);  // shapes were reused
   }
 }
 
@@ -517,8 +509,7 @@ TEST_CASE("batch: rows copied through as read give the bytes of rows encoded cel
                 " --as-of 2026-11-28 --lang en --threads 2 --force --delimiter '" +
                 std::string(1, variants[v].first) + "'");
     REQUIRE((r.code == 0 || r.code == 3));
-    std::ifstream f(out, std::ios::binary);
-    outputs[v].assign(std::istreambuf_iterator<char>(f), {});
+    outputs[v] = read_bytes(out);
   }
   CHECK(outputs[0].size() > 40 * t.rows.size() * 100);
   CHECK(outputs[0].find("\"a\"\"b\"") != std::string::npos);  // quoted on the way out

@@ -52,9 +52,6 @@ class Compiler : public RulesetScope {
   int lower(const Expr& e) {
     int i = lower_node(e);
     Node& n = out_.nodes_[i];
-    auto discrete = [](const Type& t) {
-      return t.base == BaseType::kBool || t.base == BaseType::kEnum;
-    };
     if (is_comparison(n.op)) {
       n.observed = !discrete(e.args[0]->type);
       return i;
@@ -77,6 +74,12 @@ class Compiler : public RulesetScope {
         break;
     }
     return i;
+  }
+
+  // Yes/no and enum values are a shape's own (ShapeStep::shape): what is computed from them
+  // alone need not be observed.
+  static bool discrete(const Type& t) {
+    return t.base == BaseType::kBool || t.base == BaseType::kEnum;
   }
 
   int lower_node(const Expr& e) {
@@ -166,8 +169,7 @@ class Compiler : public RulesetScope {
     }
     // Otherwise `x in [a, b]` is `x == a or x == b`: the same three-valued answer, read item by
     // item up to the first match, each comparison one step of a case's shape.
-    const bool observed = e.args[0]->type.base != BaseType::kBool &&
-                          e.args[0]->type.base != BaseType::kEnum;
+    const bool observed = !discrete(e.args[0]->type);
     int any = -1;
     for (const auto& item : list.args) {
       Node eq;
@@ -651,9 +653,8 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   // An input read in many places is one step of a shape: its first node stands for all.
   out->input_node_.assign(out->n_inputs_, -1);
   for (int ni = 0; ni < static_cast<int>(out->nodes_.size()); ++ni) {
-    const Node& n = out->nodes_[ni];
-    if (n.op == Op::kSlot && n.a < out->n_inputs_ && out->input_node_[n.a] < 0) {
-      out->input_node_[n.a] = ni;
+    if (int input = out->input_of(ni); input >= 0 && out->input_node_[input] < 0) {
+      out->input_node_[input] = ni;
     }
   }
   return out;
@@ -1079,8 +1080,7 @@ bool CompiledRuleset::reads_differ(const Buffer& b, int other) const {
 }
 
 void CompiledRuleset::note(int ni, Buffer& b, const Value& v) const {
-  const Node& n = nodes_[ni];
-  if (n.op == Op::kSlot && n.a < n_inputs_) ni = input_node_[n.a];
+  if (int input = input_of(ni); input >= 0) ni = input_node_[input];
   if (b.trace_stamp[ni] == b.generation) return;
   b.trace_stamp[ni] = b.generation;
   b.trace->push_back({ni, b.epoch, shape_of(v)});
@@ -1128,8 +1128,8 @@ uint32_t CompiledRuleset::observe(int node, int epoch, Workspace& ws) const {
   if (epoch < 0 || epoch >= static_cast<int>(epochs_.size())) return kNoShape;
   Buffer* b = ws.main.epoch == epoch ? &ws.main : &ws.aux;
   if (b->epoch != epoch) run(ws.shaped_inputs, ws.shaped_review, epoch, *b);
+  if (int input = input_of(node); input >= 0) return shape_of(b->values[input]);
   const Node& n = nodes_[node];
-  if (n.op == Op::kSlot && n.a < n_inputs_) return shape_of(b->values[n.a]);
   const ParamCell* cells = epochs_[epoch].cells.data();
   // Most observed nodes compare an amount or a date with a threshold: compared in place, as
   // eval_op() would, without the memo and dispatch of a general evaluation.

@@ -19,12 +19,10 @@
 
 #include <atomic>
 #include <cstdint>
-#include <memory>
-#include <new>
-#include <type_traits>
 #include <vector>
 
 #include "core/program.h"
+#include "core/stable_array.h"
 
 namespace epil {
 
@@ -78,32 +76,6 @@ class ShapeIndex {
     uint64_t key = 0;
     int32_t tree = -1;
   };
-  // Storage that never moves: room for `max` elements reserved at once (the pages are the
-  // system's until an element is written there), elements constructed as they are added.
-  template <typename T>
-  class Stable {
-    static_assert(std::is_trivially_destructible_v<T>);
-
-   public:
-    explicit Stable(size_t max)
-        : base_(static_cast<T*>(::operator new(max * sizeof(T)))), max_(max) {}
-    ~Stable() { ::operator delete(base_); }
-    Stable(const Stable&) = delete;
-    Stable& operator=(const Stable&) = delete;
-    T& operator[](int32_t i) const { return base_[i]; }
-    size_t size() const { return size_; }
-    bool room(size_t n) const { return size_ + n <= max_; }
-    int32_t push() {  // a default T; the caller checked room()
-      new (base_ + size_) T();
-      return static_cast<int32_t>(size_++);
-    }
-
-   private:
-    T* base_;
-    size_t max_;
-    size_t size_ = 0;
-  };
-
   static size_t slot_of(const CompiledRuleset* program, uint64_t key) {
     return static_cast<size_t>(
         (key * 0x9e3779b97f4a7c15ULL ^ reinterpret_cast<uintptr_t>(program)) >> 17);
@@ -123,8 +95,8 @@ class ShapeIndex {
   std::atomic<size_t> shapes_{0};
   size_t roots_used_ = 0;
   std::vector<Root> roots_;  // sized once; a power of two
-  Stable<TreeNode> tree_;
-  Stable<Branch> branches_;
+  StableArray<TreeNode> tree_;  // in the order it grew
+  StableArray<Branch> branches_;
 };
 
 }  // namespace epil

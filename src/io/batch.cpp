@@ -20,6 +20,7 @@
 
 #include "core/epil.h"
 #include "core/shape_index.h"
+#include "core/stable_array.h"
 #include "io/case_input.h"
 #include "io/header_map.h"
 #include "io/json.h"
@@ -104,7 +105,6 @@ struct Shared {
   std::vector<Value> start;  // per input field: its default, or unknown
   int breakdown_field = -1;
   BatchOptions options;
-  std::string input_name;
   size_t n_added = 0;
 };
 
@@ -223,16 +223,14 @@ struct Shaped {
 struct ShapeStore {
   // 16,384 shapes, about 1 KB each: a file of more shapes evaluates the rows of the rest one
   // by one.
-  static constexpr size_t kMaxShapes = 16384, kChunk = 256;
-  ShapeIndex index{kMaxShapes};  // payload: the shape's number
+  static constexpr size_t kMaxShapes = 16384;
+  ShapeIndex index{kMaxShapes};  // payload: the shape's number, its index in `shaped`
   std::mutex mu;                 // guards what follows, and index.add()
-  // Kept shapes by number, in chunks allocated as needed under a directory that never moves,
-  // so that a finder reaches a shape through no pointer but its chunk's.
-  std::unique_ptr<Shaped[]> chunks[kMaxShapes / kChunk];
-  size_t count = 0;
+  // Kept shapes by number: shape n is written before add() links it, and is read by finders
+  // while later ones are added. One more than index.shapes() when an add was refused (that
+  // slot is used again).
+  StableArray<Shaped> shaped{kMaxShapes + 1};
   std::unordered_set<std::string> texts;  // the kept templates' texts
-
-  const Shaped& operator[](int i) const { return chunks[i / kChunk][i % kChunk]; }
 };
 
 class Worker {
@@ -349,7 +347,6 @@ class Worker {
       if (int g = region_of(text); g != kUnknownRegion) {
         region = g;
         if (region < 0) {
-          std::string known;
           problem(s_.map->region_column,
                   fmt::format("row {}: unknown region '{}'", b.row_number[r], trim_space(text)),
                   fmt::format("第 {} 行：未知地区 '{}'", b.row_number[r], trim_space(text)));
@@ -379,7 +376,7 @@ class Worker {
     bool keyed = s_.options.reuse_shapes && p.prepare_shape(values_.data(), s_.options.as_of,
                                                             s_.options.strict, ws_, key);
     if (keyed) {
-      if (int i = shapes_.index.find(p, key, ws_); i >= 0) seen = &shapes_[i];
+      if (int i = shapes_.index.find(p, key, ws_); i >= 0) seen = &shapes_.shaped[i];
     }
     if (seen) {
       p.recall(seen->decision, ws_);
@@ -710,10 +707,9 @@ class Worker {
     std::lock_guard<std::mutex> lock(shapes_.mu);
     if (shapes_.index.full()) return;
     // Written before add() links it, so finders see it whole.
-    size_t n = shapes_.count;  // < kMaxShapes: the index is not full
-    std::unique_ptr<Shaped[]>& chunk = shapes_.chunks[n / ShapeStore::kChunk];
-    if (!chunk) chunk = std::make_unique<Shaped[]>(ShapeStore::kChunk);
-    Shaped& kept = chunk[n % ShapeStore::kChunk];
+    size_t n = shapes_.index.shapes();  // < kMaxShapes: the index is not full
+    if (shapes_.shaped.size() == n) shapes_.shaped.push();
+    Shaped& kept = shapes_.shaped[n];
     kept.decision = d_;
     kept.cells = cells ? *cells : RowTemplate();
     if (cells) {
@@ -723,7 +719,7 @@ class Worker {
         if (part.kind == RowTemplate::kText) part.text = *shapes_.texts.emplace(part.text).first;
       }
     }
-    if (shapes_.index.add(p, key, steps_, static_cast<int>(n))) ++shapes_.count;
+    shapes_.index.add(p, key, steps_, static_cast<int>(n));
   }
 
   const Shared& s_;
@@ -813,7 +809,6 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   s.header = &header;
   s.config = &config;
   s.options = options;
-  s.input_name = input_name;
   const Region* overlay = nullptr;
   if (!options.overlay.empty()) {
     overlay = config.find_overlay(options.overlay);
@@ -1156,17 +1151,28 @@ class CsvWriter : public TableWriter {
     out += '"';
   }
 
+#if defined(__SSE2__)
+  // Of the 16 bytes at `p`, the lanes (0xFF) holding a quote or a line break, and those
+  // holding the delimiter.
+  struct Lanes {
+    __m128i breaks, delimiters;
+  };
+  Lanes lanes(const char* p) const {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return {_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                         _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+                                      _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')))),
+            _mm_cmpeq_epi8(x, _mm_set1_epi8(delimiter_))};
+  }
+#endif
+
   // Every output byte passes here: sixteen at a time where the machine allows.
   bool needs_quotes(std::string_view v) const {
     size_t i = 0;
 #if defined(__SSE2__)
-    const __m128i d = _mm_set1_epi8(delimiter_), q = _mm_set1_epi8('"'),
-                  n = _mm_set1_epi8('\n'), r = _mm_set1_epi8('\r');
     for (; i + 16 <= v.size(); i += 16) {
-      __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(v.data() + i));
-      __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, q)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(x, n), _mm_cmpeq_epi8(x, r)));
-      if (_mm_movemask_epi8(hit) != 0) return true;
+      Lanes l = lanes(v.data() + i);
+      if (_mm_movemask_epi8(_mm_or_si128(l.breaks, l.delimiters)) != 0) return true;
     }
 #endif
     bool quote = false;
@@ -1178,22 +1184,19 @@ class CsvWriter : public TableWriter {
   bool plain_row(std::string_view v, size_t n) const {
     size_t delimiters = 0, i = 0;
 #if defined(__SSE2__)
-    const __m128i d = _mm_set1_epi8(delimiter_), q = _mm_set1_epi8('"'),
-                  nl = _mm_set1_epi8('\n'), r = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
     // Delimiters are counted per byte lane (a lane holds at most 255) and summed by lanes.
-    __m128i lanes = zero;
+    const __m128i zero = _mm_setzero_si128();
+    __m128i counts = zero;
     auto sum = [&] {
-      __m128i s = _mm_sad_epu8(lanes, zero);
+      __m128i s = _mm_sad_epu8(counts, zero);
       delimiters += static_cast<size_t>(_mm_cvtsi128_si32(s)) +
                     static_cast<size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(s, s)));
-      lanes = zero;
+      counts = zero;
     };
     for (int round = 0; i + 16 <= v.size(); i += 16) {
-      __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(v.data() + i));
-      __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(x, q),
-                                 _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, r)));
-      if (_mm_movemask_epi8(bad) != 0) return false;
-      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(x, d));
+      Lanes l = lanes(v.data() + i);
+      if (_mm_movemask_epi8(l.breaks) != 0) return false;
+      counts = _mm_sub_epi8(counts, l.delimiters);
       if (++round == 255) {
         sum();
         round = 0;

@@ -74,8 +74,8 @@ struct BatchOptions {
   bool strict = false;
   std::vector<std::pair<std::string, std::string>> maps;  // --map 'header=field'
   int threads = 0;                                        // 0: one per core
-  /// Rows of the same shape (CompiledRuleset::shape) share one evaluation of the rules and
-  /// one set of texts. Off only to check that it changes nothing.
+  /// Rows of the same shape (core/shape_index.h) share one evaluation of the rules and one
+  /// set of texts. Off only to check that it changes nothing (--evaluate-each-row).
   bool reuse_shapes = true;
   /// Called now and then from the calling thread: rows done, bytes read, bytes total.
   std::function<void(int64_t, uint64_t, uint64_t)> progress;

@@ -1,0 +1,41 @@
+// StableArray: an array that grows without ever moving, so that other threads may read its
+// elements (through indices published with release/acquire order) while one thread appends.
+// Room for the most elements it will hold is reserved at once; a page of it becomes memory
+// only when an element is written there.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+
+namespace epil {
+
+template <typename T>
+class StableArray {
+ public:
+  explicit StableArray(size_t max)
+      : base_(static_cast<T*>(::operator new(max * sizeof(T)))), max_(max) {}
+  ~StableArray() {
+    for (size_t i = 0; i < size_; ++i) base_[i].~T();
+    ::operator delete(base_);
+  }
+  StableArray(const StableArray&) = delete;
+  StableArray& operator=(const StableArray&) = delete;
+
+  T& operator[](size_t i) const { return base_[i]; }
+  size_t size() const { return size_; }
+  bool room(size_t n) const { return size_ + n <= max_; }
+  /// Appends a default T and gives its index; the caller checked room(). One appender at a
+  /// time.
+  int32_t push() {
+    new (base_ + size_) T();
+    return static_cast<int32_t>(size_++);
+  }
+
+ private:
+  T* base_;
+  size_t max_;
+  size_t size_ = 0;
+};
+
+}  // namespace epil
