@@ -533,21 +533,32 @@ std::string decision_differences(const epil::Decision& a, const epil::Decision& 
 // every threshold, dates around every `since`, unknowns), every case found by shape must get
 // exactly the decision evaluating it gives, every test and derived value must read the same,
 // and no evaluation may contradict the index (a different node read after the same shapes).
+//
+// Run twice: with every input free, and with every other input held at one value in all
+// cases, as a batch holds the fields no column gives. Then the index leaves those inputs' steps
+// out of its paths; it must find exactly the shapes an index that keeps them finds, with a
+// smaller tree.
 TEST_CASE("shapes: a case found by shape gets the decision evaluating it gives") {
   epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
   REQUIRE(config.findings().ok());
   for (const char* id : {"epil", "credit"}) {
+   for (bool held : {false, true}) {
     CAPTURE(id);
+    CAPTURE(held);
     const epil::Ruleset* rs = config.ruleset(id);
     REQUIRE(rs != nullptr);
     CaseGenerator gen(*rs, config, /*seed=*/20261128);
-    epil::Workspace ws, full;
+    epil::Workspace ws, full, ws_plain;
     epil::Decision d;
     std::vector<epil::Decision> kept;
     std::vector<epil::ShapeStep> steps;
     std::vector<epil::BriefComparison> brief;
-    epil::ShapeIndex index(1 << 20);
-    int cases = 0, found = 0, added = 0, refused = 0, failures = 0;
+    std::vector<bool> constant(static_cast<size_t>(rs->input_count()), false);
+    const ref::Inputs fixed = gen.make();
+    for (size_t f = 1; held && f < constant.size(); f += 2) constant[f] = true;
+    epil::ShapeIndex index(1 << 20, constant);
+    epil::ShapeIndex plain(held ? 1 << 20 : 1);  // the same cases, no input constant
+    int cases = 0, found = 0, added = 0, refused = 0, failures = 0, disagree = 0;
     for (const epil::Region& region : config.regions()) {
       if (region.overlay) continue;
       const epil::CompiledRuleset* program = config.compiled(*rs, region);
@@ -566,12 +577,21 @@ TEST_CASE("shapes: a case found by shape gets the decision evaluating it gives")
             v = other[key];
           }
         }
+        for (auto& [key, v] : in) {
+          if (constant[static_cast<size_t>(rs->find_field(key))]) v = fixed.at(key);
+        }
         const Date as_of = day(i % 3 == 0 ? "2025-06-01" : "2026-11-28");
         std::vector<Value> slots = to_slots(*rs, in);
         ++cases;
         uint64_t key = 0;
         if (!program->prepare_shape(slots.data(), as_of, false, ws, key)) continue;
-        if (int k = index.find(*program, key, ws); k >= 0) {
+        int k = index.find(*program, key, ws);
+        if (held) {
+          uint64_t plain_key = 0;
+          REQUIRE(program->prepare_shape(slots.data(), as_of, false, ws_plain, plain_key));
+          if (plain.find(*program, plain_key, ws_plain) != k) ++disagree;
+        }
+        if (k >= 0) {
           ++found;
           program->recall(kept[k], ws);
           program->evaluate(slots.data(), as_of, false, full, d);
@@ -598,6 +618,7 @@ TEST_CASE("shapes: a case found by shape gets the decision evaluating it gives")
         }
         ws.trace_into(nullptr);
         if (index.add(*program, key, steps, static_cast<int>(kept.size()))) {
+          if (held) CHECK(plain.add(*program, key, steps, static_cast<int>(kept.size())));
           kept.push_back(d);
           ++added;
         } else {
@@ -605,11 +626,17 @@ TEST_CASE("shapes: a case found by shape gets the decision evaluating it gives")
         }
       }
     }
-    MESSAGE(fmt::format("{}: {} cases, {} shapes, {} found by shape, {} refused", id, cases,
-                        added, found, refused));
+    MESSAGE(fmt::format("{}{}: {} cases, {} shapes, {} found by shape, {} refused, {} tree nodes",
+                        id, held ? " (half the inputs held)" : "", cases, added, found, refused,
+                        index.nodes()));
     CHECK(failures == 0);
     CHECK(refused == 0);
     // Enough cases found by shape for the agreement to mean something.
     CHECK(found >= cases / 10);
+    if (held) {
+      CHECK(disagree == 0);
+      CHECK(index.nodes() < plain.nodes());
+    }
+   }
   }
 }

@@ -505,7 +505,7 @@ TEST_CASE("jsonl writer cells beyond the header get numbered keys") {
   CHECK(out == "{\"a\":1,\"#3\":2,\"#3 (2)\":3,\"outcome\":\"ok\"}\n");
 }
 
-TEST_CASE("jsonl writer row and encode_with agree and buffer in 64 KiB chunks") {
+TEST_CASE("jsonl writer row and the workers' encoding agree and buffer in 64 KiB chunks") {
   std::vector<size_t> chunks;
   std::string via_rows;
   auto w = io::make_jsonl_writer(
@@ -523,10 +523,10 @@ TEST_CASE("jsonl writer row and encode_with agree and buffer in 64 KiB chunks") 
     const std::string amount = std::to_string(i * 10);
     const std::vector<std::string_view> cells = {id, amount, "移送"};
     REQUIRE(w->row(cells, 2, "transfer"));
-    // As the workers encode: the appended cell on its own, then the row around it.
-    std::string added;
-    w->encode_added(0, cells[2], added);
-    w->encode_with({cells[0], cells[1]}, added, encoded);
+    // As the workers encode: the input cells, the appended cell, the row's end.
+    w->encode_input({cells[0], cells[1]}, encoded);
+    w->encode_added(0, cells[2], encoded);
+    w->encode_end(encoded);
   }
   REQUIRE(w->finish(io::BatchSummary{}));
   REQUIRE(chunks.size() > 2);

@@ -14,8 +14,9 @@ constexpr size_t kMaxNodes = size_t{1} << 24;
 constexpr size_t kRoots = 4096;  // (program, epochs, flags) combinations: a few hundred at most
 }  // namespace
 
-ShapeIndex::ShapeIndex(size_t max_shapes)
+ShapeIndex::ShapeIndex(size_t max_shapes, std::vector<bool> constant_inputs)
     : max_shapes_(max_shapes),
+      constant_inputs_(std::move(constant_inputs)),
       roots_(kRoots),
       tree_(std::min(kMaxNodes, std::max<size_t>(1, max_shapes) * kNodesPerShape)),
       branches_(std::min(kMaxNodes, std::max<size_t>(1, max_shapes) * kNodesPerShape)) {}
@@ -93,6 +94,7 @@ bool ShapeIndex::add(const CompiledRuleset& program, uint64_t key,
   // shape is not remembered.
   size_t i = 0;
   for (; i < steps.size(); ++i) {
+    if (constant(program, steps[i].node)) continue;
     const TreeNode& n = tree_[t];
     int32_t node = n.node.load(std::memory_order_relaxed);
     if (node < -1) return false;  // a leaf
@@ -107,6 +109,7 @@ bool ShapeIndex::add(const CompiledRuleset& program, uint64_t key,
   // stored after what it leads to is written (release), so readers never follow a link into
   // an unwritten node.
   for (; i < steps.size(); ++i) {
+    if (constant(program, steps[i].node)) continue;
     int32_t next = tree_.push();
     TreeNode& n = tree_[t];
     if (n.node.load(std::memory_order_relaxed) < 0) {

@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/program.h"
@@ -29,7 +30,10 @@ namespace epil {
 class ShapeIndex {
  public:
   /// At most `max_shapes` leaves; cases of shapes beyond that are evaluated one by one.
-  explicit ShapeIndex(size_t max_shapes);
+  /// `constant_inputs[i]` says input i has one value in every case the index will see (in a
+  /// batch: a field no column of the file gives). A step reading such an input would always
+  /// take the same branch, so paths leave it out: shorter walks, and a smaller tree.
+  explicit ShapeIndex(size_t max_shapes, std::vector<bool> constant_inputs = {});
   ~ShapeIndex();
   ShapeIndex(const ShapeIndex&) = delete;
   ShapeIndex& operator=(const ShapeIndex&) = delete;
@@ -47,6 +51,8 @@ class ShapeIndex {
            int payload);
 
   size_t shapes() const { return shapes_.load(std::memory_order_relaxed); }
+  /// Tree nodes grown so far (for tests and reports), when no add() is running.
+  size_t nodes() const { return tree_.size(); }
   bool full() const { return shapes() >= max_shapes_; }
 
  private:
@@ -91,7 +97,14 @@ class ShapeIndex {
   const Root* find_root(const CompiledRuleset* program, uint64_t key) const;
   void add_branch(int32_t t, uint32_t shape, int32_t next);
 
+  bool constant(const CompiledRuleset& program, int node) const {
+    int input = program.input_of(node);
+    return input >= 0 && static_cast<size_t>(input) < constant_inputs_.size() &&
+           constant_inputs_[input];
+  }
+
   size_t max_shapes_;
+  std::vector<bool> constant_inputs_;
   std::atomic<size_t> shapes_{0};
   size_t roots_used_ = 0;
   std::vector<Root> roots_;  // sized once; a power of two

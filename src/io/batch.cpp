@@ -173,19 +173,35 @@ class ColumnCache {
   }
   static constexpr int64_t kTrial = 4096;
   // Eight bytes at a time, each word mixed by a multiply (cells are short: one or two words).
+  // The last word is read with loads of fixed size that stay inside the text (overlapping
+  // the previous word when the text is long enough): copying the 1-7 bytes left into a
+  // zeroed word makes the load that follows wait for the bytes stored one by one.
   static uint64_t hash(std::string_view s) {
-    uint64_t h = s.size() * 0x9e3779b97f4a7c15ULL;
+    const char* p = s.data();
+    size_t n = s.size();
+    uint64_t h = n * 0x9e3779b97f4a7c15ULL;
     size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    for (; i + 8 <= n; i += 8) {
+      h = (h ^ load<uint64_t>(p + i)) * 0xff51afd7ed558ccdULL;
       h ^= h >> 32;
     }
     uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, s.size() - i);
+    if (n >= 8) {
+      w = i == n ? 0 : load<uint64_t>(p + n - 8);
+    } else if (n >= 4) {
+      w = load<uint32_t>(p) | static_cast<uint64_t>(load<uint32_t>(p + n - 4)) << 32;
+    } else if (n > 0) {
+      w = static_cast<uint8_t>(p[0]) | static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8 |
+          static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16;
+    }
     h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
     return h ^ (h >> 29);
+  }
+  template <class T>
+  static T load(const char* p) {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
   }
   std::deque<Entry> entries_;  // a deque: entries never move, string Values point into them
   std::vector<uint64_t> slots_ = std::vector<uint64_t>(64, 0);
@@ -224,7 +240,10 @@ struct ShapeStore {
   // 16,384 shapes, about 1 KB each: a file of more shapes evaluates the rows of the rest one
   // by one.
   static constexpr size_t kMaxShapes = 16384;
-  ShapeIndex index{kMaxShapes};  // payload: the shape's number, its index in `shaped`
+  // Fields no column gives keep their start value on every row: constant to the index.
+  explicit ShapeStore(std::vector<bool> constant_inputs)
+      : index(kMaxShapes, std::move(constant_inputs)) {}
+  ShapeIndex index;  // payload: the shape's number, its index in `shaped`
   std::mutex mu;                 // guards what follows, and index.add()
   // Kept shapes by number: shape n is written before add() links it, and is read by finders
   // while later ones are added. One more than index.shapes() when an add was refused (that
@@ -248,45 +267,50 @@ class Worker {
     b.breakdown.assign(b.rows(), -1);
     b.encoded.clear();
     for (size_t r = 0; r < b.rows(); ++r) {
-      if (encoder_) {
-        added_.clear();
-        added_count_ = 0;
-      } else {
-        b.out_cells.push_back(static_cast<uint32_t>(b.out_text.size()));
-      }
+      if (!encoder_) b.out_cells.push_back(static_cast<uint32_t>(b.out_text.size()));
       row(b, r);
-      if (encoder_) encode(b, r);
+      if (encoder_) end_row(b);
     }
   }
 
  private:
-  // Appended cells. A writer that encodes gets them encoded one by one into added_; for the
-  // others they are kept as text, every cell but the row's first starting where the previous
-  // one ended.
+  // Appended cells. A writer that encodes gets them encoded one by one after the row's input
+  // cells (start_row); for the others they are kept as text, every cell but the row's first
+  // starting where the previous one ended.
   void cell(Batch& b, std::string_view text) {
     if (encoder_) {
-      encoder_->encode_added(added_count_++, text, added_);
+      encoder_->encode_added(added_count_++, text, b.encoded);
       return;
     }
     b.out_text.append(text);
     b.out_cells.push_back(static_cast<uint32_t>(b.out_text.size()));
   }
   // An appended cell already encoded (a template's text).
-  void encoded_cell(std::string_view bytes, int cells) {
-    added_.append(bytes);
+  void encoded_cell(Batch& b, std::string_view bytes, int cells) {
+    b.encoded.append(bytes);
     added_count_ += static_cast<size_t>(cells);
   }
 
-  // The whole output row (input cells as read, then the appended ones), encoded by the writer
-  // here on the worker so that the writing thread only copies bytes.
-  void encode(Batch& b, size_t r) {
-    if (b.joined[r] && encoder_->encode_joined(b.joined_text(r), b.width(r), added_, b.encoded)) {
-      return;
+  // A writer that encodes gets the whole output row here on the worker, so that the writing
+  // thread only copies bytes: the input cells as read (start_row, before the first appended
+  // cell), the appended ones, and the row's end (end_row).
+  void start_row(Batch& b, size_t r) {
+    if (!encoder_) return;
+    added_count_ = 0;
+    no_input_ = false;
+    if (!b.joined[r] || !encoder_->encode_joined(b.joined_text(r), b.width(r), b.encoded)) {
+      row_cells_.clear();
+      size_t width = std::max(b.width(r), s_.header->size());
+      for (size_t c = 0; c < width; ++c) row_cells_.push_back(b.cell(r, c));
+      encoder_->encode_input(row_cells_, b.encoded);
+      no_input_ = width == 0;
     }
-    row_cells_.clear();
-    size_t width = std::max(b.width(r), s_.header->size());
-    for (size_t c = 0; c < width; ++c) row_cells_.push_back(b.cell(r, c));
-    encoder_->encode_with(row_cells_, added_, b.encoded);
+    first_added_ = b.encoded.size();
+  }
+  void end_row(Batch& b) {
+    // No separator before a row's first cell.
+    if (no_input_ && b.encoded.size() > first_added_) b.encoded.erase(first_added_, 1);
+    encoder_->encode_end(b.encoded);
   }
 
   std::string column_name(size_t c) const {
@@ -364,6 +388,7 @@ class Worker {
       b.breakdown[r] = static_cast<int16_t>(values_[s_.breakdown_field].enum_index);
     }
     if (!problems.empty()) {
+      start_row(b, r);
       unreadable_row(b, zh ? problems_zh : problems);
       return;
     }
@@ -378,7 +403,16 @@ class Worker {
     if (keyed) {
       if (int i = shapes_.index.find(p, key, ws_); i >= 0) seen = &shapes_.shaped[i];
     }
+    // A remembered shape is likely not in this core's cache: its first lines (the template
+    // and the decision's per-row fields) load while the row's input cells are encoded, and
+    // the template's parts (a separate allocation) while recall() works.
     if (seen) {
+      __builtin_prefetch(seen);
+      __builtin_prefetch(reinterpret_cast<const char*>(seen) + 64);
+    }
+    start_row(b, r);
+    if (seen) {
+      __builtin_prefetch(seen->cells.parts.data());
       p.recall(seen->decision, ws_);
     } else {
       // The shape is traced through the evaluation and the texts made from it.
@@ -597,7 +631,7 @@ class Worker {
       switch (part.kind) {
         case RowTemplate::kText:
           if (encoder_) {
-            encoded_cell(part.text, part.cells);
+            encoded_cell(b, part.text, part.cells);
           } else {
             cell(b, part.text);
           }
@@ -741,8 +775,9 @@ class Worker {
   ColumnCache::Entry fresh_;  // a value read but not cached
   int current_region_ = -1;
   std::vector<std::string_view> row_cells_;
-  std::string added_;       // the row's appended cells, encoded (when the writer encodes)
-  size_t added_count_ = 0;  // …how many
+  size_t added_count_ = 0;  // the row's appended cells so far (when the writer encodes)
+  size_t first_added_ = 0;  // where they start in the batch's bytes
+  bool no_input_ = false;   // the row has no input cells
 };
 
 }  // namespace
@@ -873,7 +908,11 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   std::condition_variable work_cv, done_cv;
   std::deque<Batch*> work;
   bool stopping = false;
-  ShapeStore shapes;  // outlives the workers
+  std::vector<bool> constant_inputs(static_cast<size_t>(rs.input_count()), true);
+  for (int f : s.map->field_of_column) {
+    if (f >= 0) constant_inputs[static_cast<size_t>(f)] = false;
+  }
+  ShapeStore shapes(std::move(constant_inputs));  // outlives the workers
   std::vector<std::thread> threads;
   for (int t = 0; t < n_threads; ++t) {
     threads.emplace_back([&] {
@@ -1054,12 +1093,13 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
 
 void TableWriter::encode_row(const std::vector<std::string_view>& cells, size_t added_from,
                              std::string& out) const {
-  std::string added;
+  encode_input({cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(added_from)}, out);
+  size_t first = out.size();
   for (size_t k = 0; added_from + k < cells.size(); ++k) {
-    encode_added(k, cells[added_from + k], added);
+    encode_added(k, cells[added_from + k], out);
   }
-  encode_with({cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(added_from)}, added,
-              out);
+  if (added_from == 0 && out.size() > first) out.erase(first, 1);  // no separator first
+  encode_end(out);
 }
 
 // --- CSV writer ---------------------------------------------------------------------------
@@ -1079,7 +1119,8 @@ class CsvWriter : public TableWriter {
   bool header(const std::vector<std::string>& cells) override {
     std::string line;
     if (bom_) line = "\xEF\xBB\xBF";
-    encode_with(std::vector<std::string_view>(cells.begin(), cells.end()), {}, line);
+    encode_input(std::vector<std::string_view>(cells.begin(), cells.end()), line);
+    encode_end(line);
     return sink_(line);
   }
 
@@ -1101,25 +1142,20 @@ class CsvWriter : public TableWriter {
 
   char joiner() const override { return delimiter_; }
 
-  bool encode_joined(std::string_view joined, size_t n, std::string_view added,
-                     std::string& out) const override {
+  bool encode_joined(std::string_view joined, size_t n, std::string& out) const override {
     if (n == 0 || !plain_row(joined, n)) return false;
     out.append(joined);
-    out.append(added);
-    out += "\r\n";
     return true;
   }
 
-  void encode_with(const std::vector<std::string_view>& cells, std::string_view added,
-                   std::string& out) const override {
+  void encode_input(const std::vector<std::string_view>& cells, std::string& out) const override {
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) out += delimiter_;
       field(cells[i], out);
     }
-    if (cells.empty() && !added.empty()) added.remove_prefix(1);  // no delimiter before it
-    out.append(added);
-    out += "\r\n";
   }
+
+  void encode_end(std::string& out) const override { out += "\r\n"; }
 
   bool write_encoded(std::string_view bytes) override {
     if (!pending_.empty()) {

@@ -35,33 +35,37 @@ class TableWriter {
   virtual bool finish(const struct BatchSummary& summary) = 0;
 
   // Writers of plain text (CSV, JSON Lines) let the worker threads encode rows, concurrently
-  // (these must only read the writer): encode_added() encodes an appended cell, encode_with()
-  // a whole row around its encoded appended cells. write_encoded() then receives the bytes of
-  // many rows, in row order, from the calling thread.
+  // (these must only read the writer): a row is encode_input() (or encode_joined()), then
+  // each appended cell by encode_added(), then encode_end(), all appended to one string.
+  // write_encoded() then receives the bytes of many rows, in row order, from the calling
+  // thread.
   virtual bool encodes() const { return false; }
-  /// Appends appended cell `k` encoded as it stands in a row, with the separator before it
-  /// (the delimiter, or a comma and the key), so that a text many rows share is encoded once.
-  virtual void encode_added(size_t /*k*/, std::string_view /*text*/, std::string& /*out*/) const {}
-  /// Appends a row of `cells` (input cells) followed by `added`, its appended cells encoded
-  /// by encode_added(): the bytes row() would write for the same cells.
-  virtual void encode_with(const std::vector<std::string_view>& /*cells*/,
-                           std::string_view /*added*/, std::string& /*out*/) const {}
-  /// The byte that joins input cells in the rows encode_with() writes when no cell needs
+  /// Appends the start of a row and its input `cells`. With none, the first appended cell
+  /// is written without the separator before it (the caller drops that byte).
+  virtual void encode_input(const std::vector<std::string_view>& /*cells*/,
+                            std::string& /*out*/) const {}
+  /// The byte that joins input cells in the rows encode_input() writes when no cell needs
   /// quoting (the CSV delimiter), or 0. A reader's row found as cells joined by it may be
   /// passed whole to encode_joined().
   virtual char joiner() const { return 0; }
-  /// Appends, like encode_with(), a row whose `n` input cells are `joined` by joiner(), then
-  /// `added`, copying `joined` as it stands. False, writing nothing, when a cell would need
-  /// quoting (or `joined` does not hold exactly n cells): then encode_with() is the way.
+  /// Appends, like encode_input(), a row whose `n` input cells are `joined` by joiner(),
+  /// copying `joined` as it stands. False, writing nothing, when a cell would need quoting
+  /// (or `joined` does not hold exactly n cells): then encode_input() is the way.
   virtual bool encode_joined(std::string_view /*joined*/, size_t /*n*/,
-                             std::string_view /*added*/, std::string& /*out*/) const {
+                             std::string& /*out*/) const {
     return false;
   }
+  /// Appends appended cell `k` encoded as it stands in a row, with the one-byte separator
+  /// before it (the delimiter, or a comma before the key), so that a text many rows share is
+  /// encoded once.
+  virtual void encode_added(size_t /*k*/, std::string_view /*text*/, std::string& /*out*/) const {}
+  /// Appends the end of a row, after its appended cells.
+  virtual void encode_end(std::string& /*out*/) const {}
   virtual bool write_encoded(std::string_view /*bytes*/) { return false; }
 
  protected:
-  /// A whole row of `cells`, the appended ones from `added_from`, through encode_added and
-  /// encode_with: what row() writes in an encoding writer.
+  /// A whole row of `cells`, the appended ones from `added_from`, through the encode_
+  /// functions: what row() writes in an encoding writer.
   void encode_row(const std::vector<std::string_view>& cells, size_t added_from,
                   std::string& out) const;
 };

@@ -112,8 +112,7 @@ class JsonlWriter final : public TableWriter {
     added_value(text, added_[k].margin, out);
   }
 
-  void encode_with(const std::vector<std::string_view>& cells, std::string_view added,
-                   std::string& out) const override {
+  void encode_input(const std::vector<std::string_view>& cells, std::string& out) const override {
     out.push_back('{');
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) out.push_back(',');
@@ -124,10 +123,9 @@ class JsonlWriter final : public TableWriter {
       }
       input_value(cells[i], out);
     }
-    if (cells.empty() && !added.empty()) added.remove_prefix(1);  // no comma before it
-    out.append(added);
-    out.append("}\n");
   }
+
+  void encode_end(std::string& out) const override { out.append("}\n"); }
 
   bool write_encoded(std::string_view bytes) override {
     if (buf_.empty() && bytes.size() >= kChunk) return ok_ = sink_(bytes) && ok_;
