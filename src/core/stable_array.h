@@ -10,14 +10,23 @@
 
 namespace epil {
 
+namespace detail {
+// Address space for `bytes`, not yet memory. Large reservations are asked to be backed by
+// huge pages where the system allows it: a batch reads them at random (a tree walked by every
+// row, the shapes it leads to), and with 4 KB pages most of those reads would also miss the
+// TLB. Never null (throws std::bad_alloc).
+void* reserve_pages(size_t bytes);
+void release_pages(void* p, size_t bytes);
+}  // namespace detail
+
 template <typename T>
 class StableArray {
  public:
   explicit StableArray(size_t max)
-      : base_(static_cast<T*>(::operator new(max * sizeof(T)))), max_(max) {}
+      : base_(static_cast<T*>(detail::reserve_pages(max * sizeof(T)))), max_(max) {}
   ~StableArray() {
     for (size_t i = 0; i < size_; ++i) base_[i].~T();
-    ::operator delete(base_);
+    detail::release_pages(base_, max_ * sizeof(T));
   }
   StableArray(const StableArray&) = delete;
   StableArray& operator=(const StableArray&) = delete;
