@@ -17,6 +17,7 @@
 
 #include "cli_support.h"
 #include "core/date.h"
+#include "io/output_file.h"
 #include "io/table.h"
 
 namespace fs = std::filesystem;
@@ -178,6 +179,33 @@ TEST_CASE("batch: the input is never overwritten and an existing output needs --
   Run forced = run("batch " + q(in) + " -o " + q(out) + " --force --lang en");
   CHECK(forced.code == 0);
   CHECK(read_table(out).rows.size() == 1);
+}
+
+// A large output is handed to the disk in stretches as it is written (OutputFile::write
+// starts writeback every 32 MB); the file must still hold every byte, in order, and appear
+// under its name only at commit.
+TEST_CASE("output file: a file larger than the writeback stretch keeps every byte") {
+  Scratch s;
+  std::string path = s.path("large.out");
+  epil::io::OutputError error;
+  auto out = epil::io::OutputFile::open(path, "", false, error);
+  REQUIRE(out.has_value());
+  std::mt19937 rng(3);
+  std::string letters(1 << 20, ' ');
+  for (char& c : letters) c = static_cast<char>('a' + rng() % 26);
+  std::string expected;
+  bool written = true;
+  while (expected.size() < (size_t{70} << 20)) {
+    // Stretches of odd lengths from odd places, so that a lost or repeated one shows.
+    std::string_view chunk = std::string_view(letters).substr(rng() % 1000, 1 + rng() % 100000);
+    written = written && out->write(chunk);
+    expected += chunk;
+  }
+  REQUIRE(written);
+  CHECK_FALSE(fs::exists(path));
+  REQUIRE(out->commit(error));
+  CHECK(fs::file_size(path) == expected.size());
+  CHECK(read_bytes(path) == expected);
 }
 
 TEST_CASE("batch: a killed run leaves nothing under the output name") {

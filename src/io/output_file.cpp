@@ -1,5 +1,6 @@
 #include "io/output_file.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -77,6 +78,19 @@ std::string OutputFile::take_path_for_writer() {
 bool OutputFile::write(std::string_view bytes) {
   if (!file_ || failed_) return false;
   if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) failed_ = true;
+  written_ += bytes.size();
+  // commit() syncs the file before renaming it (the name must never lead to a file the disk
+  // does not hold yet). Writing back a large output only then left the run waiting for the
+  // disk at its end (0.17 s of 1.3 s for 394 MB here): starting the writeback as the file
+  // grows overlaps it with the screening. A request, not a wait; on what cannot take it (a
+  // pipe), it fails and nothing changes.
+  constexpr size_t kStartEvery = size_t{32} << 20;
+  if (file_ != stdout && !failed_ && written_ - started_ >= kStartEvery) {
+    if (std::fflush(file_) != 0) failed_ = true;
+    sync_file_range(fileno(file_), static_cast<off_t>(started_),
+                    static_cast<off_t>(written_ - started_), SYNC_FILE_RANGE_WRITE);
+    started_ = written_;
+  }
   return !failed_;
 }
 

@@ -24,6 +24,8 @@ class OutputFile {
   OutputFile& operator=(OutputFile&&) = delete;
   ~OutputFile();  // an unfinished file is removed
 
+  /// Appends; every 32 MB, the disk is asked to start writing what came before (commit()
+  /// waits for the disk, and then has less left to wait for).
   bool write(std::string_view bytes);
   /// For a library that writes the file itself (libxlsxwriter): the temporary path to write,
   /// which commit() then renames. Not for standard output.
@@ -39,6 +41,8 @@ class OutputFile {
   std::string path_, temp_;
   bool failed_ = false;
   bool external_ = false;
+  // Bytes written, and up to where the disk has been asked to write them (write()).
+  size_t written_ = 0, started_ = 0;
 };
 
 }  // namespace epil::io
