@@ -208,6 +208,26 @@ TEST_CASE("output file: a file larger than the writeback stretch keeps every byt
   CHECK(read_bytes(path) == expected);
 }
 
+// The output cannot be written (a full disk): the run stops, with every thread (the reader,
+// the workers) wound down, says so and fails, for each writer that encodes on the workers.
+TEST_CASE("batch: an output that cannot be written stops the run with an error") {
+  if (!fs::exists("/dev/full")) return;
+  Scratch s;
+  std::string rows = "损害类型,损害数额,区域性生态影响,长期潜在风险\n";
+  for (int i = 0; i < 30000; ++i) rows += "水污染," + std::to_string(i) + ",否,否\n";
+  std::string in = s.write("in.csv", rows);
+  for (const char* to : {"csv", "jsonl"}) {
+    CAPTURE(to);
+    std::string err = s.path("err.txt");
+    int status = std::system((q(EPIL_BINARY) + " batch " + q(in) + " --to " + to +
+                              " --region 广西 --lang en > /dev/full 2> " + q(err))
+                                 .c_str());
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 1);
+    CHECK(has(read_bytes(err), "writing the output failed"));
+  }
+}
+
 TEST_CASE("batch: a killed run leaves nothing under the output name") {
   Scratch s;
   std::string fifo = s.path("in.csv");

@@ -951,111 +951,137 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   // Finished batches are reused: their buffers keep their capacity, so the steady state
   // allocates nothing (a fresh megabyte-sized buffer per batch is an mmap and page faults).
   std::vector<std::unique_ptr<Batch>> spare;
-  auto write_front = [&] {
-    std::unique_ptr<Batch> b = std::move(inflight.front());
-    inflight.pop_front();
-    if (encoder && !out.write_encoded(b->encoded)) write_failed = true;
-    for (size_t r = 0; r < b->rows(); ++r) {
+  // Writes a finished batch (the calling thread, in input order) and counts its rows.
+  auto write_batch = [&](Batch& b) {
+    if (encoder && !out.write_encoded(b.encoded)) write_failed = true;
+    for (size_t r = 0; r < b.rows(); ++r) {
       if (!encoder) {
         row_cells.clear();
-        size_t width = std::max(b->width(r), header.size());
-        for (size_t c = 0; c < width; ++c) row_cells.push_back(b->cell(r, c));
+        size_t width = std::max(b.width(r), header.size());
+        for (size_t c = 0; c < width; ++c) row_cells.push_back(b.cell(r, c));
         size_t added_from = row_cells.size();
-        for (size_t k = 0; k < s.n_added; ++k) row_cells.push_back(b->added(r, k, s.n_added));
+        for (size_t k = 0; k < s.n_added; ++k) row_cells.push_back(b.added(r, k, s.n_added));
         // Both arms as views: a mixed ?: would make a temporary std::string and leave a
         // dangling view (found by AddressSanitizer).
-        std::string_view outcome = b->outcome[r] >= 0
-                                       ? std::string_view(rs.outcomes[b->outcome[r]].key)
+        std::string_view outcome = b.outcome[r] >= 0
+                                       ? std::string_view(rs.outcomes[b.outcome[r]].key)
                                        : std::string_view("error");
         if (!out.row(row_cells, added_from, outcome)) write_failed = true;
       }
-      ++outcome_rows[b->outcome[r] >= 0 ? b->outcome[r] : rs.outcomes.size()];
-      if (b->region[r] >= 0) ++region_rows[b->region[r]];
-      if (b->breakdown[r] >= 0) ++breakdown_rows[b->breakdown[r]];
+      ++outcome_rows[b.outcome[r] >= 0 ? b.outcome[r] : rs.outcomes.size()];
+      if (b.region[r] >= 0) ++region_rows[b.region[r]];
+      if (b.breakdown[r] >= 0) ++breakdown_rows[b.breakdown[r]];
     }
-    summary.rows += static_cast<int64_t>(b->rows());
-    summary.evaluated += b->evaluated;
-    for (auto& e : b->errors) {
+    summary.rows += static_cast<int64_t>(b.rows());
+    summary.evaluated += b.evaluated;
+    for (auto& e : b.errors) {
       if (summary.first_errors.size() < kMaxErrorsKept) summary.first_errors.push_back(e);
     }
-    b->clear();
-    spare.push_back(std::move(b));
-  };
-  auto wait_front = [&] {
-    std::unique_lock<std::mutex> lock(mu);
-    done_cv.wait(lock, [&] { return inflight.front()->done.load(); });
   };
 
-  std::vector<std::string_view> cells;
-  bool more = true;
-  auto last_progress = std::chrono::steady_clock::now();
-  while (more && !write_failed) {
-    std::unique_ptr<Batch> b;
-    if (spare.empty()) {
-      b = std::make_unique<Batch>();
-    } else {
-      b = std::move(spare.back());
-      spare.pop_back();
-    }
-    b->row_cells.push_back(0);
-    while (b->rows() < kBatchRows && (more = in.next(cells))) {
-      b->row_number.push_back(in.position().row);
-      // Cells that lie one after another in the reader's buffer, joined by the byte the
-      // writer joins them with, are copied in one piece (and may be written through as read).
-      bool joined = joiner != 0 && !cells.empty() && cells.front().data() != nullptr;
-      for (size_t c = 1; joined && c < cells.size(); ++c) {
-        const char* end = cells[c - 1].data() + cells[c - 1].size();
-        joined = cells[c].data() == end + 1 && *end == joiner;
-      }
-      b->joined.push_back(joined);
-      if (joined) {
-        const char* from = cells.front().data();
-        size_t base = b->text.size();
-        b->text.append(from, cells.back().data() + cells.back().size());
-        for (std::string_view c : cells) {
-          b->cells.push_back({static_cast<uint32_t>(base + static_cast<size_t>(c.data() - from)),
-                              static_cast<uint32_t>(c.size())});
-        }
-      } else {
-        for (std::string_view c : cells) {
-          b->cells.push_back(
-              {static_cast<uint32_t>(b->text.size()), static_cast<uint32_t>(c.size())});
-          b->text.append(c);
-        }
-      }
-      b->row_cells.push_back(static_cast<uint32_t>(b->cells.size()));
-    }
-    if (b->rows() > 0) {
+  // The input is read on a thread of its own, so that reading (inflating and parsing an XLSX
+  // sheet, parsing CSV) overlaps writing (libxlsxwriter, the kernel's copy of the output) on
+  // the calling thread. It keeps at most max_inflight batches between itself and the writer.
+  std::condition_variable room_cv;
+  bool reading_done = false, stop_reading = false;
+  std::atomic<uint64_t> bytes_read{0};
+  std::thread reader([&] {
+    std::vector<std::string_view> cells;
+    bool more = true;
+    while (more) {
+      std::unique_ptr<Batch> b;
       {
-        std::lock_guard<std::mutex> lock(mu);
-        work.push_back(b.get());
-        inflight.push_back(std::move(b));
+        std::unique_lock<std::mutex> lock(mu);
+        room_cv.wait(lock, [&] { return stop_reading || inflight.size() < max_inflight; });
+        if (stop_reading) break;
+        if (!spare.empty()) {
+          b = std::move(spare.back());
+          spare.pop_back();
+        }
       }
-      work_cv.notify_one();
+      if (!b) b = std::make_unique<Batch>();
+      b->row_cells.push_back(0);
+      while (b->rows() < kBatchRows && (more = in.next(cells))) {
+        b->row_number.push_back(in.position().row);
+        // Cells that lie one after another in the reader's buffer, joined by the byte the
+        // writer joins them with, are copied in one piece (and may be written through as read).
+        bool joined = joiner != 0 && !cells.empty() && cells.front().data() != nullptr;
+        for (size_t c = 1; joined && c < cells.size(); ++c) {
+          const char* end = cells[c - 1].data() + cells[c - 1].size();
+          joined = cells[c].data() == end + 1 && *end == joiner;
+        }
+        b->joined.push_back(joined);
+        if (joined) {
+          const char* from = cells.front().data();
+          size_t base = b->text.size();
+          b->text.append(from, cells.back().data() + cells.back().size());
+          for (std::string_view c : cells) {
+            b->cells.push_back({static_cast<uint32_t>(base + static_cast<size_t>(c.data() - from)),
+                                static_cast<uint32_t>(c.size())});
+          }
+        } else {
+          for (std::string_view c : cells) {
+            b->cells.push_back(
+                {static_cast<uint32_t>(b->text.size()), static_cast<uint32_t>(c.size())});
+            b->text.append(c);
+          }
+        }
+        b->row_cells.push_back(static_cast<uint32_t>(b->cells.size()));
+      }
+      bytes_read.store(in.bytes_read(), std::memory_order_relaxed);
+      if (b->rows() > 0) {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          work.push_back(b.get());
+          inflight.push_back(std::move(b));
+        }
+        work_cv.notify_one();
+      }
     }
-    while (!inflight.empty() &&
-           (inflight.size() >= max_inflight || inflight.front()->done.load())) {
-      wait_front();
-      write_front();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      reading_done = true;
+    }
+    done_cv.notify_all();
+  });
+
+  auto last_progress = std::chrono::steady_clock::now();
+  while (!write_failed) {
+    std::unique_ptr<Batch> b;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      done_cv.wait(lock, [&] {
+        return inflight.empty() ? reading_done : inflight.front()->done.load();
+      });
+      if (inflight.empty()) break;  // all read and written
+      b = std::move(inflight.front());
+      inflight.pop_front();
+    }
+    room_cv.notify_one();
+    write_batch(*b);
+    b->clear();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      spare.push_back(std::move(b));
     }
     if (options.progress) {
       auto now = std::chrono::steady_clock::now();
       if (now - last_progress > std::chrono::milliseconds(200)) {
-        options.progress(summary.rows, in.bytes_read(), in.bytes_total());
+        options.progress(summary.rows, bytes_read.load(std::memory_order_relaxed),
+                         in.bytes_total());
         last_progress = now;
       }
     }
   }
-  while (!inflight.empty() && !write_failed) {
-    wait_front();
-    write_front();
-  }
   {
     std::lock_guard<std::mutex> lock(mu);
+    stop_reading = true;
     stopping = true;
     work.clear();
   }
+  room_cv.notify_all();
   work_cv.notify_all();
+  reader.join();
   for (auto& t : threads) t.join();
   if (options.progress) options.progress(summary.rows, in.bytes_read(), in.bytes_total());
 
