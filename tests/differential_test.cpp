@@ -593,7 +593,7 @@ TEST_CASE("shapes: a case found by shape gets the decision evaluating it gives")
         }
         if (k >= 0) {
           ++found;
-          program->recall(kept[k], ws);
+          program->recall(kept[k].epoch, ws);
           program->evaluate(slots.data(), as_of, false, full, d);
           std::string diff = decision_differences(kept[k], d);
           for (int slot = rs->input_count();

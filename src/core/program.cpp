@@ -1162,9 +1162,9 @@ const Value* CompiledRuleset::leaf_value(int node, const Buffer& b,
   }
 }
 
-void CompiledRuleset::recall(const Decision& cached, Workspace& ws) const {
-  // The decision read the thresholds of cached.epoch: prepare_shape() readied both buffers.
-  if (ws.main.epoch != cached.epoch) std::swap(ws.main, ws.aux);
+void CompiledRuleset::recall(int epoch, Workspace& ws) const {
+  // The decision read the thresholds of `epoch`: prepare_shape() readied both buffers.
+  if (ws.main.epoch != epoch) std::swap(ws.main, ws.aux);
 }
 
 void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws,

@@ -230,10 +230,10 @@ class CompiledRuleset {
     return s;
   }
   /// Readies `ws`, prepared for a case whose shape was found, to read that case under the
-  /// thresholds of `cached`, the decision evaluate() gave a case of the same shape. `cached`
-  /// is this case's decision but for its two dates (review_date, thresholds_date), which
-  /// are the evaluated case's.
-  void recall(const Decision& cached, Workspace& ws) const;
+  /// thresholds of `epoch`: the Decision::epoch of the decision evaluate() gave a case of the
+  /// same shape. That decision is this case's but for its two dates (review_date,
+  /// thresholds_date), which are the evaluated case's.
+  void recall(int epoch, Workspace& ws) const;
 
   // --- for explanations: read access to the compiled form --------------------------------
   const Epoch& epoch(int i) const { return epochs_[i]; }

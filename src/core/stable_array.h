@@ -6,7 +6,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <new>
+#include <type_traits>
 
 namespace epil {
 
@@ -39,6 +41,19 @@ class StableArray {
   int32_t push() {
     new (base_ + size_) T();
     return static_cast<int32_t>(size_++);
+  }
+  /// Appends copies of n elements (of a trivially copyable T) and gives the first's index;
+  /// the caller checked room(n).
+  size_t append(const T* from, size_t n) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    if (n > 0) std::memcpy(static_cast<void*>(base_ + size_), from, n * sizeof(T));
+    size_ += n;
+    return size_ - n;
+  }
+  /// Forgets the elements from `n` on (of a trivially copyable T), which no reader was given.
+  void shrink(size_t n) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    if (n < size_) size_ = n;
   }
 
  private:

@@ -11,7 +11,6 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 #include <variant>
 
 #if defined(__SSE2__)
@@ -217,7 +216,7 @@ struct RowTemplate {
   struct Part {
     Kind kind = kText;
     int arg = -1;           // kResult: the result
-    std::string_view text;  // kText: in the shapes' text pool, or the worker's of this row;
+    std::string_view text;  // kText: the worker's (make_template), copied by pack();
                             // encoded by the writer (TableWriter::encode_added) if it encodes
     int cells = 1;          // kText: the cells it holds (adjacent encoded texts are one part)
   };
@@ -227,29 +226,51 @@ struct RowTemplate {
   bool beyond_calendar = false;  // a reported date falls beyond the holiday calendars
 };
 
-// A shape's decision and appended cells.
-struct Shaped {
-  RowTemplate cells;  // first, next to the decision's first fields: what each row reads
-  Decision decision;
+// A shape as the rows of it read it, in one piece: the decision's fields every row needs, the
+// template's parts, then their texts. The rows that find a remembered shape read this and
+// nothing else of it, from one place (a shape's decision and texts in separate allocations
+// cost a row several cache misses, one after another).
+struct PackedShape {
+  struct Part {
+    RowTemplate::Kind kind;
+    uint16_t cells;  // kText: the cells it holds
+    int32_t arg;     // kResult: the result
+    uint32_t offset, size;  // kText: its bytes, from the start of the record
+  };
+  int32_t epoch;     // of the thresholds read (CompiledRuleset::recall)
+  int16_t outcome;
+  uint8_t unreadable;  // 1: the conduct date is after the review date; 2: strict, no value
+  int32_t value_node, threshold_node;         // kMargin: the comparison shown
+  const std::vector<MessagePart>* message;    // kAdvisories: texts and the fields quoted
+  uint32_t n_parts, bytes;                    // bytes: the whole record's, a multiple of 8
+
+  const Part* parts() const { return reinterpret_cast<const Part*>(this + 1); }
+  std::string_view text(const Part& part) const {
+    return {reinterpret_cast<const char*>(this) + part.offset, part.size};
+  }
 };
+static_assert(std::is_trivially_copyable_v<PackedShape> && alignof(PackedShape) <= 8);
 
 // The shapes remembered in a run, shared by its workers (core/shape_index.h): a shape one
 // worker evaluated is found by all, so a file's shapes are each evaluated about once.
 // Looking up takes no lock; remembering a new shape does.
 struct ShapeStore {
-  // 16,384 shapes, about 1 KB each: a file of more shapes evaluates the rows of the rest one
-  // by one.
+  // 16,384 shapes: a file of more shapes evaluates the rows of the rest one by one.
   static constexpr size_t kMaxShapes = 16384;
   // Fields no column gives keep their start value on every row: constant to the index.
   explicit ShapeStore(std::vector<bool> constant_inputs)
       : index(kMaxShapes, std::move(constant_inputs)) {}
-  ShapeIndex index;  // payload: the shape's number, its index in `shaped`
-  std::mutex mu;                 // guards what follows, and index.add()
-  // Kept shapes by number: shape n is written before add() links it, and is read by finders
-  // while later ones are added. One more than index.shapes() when an add was refused (that
-  // slot is used again).
-  StableArray<Shaped> shaped{kMaxShapes + 1};
-  std::unordered_set<std::string> texts;  // the kept templates' texts
+  ShapeIndex index;  // payload: where the shape's record starts in `records`, in words
+  std::mutex mu;     // guards what follows, and index.add()
+  // The records, one after another (about 600 bytes a shape; room for 2 KB a shape is
+  // reserved): a record is written before add() links it, and read by finders while later
+  // ones are added.
+  StableArray<uint64_t> records{kMaxShapes * 256};
+  std::deque<std::vector<MessagePart>> messages;  // the records' advisories split for filling
+
+  const PackedShape& record(int at) const {
+    return *reinterpret_cast<const PackedShape*>(&records[static_cast<size_t>(at)]);
+  }
 };
 
 class Worker {
@@ -396,34 +417,43 @@ class Worker {
     current_region_ = region;
     // A row of a shape seen before takes that shape's decision and texts; only the cells
     // computed from its own amounts and dates are worked out again (core/shape_index.h).
-    const Shaped* seen = nullptr;
+    const PackedShape* seen = nullptr;
     uint64_t key = 0;
     bool keyed = s_.options.reuse_shapes && p.prepare_shape(values_.data(), s_.options.as_of,
                                                             s_.options.strict, ws_, key);
     if (keyed) {
-      if (int i = shapes_.index.find(p, key, ws_); i >= 0) seen = &shapes_.shaped[i];
+      if (int at = shapes_.index.find(p, key, ws_); at >= 0) seen = &shapes_.record(at);
     }
-    // A remembered shape is likely not in this core's cache: its first lines (the template
-    // and the decision's per-row fields) load while the row's input cells are encoded, and
-    // the template's parts (a separate allocation) while recall() works.
+    // A remembered shape is likely not in this core's cache: its first lines load while the
+    // row's input cells are encoded.
     if (seen) {
       __builtin_prefetch(seen);
       __builtin_prefetch(reinterpret_cast<const char*>(seen) + 64);
+      __builtin_prefetch(reinterpret_cast<const char*>(seen) + 128);
     }
     start_row(b, r);
     if (seen) {
-      __builtin_prefetch(seen->cells.parts.data());
-      p.recall(seen->decision, ws_);
+      p.recall(seen->epoch, ws_);
     } else {
       // The shape is traced through the evaluation and the texts made from it.
       if (keyed) ws_.trace_into(&steps_);
       steps_.clear();
       p.evaluate(values_.data(), s_.options.as_of, s_.options.strict, ws_, d_);
       ++b.evaluated;
+      if (d_.conduct_after_review || d_.strict_error) {
+        // Such a decision is remembered too (its shape says it is one), without texts.
+        ws_.trace_into(nullptr);
+        pack(nullptr, nullptr);
+      } else {
+        make_template(p, fresh_cells_);
+        ws_.trace_into(nullptr);
+        pack(&fresh_cells_, &fresh_cells_.message);
+      }
+      seen = reinterpret_cast<const PackedShape*>(packed_.data());
+      if (keyed) remember(p, key);
     }
-    const Decision& d = seen ? seen->decision : d_;
-    if (d.conduct_after_review || d.strict_error) {
-      if (d.conduct_after_review) {
+    if (seen->unreadable) {
+      if (seen->unreadable == 1) {
         problem(
             0,
             fmt::format("row {}: the conduct date is later than the review date", b.row_number[r]),
@@ -435,21 +465,11 @@ class Worker {
                 fmt::format("第 {} 行：适用日期早于所用标准的最早生效日期（严格模式）",
                             b.row_number[r]));
       }
-      // Such a decision is remembered too (its shape says it is one), without texts.
-      ws_.trace_into(nullptr);
-      if (!seen && keyed) remember(p, key, nullptr);
       unreadable_row(b, zh ? problems_zh : problems);
       return;
     }
-    b.outcome[r] = static_cast<int16_t>(d.outcome);
-    const RowTemplate* cells = seen ? &seen->cells : nullptr;
-    if (!cells) {
-      make_template(p, fresh_cells_);
-      ws_.trace_into(nullptr);
-      if (keyed) remember(p, key, &fresh_cells_);
-      cells = &fresh_cells_;
-    }
-    emit(b, p, *cells);
+    b.outcome[r] = seen->outcome;
+    emit(b, p, *seen);
   }
 
   // The appended cells of a row that could not be screened: outcome "error", what was wrong
@@ -626,14 +646,16 @@ class Worker {
   }
 
   // The appended cells of one row: the template's texts, and its places filled from ws_.
-  void emit(Batch& b, const CompiledRuleset& p, const RowTemplate& t) {
-    for (const RowTemplate::Part& part : t.parts) {
+  void emit(Batch& b, const CompiledRuleset& p, const PackedShape& t) {
+    const PackedShape::Part* parts = t.parts();
+    for (uint32_t i = 0; i < t.n_parts; ++i) {
+      const PackedShape::Part& part = parts[i];
       switch (part.kind) {
         case RowTemplate::kText:
           if (encoder_) {
-            encoded_cell(b, part.text, part.cells);
+            encoded_cell(b, t.text(part), part.cells);
           } else {
-            cell(b, part.text);
+            cell(b, t.text(part));
           }
           break;
         case RowTemplate::kResult:
@@ -645,7 +667,7 @@ class Worker {
           break;
         case RowTemplate::kAdvisories:
           scratch_.clear();
-          for (const MessagePart& part : t.message) {
+          for (const MessagePart& part : *t.message) {
             scratch_ += part.text;
             if (part.field >= 0) scratch_ += shown_field(p, ws_, part.field, s_.options.lang);
           }
@@ -736,24 +758,55 @@ class Worker {
 
   // Keeps the decision in d_ and its template `cells` (none for an error) for the shape
   // traced in steps_, if the store has room and no other worker kept it first.
-  void remember(const CompiledRuleset& p, uint64_t key, const RowTemplate* cells) {
+  // The decision in d_ and template `t` (none for an unreadable decision) as one record, in
+  // packed_.
+  void pack(const RowTemplate* t, const std::vector<MessagePart>* message) {
+    size_t n_parts = t ? t->parts.size() : 0;
+    size_t text_bytes = 0;
+    for (size_t i = 0; i < n_parts; ++i) text_bytes += t->parts[i].text.size();
+    size_t head = sizeof(PackedShape) + n_parts * sizeof(PackedShape::Part);
+    size_t bytes = (head + text_bytes + 7) / 8 * 8;
+    packed_.assign(bytes / 8, 0);
+    char* base = reinterpret_cast<char*>(packed_.data());
+    PackedShape h{};
+    h.epoch = d_.epoch;
+    h.outcome = static_cast<int16_t>(d_.outcome);
+    h.unreadable = d_.conduct_after_review ? 1 : d_.strict_error ? 2 : 0;
+    h.value_node = t ? t->value_node : -1;
+    h.threshold_node = t ? t->threshold_node : -1;
+    h.message = message;
+    h.n_parts = static_cast<uint32_t>(n_parts);
+    h.bytes = static_cast<uint32_t>(bytes);
+    std::memcpy(base, &h, sizeof h);
+    size_t at = head;
+    for (size_t i = 0; i < n_parts; ++i) {
+      const RowTemplate::Part& from = t->parts[i];
+      PackedShape::Part part{from.kind, static_cast<uint16_t>(from.cells), from.arg,
+                             static_cast<uint32_t>(at), static_cast<uint32_t>(from.text.size())};
+      std::memcpy(base + sizeof(PackedShape) + i * sizeof part, &part, sizeof part);
+      if (!from.text.empty()) std::memcpy(base + at, from.text.data(), from.text.size());
+      at += from.text.size();
+    }
+  }
+
+  // Remembers the record in packed_ for the shape traced in steps_.
+  void remember(const CompiledRuleset& p, uint64_t key) {
     if (shapes_.index.full()) return;
     std::lock_guard<std::mutex> lock(shapes_.mu);
-    if (shapes_.index.full()) return;
+    if (shapes_.index.full() || !shapes_.records.room(packed_.size())) return;
     // Written before add() links it, so finders see it whole.
-    size_t n = shapes_.index.shapes();  // < kMaxShapes: the index is not full
-    if (shapes_.shaped.size() == n) shapes_.shaped.push();
-    Shaped& kept = shapes_.shaped[n];
-    kept.decision = d_;
-    kept.cells = cells ? *cells : RowTemplate();
-    if (cells) {
-      // The texts move to the pool, where the shapes share them (few distinct texts: labels,
-      // reasons, threshold lists).
-      for (RowTemplate::Part& part : kept.cells.parts) {
-        if (part.kind == RowTemplate::kText) part.text = *shapes_.texts.emplace(part.text).first;
-      }
+    size_t before = shapes_.records.size();
+    PackedShape& kept = *reinterpret_cast<PackedShape*>(
+        &shapes_.records[shapes_.records.append(packed_.data(), packed_.size())]);
+    if (kept.message && !kept.message->empty()) {
+      kept.message = &shapes_.messages.emplace_back(*kept.message);
+    } else {
+      kept.message = nullptr;
     }
-    shapes_.index.add(p, key, steps_, static_cast<int>(n));
+    if (!shapes_.index.add(p, key, steps_, static_cast<int>(before))) {
+      shapes_.records.shrink(before);  // not linked: no reader has it
+      if (kept.message) shapes_.messages.pop_back();
+    }
   }
 
   const Shared& s_;
@@ -763,6 +816,7 @@ class Worker {
   std::deque<std::string> row_texts_;  // the texts of the template made last
   std::vector<ShapeStep> steps_;
   RowTemplate fresh_cells_;
+  std::vector<uint64_t> packed_;  // the record of the shape evaluated last (pack())
   std::vector<Value> values_;
   std::deque<std::string> store_;
   std::vector<BriefComparison> brief_;
