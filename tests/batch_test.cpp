@@ -214,13 +214,15 @@ TEST_CASE("batch: an output that cannot be written stops the run with an error")
   if (!fs::exists("/dev/full")) return;
   Scratch s;
   std::string rows = "损害类型,损害数额,区域性生态影响,长期潜在风险\n";
-  for (int i = 0; i < 30000; ++i) rows += "水污染," + std::to_string(i) + ",否,否\n";
+  for (int i = 0; i < 60000; ++i) rows += "水污染," + std::to_string(i) + ",否,否\n";
   std::string in = s.write("in.csv", rows);
   for (const char* to : {"csv", "jsonl"}) {
     CAPTURE(to);
     std::string err = s.path("err.txt");
+    // One worker: at most 3 batches in flight, so the reader is still reading (and waits for
+    // room) when the first write fails.
     int status = std::system((q(EPIL_BINARY) + " batch " + q(in) + " --to " + to +
-                              " --region 广西 --lang en > /dev/full 2> " + q(err))
+                              " --threads 1 --region 广西 --lang en > /dev/full 2> " + q(err))
                                  .c_str());
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 1);
@@ -474,22 +476,29 @@ TEST_CASE("batch: shape reuse changes no byte on a ruleset using every operation
                      pick({"0", "1", "2", "5", "6", "40", ""}), pick({"是", "否", ""}),
                      any_date()});
   }
+  // The same rows twice: with every column, and without rdate, kind and flag, whose fields
+  // then keep one value on every row (the shape index leaves their steps out of its paths).
   std::string csv = "cdate,rdate,name,s2,kind,amt,cnt,flag,d2\r\n";
+  std::string fewer = "cdate,name,s2,amt,cnt,d2\r\n";
   for (int r = 0; r < 20000; ++r) {
     const Base& c = bases[rng() % bases.size()];
     std::string amt = c.amt.empty() ? "" : std::to_string(std::stol(c.amt) + rng() % 3);
     std::string cnt = c.cnt.empty() || rng() % 4 ? c.cnt : "0";  // now and then a division by 0
     csv += c.cdate + "," + c.rdate + "," + c.name + "," + c.s2 + "," + c.kind + "," + amt + "," +
            cnt + "," + c.flag + "," + c.d2 + "\r\n";
+    fewer += c.cdate + "," + c.name + "," + c.s2 + "," + amt + "," + cnt + "," + c.d2 + "\r\n";
   }
-  std::string in = s.write("shapes.csv", csv);
+  const std::string all_columns = s.write("shapes.csv", csv);
+  const std::string some_columns = s.write("fewer.csv", fewer);
   const std::string config = std::string(EPIL_SOURCE_DIR) + "/tests/data/shapes";
   struct Variant {
     const char* options;
     const char* ext;
   };
+  for (const std::string& in : {all_columns, some_columns})
   for (const Variant& v : {Variant{"--threads 2", "csv"}, Variant{"--threads 1 --strict", "csv"},
                            Variant{"--threads 2 --lang zh", "jsonl"}}) {
+    CAPTURE(in);
     CAPTURE(v.options);
     std::string common = "--config " + q(config) + " batch --ruleset shapes " + q(in) +
                          " --as-of 2025-06-01 --force " + v.options;

@@ -573,3 +573,29 @@ TEST_CASE("jsonl round trip reader writer reader keeps cells") {
   CHECK(has(written, "\"附件\":\"{\\\"a\\\": [1, 2.5e3]}\""));
   CHECK(has(written, "\"地区\":null"));
 }
+
+// A row of no input cells (a JSON Lines input of `{}`): the appended cells alone, without the
+// separator that would stand before them after an input cell.
+TEST_CASE("writers: a row without input cells starts with its first appended cell") {
+  std::string jsonl, csv;
+  auto j = io::make_jsonl_writer(
+      [&](std::string_view b) {
+        jsonl.append(b);
+        return true;
+      },
+      {"outcome", "outcome_label"});
+  REQUIRE(j->header({"outcome", "outcome label"}));
+  REQUIRE(j->row({"ok", "fine"}, 0, "ok"));
+  REQUIRE(j->finish(io::BatchSummary{}));
+  CHECK(jsonl == "{\"outcome\":\"ok\",\"outcome_label\":\"fine\"}\n");
+  auto c = io::make_csv_writer(
+      [&](std::string_view b) {
+        csv.append(b);
+        return true;
+      },
+      ',', false);
+  REQUIRE(c->header({"outcome", "outcome label"}));
+  REQUIRE(c->row({"ok", "fine, really"}, 0, "ok"));
+  REQUIRE(c->finish(io::BatchSummary{}));
+  CHECK(csv == "outcome,outcome label\r\nok,\"fine, really\"\r\n");
+}

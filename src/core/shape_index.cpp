@@ -7,8 +7,9 @@ namespace epil {
 
 namespace {
 // A shape's path is one tree node per observed step, most shared with other shapes: the
-// shipped rulesets add about 12 a shape. Room for 64 a shape is reserved, not used: a page
-// becomes memory when a node is written there.
+// shipped rulesets add about 12 a shape (fewer when inputs are constant). Room for 64 a shape
+// is reserved, not used: a page (a huge page where the system gives them) becomes memory when
+// a node is written there.
 constexpr size_t kNodesPerShape = 64;
 constexpr size_t kMaxNodes = size_t{1} << 24;
 constexpr size_t kRoots = 4096;  // (program, epochs, flags) combinations: a few hundred at most
@@ -17,6 +18,7 @@ constexpr size_t kRoots = 4096;  // (program, epochs, flags) combinations: a few
 ShapeIndex::ShapeIndex(size_t max_shapes, std::vector<bool> constant_inputs)
     : max_shapes_(max_shapes),
       constant_inputs_(std::move(constant_inputs)),
+      constant_shapes_(constant_inputs_.size(), -1),
       roots_(kRoots),
       tree_(std::min(kMaxNodes, std::max<size_t>(1, max_shapes) * kNodesPerShape)),
       branches_(std::min(kMaxNodes, std::max<size_t>(1, max_shapes) * kNodesPerShape)) {}
@@ -73,6 +75,11 @@ bool ShapeIndex::add(const CompiledRuleset& program, uint64_t key,
   if (program.input_count() > INT16_MAX) return false;
   for (const ShapeStep& step : steps) {
     if (step.epoch > INT16_MAX) return false;
+    if (constant(program, step.node)) {
+      int64_t& seen = constant_shapes_[static_cast<size_t>(program.input_of(step.node))];
+      if (seen >= 0 && seen != step.shape) return false;
+      seen = step.shape;
+    }
   }
   int32_t t;
   if (const Root* root = find_root(&program, key)) {

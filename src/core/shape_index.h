@@ -6,8 +6,8 @@
 // dates computed from their amounts and dates.
 //
 // The index is a decision tree grown from evaluated cases: each of its nodes names the next
-// observed node the evaluation read, and branches on that node's shape; a leaf holds the
-// caller's payload (a decision and its texts). Looking a case up evaluates only the observed
+// observed node the evaluation read (but inputs the caller says are constant), and branches on
+// that node's shape; a leaf holds the caller's payload (a decision and its texts). Looking a case up evaluates only the observed
 // nodes on its path, so a file of many cases of few shapes evaluates each shape's rules once.
 //
 // One index serves every thread of a batch: find() takes no lock and may run while one add()
@@ -32,7 +32,8 @@ class ShapeIndex {
   /// At most `max_shapes` leaves; cases of shapes beyond that are evaluated one by one.
   /// `constant_inputs[i]` says input i has one value in every case the index will see (in a
   /// batch: a field no column of the file gives). A step reading such an input would always
-  /// take the same branch, so paths leave it out: shorter walks, and a smaller tree.
+  /// take the same branch, so paths leave it out: shorter walks, and a smaller tree. add()
+  /// refuses a trace that shows such an input with another shape than before.
   explicit ShapeIndex(size_t max_shapes, std::vector<bool> constant_inputs = {});
   ~ShapeIndex();
   ShapeIndex(const ShapeIndex&) = delete;
@@ -105,6 +106,9 @@ class ShapeIndex {
 
   size_t max_shapes_;
   std::vector<bool> constant_inputs_;
+  // The shape each constant input was seen with, or -1: a trace that reads one with another
+  // shape shows the caller's promise broken, and is refused (a found leaf could be wrong).
+  std::vector<int64_t> constant_shapes_;
   std::atomic<size_t> shapes_{0};
   size_t roots_used_ = 0;
   std::vector<Root> roots_;  // sized once; a power of two

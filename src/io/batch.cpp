@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -51,9 +53,8 @@ struct Batch {
   // the reader found them; then the worker may copy them through (TableWriter::encode_joined).
   std::vector<uint8_t> joined;
   int64_t evaluated = 0;  // rows whose rules were evaluated (not taken from their shape)
-  // Set by the worker under the run's mutex; also read without it, by the writing thread
-  // looking whether the oldest batch is ready.
-  std::atomic<bool> done{false};
+  bool done = false;  // screened: set by the worker, read by the writing thread, under the
+                      // run's mutex
 
   size_t rows() const { return row_number.size(); }
   // Empties the batch for reuse, keeping the buffers' capacity.
@@ -80,6 +81,12 @@ struct Batch {
     return std::string_view(text).substr(off, len);
   }
   size_t width(size_t row) const { return row_cells[row + 1] - row_cells[row]; }
+  // Appends a row's input cells to `out`: as many as the header has, or more (a short row is
+  // padded with empty cells, so that the appended columns stay in place).
+  void input_cells(size_t row, size_t header_width, std::vector<std::string_view>& out) const {
+    size_t n = std::max(width(row), header_width);
+    for (size_t c = 0; c < n; ++c) out.push_back(cell(row, c));
+  }
   // A joined row's cells with what joins them.
   std::string_view joined_text(size_t row) const {
     uint32_t first = row_cells[row], last = row_cells[row + 1] - 1;
@@ -317,18 +324,21 @@ class Worker {
   // cell), the appended ones, and the row's end (end_row).
   void start_row(Batch& b, size_t r) {
     if (!encoder_) return;
+    started_ = true;
     added_count_ = 0;
     no_input_ = false;
     if (!b.joined[r] || !encoder_->encode_joined(b.joined_text(r), b.width(r), b.encoded)) {
       row_cells_.clear();
-      size_t width = std::max(b.width(r), s_.header->size());
-      for (size_t c = 0; c < width; ++c) row_cells_.push_back(b.cell(r, c));
+      b.input_cells(r, s_.header->size(), row_cells_);
       encoder_->encode_input(row_cells_, b.encoded);
-      no_input_ = width == 0;
+      no_input_ = row_cells_.empty();
     }
     first_added_ = b.encoded.size();
   }
   void end_row(Batch& b) {
+    // Every way through row() starts the row before its first appended cell.
+    assert(started_);
+    started_ = false;
     // No separator before a row's first cell.
     if (no_input_ && b.encoded.size() > first_added_) b.encoded.erase(first_added_, 1);
     encoder_->encode_end(b.encoded);
@@ -832,6 +842,7 @@ class Worker {
   size_t added_count_ = 0;  // the row's appended cells so far (when the writer encodes)
   size_t first_added_ = 0;  // where they start in the batch's bytes
   bool no_input_ = false;   // the row has no input cells
+  bool started_ = false;    // start_row() was called for the row being screened
 };
 
 }  // namespace
@@ -954,42 +965,24 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
     return std::nullopt;
   }
 
-  // Workers take batches from `work`; the calling thread reads, and writes finished batches
-  // in input order.
+  // Three kinds of thread: a reader fills batches of rows (reading overlaps writing: inflating
+  // and parsing an XLSX sheet, parsing CSV), workers screen them, and the calling thread
+  // writes finished batches in input order (libxlsxwriter, the kernel's copy of the output).
   int n_threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   std::mutex mu;
-  std::condition_variable work_cv, done_cv;
-  std::deque<Batch*> work;
-  bool stopping = false;
+  std::condition_variable work_cv, done_cv, room_cv;
+  std::deque<Batch*> work;  // to screen
+  bool stopping = false;    // workers: no more work will come
+  bool reading_done = false;
+  std::atomic<bool> stop_reading{false};  // set under mu; the reader also reads it row by row
+  std::exception_ptr failure;             // the first exception a thread met (under mu)
+  std::atomic<uint64_t> bytes_read{0};
   std::vector<bool> constant_inputs(static_cast<size_t>(rs.input_count()), true);
   for (int f : s.map->field_of_column) {
     if (f >= 0) constant_inputs[static_cast<size_t>(f)] = false;
   }
-  ShapeStore shapes(std::move(constant_inputs));  // outlives the workers
-  std::vector<std::thread> threads;
-  for (int t = 0; t < n_threads; ++t) {
-    threads.emplace_back([&] {
-      Worker w(s, shapes, out.encodes() ? &out : nullptr);
-      for (;;) {
-        Batch* b;
-        {
-          std::unique_lock<std::mutex> lock(mu);
-          work_cv.wait(lock, [&] { return stopping || !work.empty(); });
-          if (work.empty()) return;
-          b = work.front();
-          work.pop_front();
-        }
-        w.process(*b);
-        {
-          std::lock_guard<std::mutex> lock(mu);
-          b->done = true;
-        }
-        done_cv.notify_all();
-      }
-    });
-  }
-
+  ShapeStore shapes(std::move(constant_inputs));
   BatchSummary summary;
   summary.breakdown_field = s.breakdown_field >= 0 ? rs.fields[s.breakdown_field].key : "";
   std::deque<std::unique_ptr<Batch>> inflight;
@@ -1005,14 +998,141 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   // Finished batches are reused: their buffers keep their capacity, so the steady state
   // allocates nothing (a fresh megabyte-sized buffer per batch is an mmap and page faults).
   std::vector<std::unique_ptr<Batch>> spare;
+
+  // Stops every thread and waits for them: at the end, and on any way out (an exception in
+  // this thread too), before what they share goes.
+  std::vector<std::thread> threads;
+  std::thread reader;
+  auto stop = [&] {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      stop_reading = true;
+      stopping = true;
+      work.clear();
+    }
+    room_cv.notify_all();
+    work_cv.notify_all();
+    if (reader.joinable()) reader.join();
+    for (auto& t : threads) {
+      if (t.joinable()) t.join();
+    }
+  };
+  struct StopOnExit {
+    decltype(stop)& run;
+    ~StopOnExit() { run(); }
+  } stop_on_exit{stop};
+  // A thread that meets an exception (memory exhausted) records it and stops the run; the
+  // calling thread reports it once every thread has stopped.
+  auto fail = [&](std::exception_ptr e) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!failure) failure = e;
+      stop_reading = true;
+      reading_done = true;
+    }
+    done_cv.notify_all();
+    room_cv.notify_all();
+  };
+
+  for (int t = 0; t < n_threads; ++t) {
+    threads.emplace_back([&] {
+      try {
+        Worker w(s, shapes, out.encodes() ? &out : nullptr);
+        for (;;) {
+          Batch* b;
+          {
+            std::unique_lock<std::mutex> lock(mu);
+            work_cv.wait(lock, [&] { return stopping || !work.empty(); });
+            if (work.empty()) return;
+            b = work.front();
+            work.pop_front();
+          }
+          w.process(*b);
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            b->done = true;
+          }
+          done_cv.notify_all();
+        }
+      } catch (...) {
+        fail(std::current_exception());
+      }
+    });
+  }
+
+  reader = std::thread([&] {
+    try {
+      std::vector<std::string_view> cells;
+      bool more = true;
+      while (more) {
+        std::unique_ptr<Batch> b;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          room_cv.wait(lock, [&] { return stop_reading || inflight.size() < max_inflight; });
+          if (stop_reading) break;
+          if (!spare.empty()) {
+            b = std::move(spare.back());
+            spare.pop_back();
+          }
+        }
+        if (!b) b = std::make_unique<Batch>();
+        b->row_cells.push_back(0);
+        while (b->rows() < kBatchRows && !stop_reading.load(std::memory_order_relaxed) &&
+               (more = in.next(cells))) {
+          b->row_number.push_back(in.position().row);
+          // Cells that lie one after another in the reader's buffer, joined by the byte the
+          // writer joins them with, are copied in one piece (and may be written through as read).
+          bool joined = joiner != 0 && !cells.empty() && cells.front().data() != nullptr;
+          for (size_t c = 1; joined && c < cells.size(); ++c) {
+            const char* end = cells[c - 1].data() + cells[c - 1].size();
+            joined = cells[c].data() == end + 1 && *end == joiner;
+          }
+          b->joined.push_back(joined);
+          if (joined) {
+            const char* from = cells.front().data();
+            size_t base = b->text.size();
+            b->text.append(from, cells.back().data() + cells.back().size());
+            for (std::string_view c : cells) {
+              b->cells.push_back({static_cast<uint32_t>(base + static_cast<size_t>(c.data() - from)),
+                                  static_cast<uint32_t>(c.size())});
+            }
+          } else {
+            for (std::string_view c : cells) {
+              b->cells.push_back(
+                  {static_cast<uint32_t>(b->text.size()), static_cast<uint32_t>(c.size())});
+              b->text.append(c);
+            }
+          }
+          b->row_cells.push_back(static_cast<uint32_t>(b->cells.size()));
+        }
+        bytes_read.store(in.bytes_read(), std::memory_order_relaxed);
+        if (b->rows() > 0) {
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            if (stop_reading) break;  // the run stopped while this batch was read: no writer
+            work.push_back(b.get());
+            inflight.push_back(std::move(b));
+          }
+          work_cv.notify_one();
+        }
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        reading_done = true;
+      }
+      done_cv.notify_all();
+    } catch (...) {
+      fail(std::current_exception());
+    }
+  });
+
   // Writes a finished batch (the calling thread, in input order) and counts its rows.
   auto write_batch = [&](Batch& b) {
     if (encoder && !out.write_encoded(b.encoded)) write_failed = true;
     for (size_t r = 0; r < b.rows(); ++r) {
       if (!encoder) {
         row_cells.clear();
-        size_t width = std::max(b.width(r), header.size());
-        for (size_t c = 0; c < width; ++c) row_cells.push_back(b.cell(r, c));
+        b.input_cells(r, header.size(), row_cells);
         size_t added_from = row_cells.size();
         for (size_t k = 0; k < s.n_added; ++k) row_cells.push_back(b.added(r, k, s.n_added));
         // Both arms as views: a mixed ?: would make a temporary std::string and leave a
@@ -1033,81 +1153,15 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
     }
   };
 
-  // The input is read on a thread of its own, so that reading (inflating and parsing an XLSX
-  // sheet, parsing CSV) overlaps writing (libxlsxwriter, the kernel's copy of the output) on
-  // the calling thread. It keeps at most max_inflight batches between itself and the writer.
-  std::condition_variable room_cv;
-  bool reading_done = false, stop_reading = false;
-  std::atomic<uint64_t> bytes_read{0};
-  std::thread reader([&] {
-    std::vector<std::string_view> cells;
-    bool more = true;
-    while (more) {
-      std::unique_ptr<Batch> b;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        room_cv.wait(lock, [&] { return stop_reading || inflight.size() < max_inflight; });
-        if (stop_reading) break;
-        if (!spare.empty()) {
-          b = std::move(spare.back());
-          spare.pop_back();
-        }
-      }
-      if (!b) b = std::make_unique<Batch>();
-      b->row_cells.push_back(0);
-      while (b->rows() < kBatchRows && (more = in.next(cells))) {
-        b->row_number.push_back(in.position().row);
-        // Cells that lie one after another in the reader's buffer, joined by the byte the
-        // writer joins them with, are copied in one piece (and may be written through as read).
-        bool joined = joiner != 0 && !cells.empty() && cells.front().data() != nullptr;
-        for (size_t c = 1; joined && c < cells.size(); ++c) {
-          const char* end = cells[c - 1].data() + cells[c - 1].size();
-          joined = cells[c].data() == end + 1 && *end == joiner;
-        }
-        b->joined.push_back(joined);
-        if (joined) {
-          const char* from = cells.front().data();
-          size_t base = b->text.size();
-          b->text.append(from, cells.back().data() + cells.back().size());
-          for (std::string_view c : cells) {
-            b->cells.push_back({static_cast<uint32_t>(base + static_cast<size_t>(c.data() - from)),
-                                static_cast<uint32_t>(c.size())});
-          }
-        } else {
-          for (std::string_view c : cells) {
-            b->cells.push_back(
-                {static_cast<uint32_t>(b->text.size()), static_cast<uint32_t>(c.size())});
-            b->text.append(c);
-          }
-        }
-        b->row_cells.push_back(static_cast<uint32_t>(b->cells.size()));
-      }
-      bytes_read.store(in.bytes_read(), std::memory_order_relaxed);
-      if (b->rows() > 0) {
-        {
-          std::lock_guard<std::mutex> lock(mu);
-          work.push_back(b.get());
-          inflight.push_back(std::move(b));
-        }
-        work_cv.notify_one();
-      }
-    }
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      reading_done = true;
-    }
-    done_cv.notify_all();
-  });
-
   auto last_progress = std::chrono::steady_clock::now();
   while (!write_failed) {
     std::unique_ptr<Batch> b;
     {
       std::unique_lock<std::mutex> lock(mu);
       done_cv.wait(lock, [&] {
-        return inflight.empty() ? reading_done : inflight.front()->done.load();
+        return failure || (inflight.empty() ? reading_done : inflight.front()->done);
       });
-      if (inflight.empty()) break;  // all read and written
+      if (failure || inflight.empty()) break;  // failed, or all read and written
       b = std::move(inflight.front());
       inflight.pop_front();
     }
@@ -1127,16 +1181,20 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
       }
     }
   }
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    stop_reading = true;
-    stopping = true;
-    work.clear();
+  stop();
+  if (failure) {
+    std::string what = "unknown error";
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    findings.error("batch", input_name, 0, 0,
+                   fmt::format("screening stopped: {} (out of memory?)", what),
+                   fmt::format("筛查中止：{}（内存不足？）", what));
+    return std::nullopt;
   }
-  room_cv.notify_all();
-  work_cv.notify_all();
-  reader.join();
-  for (auto& t : threads) t.join();
   if (options.progress) options.progress(summary.rows, in.bytes_read(), in.bytes_total());
 
   if (in.error()) {
