@@ -24,6 +24,9 @@ measure() {  # label, command…
 echo "generating $rows CSV rows and $xlsx_rows XLSX rows (seeded)…"
 $py bench/generate_cases.py "$rows" "$dir/cases.csv"
 $py bench/generate_cases.py "$xlsx_rows" "$dir/cases.xlsx"
+# The generated files reach the disk before anything is timed: their writeback would
+# otherwise share the disk with the first runs' output.
+sync
 echo "CSV: $(du -h "$dir/cases.csv" | cut -f1), $(nproc) cores"
 rows_now=$rows
 measure "wc -l" wc -l "$dir/cases.csv"
@@ -37,6 +40,7 @@ rm -f "$dir/copy.csv"
 measure "cat OUT > COPY; sync COPY" sh -c "cat '$dir/out.csv' > '$dir/copy.csv' && sync '$dir/copy.csv'"
 rm -f "$dir/copy.csv" "$dir/out.csv"
 $py bench/generate_cases.py "$rows" "$dir/debtors.csv" --ruleset credit
+sync
 measure "epil batch --ruleset credit" build/epil batch "$dir/debtors.csv" -o "$dir/out.csv" --ruleset credit --as-of 2026-11-28
 rm -f "$dir/debtors.csv" "$dir/out.csv"
 rows_now=$xlsx_rows
