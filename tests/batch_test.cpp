@@ -230,6 +230,39 @@ TEST_CASE("batch: an output that cannot be written stops the run with an error")
   }
 }
 
+// An output that is a device or a FIFO (/dev/null, /dev/stdout, a pipe someone reads) is
+// written straight, without --force: renaming a temporary file over it would replace the
+// device itself (as root, /dev/null). FIFOs stand in for devices here.
+TEST_CASE("batch: an output that is a FIFO is written straight and stays a FIFO") {
+  Scratch s;
+  std::string in = s.write("in.csv", "地区,损害类型,损害数额,区域性生态影响,长期潜在风险\n"
+                                     "广西,水污染,2800,否,否\n");
+  std::string out = s.path("out.fifo"), summary = s.path("summary.fifo");
+  REQUIRE(mkfifo(out.c_str(), 0600) == 0);
+  REQUIRE(mkfifo(summary.c_str(), 0600) == 0);
+  std::string got, got_summary;
+  std::thread reader([&] { got = read_bytes(out); });
+  std::thread summary_reader([&] { got_summary = read_bytes(summary); });
+  Run r = run("batch " + q(in) + " -o " + q(out) + " --to csv --summary-json " + q(summary) +
+              " --as-of 2026-11-28 --lang en");
+  // A run that never opened a FIFO would leave its reader waiting: open it once to let go.
+  for (const std::string& f : {out, summary}) {
+    int fd = open(f.c_str(), O_WRONLY | O_NONBLOCK);
+    if (fd >= 0) close(fd);
+  }
+  reader.join();
+  summary_reader.join();
+  CHECK(r.code == 0);
+  CHECK(has(got, "exempt"));
+  CHECK(has(got_summary, "\"rows\": 1"));
+  struct stat st {};
+  REQUIRE(stat(out.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  REQUIRE(stat(summary.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  CHECK(std::distance(fs::directory_iterator(s.dir), fs::directory_iterator{}) == 3);  // no temp
+}
+
 TEST_CASE("batch: a killed run leaves nothing under the output name") {
   Scratch s;
   std::string fifo = s.path("in.csv");

@@ -26,6 +26,21 @@ std::optional<OutputFile> OutputFile::open(const std::string& path, const std::s
              fmt::format("{}：输出文件与输入文件相同，拒绝覆盖输入，请另选输出文件", path)};
     return std::nullopt;
   }
+  // A destination that exists and is not a regular file (a device such as /dev/null or
+  // /dev/stdout, a FIFO) is written straight: there is no file to replace, and renaming a
+  // temporary file over it would replace the device itself (as root, /dev/null).
+  if (fs::file_status st = fs::status(path, ec);
+      !ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st)) {
+    out.file_ = std::fopen(path.c_str(), "wb");
+    if (!out.file_) {
+      error = {fmt::format("{}: cannot write to it: {}", path, std::strerror(errno)),
+               fmt::format("{}：无法写入：{}", path, std::strerror(errno))};
+      return std::nullopt;
+    }
+    out.path_ = path;
+    out.direct_ = true;
+    return out;
+  }
   if (fs::exists(path, ec) && !replace) {
     error = {fmt::format("{}: the file exists; add --force to replace it", path),
              fmt::format("{}：文件已存在；如需替换请加 --force", path)};
@@ -59,6 +74,7 @@ OutputFile::OutputFile(OutputFile&& o) noexcept
       temp_(std::move(o.temp_)),
       failed_(o.failed_),
       external_(o.external_),
+      direct_(o.direct_),
       written_(o.written_),
       started_(o.started_) {
   o.file_ = nullptr;
@@ -74,7 +90,7 @@ std::string OutputFile::take_path_for_writer() {
   if (file_ && file_ != stdout) std::fclose(file_);
   file_ = nullptr;
   external_ = true;
-  return temp_;
+  return direct_ ? path_ : temp_;
 }
 
 bool OutputFile::write(std::string_view bytes) {
@@ -88,7 +104,7 @@ bool OutputFile::write(std::string_view bytes) {
   // wait for the disk (it may wait while the device's queue is full); a failure changes
   // nothing, the final sync still comes.
   constexpr size_t kStartEvery = size_t{32} << 20;
-  if (file_ != stdout && !failed_ && written_ - started_ >= kStartEvery) {
+  if (file_ != stdout && !direct_ && !failed_ && written_ - started_ >= kStartEvery) {
     if (std::fflush(file_) != 0) failed_ = true;
     sync_file_range(fileno(file_), static_cast<off_t>(started_),
                     static_cast<off_t>(written_ - started_), SYNC_FILE_RANGE_WRITE);
@@ -98,6 +114,17 @@ bool OutputFile::write(std::string_view bytes) {
 }
 
 bool OutputFile::commit(OutputError& error) {
+  if (direct_) {
+    // A device or FIFO: flushed and closed; nothing to sync or rename.
+    bool ok = external_ || (file_ && !failed_ && std::fflush(file_) == 0);
+    if (file_) ok = std::fclose(file_) == 0 && ok;
+    file_ = nullptr;
+    if (!ok) {
+      error = {fmt::format("{}: writing failed: {}", path_, std::strerror(errno)),
+               fmt::format("{}：写入失败：{}", path_, std::strerror(errno))};
+    }
+    return ok;
+  }
   if (external_) {
     // The writer closed the file; synced here like ours, before it gets its name.
     int fd = ::open(temp_.c_str(), O_RDONLY);

@@ -1,6 +1,7 @@
 // Output files that never lose data: written to a temporary file beside the destination and
 // renamed over it only when complete, so an interrupted run leaves no half file under the
 // output name; the input is never the output; an existing file is replaced only when asked.
+// A destination that is a device or a FIFO (/dev/null, /dev/stdout) is written straight.
 #pragma once
 
 #include <cstdio>
@@ -41,6 +42,7 @@ class OutputFile {
   std::string path_, temp_;
   bool failed_ = false;
   bool external_ = false;
+  bool direct_ = false;  // a device or FIFO, written straight (no temporary file)
   // Bytes written, and up to where the disk has been asked to write them (write()).
   size_t written_ = 0, started_ = 0;
 };
