@@ -883,9 +883,18 @@ std::vector<std::string> added_header(const Ruleset& rs, Lang lang) {
 
 }  // namespace
 
-std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableReader& in,
-                                      const std::string& input_name, TableWriter& out,
-                                      const BatchOptions& options, Findings& findings) {
+namespace {
+
+// A run stopped by an exception (in practice, memory exhausted).
+void report_stopped(Findings& findings, const std::string& input_name, std::string_view what) {
+  findings.error("batch", input_name, 0, 0,
+                 fmt::format("screening stopped: {} (out of memory?)", what),
+                 fmt::format("筛查中止：{}（内存不足？）", what));
+}
+
+std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableReader& in,
+                                       const std::string& input_name, TableWriter& out,
+                                       const BatchOptions& options, Findings& findings) {
   auto started = std::chrono::steady_clock::now();
   FieldIndex index(rs);
   const std::vector<std::string>& header = in.header();
@@ -1190,9 +1199,7 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
       what = e.what();
     } catch (...) {
     }
-    findings.error("batch", input_name, 0, 0,
-                   fmt::format("screening stopped: {} (out of memory?)", what),
-                   fmt::format("筛查中止：{}（内存不足？）", what));
+    report_stopped(findings, input_name, what);
     return std::nullopt;
   }
   if (options.progress) options.progress(summary.rows, in.bytes_read(), in.bytes_total());
@@ -1227,6 +1234,21 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
     return std::nullopt;
   }
   return summary;
+}
+
+}  // namespace
+
+std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableReader& in,
+                                      const std::string& input_name, TableWriter& out,
+                                      const BatchOptions& options, Findings& findings) {
+  // What the threads meet is reported from inside (they are joined first); this is for what
+  // the calling thread meets (memory exhausted while setting up or writing).
+  try {
+    return screen_all(config, rs, in, input_name, out, options, findings);
+  } catch (const std::exception& e) {
+    report_stopped(findings, input_name, e.what());
+    return std::nullopt;
+  }
 }
 
 void TableWriter::encode_row(const std::vector<std::string_view>& cells, size_t added_from,
