@@ -24,6 +24,7 @@ namespace fs = std::filesystem;
 using epil::testing::has;
 using epil::testing::read_bytes;
 using epil::testing::run;
+using epil::testing::run_stderr;
 using epil::testing::Run;
 
 using epil::testing::Scratch;
@@ -56,6 +57,13 @@ Table read_table(const std::string& path) {
 }
 
 const std::string kCases = std::string(EPIL_SOURCE_DIR) + "/examples/cases.csv";
+
+// A CSV of n water-pollution rows with amounts 0 … n-1 (no region column).
+std::string water_rows(int n) {
+  std::string rows = "损害类型,损害数额,区域性生态影响,长期潜在风险\n";
+  for (int i = 0; i < n; ++i) rows += "水污染," + std::to_string(i) + ",否,否\n";
+  return rows;
+}
 
 // `rows_evaluated` of a --summary-json file.
 long rows_evaluated(const std::string& summary_json) {
@@ -213,20 +221,15 @@ TEST_CASE("output file: a file larger than the writeback stretch keeps every byt
 TEST_CASE("batch: an output that cannot be written stops the run with an error") {
   if (!fs::exists("/dev/full")) return;
   Scratch s;
-  std::string rows = "损害类型,损害数额,区域性生态影响,长期潜在风险\n";
-  for (int i = 0; i < 60000; ++i) rows += "水污染," + std::to_string(i) + ",否,否\n";
-  std::string in = s.write("in.csv", rows);
+  std::string in = s.write("in.csv", water_rows(60000));
   for (const char* to : {"csv", "jsonl"}) {
     CAPTURE(to);
-    std::string err = s.path("err.txt");
     // One worker: at most 3 batches in flight, so the reader is still reading (and waits for
     // room) when the first write fails.
-    int status = std::system((q(EPIL_BINARY) + " batch " + q(in) + " --to " + to +
-                              " --threads 1 --region 广西 --lang en > /dev/full 2> " + q(err))
-                                 .c_str());
-    CHECK(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 1);
-    CHECK(has(read_bytes(err), "writing the output failed"));
+    Run r = run_stderr("batch " + q(in) + " --to " + to + " --threads 1 --region 广西 --lang en",
+                       "/dev/full");
+    CHECK(r.code == 1);
+    CHECK(has(r.out, "writing the output failed"));
   }
 }
 
@@ -273,23 +276,17 @@ TEST_CASE("batch: memory running out stops the run cleanly") {
   return;
 #endif
   Scratch s;
-  std::string rows = "损害类型,损害数额,区域性生态影响,长期潜在风险\n";
-  for (int i = 0; i < 20000; ++i) rows += "水污染," + std::to_string(i) + ",否,否\n";
-  std::string in = s.write("in.csv", rows);
+  std::string in = s.write("in.csv", water_rows(20000));
   for (int kb : {60000, 90000}) {
     CAPTURE(kb);
-    std::string out = s.path("out.csv"), err = s.path("err.txt");
-    int status = std::system(("ulimit -v " + std::to_string(kb) + "; " + q(EPIL_BINARY) +
-                              " batch " + q(in) + " -o " + q(out) +
-                              " --region 广西 --lang en 2> " + q(err))
-                                 .c_str());
-    REQUIRE(WIFEXITED(status));
-    int code = WEXITSTATUS(status);
-    if (code == 0) continue;  // this machine's run fits: nothing to see at this level
-    CHECK(code == 1);
-    CHECK(has(read_bytes(err), "screening stopped"));
+    std::string out = s.path("out.csv");
+    Run r = run_stderr("batch " + q(in) + " -o " + q(out) + " --region 广西 --lang en",
+                       "/dev/null", "ulimit -v " + std::to_string(kb));
+    if (r.code == 0) continue;  // this machine's run fits: nothing to see at this level
+    CHECK(r.code == 1);  // not -1: no abort
+    CHECK(has(r.out, "screening stopped"));
     CHECK_FALSE(fs::exists(out));
-    CHECK(std::distance(fs::directory_iterator(s.dir), fs::directory_iterator{}) == 2);
+    CHECK(std::distance(fs::directory_iterator(s.dir), fs::directory_iterator{}) == 1);
   }
 }
 
@@ -311,8 +308,7 @@ TEST_CASE("batch: a killed run leaves nothing under the output name") {
   {
     // Enough rows for the reader to start and the first batches to be written, then a pause.
     std::ofstream w(fifo);
-    w << "损害类型,损害数额,区域性生态影响,长期潜在风险\n";
-    for (int i = 0; i < 20000; ++i) w << "水污染," << i << ",否,否\n";
+    w << water_rows(20000);
     w.flush();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     kill(pid, SIGKILL);

@@ -19,8 +19,8 @@ struct Run {
   std::string out;  // stdout and stderr together
 };
 
-inline Run run(const std::string& args, const std::string& env = "") {
-  std::string cmd = env + (env.empty() ? "" : " ") + "'" + EPIL_BINARY + "' " + args + " 2>&1";
+// A shell command's standard output, and its exit code (-1 when a signal ended it).
+inline Run run_shell(const std::string& cmd) {
   Run r;
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
@@ -30,6 +30,18 @@ inline Run run(const std::string& args, const std::string& env = "") {
   int status = pclose(p);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+inline Run run(const std::string& args, const std::string& env = "") {
+  return run_shell(env + (env.empty() ? "" : " ") + "'" + EPIL_BINARY + "' " + args + " 2>&1");
+}
+
+// Like run(), but standard output goes to `stdout_to` and only standard error is captured;
+// `shell_prefix` runs first in the same shell (a ulimit, say).
+inline Run run_stderr(const std::string& args, const std::string& stdout_to,
+                      const std::string& shell_prefix = "") {
+  return run_shell(shell_prefix + (shell_prefix.empty() ? "" : "; ") + "'" + EPIL_BINARY +
+                   "' " + args + " 2>&1 >'" + stdout_to + "'");
 }
 
 // A file's bytes (empty if it cannot be read).

@@ -110,22 +110,21 @@ struct OutputResult {
 
 /// The result of evaluating one case. Reused across cases by the caller.
 struct Decision {
-  // The fields every case of a remembered shape reads come first, in one cache line.
-  int outcome = -1;  // index into Ruleset::outcomes
-  int epoch = 0;
-  bool before_values = false;  // a parameter was used on a date before its first value
-  bool strict_error = false;   // …and strict mode was on
-  bool conduct_after_review = false;  // the conduct date is later than the review date
+  int outcome = -1;         // index into Ruleset::outcomes
   uint64_t candidates = 0;  // outcomes still possible (bit per outcome)
   int decided_by = -1;      // decision entry whose condition was true (or -1 if several)
-  uint64_t advisories = 0;          // bit per advisory
-  int32_t review_date = 0;          // the review date used (given, or the as-of date)
-  int32_t thresholds_date = 0;
-  TemporalChoice temporal = TemporalChoice::kConductDate;
   std::array<OutputResult, kMaxOutputs> outputs{};
+  uint64_t advisories = 0;          // bit per advisory
   std::vector<int> missing;         // input field ids whose values would decide the outcome
   // …and, per output, those that would decide it when it applies but is undetermined
   std::array<std::vector<int>, kMaxOutputs> output_missing_of;
+  int32_t review_date = 0;          // the review date used (given, or the as-of date)
+  int epoch = 0;
+  int32_t thresholds_date = 0;
+  TemporalChoice temporal = TemporalChoice::kConductDate;
+  bool before_values = false;  // a parameter was used on a date before its first value
+  bool strict_error = false;   // …and strict mode was on
+  bool conduct_after_review = false;  // the conduct date is later than the review date
 
   /// Appends to `out` (without repeats) the inputs that would decide the outputs that apply
   /// but are undetermined.

@@ -15,13 +15,16 @@ constexpr size_t kMaxNodes = size_t{1} << 24;
 constexpr size_t kRoots = 4096;  // (program, epochs, flags) combinations: a few hundred at most
 }  // namespace
 
-ShapeIndex::ShapeIndex(size_t max_shapes, std::vector<bool> constant_inputs)
+ShapeIndex::ShapeIndex(size_t max_shapes, const std::vector<bool>& constant_inputs)
     : max_shapes_(max_shapes),
-      constant_inputs_(std::move(constant_inputs)),
-      constant_shapes_(constant_inputs_.size(), -1),
+      constant_shapes_(constant_inputs.size(), kFree),
       roots_(kRoots),
       tree_(std::min(kMaxNodes, std::max<size_t>(1, max_shapes) * kNodesPerShape)),
-      branches_(std::min(kMaxNodes, std::max<size_t>(1, max_shapes) * kNodesPerShape)) {}
+      branches_(std::min(kMaxNodes, std::max<size_t>(1, max_shapes) * kNodesPerShape)) {
+  for (size_t i = 0; i < constant_inputs.size(); ++i) {
+    if (constant_inputs[i]) constant_shapes_[i] = kUnseen;
+  }
+}
 
 ShapeIndex::~ShapeIndex() = default;
 
@@ -75,10 +78,9 @@ bool ShapeIndex::add(const CompiledRuleset& program, uint64_t key,
   if (program.input_count() > INT16_MAX) return false;
   for (const ShapeStep& step : steps) {
     if (step.epoch > INT16_MAX) return false;
-    if (constant(program, step.node)) {
-      int64_t& seen = constant_shapes_[static_cast<size_t>(program.input_of(step.node))];
-      if (seen >= 0 && seen != step.shape) return false;
-      seen = step.shape;
+    if (int64_t* seen = constant(program, step.node)) {
+      if (*seen != kUnseen && *seen != step.shape) return false;
+      *seen = step.shape;
     }
   }
   int32_t t;

@@ -7,8 +7,9 @@
 //
 // The index is a decision tree grown from evaluated cases: each of its nodes names the next
 // observed node the evaluation read (but inputs the caller says are constant), and branches on
-// that node's shape; a leaf holds the caller's payload (a decision and its texts). Looking a case up evaluates only the observed
-// nodes on its path, so a file of many cases of few shapes evaluates each shape's rules once.
+// that node's shape; a leaf holds the caller's payload (a decision and its texts). Looking a
+// case up evaluates only the observed nodes on its path, so a file of many cases of few
+// shapes evaluates each shape's rules once.
 //
 // One index serves every thread of a batch: find() takes no lock and may run while one add()
 // grows the tree (callers serialise add()). The tree only grows, in storage that never moves,
@@ -19,7 +20,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 #include "core/program.h"
@@ -34,7 +34,7 @@ class ShapeIndex {
   /// batch: a field no column of the file gives). A step reading such an input would always
   /// take the same branch, so paths leave it out: shorter walks, and a smaller tree. add()
   /// refuses a trace that shows such an input with another shape than before.
-  explicit ShapeIndex(size_t max_shapes, std::vector<bool> constant_inputs = {});
+  explicit ShapeIndex(size_t max_shapes, const std::vector<bool>& constant_inputs = {});
   ~ShapeIndex();
   ShapeIndex(const ShapeIndex&) = delete;
   ShapeIndex& operator=(const ShapeIndex&) = delete;
@@ -98,16 +98,19 @@ class ShapeIndex {
   const Root* find_root(const CompiledRuleset* program, uint64_t key) const;
   void add_branch(int32_t t, uint32_t shape, int32_t next);
 
-  bool constant(const CompiledRuleset& program, int node) const {
+  // Per input: kFree, or for a constant one the shape it was seen with (kUnseen before any).
+  // A trace that reads a constant input with another shape shows the caller's promise
+  // broken, and is refused. find() cannot check the promise (it never reads those inputs):
+  // the caller must keep it.
+  static constexpr int64_t kFree = -2, kUnseen = -1;
+  int64_t* constant(const CompiledRuleset& program, int node) {
     int input = program.input_of(node);
-    return input >= 0 && static_cast<size_t>(input) < constant_inputs_.size() &&
-           constant_inputs_[input];
+    if (input < 0 || static_cast<size_t>(input) >= constant_shapes_.size()) return nullptr;
+    int64_t& shape = constant_shapes_[static_cast<size_t>(input)];
+    return shape == kFree ? nullptr : &shape;
   }
 
   size_t max_shapes_;
-  std::vector<bool> constant_inputs_;
-  // The shape each constant input was seen with, or -1: a trace that reads one with another
-  // shape shows the caller's promise broken, and is refused (a found leaf could be wrong).
   std::vector<int64_t> constant_shapes_;
   std::atomic<size_t> shapes_{0};
   size_t roots_used_ = 0;

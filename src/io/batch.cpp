@@ -265,8 +265,8 @@ struct ShapeStore {
   // 16,384 shapes: a file of more shapes evaluates the rows of the rest one by one.
   static constexpr size_t kMaxShapes = 16384;
   // Fields no column gives keep their start value on every row: constant to the index.
-  explicit ShapeStore(std::vector<bool> constant_inputs)
-      : index(kMaxShapes, std::move(constant_inputs)) {}
+  explicit ShapeStore(const std::vector<bool>& constant_inputs)
+      : index(kMaxShapes, constant_inputs) {}
   ShapeIndex index;  // payload: where the shape's record starts in `records`, in words
   std::mutex mu;     // guards what follows, and index.add()
   // The records, one after another (about 600 bytes a shape; room for 2 KB a shape is
@@ -339,9 +339,7 @@ class Worker {
     // Every way through row() starts the row before its first appended cell.
     assert(started_);
     started_ = false;
-    // No separator before a row's first cell.
-    if (no_input_ && b.encoded.size() > first_added_) b.encoded.erase(first_added_, 1);
-    encoder_->encode_end(b.encoded);
+    encoder_->finish_row(b.encoded, first_added_, no_input_);
   }
 
   std::string column_name(size_t c) const {
@@ -515,7 +513,7 @@ class Worker {
   // The appended cells of a screened row, from the decision in d_ and the case in ws_: fixed
   // texts where they follow from the decision alone, and places for the cells computed from
   // the row's own amounts and dates.
-  // Its texts are the worker's until remember() copies them to the store's pool.
+  // Its texts are the worker's until pack() copies them into the shape's record.
   void make_template(const CompiledRuleset& p, RowTemplate& t) {
     const Ruleset& rs = *s_.rs;
     Lang lang = s_.options.lang;
@@ -885,13 +883,6 @@ std::vector<std::string> added_header(const Ruleset& rs, Lang lang) {
 
 namespace {
 
-// A run stopped by an exception (in practice, memory exhausted).
-void report_stopped(Findings& findings, const std::string& input_name, std::string_view what) {
-  findings.error("batch", input_name, 0, 0,
-                 fmt::format("screening stopped: {} (out of memory?)", what),
-                 fmt::format("筛查中止：{}（内存不足？）", what));
-}
-
 std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableReader& in,
                                        const std::string& input_name, TableWriter& out,
                                        const BatchOptions& options, Findings& findings) {
@@ -991,7 +982,7 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   for (int f : s.map->field_of_column) {
     if (f >= 0) constant_inputs[static_cast<size_t>(f)] = false;
   }
-  ShapeStore shapes(std::move(constant_inputs));
+  ShapeStore shapes(constant_inputs);
   BatchSummary summary;
   summary.breakdown_field = s.breakdown_field >= 0 ? rs.fields[s.breakdown_field].key : "";
   std::deque<std::unique_ptr<Batch>> inflight;
@@ -1031,13 +1022,12 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
     ~StopOnExit() { run(); }
   } stop_on_exit{stop};
   // A thread that meets an exception (memory exhausted) records it and stops the run; the
-  // calling thread reports it once every thread has stopped.
+  // calling thread throws it again once every thread has stopped.
   auto fail = [&](std::exception_ptr e) {
     {
       std::lock_guard<std::mutex> lock(mu);
       if (!failure) failure = e;
       stop_reading = true;
-      reading_done = true;
     }
     done_cv.notify_all();
     room_cv.notify_all();
@@ -1191,17 +1181,7 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
     }
   }
   stop();
-  if (failure) {
-    std::string what = "unknown error";
-    try {
-      std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    report_stopped(findings, input_name, what);
-    return std::nullopt;
-  }
+  if (failure) std::rethrow_exception(failure);  // reported by run_batch
   if (options.progress) options.progress(summary.rows, in.bytes_read(), in.bytes_total());
 
   if (in.error()) {
@@ -1241,14 +1221,20 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
 std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableReader& in,
                                       const std::string& input_name, TableWriter& out,
                                       const BatchOptions& options, Findings& findings) {
-  // What the threads meet is reported from inside (they are joined first); this is for what
-  // the calling thread meets (memory exhausted while setting up or writing).
+  // An exception (in practice, memory exhausted: setting up, in a thread, writing) stops the
+  // run; screen_all has joined its threads by the time it gets here.
+  std::string what;
   try {
     return screen_all(config, rs, in, input_name, out, options, findings);
   } catch (const std::exception& e) {
-    report_stopped(findings, input_name, e.what());
-    return std::nullopt;
+    what = e.what();
+  } catch (...) {
+    what = "unknown error";
   }
+  findings.error("batch", input_name, 0, 0,
+                 fmt::format("screening stopped: {} (out of memory?)", what),
+                 fmt::format("筛查中止：{}（内存不足？）", what));
+  return std::nullopt;
 }
 
 void TableWriter::encode_row(const std::vector<std::string_view>& cells, size_t added_from,
@@ -1258,7 +1244,12 @@ void TableWriter::encode_row(const std::vector<std::string_view>& cells, size_t 
   for (size_t k = 0; added_from + k < cells.size(); ++k) {
     encode_added(k, cells[added_from + k], out);
   }
-  if (added_from == 0 && out.size() > first) out.erase(first, 1);  // no separator first
+  finish_row(out, first, added_from == 0);
+}
+
+void TableWriter::finish_row(std::string& out, size_t first_added, bool no_input) const {
+  // Each appended cell came with the separator before it; a row's first cell has none.
+  if (no_input && out.size() > first_added) out.erase(first_added, 1);
   encode_end(out);
 }
 

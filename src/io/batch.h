@@ -36,12 +36,11 @@ class TableWriter {
 
   // Writers of plain text (CSV, JSON Lines) let the worker threads encode rows, concurrently
   // (these must only read the writer): a row is encode_input() (or encode_joined()), then
-  // each appended cell by encode_added(), then encode_end(), all appended to one string.
+  // each appended cell by encode_added(), then finish_row(), all appended to one string.
   // write_encoded() then receives the bytes of many rows, in row order, from the calling
   // thread.
   virtual bool encodes() const { return false; }
-  /// Appends the start of a row and its input `cells`. With none, the first appended cell
-  /// is written without the separator before it (the caller drops that byte).
+  /// Appends the start of a row and its input `cells`.
   virtual void encode_input(const std::vector<std::string_view>& /*cells*/,
                             std::string& /*out*/) const {}
   /// The byte that joins input cells in the rows encode_input() writes when no cell needs
@@ -61,6 +60,9 @@ class TableWriter {
   virtual void encode_added(size_t /*k*/, std::string_view /*text*/, std::string& /*out*/) const {}
   /// Appends the end of a row, after its appended cells.
   virtual void encode_end(std::string& /*out*/) const {}
+  /// encode_end() for a row whose appended cells start at `first_added` in `out`: when the row
+  /// has no input cells (`no_input`), the separator before the first appended cell goes.
+  void finish_row(std::string& out, size_t first_added, bool no_input) const;
   virtual bool write_encoded(std::string_view /*bytes*/) { return false; }
 
  protected:

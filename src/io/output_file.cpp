@@ -37,8 +37,7 @@ std::optional<OutputFile> OutputFile::open(const std::string& path, const std::s
                fmt::format("{}：无法写入：{}", path, std::strerror(errno))};
       return std::nullopt;
     }
-    out.path_ = path;
-    out.direct_ = true;
+    out.path_ = path;  // no temporary file: written straight
     return out;
   }
   if (fs::exists(path, ec) && !replace) {
@@ -74,7 +73,6 @@ OutputFile::OutputFile(OutputFile&& o) noexcept
       temp_(std::move(o.temp_)),
       failed_(o.failed_),
       external_(o.external_),
-      direct_(o.direct_),
       written_(o.written_),
       started_(o.started_) {
   o.file_ = nullptr;
@@ -90,7 +88,7 @@ std::string OutputFile::take_path_for_writer() {
   if (file_ && file_ != stdout) std::fclose(file_);
   file_ = nullptr;
   external_ = true;
-  return direct_ ? path_ : temp_;
+  return temp_.empty() ? path_ : temp_;
 }
 
 bool OutputFile::write(std::string_view bytes) {
@@ -104,7 +102,7 @@ bool OutputFile::write(std::string_view bytes) {
   // wait for the disk (it may wait while the device's queue is full); a failure changes
   // nothing, the final sync still comes.
   constexpr size_t kStartEvery = size_t{32} << 20;
-  if (file_ != stdout && !direct_ && !failed_ && written_ - started_ >= kStartEvery) {
+  if (!temp_.empty() && !failed_ && written_ - started_ >= kStartEvery) {
     if (std::fflush(file_) != 0) failed_ = true;
     sync_file_range(fileno(file_), static_cast<off_t>(started_),
                     static_cast<off_t>(written_ - started_), SYNC_FILE_RANGE_WRITE);
@@ -114,42 +112,27 @@ bool OutputFile::write(std::string_view bytes) {
 }
 
 bool OutputFile::commit(OutputError& error) {
-  if (direct_) {
-    // A device or FIFO: flushed and closed; nothing to sync or rename.
-    bool ok = external_ || (file_ && !failed_ && std::fflush(file_) == 0);
-    if (file_) ok = std::fclose(file_) == 0 && ok;
-    file_ = nullptr;
-    if (!ok) {
-      error = {fmt::format("{}: writing failed: {}", path_, std::strerror(errno)),
-               fmt::format("{}：写入失败：{}", path_, std::strerror(errno))};
+  // A file written straight (standard output, a device, a FIFO) is flushed, and closed unless
+  // it is standard output: nothing to sync or rename. A temporary file is synced (its name
+  // must never lead to data the disk does not hold yet), closed, then renamed.
+  bool ok = external_ || (file_ && !failed_ && std::fflush(file_) == 0);
+  if (ok && !temp_.empty()) {
+    if (external_) {  // the writer closed it
+      int fd = ::open(temp_.c_str(), O_RDONLY);
+      ok = fd >= 0 && fsync(fd) == 0;
+      if (fd >= 0) ::close(fd);
+    } else {
+      ok = fsync(fileno(file_)) == 0;
     }
-    return ok;
   }
-  if (external_) {
-    // The writer closed the file; synced here like ours, before it gets its name.
-    int fd = ::open(temp_.c_str(), O_RDONLY);
-    bool synced = fd >= 0 && fsync(fd) == 0;
-    if (fd >= 0) ::close(fd);
-    if (!synced || std::rename(temp_.c_str(), path_.c_str()) != 0) {
-      error = {fmt::format("{}: writing failed: {}", path_, std::strerror(errno)),
-               fmt::format("{}：写入失败：{}", path_, std::strerror(errno))};
-      return false;
-    }
-    temp_.clear();
-    return true;
-  }
-  if (!file_) return false;
-  bool ok = !failed_ && std::fflush(file_) == 0;
-  if (file_ == stdout) {
-    file_ = nullptr;
-    return ok;
-  }
-  ok = ok && fsync(fileno(file_)) == 0;
-  ok = std::fclose(file_) == 0 && ok;
+  if (file_ && file_ != stdout) ok = std::fclose(file_) == 0 && ok;
   file_ = nullptr;
-  if (!ok || std::rename(temp_.c_str(), path_.c_str()) != 0) {
-    error = {fmt::format("{}: writing failed: {}", path_, std::strerror(errno)),
-             fmt::format("{}：写入失败：{}", path_, std::strerror(errno))};
+  if (ok && !temp_.empty()) ok = std::rename(temp_.c_str(), path_.c_str()) == 0;
+  if (!ok) {
+    const std::string where = path_.empty() ? "standard output" : path_;
+    const std::string where_zh = path_.empty() ? "标准输出" : path_;
+    error = {fmt::format("{}: writing failed: {}", where, std::strerror(errno)),
+             fmt::format("{}：写入失败：{}", where_zh, std::strerror(errno))};
     return false;
   }
   temp_.clear();

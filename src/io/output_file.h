@@ -29,7 +29,8 @@ class OutputFile {
   /// waits for the disk, and then has less left to wait for).
   bool write(std::string_view bytes);
   /// For a library that writes the file itself (libxlsxwriter): the temporary path to write,
-  /// which commit() then renames. Not for standard output.
+  /// which commit() then syncs and renames (the destination itself for a device or FIFO).
+  /// Not for standard output.
   std::string take_path_for_writer();
   /// Flushes, closes and renames the temporary file to its destination.
   bool commit(OutputError& error);
@@ -39,10 +40,9 @@ class OutputFile {
  private:
   OutputFile() = default;
   std::FILE* file_ = nullptr;
-  std::string path_, temp_;
+  std::string path_, temp_;  // temp_ empty: written straight (stdout, a device, a FIFO)
   bool failed_ = false;
   bool external_ = false;
-  bool direct_ = false;  // a device or FIFO, written straight (no temporary file)
   // Bytes written, and up to where the disk has been asked to write them (write()).
   size_t written_ = 0, started_ = 0;
 };
