@@ -215,6 +215,69 @@ TEST_CASE("calendar - dates outside 2024 to 2026 are not guessed") {
   CHECK_FALSE(cal.add_working_days(d("2026-10-08"), -1).has_value());
 }
 
+namespace {
+
+// The shipped notices 2024–2026 and the statutory fixed holidays (calendars/statutory.yaml).
+const WorkCalendar& with_statutory() {
+  static const WorkCalendar cal = [] {
+    WorkCalendar c;
+    Findings f;
+    for (const auto& name : shipped_files()) {
+      c.add_file(read_file(std::string(EPIL_SOURCE_DIR "/calendars/") + name), "calendars/" + name,
+                 f);
+    }
+    c.add_file(read_file(EPIL_SOURCE_DIR "/calendars/statutory.yaml"), "calendars/statutory.yaml",
+               f);
+    for (const auto& x : f.items()) MESSAGE(x.format());
+    REQUIRE(f.items().empty());
+    return c;
+  }();
+  return cal;
+}
+
+std::string bound(epil::DateBound b) { return b.date.iso() + (b.exact ? "" : "+"); }
+
+}  // namespace
+
+TEST_CASE("calendar - past the notices, only the 放假办法's fixed holidays are certain") {
+  const WorkCalendar& cal = with_statutory();
+  // 10月1日至3日 (放假办法第二条, from 2025): rest days in 2027 whatever its notice says; a
+  // weekday or a weekend of 2027 is not certain either way.
+  CHECK(cal.certainly_rest(d("2027-10-01")));
+  CHECK(cal.certainly_rest(d("2027-10-03")));
+  CHECK_FALSE(cal.certainly_rest(d("2027-10-04")));
+  CHECK_FALSE(cal.certainly_rest(d("2027-10-09")));  // a Saturday: may be a 调休 working day
+  CHECK(cal.certainly_rest(d("2027-05-02")));
+  CHECK(cal.certainly_rest(d("2027-01-01")));
+  // Before the 2025 text nothing is certain without a notice (the 2013 text is not shipped).
+  CHECK_FALSE(cal.certainly_rest(d("2016-10-01")));
+  // Covered days answer from the notices.
+  CHECK(cal.certainly_rest(d("2026-10-07")));
+  CHECK_FALSE(cal.certainly_rest(d("2026-10-10")));  // 调休上班
+  // Issue 11 item 3: a period ending 2027-10-01 ends at the earliest on 10-04.
+  CHECK(bound(cal.roll_bound(d("2027-10-01"))) == "2027-10-04+");
+  CHECK(bound(cal.roll_bound(d("2027-02-28"))) == "2027-02-28+");  // a Sunday, maybe worked
+  CHECK(bound(cal.roll_bound(d("2026-10-01"))) == "2026-10-08");   // covered: exact
+  // 3 working days from 2026-12-30: the 31st counts, 2027-01-01 cannot, 01-02 and 01-03 may.
+  CHECK(bound(cal.add_working_days_bound(d("2026-12-30"), 3)) == "2027-01-03+");
+  CHECK(bound(cal.add_working_days_bound(d("2026-09-30"), 3)) == "2026-10-10");
+}
+
+TEST_CASE("calendar - the statutory file's errors") {
+  WorkCalendar cal;
+  Findings f;
+  cal.add_file(R"yaml(statutory_holidays:
+  - since: 2025-01-01
+    source: {document: 国务院令第795号, title: 《决定》}
+    status: reported
+    days:
+      - {name: 国庆节, dates: ["10-32"]}
+)yaml",
+               "calendars/statutory.yaml", f);
+  CHECK(f.error_count() == 2);  // status must be official; 10-32 is no date
+  CHECK_FALSE(cal.certainly_rest(d("2027-10-01")));  // a broken file makes nothing certain
+}
+
 TEST_CASE("calendar - an empty calendar covers nothing") {
   WorkCalendar cal;
   CHECK(cal.first_year() == 0);

@@ -145,9 +145,37 @@ class CaseGenerator {
         default:
           v = Value::unknown();
       }
-      in[f.key] = v;
+      in[f.key] = as_given(f, v);
     }
     return in;
+  }
+
+  // How the value reached the case: an unknown one said ("不详", which no default replaces) or
+  // left blank; a field with a default sometimes not given, so that the default applies.
+  Value as_given(const epil::FieldDef& f, Value v) {
+    if (!v.known() && chance(0.5)) v.flags |= Value::kStated;
+    if (f.default_text && !(v.flags & Value::kStated) && chance(0.3)) {
+      Value d = default_value(f);
+      if (d.known()) {
+        d.flags |= Value::kDefaulted;
+        return d;
+      }
+    }
+    return v;
+  }
+
+  Value default_value(const epil::FieldDef& f) {
+    const std::string& t = *f.default_text;
+    if (f.type.base == epil::BaseType::kBool) {
+      if (t == "true" || t == "是") return Value::boolean(true);
+      if (t == "false" || t == "否") return Value::boolean(false);
+    }
+    if (f.type.base == epil::BaseType::kEnum) {
+      int v = rs_.enums[f.type.enum_id].find(t);
+      if (v >= 0) return Value::enumeration(v);
+    }
+    if (f.type.base == epil::BaseType::kNumber) return Value::number(std::atof(t.c_str()));
+    return Value::unknown();
   }
 
  private:
@@ -252,6 +280,10 @@ std::string differences(const epil::Ruleset& rs, const epil::CompiledRuleset& pr
   }
   if (d.decided_by != r.decided_by) {
     out += fmt::format("  decided_by: compiled {}, reference {}\n", d.decided_by, r.decided_by);
+  }
+  if (d.before_values != (r.before_values || r.review_before_values)) {
+    out += fmt::format("  before_values: compiled {}, reference {}\n", d.before_values,
+                       r.before_values || r.review_before_values);
   }
   if (d.thresholds_date != r.thresholds_date.days()) {
     out += fmt::format("  thresholds date: compiled {}, reference {}\n",
@@ -515,6 +547,11 @@ std::string decision_differences(const epil::Decision& a, const epil::Decision& 
   diff("conduct_after_review", a.conduct_after_review, b.conduct_after_review);
   diff("missing", fmt::format("{}", fmt::join(a.missing, ",")),
        fmt::format("{}", fmt::join(b.missing, ",")));
+  diff("pending cells", fmt::format("{}", fmt::join(a.pending_cells, ",")),
+       fmt::format("{}", fmt::join(b.pending_cells, ",")));
+  diff("pending calendar", a.pending_calendar, b.pending_calendar);
+  diff("conduct assumed from", a.conduct_assumed_from, b.conduct_assumed_from);
+  diff("act rules differ", a.act_rules_differ, b.act_rules_differ);
   for (size_t o = 0; o < a.outputs.size(); ++o) {
     diff("output applies", a.outputs[o].applies, b.outputs[o].applies);
     diff("output value", a.outputs[o].value, b.outputs[o].value);

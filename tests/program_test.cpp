@@ -89,6 +89,7 @@ class Harness {
   const epil::Ruleset& rs() const { return *rs_; }
   const epil::CompiledRuleset& program() const { return *program_; }
   std::string outcome() const { return rs_->outcomes[d_.outcome].key; }
+  const Decision& decision() const { return d_; }
   std::set<std::string> candidates() const {
     std::set<std::string> out;
     for (size_t o = 0; o < rs_->outcomes.size(); ++o) {
@@ -671,10 +672,15 @@ TEST_CASE("temporal: 从旧兼从轻 uses review-date thresholds only when more 
        800, "2030-01-01", "exempt", TemporalChoice::kConductDate, "2025-06-01", 3000},
       {"both dates under the same thresholds", date("2025-02-01"), date("2025-06-01"), 2000,
        "2030-01-01", "exempt", TemporalChoice::kSameThresholds, "2025-02-01", 3000},
-      // Without the conduct date an earlier date's thresholds might apply; one of them gives a
-      // more lenient outcome, so the conduct date decides and the case goes to review.
-      {"conduct date unknown: an earlier date could be more lenient", U, date("2024-06-01"), 2000,
-       "2030-01-01", "review", TemporalChoice::kConductUnknown, "2024-06-01", 1000},
+      // Without the conduct date an earlier date's thresholds might apply; one of them (3,000
+      // from 2025) gives a more lenient outcome, so the conduct date decides: review.
+      {"conduct date unknown: an earlier date could be more lenient", U, date("2026-06-01"), 2000,
+       "2030-01-01", "review", TemporalChoice::kConductUnknown, "2026-06-01", 500},
+      // Before 2020 the limit has no value: a conduct then is not one this configuration can
+      // judge, so it is assumed later (the explanation says so), and 1,000 alone decides.
+      {"conduct date unknown: no values before 2020, none earlier is more lenient", U,
+       date("2024-06-01"), 2000, "2030-01-01", "suit", TemporalChoice::kConductUnknown,
+       "2024-06-01", 1000},
       {"review date not given: as_of stands in", date("2024-06-01"), U, 2000, "2025-06-01",
        "exempt", TemporalChoice::kReviewMoreLenient, "2025-06-01", 3000},
       {"the day before the new limit is still the old one", date("2024-06-01"), date("2024-12-31"),
@@ -698,12 +704,66 @@ TEST_CASE("temporal: 从旧兼从轻 uses review-date thresholds only when more 
           (c.amount <= c.lim_used ? epil::Tri::kTrue : epil::Tri::kFalse));
   }
 
-  // Unknown amount: review under both, and equal leniency keeps the conduct date.
+  // Unknown amount: either date's thresholds may be the more lenient one, depending on it.
   const Decision& d =
       h.run({{"conduct", date("2024-06-01")}, {"review", date("2025-06-01")}}, "2030-01-01");
   CHECK(h.outcome() == "review");
-  CHECK(d.temporal == TemporalChoice::kConductDate);
+  CHECK(d.temporal == TemporalChoice::kEitherDate);
   CHECK(h.missing() == std::set<std::string>{"amount"});
+  // Without a conduct date, the stretch before the first value is left out and said.
+  const Decision& e = h.run({{"review", date("2024-06-01")}, {"amount", num(2000)}}, "2030-01-01");
+  CHECK(Date::from_days(e.conduct_assumed_from).iso() == "2020-01-01");
+}
+
+TEST_CASE("temporal: 从旧兼从轻 with a fact unknown pairs every possible outcome of both dates") {
+  // Issue 11 item 21: the conduct date's thresholds give suit or review (amount unknown in a
+  // stretch without a limit), the review date's exempt or suit: an amount within the new
+  // limit makes the case exempt, so exempt must be among the possible outcomes.
+  const char* ruleset = R"yaml(
+ruleset: pairs
+outcomes: {exempt: 显著轻微, review: 需人工审查, suit: 符合起诉条件}
+undecided: review
+temporal:
+  rule: conduct_unless_review_more_lenient
+  conduct_date: conduct
+  review_date: review
+  leniency: [exempt, review, suit]
+fields:
+  conduct: {type: date}
+  review: {type: date}
+  amount: {type: number}
+  impact: {type: bool}
+parameters:
+  lim: {type: number}
+tests:
+  within: {expr: amount <= lim}
+decisions:
+  - {outcome: suit, when: impact}
+  - {outcome: review, when: not set(lim)}
+  - {outcome: suit, when: not within}
+  - {outcome: exempt}
+)yaml";
+  const char* root = R"yaml(
+region: root
+parameters:
+  pairs:
+    lim:
+      - {since: 2020-01-01, value: null, status: official, source: 无标准}
+      - {since: 2025-01-01, value: 10000, status: example, source: 新标准}
+)yaml";
+  Harness h(ruleset, {root}, "root");
+  const Decision& d = h.run({{"conduct", date("2022-02-15")}, {"review", date("2026-11-28")},
+                             {"amount", num(10000)}},
+                            "2030-01-01");
+  CHECK(h.outcome() == "review");
+  CHECK(h.candidates() == std::set<std::string>{"exempt", "review", "suit"});
+  CHECK(d.temporal == TemporalChoice::kEitherDate);
+  CHECK(h.missing() == std::set<std::string>{"impact"});
+  // Completing the fact decides it: no impact → the review date's limit exempts.
+  h.run({{"conduct", date("2022-02-15")}, {"review", date("2026-11-28")}, {"amount", num(10000)},
+         {"impact", Value::boolean(false)}},
+        "2030-01-01");
+  CHECK(h.outcome() == "exempt");
 }
 
 TEST_CASE("temporal: a procedural output follows the review date's rules") {
@@ -883,4 +943,115 @@ TEST_CASE("lists: an in list stops at the first match and flags only the thresho
   CHECK(h.test("t_amt").truth() == epil::Tri::kTrue);
   h.run({{"amt", num(7)}}, "2024-06-01");
   CHECK(h.test("t_amt").truth() == epil::Tri::kFalse);
+}
+
+// --- given(), defaults withheld, open dates, outputs only where they arise ----------------
+
+TEST_CASE("language: given() tells a stated 不详 from silence, and a default from a statement") {
+  const char* ruleset = R"yaml(
+ruleset: g
+outcomes: {yes: 是, no: 否, unsure: 待定}
+undecided: unsure
+fields:
+  grade: {type: enum, values: {none: 无, big: 较大}}
+  occurred: {type: bool, default: "false"}
+tests:
+  big: {expr: "if(known(grade), grade == 'big', if(given(grade), grade == 'big', occurred))"}
+decisions:
+  - {outcome: yes, when: big}
+  - {outcome: no}
+)yaml";
+  Harness h(ruleset, {"region: root\n"}, "root");
+  Value stated = Value::unknown(Value::kStated);
+  Value assumed = F;
+  assumed.flags |= Value::kDefaulted;
+  h.run({{"grade", U}, {"occurred", assumed}}, "2026-01-01");
+  CHECK(h.outcome() == "no");  // nothing said: the default (no incident) decides
+  h.run({{"grade", stated}, {"occurred", assumed}}, "2026-01-01");
+  CHECK(h.outcome() == "unsure");  // "不详" is never the default
+  CHECK(h.missing() == std::set<std::string>{"grade"});
+}
+
+TEST_CASE("language: a default another fact contradicts is not assumed") {
+  const char* ruleset = R"yaml(
+ruleset: w
+outcomes: {suit: 起诉, exempt: 豁免, review: 审查}
+undecided: review
+fields:
+  kind: {type: enum, values: {household: 生活垃圾, hazardous: 危险废物}}
+  special:
+    type: bool
+    default: "false"
+    not_assumed_when: kind == 'hazardous'
+    not_assumed_reason: {zh: 危险废物含有毒有害物质的可能不能排除, en: hazardous waste}
+tests:
+  t: {expr: special}
+decisions:
+  - {outcome: suit, when: t}
+  - {outcome: exempt}
+)yaml";
+  Harness h(ruleset, {"region: root\n"}, "root");
+  Value assumed = F;
+  assumed.flags |= Value::kDefaulted;
+  h.run({{"kind", Value::enumeration(0)}, {"special", assumed}}, "2026-01-01");
+  CHECK(h.outcome() == "exempt");
+  h.run({{"kind", Value::enumeration(1)}, {"special", assumed}}, "2026-01-01");
+  CHECK(h.outcome() == "review");
+  CHECK(h.missing() == std::set<std::string>{"special"});
+  h.run({{"kind", Value::enumeration(1)}, {"special", F}}, "2026-01-01");  // said: kept
+  CHECK(h.outcome() == "exempt");
+}
+
+TEST_CASE("language: a comparison with an open date answers only what holds for all of it") {
+  const char* ruleset = R"yaml(
+ruleset: o
+outcomes: {passed: 已届满, pending: 未届满, unsure: 待定}
+undecided: unsure
+fields:
+  start: {type: date}
+  today: {type: date}
+derived:
+  end: {type: date, expr: "add_days(roll_to_working_day(start), 0)"}
+tests:
+  over: {expr: today > end}
+decisions:
+  - {outcome: passed, when: over}
+  - {outcome: pending}
+)yaml";
+  // No calendar at all: every day may be a rest day, so a period's end is open.
+  Harness h(ruleset, {"region: root\n"}, "root");
+  h.run({{"start", date("2027-10-01")}, {"today", date("2027-10-01")}}, "2027-10-01");
+  CHECK(h.outcome() == "pending");  // today is not after the earliest end: surely not passed
+  h.run({{"start", date("2027-10-01")}, {"today", date("2027-10-02")}}, "2027-10-02");
+  CHECK(h.outcome() == "unsure");  // the end may be 10-01 or later: not known to have passed
+  CHECK(h.missing().empty());
+  CHECK(h.decision().pending_calendar);
+}
+
+TEST_CASE("language: an output with `when` applies only where its question arises") {
+  const char* ruleset = R"yaml(
+ruleset: w
+outcomes: {listed: 纳入, not_listed: 不纳入}
+undecided: not_listed
+fields:
+  minor: {type: bool}
+  able: {type: bool}
+outputs:
+  determination:
+    for: [listed, not_listed]
+    when: not minor
+    values: {shixin: 失信, shineng: 失能}
+    rules:
+      - {value: shineng, when: not able}
+      - {value: shixin}
+decisions:
+  - {outcome: not_listed, when: minor or not able}
+  - {outcome: listed}
+)yaml";
+  Harness h(ruleset, {"region: root\n"}, "root");
+  h.run({{"minor", T}, {"able", T}}, "2026-01-01");
+  CHECK_FALSE(h.decision().outputs[0].applies);
+  h.run({{"minor", F}, {"able", F}}, "2026-01-01");
+  CHECK(h.decision().outputs[0].applies);
+  CHECK(h.output(0) == "shineng");
 }

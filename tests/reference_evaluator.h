@@ -71,6 +71,11 @@ struct Result {
   std::vector<int> output_value;         // per output: value index, or -1
   std::set<std::string> advisories;      // ids of the advisories shown
   Date thresholds_date;                  // the date whose thresholds decided
+  // A parameter was read before its first value: while deciding (the walk, outputs,
+  // advisories, in the order and with the short-circuits of the documented semantics), or by
+  // a procedural output under the review date.
+  bool before_values = false;
+  bool review_before_values = false;
 };
 
 class Evaluator {
@@ -85,10 +90,14 @@ class Evaluator {
       if (!t.applies.empty()) test_applies_[t.key] = prepare(t.applies, {BaseType::kBool});
     }
     for (const auto& d : rs_.decisions) decision_when_.push_back(prepare_when(d.when));
+    for (const auto& f : rs_.fields) {
+      if (!f.not_assumed_when.empty()) withheld_[f.key] = prepare(f.not_assumed_when, {BaseType::kBool});
+    }
+    for (const auto& o : rs_.outputs) output_when_.push_back(prepare_when(o.when));
     for (const auto& o : rs_.outputs) {
       std::vector<std::unique_ptr<Expr>> whens;
       for (const auto& r : o.rules) whens.push_back(prepare_when(r.when));
-      output_when_.push_back(std::move(whens));
+      output_rule_when_.push_back(std::move(whens));
     }
     for (const auto& a : rs_.advisories) advisory_when_.push_back(prepare_when(a.when));
   }
@@ -109,29 +118,35 @@ class Evaluator {
       case TemporalRule::kConductUnlessReviewMoreLenient:
         break;
     }
-    // 从旧兼从轻: the conduct date's thresholds, unless the review date's give a more lenient
-    // outcome. Without a conduct date, the review date's, unless the thresholds of some
-    // earlier date (the first such, in date order) would be more lenient: then it is undecided.
+    // 从旧兼从轻: for each way to complete the facts, the more lenient of the conduct date's
+    // and the review date's outcomes; so the possible outcomes are the more lenient of every
+    // pair of the two dates' possible outcomes. Decided: the conduct date's thresholds unless
+    // the review date's gave the outcome alone.
     if (!conduct) {
+      // Without a conduct date, every earlier date's thresholds paired with the review date's,
+      // except dates on which the decision read a parameter before its first value: the
+      // configuration has no rules there.
       Result r = evaluate_on(inputs, review, review);
+      const std::set<int> at_review = r.candidates;
+      std::set<int> all = at_review;
       for (Date day : earlier_dates(review)) {
         Result other = evaluate_on(inputs, day, review);
-        if (leniency(other.outcome) < leniency(r.outcome)) {
-          r.candidates.insert(other.candidates.begin(), other.candidates.end());
-          r.outcome = rs_.find_outcome(rs_.undecided);
-          r.decided_by = -1;
-          for (size_t o = 0; o < r.output_applies.size(); ++o) {
-            r.output_applies[o] = false;
-            r.output_value[o] = -1;
-          }
-          break;
-        }
+        if (other.before_values) continue;
+        for (int o : lenient_pairs(other.candidates, at_review)) all.insert(o);
       }
+      if (all != at_review) undecided(r, all);
       return r;
     }
     Result old_law = evaluate_on(inputs, *conduct, review);
     Result new_law = evaluate_on(inputs, review, review);
-    return leniency(new_law.outcome) < leniency(old_law.outcome) ? new_law : old_law;
+    std::set<int> both = lenient_pairs(old_law.candidates, new_law.candidates);
+    if (both.size() == 1) {
+      bool old_decides = old_law.candidates == both;
+      return old_decides ? old_law : new_law;
+    }
+    undecided(old_law, both);
+    old_law.before_values = old_law.before_values || new_law.before_values;
+    return old_law;
   }
 
  private:
@@ -163,6 +178,7 @@ class Evaluator {
     Date day;
     std::map<std::string, Value> fields;
     std::map<std::string, Value> tests;
+    bool before = false;  // a parameter was read before its first value
   };
 
   std::unique_ptr<Expr> prepare(const ExprText& text, Type expected) {
@@ -183,6 +199,25 @@ class Evaluator {
     return it->second.as_date();
   }
 
+  std::set<int> lenient_pairs(const std::set<int>& a, const std::set<int>& b) const {
+    std::set<int> out;
+    for (int x : a) {
+      for (int y : b) out.insert(leniency(y) < leniency(x) ? y : x);
+    }
+    return out;
+  }
+
+  void undecided(Result& r, const std::set<int>& candidates) const {
+    r.candidates = candidates;
+    r.outcome = rs_.find_outcome(rs_.undecided);
+    r.decided_by = -1;
+    r.review_before_values = false;  // no procedural output is decided for an undecided case
+    for (size_t o = 0; o < r.output_applies.size(); ++o) {
+      r.output_applies[o] = false;
+      r.output_value[o] = -1;
+    }
+  }
+
   int leniency(int outcome) const {
     const auto& order = rs_.temporal.leniency;
     for (size_t i = 0; i < order.size(); ++i) {
@@ -198,10 +233,6 @@ class Evaluator {
     Context on_review{inputs, review, {}, {}};
     Result r;
     r.thresholds_date = day;
-    for (const auto& f : rs_.fields) {
-      if (f.kind == FieldKind::kDerived) r.derived[f.key] = field(f.key, c);
-    }
-    for (const auto& t : rs_.tests) r.tests[t.key] = test(t.key, c);
 
     auto outcome_of = [&](const RuleEntry& e) { return rs_.find_outcome(e.value); };
     r.candidates = possible(rs_.decisions, decision_when_, outcome_of, c, r.decided_by);
@@ -209,8 +240,11 @@ class Evaluator {
 
     for (size_t o = 0; o < rs_.outputs.size(); ++o) {
       const OutputDef& out = rs_.outputs[o];
-      // An output is for a decided outcome only, and only for the outcomes it names.
+      // An output is for a decided outcome only, and only for the outcomes it names, and
+      // only where its `when` is not false (the question arises).
       bool applies = r.candidates.size() == 1 && is_for(out.for_outcomes, r.outcome);
+      Context& oc = out.review_date ? on_review : c;
+      if (applies && output_when_[o]) applies = eval(*output_when_[o], oc).truth() != Tri::kFalse;
       int value = -1;
       if (applies) {
         auto value_of = [&](const RuleEntry& e) {
@@ -220,8 +254,7 @@ class Evaluator {
           return -1;
         };
         int by = -1;
-        Context& oc = out.review_date ? on_review : c;
-        std::set<int> values = possible(out.rules, output_when_[o], value_of, oc, by);
+        std::set<int> values = possible(out.rules, output_rule_when_[o], value_of, oc, by);
         if (values.size() == 1) value = *values.begin();
       }
       r.output_applies.push_back(applies);
@@ -232,6 +265,14 @@ class Evaluator {
       if (!advisory_when_[a] || !is_for(adv.for_outcomes, r.outcome)) continue;
       if (eval(*advisory_when_[a], c).truth() == Tri::kTrue) r.advisories.insert(adv.id);
     }
+    r.before_values = c.before;
+    r.review_before_values = on_review.before;
+    // Everything else, for the comparison: computed after the decision so that what the
+    // decision read (before_values) is what the documented lazy evaluation reads.
+    for (const auto& f : rs_.fields) {
+      if (f.kind == FieldKind::kDerived) r.derived[f.key] = field(f.key, c);
+    }
+    for (const auto& t : rs_.tests) r.tests[t.key] = test(t.key, c);
     return r;
   }
 
@@ -268,7 +309,16 @@ class Evaluator {
     const FieldDef& f = rs_.fields[rs_.find_field(key)];
     if (f.kind == FieldKind::kInput) {
       auto it = c.inputs.find(key);
-      return it == c.inputs.end() ? Value::unknown() : it->second;
+      if (it == c.inputs.end()) return Value::unknown();
+      // A default that another fact contradicts is not assumed (not_assumed_when).
+      if (it->second.flags & Value::kDefaulted) {
+        auto w = withheld_.find(key);
+        if (w != withheld_.end() && w->second) {
+          Context plain{c.inputs, c.day, {}, {}};  // reads inputs only: nothing to remember
+          if (eval(*w->second, plain).truth() == Tri::kTrue) return Value::unknown(Value::kWithheld);
+        }
+      }
+      return it->second;
     }
     if (auto it = c.fields.find(key); it != c.fields.end()) return it->second;
     const auto& e = derived_.at(key);
@@ -336,10 +386,16 @@ class Evaluator {
   // A parameter reference, `p` or `p[index]`; an unknown index gives an unknown value.
   Value param_ref(const Expr& e, Context& c) const {
     const ParamDef& p = rs_.params[e.symbol_id];
-    if (e.op != ExprOp::kIndex) return param(p, -1, c.day);
-    Value idx = eval(*e.args[1], c);
-    if (!idx.known()) return Value::unknown();
-    return param(p, idx.enum_index, c.day);
+    Value v;
+    if (e.op != ExprOp::kIndex) {
+      v = param(p, -1, c.day);
+    } else {
+      Value idx = eval(*e.args[1], c);
+      if (!idx.known()) return Value::unknown();
+      v = param(p, idx.enum_index, c.day);
+    }
+    c.before |= (v.flags & Value::kBeforeValues) != 0;
+    return v;
   }
 
   // set(p), set(p[i]): whether the parameter has a value in force. With the index unknown,
@@ -347,6 +403,8 @@ class Evaluator {
   Value is_set(const Expr& e, Context& c) const {
     if (e.op != ExprOp::kIndex) return Value::boolean(param_ref(e, c).known());
     if (eval(*e.args[1], c).known()) return Value::boolean(param_ref(e, c).known());
+    // (Whether a value is in force for some index: no single parameter is read, so no
+    // "before its first value" either.)
     const ParamDef& p = rs_.params[e.symbol_id];
     size_t n = rs_.enums[p.index_enum].values.size(), with_value = 0;
     for (size_t i = 0; i < n; ++i) with_value += param(p, static_cast<int>(i), c.day).known();
@@ -448,10 +506,16 @@ class Evaluator {
         return Value::unknown();
       case ExprOp::kNot:
         return Value::tri(kleene_not(arg(0).truth()));
-      case ExprOp::kAnd:
-        return Value::tri(kleene_and(arg(0).truth(), arg(1).truth()));
-      case ExprOp::kOr:
-        return Value::tri(kleene_or(arg(0).truth(), arg(1).truth()));
+      // Left to right, and a left operand that decides is the whole answer: what is read
+      // (parameters before their first value) follows the language's definition.
+      case ExprOp::kAnd: {
+        Tri a = arg(0).truth();
+        return Value::tri(a == Tri::kFalse ? a : kleene_and(a, arg(1).truth()));
+      }
+      case ExprOp::kOr: {
+        Tri a = arg(0).truth();
+        return Value::tri(a == Tri::kTrue ? a : kleene_or(a, arg(1).truth()));
+      }
       case ExprOp::kEq:
       case ExprOp::kNe:
       case ExprOp::kLt:
@@ -509,6 +573,11 @@ class Evaluator {
       return same_value(x, y) ? x : Value::unknown();
     }
     if (f == "known") return Value::boolean(arg(0).known());
+    if (f == "given") {
+      // The input as given, before any default is withheld: given() asks what the user said.
+      auto it = c.inputs.find(e.args[0]->text);
+      return Value::boolean(it != c.inputs.end() && it->second.given());
+    }
     if (f == "set") return is_set(*e.args[0], c);
     if (f == "abs") {
       Value x = arg(0);
@@ -548,7 +617,9 @@ class Evaluator {
   std::map<std::string, std::unique_ptr<Expr>> test_expr_;
   std::map<std::string, std::unique_ptr<Expr>> test_applies_;
   std::vector<std::unique_ptr<Expr>> decision_when_;
-  std::vector<std::vector<std::unique_ptr<Expr>>> output_when_;
+  std::vector<std::unique_ptr<Expr>> output_when_;
+  std::vector<std::vector<std::unique_ptr<Expr>>> output_rule_when_;
+  std::map<std::string, std::unique_ptr<Expr>> withheld_;
   std::vector<std::unique_ptr<Expr>> advisory_when_;
 };
 

@@ -277,6 +277,7 @@ void WorkCalendar::add_file(std::string_view text, const std::string& file, Find
                    "节假日日历文件应为键值映射");
     return;
   }
+  if (root["statutory_holidays"]) return add_statutory(root, r);
   known_keys(r, root, "calendar", {"year", "source", "status", "last_checked", "holidays"});
   CalendarYear cy;
   cy.file = file;
@@ -368,6 +369,110 @@ void WorkCalendar::rebuild() {
     else if (claim[i] == 2)
       days_[i] = Day::kWorking;
   }
+}
+
+// calendars/statutory.yaml:
+//   statutory_holidays:
+//     - since: 2025-01-01
+//       source: {document: 国务院令第795号, title: …}
+//       status: official
+//       days:
+//         - {name: {zh: 国庆节, en: National Day}, dates: [10-01, 10-02, 10-03]}
+void WorkCalendar::add_statutory(const yaml::Node& root, YamlReader& r) {
+  const int errors_before = r.findings().error_count();
+  known_keys(r, root, "statutory calendar", {"statutory_holidays", "last_checked"});
+  yaml::Node list = root["statutory_holidays"];
+  if (!list.IsSequence() || list.items().empty()) {
+    r.error(list, "schema", "statutory_holidays must be a non-empty list (- since: …, days: …)",
+            "statutory_holidays 应为非空列表（- since: …, days: …）");
+    return;
+  }
+  std::vector<StatutoryRule> rules;
+  for (const auto& item : list.items()) {
+    if (!r.is_map(item, "statutory_holidays[]")) continue;
+    known_keys(r, item, "statutory_holidays[]", {"since", "source", "status", "days"});
+    StatutoryRule rule;
+    if (auto since = required_date(r, item, "since", "statutory_holidays[]")) rule.since = *since;
+    // The rule's own source and status, checked like a notice's.
+    CalendarYear as_notice;
+    load_source(r, item, as_notice);
+    auto status = item["status"] ? r.scalar(item["status"], "status") : std::nullopt;
+    if (!status || parse_status(*status) != Status::kOfficial) {
+      // Only the text of the 放假办法 itself may make a day certainly a rest day.
+      r.error(item, "bad-status", "statutory_holidays: status must be official",
+              "statutory_holidays：status 必须为 official（须为放假办法原文）");
+    }
+    yaml::Node days = item["days"];
+    if (!days.IsSequence()) {
+      r.error(item, "schema", "statutory_holidays[]: 'days' must be a list",
+              "statutory_holidays[]：'days' 应为列表");
+      continue;
+    }
+    for (const auto& day : days.items()) {
+      if (!r.is_map(day, "days[]")) continue;
+      known_keys(r, day, "days[]", {"name", "dates"});
+      Text name = load_name(r, day, "days[]");
+      for (const std::string& md : r.string_list(day["dates"], "days[].dates")) {
+        int m = 0, dd = 0;
+        // MM-DD, checked against a leap year so that 02-29 would pass the shape test.
+        if (md.size() != 5 || md[2] != '-' ||
+            std::from_chars(md.data(), md.data() + 2, m).ec != std::errc() ||
+            std::from_chars(md.data() + 3, md.data() + 5, dd).ec != std::errc() ||
+            !Date::from_ymd(2024, m, dd)) {
+          r.error(day["dates"], "bad-date",
+                  fmt::format("days[].dates: expected MM-DD such as 10-01, found '{}'", md),
+                  fmt::format("days[].dates：应为 MM-DD（如 10-01），实际为 '{}'", md));
+          continue;
+        }
+        rule.days.emplace_back(m, dd);
+      }
+      rule.names.push_back(std::move(name));
+    }
+    if (statutory_source_.document.empty()) statutory_source_ = as_notice.source;
+    rules.push_back(std::move(rule));
+  }
+  if (r.findings().error_count() > errors_before) return;  // a broken file makes nothing certain
+  statutory_.insert(statutory_.end(), rules.begin(), rules.end());
+  std::sort(statutory_.begin(), statutory_.end(),
+            [](const StatutoryRule& a, const StatutoryRule& b) { return a.since < b.since; });
+}
+
+bool WorkCalendar::certainly_rest(Date d) const {
+  Day k = day(d);
+  if (k != Day::kUnknown) return k == Day::kRest;
+  const StatutoryRule* in_force = nullptr;
+  for (const auto& rule : statutory_) {
+    if (rule.since <= d) in_force = &rule;
+  }
+  if (!in_force) return false;
+  const std::pair<int, int> md{d.month(), d.day()};
+  return std::find(in_force->days.begin(), in_force->days.end(), md) != in_force->days.end();
+}
+
+DateBound WorkCalendar::roll_bound(Date d) const {
+  bool exact = true;
+  for (int guard = 0; guard < 366; ++guard, d = add_days(d, 1)) {
+    Day k = day(d);
+    if (k == Day::kWorking) return {d, exact};
+    if (k == Day::kRest) continue;
+    if (!certainly_rest(d)) return {d, false};  // it may be the working day the period ends on
+  }
+  return {d, false};
+}
+
+DateBound WorkCalendar::add_working_days_bound(Date from, int n) const {
+  DateBound b{from, true};
+  for (; n > 0;) {
+    b.date = add_days(b.date, 1);
+    Day k = day(b.date);
+    if (k == Day::kWorking) {
+      --n;
+    } else if (k == Day::kUnknown && !certainly_rest(b.date)) {
+      b.exact = false;  // counted as a working day: the earliest the count can end
+      --n;
+    }
+  }
+  return b;
 }
 
 WorkCalendar::Day WorkCalendar::day(Date d) const {

@@ -33,8 +33,10 @@ std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Tex
       if (v.flags & Value::kBeforeValues) return zh ? "（该日期尚无取值）" : "(no value in force yet)";
       if (v.flags & Value::kNotSet) return zh ? "未设定" : "not set";
       if (v.flags & Value::kBeyondCalendar) {
-        return zh ? "超出已发布的节假日安排，无法计算" : "beyond the published holiday calendars";
+        return zh ? "超出已收录的节假日安排，无法计算" : "beyond the holiday calendars shipped";
       }
+      if (v.flags & Value::kStated) return zh ? "不详" : "unknown";
+      if (v.flags & Value::kWithheld) return zh ? "不详（默认值不适用）" : "unknown (default not assumed)";
       return zh ? "未提供" : "not given";
     case Value::kBool:
       return v.b ? (zh ? "是" : "yes") : (zh ? "否" : "no");
@@ -45,12 +47,17 @@ std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Tex
       return n;
     }
     case Value::kDate:
-      if (v.flags & Value::kBeyondCalendar) {
-        std::string shown = v.as_date().iso();
-        shown += zh ? "（该年节假日安排尚未发布：如逢法定休假日，顺延至其后第一个工作日）"
-                    : " (that year's holiday calendar is not published yet: if it is a statutory "
-                      "rest day, the period ends on the next working day)";
-        return shown;
+      if (v.open_date()) {
+        // The earliest the date can be: days of a year no shipped calendar covers may be rest
+        // days (民法典第二百零三条) or swapped working days, so it may be later, never earlier.
+        const int y = v.as_date().year();
+        return zh ? fmt::format("不早于 {}（{} 年节假日安排未收录：如逢法定休假日或调休，实际日期"
+                                "可能更晚，待该年安排公布后确定）",
+                                v.as_date().iso(), y)
+                  : fmt::format("{} at the earliest ({}'s holiday arrangement is not in the "
+                                "calendars: rest days or swapped working days may make it later; "
+                                "it is settled once that year's arrangement is published)",
+                                v.as_date().iso(), y);
       }
       return v.as_date().iso();
     case Value::kEnum:
@@ -414,8 +421,39 @@ Text temporal_sentence(TemporalChoice c, TemporalRule rule, std::optional<Date> 
           fmt::format("The conduct date was not given, so thresholds in force on the review "
                       "date {} were used; give the conduct date to apply 从旧兼从轻.",
                       rd)};
+    case TemporalChoice::kEitherDate:
+      return {fmt::format("行为发生日 {} 与审查日 {} 施行的标准不同；哪一个更轻（从旧兼从轻）取决于"
+                          "尚缺的事实，补充后方可确定适用哪一日的标准。",
+                          cd, rd),
+              fmt::format("The thresholds in force on the conduct date {} and on the review date "
+                          "{} differ; which is more lenient (从旧兼从轻) depends on the missing "
+                          "facts, so which date's thresholds apply is not yet known.",
+                          cd, rd)};
   }
   return {};
+}
+
+// What the temporal sentence adds: stretches left out for want of values, and an act dated
+// under other rules than those applied.
+Text temporal_addenda(const Decision& d, const Ruleset& rs, std::optional<Date> act) {
+  Text t;
+  if (d.temporal == TemporalChoice::kConductUnknown && d.conduct_assumed_from != INT32_MIN) {
+    const Date from = Date::from_days(d.conduct_assumed_from);
+    t.zh += fmt::format("本配置在 {} 之前没有本案所需标准的数值，假定行为发生在该日以后。",
+                        from.iso());
+    t.en += fmt::format(" This configuration has no values before {} for what this case needs: "
+                        "the conduct is assumed to be on or after that day.",
+                        from.iso());
+  }
+  if (d.act_rules_differ && act) {
+    t.zh += fmt::format("{}（{}）施行的规定与此不同：{}",
+                        rs.fields[rs.find_field(rs.temporal.act_field)].label.zh, act->iso(),
+                        rs.temporal.why.zh);
+    t.en += fmt::format(" The rules in force on the {} ({}) differ: {}",
+                        rs.fields[rs.find_field(rs.temporal.act_field)].label.en, act->iso(),
+                        rs.temporal.why.en);
+  }
+  return t;
 }
 
 }  // namespace
@@ -603,6 +641,13 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     review = inputs[f].as_date();
   }
   e.temporal_sentence = temporal_sentence(d.temporal, rs.temporal.rule, conduct, review);
+  std::optional<Date> act;
+  if (int f = rs.find_field(rs.temporal.act_field); f >= 0 && inputs[f].known()) {
+    act = inputs[f].as_date();
+  }
+  Text more = temporal_addenda(d, rs, act);
+  e.temporal_sentence.zh += more.zh;
+  e.temporal_sentence.en += more.en;
   e.before_values = d.before_values;
   e.strict_error = d.strict_error;
   e.fingerprint = p.fingerprint();

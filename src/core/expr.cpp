@@ -774,6 +774,19 @@ class Checker {
       check(*e.args[0], {});
       return set(e, {BaseType::kBool});
     }
+    if (f == "given") {
+      // given(field): the user gave it, a value or "unknown" (不详), rather than leaving it to
+      // its default: a stated 不详 must never fall back to what silence would assume.
+      if (!arity(e, 1, 1)) return set(e, {});
+      Expr& a = *e.args[0];
+      check(a, {});
+      if (a.type.base != BaseType::kInvalid &&
+          !(a.op == ExprOp::kName && a.symbol == SymbolKind::kField)) {
+        error(a, "type-mismatch", "given() takes an input field, such as given(incident_grade)",
+              "given() 的参数应为输入字段，如 given(incident_grade)");
+      }
+      return set(e, {BaseType::kBool});
+    }
     if (f == "set") {
       if (!arity(e, 1, 1)) return set(e, {});
       Expr& a = *e.args[0];
@@ -812,10 +825,10 @@ class Checker {
       return set(e, {BaseType::kNumber});
     }
     error(e, "unknown-function",
-          fmt::format("unknown function '{}()'; known: if, min, max, abs, known, set, "
+          fmt::format("unknown function '{}()'; known: if, min, max, abs, known, given, set, "
                       "add_months, add_days, add_working_days, roll_to_working_day, days_between",
                       f),
-          fmt::format("未知函数 '{}()'；可用：if, min, max, abs, known, set, add_months, "
+          fmt::format("未知函数 '{}()'；可用：if, min, max, abs, known, given, set, add_months, "
                       "add_days, add_working_days, roll_to_working_day, days_between",
                       f));
     return set(e, {});

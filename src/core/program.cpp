@@ -63,6 +63,7 @@ class Compiler : public RulesetScope {
       case Op::kIf:  // both branches known and the same value when the condition is unknown
         n.observed = !discrete(e.type);
         break;
+      case Op::kGiven:  // reads an input's flags, which no slot step of it may have recorded
       case Op::kDiv:  // by zero
       case Op::kAddMonths:  // out of range
       case Op::kAddDays:
@@ -220,6 +221,11 @@ class Compiler : public RulesetScope {
         n.op = Op::kIsSet;
         n.a = out_.param_base_[p.symbol_id];
       }
+      return emit(n);
+    }
+    if (f == "given") {
+      n.op = Op::kGiven;
+      n.a = slot_of(*e.args[0]);
       return emit(n);
     }
     if (f == "min" || f == "max") {
@@ -561,6 +567,9 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
     oc.for_outcomes = outcome_mask(o.for_outcomes, o.line, o.column);
     oc.review_date = o.review_date;
     out->has_review_outputs_ |= o.review_date;
+    if (!o.when.empty()) {
+      if (auto e = c.prepare(o.when, {BaseType::kBool})) oc.when = c.lower(*e);
+    }
     oc.rules = compile_rules(o.rules, o.key.c_str(), [&](const std::string& k) {
       for (size_t i = 0; i < o.values.size(); ++i) {
         if (o.values[i].key == k) return static_cast<int>(i);
@@ -629,6 +638,28 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   };
   out->conduct_slot_ = date_field(rs.temporal.conduct_field, "conduct_date");
   out->review_slot_ = date_field(rs.temporal.review_field, "review_date");
+  out->act_slot_ = date_field(rs.temporal.act_field, "act_date");
+  // Defaults withheld by another fact. The condition reads inputs only: a derived field or
+  // test computed before the default is withheld would keep the default's value.
+  for (int f = 0; f < out->n_inputs_; ++f) {
+    const FieldDef& fd = rs.fields[f];
+    if (fd.not_assumed_when.empty()) continue;
+    auto e = c.prepare(fd.not_assumed_when, {BaseType::kBool});
+    if (!e) continue;
+    std::vector<int> fields, tests;
+    collect_symbols(*e, SymbolKind::kField, fields);
+    collect_symbols(*e, SymbolKind::kTest, tests);
+    bool inputs_only = tests.empty();
+    for (int x : fields) inputs_only &= rs.fields[x].kind == FieldKind::kInput;
+    if (!inputs_only) {
+      findings.error("bad-default", rs.file, fd.not_assumed_when.at.line,
+                     fd.not_assumed_when.at.column,
+                     fmt::format("fields.{}.not_assumed_when may read input fields only", fd.key),
+                     fmt::format("fields.{}.not_assumed_when 只能引用输入字段", fd.key));
+      continue;
+    }
+    out->withheld_.push_back({f, c.lower(*e)});
+  }
   out->leniency_rank_.assign(rs.outcomes.size(), static_cast<int>(rs.outcomes.size()));
   for (size_t i = 0; i < rs.temporal.leniency.size(); ++i) {
     int o = rs.find_outcome(rs.temporal.leniency[i]);
@@ -664,8 +695,38 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
 
 namespace {
 
+// A comparison with an open date (Value::kBeyondCalendar: that day or later) answers only
+// what holds wherever in [date, ∞) the real date is; otherwise it is unknown.
+Value cmp_open_dates(Op op, const Value& x, const Value& y) {
+  constexpr int64_t kLater = INT64_MAX;  // no upper bound
+  const int64_t xl = x.date, xh = x.open_date() ? kLater : xl;
+  const int64_t yl = y.date, yh = y.open_date() ? kLater : yl;
+  auto answer = [](bool surely, bool surely_not) {
+    return surely ? Value::boolean(true) : surely_not ? Value::boolean(false) : Value::unknown();
+  };
+  switch (op) {
+    case Op::kLt:
+      return answer(xh < yl, xl >= yh);
+    case Op::kLe:
+      return answer(xh <= yl, xl > yh);
+    case Op::kGt:
+      return answer(xl > yh, xh <= yl);
+    case Op::kGe:
+      return answer(xl >= yh, xh < yl);
+    case Op::kEq:
+      return answer(false, xh < yl || yh < xl);
+    case Op::kNe:
+      return answer(xh < yl || yh < xl, false);
+    default:
+      return Value::unknown();
+  }
+}
+
 inline Value cmp(Op op, const Value& x, const Value& y) {
   if (!x.known() || !y.known()) return Value::unknown();
+  if (x.kind == Value::kDate && ((x.flags | y.flags) & Value::kBeyondCalendar)) [[unlikely]] {
+    return cmp_open_dates(op, x, y);
+  }
   if (x.kind == Value::kString) {
     bool eq = x.as_string() == y.as_string();
     return Value::boolean(op == Op::kEq ? eq : !eq);
@@ -707,6 +768,13 @@ inline Value cmp(Op op, const Value& x, const Value& y) {
     default:
       return Value::unknown();
   }
+}
+
+// A date, open (the earliest it can be: Value::kBeyondCalendar) when `open`.
+inline Value open_date(Date d, bool open) {
+  Value v = Value::of_date(d);
+  if (open) v.flags = Value::kBeyondCalendar;
+  return v;
 }
 
 }  // namespace
@@ -865,7 +933,8 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
       int count = static_cast<int>(std::lround(k.num));
       Date r =
           n.op == Op::kAddMonths ? add_months(d.as_date(), count) : add_days(d.as_date(), count);
-      return Value::of_date(r);
+      // Both are monotone: the earliest an open date can be maps to the earliest the result can.
+      return open_date(r, d.open_date());
     }
     case Op::kAddWorkingDays: {
       Value d = eval_t<kMemo>(n.a, b, cells, before);
@@ -873,28 +942,28 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
       if (!d.known() || !k.known() || !std::isfinite(k.num) || k.num < 0 || k.num > 1e4) {
         return Value::unknown();
       }
-      std::optional<Date> r;
-      if (calendar_) {
-        r = calendar_->add_working_days(d.as_date(), static_cast<int>(std::lround(k.num)));
-      }
-      return r ? Value::of_date(*r) : Value::unknown(Value::kBeyondCalendar);
+      const int count = static_cast<int>(std::lround(k.num));
+      if (!calendar_) return open_date(add_days(d.as_date(), count), true);
+      DateBound r = calendar_->add_working_days_bound(d.as_date(), count);
+      return open_date(r.date, d.open_date() || !r.exact);
     }
     case Op::kRollToWorkingDay: {
       Value d = eval_t<kMemo>(n.a, b, cells, before);
       if (!d.known()) return d;
-      std::optional<Date> r;
-      if (calendar_) r = calendar_->roll_to_working_day(d.as_date());
-      if (r) return Value::of_date(*r);
-      Value flagged = Value::of_date(d.as_date());
-      flagged.flags = Value::kBeyondCalendar;
-      return flagged;
+      if (!calendar_) return open_date(d.as_date(), true);
+      DateBound r = calendar_->roll_bound(d.as_date());
+      return open_date(r.date, d.open_date() || !r.exact);
     }
     case Op::kDaysBetween: {
       Value from = eval_t<kMemo>(n.a, b, cells, before);
       Value to = eval_t<kMemo>(n.b, b, cells, before);
-      if (!from.known() || !to.known()) return Value::unknown();
+      if (!from.known() || !to.known() || from.open_date() || to.open_date()) {
+        return Value::unknown();
+      }
       return Value::number(static_cast<double>(to.date) - from.date);
     }
+    case Op::kGiven:
+      return Value::boolean(slot_value(n.a, b, cells, before).given());
   }
   return Value::unknown();
 }
@@ -947,6 +1016,14 @@ void CompiledRuleset::run(const Value* inputs, int32_t review, int epoch, Buffer
     b.generation = 1;
   }
   b.epoch = epoch;
+  // A default another fact contradicts is not assumed (fields' not_assumed_when).
+  for (auto [input, when] : withheld_) {
+    if (!(b.values[input].flags & Value::kDefaulted)) continue;
+    bool before = false;
+    if (eval(when, b, epochs_[epoch].cells.data(), before).truth() == Tri::kTrue) {
+      b.values[input] = Value::unknown(Value::kWithheld);
+    }
+  }
 }
 
 uint64_t CompiledRuleset::walk(const std::vector<RuleCode>& rules, Buffer& b, int& decided_by,
@@ -976,6 +1053,7 @@ void CompiledRuleset::collect_missing(int ni, Buffer& b, std::vector<int>& out) 
   const ParamCell* cells = epochs_[b.epoch].cells.data();
   bool before = false;
   if (eval_t<true>(ni, b, cells, before).known()) return;
+  note_pending(ni, b);
   switch (n.op) {
     case Op::kSlot:
       if (n.a < n_inputs_) {
@@ -999,11 +1077,40 @@ void CompiledRuleset::collect_missing(int ni, Buffer& b, std::vector<int>& out) 
   }
 }
 
+// An unknown node that no input makes unknown: a threshold with no value in force, or a
+// comparison with an open date (a period end past the shipped calendars).
+void CompiledRuleset::note_pending(int ni, Buffer& b) const {
+  const Node& n = nodes_[ni];
+  const ParamCell* cells = epochs_[b.epoch].cells.data();
+  bool before = false;
+  int cell = -1;
+  if (n.op == Op::kParam) {
+    cell = n.a;
+  } else if (n.op == Op::kParamIndexed) {
+    Value idx = eval_t<true>(n.b, b, cells, before);
+    if (idx.known()) cell = n.a + idx.enum_index;
+  } else if (is_comparison(n.op)) {
+    for (int side : {n.a, n.b}) b.pending_calendar |= eval_t<true>(side, b, cells, before).open_date();
+    return;
+  }
+  if (cell < 0 || !(cells[cell].value.flags & Value::kBeforeValues)) return;
+  if (std::find(b.pending_cells.begin(), b.pending_cells.end(), cell) == b.pending_cells.end()) {
+    b.pending_cells.push_back(cell);
+  }
+}
+
 bool CompiledRuleset::result_reported(int i, const Decision& d, const Workspace& ws) const {
   const ResultCode& r = results_[i];
-  if (r.slot < 0 || std::popcount(d.candidates) != 1 || !((r.for_outcomes >> d.outcome) & 1ULL)) {
-    return false;
+  if (r.slot < 0) return false;
+  if (std::popcount(d.candidates) != 1) {
+    // Undecided: a result for one of the outcomes still possible is shown when its own facts
+    // are known (the end of an observation period does not wait for the listing question).
+    if (!(r.for_outcomes & d.candidates)) return false;
+    if (r.when >= 0 && eval_node(r.when, ws).truth() != Tri::kTrue) return false;
+    const Value v = value(ws, r.slot);
+    return v.known();
   }
+  if (!((r.for_outcomes >> d.outcome) & 1ULL)) return false;
   return r.when < 0 || eval_node(r.when, ws).truth() != Tri::kFalse;
 }
 
@@ -1024,6 +1131,11 @@ void CompiledRuleset::decide_output(size_t o, Buffer& b, Decision& out, bool& be
   out.output_missing_of[o].clear();
   r.applies =
       std::popcount(out.candidates) == 1 && ((outputs_[o].for_outcomes >> out.outcome) & 1ULL);
+  // Where the question does not arise the output is not shown (an unknown `when` may arise).
+  if (r.applies && outputs_[o].when >= 0) {
+    r.applies = eval(outputs_[o].when, b, epochs_[b.epoch].cells.data(), before).truth() !=
+                Tri::kFalse;
+  }
   if (!r.applies) return;
   int by = -1;
   r.candidates = walk(outputs_[o].rules, b, by, nullptr, before);
@@ -1038,6 +1150,8 @@ void CompiledRuleset::decide_output(size_t o, Buffer& b, Decision& out, bool& be
 void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   int decided_by = -1;
   out.missing.clear();
+  b.pending_cells.clear();
+  b.pending_calendar = false;
   out.candidates = walk(decisions_, b, decided_by, nullptr, before);
   out.decided_by = decided_by;
   if (std::popcount(out.candidates) == 1) {
@@ -1063,6 +1177,8 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
     if (eval(ac.node, b, cells, before).truth() == Tri::kTrue) out.advisories |= 1ULL << a;
   }
   out.epoch = b.epoch;
+  out.pending_cells = b.pending_cells;
+  out.pending_calendar = b.pending_calendar;
 }
 
 bool CompiledRuleset::reads_differ(const Buffer& b, int other) const {
@@ -1167,80 +1283,147 @@ void CompiledRuleset::recall(int epoch, Workspace& ws) const {
   if (ws.main.epoch != epoch) std::swap(ws.main, ws.aux);
 }
 
+uint64_t CompiledRuleset::lenient_pairs(uint64_t a, uint64_t b) const {
+  // 从旧兼从轻 case by case: every way to complete the facts gives the more lenient of its two
+  // outcomes, so the possible outcomes are the more lenient of each possible pair.
+  uint64_t out = 0;
+  for (uint64_t x = a; x; x &= x - 1) {
+    const int i = std::countr_zero(x);
+    for (uint64_t y = b; y; y &= y - 1) {
+      const int j = std::countr_zero(y);
+      out |= 1ULL << (leniency_rank_[j] < leniency_rank_[i] ? j : i);
+    }
+  }
+  return out;
+}
+
+void CompiledRuleset::merge_undecided(Decision& out, uint64_t candidates,
+                                      const Decision& other) const {
+  out.candidates = candidates;
+  out.outcome = undecided_;
+  out.decided_by = -1;
+  for (int f : other.missing) {
+    if (std::find(out.missing.begin(), out.missing.end(), f) == out.missing.end()) {
+      out.missing.push_back(f);
+    }
+  }
+  for (int c : other.pending_cells) {
+    if (std::find(out.pending_cells.begin(), out.pending_cells.end(), c) ==
+        out.pending_cells.end()) {
+      out.pending_cells.push_back(c);
+    }
+  }
+  out.pending_calendar |= other.pending_calendar;
+  for (auto& o : out.outputs) o = OutputResult{};
+}
+
+// 从旧兼从轻 with a conduct date: the conduct date's thresholds, unless the review date's give a
+// more lenient outcome; with facts unknown, every pairing of the two passes' possible outcomes.
+void CompiledRuleset::conduct_or_review(const Value* inputs, int32_t conduct, int32_t review,
+                                        Workspace& ws, Decision& out, Temporal& t) const {
+  const int review_epoch = epoch_for(review);
+  t.chosen_day = conduct;
+  if (epoch_for(conduct) == review_epoch) {
+    t.choice = TemporalChoice::kSameThresholds;
+    t.before = pass(inputs, review, conduct, ws.main, out);
+    return;
+  }
+  t.choice = TemporalChoice::kConductDate;
+  t.before = pass(inputs, review, conduct, ws.main, out);
+  // The review date can only change the result through a parameter the conduct-date pass
+  // read whose value differs between the two dates; nothing is more lenient than the most
+  // lenient outcome.
+  const bool decided = std::popcount(out.candidates) == 1;
+  if ((decided && leniency_rank_[out.outcome] == 0) || !reads_differ(ws.main, review_epoch)) {
+    return;
+  }
+  const bool review_before = pass(inputs, review, review, ws.aux, ws.alt);
+  const uint64_t both = lenient_pairs(out.candidates, ws.alt.candidates);
+  if (std::popcount(both) == 1) {
+    if (decided && out.candidates == both) return;  // the conduct date's thresholds decide
+    std::swap(ws.main, ws.aux);
+    std::swap(out, ws.alt);
+    t.before = review_before;
+    t.chosen_day = review;
+    t.choice = TemporalChoice::kReviewMoreLenient;
+    return;
+  }
+  merge_undecided(out, both, ws.alt);
+  t.before |= review_before;
+  t.choice = TemporalChoice::kEitherDate;
+}
+
+// 从旧兼从轻 without a conduct date: the conduct may fall in any earlier stretch of thresholds,
+// each paired with the review date's. A stretch in which the decision read a parameter before
+// its first value is one this configuration has no rules for: it is left out, and the
+// explanation says from when the conduct is assumed to date.
+void CompiledRuleset::conduct_unknown(const Value* inputs, int32_t review, Workspace& ws,
+                                      Decision& out, Temporal& t) const {
+  const int review_epoch = epoch_for(review);
+  t.choice = TemporalChoice::kConductUnknown;
+  t.before = pass(inputs, review, review, ws.main, out);
+  const uint64_t at_review = out.candidates;
+  if (std::popcount(at_review) == 1 && leniency_rank_[out.outcome] == 0) return;
+  uint64_t all = at_review;
+  for (int e = 0; e < review_epoch; ++e) {
+    if (!reads_differ(ws.main, e)) continue;
+    bool before = false;
+    run(inputs, review, e, ws.aux);
+    decide(ws.aux, ws.alt, before);
+    if (before) {
+      out.conduct_assumed_from = std::max(out.conduct_assumed_from, epochs_[e + 1].start);
+      continue;
+    }
+    const uint64_t more = lenient_pairs(ws.alt.candidates, at_review);
+    if (more & ~all) {
+      all |= more;
+      merge_undecided(out, all, ws.alt);
+    }
+  }
+  if (all == at_review) return;
+  if (std::find(out.missing.begin(), out.missing.end(), conduct_slot_) == out.missing.end()) {
+    out.missing.push_back(conduct_slot_);
+  }
+}
+
+bool CompiledRuleset::pass(const Value* inputs, int32_t review, int32_t day, Buffer& b,
+                           Decision& d) const {
+  bool before = false;
+  run(inputs, review, epoch_for(day), b);
+  decide(b, d, before);
+  return before;
+}
+
 void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Workspace& ws,
                                Decision& out) const {
   std::optional<int32_t> conduct = conduct_day(inputs);
   int32_t review = review_day(inputs, as_of);
   int review_epoch = epoch_for(review);
-  bool before = false;
-  bool aux_is_review = false;  // ws.aux holds this case under the review date
-  auto pass = [&](int32_t day, Buffer& b, Decision& d) {
-    bool flag = false;
-    run(inputs, review, epoch_for(day), b);
-    decide(b, d, flag);
-    return flag;
-  };
-  int32_t chosen_day = review;
-  TemporalChoice choice = TemporalChoice::kReviewDate;
+  out.conduct_assumed_from = INT32_MIN;
+  Temporal t;
+  t.chosen_day = review;
   switch (rs_->temporal.rule) {
     case TemporalRule::kReview:
-      before = pass(review, ws.main, out);
+      t.before = pass(inputs, review, review, ws.main, out);
       break;
     case TemporalRule::kConduct:
-      chosen_day = conduct.value_or(review);
-      choice = conduct ? TemporalChoice::kConductDate : TemporalChoice::kConductUnknown;
-      before = pass(chosen_day, ws.main, out);
+      t.chosen_day = conduct.value_or(review);
+      t.choice = conduct ? TemporalChoice::kConductDate : TemporalChoice::kConductUnknown;
+      t.before = pass(inputs, review, t.chosen_day, ws.main, out);
       break;
     case TemporalRule::kConductUnlessReviewMoreLenient:
-      if (!conduct) {
-        choice = TemporalChoice::kConductUnknown;
-        before = pass(review, ws.main, out);
-        // Without the conduct date the thresholds of any earlier date may be the ones that
-        // apply: if one of them gives a more lenient outcome, the conduct date decides.
-        int rank = leniency_rank_[out.outcome];
-        for (int e = 0; rank > 0 && e < review_epoch; ++e) {
-          if (!reads_differ(ws.main, e)) continue;
-          bool flag = false;
-          run(inputs, review, e, ws.aux);
-          decide(ws.aux, ws.alt, flag);
-          if (leniency_rank_[ws.alt.outcome] < rank) {
-            out.candidates |= ws.alt.candidates;
-            out.outcome = undecided_;
-            out.decided_by = -1;
-            if (std::find(out.missing.begin(), out.missing.end(), conduct_slot_) ==
-                out.missing.end()) {
-              out.missing.push_back(conduct_slot_);
-            }
-            for (auto& o : out.outputs) o = OutputResult{};
-            break;
-          }
-        }
-      } else if (epoch_for(*conduct) == review_epoch) {
-        chosen_day = *conduct;
-        choice = TemporalChoice::kSameThresholds;
-        before = pass(chosen_day, ws.main, out);
+      if (conduct) {
+        conduct_or_review(inputs, *conduct, review, ws, out, t);
       } else {
-        // 从旧兼从轻: the conduct date's thresholds, unless the review date's give a more
-        // lenient outcome. Nothing is more lenient than the most lenient outcome.
-        chosen_day = *conduct;
-        choice = TemporalChoice::kConductDate;
-        before = pass(*conduct, ws.main, out);
-        // The review date can only change the result through a parameter the conduct-date
-        // pass read whose value differs between the two dates.
-        if (leniency_rank_[out.outcome] > 0 && reads_differ(ws.main, review_epoch)) {
-          bool review_before = pass(review, ws.aux, ws.alt);
-          aux_is_review = true;
-          if (leniency_rank_[ws.alt.outcome] < leniency_rank_[out.outcome]) {
-            std::swap(ws.main, ws.aux);
-            std::swap(out, ws.alt);
-            aux_is_review = false;
-            before = review_before;
-            chosen_day = review;
-            choice = TemporalChoice::kReviewMoreLenient;
-          }
-        }
+        conduct_unknown(inputs, review, ws, out, t);
       }
       break;
+  }
+  // The act's own date (a listing decision) under other rules than the review date's: said.
+  out.act_rules_differ = false;
+  if (act_slot_ >= 0 && inputs[act_slot_].known()) {
+    const int act_epoch = epoch_for(inputs[act_slot_].date);
+    out.act_rules_differ = act_epoch != ws.main.epoch && reads_differ(ws.main, act_epoch);
   }
   // Procedural outputs follow the rules in force on the review date, whichever date chose
   // the substantive thresholds (从旧兼从轻 governs the latter only).
@@ -1253,19 +1436,30 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
   if (review_outputs) {
     Buffer* b = &ws.main;
     if (ws.main.epoch != review_epoch) {
-      if (!aux_is_review) run(inputs, review, review_epoch, ws.aux);
+      // Afresh, even when ws.aux holds the review date's pass: values it computed would be
+      // read without noting the parameters they read (before_values).
+      run(inputs, review, review_epoch, ws.aux);
       b = &ws.aux;
     }
+    b->pending_cells.clear();
+    b->pending_calendar = false;
     for (size_t o = 0; o < outputs_.size(); ++o) {
-      if (outputs_[o].review_date) decide_output(o, *b, out, before);
+      if (outputs_[o].review_date) decide_output(o, *b, out, t.before);
     }
+    for (int c : b->pending_cells) {
+      if (std::find(out.pending_cells.begin(), out.pending_cells.end(), c) ==
+          out.pending_cells.end()) {
+        out.pending_cells.push_back(c);
+      }
+    }
+    out.pending_calendar |= b->pending_calendar;
   }
-  out.thresholds_date = chosen_day;
+  out.thresholds_date = t.chosen_day;
   out.review_date = review;
   out.conduct_after_review = conduct && *conduct > review;
-  out.temporal = choice;
-  out.before_values = before;
-  out.strict_error = strict && before;
+  out.temporal = t.choice;
+  out.before_values = t.before;
+  out.strict_error = strict && t.before;
 }
 
 }  // namespace epil

@@ -50,9 +50,10 @@ enum class Op : uint8_t {
   kMax,
   kAddMonths,
   kAddDays,
-  kAddWorkingDays,  // over the State Council calendar; unknown (kBeyondCalendar) past it
-  kRollToWorkingDay,  // 民法典第二百零三条; past the calendars the date, flagged kBeyondCalendar
+  kAddWorkingDays,    // over the State Council calendar; past it the earliest it can be, open
+  kRollToWorkingDay,  // 民法典第二百零三条; past the calendars the earliest day, open
   kDaysBetween,
+  kGiven,  // given(input): the user gave it (a value or "unknown"), not a default; a: slot
 };
 
 constexpr bool is_comparison(Op op) {
@@ -97,6 +98,7 @@ enum class TemporalChoice : uint8_t {
   kReviewMoreLenient,  // 从旧兼从轻: review-date thresholds gave a more lenient outcome
   kSameThresholds,     // both dates fall in the same thresholds: nothing to choose
   kConductUnknown,     // conduct date not given: review-date thresholds, flagged
+  kEitherDate,  // 从旧兼从轻 with facts unknown: which date's thresholds apply depends on them
 };
 
 constexpr int kMaxOutputs = 8;
@@ -116,6 +118,11 @@ struct Decision {
   std::array<OutputResult, kMaxOutputs> outputs{};
   uint64_t advisories = 0;          // bit per advisory
   std::vector<int> missing;         // input field ids whose values would decide the outcome
+  // Why a result is undecided besides missing facts: parameter cells with no value in force
+  // on the date (a threshold not yet in force is not a missing fact), and a comparison with
+  // an open date (a period end in a year whose holiday calendar is not shipped).
+  std::vector<int> pending_cells;
+  bool pending_calendar = false;
   // …and, per output, those that would decide it when it applies but is undetermined
   std::array<std::vector<int>, kMaxOutputs> output_missing_of;
   int32_t review_date = 0;          // the review date used (given, or the as-of date)
@@ -125,6 +132,11 @@ struct Decision {
   bool before_values = false;  // a parameter was used on a date before its first value
   bool strict_error = false;   // …and strict mode was on
   bool conduct_after_review = false;  // the conduct date is later than the review date
+  // Without a conduct date, stretches before this day were left out: the configuration has no
+  // values there for what the decision reads (INT32_MIN: none left out).
+  int32_t conduct_assumed_from = INT32_MIN;
+  // The act the rules apply to (temporal.act_date) dates from other rules than those applied.
+  bool act_rules_differ = false;
 
   /// Appends to `out` (without repeats) the inputs that would decide the outputs that apply
   /// but are undetermined.
@@ -162,6 +174,9 @@ struct Workspace {
     std::vector<uint32_t> node_stamp;  // node_stamp[n] == generation
     std::vector<ShapeStep>* trace = nullptr;  // when set, observed nodes are noted here…
     std::vector<uint32_t> trace_stamp;        // …once per generation
+    // Why what collect_missing() walked is unknown besides inputs (Decision::pending_*).
+    std::vector<int> pending_cells;
+    bool pending_calendar = false;
   };
   mutable Buffer main;  // the case under the thresholds chosen
   mutable Buffer aux;   // the same case under the other date (从旧兼从轻, procedural outputs)
@@ -224,8 +239,8 @@ class CompiledRuleset {
   /// yes/no and enums (amounts, dates and texts are recorded as known or not).
   static uint32_t shape_of(const Value& v) {
     uint32_t s = v.kind | (static_cast<uint32_t>(v.flags) << 4);
-    if (v.kind == Value::kBool) s |= static_cast<uint32_t>(v.b) << 8;
-    if (v.kind == Value::kEnum) s |= static_cast<uint32_t>(v.enum_index + 1) << 9;
+    if (v.kind == Value::kBool) s |= static_cast<uint32_t>(v.b) << 12;
+    if (v.kind == Value::kEnum) s |= static_cast<uint32_t>(v.enum_index + 1) << 13;
     return s;
   }
   /// Readies `ws`, prepared for a case whose shape was found, to read that case under the
@@ -266,6 +281,7 @@ class CompiledRuleset {
       case Op::kSlot:
       case Op::kParam:
       case Op::kIsSet:
+      case Op::kGiven:
         return;
       case Op::kParamIndexed:
       case Op::kIsSetIndexed:
@@ -307,6 +323,7 @@ class CompiledRuleset {
   };
   struct OutputCode {
     uint64_t for_outcomes = ~0ULL;
+    int when = -1;  // node; -1 always
     bool review_date = false;
     std::vector<RuleCode> rules;
   };
@@ -321,6 +338,19 @@ class CompiledRuleset {
   };
 
   using Buffer = Workspace::Buffer;
+  struct Temporal {  // how evaluate() chose the thresholds' date
+    int32_t chosen_day = 0;
+    TemporalChoice choice = TemporalChoice::kReviewDate;
+    bool before = false;
+  };
+  bool pass(const Value* inputs, int32_t review, int32_t day, Buffer& b, Decision& d) const;
+  void conduct_or_review(const Value* inputs, int32_t conduct, int32_t review, Workspace& ws,
+                         Decision& out, Temporal& t) const;
+  void conduct_unknown(const Value* inputs, int32_t review, Workspace& ws, Decision& out,
+                       Temporal& t) const;
+  uint64_t lenient_pairs(uint64_t a, uint64_t b) const;
+  void merge_undecided(Decision& out, uint64_t candidates, const Decision& other) const;
+  void note_pending(int node, Buffer& b) const;
   // `before` collects whether a parameter was read on a date before its first value.
   void run(const Value* inputs, int32_t review, int epoch, Buffer& b) const;
   void decide(Buffer& b, Decision& out, bool& before) const;
@@ -368,7 +398,9 @@ class CompiledRuleset {
   std::vector<int> param_base_;
   std::vector<Epoch> epochs_;
   std::vector<Provenance> provenance_;
-  int conduct_slot_ = -1, review_slot_ = -1;
+  int conduct_slot_ = -1, review_slot_ = -1, act_slot_ = -1;
+  // Inputs whose default is not assumed when a condition holds: (input, condition node).
+  std::vector<std::pair<int, int>> withheld_;
   std::vector<int> leniency_rank_;  // per outcome; lower is more lenient
   int undecided_ = 0;
   bool has_review_outputs_ = false;

@@ -159,7 +159,8 @@ class RulesetLoader {
       if (kind == FieldKind::kInput) {
         r_.allowed_keys(d, what,
                         {"type", "label", "description", "aliases", "flag", "unit", "unit_label",
-                         "values", "default", "min", "max", "required"});
+                         "values", "default", "min", "max", "limits_basis", "required",
+                         "not_assumed_when", "not_assumed_reason", "not_after_review"});
       } else {
         r_.allowed_keys(d, what,
                         {"type", "label", "description", "unit", "unit_label", "enum", "expr"});
@@ -198,6 +199,18 @@ class RulesetLoader {
       if (d["required"]) f.required = r_.boolean(d["required"], what + ".required").value_or(false);
       if (d["min"]) f.min = r_.number(d["min"], what + ".min");
       if (d["max"]) f.max = r_.number(d["max"], what + ".max");
+      f.limits_basis = r_.text(d["limits_basis"], what + ".limits_basis");
+      f.not_assumed_when = r_.expr(d["not_assumed_when"], what + ".not_assumed_when");
+      f.not_assumed_reason = r_.text(d["not_assumed_reason"], what + ".not_assumed_reason");
+      if (!f.not_assumed_when.empty() && (!f.default_text || f.not_assumed_reason.empty())) {
+        r_.error(d, "missing-key",
+                 fmt::format("{}: not_assumed_when needs a default and a not_assumed_reason", what),
+                 fmt::format("{}：not_assumed_when 需要 default 和 not_assumed_reason", what));
+      }
+      if (d["not_after_review"]) {
+        f.not_after_review =
+            r_.boolean(d["not_after_review"], what + ".not_after_review").value_or(false);
+      }
       int enum_id = -1;
       if (f.type_word == "enum") {
         if (kind == FieldKind::kInput) {
@@ -358,7 +371,7 @@ class RulesetLoader {
       std::string what = fmt::format("outputs.{}", o.key);
       const yaml::Node& d = kv.second;
       if (!r_.is_map(d, what)) continue;
-      r_.allowed_keys(d, what, {"label", "values", "for", "rules", "date"});
+      r_.allowed_keys(d, what, {"label", "values", "for", "when", "rules", "date"});
       std::string date = r_.optional_scalar(d, "date", what + ".date");
       if (date == "review_date") {
         o.review_date = true;
@@ -381,6 +394,7 @@ class RulesetLoader {
         o.values.resize(64);
       }
       o.for_outcomes = r_.string_list(d["for"], what + ".for");
+      o.when = r_.expr(d["when"], what + ".when");
       o.rules = load_rules(d["rules"], what + ".rules");
       rs_.outputs.push_back(std::move(o));
     }
@@ -414,7 +428,7 @@ class RulesetLoader {
     }
     for (const auto& item : n.items()) {
       if (!r_.is_map(item, "results")) continue;
-      r_.allowed_keys(item, "result", {"field", "for", "when", "note"});
+      r_.allowed_keys(item, "result", {"field", "for", "when", "note", "severity"});
       ResultDef d;
       d.line = YamlReader::line(item);
       d.column = YamlReader::column(item);
@@ -422,13 +436,15 @@ class RulesetLoader {
       d.for_outcomes = r_.string_list(item["for"], "result.for");
       d.when = r_.expr(item["when"], "result.when");
       d.note = r_.text(item["note"], "result.note");
+      d.severity = r_.string_list(item["severity"], "result.severity");
       rs_.results.push_back(std::move(d));
     }
   }
 
   void load_temporal(const yaml::Node& n) {
     if (!n || !r_.is_map(n, "temporal")) return;
-    r_.allowed_keys(n, "temporal", {"rule", "conduct_date", "review_date", "leniency"});
+    r_.allowed_keys(n, "temporal",
+                    {"rule", "conduct_date", "review_date", "leniency", "act_date", "why"});
     std::string rule = r_.optional_scalar(n, "rule", "temporal.rule");
     if (rule == "conduct_date" || rule.empty()) {
       rs_.temporal.rule = TemporalRule::kConduct;
@@ -448,6 +464,8 @@ class RulesetLoader {
     rs_.temporal.conduct_field = r_.optional_scalar(n, "conduct_date", "temporal.conduct_date");
     rs_.temporal.review_field = r_.optional_scalar(n, "review_date", "temporal.review_date");
     rs_.temporal.leniency = r_.string_list(n["leniency"], "temporal.leniency");
+    rs_.temporal.act_field = r_.optional_scalar(n, "act_date", "temporal.act_date");
+    rs_.temporal.why = r_.text(n["why"], "temporal.why");
   }
 
   YamlReader& r_;

@@ -43,6 +43,14 @@ struct FieldDef {
   std::optional<std::string> default_text;  // an input's documented default, e.g. none
   std::optional<double> min, max;           // a number input's allowed range
   bool required = false;  // a spreadsheet without this column is refused before any row
+  Text limits_basis;      // the rule behind min/max, shown when a value is refused
+  // The default is not assumed when this holds (another fact contradicts it: 危险废物 with
+  // “no special pollutant”); the input is then unknown, and the reason says why.
+  ExprText not_assumed_when;
+  Text not_assumed_reason;
+  // A date that cannot lie after the review date (a decision, an event): a later one is an
+  // input error, as a conduct date after the review date is.
+  bool not_after_review = false;
   ExprText expr;                            // derived fields only
   int line = 0, column = 0;
 };
@@ -118,6 +126,7 @@ struct OutputDef {
   std::vector<OutcomeDef> values;
   std::vector<std::string> for_outcomes;  // empty: every outcome
   bool review_date = false;  // procedural: decided under the rules in force on the review date
+  ExprText when;  // empty: always; else the output applies only where the question arises
   std::vector<RuleEntry> rules;
   int line = 0, column = 0;
 };
@@ -137,6 +146,10 @@ struct ResultDef {
   std::vector<std::string> for_outcomes;  // empty: every outcome
   ExprText when;                          // empty: always; else reported when it holds
   Text note;                              // its basis, shown with the value
+  // For an enum result, its values from the least to the most severe for the person: a value
+  // that rests on a default which some other value of that input would make less severe says
+  // so beside it ("严重（依据默认值…，须核实）").
+  std::vector<std::string> severity;
   int line = 0, column = 0;
 };
 
@@ -149,6 +162,11 @@ struct TemporalDef {
   std::string conduct_field;
   std::string review_field;
   std::vector<std::string> leniency;  // outcomes, most lenient first
+  // For rule review_date: the date of the act the rules are applied to (a listing decision),
+  // and why the review date's rules apply to it; the explanation says so when that date's
+  // rules differ from the review date's.
+  std::string act_field;
+  Text why;
 };
 
 struct Ruleset {

@@ -11,8 +11,8 @@ bool Value::same(const Value& o) const {
       return b == o.b;
     case kNumber:
       return num == o.num;
-    case kDate:
-      return date == o.date;
+    case kDate:  // an open date (a lower bound) is not the same as an exact one
+      return date == o.date && (flags & kBeyondCalendar) == (o.flags & kBeyondCalendar);
     case kEnum:
       return enum_index == o.enum_index;
     case kString:

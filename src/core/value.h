@@ -25,10 +25,23 @@ enum class Tri : uint8_t { kFalse = 0, kTrue = 1, kUnknown = 2 };
 /// and a value is returned in two registers.
 struct Value {
   enum Kind : uint8_t { kUnknown, kBool, kNumber, kDate, kEnum, kString };
-  // kBeyondCalendar: a working-day computation reached a year with no published holiday
-  // calendar: the date is not guessed (unknown), or, for a period's end that could not be
-  // checked for a holiday, the plain date is kept and flagged.
-  enum Flag : uint8_t { kNone = 0, kNotSet = 1, kBeforeValues = 2, kBeyondCalendar = 4 };
+  // kBeyondCalendar: a date computed over days whose status (working or rest) no shipped
+  //   holiday calendar gives: the value is the earliest the date can be, and the true date is
+  //   that day or later (民法典第二百零三条 may move it past rest days nobody has published).
+  //   Comparisons treat it as the interval [date, ∞) and answer only what holds for all of it.
+  // kStated: an input the user gave as unknown ("不详", "未知"): never replaced by a default.
+  // kDefaulted: an input not given, filled from the field's declared default.
+  // kWithheld: a default not assumed because another fact contradicts it (a field's
+  //   `not_assumed_when`); the input is unknown.
+  enum Flag : uint8_t {
+    kNone = 0,
+    kNotSet = 1,
+    kBeforeValues = 2,
+    kBeyondCalendar = 4,
+    kStated = 8,
+    kDefaulted = 16,
+    kWithheld = 32,
+  };
 
   Kind kind = kUnknown;
   uint8_t flags = kNone;
@@ -82,6 +95,10 @@ struct Value {
   }
 
   bool known() const { return kind != kUnknown; }
+  /// A date that is only a lower bound: the real date is this day or later (kBeyondCalendar).
+  bool open_date() const { return kind == kDate && (flags & kBeyondCalendar); }
+  /// The user gave this input (a value, or "unknown"); false for one not given or defaulted.
+  bool given() const { return (known() && !(flags & kDefaulted)) || (flags & kStated); }
   Tri truth() const { return kind == kBool ? (b ? Tri::kTrue : Tri::kFalse) : Tri::kUnknown; }
   Date as_date() const { return Date::from_days(date); }
   std::string_view as_string() const { return {str, len}; }

@@ -948,7 +948,10 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   for (int f = 0; f < static_cast<int>(s.start.size()); ++f) {
     if (!rs.fields[f].default_text) continue;
     auto v = read_value(rs, index, f, *rs.fields[f].default_text, store);
-    if (auto* x = std::get_if<Value>(&v); x && x->known()) s.start[f] = *x;
+    if (auto* x = std::get_if<Value>(&v); x && x->known()) {
+      s.start[f] = *x;
+      s.start[f].flags |= Value::kDefaulted;
+    }
   }
   for (int f = 0; f < rs.input_count(); ++f) {
     if (rs.fields[f].required && rs.field_enum[f] >= 0) {

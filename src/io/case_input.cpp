@@ -98,7 +98,8 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
   // Trimmed once here: the readers below trim too, but for trimmed text that is a look at
   // its end bytes rather than another decoding scan.
   const std::string_view shown = trim_space(text);
-  if (is_unknown_text(shown)) return Value::unknown();
+  // Said to be unknown ("不详"): never replaced by the field's default. Blank says nothing.
+  if (is_unknown_text(shown)) return Value::unknown(shown.empty() ? Value::kNone : Value::kStated);
   switch (d.type.base) {
     case BaseType::kBool:
       if (auto b = parse_bool(shown)) return Value::boolean(*b);
@@ -170,6 +171,7 @@ void CaseInput::apply_defaults(const Ruleset& rs, const FieldIndex& index) {
     auto r = read_value(rs, index, f, *d.default_text, store);
     if (auto* v = std::get_if<Value>(&r); v && v->known()) {
       values[f] = *v;
+      values[f].flags |= Value::kDefaulted;
       defaulted[f] = 1;
     }
   }

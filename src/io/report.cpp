@@ -50,6 +50,8 @@ const char* choice_key(TemporalChoice c) {
       return "same_thresholds";
     case TemporalChoice::kConductUnknown:
       return "conduct_date_unknown";
+    case TemporalChoice::kEitherDate:
+      return "either_date";
   }
   return "";
 }

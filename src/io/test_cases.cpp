@@ -165,8 +165,9 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
           fail(fmt::format("before_values: expected {}, got {}", want.Scalar(), e.before_values));
         }
       } else if (key == "results") {
-        // results: {field: value}: a date as YYYY-MM-DD, a number, an enum key, or null for
-        // a result that cannot be computed (or is not reported for the outcome).
+        // results: {field: value}: a date as YYYY-MM-DD ("YYYY-MM-DD or later" for one that
+        // reaches a year no shipped calendar covers), a number, an enum key, or null for a
+        // result that cannot be computed (or is not reported for the outcome).
         for (const auto& t : want.entries()) {
           std::string field = t.first.Scalar();
           auto it = std::find_if(e.results.begin(), e.results.end(),
@@ -176,6 +177,7 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
             const Value& v = it->value.value;
             got = v.kind == Value::kNumber ? format_plain(v.num)
                   : v.kind == Value::kBool ? (v.b ? "true" : "false")
+                  : v.open_date()           ? it->value.code + " or later"
                   : !it->value.code.empty() ? it->value.code
                                             : it->value.shown.en;
           }
