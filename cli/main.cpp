@@ -818,6 +818,15 @@ int main(int argc_in, char** argv_in) {
                        "(or the review date).\n");
     return code(ExitCode::kInput);
   }
+  if (res.decision.late_input >= 0) {
+    const FieldDef& f = rs->fields[res.decision.late_input];
+    std::cerr << (zh ? fmt::format("{}晚于审查日期：请检查该日期与 --as-of（或审查日期）。\n",
+                                   f.label.zh)
+                     : fmt::format("the {} is later than the review date: check it and --as-of "
+                                   "(or the review date).\n",
+                                   f.label.en));
+    return code(ExitCode::kInput);
+  }
   if (res.decision.strict_error) {
     std::cerr << (zh ? "严格模式：所选日期早于某项标准的最早生效日期。\n"
                      : "strict mode: the date is before the first value of a threshold used.\n");

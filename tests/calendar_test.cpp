@@ -239,6 +239,40 @@ std::string bound(epil::DateBound b) { return b.date.iso() + (b.exact ? "" : "+"
 
 }  // namespace
 
+TEST_CASE("calendar - the notices of 2017 to 2023 load clean and give their special days") {
+  // Listing periods of two years decided from 2017 end in these years: their deletion
+  // deadlines are counted on the notices, not guessed.
+  WorkCalendar cal;
+  Findings f;
+  for (int y = 2017; y <= 2026; ++y) {
+    const std::string name = "cn-" + std::to_string(y) + ".yaml";
+    cal.add_file(read_file(std::string(EPIL_SOURCE_DIR "/calendars/") + name), "calendars/" + name,
+                 f);
+  }
+  cal.check(d("2026-06-01"), f);
+  CHECK_MESSAGE(f.items().empty(), dump(f));
+  CHECK(cal.first_year() == 2017);
+  for (const auto& y : cal.years()) {
+    CAPTURE(y.year);
+    CHECK(y.status == epil::Status::kOfficial);
+    CHECK_FALSE(y.source.document.empty());
+  }
+  // 2020: the Spring Festival extended to 2 February (国办发明电〔2020〕1号); Saturday 1 February
+  // is no longer worked.
+  CHECK(cal.is_working_day(d("2020-02-01")) == false);
+  CHECK(cal.is_working_day(d("2020-02-03")) == true);
+  CHECK(iso_or_none(cal.add_working_days(d("2020-01-23"), 3)) == "2020-02-05");
+  // 2019: 劳动节 changed to 5月1日至4日 with 4月28日 and 5月5日 worked (国办发明电〔2019〕3号).
+  CHECK(cal.is_working_day(d("2019-05-04")) == false);
+  CHECK(cal.is_working_day(d("2019-05-05")) == true);
+  CHECK(iso_or_none(cal.add_working_days(d("2019-04-30"), 3)) == "2019-05-07");
+  // 2019's 元旦 starts in 2018: Saturday 2018-12-29 worked, 12-30 to 2019-01-01 rest.
+  CHECK(cal.is_working_day(d("2018-12-29")) == true);
+  CHECK(cal.is_working_day(d("2018-12-31")) == false);
+  // A two-year listing decided 2020-05-10 ends 2022-05-10 (a Tuesday): deleted by 05-13.
+  CHECK(iso_or_none(cal.add_working_days(d("2022-05-10"), 3)) == "2022-05-13");
+}
+
 TEST_CASE("calendar - past the notices, only the 放假办法's fixed holidays are certain") {
   const WorkCalendar& cal = with_statutory();
   // 10月1日至3日 (放假办法第二条, from 2025): rest days in 2027 whatever its notice says; a

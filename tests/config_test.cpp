@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <map>
 #include <sstream>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -583,8 +584,16 @@ TEST_CASE("config: find_region by id, name, code and alias") {
       {"陕西省", "shaanxi"},
       {"全国", "national"},
       {"national", "national"},
-      {"shanxi", ""},
-      {"山西", ""},
+      // 山西 and 陕西 are two provinces: neither name may find the other.
+      {"shanxi", "shanxi"},
+      {"山西", "shanxi"},
+      {"晋", "shanxi"},
+      {"140000", "shanxi"},
+      {"湘", "hunan"},
+      {"湖南省", "hunan"},
+      {"Inner Mongolia", "neimenggu"},
+      {"内蒙古", "neimenggu"},
+      {"渝", "chongqing"},
       {"", ""},
       {"999999", ""},
   };
@@ -598,6 +607,32 @@ TEST_CASE("config: find_region by id, name, code and alias") {
       CHECK(r->id == k.id);
     }
   }
+}
+
+// Issue 11 item 15: a prosecutor anywhere in the mainland finds their province, most of them with
+// no values of their own (the national rules apply to them).
+TEST_CASE("config: the 31 provinces, autonomous regions and municipalities are regions") {
+  Config c = Config::embedded();
+  const char* codes[] = {"110000", "120000", "130000", "140000", "150000", "210000", "220000",
+                         "230000", "310000", "320000", "330000", "340000", "350000", "360000",
+                         "370000", "410000", "420000", "430000", "440000", "450000", "460000",
+                         "500000", "510000", "520000", "530000", "540000", "610000", "620000",
+                         "630000", "640000", "650000"};
+  std::set<std::string> ids;
+  for (const char* code : codes) {
+    CAPTURE(code);
+    const epil::Region* r = c.find_region(code);
+    REQUIRE(r != nullptr);
+    CHECK(r->extends == "national");
+    CHECK_FALSE(r->name.zh.empty());
+    CHECK_FALSE(r->name.en.empty());
+    CHECK_FALSE(r->aliases.empty());
+    ids.insert(r->id);
+  }
+  CHECK(ids.size() == 31);
+  size_t regions = 0;
+  for (const auto& r : c.regions()) regions += !r.overlay;
+  CHECK(regions == 32);  // the 31 and the national root
 }
 
 TEST_CASE("config: a named overlay applies on top of any region when selected") {

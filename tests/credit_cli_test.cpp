@@ -21,7 +21,9 @@ const std::string kAsOf = " --as-of 2026-11-28";
 TEST_CASE("credit grade: a 17-year-old is not listed - citing art. 4") {
   Run r = run("credit grade --debtor 自然人 --age 17 --lang zh" + kAsOf);
   CHECK(r.code == 0);
-  CHECK(has(r.out, "结论：不予纳入（或应删除）失信名单（not_listed）"));
+  CHECK(has(r.out, "结论：不予纳入失信名单（not_listed）"));
+  // 失信 or 失能 is not a question for a minor: not shown.
+  CHECK_FALSE(has(r.out, "失信/失能认定"));
   CHECK(has(r.out, "法释〔2017〕7号第四条"));
   Run en = run("credit grade --debtor person --age 17 --lang en" + kAsOf);
   CHECK(has(en.out, "may not be listed (法释〔2017〕7号 art. 4)"));
@@ -52,7 +54,7 @@ TEST_CASE("credit grade: unemployed - 30 percent performed - 失能 and not list
   Run r = run("credit grade --debtor 个人 --inability 失业 --debt 100000 --performed 30000 "
               "--ground '(一)' --lang en" + kAsOf);
   CHECK(r.code == 0);
-  CHECK(has(r.out, "Outcome: not listed (or to be deleted) (not_listed)"));
+  CHECK(has(r.out, "Outcome: not listed (not_listed)"));
   CHECK(has(r.out, "art. 3 item 4"));
   CHECK(has(r.out, "失能 — unable"));
   Run blank = run("credit grade --debtor 个人 --inability 失业 --debt 100000 --performed 30000 "
@@ -64,17 +66,25 @@ TEST_CASE("credit grade: unemployed - 30 percent performed - 失能 and not list
 }
 
 TEST_CASE("credit grade: deletion deadlines follow the State Council calendar with 调休") {
-  Run a = run("credit grade --debtor 公司 --deletion-event 履行完毕 --event-date 2026-09-30 --lang zh" +
+  Run a = run("credit grade --debtor 公司 --ground 第一项 --decided 2025-01-10 --deletion-event 履行完毕 --event-date 2026-09-30 --lang zh" +
               kAsOf);
   CHECK(has(a.out, "删除信息最迟日期：2026-10-10"));
-  Run b = run("credit grade --debtor 公司 --deletion-event 履行完毕 --event-date 2026-09-18 --lang en" +
+  Run b = run("credit grade --debtor 公司 --ground 第一项 --decided 2025-01-10 --deletion-event 履行完毕 --event-date 2026-09-18 --lang en" +
               kAsOf);
   CHECK(has(b.out, "deletion due by: 2026-09-22"));
-  Run c = run("credit grade --debtor 公司 --deletion-event 履行完毕 --event-date 2026-12-30 --lang en" +
-              kAsOf);
+  Run c = run("credit grade --debtor 公司 --ground 第一项 --decided 2025-01-10 --deletion-event 履行完毕 --event-date 2026-12-30 --lang en"
+              " --as-of 2026-12-31");
   // 2027's arrangement is not shipped: 1 January is a rest day in any year (放假办法第二条), the
   // other days may or may not be: the earliest the deadline can be, said to be so.
   CHECK(has(c.out, "deletion due by: 2027-01-03 at the earliest (2027's holiday arrangement"));
+  // An event after the review date is an input error (as a conduct date after it is).
+  Run late = run("credit grade --debtor 公司 --ground 第一项 --decided 2025-01-10 --deletion-event 履行完毕 "
+                 "--event-date 2026-12-30 --lang zh" + kAsOf);
+  CHECK(late.code == 1);
+  CHECK(has(late.out, "删除事由发生日期晚于审查日期"));
+  Run decided_late = run("credit grade --debtor 公司 --ground 第一项 --able 是 --debt 1000 --decided 2026-12-01 --lang en" + kAsOf);
+  CHECK(decided_late.code == 1);
+  CHECK(has(decided_late.out, "the listing decision date is later than the review date"));
 }
 
 TEST_CASE("credit grade: --overlay judicial_proposal shortens the general window and says it is a proposal") {
@@ -98,7 +108,7 @@ TEST_CASE("batch --ruleset credit: Chinese headers - no region column - results 
     f << "案号,被执行人类型,年龄,纳入情形,有履行能力,失能原因,执行标的金额,已履行金额,纳入决定日期,第十条删除事由,删除事由发生日期\n"
          "A1,公司,,(一),是,,2000000,0,2026-05-10,,\n"
          "A2,个人,17,,,,50000,0,,,\n"
-         "A3,公司,,(三),是,,800000,800000,2026-01-05,已履行,2026-09-30\n"
+         "A3,公司,,(一),是,,800000,800000,2026-01-05,已履行,2026-09-30\n"
          "A4,个人,不知道,(一),是,,1000,0,2026-05-10,,\n";
   }
   std::string out = (s.dir / "out.csv").string();
@@ -109,8 +119,12 @@ TEST_CASE("batch --ruleset credit: Chinese headers - no region column - results 
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(has(text, "最短公示期届满日（最早可申请修复）"));
   CHECK(has(text, "A1,公司,,(一),是,,2000000,0,2026-05-10,,,listed,纳入失信被执行人名单"));
-  CHECK(has(text, "2027-05-10,2029-05-10"));
+  // 2027 and 2029 have no shipped holiday arrangement: the earliest dates, said to be so.
+  CHECK(has(text, "不早于 2027-05-10,不早于 2029-05-10"));
+  CHECK(has(text, "严重（依据示例数值、默认值“积极配合执行 = 否”，须核实）"));
   CHECK(has(text, "A2,个人,17,,,,50000,0,,,,not_listed"));
+  // A ground (一) listing performed in full is to be deleted within 3 working days.
+  CHECK(has(text, "A3,公司,,(一),是,,800000,800000,2026-01-05,已履行,2026-09-30,to_delete"));
   CHECK(has(text, "2026-10-10"));
   CHECK(has(r.out, "第 5 行第 3 列（年龄）"));
 }
@@ -125,7 +139,7 @@ TEST_CASE("credit grade: the bundled debtor examples give their documented outco
   for (const Case& c : {Case{"credit/company-refusing.yaml", "(listed)", "2029-05-10"},
                         Case{"credit/unemployed-30pct.yaml", "(not_listed)", "art. 3 item 4"},
                         Case{"credit/minor-17.yaml", "(not_listed)", "art. 4"},
-                        Case{"credit/deletion-national-day.json", "(not_listed)",
+                        Case{"credit/deletion-national-day.json", "(to_delete)",
                              "deletion due by: 2026-10-10"}}) {
     CAPTURE(c.file);
     Run r = run("credit grade '" + dir + c.file + "' --lang en" + kAsOf);
@@ -136,6 +150,6 @@ TEST_CASE("credit grade: the bundled debtor examples give their documented outco
   Run b = run("batch '" + dir + "debtors.csv' --ruleset credit -o - --lang en" + kAsOf);
   CHECK(b.code == 0);
   CHECK(has(b.out, "8 rows in"));
-  CHECK(has(b.out, "not listed (or to be deleted) 3, grace period first — not listed yet 1, "
-                   "listed as a dishonest debtor 3, undetermined — facts missing 1"));
+  CHECK(has(b.out, "not listed 2, grace period first — not listed yet 1, "
+                   "listed as a dishonest debtor 4, undetermined — facts missing 1"));
 }

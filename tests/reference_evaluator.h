@@ -76,6 +76,7 @@ struct Result {
   // a procedural output under the review date.
   bool before_values = false;
   bool review_before_values = false;
+  bool decision_before_values = false;  // before the advisories were read
 };
 
 class Evaluator {
@@ -131,7 +132,7 @@ class Evaluator {
       std::set<int> all = at_review;
       for (Date day : earlier_dates(review)) {
         Result other = evaluate_on(inputs, day, review);
-        if (other.before_values) continue;
+        if (other.decision_before_values) continue;
         for (int o : lenient_pairs(other.candidates, at_review)) all.insert(o);
       }
       if (all != at_review) undecided(r, all);
@@ -260,6 +261,7 @@ class Evaluator {
       r.output_applies.push_back(applies);
       r.output_value.push_back(value);
     }
+    r.decision_before_values = c.before;
     for (size_t a = 0; a < rs_.advisories.size(); ++a) {
       const AdvisoryDef& adv = rs_.advisories[a];
       if (!advisory_when_[a] || !is_for(adv.for_outcomes, r.outcome)) continue;

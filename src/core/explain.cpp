@@ -126,13 +126,25 @@ class Explainer {
     const Node& n = p_.node(ni);
     switch (n.op) {
       case Op::kSlot:
-        if (n.a >= static_cast<int>(rs_.fields.size())) return;  // a test: listed on its own
+        if (n.a >= static_cast<int>(rs_.fields.size())) {  // a test: listed on its own…
+          // …except where all a value rests on is wanted (caveats).
+          if (follow_tests_ && p_.computed(ws_, n.a)) {
+            collect(p_.slot_root(n.a), fields, params, params_only);
+          }
+          return;
+        }
         if (!params_only && std::find(fields.begin(), fields.end(), n.a) == fields.end()) {
           fields.push_back(n.a);
         }
         if (n.a < p_.input_count()) read_inputs_.insert(n.a);
         // A derived field is shown with the facts and thresholds its definition read.
         if (p_.slot_root(n.a) >= 0) collect(p_.slot_root(n.a), fields, params, params_only);
+        return;
+      case Op::kGiven:  // whether the user gave an input: that input is a fact read
+        if (!params_only && std::find(fields.begin(), fields.end(), n.a) == fields.end()) {
+          fields.push_back(n.a);
+        }
+        read_inputs_.insert(n.a);
         return;
       case Op::kParam:
       case Op::kIsSet:
@@ -203,6 +215,13 @@ class Explainer {
     t.shown = show_value(pc.value, rs_, -1, pd.unit_label);
     t.provenance = pc.provenance >= 0 ? &p_.provenance(pc.provenance) : nullptr;
     t.before_values = (pc.value.flags & Value::kBeforeValues) != 0;
+    for (int e = 0; t.before_values && e < p_.epoch_count(); ++e) {
+      const ParamCell& later = p_.epoch(e).cells[cell];
+      if (later.provenance >= 0) {
+        t.first_since = p_.provenance(later.provenance).value->since;
+        break;
+      }
+    }
     return t;
   }
 
@@ -329,6 +348,13 @@ class Explainer {
             fmt::format("{}, {} over the {} threshold", v_en, m_en, t_en)};
   }
 
+  // The threshold of parameter cell `cell`, whatever parameter and index it belongs to.
+  ThresholdUse threshold_at(int cell) const {
+    const int param = param_of_cell(cell);
+    const int index = rs_.params[param].index_enum >= 0 ? cell - p_.param_base(param) : -1;
+    return threshold_use(cell, index);
+  }
+
   std::vector<ThresholdUse> thresholds_of(int node, int epoch) const {
     std::vector<int> fields;
     std::vector<std::pair<int, int>> params;
@@ -370,6 +396,7 @@ class Explainer {
 
  public:
   bool with_text_ = true;  // false: numbers only (batch rows)
+  bool follow_tests_ = false;  // collect() goes into the tests a node reads
   // Every input any explained test read, directly or through derived fields.
   mutable std::set<int> read_inputs_;
 
@@ -435,7 +462,8 @@ Text temporal_sentence(TemporalChoice c, TemporalRule rule, std::optional<Date> 
 
 // What the temporal sentence adds: stretches left out for want of values, and an act dated
 // under other rules than those applied.
-Text temporal_addenda(const Decision& d, const Ruleset& rs, std::optional<Date> act) {
+Text temporal_addenda(const Decision& d, const Ruleset& rs, std::optional<Date> act,
+                      bool act_rules_differ) {
   Text t;
   if (d.temporal == TemporalChoice::kConductUnknown && d.conduct_assumed_from != INT32_MIN) {
     const Date from = Date::from_days(d.conduct_assumed_from);
@@ -445,7 +473,7 @@ Text temporal_addenda(const Decision& d, const Ruleset& rs, std::optional<Date> 
                         "the conduct is assumed to be on or after that day.",
                         from.iso());
   }
-  if (d.act_rules_differ && act) {
+  if (act_rules_differ && act) {
     t.zh += fmt::format("{}（{}）施行的规定与此不同：{}",
                         rs.fields[rs.find_field(rs.temporal.act_field)].label.zh, act->iso(),
                         rs.temporal.why.zh);
@@ -457,6 +485,91 @@ Text temporal_addenda(const Decision& d, const Ruleset& rs, std::optional<Date> 
 }
 
 }  // namespace
+
+namespace {
+
+// The statuses of the thresholds `cells` and the harsher defaults among `fields`.
+void add_caveats(const CompiledRuleset& p, const Workspace& ws, int epoch,
+                 const std::vector<std::pair<int, int>>& cells, const std::vector<int>& fields,
+                 bool with_defaults, Caveats& c) {
+  for (auto [cell, index] : cells) {
+    const ParamCell& pc = p.epoch(epoch).cells[cell];
+    if (pc.provenance < 0 || !pc.value.known()) continue;
+    const Status st = p.provenance(pc.provenance).value->status;
+    c.reported |= st == Status::kReported;
+    c.example |= st == Status::kExample;
+  }
+  if (!with_defaults) return;
+  const Ruleset& rs = p.ruleset();
+  for (int f : fields) {
+    if (f >= p.input_count() || !rs.fields[f].default_harsher) continue;
+    if (!(p.value(ws, f).flags & Value::kDefaulted)) continue;
+    if (std::find(c.defaults.begin(), c.defaults.end(), f) == c.defaults.end()) {
+      c.defaults.push_back(f);
+    }
+  }
+}
+
+}  // namespace
+
+Caveats outcome_caveats(const CompiledRuleset& p, const Workspace& ws, const Decision& d) {
+  static const std::vector<Value> kNone;
+  static const std::vector<uint8_t> kNoFlags;
+  Explainer x(p, ws, d, kNone, kNoFlags);
+  x.follow_tests_ = true;
+  std::vector<int> fields;
+  std::vector<std::pair<int, int>> cells;
+  // As the decision walk went: every condition up to the first that held.
+  for (size_t i = 0; i < p.ruleset().decisions.size(); ++i) {
+    const int node = p.decision_node(static_cast<int>(i));
+    if (node < 0) break;
+    x.collect(node, fields, cells);
+    if (p.eval_node(node, ws).truth() == Tri::kTrue) break;
+  }
+  Caveats c;
+  add_caveats(p, ws, d.epoch, cells, fields, true, c);
+  return c;
+}
+
+Caveats value_caveats(const CompiledRuleset& p, const Workspace& ws, int slot,
+                      bool with_defaults) {
+  static const std::vector<Value> kNone;
+  static const std::vector<uint8_t> kNoFlags;
+  static const Decision kNoDecision;
+  Caveats c;
+  if (p.slot_root(slot) < 0) return c;
+  Explainer x(p, ws, kNoDecision, kNone, kNoFlags);
+  x.follow_tests_ = true;
+  std::vector<int> fields;
+  std::vector<std::pair<int, int>> cells;
+  x.collect(p.slot_root(slot), fields, cells);
+  add_caveats(p, ws, ws.main.epoch, cells, fields, with_defaults, c);
+  return c;
+}
+
+Text caveat_text(const CompiledRuleset& p, const Workspace& ws, const Caveats& c) {
+  if (c.empty()) return {};
+  const Ruleset& rs = p.ruleset();
+  std::vector<std::string> zh, en;
+  if (c.example) {
+    zh.push_back("示例数值");
+    en.push_back("an example value");
+  }
+  if (c.reported) {
+    zh.push_back("据报道数值");
+    en.push_back("a reported value");
+  }
+  for (int f : c.defaults) {
+    const FieldDef& fd = rs.fields[f];
+    const Value v = p.value(ws, f);
+    zh.push_back(fmt::format("默认值“{} = {}”", fd.label.zh,
+                             show_value(v, rs, rs.field_enum[f], fd.unit_label, Lang::kZh)));
+    en.push_back(fmt::format("the default \"{} = {}\"", fd.label.en,
+                             show_value(v, rs, rs.field_enum[f], fd.unit_label, Lang::kEn)));
+  }
+  return {fmt::format("（依据{}，须核实）", fmt::join(zh, "、")),
+          fmt::format(" (rests on {}: check it)", fmt::join(en, " and "))};
+}
 
 double comparison_margin(double value, double threshold) {
   // Round away binary noise (0.15 − 0.2 = −0.05000000000000002) before anyone reads it.
@@ -556,6 +669,10 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   }
   e.outcome = rs.outcomes[d.outcome].key;
   e.outcome_label = rs.outcomes[d.outcome].label;
+  e.outcome_caveat = caveat_text(p, ws, outcome_caveats(p, ws, d));
+  e.region_without_own_values =
+      !p.region().extends.empty() && !p.region().parameters.count(rs.id);
+  if (e.region_without_own_values) e.region_note = p.region().note;
   for (uint64_t m = d.candidates; m; m &= m - 1) {
     int o = std::countr_zero(m);
     e.candidates.push_back(rs.outcomes[o].key);
@@ -599,7 +716,9 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     line.label = rs.fields[slot].label;
     line.note = rs.results[i].note;
     line.value = x.input_use(slot);
-    if (!line.value.value.known()) {
+    if (line.value.value.known()) {
+      line.caveat = caveat_text(p, ws, value_caveats(p, ws, slot, !rs.results[i].severity.empty()));
+    } else {
       std::vector<int> missing;
       p.missing_for(ws, slot, missing);
       for (int f : missing) line.missing.push_back(x.input_use(f));
@@ -608,6 +727,25 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   }
   for (size_t t = 0; t < rs.tests.size(); ++t) e.reasons.push_back(x.reason(static_cast<int>(t)));
   for (int f : d.missing) e.missing.push_back(x.input_use(f));
+  for (int f = 0; f < p.input_count(); ++f) {
+    if (!(p.value(ws, f).flags & Value::kWithheld)) continue;
+    const FieldDef& fd = rs.fields[f];
+    WithheldDefault w;
+    w.field = x.input_use(f);
+    w.default_shown = {fd.default_text.value_or(""), fd.default_text.value_or("")};
+    if (int en = rs.field_enum[f]; en >= 0 && fd.default_text) {
+      if (int v = rs.enums[en].find(*fd.default_text); v >= 0) {
+        w.default_shown = show_value(Value::enumeration(v), rs, en, fd.unit_label);
+      }
+    } else if (fd.type.base == BaseType::kBool && fd.default_text) {
+      const std::string& t = *fd.default_text;
+      w.default_shown = (t == "true" || t == "是") ? Text{"是", "yes"} : Text{"否", "no"};
+    }
+    w.reason = fd.not_assumed_reason;
+    e.withheld.push_back(std::move(w));
+  }
+  for (int cell : d.pending_cells) e.pending.push_back(x.threshold_at(cell));
+  e.pending_calendar = d.pending_calendar;
   // Defaults assumed, where a test read them: an assumption nothing used is not a reason.
   for (size_t f = 0; f < defaulted.size(); ++f) {
     if (!defaulted[f]) continue;
@@ -645,7 +783,7 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   if (int f = rs.find_field(rs.temporal.act_field); f >= 0 && inputs[f].known()) {
     act = inputs[f].as_date();
   }
-  Text more = temporal_addenda(d, rs, act);
+  Text more = temporal_addenda(d, rs, act, act && p.rules_differ_on(ws, act->days()));
   e.temporal_sentence.zh += more.zh;
   e.temporal_sentence.en += more.en;
   e.before_values = d.before_values;

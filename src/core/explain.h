@@ -40,6 +40,7 @@ struct ThresholdUse {
   std::string unit;
   const Provenance* provenance = nullptr;  // null when not set
   bool before_values = false;
+  std::optional<Date> first_since;  // before_values: the day its first value takes effect
 };
 
 /// A numeric comparison of an input against a threshold, with its margin.
@@ -78,6 +79,22 @@ struct OutputLine {
   std::vector<ThresholdUse> thresholds;  // the thresholds that rule read
 };
 
+/// What a headline value rests on that its reader must check: a threshold whose status is
+/// `reported` or `example`, or a default declared harsher for the person (default_harsher).
+struct Caveats {
+  bool reported = false, example = false;
+  std::vector<int> defaults;  // fields
+  bool empty() const { return !reported && !example && defaults.empty(); }
+};
+/// The outcome's: what the decisions walked read (the branches taken, as evaluation went).
+Caveats outcome_caveats(const CompiledRuleset& program, const Workspace& ws, const Decision& d);
+/// A derived value's (a graded result): what its definition read; defaults only for results
+/// with a `severity`.
+Caveats value_caveats(const CompiledRuleset& program, const Workspace& ws, int slot,
+                      bool with_defaults);
+/// "（依据据报道数值，须核实）" / " (rests on a reported value: check it)"; empty when none.
+Text caveat_text(const CompiledRuleset& program, const Workspace& ws, const Caveats& c);
+
 /// A value the ruleset reports beside the outcome (Ruleset::results).
 struct ResultLine {
   std::string key;  // the field
@@ -85,6 +102,14 @@ struct ResultLine {
   InputUse value;                  // the value, shown; derived and unknown: "无法判断"
   std::vector<InputUse> missing;   // facts it waits for, when unknown
   Text note;                       // its basis
+  Text caveat;                     // what the value rests on that must be checked, or empty
+};
+
+/// A default not assumed because another fact contradicts it (fields' not_assumed_when).
+struct WithheldDefault {
+  InputUse field;  // shown as unknown
+  Text default_shown;
+  Text reason;
 };
 
 struct Explanation {
@@ -97,6 +122,11 @@ struct Explanation {
   Text overlay_name;
   std::string outcome;
   Text outcome_label;
+  Text outcome_caveat;  // "（依据示例数值，须核实）", or empty
+  // The region sets nothing of its own for this ruleset: the national rules apply to it; and
+  // what its file says of the province's rules (found, not yet checked…).
+  bool region_without_own_values = false;
+  Text region_note;
   std::vector<std::string> candidates;
   std::vector<Text> candidate_labels;
   std::string decided_by;
@@ -106,6 +136,11 @@ struct Explanation {
   std::vector<ReasonLine> reasons;
   std::vector<InputUse> missing;
   std::vector<InputUse> assumed;  // inputs filled from their declared default
+  std::vector<WithheldDefault> withheld;  // defaults not assumed
+  // Why the outcome (or an output) is undetermined besides missing facts: thresholds with no
+  // value in force on the date, and period ends in years whose holiday calendar is not shipped.
+  std::vector<ThresholdUse> pending;
+  bool pending_calendar = false;
   std::vector<std::pair<std::string, Text>> advisories;
   Date thresholds_date;
   TemporalChoice temporal = TemporalChoice::kConductDate;

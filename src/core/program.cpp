@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 namespace epil {
 
@@ -660,6 +661,20 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
     }
     out->withheld_.push_back({f, c.lower(*e)});
   }
+  // Dates that may not follow the review date, compared as one observed step of a shape.
+  for (int f = 0; f < out->n_inputs_ && out->review_slot_ >= 0; ++f) {
+    if (!rs.fields[f].not_after_review || f == out->review_slot_) continue;
+    Node date, review, later;
+    date.op = review.op = Op::kSlot;
+    date.a = f;
+    review.a = out->review_slot_;
+    date.observed = review.observed = true;
+    later.op = Op::kGt;
+    later.a = c.emit(date);
+    later.b = c.emit(review);
+    later.observed = true;
+    out->late_checks_.push_back({f, c.emit(later)});
+  }
   out->leniency_rank_.assign(rs.outcomes.size(), static_cast<int>(rs.outcomes.size()));
   for (size_t i = 0; i < rs.temporal.leniency.size(); ++i) {
     int o = rs.find_outcome(rs.temporal.leniency[i]);
@@ -1018,10 +1033,20 @@ void CompiledRuleset::run(const Value* inputs, int32_t review, int epoch, Buffer
   b.epoch = epoch;
   // A default another fact contradicts is not assumed (fields' not_assumed_when).
   for (auto [input, when] : withheld_) {
-    if (!(b.values[input].flags & Value::kDefaulted)) continue;
+    const bool defaulted = b.values[input].flags & Value::kDefaulted;
     bool before = false;
-    if (eval(when, b, epochs_[epoch].cells.data(), before).truth() == Tri::kTrue) {
-      b.values[input] = Value::unknown(Value::kWithheld);
+    if (defaulted) {
+      auto* trace = std::exchange(b.trace, nullptr);
+      if (eval(when, b, epochs_[epoch].cells.data(), before).truth() == Tri::kTrue) {
+        b.values[input] = Value::unknown(Value::kWithheld);
+      }
+      b.trace = trace;
+    }
+    // A shape records the input as it now stands (given, defaulted or withheld: which says
+    // whether the condition was read), then what the condition read.
+    if (b.trace && input_node_[input] >= 0) {
+      note(input_node_[input], b, b.values[input]);
+      if (defaulted) eval(when, b, epochs_[epoch].cells.data(), before);
     }
   }
 }
@@ -1169,6 +1194,9 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
       decide_output(o, b, out, before);
     }
   }
+  // What the outcome and outputs read; advisories (which may read a parameter for a hint
+  // only) come after.
+  out.decision_before_values = before;
   out.advisories = 0;
   const ParamCell* cells = epochs_[b.epoch].cells.data();
   for (size_t a = 0; a < advisories_.size(); ++a) {
@@ -1370,7 +1398,7 @@ void CompiledRuleset::conduct_unknown(const Value* inputs, int32_t review, Works
     bool before = false;
     run(inputs, review, e, ws.aux);
     decide(ws.aux, ws.alt, before);
-    if (before) {
+    if (ws.alt.decision_before_values) {
       out.conduct_assumed_from = std::max(out.conduct_assumed_from, epochs_[e + 1].start);
       continue;
     }
@@ -1419,12 +1447,6 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
       }
       break;
   }
-  // The act's own date (a listing decision) under other rules than the review date's: said.
-  out.act_rules_differ = false;
-  if (act_slot_ >= 0 && inputs[act_slot_].known()) {
-    const int act_epoch = epoch_for(inputs[act_slot_].date);
-    out.act_rules_differ = act_epoch != ws.main.epoch && reads_differ(ws.main, act_epoch);
-  }
   // Procedural outputs follow the rules in force on the review date, whichever date chose
   // the substantive thresholds (从旧兼从轻 governs the latter only).
   // …and only when one applies to the outcome: otherwise there is nothing to decide.
@@ -1457,6 +1479,14 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
   out.thresholds_date = t.chosen_day;
   out.review_date = review;
   out.conduct_after_review = conduct && *conduct > review;
+  out.late_input = -1;
+  for (auto [f, node] : late_checks_) {
+    bool ignored = false;
+    if (eval(node, ws.main, epochs_[ws.main.epoch].cells.data(), ignored).truth() == Tri::kTrue) {
+      out.late_input = f;
+      break;
+    }
+  }
   out.temporal = t.choice;
   out.before_values = t.before;
   out.strict_error = strict && t.before;

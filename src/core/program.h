@@ -130,13 +130,15 @@ struct Decision {
   int32_t thresholds_date = 0;
   TemporalChoice temporal = TemporalChoice::kConductDate;
   bool before_values = false;  // a parameter was used on a date before its first value
+  bool decision_before_values = false;  // …by the outcome or an output (not an advisory)
   bool strict_error = false;   // …and strict mode was on
   bool conduct_after_review = false;  // the conduct date is later than the review date
   // Without a conduct date, stretches before this day were left out: the configuration has no
   // values there for what the decision reads (INT32_MIN: none left out).
   int32_t conduct_assumed_from = INT32_MIN;
-  // The act the rules apply to (temporal.act_date) dates from other rules than those applied.
-  bool act_rules_differ = false;
+  // An input that may not lie after the review date (fields' not_after_review) does: an
+  // input error, like conduct_after_review. The field, or -1.
+  int late_input = -1;
 
   /// Appends to `out` (without repeats) the inputs that would decide the outputs that apply
   /// but are undetermined.
@@ -251,9 +253,16 @@ class CompiledRuleset {
 
   // --- for explanations: read access to the compiled form --------------------------------
   const Epoch& epoch(int i) const { return epochs_[i]; }
+  int epoch_count() const { return static_cast<int>(epochs_.size()); }
   int epoch_for(int32_t day) const;
   const Provenance& provenance(int i) const { return provenance_[i]; }
   int param_base(int param) const { return param_base_[param]; }
+  /// Whether a parameter the case last evaluated in `ws` read has another value (or none) on
+  /// `day`: the rules of that day would differ where this decision used them.
+  bool rules_differ_on(const Workspace& ws, int32_t day) const {
+    const int e = epoch_for(day);
+    return e >= 0 && e != ws.main.epoch && reads_differ(ws.main, e);
+  }
   /// Evaluates a node against the case last evaluated in `ws`.
   Value eval_node(int node, const Workspace& ws) const;
   /// Whether the case last evaluated in `ws` computed `slot` (an input always is): a test the
@@ -401,6 +410,8 @@ class CompiledRuleset {
   int conduct_slot_ = -1, review_slot_ = -1, act_slot_ = -1;
   // Inputs whose default is not assumed when a condition holds: (input, condition node).
   std::vector<std::pair<int, int>> withheld_;
+  // Dates that may not follow the review date: (input, node `input > review date`).
+  std::vector<std::pair<int, int>> late_checks_;
   std::vector<int> leniency_rank_;  // per outcome; lower is more lenient
   int undecided_ = 0;
   bool has_review_outputs_ = false;

@@ -160,7 +160,8 @@ class RulesetLoader {
         r_.allowed_keys(d, what,
                         {"type", "label", "description", "aliases", "flag", "unit", "unit_label",
                          "values", "default", "min", "max", "limits_basis", "required",
-                         "not_assumed_when", "not_assumed_reason", "not_after_review"});
+                         "not_assumed_when", "not_assumed_reason", "not_after_review",
+                         "default_harsher"});
       } else {
         r_.allowed_keys(d, what,
                         {"type", "label", "description", "unit", "unit_label", "enum", "expr"});
@@ -206,6 +207,10 @@ class RulesetLoader {
         r_.error(d, "missing-key",
                  fmt::format("{}: not_assumed_when needs a default and a not_assumed_reason", what),
                  fmt::format("{}：not_assumed_when 需要 default 和 not_assumed_reason", what));
+      }
+      if (d["default_harsher"]) {
+        f.default_harsher =
+            r_.boolean(d["default_harsher"], what + ".default_harsher").value_or(false);
       }
       if (d["not_after_review"]) {
         f.not_after_review =

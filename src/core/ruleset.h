@@ -51,6 +51,9 @@ struct FieldDef {
   // A date that cannot lie after the review date (a decision, an event): a later one is an
   // input error, as a conduct date after the review date is.
   bool not_after_review = false;
+  // The default is the reading harsher for the person (积极配合执行 = 否): a graded result
+  // (results' `severity`) that rests on it says so beside its value.
+  bool default_harsher = false;
   ExprText expr;                            // derived fields only
   int line = 0, column = 0;
 };

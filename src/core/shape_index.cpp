@@ -12,7 +12,9 @@ namespace {
 // a node is written there.
 constexpr size_t kNodesPerShape = 64;
 constexpr size_t kMaxNodes = size_t{1} << 24;
-constexpr size_t kRoots = 4096;  // (program, epochs, flags) combinations: a few hundred at most
+// (program, epochs, flags) combinations: a few dozen per region's program, and a file may name
+// all 31 provinces; half the table may fill.
+constexpr size_t kRoots = size_t{1} << 14;
 }  // namespace
 
 ShapeIndex::ShapeIndex(size_t max_shapes, const std::vector<bool>& constant_inputs)

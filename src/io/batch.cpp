@@ -246,7 +246,8 @@ struct PackedShape {
   };
   int32_t epoch;     // of the thresholds read (CompiledRuleset::recall)
   int16_t outcome;
-  uint8_t unreadable;  // 1: the conduct date is after the review date; 2: strict, no value
+  uint8_t unreadable;  // 1: the conduct date is after the review date; 2: strict, no value;
+                       // 3 + f: input date f is after the review date
   int32_t value_node, threshold_node;         // kMargin: the comparison shown
   const std::vector<MessagePart>* message;    // kAdvisories: texts and the fields quoted
   uint32_t n_parts, bytes;                    // bytes: the whole record's, a multiple of 8
@@ -448,7 +449,7 @@ class Worker {
       steps_.clear();
       p.evaluate(values_.data(), s_.options.as_of, s_.options.strict, ws_, d_);
       ++b.evaluated;
-      if (d_.conduct_after_review || d_.strict_error) {
+      if (d_.conduct_after_review || d_.strict_error || d_.late_input >= 0) {
         // Such a decision is remembered too (its shape says it is one), without texts.
         ws_.trace_into(nullptr);
         pack(nullptr, nullptr);
@@ -466,6 +467,12 @@ class Worker {
             0,
             fmt::format("row {}: the conduct date is later than the review date", b.row_number[r]),
             fmt::format("第 {} 行：行为发生日期晚于审查日期", b.row_number[r]));
+      } else if (seen->unreadable >= 3) {
+        const FieldDef& f = s_.rs->fields[seen->unreadable - 3];
+        problem(0,
+                fmt::format("row {}: the {} is later than the review date", b.row_number[r],
+                            f.label.en),
+                fmt::format("第 {} 行：{}晚于审查日期", b.row_number[r], f.label.zh));
       } else {
         problem(0,
                 fmt::format("row {}: a threshold used has no value on the date (strict)",
@@ -532,7 +539,10 @@ class Worker {
       t.parts.push_back({RowTemplate::kText, -1, v});
     };
     text(rs.outcomes[d_.outcome].key);
-    text(rs.outcomes[d_.outcome].label.in(lang));
+    // What the outcome rests on that must be checked (a reported or example threshold) is
+    // part of its label, as in epil screen's headline.
+    text(rs.outcomes[d_.outcome].label.in(lang) +
+         caveat_text(p, ws_, outcome_caveats(p, ws_, d_)).in(lang));
     for (size_t o = 0; o < rs.outputs.size(); ++o) {
       const OutputResult& r = d_.outputs[o];
       if (!r.applies) {
@@ -551,8 +561,16 @@ class Worker {
         text("");
         continue;
       }
-      Value v = p.value(ws_, p.result_slot(static_cast<int>(i)));
-      t.beyond_calendar |= v.kind == Value::kDate && (v.flags & Value::kBeyondCalendar) != 0;
+      const int slot = p.result_slot(static_cast<int>(i));
+      Value v = p.value(ws_, slot);
+      t.beyond_calendar |= v.open_date();
+      if (v.kind == Value::kEnum) {
+        // A graded value is the shape's own: written once, with what it rests on.
+        text(show_value(v, rs, rs.field_enum[slot], rs.fields[slot].unit_label, lang) +
+             caveat_text(p, ws_, value_caveats(p, ws_, slot, !rs.results[i].severity.empty()))
+                 .in(lang));
+        continue;
+      }
       t.parts.push_back({RowTemplate::kResult, static_cast<int>(i), {}});
     }
     // Reasons: the decision entry that decided, or the candidates.
@@ -595,6 +613,7 @@ class Worker {
           first = false;
         }
       }
+      scratch_ += pending_text(p);
       text(scratch_);
     }
     // Thresholds compared, with status and source, and the first margin.
@@ -653,6 +672,30 @@ class Worker {
     }
   }
 
+  // Why the row is undecided besides missing facts, as epil screen says it: thresholds not in
+  // force on the date, period ends in years without a shipped holiday arrangement.
+  std::string pending_text(const CompiledRuleset& p) {
+    const Ruleset& rs = *s_.rs;
+    const bool zh = s_.options.lang == Lang::kZh;
+    std::string out;
+    for (int cell : d_.pending_cells) {
+      int param = 0;
+      for (size_t i = 0; i < rs.params.size(); ++i) {
+        if (p.param_base(static_cast<int>(i)) <= cell) param = static_cast<int>(i);
+      }
+      out += zh ? fmt::format("；{}在适用日期尚无施行中的数值（不是缺少事实）",
+                              rs.params[param].label.zh)
+                : fmt::format("; {} has no value in force on the date (not a missing fact)",
+                              rs.params[param].label.en);
+    }
+    if (d_.pending_calendar) {
+      out += zh ? "；期间届满日所在年份的节假日安排未收录，是否届满待该年安排公布后确定"
+                : "; a period ends in a year whose holiday arrangement is not in the calendars: "
+                  "whether it has ended is known once it is published";
+    }
+    return out;
+  }
+
   // The appended cells of one row: the template's texts, and its places filled from ws_.
   void emit(Batch& b, const CompiledRuleset& p, const PackedShape& t) {
     const PackedShape::Part* parts = t.parts();
@@ -691,8 +734,12 @@ class Worker {
     Lang lang = s_.options.lang;
     int slot = p.result_slot(i);
     Value v = p.value(ws_, slot);
-    // The cell stays a plain date (sortable in a spreadsheet); the flag goes to advisories.
-    if (v.kind == Value::kDate) return v.as_date().iso();
+    // A plain date stays a plain date (sortable in a spreadsheet); one that is only the
+    // earliest it can be (a year without a shipped holiday arrangement) says so in the cell.
+    if (v.kind == Value::kDate) {
+      if (!v.open_date()) return v.as_date().iso();
+      return lang == Lang::kZh ? "不早于 " + v.as_date().iso() : v.as_date().iso() + " or later";
+    }
     if (v.kind == Value::kNumber) return format_plain(v.num);
     if (!v.known()) {
       return v.flags & Value::kBeyondCalendar
@@ -728,9 +775,11 @@ class Worker {
     }
     if (t.beyond_calendar) {
       if (!out.empty()) literal(sep);
-      literal(zh ? "期满日所在年份的节假日安排尚未发布：如逢法定休假日，顺延至其后第一个工作日"
-                 : "a period ends in a year whose holiday calendar is not published yet: if "
-                   "that day is a statutory rest day, the period ends on the next working day");
+      literal(zh ? "标“不早于”的日期所在年份的节假日安排未收录：如逢法定休假日或调休，实际日期"
+                   "可能更晚，待该年安排公布后确定"
+                 : "a date marked \"or later\" falls in a year whose holiday arrangement is not "
+                   "in the calendars: rest days or swapped working days may make it later; it is "
+                   "settled once that year's arrangement is published");
     }
     return out;
   }
@@ -779,7 +828,11 @@ class Worker {
     PackedShape h{};
     h.epoch = d_.epoch;
     h.outcome = static_cast<int16_t>(d_.outcome);
-    h.unreadable = d_.conduct_after_review ? 1 : d_.strict_error ? 2 : 0;
+    // 3 + the field: a date that may not follow the review date does (fields < 250).
+    h.unreadable = d_.conduct_after_review ? 1
+                   : d_.late_input >= 0    ? static_cast<uint8_t>(3 + std::min(d_.late_input, 250))
+                   : d_.strict_error       ? 2
+                                           : 0;
     h.value_node = t ? t->value_node : -1;
     h.threshold_node = t ? t->threshold_node : -1;
     h.message = message;

@@ -116,6 +116,33 @@ std::string threshold_line(const ThresholdUse& t, Lang lang) {
 
 }  // namespace
 
+// Why a result cannot be decided when no fact is missing, or besides the facts missing: a
+// threshold not yet in force on the date (not a fact anyone can give), a period end in a year
+// whose holiday arrangement is not shipped.
+template <typename Line>
+void render_pending(const Explanation& e, Lang lang, Line&& line) {
+  const bool zh = lang == Lang::kZh;
+  if (e.pending.empty() && !e.pending_calendar) return;
+  line(zh ? "无法判断的原因（不是缺少事实）：" : "Why it cannot be decided (no fact is missing for this):");
+  for (const auto& t : e.pending) {
+    std::string name = t.label.in(lang).empty() ? t.param : t.label.in(lang);
+    if (!t.index.empty()) {
+      name += fmt::format("[{}]", t.index_label.in(lang).empty() ? t.index : t.index_label.in(lang));
+    }
+    std::string since = t.first_since ? t.first_since->iso() : "";
+    line(zh ? fmt::format("  - {}：适用日期尚无施行中的数值{}；标准未施行不是缺少事实，须人工判断", name,
+                          since.empty() ? "" : fmt::format("（本配置最早自 {} 起）", since))
+            : fmt::format("  - {}: no value in force on the date that applies{}; a threshold "
+                          "not yet in force is not a missing fact — a person must judge",
+                          name, since.empty() ? "" : fmt::format(" (the first from {})", since)));
+  }
+  if (e.pending_calendar) {
+    line(zh ? "  - 期间届满日落在节假日安排未收录的年份：是否已经届满须待该年安排公布后确定"
+            : "  - a period ends in a year whose holiday arrangement is not in the calendars: "
+              "whether it has ended is known once that year's arrangement is published");
+  }
+}
+
 std::string render_text(const Explanation& e, Lang lang) {
   bool zh = lang == Lang::kZh;
   std::string out;
@@ -129,17 +156,26 @@ std::string render_text(const Explanation& e, Lang lang) {
       : zh              ? fmt::format(" · 叠加：{}", e.overlay_name.zh)
                         : fmt::format(" · overlay: {}", e.overlay_name.en);
   line(fmt::format("{}{} · {}{}", head, e.ruleset_name.in(lang), e.region_name.in(lang), overlay));
+  if (e.region_without_own_values) {
+    line(zh ? fmt::format("（{}在本配置中没有本地区的数值，适用全国的规定。{}）", e.region_name.zh,
+                          e.region_note.zh)
+            : fmt::format("({} has no values of its own in this configuration: the national "
+                          "rules apply.{}{})",
+                          e.region_name.en, e.region_note.en.empty() ? "" : " ",
+                          e.region_note.en));
+  }
+  const std::string& caveat = e.outcome_caveat.in(lang);
   if (e.candidates.size() > 1) {
     std::string cands;
     for (const auto& c : e.candidate_labels)
       cands += (cands.empty() ? "" : zh ? "、" : ", ") + c.in(lang);
-    line(zh ? fmt::format("结论：{}（{}）——现有事实下可能的结论：{}", e.outcome_label.zh, e.outcome,
-                          cands)
-            : fmt::format("Outcome: {} ({}): with the facts given it could be {}",
-                          e.outcome_label.en, e.outcome, cands));
+    line(zh ? fmt::format("结论：{}（{}）{}——现有事实下可能的结论：{}", e.outcome_label.zh,
+                          e.outcome, caveat, cands)
+            : fmt::format("Outcome: {} ({}){}: with the facts given it could be {}",
+                          e.outcome_label.en, e.outcome, caveat, cands));
   } else {
-    line(zh ? fmt::format("结论：{}（{}）", e.outcome_label.zh, e.outcome)
-            : fmt::format("Outcome: {} ({})", e.outcome_label.en, e.outcome));
+    line(zh ? fmt::format("结论：{}（{}）{}", e.outcome_label.zh, e.outcome, caveat)
+            : fmt::format("Outcome: {} ({}){}", e.outcome_label.en, e.outcome, caveat));
   }
   if (!e.decided_reason.empty()) {
     line(zh ? fmt::format("理由：{}", e.decided_reason.zh)
@@ -158,9 +194,8 @@ std::string render_text(const Explanation& e, Lang lang) {
       line(fmt::format("  {}{}", zh ? "标准：" : "threshold: ", threshold_line(t, lang)));
     }
     if (o.value.empty() && o.missing.empty()) {
-      line(zh ? "  所需标准在适用日期没有取值，须人工确定。"
-              : "  a threshold it needs has no value on the date that applies: a person must "
-                "decide.");
+      line(zh ? "  不是缺少事实：见下方“无法判断的原因”。"
+              : "  no fact is missing: see \"why it cannot be decided\" below.");
     }
     if (!o.missing.empty()) {
       std::string m;
@@ -171,7 +206,8 @@ std::string render_text(const Explanation& e, Lang lang) {
     }
   }
   for (const auto& r : e.results) {
-    line(fmt::format("{}{}{}", r.label.in(lang), zh ? "：" : ": ", r.value.shown.in(lang)));
+    line(fmt::format("{}{}{}{}", r.label.in(lang), zh ? "：" : ": ", r.value.shown.in(lang),
+                     r.caveat.in(lang)));
     if (!r.note.empty()) line(fmt::format("  {}{}", zh ? "依据：" : "basis: ", r.note.in(lang)));
     if (!r.missing.empty()) {
       std::string m;
@@ -185,11 +221,7 @@ std::string render_text(const Explanation& e, Lang lang) {
     line(zh ? "⚠ 所选日期早于某项标准的最早生效日期：该标准视为未设定。"
             : "⚠ The date is before the first value of a threshold: it was treated as not set.");
   }
-  if (e.candidates.size() > 1 && e.missing.empty()) {
-    line(zh ? "无法得出结论不是因为缺少事实，而是所需标准在适用日期没有取值；请人工判断。"
-            : "No fact is missing: a threshold needed has no value on the date that applies; "
-              "a person must judge.");
-  }
+  render_pending(e, lang, line);
   if (!e.missing.empty()) {
     line(zh ? "缺少的事实（补充后可得出结论）：" : "Missing facts (give these to decide):");
     for (const auto& m : e.missing) {
@@ -245,6 +277,12 @@ std::string render_text(const Explanation& e, Lang lang) {
     }
     line(zh ? fmt::format("未提供而按默认值处理：{}", a)
             : fmt::format("Not given, default assumed: {}", a));
+  }
+  for (const auto& w : e.withheld) {
+    line(zh ? fmt::format("未按默认值处理：{}（默认为“{}”）——{}", w.field.label.zh,
+                          w.default_shown.zh, w.reason.zh)
+            : fmt::format("Default not assumed: {} (default \"{}\") — {}", w.field.label.en,
+                          w.default_shown.en, w.reason.en));
   }
   if (!e.advisories.empty()) {
     line(zh ? "提示：" : "Advisories:");
@@ -319,6 +357,8 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
   w.key("ruleset").value(e.ruleset);
   w.key("outcome").value(e.outcome);
   w.key("outcome_label").value(e.outcome_label.in(lang));
+  w.key("outcome_caveat");
+  text_or_null(e.outcome_caveat.in(lang));
   w.key("candidates").begin_array();
   for (const auto& c : e.candidates) w.value(c);
   w.end_array();
@@ -375,6 +415,8 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
     w.end_array();
     w.key("note");
     text_or_null(r.note.in(lang));
+    w.key("caveat");
+    text_or_null(r.caveat.in(lang));
     w.end_object();
   }
   w.end_object();
@@ -483,6 +525,32 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
   fields_json(e.missing);
   w.key("assumed");
   fields_json(e.assumed);
+  w.key("withheld").begin_array();
+  for (const auto& x : e.withheld) {
+    w.begin_object();
+    w.key("field").value(x.field.field);
+    w.key("label").value(x.field.label.in(lang));
+    w.key("default").value(x.default_shown.in(lang));
+    w.key("reason").value(x.reason.in(lang));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("pending").begin_array();
+  for (const auto& t : e.pending) {
+    w.begin_object();
+    w.key("parameter").value(t.param);
+    w.key("index");
+    text_or_null(t.index);
+    w.key("label").value(t.label.in(lang));
+    w.key("first_since");
+    if (t.first_since)
+      w.value(t.first_since->iso());
+    else
+      w.value(nullptr);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("pending_calendar").value(e.pending_calendar);
   w.key("advisories").begin_array();
   for (const auto& [id, msg] : e.advisories) {
     w.begin_object();
@@ -495,6 +563,13 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
   w.key("overlay");
   text_or_null(e.overlay);
   w.key("region_name").value(e.region_name.in(lang));
+  w.key("region_note");
+  if (e.region_without_own_values)
+    w.value(e.region_note.in(lang).empty() ? (lang == Lang::kZh ? "本配置中没有本地区的数值，适用全国的规定"
+                                                                 : "no values of its own in this configuration: the national rules apply")
+                                           : e.region_note.in(lang));
+  else
+    w.value(nullptr);
   w.key("thresholds_date").value(e.thresholds_date.iso());
   w.key("temporal_rule").value(e.temporal_rule);
   w.key("temporal_choice").value(choice_key(e.temporal));
