@@ -153,3 +153,16 @@ TEST_CASE("credit grade: the bundled debtor examples give their documented outco
   CHECK(has(b.out, "not listed 2, grace period first — not listed yet 1, "
                    "listed as a dishonest debtor 4, undetermined — facts missing 1"));
 }
+
+TEST_CASE("credit grade: the grace period's length is the court's, 1 to 3 months, refused otherwise with the article") {
+  Run ok = run("credit grade --debtor 公司 --ground 第一项 --able 是 --debt 100000 --performed 0 --grace 是 "
+               "--grace-months 2 --set 宽限期起始日期=2026-11-01 --lang zh" + kAsOf);
+  CHECK(ok.code == 0);
+  CHECK(has(ok.out, "结论：先给予宽限期，暂不纳入（grace）"));
+  // 2026-11-01 + 2 months = 2027-01-01, 元旦 in any year: at the earliest 01-02.
+  CHECK(has(ok.out, "宽限期届满日：不早于 2027-01-02"));
+  Run bad = run("credit grade --debtor 公司 --ground 第一项 --able 是 --debt 100000 --grace 是 "
+                "--grace-months 4 --lang zh" + kAsOf);
+  CHECK(bad.code == 1);
+  CHECK(has(bad.out, "实际为 '4'；法发〔2019〕35号第15条：可以给予一至三个月的宽限期"));
+}

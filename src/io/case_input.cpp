@@ -114,9 +114,12 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
                                     : fmt::format("at least {}", lo);
           std::string range_zh = d.max ? fmt::format("{} 至 {}", lo, format_plain(*d.max))
                                        : fmt::format("不小于 {}", lo);
+          // The rule behind the range, where the ruleset names one (宽限期: 法发〔2019〕35号).
+          const std::string why_en = d.limits_basis.en.empty() ? "" : "; " + d.limits_basis.en;
+          const std::string why_zh = d.limits_basis.zh.empty() ? "" : "；" + d.limits_basis.zh;
           return ValueError{
-              fmt::format("expected {} ({}), found '{}'", unit_hint(d), range, shown),
-              fmt::format("应为{}（{}），实际为 '{}'", unit_hint_zh(d), range_zh, shown)};
+              fmt::format("expected {} ({}), found '{}'{}", unit_hint(d), range, shown, why_en),
+              fmt::format("应为{}（{}），实际为 '{}'{}", unit_hint_zh(d), range_zh, shown, why_zh)};
         }
         return Value::number(*n);
       }
