@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "case_draw.h"
 #include "core/config.h"
 #include "core/date.h"
 #include "core/explain.h"
@@ -185,31 +186,8 @@ class CaseGenerator {
     return std::uniform_int_distribution<int32_t>(lo, hi)(rng_);
   }
 
-  // Near a threshold (on it, one unit or a hair either side, or a fraction off), or random
-  // over many orders of magnitude.
-  double number() {
-    if (chance(0.55) && !thresholds_.empty()) {
-      double t = thresholds_[pick(thresholds_.size())];
-      switch (pick(7)) {
-        case 0:
-          return t;
-        case 1:
-          return t + 1;
-        case 2:
-          return std::max(0.0, t - 1);
-        case 3:
-          return std::nextafter(t, 1e300);
-        case 4:
-          return std::max(0.0, std::nextafter(t, -1e300));
-        case 5:
-          return t * 0.9;
-        default:
-          return t * 1.1;
-      }
-    }
-    if (chance(0.3)) return static_cast<double>(pick(61));
-    return std::floor(std::exp(std::uniform_real_distribution<double>(0, 20)(rng_))) / 100;
-  }
+  double number() { return epil::testing::draw_number(rng_, thresholds_); }
+
 
   Value date(const std::string& key, std::optional<Date> conduct) {
     const auto& t = rs_.temporal;

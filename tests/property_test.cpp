@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "cli_support.h"
+#include "case_draw.h"
 #include "core/config.h"
 #include "core/date.h"
 #include "core/program.h"
@@ -49,6 +50,14 @@ Date day(const char* iso) {
   auto d = Date::parse_iso(iso);
   REQUIRE_MESSAGE(d.has_value(), iso);
   return *d;
+}
+
+// The source tree's configuration (thresholds/, regions/, calendars/), checked clean.
+// (One for the process: a Config is not moved, its compiled programs point into it.)
+epil::Config& shipped_config() {
+  static epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
+  REQUIRE(config.findings().ok());
+  return config;
 }
 
 // The review date of the batch relation (and the one the docs use).
@@ -294,31 +303,8 @@ class CaseGenerator {
     return std::uniform_int_distribution<int32_t>(lo, hi)(rng_);
   }
 
-  // Near a threshold (on it, one unit or a hair either side, or a fraction off), or random
-  // over many orders of magnitude.
-  double number() {
-    if (chance(0.55) && !thresholds_.empty()) {
-      double t = thresholds_[pick(thresholds_.size())];
-      switch (pick(7)) {
-        case 0:
-          return t;
-        case 1:
-          return t + 1;
-        case 2:
-          return std::max(0.0, t - 1);
-        case 3:
-          return std::nextafter(t, 1e300);
-        case 4:
-          return std::max(0.0, std::nextafter(t, -1e300));
-        case 5:
-          return t * 0.9;
-        default:
-          return t * 1.1;
-      }
-    }
-    if (chance(0.3)) return static_cast<double>(pick(61));
-    return std::floor(std::exp(std::uniform_real_distribution<double>(0, 20)(rng_))) / 100;
-  }
+  double number() { return epil::testing::draw_number(rng_, thresholds_); }
+
 
   std::optional<Date> conduct(const Case& c) const {
     if (conduct_ < 0 || !c.in[conduct_].known()) return std::nullopt;
@@ -646,8 +632,7 @@ std::vector<Move> graver_moves(const Ruleset& rs, const Inputs& in, CaseGenerato
 
 TEST_CASE("property: aggravating one fact never moves the environmental verdict toward exempt") {
   const auto started = std::chrono::steady_clock::now();
-  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
-  REQUIRE(config.findings().ok());
+  epil::Config& config = shipped_config();
   const Ruleset* rs = config.ruleset("epil");
   REQUIRE(rs != nullptr);
   // exempt < review < suit. `review` is also the undecided outcome, which is why an undecided
@@ -826,8 +811,7 @@ void complete_some(const Ruleset& rs, const Case& c, CaseGenerator& gen, Complet
 
 TEST_CASE("property: an unknown fact covers every completion of it") {
   const auto started = std::chrono::steady_clock::now();
-  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
-  REQUIRE(config.findings().ok());
+  epil::Config& config = shipped_config();
   Coverage seen;
   for (const char* id : {"epil", "credit"}) {
     const std::string ruleset = id;
@@ -964,8 +948,7 @@ class LadderCheck {
 
 TEST_CASE("property: a debtor who has performed more is never listed nor graded higher for it") {
   const auto started = std::chrono::steady_clock::now();
-  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
-  REQUIRE(config.findings().ok());
+  epil::Config& config = shipped_config();
   const Ruleset* rs = config.ruleset("credit");
   REQUIRE(rs != nullptr);
   const int debt = rs->find_field("debt_amount"), performed = rs->find_field("performed_amount");
@@ -1139,8 +1122,7 @@ void check_names(const Ruleset& rs, const epil::io::FieldIndex& index, Failures&
 
 TEST_CASE("property: the same facts spelled differently give the same verdict") {
   const auto started = std::chrono::steady_clock::now();
-  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
-  REQUIRE(config.findings().ok());
+  epil::Config& config = shipped_config();
   constexpr int kSpellingsPerCase = 3;
   Coverage seen;
   for (const char* id : {"epil", "credit"}) {
@@ -1339,8 +1321,7 @@ void check_batch_output(const Ruleset& rs, const std::vector<Row>& rows, const s
 
 TEST_CASE("property: epil batch gives every row the verdict the library gives") {
   const auto started = std::chrono::steady_clock::now();
-  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
-  REQUIRE(config.findings().ok());
+  epil::Config& config = shipped_config();
   epil::testing::Scratch scratch;
   Coverage seen;
   for (const char* id : {"epil", "credit"}) {
@@ -1516,8 +1497,7 @@ void repair_candidate(const Ruleset& rs, CaseGenerator& gen, Case& c) {
 
 TEST_CASE("property: the law's never-minor lines are never exempt, and undetermined says why") {
   const auto started = std::chrono::steady_clock::now();
-  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
-  REQUIRE(config.findings().ok());
+  epil::Config& config = shipped_config();
   const Ruleset* rs = config.ruleset("epil");
   REQUIRE(rs != nullptr);
   const int exempt = rs->find_outcome("exempt");
@@ -1590,8 +1570,7 @@ TEST_CASE("property: the law's never-minor lines are never exempt, and undetermi
 
 TEST_CASE("property: 第十条 and the calendars - deletion by ground, open period ends never passed") {
   const auto started = std::chrono::steady_clock::now();
-  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
-  REQUIRE(config.findings().ok());
+  epil::Config& config = shipped_config();
   const Ruleset* rs = config.ruleset("credit");
   REQUIRE(rs != nullptr);
   const int last_year = config.calendar().last_year();
