@@ -17,6 +17,13 @@ ScreenResult screen(Config& config, const Ruleset& rs, const Region& region,
   program->evaluate(inputs.data(), options.as_of, options.strict, ws, r.decision);
   r.explanation = explain(*program, ws, r.decision, inputs, defaulted, options.as_of);
   r.explanation.case_id = case_id;
+  // "No values of its own" says something only of a ruleset regions set values of (the
+  // environmental thresholds); the credit rules are national law for every region alike.
+  bool regional = false;
+  for (const auto& other : config.regions()) {
+    regional |= !other.overlay && !other.extends.empty() && other.parameters.count(rs.id);
+  }
+  if (!regional) r.explanation.region_without_own_values = false;
   r.ok = true;
   return r;
 }

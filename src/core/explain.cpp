@@ -106,7 +106,9 @@ class Explainer {
     u.label = f.label;
     u.value = p_.value(ws_, p_.field_slot(field));
     u.shown = shown(field, u.value);
-    u.defaulted = field < static_cast<int>(defaulted_.size()) && defaulted_[field];
+    // A default another fact withheld was not assumed, whatever the reader filled in.
+    u.defaulted = field < static_cast<int>(defaulted_.size()) && defaulted_[field] &&
+                  !(u.value.flags & Value::kWithheld);
     u.derived = f.kind == FieldKind::kDerived;
     if (u.value.kind == Value::kEnum && rs_.field_enum[field] >= 0) {
       u.code = rs_.enums[rs_.field_enum[field]].values[u.value.enum_index].key;
@@ -167,11 +169,16 @@ class Explainer {
       case Op::kAnd:
       case Op::kOr: {
         // As evaluation does: a left operand that decides (false for and, true for or) is
-        // the whole reason, and the right one was never read.
+        // the whole reason, and the right one was never read. For what a value rests on
+        // (minimal_), a right operand that decides alone is the whole reason too.
+        const Tri decider = n.op == Op::kAnd ? Tri::kFalse : Tri::kTrue;
         Tri left = p_.eval_node(n.a, ws_).truth();
+        if (minimal_ && left != decider && p_.eval_node(n.b, ws_).truth() == decider) {
+          collect(n.b, fields, params, params_only);
+          return;
+        }
         collect(n.a, fields, params, params_only);
-        bool decides = left == (n.op == Op::kAnd ? Tri::kFalse : Tri::kTrue);
-        if (!decides) collect(n.b, fields, params, params_only);
+        if (left != decider) collect(n.b, fields, params, params_only);
         return;
       }
       default:
@@ -397,6 +404,7 @@ class Explainer {
  public:
   bool with_text_ = true;  // false: numbers only (batch rows)
   bool follow_tests_ = false;  // collect() goes into the tests a node reads
+  bool minimal_ = false;       // collect() keeps only the operands a value rests on
   // Every input any explained test read, directly or through derived fields.
   mutable std::set<int> read_inputs_;
 
@@ -516,7 +524,7 @@ Caveats outcome_caveats(const CompiledRuleset& p, const Workspace& ws, const Dec
   static const std::vector<Value> kNone;
   static const std::vector<uint8_t> kNoFlags;
   Explainer x(p, ws, d, kNone, kNoFlags);
-  x.follow_tests_ = true;
+  x.follow_tests_ = x.minimal_ = true;
   std::vector<int> fields;
   std::vector<std::pair<int, int>> cells;
   // As the decision walk went: every condition up to the first that held.
@@ -539,7 +547,7 @@ Caveats value_caveats(const CompiledRuleset& p, const Workspace& ws, int slot,
   Caveats c;
   if (p.slot_root(slot) < 0) return c;
   Explainer x(p, ws, kNoDecision, kNone, kNoFlags);
-  x.follow_tests_ = true;
+  x.follow_tests_ = x.minimal_ = true;
   std::vector<int> fields;
   std::vector<std::pair<int, int>> cells;
   x.collect(p.slot_root(slot), fields, cells);
@@ -748,7 +756,7 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   e.pending_calendar = d.pending_calendar;
   // Defaults assumed, where a test read them: an assumption nothing used is not a reason.
   for (size_t f = 0; f < defaulted.size(); ++f) {
-    if (!defaulted[f]) continue;
+    if (!defaulted[f] || (p.value(ws, static_cast<int>(f)).flags & Value::kWithheld)) continue;
     if (x.read_inputs_.count(static_cast<int>(f)))
       e.assumed.push_back(x.input_use(static_cast<int>(f)));
   }

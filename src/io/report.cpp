@@ -63,7 +63,8 @@ Text result_text(TestResult r) {
     case TestResult::kFalse:
       return {"否", "no"};
     case TestResult::kUnknown:
-      return {"无法判断（事实不足）", "unknown (facts missing)"};
+      // Missing facts, a threshold not in force or a calendar not shipped: said below.
+      return {"无法判断", "unknown"};
     case TestResult::kNotApplicable:
       return {"不适用", "not applicable"};
   }
