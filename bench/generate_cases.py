@@ -6,8 +6,8 @@
 
 Rows look like what a case system exports: a case number, a region named as people write it
 (广西, 广西壮族自治区, 450000 …), a damage type, amounts typed in several ways (3000, 3,000元,
-0.3万元), yes/no answers (是/否, Y/N), dates in several spellings, a free-text remark, and
-about 5% of the cells blank. The same seed gives the same file. With --ruleset credit, rows are
+0.3万元), yes/no answers (是/否, Y/N), dates in several spellings, for dumping cases what was
+dumped and how much, a free-text remark, and about 5% of the cells blank. The same seed gives the same file. With --ruleset credit, rows are
 judgment-debtor records instead: debtor type, age, listing ground, ability, inability cause,
 amounts owed and performed, decision dates, grace periods, art. 10 deletion events.
 """
@@ -18,10 +18,15 @@ import random
 import sys
 
 HEADERS_ZH = ["案件编号", "地区", "损害类型", "损害数额", "区域性生态影响", "长期潜在风险",
-              "特殊保护区域", "特殊污染物", "行为发生日期", "事实简单、责任无争议", "鉴定评估费用", "备注"]
+              "特殊保护区域", "特殊污染物", "行为发生日期", "事实简单、责任无争议", "鉴定评估费用",
+              "固体废物种类", "倾倒量", "备注"]
 HEADERS_EN = ["case id", "region", "damage type", "damage amount", "regional impact",
               "long-term latent risk", "specially protected area", "special pollutant",
-              "conduct date", "facts simple and liability undisputed", "appraisal cost", "note"]
+              "conduct date", "facts simple and liability undisputed", "appraisal cost",
+              "kind of solid waste", "waste dumped", "note"]
+# A dumping case says what was dumped and how much (the criminal reference for hazardous
+# waste, 3 t, needs both); other cases leave the two cells blank.
+WASTE_KINDS = ["生活垃圾", "建筑垃圾", "一般工业固体废物", "一般工业固废", "危险废物"]
 REGIONS = ["广西", "广西壮族自治区", "450000", "陕西", "陕西省", "浙江", "江苏", "云南", "全国"]
 TYPES = ["水污染", "大气污染", "固体废物", "资源破坏", "water_pollution", "废水"]
 AREAS = ["", "", "", "", "", "", "无", "饮用水水源保护区", "生态保护红线"]
@@ -76,9 +81,13 @@ def debtor_row(r, i):
 
 
 def row(r, i):
-    cells = [f"C-{i:08d}", r.choice(REGIONS), r.choice(TYPES), amount(r), yes_no(r), yes_no(r),
+    kind = r.choice(TYPES)
+    dumping = kind == "固体废物"
+    cells = [f"C-{i:08d}", r.choice(REGIONS), kind, amount(r), yes_no(r), yes_no(r),
              r.choice(AREAS), r.choice(POLLUTANTS), date(r), yes_no(r),
-             str(r.randint(500, 20000)) if r.random() < 0.3 else "", r.choice(REMARKS)]
+             str(r.randint(500, 20000)) if r.random() < 0.3 else "",
+             r.choice(WASTE_KINDS) if dumping else "",
+             f"{r.lognormvariate(1.5, 1.2):.1f}" if dumping else "", r.choice(REMARKS)]
     # About 5% of the cells blank, never the case id.
     return [c if k == 0 or r.random() >= 0.05 else "" for k, c in enumerate(cells)]
 

@@ -529,7 +529,6 @@ std::string decision_differences(const epil::Decision& a, const epil::Decision& 
        fmt::format("{}", fmt::join(b.pending_cells, ",")));
   diff("pending calendar", a.pending_calendar, b.pending_calendar);
   diff("conduct assumed from", a.conduct_assumed_from, b.conduct_assumed_from);
-  diff("late input", a.late_input, b.late_input);
   for (size_t o = 0; o < a.outputs.size(); ++o) {
     diff("output applies", a.outputs[o].applies, b.outputs[o].applies);
     diff("output value", a.outputs[o].value, b.outputs[o].value);

@@ -76,7 +76,7 @@ struct Result {
   // a procedural output under the review date.
   bool before_values = false;
   bool review_before_values = false;
-  bool decision_before_values = false;  // before the advisories were read
+  bool decision_before_values = false;  // by the outcome's walk alone
 };
 
 class Evaluator {
@@ -125,14 +125,15 @@ class Evaluator {
     // the review date's gave the outcome alone.
     if (!conduct) {
       // Without a conduct date, every earlier date's thresholds paired with the review date's,
-      // except dates on which the decision read a parameter before its first value: the
-      // configuration has no rules there.
+      // back to the latest date on which the outcome read a parameter before its first value:
+      // the configuration has no rules there, and the conduct is assumed to be after it.
       Result r = evaluate_on(inputs, review, review);
       const std::set<int> at_review = r.candidates;
       std::set<int> all = at_review;
-      for (Date day : earlier_dates(review)) {
-        Result other = evaluate_on(inputs, day, review);
-        if (other.decision_before_values) continue;
+      std::vector<Date> days = earlier_dates(review);
+      for (auto it = days.rbegin(); it != days.rend(); ++it) {  // latest first
+        Result other = evaluate_on(inputs, *it, review);
+        if (other.decision_before_values) break;  // no rules then, nor before
         for (int o : lenient_pairs(other.candidates, at_review)) all.insert(o);
       }
       if (all != at_review) undecided(r, all);
@@ -237,6 +238,7 @@ class Evaluator {
 
     auto outcome_of = [&](const RuleEntry& e) { return rs_.find_outcome(e.value); };
     r.candidates = possible(rs_.decisions, decision_when_, outcome_of, c, r.decided_by);
+    r.decision_before_values = c.before;  // what the outcome read
     r.outcome = r.candidates.size() == 1 ? *r.candidates.begin() : rs_.find_outcome(rs_.undecided);
 
     for (size_t o = 0; o < rs_.outputs.size(); ++o) {
@@ -261,7 +263,6 @@ class Evaluator {
       r.output_applies.push_back(applies);
       r.output_value.push_back(value);
     }
-    r.decision_before_values = c.before;
     for (size_t a = 0; a < rs_.advisories.size(); ++a) {
       const AdvisoryDef& adv = rs_.advisories[a];
       if (!advisory_when_[a] || !is_for(adv.for_outcomes, r.outcome)) continue;

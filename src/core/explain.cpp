@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <set>
+#include <utility>
 
 #include "io/normalize.h"
 
@@ -130,7 +131,7 @@ class Explainer {
       case Op::kSlot:
         if (n.a >= static_cast<int>(rs_.fields.size())) {  // a test: listed on its own…
           // …except where all a value rests on is wanted (caveats).
-          if (follow_tests_ && p_.computed(ws_, n.a)) {
+          if (follow_tests_ && p_.computed(ws_, n.a) && first_visit(n.a)) {
             collect(p_.slot_root(n.a), fields, params, params_only);
           }
           return;
@@ -140,7 +141,9 @@ class Explainer {
         }
         if (n.a < p_.input_count()) read_inputs_.insert(n.a);
         // A derived field is shown with the facts and thresholds its definition read.
-        if (p_.slot_root(n.a) >= 0) collect(p_.slot_root(n.a), fields, params, params_only);
+        if (p_.slot_root(n.a) >= 0 && (!follow_tests_ || first_visit(n.a))) {
+          collect(p_.slot_root(n.a), fields, params, params_only);
+        }
         return;
       case Op::kGiven:  // whether the user gave an input: that input is a fact read
         if (!params_only && std::find(fields.begin(), fields.end(), n.a) == fields.end()) {
@@ -403,7 +406,12 @@ class Explainer {
 
  public:
   bool with_text_ = true;  // false: numbers only (batch rows)
-  bool follow_tests_ = false;  // collect() goes into the tests a node reads
+  bool follow_tests_ = false;  // collect() goes into the tests a node reads, each once
+  mutable std::vector<uint8_t> visited_;  // per slot, when following tests
+  bool first_visit(int slot) const {
+    if (visited_.empty()) visited_.assign(rs_.fields.size() + rs_.tests.size(), 0);
+    return !std::exchange(visited_[slot], 1);
+  }
   bool minimal_ = false;       // collect() keeps only the operands a value rests on
   // Every input any explained test read, directly or through derived fields.
   mutable std::set<int> read_inputs_;
@@ -521,21 +529,29 @@ void add_caveats(const CompiledRuleset& p, const Workspace& ws, int epoch,
 }  // namespace
 
 Caveats outcome_caveats(const CompiledRuleset& p, const Workspace& ws, const Decision& d) {
+  // Nothing reported or example was read at all: nothing to look for (most decisions).
+  if (!d.read_unofficial) return {};
   static const std::vector<Value> kNone;
   static const std::vector<uint8_t> kNoFlags;
   Explainer x(p, ws, d, kNone, kNoFlags);
   x.follow_tests_ = x.minimal_ = true;
   std::vector<int> fields;
   std::vector<std::pair<int, int>> cells;
-  // As the decision walk went: every condition up to the first that held.
-  for (size_t i = 0; i < p.ruleset().decisions.size(); ++i) {
+  // As the decision walk went: every condition up to the first that held, but for the
+  // conditions of entries with the same outcome before it (that one of them did not hold
+  // changes nothing: suit by the fifth override rests on the fifth alone).
+  const std::vector<RuleEntry>& decisions = p.ruleset().decisions;
+  const std::string& outcome = p.ruleset().outcomes[d.outcome].key;
+  for (size_t i = 0; i < decisions.size(); ++i) {
     const int node = p.decision_node(static_cast<int>(i));
     if (node < 0) break;
-    x.collect(node, fields, cells);
-    if (p.eval_node(node, ws).truth() == Tri::kTrue) break;
+    const bool same = d.decided_by >= 0 && static_cast<int>(i) < d.decided_by &&
+                      decisions[i].value == outcome;
+    if (!same) x.collect(node, fields, cells);
+    if (static_cast<int>(i) == d.decided_by || p.eval_node(node, ws).truth() == Tri::kTrue) break;
   }
   Caveats c;
-  add_caveats(p, ws, d.epoch, cells, fields, true, c);
+  add_caveats(p, ws, d.epoch, cells, fields, /*with_defaults=*/false, c);
   return c;
 }
 

@@ -86,7 +86,8 @@ struct Caveats {
   std::vector<int> defaults;  // fields
   bool empty() const { return !reported && !example && defaults.empty(); }
 };
-/// The outcome's: what the decisions walked read (the branches taken, as evaluation went).
+/// The outcome's: the thresholds the decisions walked read (the branches taken, as evaluation
+/// went). Defaults are a graded value's matter (value_caveats), not the outcome's.
 Caveats outcome_caveats(const CompiledRuleset& program, const Workspace& ws, const Decision& d);
 /// A derived value's (a graded result): what its definition read; defaults only for results
 /// with a `severity`.

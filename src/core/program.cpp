@@ -64,7 +64,6 @@ class Compiler : public RulesetScope {
       case Op::kIf:  // both branches known and the same value when the condition is unknown
         n.observed = !discrete(e.type);
         break;
-      case Op::kGiven:  // reads an input's flags, which no slot step of it may have recorded
       case Op::kDiv:  // by zero
       case Op::kAddMonths:  // out of range
       case Op::kAddDays:
@@ -225,8 +224,15 @@ class Compiler : public RulesetScope {
       return emit(n);
     }
     if (f == "given") {
+      // A function of its input's shape (which then keeps the flags given() reads): the input
+      // is the step a case's shape records, through a node of its own.
+      Node input;
+      input.op = Op::kSlot;
+      input.a = slot_of(*e.args[0]);
+      input.observed = input.a < out_.n_inputs_;
+      emit(input);
       n.op = Op::kGiven;
-      n.a = slot_of(*e.args[0]);
+      n.a = input.a;
       return emit(n);
     }
     if (f == "min" || f == "max") {
@@ -642,6 +648,8 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   out->act_slot_ = date_field(rs.temporal.act_field, "act_date");
   // Defaults withheld by another fact. The condition reads inputs only: a derived field or
   // test computed before the default is withheld would keep the default's value.
+  out->withheld_when_.assign(out->n_inputs_, -1);
+  out->withheld_reads_.assign(out->n_inputs_, {});
   for (int f = 0; f < out->n_inputs_; ++f) {
     const FieldDef& fd = rs.fields[f];
     if (fd.not_assumed_when.empty()) continue;
@@ -659,21 +667,8 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
                      fmt::format("fields.{}.not_assumed_when 只能引用输入字段", fd.key));
       continue;
     }
-    out->withheld_.push_back({f, c.lower(*e)});
-  }
-  // Dates that may not follow the review date, compared as one observed step of a shape.
-  for (int f = 0; f < out->n_inputs_ && out->review_slot_ >= 0; ++f) {
-    if (!rs.fields[f].not_after_review || f == out->review_slot_) continue;
-    Node date, review, later;
-    date.op = review.op = Op::kSlot;
-    date.a = f;
-    review.a = out->review_slot_;
-    date.observed = review.observed = true;
-    later.op = Op::kGt;
-    later.a = c.emit(date);
-    later.b = c.emit(review);
-    later.observed = true;
-    out->late_checks_.push_back({f, c.emit(later)});
+    out->withheld_when_[f] = c.lower(*e);
+    out->withheld_reads_[f] = fields;
   }
   out->leniency_rank_.assign(rs.outcomes.size(), static_cast<int>(rs.outcomes.size()));
   for (size_t i = 0; i < rs.temporal.leniency.size(); ++i) {
@@ -696,6 +691,26 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
                    "从旧兼从轻规则需要 conduct_date、review_date 以及列出全部结论的 leniency 顺序");
   }
   if (findings.error_count() > errors_before) return nullptr;
+  // Per epoch, the parameter cells whose value is reported or an example (Decision::
+  // read_unofficial): most decisions read none, and need no closer look for caveats.
+  for (const Epoch& ep : out->epochs_) {
+    std::vector<uint64_t> mask((ep.cells.size() + 63) / 64, 0);
+    for (size_t c = 0; c < ep.cells.size(); ++c) {
+      if (ep.cells[c].provenance < 0) continue;
+      const Status st = out->provenance_[ep.cells[c].provenance].value->status;
+      if (st == Status::kReported || st == Status::kExample) mask[c / 64] |= 1ULL << (c % 64);
+    }
+    out->unofficial_.push_back(std::move(mask));
+  }
+  out->shape_flags_.assign(out->n_inputs_, ~(Value::kDefaulted | Value::kStated) & 0xff);
+  for (int f = 0; f < out->n_inputs_; ++f) {
+    if (rs.fields[f].default_harsher) out->shape_flags_[f] |= Value::kDefaulted;
+  }
+  for (const Node& n : out->nodes_) {
+    if (n.op == Op::kGiven && n.a < out->n_inputs_) {
+      out->shape_flags_[n.a] |= Value::kDefaulted | Value::kStated;
+    }
+  }
   // An input read in many places is one step of a shape: its first node stands for all.
   out->input_node_.assign(out->n_inputs_, -1);
   for (int ni = 0; ni < static_cast<int>(out->nodes_.size()); ++ni) {
@@ -977,14 +992,37 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
       }
       return Value::number(static_cast<double>(to.date) - from.date);
     }
-    case Op::kGiven:
-      return Value::boolean(slot_value(n.a, b, cells, before).given());
+    case Op::kGiven: {
+      const Value v = slot_value(n.a, b, cells, before);
+      if (b.trace && n.a < n_inputs_) note(input_node_[n.a], b, v);
+      return Value::boolean(v.given());
+    }
   }
   return Value::unknown();
 }
 
+// A default another fact contradicts is not assumed (fields' not_assumed_when), decided when
+// the input is first read: a case that never reads it never reads the condition either.
+void CompiledRuleset::resolve_default(int input, Buffer& b, const ParamCell* cells,
+                                      bool& before) const {
+  b.stamp[input] = b.generation;
+  const bool defaulted = b.values[input].flags & Value::kDefaulted;
+  // Traced, the condition is read whether or not the input holds its default, so that a
+  // default and the same value given take one path (they differ only if it is withheld).
+  if (!defaulted && !b.trace) return;
+  if (eval(withheld_when_[input], b, cells, before).truth() == Tri::kTrue && defaulted) {
+    b.values[input] = Value::unknown(Value::kWithheld);
+  }
+}
+
 Value CompiledRuleset::slot_value(int slot, Buffer& b, const ParamCell* cells, bool& before) const {
-  if (slot < n_inputs_ || b.stamp[slot] == b.generation) return b.values[slot];
+  if (slot < n_inputs_) {
+    if (withheld_when_[slot] >= 0 && b.stamp[slot] != b.generation) {
+      resolve_default(slot, b, cells, before);
+    }
+    return b.values[slot];
+  }
+  if (b.stamp[slot] == b.generation) return b.values[slot];
   Value v = eval(slot_root_[slot], b, cells, before);
   b.values[slot] = v;
   b.stamp[slot] = b.generation;
@@ -1007,7 +1045,8 @@ int CompiledRuleset::epoch_for(int32_t day) const {
   return static_cast<int>(it - epochs_.begin()) - 1;
 }
 
-void CompiledRuleset::run(const Value* inputs, int32_t review, int epoch, Buffer& b) const {
+void CompiledRuleset::run(const Value* inputs, int32_t review, int epoch, Buffer& b,
+                          bool same_case) const {
   size_t n = n_fields_ + tests_.size();
   if (b.values.size() != n || b.node_value.size() != nodes_.size()) {
     b.values.assign(n, Value());
@@ -1024,31 +1063,17 @@ void CompiledRuleset::run(const Value* inputs, int32_t review, int epoch, Buffer
   if (review_slot_ >= 0 && !b.values[review_slot_].known()) {
     b.values[review_slot_] = Value::of_date(Date::from_days(review));
   }
+  const bool same_trace = same_case && b.epoch == epoch;
   if (++b.generation == 0) {  // wrapped: forget every stamp
     std::fill(b.stamp.begin(), b.stamp.end(), 0);
     std::fill(b.node_stamp.begin(), b.node_stamp.end(), 0);
     std::fill(b.trace_stamp.begin(), b.trace_stamp.end(), 0);
     b.generation = 1;
+    b.trace_generation = 0;
   }
+  // The same case under the same thresholds again: what it observed then is not a new step.
+  if (!same_trace || b.trace_generation == 0) b.trace_generation = b.generation;
   b.epoch = epoch;
-  // A default another fact contradicts is not assumed (fields' not_assumed_when).
-  for (auto [input, when] : withheld_) {
-    const bool defaulted = b.values[input].flags & Value::kDefaulted;
-    bool before = false;
-    if (defaulted) {
-      auto* trace = std::exchange(b.trace, nullptr);
-      if (eval(when, b, epochs_[epoch].cells.data(), before).truth() == Tri::kTrue) {
-        b.values[input] = Value::unknown(Value::kWithheld);
-      }
-      b.trace = trace;
-    }
-    // A shape records the input as it now stands (given, defaulted or withheld: which says
-    // whether the condition was read), then what the condition read.
-    if (b.trace && input_node_[input] >= 0) {
-      note(input_node_[input], b, b.values[input]);
-      if (defaulted) eval(when, b, epochs_[epoch].cells.data(), before);
-    }
-  }
 }
 
 uint64_t CompiledRuleset::walk(const std::vector<RuleCode>& rules, Buffer& b, int& decided_by,
@@ -1141,7 +1166,7 @@ bool CompiledRuleset::result_reported(int i, const Decision& d, const Workspace&
 
 void CompiledRuleset::missing_for(const Workspace& ws, int slot, std::vector<int>& out) const {
   if (slot < n_inputs_) {
-    if (!ws.main.values[slot].known() &&
+    if (!value(ws, slot).known() &&
         std::find(out.begin(), out.end(), slot) == out.end()) {
       out.push_back(slot);
     }
@@ -1179,6 +1204,9 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   b.pending_calendar = false;
   out.candidates = walk(decisions_, b, decided_by, nullptr, before);
   out.decided_by = decided_by;
+  // What the outcome read (not its outputs nor advisories): a stretch of time whose
+  // thresholds the outcome needs but has no values for is one this configuration cannot judge.
+  out.decision_before_values = before;
   if (std::popcount(out.candidates) == 1) {
     out.outcome = std::countr_zero(out.candidates);
   } else {
@@ -1196,7 +1224,11 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   }
   // What the outcome and outputs read; advisories (which may read a parameter for a hint
   // only) come after.
-  out.decision_before_values = before;
+  out.read_unofficial = false;
+  const std::vector<uint64_t>& unofficial = unofficial_[b.epoch];
+  for (size_t w = 0; w < b.read.size() && !out.read_unofficial; ++w) {
+    out.read_unofficial = (b.read[w] & unofficial[w]) != 0;
+  }
   out.advisories = 0;
   const ParamCell* cells = epochs_[b.epoch].cells.data();
   for (size_t a = 0; a < advisories_.size(); ++a) {
@@ -1225,9 +1257,10 @@ bool CompiledRuleset::reads_differ(const Buffer& b, int other) const {
 
 void CompiledRuleset::note(int ni, Buffer& b, const Value& v) const {
   if (int input = input_of(ni); input >= 0) ni = input_node_[input];
-  if (b.trace_stamp[ni] == b.generation) return;
-  b.trace_stamp[ni] = b.generation;
-  b.trace->push_back({ni, b.epoch, shape_of(v)});
+  if (b.trace_stamp[ni] == b.trace_generation) return;
+  b.trace_stamp[ni] = b.trace_generation;
+  const int input = input_of(ni);
+  b.trace->push_back({ni, b.epoch, input >= 0 ? shape_of_input(input, v) : shape_of(v)});
 }
 
 bool CompiledRuleset::prepare_shape(const Value* inputs, Date as_of, bool strict, Workspace& ws,
@@ -1272,7 +1305,13 @@ uint32_t CompiledRuleset::observe(int node, int epoch, Workspace& ws) const {
   if (epoch < 0 || epoch >= static_cast<int>(epochs_.size())) return kNoShape;
   Buffer* b = ws.main.epoch == epoch ? &ws.main : &ws.aux;
   if (b->epoch != epoch) run(ws.shaped_inputs, ws.shaped_review, epoch, *b);
-  if (int input = input_of(node); input >= 0) return shape_of(b->values[input]);
+  if (int input = input_of(node); input >= 0) {
+    if (withheld_when_[input] >= 0) {
+      bool ignored = false;
+      return shape_of_input(input, slot_value(input, *b, epochs_[epoch].cells.data(), ignored));
+    }
+    return shape_of_input(input, b->values[input]);
+  }
   const Node& n = nodes_[node];
   const ParamCell* cells = epochs_[epoch].cells.data();
   // Most observed nodes compare an amount or a date with a threshold: compared in place, as
@@ -1293,12 +1332,16 @@ const Value* CompiledRuleset::leaf_value(int node, const Buffer& b,
     case Op::kConst:
       return &n.k;
     case Op::kSlot:
-      return n.a < n_inputs_ || b.stamp[n.a] == b.generation ? &b.values[n.a] : nullptr;
+      if (n.a < n_inputs_ && withheld_when_[n.a] < 0) return &b.values[n.a];
+      return b.stamp[n.a] == b.generation ? &b.values[n.a] : nullptr;
     case Op::kParam:
       return &cells[n.a].value;
     case Op::kParamIndexed: {
       const Node& idx = nodes_[n.b];
-      if (idx.op != Op::kSlot || idx.a >= n_inputs_ || !b.values[idx.a].known()) return nullptr;
+      if (idx.op != Op::kSlot || idx.a >= n_inputs_ || withheld_when_[idx.a] >= 0 ||
+          !b.values[idx.a].known()) {
+        return nullptr;
+      }
       return &cells[n.a + b.values[idx.a].enum_index].value;
     }
     default:
@@ -1382,9 +1425,9 @@ void CompiledRuleset::conduct_or_review(const Value* inputs, int32_t conduct, in
 }
 
 // 从旧兼从轻 without a conduct date: the conduct may fall in any earlier stretch of thresholds,
-// each paired with the review date's. A stretch in which the decision read a parameter before
-// its first value is one this configuration has no rules for: it is left out, and the
-// explanation says from when the conduct is assumed to date.
+// each paired with the review date's. A stretch in which the outcome read a parameter before
+// its first value is one this configuration has no rules for: it and every stretch before it
+// are left out, and the explanation says from when the conduct is assumed to date.
 void CompiledRuleset::conduct_unknown(const Value* inputs, int32_t review, Workspace& ws,
                                       Decision& out, Temporal& t) const {
   const int review_epoch = epoch_for(review);
@@ -1393,19 +1436,26 @@ void CompiledRuleset::conduct_unknown(const Value* inputs, int32_t review, Works
   const uint64_t at_review = out.candidates;
   if (std::popcount(at_review) == 1 && leniency_rank_[out.outcome] == 0) return;
   uint64_t all = at_review;
-  for (int e = 0; e < review_epoch; ++e) {
+  // Latest first: the first stretch the outcome cannot be judged in (a threshold it needs
+  // has no value yet) ends the search, and the conduct is assumed to be after it.
+  for (int e = review_epoch - 1; e >= 0; --e) {
     if (!reads_differ(ws.main, e)) continue;
+    // The outcomes this stretch allows first; the rest of a decision only if it adds one.
     bool before = false;
+    int by = -1;
     run(inputs, review, e, ws.aux);
-    decide(ws.aux, ws.alt, before);
-    if (ws.alt.decision_before_values) {
-      out.conduct_assumed_from = std::max(out.conduct_assumed_from, epochs_[e + 1].start);
-      continue;
+    const uint64_t possible = walk(decisions_, ws.aux, by, nullptr, before);
+    if (before) {
+      out.conduct_assumed_from = epochs_[e + 1].start;
+      break;
     }
-    const uint64_t more = lenient_pairs(ws.alt.candidates, at_review);
+    const uint64_t more = lenient_pairs(possible, at_review);
     if (more & ~all) {
       all |= more;
+      run(inputs, review, e, ws.aux, /*same_case=*/true);
+      decide(ws.aux, ws.alt, before);
       merge_undecided(out, all, ws.alt);
+      if (std::popcount(all) == static_cast<int>(leniency_rank_.size())) break;  // nothing left
     }
   }
   if (all == at_review) return;
@@ -1459,8 +1509,9 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
     Buffer* b = &ws.main;
     if (ws.main.epoch != review_epoch) {
       // Afresh, even when ws.aux holds the review date's pass: values it computed would be
-      // read without noting the parameters they read (before_values).
-      run(inputs, review, review_epoch, ws.aux);
+      // read without noting the parameters they read (before_values). Its observations are
+      // not new steps of the case's shape.
+      run(inputs, review, review_epoch, ws.aux, /*same_case=*/true);
       b = &ws.aux;
     }
     b->pending_cells.clear();
@@ -1479,14 +1530,6 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
   out.thresholds_date = t.chosen_day;
   out.review_date = review;
   out.conduct_after_review = conduct && *conduct > review;
-  out.late_input = -1;
-  for (auto [f, node] : late_checks_) {
-    bool ignored = false;
-    if (eval(node, ws.main, epochs_[ws.main.epoch].cells.data(), ignored).truth() == Tri::kTrue) {
-      out.late_input = f;
-      break;
-    }
-  }
   out.temporal = t.choice;
   out.before_values = t.before;
   out.strict_error = strict && t.before;

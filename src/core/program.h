@@ -130,14 +130,17 @@ struct Decision {
   int32_t thresholds_date = 0;
   TemporalChoice temporal = TemporalChoice::kConductDate;
   bool before_values = false;  // a parameter was used on a date before its first value
-  bool decision_before_values = false;  // …by the outcome or an output (not an advisory)
+  bool decision_before_values = false;  // …by the outcome (not an output, not an advisory)
+  // The outcome or an output read a parameter whose value is reported or an example.
+  bool read_unofficial = false;
   bool strict_error = false;   // …and strict mode was on
   bool conduct_after_review = false;  // the conduct date is later than the review date
   // Without a conduct date, stretches before this day were left out: the configuration has no
   // values there for what the decision reads (INT32_MIN: none left out).
   int32_t conduct_assumed_from = INT32_MIN;
   // An input that may not lie after the review date (fields' not_after_review) does: an
-  // input error, like conduct_after_review. The field, or -1.
+  // input error, like conduct_after_review. The field, or -1 (Ruleset::late_input; set by
+  // screen(), not by evaluate()).
   int late_input = -1;
 
   /// Appends to `out` (without repeats) the inputs that would decide the outputs that apply
@@ -175,7 +178,8 @@ struct Workspace {
     std::vector<Value> node_value;     // per node, for explanations: valid when
     std::vector<uint32_t> node_stamp;  // node_stamp[n] == generation
     std::vector<ShapeStep>* trace = nullptr;  // when set, observed nodes are noted here…
-    std::vector<uint32_t> trace_stamp;        // …once per generation
+    std::vector<uint32_t> trace_stamp;        // …once per trace_generation
+    uint32_t trace_generation = 0;  // the generation of the case's first run under `epoch`
     // Why what collect_missing() walked is unknown besides inputs (Decision::pending_*).
     std::vector<int> pending_cells;
     bool pending_calendar = false;
@@ -234,8 +238,20 @@ class CompiledRuleset {
     const Node& n = nodes_[node];
     return n.op == Op::kSlot && n.a < n_inputs_ ? n.a : -1;
   }
-  static uint32_t input_shape(int input, const Workspace& ws) {
-    return shape_of(ws.main.values[input]);
+  uint32_t input_shape(int input, const Workspace& ws) const {
+    if (withheld_when_[input] >= 0) return shape_of_input(input, value(ws, input));
+    return shape_of_input(input, ws.main.values[input]);
+  }
+  /// The inputs whose values decide whether `input`'s default is withheld (fields'
+  /// not_assumed_when): an input is the same in every case only if these are too.
+  const std::vector<int>& withheld_reads(int input) const { return withheld_reads_[input]; }
+  /// An input's shape records the flags its evaluation can depend on: whether it was said to be
+  /// unknown or left to its default where given() asks, a withheld default (its own flag), and
+  /// a default declared harsher (what a graded value rests on); elsewhere cells "无" and blank
+  /// share a shape, since nothing tells them apart.
+  uint32_t shape_of_input(int input, Value v) const {
+    v.flags &= shape_flags_[input];
+    return shape_of(v);
   }
   /// What a shape records of a value: its kind and flags, and the value itself only for
   /// yes/no and enums (amounts, dates and texts are recorded as known or not).
@@ -360,8 +376,11 @@ class CompiledRuleset {
   uint64_t lenient_pairs(uint64_t a, uint64_t b) const;
   void merge_undecided(Decision& out, uint64_t candidates, const Decision& other) const;
   void note_pending(int node, Buffer& b) const;
+  void resolve_default(int input, Buffer& b, const ParamCell* cells, bool& before) const;
   // `before` collects whether a parameter was read on a date before its first value.
-  void run(const Value* inputs, int32_t review, int epoch, Buffer& b) const;
+  // `same_case`: `b` held this very case under `epoch` before (observed steps not repeated).
+  void run(const Value* inputs, int32_t review, int epoch, Buffer& b,
+           bool same_case = false) const;
   void decide(Buffer& b, Decision& out, bool& before) const;
   void decide_output(size_t o, Buffer& b, Decision& out, bool& before) const;
   Value eval(int node, Buffer& b, const ParamCell* cells, bool& before) const;
@@ -408,16 +427,17 @@ class CompiledRuleset {
   std::vector<Epoch> epochs_;
   std::vector<Provenance> provenance_;
   int conduct_slot_ = -1, review_slot_ = -1, act_slot_ = -1;
-  // Inputs whose default is not assumed when a condition holds: (input, condition node).
-  std::vector<std::pair<int, int>> withheld_;
-  // Dates that may not follow the review date: (input, node `input > review date`).
-  std::vector<std::pair<int, int>> late_checks_;
+  // Per input: the node of its not_assumed_when condition, or -1; and the inputs it reads.
+  std::vector<int> withheld_when_;
+  std::vector<std::vector<int>> withheld_reads_;
   std::vector<int> leniency_rank_;  // per outcome; lower is more lenient
   int undecided_ = 0;
   bool has_review_outputs_ = false;
   bool uses_calendar_ = false;
   const WorkCalendar* calendar_ = nullptr;
   std::vector<int> input_node_;  // per input: the first node reading it (ShapeStep::node)
+  std::vector<uint8_t> shape_flags_;  // per input: the Value flags its shape keeps
+  std::vector<std::vector<uint64_t>> unofficial_;  // per epoch: bit per reported/example cell
   std::deque<std::string> strings_;  // text constants: string Values point into them
 };
 

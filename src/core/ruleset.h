@@ -195,6 +195,10 @@ struct Ruleset {
   int find_test(std::string_view key) const;
   int find_outcome(std::string_view key) const;
   int input_count() const;
+  /// The first date input that may not lie after the review date (fields' not_after_review)
+  /// and does, or -1: an input error, found before any rule is evaluated. `inputs` holds
+  /// input_count() values; `as_of` stands in for a review date not given.
+  int late_input(const Value* inputs, Date as_of) const;
 };
 
 /// The names of a ruleset as its expressions see them: fields, parameters and tests.

@@ -53,7 +53,7 @@ int ShapeIndex::find(const CompiledRuleset& program, uint64_t key, Workspace& ws
       __builtin_prefetch(&tree_[next]);
     }
     // An input is read in place (most steps are inputs); other nodes are evaluated.
-    uint32_t shape = n.input >= 0 ? CompiledRuleset::input_shape(n.input, ws)
+    uint32_t shape = n.input >= 0 ? program.input_shape(n.input, ws)
                                   : program.observe(node, n.epoch, ws);
     if (shape == CompiledRuleset::kNoShape || (t = child(n, shape)) < 0) return -1;
   }

@@ -246,8 +246,7 @@ struct PackedShape {
   };
   int32_t epoch;     // of the thresholds read (CompiledRuleset::recall)
   int16_t outcome;
-  uint8_t unreadable;  // 1: the conduct date is after the review date; 2: strict, no value;
-                       // 3 + f: input date f is after the review date
+  uint8_t unreadable;  // 1: the conduct date is after the review date; 2: strict, no value
   int32_t value_node, threshold_node;         // kMargin: the comparison shown
   const std::vector<MessagePart>* message;    // kAdvisories: texts and the fields quoted
   uint32_t n_parts, bytes;                    // bytes: the whole record's, a multiple of 8
@@ -417,6 +416,15 @@ class Worker {
     if (s_.breakdown_field >= 0 && values_[s_.breakdown_field].kind == Value::kEnum) {
       b.breakdown[r] = static_cast<int16_t>(values_[s_.breakdown_field].enum_index);
     }
+    // A decision, event or other date after the review date is an input error, told before
+    // any rule is read (the conduct date is the evaluation's own check).
+    if (const int late = problems.empty() ? rs.late_input(values_.data(), s_.options.as_of) : -1;
+        late >= 0) {
+      problem(0,
+              fmt::format("row {}: the {} is later than the review date", b.row_number[r],
+                          rs.fields[late].label.en),
+              fmt::format("第 {} 行：{}晚于审查日期", b.row_number[r], rs.fields[late].label.zh));
+    }
     if (!problems.empty()) {
       start_row(b, r);
       unreadable_row(b, zh ? problems_zh : problems);
@@ -449,7 +457,7 @@ class Worker {
       steps_.clear();
       p.evaluate(values_.data(), s_.options.as_of, s_.options.strict, ws_, d_);
       ++b.evaluated;
-      if (d_.conduct_after_review || d_.strict_error || d_.late_input >= 0) {
+      if (d_.conduct_after_review || d_.strict_error) {
         // Such a decision is remembered too (its shape says it is one), without texts.
         ws_.trace_into(nullptr);
         pack(nullptr, nullptr);
@@ -467,12 +475,6 @@ class Worker {
             0,
             fmt::format("row {}: the conduct date is later than the review date", b.row_number[r]),
             fmt::format("第 {} 行：行为发生日期晚于审查日期", b.row_number[r]));
-      } else if (seen->unreadable >= 3) {
-        const FieldDef& f = s_.rs->fields[seen->unreadable - 3];
-        problem(0,
-                fmt::format("row {}: the {} is later than the review date", b.row_number[r],
-                            f.label.en),
-                fmt::format("第 {} 行：{}晚于审查日期", b.row_number[r], f.label.zh));
       } else {
         problem(0,
                 fmt::format("row {}: a threshold used has no value on the date (strict)",
@@ -828,11 +830,7 @@ class Worker {
     PackedShape h{};
     h.epoch = d_.epoch;
     h.outcome = static_cast<int16_t>(d_.outcome);
-    // 3 + the field: a date that may not follow the review date does (fields < 250).
-    h.unreadable = d_.conduct_after_review ? 1
-                   : d_.late_input >= 0    ? static_cast<uint8_t>(3 + std::min(d_.late_input, 250))
-                   : d_.strict_error       ? 2
-                                           : 0;
+    h.unreadable = d_.conduct_after_review ? 1 : d_.strict_error ? 2 : 0;
     h.value_node = t ? t->value_node : -1;
     h.threshold_node = t ? t->threshold_node : -1;
     h.message = message;
@@ -977,7 +975,15 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
       s.programs.push_back(nullptr);
       continue;
     }
-    const CompiledRuleset* p = config.compiled(rs, r, overlay);
+    // A region that sets nothing of this ruleset decides as the nearest one above it that does
+    // (most provinces: the national root): one program for them all, so that they compile
+    // once and share remembered shapes.
+    const Region* deciding = &r;
+    for (const Region* up : config.chain(r)) {
+      deciding = up;
+      if (up->parameters.count(rs.id)) break;
+    }
+    const CompiledRuleset* p = config.compiled(rs, *deciding, overlay);
     if (!p) {
       findings.append(config.compile_findings());
       return std::nullopt;
@@ -1037,6 +1043,15 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   std::vector<bool> constant_inputs(static_cast<size_t>(rs.input_count()), true);
   for (int f : s.map->field_of_column) {
     if (f >= 0) constant_inputs[static_cast<size_t>(f)] = false;
+  }
+  // An input whose default another fact may withhold is the same in every row only if that
+  // fact is too (the rules are the ruleset's, whichever region's program is asked).
+  if (const CompiledRuleset* any = root ? config.compiled(rs, *root) : nullptr) {
+    for (int f = 0; f < rs.input_count(); ++f) {
+      for (int r : any->withheld_reads(f)) {
+        if (!constant_inputs[static_cast<size_t>(r)]) constant_inputs[static_cast<size_t>(f)] = false;
+      }
+    }
   }
   ShapeStore shapes(constant_inputs);
   BatchSummary summary;
