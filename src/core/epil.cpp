@@ -15,7 +15,7 @@ ScreenResult screen(Config& config, const Ruleset& rs, const Region& region,
   }
   Workspace ws;
   program->evaluate(inputs.data(), options.as_of, options.strict, ws, r.decision);
-  r.decision.late_input = rs.late_input(inputs.data(), options.as_of);
+  r.decision.late_input = rs.late_dates().first_late(inputs.data(), options.as_of);
   r.explanation = explain(*program, ws, r.decision, inputs, defaulted, options.as_of);
   r.explanation.case_id = case_id;
   // "No values of its own" says something only of a ruleset regions set values of (the

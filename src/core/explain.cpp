@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <set>
 #include <utility>
 
 #include "io/normalize.h"
@@ -139,7 +138,7 @@ class Explainer {
         if (!params_only && std::find(fields.begin(), fields.end(), n.a) == fields.end()) {
           fields.push_back(n.a);
         }
-        if (n.a < p_.input_count()) read_inputs_.insert(n.a);
+        if (n.a < p_.input_count()) note_read(n.a);
         // A derived field is shown with the facts and thresholds its definition read.
         if (p_.slot_root(n.a) >= 0 && (!follow_tests_ || first_visit(n.a))) {
           collect(p_.slot_root(n.a), fields, params, params_only);
@@ -149,7 +148,7 @@ class Explainer {
         if (!params_only && std::find(fields.begin(), fields.end(), n.a) == fields.end()) {
           fields.push_back(n.a);
         }
-        read_inputs_.insert(n.a);
+        if (n.a < p_.input_count()) note_read(n.a);
         return;
       case Op::kParam:
       case Op::kIsSet:
@@ -413,8 +412,15 @@ class Explainer {
     return !std::exchange(visited_[slot], 1);
   }
   bool minimal_ = false;       // collect() keeps only the operands a value rests on
-  // Every input any explained test read, directly or through derived fields.
-  mutable std::set<int> read_inputs_;
+  // Every input any explained test read, directly or through derived fields: a flag per input.
+  mutable std::vector<uint8_t> read_inputs_;
+  bool read_input(int input) const {
+    return static_cast<size_t>(input) < read_inputs_.size() && read_inputs_[input];
+  }
+  void note_read(int input) const {
+    if (read_inputs_.empty()) read_inputs_.assign(p_.input_count(), 0);
+    read_inputs_[input] = 1;
+  }
 
  private:
   const std::vector<Value>& inputs_;
@@ -547,7 +553,7 @@ Caveats outcome_caveats(const CompiledRuleset& p, const Workspace& ws, const Dec
     if (node < 0) break;
     const bool same = d.decided_by >= 0 && static_cast<int>(i) < d.decided_by &&
                       decisions[i].value == outcome;
-    if (!same) x.collect(node, fields, cells);
+    if (!same) x.collect(node, fields, cells, /*params_only=*/true);
     if (static_cast<int>(i) == d.decided_by || p.eval_node(node, ws).truth() == Tri::kTrue) break;
   }
   Caveats c;
@@ -773,8 +779,7 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   // Defaults assumed, where a test read them: an assumption nothing used is not a reason.
   for (size_t f = 0; f < defaulted.size(); ++f) {
     if (!defaulted[f] || (p.value(ws, static_cast<int>(f)).flags & Value::kWithheld)) continue;
-    if (x.read_inputs_.count(static_cast<int>(f)))
-      e.assumed.push_back(x.input_use(static_cast<int>(f)));
+    if (x.read_input(static_cast<int>(f))) e.assumed.push_back(x.input_use(static_cast<int>(f)));
   }
   for (size_t a = 0; a < rs.advisories.size(); ++a) {
     if (!((d.advisories >> a) & 1ULL)) continue;

@@ -64,9 +64,16 @@ class Compiler : public RulesetScope {
       case Op::kIf:  // both branches known and the same value when the condition is unknown
         n.observed = !discrete(e.type);
         break;
+      // Reads an input's flags (said to be unknown, left to its default), which the input's
+      // own step does not record: only cases that ask given() tell "无" from a blank.
+      case Op::kGiven:
       case Op::kDiv:  // by zero
-      case Op::kAddMonths:  // out of range
-      case Op::kAddDays:
+        n.observed = true;
+        break;
+      case Op::kAddMonths:  // out of range, for a count a case gives (one from thresholds is
+      case Op::kAddDays:    // the same for every case of an epoch)
+        n.observed = !from_thresholds_and_enums(*e.args[1]);
+        break;
       case Op::kAddWorkingDays:  // beyond the calendars
       case Op::kRollToWorkingDay:
         n.observed = true;
@@ -81,6 +88,15 @@ class Compiler : public RulesetScope {
   // alone need not be observed.
   static bool discrete(const Type& t) {
     return t.base == BaseType::kBool || t.base == BaseType::kEnum;
+  }
+  // Whether `e` reads no amount, date or text of a case: its value follows from the epoch's
+  // thresholds and the shapes of yes/no and enum values.
+  static bool from_thresholds_and_enums(const Expr& e) {
+    if (e.symbol == SymbolKind::kField && !discrete(e.type)) return false;
+    for (const auto& a : e.args) {
+      if (!from_thresholds_and_enums(*a)) return false;
+    }
+    return true;
   }
 
   int lower_node(const Expr& e) {
@@ -224,15 +240,8 @@ class Compiler : public RulesetScope {
       return emit(n);
     }
     if (f == "given") {
-      // A function of its input's shape (which then keeps the flags given() reads): the input
-      // is the step a case's shape records, through a node of its own.
-      Node input;
-      input.op = Op::kSlot;
-      input.a = slot_of(*e.args[0]);
-      input.observed = input.a < out_.n_inputs_;
-      emit(input);
       n.op = Op::kGiven;
-      n.a = input.a;
+      n.a = slot_of(*e.args[0]);
       return emit(n);
     }
     if (f == "min" || f == "max") {
@@ -706,11 +715,6 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   for (int f = 0; f < out->n_inputs_; ++f) {
     if (rs.fields[f].default_harsher) out->shape_flags_[f] |= Value::kDefaulted;
   }
-  for (const Node& n : out->nodes_) {
-    if (n.op == Op::kGiven && n.a < out->n_inputs_) {
-      out->shape_flags_[n.a] |= Value::kDefaulted | Value::kStated;
-    }
-  }
   // An input read in many places is one step of a shape: its first node stands for all.
   out->input_node_.assign(out->n_inputs_, -1);
   for (int ni = 0; ni < static_cast<int>(out->nodes_.size()); ++ni) {
@@ -992,11 +996,8 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
       }
       return Value::number(static_cast<double>(to.date) - from.date);
     }
-    case Op::kGiven: {
-      const Value v = slot_value(n.a, b, cells, before);
-      if (b.trace && n.a < n_inputs_) note(input_node_[n.a], b, v);
-      return Value::boolean(v.given());
-    }
+    case Op::kGiven:
+      return Value::boolean(slot_value(n.a, b, cells, before).given());
   }
   return Value::unknown();
 }
@@ -1008,10 +1009,11 @@ void CompiledRuleset::resolve_default(int input, Buffer& b, const ParamCell* cel
   b.stamp[input] = b.generation;
   const bool defaulted = b.values[input].flags & Value::kDefaulted;
   // Traced, the condition is read whether or not the input holds its default, so that a
-  // default and the same value given take one path (they differ only if it is withheld).
+  // default and the same value given take one path (they differ only if it is withheld),
+  // and the step records whether it held: the path's earlier steps decide it.
   if (!defaulted && !b.trace) return;
-  if (eval(withheld_when_[input], b, cells, before).truth() == Tri::kTrue && defaulted) {
-    b.values[input] = Value::unknown(Value::kWithheld);
+  if (eval(withheld_when_[input], b, cells, before).truth() == Tri::kTrue) {
+    b.values[input] = as_traced(b.values[input], true);
   }
 }
 
@@ -1306,11 +1308,13 @@ uint32_t CompiledRuleset::observe(int node, int epoch, Workspace& ws) const {
   Buffer* b = ws.main.epoch == epoch ? &ws.main : &ws.aux;
   if (b->epoch != epoch) run(ws.shaped_inputs, ws.shaped_review, epoch, *b);
   if (int input = input_of(node); input >= 0) {
-    if (withheld_when_[input] >= 0) {
+    bool when = false;
+    if (withheld_when_[input] >= 0) {  // as a trace reads it: the condition, always
       bool ignored = false;
-      return shape_of_input(input, slot_value(input, *b, epochs_[epoch].cells.data(), ignored));
+      when = eval(withheld_when_[input], *b, epochs_[epoch].cells.data(), ignored).truth() ==
+             Tri::kTrue;
     }
-    return shape_of_input(input, b->values[input]);
+    return shape_of_input(input, as_traced(b->values[input], when));
   }
   const Node& n = nodes_[node];
   const ParamCell* cells = epochs_[epoch].cells.data();

@@ -139,7 +139,7 @@ struct Decision {
   // values there for what the decision reads (INT32_MIN: none left out).
   int32_t conduct_assumed_from = INT32_MIN;
   // An input that may not lie after the review date (fields' not_after_review) does: an
-  // input error, like conduct_after_review. The field, or -1 (Ruleset::late_input; set by
+  // input error, like conduct_after_review. The field, or -1 (Ruleset::late_dates; set by
   // screen(), not by evaluate()).
   int late_input = -1;
 
@@ -238,17 +238,28 @@ class CompiledRuleset {
     const Node& n = nodes_[node];
     return n.op == Op::kSlot && n.a < n_inputs_ ? n.a : -1;
   }
-  uint32_t input_shape(int input, const Workspace& ws) const {
-    if (withheld_when_[input] >= 0) return shape_of_input(input, value(ws, input));
-    return shape_of_input(input, ws.main.values[input]);
+  /// The input a given() node asks about, else -1: constant when that input is.
+  int given_of(int node) const {
+    const Node& n = nodes_[node];
+    return n.op == Op::kGiven && n.a < n_inputs_ ? n.a : -1;
+  }
+  /// The shape of input `input` of the case prepared in `ws`, read in place: on a path whose
+  /// earlier steps make the input's not_assumed_when hold, `withheld_when` (a path's steps
+  /// decide it; ShapeIndex keeps it in the tree, so that a lookup evaluates no condition).
+  uint32_t input_shape(int input, const Workspace& ws, bool withheld_when) const {
+    return shape_of_input(input, as_traced(ws.main.values[input], withheld_when));
+  }
+  /// Whether a step's shape says the input's not_assumed_when held.
+  static bool withheld_when(uint32_t shape) {
+    return shape & (static_cast<uint32_t>(Value::kWithheldWhen) << 4);
   }
   /// The inputs whose values decide whether `input`'s default is withheld (fields'
   /// not_assumed_when): an input is the same in every case only if these are too.
   const std::vector<int>& withheld_reads(int input) const { return withheld_reads_[input]; }
-  /// An input's shape records the flags its evaluation can depend on: whether it was said to be
-  /// unknown or left to its default where given() asks, a withheld default (its own flag), and
-  /// a default declared harsher (what a graded value rests on); elsewhere cells "无" and blank
-  /// share a shape, since nothing tells them apart.
+  /// An input's shape records the flags its evaluation can depend on: a withheld default (its
+  /// own flag) and a default declared harsher (what a graded value rests on). Whether it was
+  /// said to be unknown or left to its default is read by given() only, a step of its own;
+  /// elsewhere cells "无" and blank share a shape, since nothing tells them apart.
   uint32_t shape_of_input(int input, Value v) const {
     v.flags &= shape_flags_[input];
     return shape_of(v);
@@ -377,6 +388,14 @@ class CompiledRuleset {
   void merge_undecided(Decision& out, uint64_t candidates, const Decision& other) const;
   void note_pending(int node, Buffer& b) const;
   void resolve_default(int input, Buffer& b, const ParamCell* cells, bool& before) const;
+  // An input's value as a trace notes it, given whether its not_assumed_when held: a default
+  // withheld, a value given kept, flagged either way (Value::kWithheldWhen).
+  static Value as_traced(Value v, bool withheld_when) {
+    if (!withheld_when) return v;
+    if (v.flags & Value::kDefaulted) v = Value::unknown(Value::kWithheld);
+    v.flags |= Value::kWithheldWhen;
+    return v;
+  }
   // `before` collects whether a parameter was read on a date before its first value.
   // `same_case`: `b` held this very case under `epoch` before (observed steps not repeated).
   void run(const Value* inputs, int32_t review, int epoch, Buffer& b,

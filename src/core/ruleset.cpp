@@ -523,16 +523,13 @@ int Ruleset::find_param(std::string_view key) const { return find_key(params, ke
 int Ruleset::find_test(std::string_view key) const { return find_key(tests, key); }
 int Ruleset::find_outcome(std::string_view key) const { return find_key(outcomes, key); }
 
-int Ruleset::late_input(const Value* inputs, Date as_of) const {
-  const int review_field = find_field(temporal.review_field);
-  const int32_t review = review_field >= 0 && inputs[review_field].known()
-                             ? inputs[review_field].date
-                             : as_of.days();
+LateDates Ruleset::late_dates() const {
+  LateDates late;
+  late.review_field = find_field(temporal.review_field);
   for (int f = 0; f < static_cast<int>(fields.size()); ++f) {
-    if (fields[f].kind != FieldKind::kInput || !fields[f].not_after_review) continue;
-    if (inputs[f].kind == Value::kDate && inputs[f].date > review) return f;
+    if (fields[f].kind == FieldKind::kInput && fields[f].not_after_review) late.fields.push_back(f);
   }
-  return -1;
+  return late;
 }
 
 int Ruleset::input_count() const {

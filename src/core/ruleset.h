@@ -172,6 +172,25 @@ struct TemporalDef {
   Text why;
 };
 
+/// Dates that may not lie after the review date (fields' not_after_review): a decision or
+/// event date after it is an input error, found before any rule is evaluated. Worked out
+/// once per ruleset (Ruleset::late_dates) and asked per case.
+struct LateDates {
+  int review_field = -1;
+  std::vector<int> fields;
+  /// The first such input that lies after the review date, or -1. `inputs` holds the
+  /// ruleset's input_count() values; `as_of` stands in for a review date not given.
+  int first_late(const Value* inputs, Date as_of) const {
+    const int32_t review = review_field >= 0 && inputs[review_field].known()
+                               ? inputs[review_field].date
+                               : as_of.days();
+    for (int f : fields) {
+      if (inputs[f].kind == Value::kDate && inputs[f].date > review) return f;
+    }
+    return -1;
+  }
+};
+
 struct Ruleset {
   std::string id;
   std::string file;
@@ -195,10 +214,8 @@ struct Ruleset {
   int find_test(std::string_view key) const;
   int find_outcome(std::string_view key) const;
   int input_count() const;
-  /// The first date input that may not lie after the review date (fields' not_after_review)
-  /// and does, or -1: an input error, found before any rule is evaluated. `inputs` holds
-  /// input_count() values; `as_of` stands in for a review date not given.
-  int late_input(const Value* inputs, Date as_of) const;
+  /// The check of dates that may not lie after the review date (fields' not_after_review).
+  LateDates late_dates() const;
 };
 
 /// The names of a ruleset as its expressions see them: fields, parameters and tests.

@@ -19,12 +19,14 @@ constexpr size_t kRoots = size_t{1} << 14;
 
 ShapeIndex::ShapeIndex(size_t max_shapes, const std::vector<bool>& constant_inputs)
     : max_shapes_(max_shapes),
-      constant_shapes_(constant_inputs.size(), kFree),
+      constant_shapes_(2 * constant_inputs.size(), kFree),
       roots_(kRoots),
       tree_(std::min(kMaxNodes, std::max<size_t>(1, max_shapes) * kNodesPerShape)),
       branches_(std::min(kMaxNodes, std::max<size_t>(1, max_shapes) * kNodesPerShape)) {
   for (size_t i = 0; i < constant_inputs.size(); ++i) {
-    if (constant_inputs[i]) constant_shapes_[i] = kUnseen;
+    if (!constant_inputs[i]) continue;
+    constant_shapes_[i] = kUnseen;                             // reading it
+    constant_shapes_[constant_inputs.size() + i] = kUnseen;  // asking given() of it
   }
 }
 
@@ -53,7 +55,7 @@ int ShapeIndex::find(const CompiledRuleset& program, uint64_t key, Workspace& ws
       __builtin_prefetch(&tree_[next]);
     }
     // An input is read in place (most steps are inputs); other nodes are evaluated.
-    uint32_t shape = n.input >= 0 ? program.input_shape(n.input, ws)
+    uint32_t shape = n.input >= 0 ? program.input_shape(n.input, ws, n.withheld_when)
                                   : program.observe(node, n.epoch, ws);
     if (shape == CompiledRuleset::kNoShape || (t = child(n, shape)) < 0) return -1;
   }
@@ -76,8 +78,8 @@ void ShapeIndex::add_branch(int32_t t, uint32_t shape, int32_t next) {
 bool ShapeIndex::add(const CompiledRuleset& program, uint64_t key,
                      const std::vector<ShapeStep>& steps, int payload) {
   if (full() || !tree_.room(steps.size() + 1) || !branches_.room(steps.size())) return false;
-  // A tree node holds an epoch and an input in 16 bits each.
-  if (program.input_count() > INT16_MAX) return false;
+  // A tree node holds an epoch in 16 bits and an input in 15.
+  if (program.input_count() > INT16_MAX / 2) return false;
   for (const ShapeStep& step : steps) {
     if (step.epoch > INT16_MAX) return false;
     if (int64_t* seen = constant(program, step.node)) {
@@ -110,7 +112,10 @@ bool ShapeIndex::add(const CompiledRuleset& program, uint64_t key,
     int32_t node = n.node.load(std::memory_order_relaxed);
     if (node < -1) return false;  // a leaf
     if (node == -1) break;        // a root not grown yet
-    if (node != steps[i].node || n.epoch != steps[i].epoch) return false;
+    if (node != steps[i].node || n.epoch != steps[i].epoch ||
+        (n.input >= 0 && n.withheld_when != CompiledRuleset::withheld_when(steps[i].shape))) {
+      return false;
+    }
     int32_t next = child(n, steps[i].shape);
     if (next < 0) break;
     t = next;
@@ -126,6 +131,7 @@ bool ShapeIndex::add(const CompiledRuleset& program, uint64_t key,
     if (n.node.load(std::memory_order_relaxed) < 0) {
       n.epoch = static_cast<int16_t>(steps[i].epoch);
       n.input = static_cast<int16_t>(program.input_of(steps[i].node));
+      n.withheld_when = n.input >= 0 && CompiledRuleset::withheld_when(steps[i].shape);
       n.node.store(steps[i].node, std::memory_order_release);
     }
     add_branch(t, steps[i].shape, next);

@@ -31,8 +31,9 @@ class ShapeIndex {
  public:
   /// At most `max_shapes` leaves; cases of shapes beyond that are evaluated one by one.
   /// `constant_inputs[i]` says input i has one value in every case the index will see (in a
-  /// batch: a field no column of the file gives). A step reading such an input would always
-  /// take the same branch, so paths leave it out: shorter walks, and a smaller tree. add()
+  /// batch: a field no column of the file gives). A step reading such an input, or asking
+  /// given() of it, would always take the same branch, so paths leave it out: shorter walks,
+  /// and a smaller tree. add()
   /// refuses a trace that shows such an input with another shape than before.
   explicit ShapeIndex(size_t max_shapes, const std::vector<bool>& constant_inputs = {});
   ~ShapeIndex();
@@ -65,12 +66,16 @@ class ShapeIndex {
     // >= 0: the observed node read next; -1: a leaf or a root not grown yet; <= -2: a leaf
     // holding payload -2 - node.
     std::atomic<int32_t> node{-1};
-    int16_t epoch = -1;  // written before `node`
-    int16_t input = -1;  // the input `node` reads, if it is one; written before `node`
+    int16_t epoch = -1;  // written before `node`, as are the two that follow
+    // The input `node` reads, if it is one, and whether its not_assumed_when holds on this
+    // path (the steps before decide it): a lookup then reads the input in place.
+    int16_t input : 15 = -1;
+    uint16_t withheld_when : 1 = 0;
     uint32_t shape = 0;  // the first branch: this shape leads to tree node `next`
     std::atomic<int32_t> next{-1};
     std::atomic<int32_t> more{-1};  // the first further branch, or -1
   };
+  static_assert(sizeof(TreeNode) == 20, "three tree nodes to a cache line, nearly");
   struct Branch {  // never changes once linked
     uint32_t shape = 0;
     int32_t next = -1;
@@ -98,15 +103,18 @@ class ShapeIndex {
   const Root* find_root(const CompiledRuleset* program, uint64_t key) const;
   void add_branch(int32_t t, uint32_t shape, int32_t next);
 
-  // Per input: kFree, or for a constant one the shape it was seen with (kUnseen before any).
-  // A trace that reads a constant input with another shape shows the caller's promise
-  // broken, and is refused. find() cannot check the promise (it never reads those inputs):
-  // the caller must keep it.
+  // Per input, and after them per given() of an input: kFree, or for a constant one the shape
+  // it was seen with (kUnseen before any). A trace that reads a constant input with another
+  // shape shows the caller's promise broken, and is refused. find() cannot check the promise
+  // (it never reads those inputs): the caller must keep it.
   static constexpr int64_t kFree = -2, kUnseen = -1;
   int64_t* constant(const CompiledRuleset& program, int node) {
+    const size_t inputs = constant_shapes_.size() / 2;
     int input = program.input_of(node);
-    if (input < 0 || static_cast<size_t>(input) >= constant_shapes_.size()) return nullptr;
-    int64_t& shape = constant_shapes_[static_cast<size_t>(input)];
+    const bool asks = input < 0;
+    if (asks) input = program.given_of(node);
+    if (input < 0 || static_cast<size_t>(input) >= inputs) return nullptr;
+    int64_t& shape = constant_shapes_[(asks ? inputs : 0) + static_cast<size_t>(input)];
     return shape == kFree ? nullptr : &shape;
   }
 

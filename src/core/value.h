@@ -33,6 +33,8 @@ struct Value {
   // kDefaulted: an input not given, filled from the field's declared default.
   // kWithheld: a default not assumed because another fact contradicts it (a field's
   //   `not_assumed_when`); the input is unknown.
+  // kWithheldWhen: the input's `not_assumed_when` held (its default, if it had one, was
+  //   withheld), as a traced case's shape records it (core/shape_index.h).
   enum Flag : uint8_t {
     kNone = 0,
     kNotSet = 1,
@@ -41,6 +43,7 @@ struct Value {
     kStated = 8,
     kDefaulted = 16,
     kWithheld = 32,
+    kWithheldWhen = 64,
   };
 
   Kind kind = kUnknown;
