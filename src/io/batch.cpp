@@ -659,22 +659,34 @@ class Worker {
       text(advisories_text(p, t, d_));
     }
     text(p.fingerprint());
-    if (encoder_) {
-      // Encoded texts that follow one another are appended as one.
-      size_t kept = 0;
-      for (size_t i = 0; i < t.parts.size(); ++i) {
-        RowTemplate::Part& part = t.parts[i];
-        if (kept > 0 && part.kind == RowTemplate::kText &&
-            t.parts[kept - 1].kind == RowTemplate::kText) {
-          RowTemplate::Part& last = t.parts[kept - 1];
-          last.text = row_texts_.emplace_back(std::string(last.text) + std::string(part.text));
-          last.cells += part.cells;
-        } else {
-          t.parts[kept++] = part;
+    if (encoder_) join_texts(t);
+  }
+
+  // Encoded texts that follow one another become one part, each run copied once.
+  void join_texts(RowTemplate& t) {
+    size_t kept = 0;
+    for (size_t i = 0, j; i < t.parts.size(); i = j) {
+      RowTemplate::Part part = t.parts[i];
+      j = i + 1;
+      if (part.kind == RowTemplate::kText) {
+        size_t bytes = part.text.size();
+        for (; j < t.parts.size() && t.parts[j].kind == RowTemplate::kText; ++j) {
+          bytes += t.parts[j].text.size();
+        }
+        if (j > i + 1) {
+          std::string& run = row_texts_.emplace_back();  // a deque: earlier texts stay put
+          run.reserve(bytes);
+          part.cells = 0;
+          for (size_t k = i; k < j; ++k) {
+            run += t.parts[k].text;
+            part.cells += t.parts[k].cells;
+          }
+          part.text = run;
         }
       }
-      t.parts.resize(kept);
+      t.parts[kept++] = part;
     }
+    t.parts.resize(kept);
   }
 
   // Why the row is undecided besides missing facts, as epil screen says it: thresholds not in
