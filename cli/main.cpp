@@ -818,8 +818,8 @@ int main(int argc_in, char** argv_in) {
                        "(or the review date).\n");
     return code(ExitCode::kInput);
   }
-  if (res.decision.late_input >= 0) {
-    const FieldDef& f = rs->fields[res.decision.late_input];
+  if (res.late_input >= 0) {
+    const FieldDef& f = rs->fields[res.late_input];
     std::cerr << (zh ? fmt::format("{}晚于审查日期：请检查该日期与 --as-of（或审查日期）。\n",
                                    f.label.zh)
                      : fmt::format("the {} is later than the review date: check it and --as-of "

@@ -204,6 +204,13 @@ const Region* Config::find_region(std::string_view name) const {
   return find_named(regions_, name, false);
 }
 
+bool Config::regional(const Ruleset& rs) const {
+  for (const Region& r : regions_) {
+    if (!r.overlay && !r.extends.empty() && r.parameters.count(rs.id)) return true;
+  }
+  return false;
+}
+
 const Region* Config::find_overlay(std::string_view name) const {
   return find_named(regions_, name, true);
 }

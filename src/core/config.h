@@ -53,6 +53,9 @@ class Config {
   const Region* find_region(std::string_view name) const;
   /// A named overlay by id, name or alias; null if none.
   const Region* find_overlay(std::string_view name) const;
+  /// Whether any region below the root sets values of its own for `rs` (the environmental
+  /// thresholds); when none does (the credit rules are national law), a region changes nothing.
+  bool regional(const Ruleset& rs) const;
   /// The overlay (if any), then the region and its parents up to the root, nearest first.
   std::vector<const Region*> chain(const Region& r, const Region* overlay = nullptr) const;
   /// The test case files in the tree (regions/*.test.yaml, thresholds/*.test.yaml).

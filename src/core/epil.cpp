@@ -15,16 +15,16 @@ ScreenResult screen(Config& config, const Ruleset& rs, const Region& region,
   }
   Workspace ws;
   program->evaluate(inputs.data(), options.as_of, options.strict, ws, r.decision);
-  r.decision.late_input = rs.late_dates().first_late(inputs.data(), options.as_of);
+  r.late_input = rs.late_dates().first_late(inputs.data(), options.as_of);
   r.explanation = explain(*program, ws, r.decision, inputs, defaulted, options.as_of);
   r.explanation.case_id = case_id;
-  // "No values of its own" says something only of a ruleset regions set values of (the
-  // environmental thresholds); the credit rules are national law for every region alike.
-  bool regional = false;
-  for (const auto& other : config.regions()) {
-    regional |= !other.overlay && !other.extends.empty() && other.parameters.count(rs.id);
+  // A province without values of its own takes the national rules, said so; that says
+  // something only of a ruleset regions set values of (not of the credit rules, national law).
+  const Region& own = program->region();
+  if (!own.extends.empty() && !own.parameters.count(rs.id) && config.regional(rs)) {
+    r.explanation.region_without_own_values = true;
+    r.explanation.region_note = own.note;
   }
-  if (!regional) r.explanation.region_without_own_values = false;
   r.ok = true;
   return r;
 }

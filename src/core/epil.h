@@ -42,6 +42,9 @@ struct ScreenResult {
   Findings findings;
   Decision decision;
   Explanation explanation;
+  // A date input that may not lie after the review date (fields' not_after_review) does: an
+  // input error, like Decision::conduct_after_review. The field, or -1.
+  int late_input = -1;
 };
 
 /// Compiles (cached in `config`), evaluates and explains one case.

@@ -85,6 +85,9 @@ class Explainer {
   Explainer(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
             const std::vector<Value>& inputs, const std::vector<uint8_t>& defaulted)
       : p_(p), rs_(p.ruleset()), ws_(ws), d_(d), inputs_(inputs), defaulted_(defaulted) {}
+  // Without the case's inputs as given (a batch row's texts, what a value rests on).
+  Explainer(const CompiledRuleset& p, const Workspace& ws, const Decision& d)
+      : Explainer(p, ws, d, no_inputs(), no_defaults()) {}
 
   // A field's value as a person reads it; a derived field that cannot be computed is
   // "undetermined", not "not given".
@@ -135,9 +138,7 @@ class Explainer {
           }
           return;
         }
-        if (!params_only && std::find(fields.begin(), fields.end(), n.a) == fields.end()) {
-          fields.push_back(n.a);
-        }
+        if (!params_only) append_once(fields, n.a);
         if (n.a < p_.input_count()) note_read(n.a);
         // A derived field is shown with the facts and thresholds its definition read.
         if (p_.slot_root(n.a) >= 0 && (!follow_tests_ || first_visit(n.a))) {
@@ -145,9 +146,7 @@ class Explainer {
         }
         return;
       case Op::kGiven:  // whether the user gave an input: that input is a fact read
-        if (!params_only && std::find(fields.begin(), fields.end(), n.a) == fields.end()) {
-          fields.push_back(n.a);
-        }
+        if (!params_only) append_once(fields, n.a);
         if (n.a < p_.input_count()) note_read(n.a);
         return;
       case Op::kParam:
@@ -196,13 +195,7 @@ class Explainer {
     params.push_back({cell, index});
   }
 
-  int param_of_cell(int cell) const {
-    int best = -1;
-    for (size_t p = 0; p < rs_.params.size(); ++p) {
-      if (p_.param_base(static_cast<int>(p)) <= cell) best = static_cast<int>(p);
-    }
-    return best;
-  }
+  int param_of_cell(int cell) const { return p_.param_of_cell(cell); }
 
   // `epoch`: the parameter values in force for the thing explained (the decision's, or the
   // review date's for a procedural output); -1 for the decision's.
@@ -423,6 +416,14 @@ class Explainer {
   }
 
  private:
+  static const std::vector<Value>& no_inputs() {
+    static const std::vector<Value> none;
+    return none;
+  }
+  static const std::vector<uint8_t>& no_defaults() {
+    static const std::vector<uint8_t> none;
+    return none;
+  }
   const std::vector<Value>& inputs_;
   const std::vector<uint8_t>& defaulted_;
 };
@@ -496,19 +497,48 @@ Text temporal_addenda(const Decision& d, const Ruleset& rs, std::optional<Date> 
                         from.iso());
   }
   if (act_rules_differ && act) {
-    t.zh += fmt::format("{}（{}）施行的规定与此不同：{}",
-                        rs.fields[rs.find_field(rs.temporal.act_field)].label.zh, act->iso(),
-                        rs.temporal.why.zh);
-    t.en += fmt::format(" The rules in force on the {} ({}) differ: {}",
-                        rs.fields[rs.find_field(rs.temporal.act_field)].label.en, act->iso(),
+    const Text& label = rs.fields[rs.find_field(rs.temporal.act_field)].label;
+    t.zh += fmt::format("{}（{}）施行的规定与此不同：{}", label.zh, act->iso(), rs.temporal.why.zh);
+    t.en += fmt::format(" The rules in force on the {} ({}) differ: {}", label.en, act->iso(),
                         rs.temporal.why.en);
   }
   return t;
 }
 
-}  // namespace
+// A date input of the case by its field key (the temporal rule's conduct, review and act
+// dates), if the ruleset has the field and the case gives the date.
+std::optional<Date> date_input(const Ruleset& rs, const std::vector<Value>& inputs,
+                               const std::string& key) {
+  const int f = rs.find_field(key);
+  if (f < 0 || static_cast<size_t>(f) >= inputs.size() || !inputs[f].known()) return std::nullopt;
+  return inputs[f].as_date();
+}
 
-namespace {
+// Which date's rules applied, and why, in the explanation's words.
+void explain_temporal(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
+                      const std::vector<Value>& inputs, Date as_of, Explanation& e) {
+  const Ruleset& rs = p.ruleset();
+  e.thresholds_date = Date::from_days(d.thresholds_date);
+  e.temporal = d.temporal;
+  switch (rs.temporal.rule) {
+    case TemporalRule::kConduct:
+      e.temporal_rule = "conduct_date";
+      break;
+    case TemporalRule::kReview:
+      e.temporal_rule = "review_date";
+      break;
+    case TemporalRule::kConductUnlessReviewMoreLenient:
+      e.temporal_rule = "conduct_unless_review_more_lenient";
+      break;
+  }
+  const std::optional<Date> conduct = date_input(rs, inputs, rs.temporal.conduct_field);
+  const Date review = date_input(rs, inputs, rs.temporal.review_field).value_or(as_of);
+  e.temporal_sentence = temporal_sentence(d.temporal, rs.temporal.rule, conduct, review);
+  const std::optional<Date> act = date_input(rs, inputs, rs.temporal.act_field);
+  Text more = temporal_addenda(d, rs, act, act && p.rules_differ_on(ws, act->days()));
+  e.temporal_sentence.zh += more.zh;
+  e.temporal_sentence.en += more.en;
+}
 
 // The statuses of the thresholds `cells` and the harsher defaults among `fields`.
 void add_caveats(const CompiledRuleset& p, const Workspace& ws, int epoch,
@@ -526,9 +556,7 @@ void add_caveats(const CompiledRuleset& p, const Workspace& ws, int epoch,
   for (int f : fields) {
     if (f >= p.input_count() || !rs.fields[f].default_harsher) continue;
     if (!(p.value(ws, f).flags & Value::kDefaulted)) continue;
-    if (std::find(c.defaults.begin(), c.defaults.end(), f) == c.defaults.end()) {
-      c.defaults.push_back(f);
-    }
+    append_once(c.defaults, f);
   }
 }
 
@@ -537,9 +565,7 @@ void add_caveats(const CompiledRuleset& p, const Workspace& ws, int epoch,
 Caveats outcome_caveats(const CompiledRuleset& p, const Workspace& ws, const Decision& d) {
   // Nothing reported or example was read at all: nothing to look for (most decisions).
   if (!d.read_unofficial) return {};
-  static const std::vector<Value> kNone;
-  static const std::vector<uint8_t> kNoFlags;
-  Explainer x(p, ws, d, kNone, kNoFlags);
+  Explainer x(p, ws, d);
   x.follow_tests_ = x.minimal_ = true;
   std::vector<int> fields;
   std::vector<std::pair<int, int>> cells;
@@ -563,12 +589,10 @@ Caveats outcome_caveats(const CompiledRuleset& p, const Workspace& ws, const Dec
 
 Caveats value_caveats(const CompiledRuleset& p, const Workspace& ws, int slot,
                       bool with_defaults) {
-  static const std::vector<Value> kNone;
-  static const std::vector<uint8_t> kNoFlags;
   static const Decision kNoDecision;
   Caveats c;
   if (p.slot_root(slot) < 0) return c;
-  Explainer x(p, ws, kNoDecision, kNone, kNoFlags);
+  Explainer x(p, ws, kNoDecision);
   x.follow_tests_ = x.minimal_ = true;
   std::vector<int> fields;
   std::vector<std::pair<int, int>> cells;
@@ -612,9 +636,7 @@ double comparison_margin(double value, double threshold) {
 
 void brief_comparisons(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
                        std::vector<BriefComparison>& out) {
-  static const std::vector<Value> kNoInputs;
-  static const std::vector<uint8_t> kNoDefaults;
-  Explainer x(p, ws, d, kNoInputs, kNoDefaults);
+  Explainer x(p, ws, d);
   x.with_text_ = false;
   out.clear();
   std::vector<Comparison> found;
@@ -637,10 +659,8 @@ void brief_comparisons(const CompiledRuleset& p, const Workspace& ws, const Deci
 
 std::vector<MessagePart> advisory_parts(const CompiledRuleset& p, const Workspace& ws,
                                         const Decision& d, size_t a, Lang lang) {
-  static const std::vector<Value> kNoInputs;
-  static const std::vector<uint8_t> kNoDefaults;
   const Ruleset& rs = p.ruleset();
-  Explainer x(p, ws, d, kNoInputs, kNoDefaults);
+  Explainer x(p, ws, d);
   const std::string& msg = rs.advisories[a].message.in(lang);
   std::vector<MessagePart> out(1);
   for (size_t i = 0; i < msg.size(); ++i) {
@@ -666,10 +686,8 @@ std::vector<MessagePart> advisory_parts(const CompiledRuleset& p, const Workspac
 }
 
 std::string shown_field(const CompiledRuleset& p, const Workspace& ws, int field, Lang lang) {
-  static const std::vector<Value> kNoInputs;
-  static const std::vector<uint8_t> kNoDefaults;
   static const Decision kNoDecision;
-  return Explainer(p, ws, kNoDecision, kNoInputs, kNoDefaults)
+  return Explainer(p, ws, kNoDecision)
       .shown(field, p.value(ws, p.field_slot(field)), lang);
 }
 
@@ -682,6 +700,28 @@ std::string advisory_message(const CompiledRuleset& p, const Workspace& ws, cons
   }
   return out;
 }
+
+namespace {
+
+// Defaults not assumed because another fact contradicts them (fields' not_assumed_when): the
+// field, the default the case would otherwise have taken (its input still holds it), and why.
+std::vector<WithheldDefault> withheld_defaults(const CompiledRuleset& p, const Workspace& ws,
+                                               const Explainer& x,
+                                               const std::vector<Value>& inputs) {
+  const Ruleset& rs = p.ruleset();
+  std::vector<WithheldDefault> out;
+  for (int f = 0; f < p.input_count(); ++f) {
+    if (!(p.value(ws, f).flags & Value::kWithheld)) continue;
+    WithheldDefault w;
+    w.field = x.input_use(f);
+    if (static_cast<size_t>(f) < inputs.size()) w.default_shown = x.shown(f, inputs[f]);
+    w.reason = rs.fields[f].not_assumed_reason;
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+}  // namespace
 
 Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
                     const std::vector<Value>& inputs, const std::vector<uint8_t>& defaulted,
@@ -700,9 +740,6 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   e.outcome = rs.outcomes[d.outcome].key;
   e.outcome_label = rs.outcomes[d.outcome].label;
   e.outcome_caveat = caveat_text(p, ws, outcome_caveats(p, ws, d));
-  e.region_without_own_values =
-      !p.region().extends.empty() && !p.region().parameters.count(rs.id);
-  if (e.region_without_own_values) e.region_note = p.region().note;
   for (uint64_t m = d.candidates; m; m &= m - 1) {
     int o = std::countr_zero(m);
     e.candidates.push_back(rs.outcomes[o].key);
@@ -757,23 +794,7 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   }
   for (size_t t = 0; t < rs.tests.size(); ++t) e.reasons.push_back(x.reason(static_cast<int>(t)));
   for (int f : d.missing) e.missing.push_back(x.input_use(f));
-  for (int f = 0; f < p.input_count(); ++f) {
-    if (!(p.value(ws, f).flags & Value::kWithheld)) continue;
-    const FieldDef& fd = rs.fields[f];
-    WithheldDefault w;
-    w.field = x.input_use(f);
-    w.default_shown = {fd.default_text.value_or(""), fd.default_text.value_or("")};
-    if (int en = rs.field_enum[f]; en >= 0 && fd.default_text) {
-      if (int v = rs.enums[en].find(*fd.default_text); v >= 0) {
-        w.default_shown = show_value(Value::enumeration(v), rs, en, fd.unit_label);
-      }
-    } else if (fd.type.base == BaseType::kBool && fd.default_text) {
-      const std::string& t = *fd.default_text;
-      w.default_shown = (t == "true" || t == "是") ? Text{"是", "yes"} : Text{"否", "no"};
-    }
-    w.reason = fd.not_assumed_reason;
-    e.withheld.push_back(std::move(w));
-  }
+  e.withheld = withheld_defaults(p, ws, x, inputs);
   for (int cell : d.pending_cells) e.pending.push_back(x.threshold_at(cell));
   e.pending_calendar = d.pending_calendar;
   // Defaults assumed, where a test read them: an assumption nothing used is not a reason.
@@ -786,35 +807,7 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     e.advisories.push_back({rs.advisories[a].id, Text{advisory_message(p, ws, d, a, Lang::kZh),
                                                       advisory_message(p, ws, d, a, Lang::kEn)}});
   }
-  e.thresholds_date = Date::from_days(d.thresholds_date);
-  e.temporal = d.temporal;
-  switch (rs.temporal.rule) {
-    case TemporalRule::kConduct:
-      e.temporal_rule = "conduct_date";
-      break;
-    case TemporalRule::kReview:
-      e.temporal_rule = "review_date";
-      break;
-    case TemporalRule::kConductUnlessReviewMoreLenient:
-      e.temporal_rule = "conduct_unless_review_more_lenient";
-      break;
-  }
-  std::optional<Date> conduct;
-  Date review = as_of;
-  if (int f = rs.find_field(rs.temporal.conduct_field); f >= 0 && inputs[f].known()) {
-    conduct = inputs[f].as_date();
-  }
-  if (int f = rs.find_field(rs.temporal.review_field); f >= 0 && inputs[f].known()) {
-    review = inputs[f].as_date();
-  }
-  e.temporal_sentence = temporal_sentence(d.temporal, rs.temporal.rule, conduct, review);
-  std::optional<Date> act;
-  if (int f = rs.find_field(rs.temporal.act_field); f >= 0 && inputs[f].known()) {
-    act = inputs[f].as_date();
-  }
-  Text more = temporal_addenda(d, rs, act, act && p.rules_differ_on(ws, act->days()));
-  e.temporal_sentence.zh += more.zh;
-  e.temporal_sentence.en += more.en;
+  explain_temporal(p, ws, d, inputs, as_of, e);
   e.before_values = d.before_values;
   e.strict_error = d.strict_error;
   e.fingerprint = p.fingerprint();

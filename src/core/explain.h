@@ -124,8 +124,9 @@ struct Explanation {
   std::string outcome;
   Text outcome_label;
   Text outcome_caveat;  // "（依据示例数值，须核实）", or empty
-  // The region sets nothing of its own for this ruleset: the national rules apply to it; and
-  // what its file says of the province's rules (found, not yet checked…).
+  // The region sets nothing of its own for this ruleset while others do: the national rules
+  // apply to it; and what its file says of the province's rules (found, not yet checked…).
+  // Set by screen(), which knows the other regions.
   bool region_without_own_values = false;
   Text region_note;
   std::vector<std::string> candidates;

@@ -280,6 +280,59 @@ class Compiler : public RulesetScope {
     return emit(n);
   }
 
+  // Defaults withheld by another fact (fields' not_assumed_when). The condition reads inputs
+  // only: a derived field or test computed before the default is withheld would keep the
+  // default's value.
+  void withheld_defaults() {
+    out_.withheld_when_.assign(out_.n_inputs_, -1);
+    out_.withheld_reads_.assign(out_.n_inputs_, {});
+    for (int f = 0; f < out_.n_inputs_; ++f) {
+      const FieldDef& fd = rs_.fields[f];
+      if (fd.not_assumed_when.empty()) continue;
+      auto e = prepare(fd.not_assumed_when, {BaseType::kBool});
+      if (!e) continue;
+      std::vector<int> fields, tests;
+      collect_symbols(*e, SymbolKind::kField, fields);
+      collect_symbols(*e, SymbolKind::kTest, tests);
+      bool inputs_only = tests.empty();
+      for (int x : fields) inputs_only &= rs_.fields[x].kind == FieldKind::kInput;
+      if (!inputs_only) {
+        error(rs_.file, fd.not_assumed_when.at.line, fd.not_assumed_when.at.column, "bad-default",
+              fmt::format("fields.{}.not_assumed_when may read input fields only", fd.key),
+              fmt::format("fields.{}.not_assumed_when 只能引用输入字段", fd.key));
+        continue;
+      }
+      out_.withheld_when_[f] = lower(*e);
+      out_.withheld_reads_[f] = fields;
+    }
+  }
+
+  // What evaluation and the shape index look up per case, worked out once the program is whole.
+  void lookup_tables() {
+    // Per epoch, the parameter cells whose value is reported or an example (Decision::
+    // read_unofficial): most decisions read none, and need no closer look for caveats.
+    for (const Epoch& ep : out_.epochs_) {
+      std::vector<uint64_t> mask((ep.cells.size() + 63) / 64, 0);
+      for (size_t c = 0; c < ep.cells.size(); ++c) {
+        if (ep.cells[c].provenance < 0) continue;
+        const Status st = out_.provenance_[ep.cells[c].provenance].value->status;
+        if (st == Status::kReported || st == Status::kExample) mask[c / 64] |= 1ULL << (c % 64);
+      }
+      out_.unofficial_.push_back(std::move(mask));
+    }
+    out_.shape_flags_.assign(out_.n_inputs_, ~(Value::kDefaulted | Value::kStated) & 0xff);
+    for (int f = 0; f < out_.n_inputs_; ++f) {
+      if (rs_.fields[f].default_harsher) out_.shape_flags_[f] |= Value::kDefaulted;
+    }
+    // An input read in many places is one step of a shape: its first node stands for all.
+    out_.input_node_.assign(out_.n_inputs_, -1);
+    for (int ni = 0; ni < static_cast<int>(out_.nodes_.size()); ++ni) {
+      if (int input = out_.input_of(ni); input >= 0 && out_.input_node_[input] < 0) {
+        out_.input_node_[input] = ni;
+      }
+    }
+  }
+
   void error(const std::string& file, int line, int column, const char* code, std::string en,
              std::string zh) {
     findings_.error(code, file, line, column, std::move(en), std::move(zh));
@@ -655,30 +708,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   out->conduct_slot_ = date_field(rs.temporal.conduct_field, "conduct_date");
   out->review_slot_ = date_field(rs.temporal.review_field, "review_date");
   out->act_slot_ = date_field(rs.temporal.act_field, "act_date");
-  // Defaults withheld by another fact. The condition reads inputs only: a derived field or
-  // test computed before the default is withheld would keep the default's value.
-  out->withheld_when_.assign(out->n_inputs_, -1);
-  out->withheld_reads_.assign(out->n_inputs_, {});
-  for (int f = 0; f < out->n_inputs_; ++f) {
-    const FieldDef& fd = rs.fields[f];
-    if (fd.not_assumed_when.empty()) continue;
-    auto e = c.prepare(fd.not_assumed_when, {BaseType::kBool});
-    if (!e) continue;
-    std::vector<int> fields, tests;
-    collect_symbols(*e, SymbolKind::kField, fields);
-    collect_symbols(*e, SymbolKind::kTest, tests);
-    bool inputs_only = tests.empty();
-    for (int x : fields) inputs_only &= rs.fields[x].kind == FieldKind::kInput;
-    if (!inputs_only) {
-      findings.error("bad-default", rs.file, fd.not_assumed_when.at.line,
-                     fd.not_assumed_when.at.column,
-                     fmt::format("fields.{}.not_assumed_when may read input fields only", fd.key),
-                     fmt::format("fields.{}.not_assumed_when 只能引用输入字段", fd.key));
-      continue;
-    }
-    out->withheld_when_[f] = c.lower(*e);
-    out->withheld_reads_[f] = fields;
-  }
+  c.withheld_defaults();
   out->leniency_rank_.assign(rs.outcomes.size(), static_cast<int>(rs.outcomes.size()));
   for (size_t i = 0; i < rs.temporal.leniency.size(); ++i) {
     int o = rs.find_outcome(rs.temporal.leniency[i]);
@@ -700,28 +730,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
                    "从旧兼从轻规则需要 conduct_date、review_date 以及列出全部结论的 leniency 顺序");
   }
   if (findings.error_count() > errors_before) return nullptr;
-  // Per epoch, the parameter cells whose value is reported or an example (Decision::
-  // read_unofficial): most decisions read none, and need no closer look for caveats.
-  for (const Epoch& ep : out->epochs_) {
-    std::vector<uint64_t> mask((ep.cells.size() + 63) / 64, 0);
-    for (size_t c = 0; c < ep.cells.size(); ++c) {
-      if (ep.cells[c].provenance < 0) continue;
-      const Status st = out->provenance_[ep.cells[c].provenance].value->status;
-      if (st == Status::kReported || st == Status::kExample) mask[c / 64] |= 1ULL << (c % 64);
-    }
-    out->unofficial_.push_back(std::move(mask));
-  }
-  out->shape_flags_.assign(out->n_inputs_, ~(Value::kDefaulted | Value::kStated) & 0xff);
-  for (int f = 0; f < out->n_inputs_; ++f) {
-    if (rs.fields[f].default_harsher) out->shape_flags_[f] |= Value::kDefaulted;
-  }
-  // An input read in many places is one step of a shape: its first node stands for all.
-  out->input_node_.assign(out->n_inputs_, -1);
-  for (int ni = 0; ni < static_cast<int>(out->nodes_.size()); ++ni) {
-    if (int input = out->input_of(ni); input >= 0 && out->input_node_[input] < 0) {
-      out->input_node_[input] = ni;
-    }
-  }
+  c.lookup_tables();
   return out;
 }
 
@@ -1109,7 +1118,7 @@ void CompiledRuleset::collect_missing(int ni, Buffer& b, std::vector<int>& out) 
   switch (n.op) {
     case Op::kSlot:
       if (n.a < n_inputs_) {
-        if (std::find(out.begin(), out.end(), n.a) == out.end()) out.push_back(n.a);
+        append_once(out, n.a);
       } else if (slot_root_[n.a] >= 0) {
         collect_missing(slot_root_[n.a], b, out);
       }
@@ -1145,9 +1154,8 @@ void CompiledRuleset::note_pending(int ni, Buffer& b) const {
     for (int side : {n.a, n.b}) b.pending_calendar |= eval_t<true>(side, b, cells, before).open_date();
     return;
   }
-  if (cell < 0 || !(cells[cell].value.flags & Value::kBeforeValues)) return;
-  if (std::find(b.pending_cells.begin(), b.pending_cells.end(), cell) == b.pending_cells.end()) {
-    b.pending_cells.push_back(cell);
+  if (cell >= 0 && (cells[cell].value.flags & Value::kBeforeValues)) {
+    append_once(b.pending_cells, cell);
   }
 }
 
@@ -1168,10 +1176,7 @@ bool CompiledRuleset::result_reported(int i, const Decision& d, const Workspace&
 
 void CompiledRuleset::missing_for(const Workspace& ws, int slot, std::vector<int>& out) const {
   if (slot < n_inputs_) {
-    if (!value(ws, slot).known() &&
-        std::find(out.begin(), out.end(), slot) == out.end()) {
-      out.push_back(slot);
-    }
+    if (!value(ws, slot).known()) append_once(out, slot);
     return;
   }
   if (slot_root_[slot] >= 0) collect_missing(slot_root_[slot], ws.main, out);
@@ -1377,17 +1382,8 @@ void CompiledRuleset::merge_undecided(Decision& out, uint64_t candidates,
   out.candidates = candidates;
   out.outcome = undecided_;
   out.decided_by = -1;
-  for (int f : other.missing) {
-    if (std::find(out.missing.begin(), out.missing.end(), f) == out.missing.end()) {
-      out.missing.push_back(f);
-    }
-  }
-  for (int c : other.pending_cells) {
-    if (std::find(out.pending_cells.begin(), out.pending_cells.end(), c) ==
-        out.pending_cells.end()) {
-      out.pending_cells.push_back(c);
-    }
-  }
+  for (int f : other.missing) append_once(out.missing, f);
+  for (int c : other.pending_cells) append_once(out.pending_cells, c);
   out.pending_calendar |= other.pending_calendar;
   for (auto& o : out.outputs) o = OutputResult{};
 }
@@ -1463,9 +1459,7 @@ void CompiledRuleset::conduct_unknown(const Value* inputs, int32_t review, Works
     }
   }
   if (all == at_review) return;
-  if (std::find(out.missing.begin(), out.missing.end(), conduct_slot_) == out.missing.end()) {
-    out.missing.push_back(conduct_slot_);
-  }
+  append_once(out.missing, conduct_slot_);
 }
 
 bool CompiledRuleset::pass(const Value* inputs, int32_t review, int32_t day, Buffer& b,
@@ -1523,12 +1517,7 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
     for (size_t o = 0; o < outputs_.size(); ++o) {
       if (outputs_[o].review_date) decide_output(o, *b, out, t.before);
     }
-    for (int c : b->pending_cells) {
-      if (std::find(out.pending_cells.begin(), out.pending_cells.end(), c) ==
-          out.pending_cells.end()) {
-        out.pending_cells.push_back(c);
-      }
-    }
+    for (int c : b->pending_cells) append_once(out.pending_cells, c);
     out.pending_calendar |= b->pending_calendar;
   }
   out.thresholds_date = t.chosen_day;

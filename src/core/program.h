@@ -20,6 +20,12 @@
 
 namespace epil {
 
+/// Appends `x` to `list` unless it is there already: the short lists of fields and cells a
+/// decision names (missing facts, thresholds pending), in the order first met.
+inline void append_once(std::vector<int>& list, int x) {
+  if (std::find(list.begin(), list.end(), x) == list.end()) list.push_back(x);
+}
+
 enum class Op : uint8_t {
   kConst,
   kSlot,
@@ -138,19 +144,13 @@ struct Decision {
   // Without a conduct date, stretches before this day were left out: the configuration has no
   // values there for what the decision reads (INT32_MIN: none left out).
   int32_t conduct_assumed_from = INT32_MIN;
-  // An input that may not lie after the review date (fields' not_after_review) does: an
-  // input error, like conduct_after_review. The field, or -1 (Ruleset::late_dates; set by
-  // screen(), not by evaluate()).
-  int late_input = -1;
 
   /// Appends to `out` (without repeats) the inputs that would decide the outputs that apply
   /// but are undetermined.
   void output_missing(std::vector<int>& out) const {
     for (size_t o = 0; o < outputs.size(); ++o) {
       if (!outputs[o].applies || outputs[o].value >= 0) continue;
-      for (int f : output_missing_of[o]) {
-        if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
-      }
+      for (int f : output_missing_of[o]) append_once(out, f);
     }
   }
 };
@@ -284,6 +284,11 @@ class CompiledRuleset {
   int epoch_for(int32_t day) const;
   const Provenance& provenance(int i) const { return provenance_[i]; }
   int param_base(int param) const { return param_base_[param]; }
+  /// The parameter that parameter cell `cell` belongs to (an indexed one has a cell per value).
+  int param_of_cell(int cell) const {
+    auto after = std::upper_bound(param_base_.begin(), param_base_.end(), cell);
+    return static_cast<int>(after - param_base_.begin()) - 1;
+  }
   /// Whether a parameter the case last evaluated in `ws` read has another value (or none) on
   /// `day`: the rules of that day would differ where this decision used them.
   bool rules_differ_on(const Workspace& ws, int32_t day) const {

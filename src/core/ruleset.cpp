@@ -196,26 +196,7 @@ class RulesetLoader {
       if (f.type_word == "money" && f.unit.empty()) f.unit = "元";
       f.unit_label = r_.text(d["unit_label"], what + ".unit_label");
       if (f.unit_label.empty()) f.unit_label = {f.unit, f.unit};
-      if (d["default"]) f.default_text = r_.scalar(d["default"], what + ".default");
-      if (d["required"]) f.required = r_.boolean(d["required"], what + ".required").value_or(false);
-      if (d["min"]) f.min = r_.number(d["min"], what + ".min");
-      if (d["max"]) f.max = r_.number(d["max"], what + ".max");
-      f.limits_basis = r_.text(d["limits_basis"], what + ".limits_basis");
-      f.not_assumed_when = r_.expr(d["not_assumed_when"], what + ".not_assumed_when");
-      f.not_assumed_reason = r_.text(d["not_assumed_reason"], what + ".not_assumed_reason");
-      if (!f.not_assumed_when.empty() && (!f.default_text || f.not_assumed_reason.empty())) {
-        r_.error(d, "missing-key",
-                 fmt::format("{}: not_assumed_when needs a default and a not_assumed_reason", what),
-                 fmt::format("{}：not_assumed_when 需要 default 和 not_assumed_reason", what));
-      }
-      if (d["default_harsher"]) {
-        f.default_harsher =
-            r_.boolean(d["default_harsher"], what + ".default_harsher").value_or(false);
-      }
-      if (d["not_after_review"]) {
-        f.not_after_review =
-            r_.boolean(d["not_after_review"], what + ".not_after_review").value_or(false);
-      }
+      if (kind == FieldKind::kInput) load_input_keys(d, what, f);
       int enum_id = -1;
       if (f.type_word == "enum") {
         if (kind == FieldKind::kInput) {
@@ -249,6 +230,30 @@ class RulesetLoader {
       }
       rs_.fields.push_back(std::move(f));
       rs_.field_enum.push_back(enum_id);
+    }
+  }
+
+  // What only an input field has: its default and when it is not assumed, its allowed range
+  // and the rule behind it, and how its dates and defaults bear on a decision.
+  void load_input_keys(const yaml::Node& d, const std::string& what, FieldDef& f) {
+    if (d["default"]) f.default_text = r_.scalar(d["default"], what + ".default");
+    if (d["required"]) f.required = r_.boolean(d["required"], what + ".required").value_or(false);
+    if (d["min"]) f.min = r_.number(d["min"], what + ".min");
+    if (d["max"]) f.max = r_.number(d["max"], what + ".max");
+    f.limits_basis = r_.text(d["limits_basis"], what + ".limits_basis");
+    f.not_assumed_when = r_.expr(d["not_assumed_when"], what + ".not_assumed_when");
+    f.not_assumed_reason = r_.text(d["not_assumed_reason"], what + ".not_assumed_reason");
+    if (!f.not_assumed_when.empty() && (!f.default_text || f.not_assumed_reason.empty())) {
+      r_.error(d, "missing-key",
+               fmt::format("{}: not_assumed_when needs a default and a not_assumed_reason", what),
+               fmt::format("{}：not_assumed_when 需要 default 和 not_assumed_reason", what));
+    }
+    if (d["default_harsher"]) {
+      f.default_harsher = r_.boolean(d["default_harsher"], what + ".default_harsher").value_or(false);
+    }
+    if (d["not_after_review"]) {
+      f.not_after_review =
+          r_.boolean(d["not_after_review"], what + ".not_after_review").value_or(false);
     }
   }
 

@@ -33,8 +33,8 @@ class ShapeIndex {
   /// `constant_inputs[i]` says input i has one value in every case the index will see (in a
   /// batch: a field no column of the file gives). A step reading such an input, or asking
   /// given() of it, would always take the same branch, so paths leave it out: shorter walks,
-  /// and a smaller tree. add()
-  /// refuses a trace that shows such an input with another shape than before.
+  /// and a smaller tree. add() refuses a trace that shows such an input with another shape
+  /// than before.
   explicit ShapeIndex(size_t max_shapes, const std::vector<bool>& constant_inputs = {});
   ~ShapeIndex();
   ShapeIndex(const ShapeIndex&) = delete;

@@ -558,26 +558,7 @@ class Worker {
         text(zh ? "待定" : "undetermined");
       }
     }
-    // Results reported for the outcome. Whether a period ends beyond the published holiday
-    // calendars follows from the shape (the flag is part of it), so the template keeps it.
-    t.beyond_calendar = false;
-    for (size_t i = 0; i < rs.results.size(); ++i) {
-      if (!p.result_reported(static_cast<int>(i), d_, ws_)) {
-        text("");
-        continue;
-      }
-      const int slot = p.result_slot(static_cast<int>(i));
-      Value v = p.value(ws_, slot);
-      t.beyond_calendar |= v.open_date();
-      if (v.kind == Value::kEnum) {
-        // A graded value is the shape's own: written once, with what it rests on.
-        text(show_value(v, rs, rs.field_enum[slot], rs.fields[slot].unit_label, lang) +
-             caveat_text(p, ws_, value_caveats(p, ws_, slot, !rs.results[i].severity.empty()))
-                 .in(lang));
-        continue;
-      }
-      t.parts.push_back({RowTemplate::kResult, static_cast<int>(i), {}});
-    }
+    template_results(p, t, text);
     // Reasons: the decision entry that decided, or the candidates.
     scratch_.clear();
     if (d_.decided_by >= 0) {
@@ -601,25 +582,7 @@ class Worker {
     if (d_.decided_by >= 0) {
       text(rs.decisions[d_.decided_by].reason.in(lang));
     } else {
-      scratch_ = zh ? "可能的结论：" : "could be: ";
-      bool first = true;
-      for (uint64_t m = d_.candidates; m; m &= m - 1) {
-        scratch_ += (first ? ""
-                     : zh  ? "、"
-                           : ", ") +
-                    rs.outcomes[std::countr_zero(m)].label.in(lang);
-        first = false;
-      }
-      if (!d_.missing.empty()) {
-        scratch_ += zh ? "；需补充：" : "; give: ";
-        first = true;
-        for (int f : d_.missing) {
-          scratch_ += (first ? "" : zh ? "、" : ", ") + rs.fields[f].label.in(lang);
-          first = false;
-        }
-      }
-      scratch_ += pending_text(p);
-      text(scratch_);
+      text(undecided_text(p));
     }
     // Thresholds compared, with status and source, and the first margin.
     brief_comparisons(p, ws_, d_, brief_);
@@ -662,6 +625,32 @@ class Worker {
     if (encoder_) join_texts(t);
   }
 
+  // Results reported for the outcome: a graded value is the shape's own, written once with
+  // what it rests on; dates and amounts are each row's. Whether a period ends beyond the
+  // published holiday calendars follows from the shape (the flag is part of it).
+  template <typename TextPart>
+  void template_results(const CompiledRuleset& p, RowTemplate& t, TextPart&& text) {
+    const Ruleset& rs = *s_.rs;
+    const Lang lang = s_.options.lang;
+    t.beyond_calendar = false;
+    for (size_t i = 0; i < rs.results.size(); ++i) {
+      if (!p.result_reported(static_cast<int>(i), d_, ws_)) {
+        text("");
+        continue;
+      }
+      const int slot = p.result_slot(static_cast<int>(i));
+      Value v = p.value(ws_, slot);
+      t.beyond_calendar |= v.open_date();
+      if (v.kind == Value::kEnum) {
+        text(show_value(v, rs, rs.field_enum[slot], rs.fields[slot].unit_label, lang) +
+             caveat_text(p, ws_, value_caveats(p, ws_, slot, !rs.results[i].severity.empty()))
+                 .in(lang));
+        continue;
+      }
+      t.parts.push_back({RowTemplate::kResult, static_cast<int>(i), {}});
+    }
+  }
+
   // Encoded texts that follow one another become one part, each run copied once.
   void join_texts(RowTemplate& t) {
     size_t kept = 0;
@@ -689,21 +678,38 @@ class Worker {
     t.parts.resize(kept);
   }
 
+  // An undecided row's sentence: the outcomes still possible, the facts to give, and why it
+  // is undecided besides them.
+  std::string undecided_text(const CompiledRuleset& p) {
+    const Ruleset& rs = *s_.rs;
+    const Lang lang = s_.options.lang;
+    const bool zh = lang == Lang::kZh;
+    const char* comma = zh ? "、" : ", ";
+    std::string out = zh ? "可能的结论：" : "could be: ";
+    bool first = true;
+    for (uint64_t m = d_.candidates; m; m &= m - 1, first = false) {
+      (out += first ? "" : comma) += rs.outcomes[std::countr_zero(m)].label.in(lang);
+    }
+    if (!d_.missing.empty()) {
+      out += zh ? "；需补充：" : "; give: ";
+      first = true;
+      for (int f : d_.missing) {
+        (out += first ? "" : comma) += rs.fields[f].label.in(lang);
+        first = false;
+      }
+    }
+    return out + pending_text(p);
+  }
+
   // Why the row is undecided besides missing facts, as epil screen says it: thresholds not in
   // force on the date, period ends in years without a shipped holiday arrangement.
   std::string pending_text(const CompiledRuleset& p) {
-    const Ruleset& rs = *s_.rs;
     const bool zh = s_.options.lang == Lang::kZh;
     std::string out;
     for (int cell : d_.pending_cells) {
-      int param = 0;
-      for (size_t i = 0; i < rs.params.size(); ++i) {
-        if (p.param_base(static_cast<int>(i)) <= cell) param = static_cast<int>(i);
-      }
-      out += zh ? fmt::format("；{}在适用日期尚无施行中的数值（不是缺少事实）",
-                              rs.params[param].label.zh)
+      out += zh ? fmt::format("；{}在适用日期尚无施行中的数值（不是缺少事实）", threshold_name(p, cell))
                 : fmt::format("; {} has no value in force on the date (not a missing fact)",
-                              rs.params[param].label.en);
+                              threshold_name(p, cell));
     }
     if (d_.pending_calendar) {
       out += zh ? "；期间届满日所在年份的节假日安排未收录，是否届满待该年安排公布后确定"
@@ -711,6 +717,20 @@ class Worker {
                   "whether it has ended is known once it is published";
     }
     return out;
+  }
+
+  // A threshold's name as a reader knows it: its label, and the enum value of an indexed one.
+  std::string threshold_name(const CompiledRuleset& p, int cell) const {
+    const Ruleset& rs = *s_.rs;
+    const Lang lang = s_.options.lang;
+    const int param = p.param_of_cell(cell);
+    const ParamDef& pd = rs.params[param];
+    std::string name = pd.label.in(lang).empty() ? pd.key : pd.label.in(lang);
+    if (pd.index_enum >= 0) {
+      const EnumValue& ev = rs.enums[pd.index_enum].values[cell - p.param_base(param)];
+      name += "[" + (ev.label.in(lang).empty() ? ev.key : ev.label.in(lang)) + "]";
+    }
+    return name;
   }
 
   // The appended cells of one row: the template's texts, and its places filled from ws_.
@@ -808,19 +828,10 @@ class Worker {
     if (it != threshold_cache_.end()) return it->second;
     const Ruleset& rs = *s_.rs;
     Lang lang = s_.options.lang;
-    int param = 0;
-    for (size_t i = 0; i < rs.params.size(); ++i) {
-      if (p.param_base(static_cast<int>(i)) <= cell_index) param = static_cast<int>(i);
-    }
-    const ParamDef& pd = rs.params[param];
-    std::string name = pd.label.in(lang).empty() ? pd.key : pd.label.in(lang);
-    if (pd.index_enum >= 0) {
-      const EnumValue& ev = rs.enums[pd.index_enum].values[cell_index - p.param_base(param)];
-      name += "[" + (ev.label.in(lang).empty() ? ev.key : ev.label.in(lang)) + "]";
-    }
+    const ParamDef& pd = rs.params[p.param_of_cell(cell_index)];
     const ParamCell& pc = p.epoch(d_.epoch).cells[cell_index];
-    std::string text =
-        fmt::format("{} {}", name, show_value(pc.value, rs, -1, pd.unit_label, lang));
+    std::string text = fmt::format("{} {}", threshold_name(p, cell_index),
+                                   show_value(pc.value, rs, -1, pd.unit_label, lang));
     if (pc.provenance >= 0) {
       const DatedValue& v = *p.provenance(pc.provenance).value;
       text += lang == Lang::kZh
@@ -830,8 +841,6 @@ class Worker {
     return threshold_cache_.emplace(key, std::move(text)).first->second;
   }
 
-  // Keeps the decision in d_ and its template `cells` (none for an error) for the shape
-  // traced in steps_, if the store has room and no other worker kept it first.
   // The decision in d_ and template `t` (none for an unreadable decision) as one record, in
   // packed_.
   void pack(const RowTemplate* t, const std::vector<MessagePart>* message) {
@@ -958,12 +967,10 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   // A region column is needed only when regions set their own values for this ruleset; when
   // none does (the credit rules are national law), every row takes the root's values.
   const Region* root = nullptr;
-  bool regional = false;
   for (const auto& r : config.regions()) {
-    if (r.overlay) continue;
-    if (r.extends.empty()) root = &r;
-    else regional |= r.parameters.count(rs.id) > 0;
+    if (!r.overlay && r.extends.empty()) root = &r;
   }
+  const bool regional = config.regional(rs);
   HeaderMap map = map_header(header, rs, index, options.maps,
                              !options.region.empty() || !regional, input_name, findings);
   if (!findings.ok()) return std::nullopt;
@@ -1061,11 +1068,18 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
     if (f >= 0) constant_inputs[static_cast<size_t>(f)] = false;
   }
   // An input whose default another fact may withhold is the same in every row only if that
-  // fact is too (the rules are the ruleset's, whichever region's program is asked).
+  // fact is too (the rules are the ruleset's, whichever region's program is asked), until
+  // nothing changes: a condition may read an input that is itself withheld.
   if (const CompiledRuleset* any = root ? config.compiled(rs, *root) : nullptr) {
-    for (int f = 0; f < rs.input_count(); ++f) {
-      for (int r : any->withheld_reads(f)) {
-        if (!constant_inputs[static_cast<size_t>(r)]) constant_inputs[static_cast<size_t>(f)] = false;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (int f = 0; f < rs.input_count(); ++f) {
+        for (int r : any->withheld_reads(f)) {
+          if (constant_inputs[static_cast<size_t>(f)] && !constant_inputs[static_cast<size_t>(r)]) {
+            constant_inputs[static_cast<size_t>(f)] = false;
+            changed = true;
+          }
+        }
       }
     }
   }
