@@ -32,24 +32,30 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-const std::vector<std::string>& shipped_files() {
-  static const std::vector<std::string> files = {"cn-2024.yaml", "cn-2025.yaml", "cn-2026.yaml"};
-  return files;
+// Adds the shipped file calendars/`name` (read from the source tree) to `cal`.
+void add_shipped(WorkCalendar& cal, const std::string& name, Findings& f) {
+  cal.add_file(read_file(std::string(EPIL_SOURCE_DIR "/calendars/") + name), "calendars/" + name,
+               f);
 }
 
-// The calendars as shipped; any finding at all fails the test that asks for them.
-const WorkCalendar& shipped() {
-  static const WorkCalendar cal = [] {
-    WorkCalendar c;
-    Findings f;
-    for (const auto& name : shipped_files()) {
-      c.add_file(read_file(std::string(EPIL_SOURCE_DIR "/calendars/") + name), "calendars/" + name,
-                 f);
-    }
-    for (const auto& x : f.items()) MESSAGE(x.format());
-    REQUIRE(f.items().empty());
-    return c;
-  }();
+// The shipped files `names` in one calendar; any finding at all fails the test that asks for it.
+WorkCalendar load_clean(const std::vector<std::string>& names) {
+  WorkCalendar c;
+  Findings f;
+  for (const auto& name : names) add_shipped(c, name, f);
+  for (const auto& x : f.items()) MESSAGE(x.format());
+  REQUIRE(f.items().empty());
+  return c;
+}
+
+const std::vector<std::string> kNotices2024To2026 = {"cn-2024.yaml", "cn-2025.yaml",
+                                                     "cn-2026.yaml"};
+
+// The shipped notices of 2024 to 2026 alone: calendars/ also ships those of 2017 to 2023 and
+// the statutory fixed holidays (statutory.yaml), left out here so that the days before 2024
+// and after 2026 stay unknown.
+const WorkCalendar& notices_2024_2026() {
+  static const WorkCalendar cal = load_clean(kNotices2024To2026);
   return cal;
 }
 
@@ -105,7 +111,7 @@ Findings load_one(const std::vector<std::string>& lines, WorkCalendar& cal) {
 }  // namespace
 
 TEST_CASE("calendar - shipped files load without findings and cover 2024 to 2026") {
-  const WorkCalendar& cal = shipped();
+  const WorkCalendar& cal = notices_2024_2026();
   CHECK(cal.first_year() == 2024);
   CHECK(cal.last_year() == 2026);
   REQUIRE(cal.years().size() == 3);
@@ -126,7 +132,7 @@ TEST_CASE("calendar - shipped files load without findings and cover 2024 to 2026
 }
 
 TEST_CASE("calendar - the issue's deletion deadlines across 国庆 2026") {
-  const WorkCalendar& cal = shipped();
+  const WorkCalendar& cal = notices_2024_2026();
   // Wednesday 2026-09-30: 10月1日至7日 rest, then Thu 8, Fri 9, and Saturday 10 is worked.
   CHECK(iso_or_none(cal.add_working_days(d("2026-09-30"), 3)) == "2026-10-10");
   // Friday 2026-09-18: Saturday 19 rests, Sunday 20 is worked (调休), Mon 21, Tue 22.
@@ -140,7 +146,7 @@ TEST_CASE("calendar - the issue's deletion deadlines across 国庆 2026") {
 }
 
 TEST_CASE("calendar - 春节 2026 with its working Saturdays") {
-  const WorkCalendar& cal = shipped();
+  const WorkCalendar& cal = notices_2024_2026();
   CHECK(iso_or_none(cal.add_working_days(d("2026-02-13"), 1)) == "2026-02-14");
   CHECK(iso_or_none(cal.add_working_days(d("2026-02-14"), 1)) == "2026-02-24");
   CHECK(iso_or_none(cal.add_working_days(d("2026-02-12"), 3)) == "2026-02-24");
@@ -161,7 +167,7 @@ TEST_CASE("calendar - 春节 2026 with its working Saturdays") {
 }
 
 TEST_CASE("calendar - 国庆 and 中秋 2025 are one 8-day rest") {
-  const WorkCalendar& cal = shipped();
+  const WorkCalendar& cal = notices_2024_2026();
   for (Date x = d("2025-10-01"); x <= d("2025-10-08"); x = epil::add_days(x, 1)) {
     CAPTURE(x.iso());
     CHECK(cal.is_working_day(x) == std::optional<bool>(false));
@@ -176,7 +182,7 @@ TEST_CASE("calendar - 国庆 and 中秋 2025 are one 8-day rest") {
 }
 
 TEST_CASE("calendar - roll_to_working_day under 民法典 第二百零三条") {
-  const WorkCalendar& cal = shipped();
+  const WorkCalendar& cal = notices_2024_2026();
   // On a holiday: the first working day after the rest.
   CHECK(iso_or_none(cal.roll_to_working_day(d("2026-10-03"))) == "2026-10-08");
   CHECK(iso_or_none(cal.roll_to_working_day(d("2024-02-10"))) == "2024-02-18");  // 调休 Sunday
@@ -191,7 +197,7 @@ TEST_CASE("calendar - roll_to_working_day under 民法典 第二百零三条") {
 }
 
 TEST_CASE("calendar - dates outside 2024 to 2026 are not guessed") {
-  const WorkCalendar& cal = shipped();
+  const WorkCalendar& cal = notices_2024_2026();
   CHECK_FALSE(cal.covers(d("2023-12-31")));
   CHECK(cal.covers(d("2024-01-01")));
   CHECK(cal.covers(d("2026-12-31")));
@@ -220,17 +226,9 @@ namespace {
 // The shipped notices 2024–2026 and the statutory fixed holidays (calendars/statutory.yaml).
 const WorkCalendar& with_statutory() {
   static const WorkCalendar cal = [] {
-    WorkCalendar c;
-    Findings f;
-    for (const auto& name : shipped_files()) {
-      c.add_file(read_file(std::string(EPIL_SOURCE_DIR "/calendars/") + name), "calendars/" + name,
-                 f);
-    }
-    c.add_file(read_file(EPIL_SOURCE_DIR "/calendars/statutory.yaml"), "calendars/statutory.yaml",
-               f);
-    for (const auto& x : f.items()) MESSAGE(x.format());
-    REQUIRE(f.items().empty());
-    return c;
+    std::vector<std::string> names = kNotices2024To2026;
+    names.push_back("statutory.yaml");
+    return load_clean(names);
   }();
   return cal;
 }
@@ -244,11 +242,7 @@ TEST_CASE("calendar - the notices of 2017 to 2023 load clean and give their spec
   // deadlines are counted on the notices, not guessed.
   WorkCalendar cal;
   Findings f;
-  for (int y = 2017; y <= 2026; ++y) {
-    const std::string name = "cn-" + std::to_string(y) + ".yaml";
-    cal.add_file(read_file(std::string(EPIL_SOURCE_DIR "/calendars/") + name), "calendars/" + name,
-                 f);
-  }
+  for (int y = 2017; y <= 2026; ++y) add_shipped(cal, "cn-" + std::to_string(y) + ".yaml", f);
   cal.check(d("2026-06-01"), f);
   CHECK_MESSAGE(f.items().empty(), dump(f));
   CHECK(cal.first_year() == 2017);
@@ -378,7 +372,7 @@ bool simple_rule(Date x) {
 }  // namespace
 
 TEST_CASE("calendar - every day of 2024 to 2026 agrees with the notices and the yearly counts") {
-  const WorkCalendar& cal = shipped();
+  const WorkCalendar& cal = notices_2024_2026();
   // 365 or 366 days less 104 weekend days less the statutory holidays (11 days a year until
   // 2024, 13 from 2025 under the revised 《全国年节及纪念日放假办法》): 调休 only moves days.
   const int expected[] = {251, 248, 248};
@@ -621,7 +615,7 @@ TEST_CASE("calendar - cross-file findings of check") {
 }
 
 TEST_CASE("calendar - the next notice is due within 60 days of the last year's end") {
-  const WorkCalendar& cal = shipped();
+  const WorkCalendar& cal = notices_2024_2026();
   Findings before;
   cal.check(d("2026-11-01"), before);  // 60 days left
   REQUIRE(before.items().size() == 1);

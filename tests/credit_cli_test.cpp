@@ -66,20 +66,19 @@ TEST_CASE("credit grade: unemployed - 30 percent performed - 失能 and not list
 }
 
 TEST_CASE("credit grade: deletion deadlines follow the State Council calendar with 调休") {
-  Run a = run("credit grade --debtor 公司 --ground 第一项 --decided 2025-01-10 --deletion-event 履行完毕 --event-date 2026-09-30 --lang zh" +
-              kAsOf);
+  // A company listed on ground (一) on 2025-01-10 that has since performed in full.
+  const std::string performed =
+      "credit grade --debtor 公司 --ground 第一项 --decided 2025-01-10 --deletion-event 履行完毕";
+  Run a = run(performed + " --event-date 2026-09-30 --lang zh" + kAsOf);
   CHECK(has(a.out, "删除信息最迟日期：2026-10-10"));
-  Run b = run("credit grade --debtor 公司 --ground 第一项 --decided 2025-01-10 --deletion-event 履行完毕 --event-date 2026-09-18 --lang en" +
-              kAsOf);
+  Run b = run(performed + " --event-date 2026-09-18 --lang en" + kAsOf);
   CHECK(has(b.out, "deletion due by: 2026-09-22"));
-  Run c = run("credit grade --debtor 公司 --ground 第一项 --decided 2025-01-10 --deletion-event 履行完毕 --event-date 2026-12-30 --lang en"
-              " --as-of 2026-12-31");
+  Run c = run(performed + " --event-date 2026-12-30 --lang en --as-of 2026-12-31");
   // 2027's arrangement is not shipped: 1 January is a rest day in any year (放假办法第二条), the
   // other days may or may not be: the earliest the deadline can be, said to be so.
   CHECK(has(c.out, "deletion due by: 2027-01-03 at the earliest (2027's holiday arrangement"));
   // An event after the review date is an input error (as a conduct date after it is).
-  Run late = run("credit grade --debtor 公司 --ground 第一项 --decided 2025-01-10 --deletion-event 履行完毕 "
-                 "--event-date 2026-12-30 --lang zh" + kAsOf);
+  Run late = run(performed + " --event-date 2026-12-30 --lang zh" + kAsOf);
   CHECK(late.code == 1);
   CHECK(has(late.out, "删除事由发生日期晚于审查日期"));
   Run decided_late = run("credit grade --debtor 公司 --ground 第一项 --able 是 --debt 1000 --decided 2026-12-01 --lang en" + kAsOf);

@@ -63,39 +63,14 @@ bool agree(const Value& a, const Value& b) {
 // Draws case inputs for one ruleset and configuration tree.
 class CaseGenerator {
  public:
+  // Drawn around every threshold value and every date a value takes effect, across all regions.
   CaseGenerator(const epil::Ruleset& rs, const epil::Config& config, uint32_t seed)
-      : rs_(rs), rng_(seed) {
-    // Every threshold value and every date a value takes effect, across all regions.
-    std::set<double> numbers;
-    std::set<int32_t> sinces;
-    auto collect = [&](const std::vector<epil::DatedValue>& values) {
-      for (const auto& dv : values) {
-        sinces.insert(dv.since.days());
-        if (dv.value && dv.value->kind == Value::kNumber) numbers.insert(dv.value->num);
-      }
-    };
-    for (const auto& r : config.regions()) {
-      auto it = r.parameters.find(rs.id);
-      if (it == r.parameters.end()) continue;
-      for (const auto& [key, setting] : it->second) {
-        collect(setting.values);
-        for (const auto& [index, values] : setting.by_index) collect(values);
-      }
-    }
-    thresholds_.assign(numbers.begin(), numbers.end());
-    sinces_.assign(sinces.begin(), sinces.end());
-  }
+      : rs_(rs), rng_(seed), points_(epil::testing::draw_points(config, rs.id)) {}
 
-  const std::vector<int32_t>& sinces() const { return sinces_; }
+  const std::vector<int32_t>& sinces() const { return points_.sinces; }
 
   // A date on, or a day either side of, some `since`; or any day from 2008 to 2027.
-  Date any_date() {
-    if (chance(0.5)) {
-      int32_t s = sinces_[pick(sinces_.size())];
-      return Date::from_days(s + static_cast<int32_t>(pick(3)) - 1);
-    }
-    return Date::from_days(uniform(first_.days(), last_.days()));
-  }
+  Date any_date() { return epil::testing::draw_date(rng_, points_.sinces, first_, last_); }
 
   ref::Inputs make() {
     ref::Inputs in;
@@ -180,14 +155,11 @@ class CaseGenerator {
   }
 
  private:
-  bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
-  size_t pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
-  int32_t uniform(int32_t lo, int32_t hi) {
-    return std::uniform_int_distribution<int32_t>(lo, hi)(rng_);
-  }
+  bool chance(double p) { return epil::testing::draw_chance(rng_, p); }
+  size_t pick(size_t n) { return epil::testing::draw_index(rng_, n); }
+  int32_t uniform(int32_t lo, int32_t hi) { return epil::testing::draw_between(rng_, lo, hi); }
 
-  double number() { return epil::testing::draw_number(rng_, thresholds_); }
-
+  double number() { return epil::testing::draw_number(rng_, points_.thresholds); }
 
   Value date(const std::string& key, std::optional<Date> conduct) {
     const auto& t = rs_.temporal;
@@ -238,9 +210,8 @@ class CaseGenerator {
 
   const epil::Ruleset& rs_;
   std::mt19937 rng_;
+  const epil::testing::DrawPoints points_;
   const Date first_ = day("2008-01-01"), recent_ = day("2024-01-01"), last_ = day("2027-12-31");
-  std::vector<double> thresholds_;
-  std::vector<int32_t> sinces_;
 };
 
 // Compares the compiled decision with the reference result; returns what differs.

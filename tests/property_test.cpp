@@ -120,31 +120,22 @@ class Screener {
   epil::Workspace ws_;
 };
 
+// Calls `body(target, screen, cases)` on every target of `rs` in turn (`targets`), with the
+// target's screener and its share of `budget` cases (`per_target`).
+template <class F>
+void for_each_target(epil::Config& config, const Ruleset& rs, int budget, F&& body) {
+  const std::vector<Target> all = targets(config, rs);
+  for (const Target& t : all) {
+    Screener screen(config, rs, t);
+    body(t, screen, per_target(budget, all.size()));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cases
 
-// Two things an input may say that Value and FieldDef are gaining words for; these shims use
-// the words where they exist, so that the tests build on either side of that change:
-//  - an input the user stated unknown ("不详"), which no default replaces;
-//  - a date input that cannot lie after the review date (the conduct, a decision, an event).
-template <typename V = Value>
-V stated_unknown() {
-  if constexpr (requires { V::kStated; }) {
-    return V::unknown(V::kStated);
-  } else {
-    return V::unknown();
-  }
-}
-
-template <typename F = epil::FieldDef>
-bool not_after_review(const Ruleset& rs, const F& d) {
-  if (d.key == rs.temporal.conduct_field) return true;
-  if constexpr (requires { d.not_after_review; }) {
-    return d.not_after_review;
-  } else {
-    return false;
-  }
-}
+// An input the user stated unknown ("不详"), which no default replaces.
+Value stated_unknown() { return Value::unknown(Value::kStated); }
 
 // The inputs of a case nobody gave anything for: each field's declared default where it has
 // one (marked as assumed, as the command line and batch assume it), else unknown.
@@ -182,38 +173,14 @@ class CaseGenerator {
       : rs_(rs),
         rng_(seed),
         conduct_(rs.find_field(rs.temporal.conduct_field)),
-        review_(rs.find_field(rs.temporal.review_field)) {
-    std::set<double> numbers;
-    std::set<int32_t> sinces;
-    auto collect = [&](const std::vector<epil::DatedValue>& values) {
-      for (const auto& dv : values) {
-        sinces.insert(dv.since.days());
-        if (dv.value && dv.value->kind == Value::kNumber) numbers.insert(dv.value->num);
-      }
-    };
-    for (const auto& r : config.regions()) {
-      auto it = r.parameters.find(rs.id);
-      if (it == r.parameters.end()) continue;
-      for (const auto& [key, setting] : it->second) {
-        collect(setting.values);
-        for (const auto& [index, values] : setting.by_index) collect(values);
-      }
-    }
-    thresholds_.assign(numbers.begin(), numbers.end());
-    sinces_.assign(sinces.begin(), sinces.end());
-  }
+        review_(rs.find_field(rs.temporal.review_field)),
+        points_(epil::testing::draw_points(config, rs.id)) {}
 
-  bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
-  size_t pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+  bool chance(double p) { return epil::testing::draw_chance(rng_, p); }
+  size_t pick(size_t n) { return epil::testing::draw_index(rng_, n); }
 
   // A date on, or a day either side of, some `since`; or any day from 2008 to 2027.
-  Date any_date() {
-    if (chance(0.5)) {
-      int32_t s = sinces_[pick(sinces_.size())];
-      return Date::from_days(s + static_cast<int32_t>(pick(3)) - 1);
-    }
-    return Date::from_days(uniform(first_.days(), last_.days()));
-  }
+  Date any_date() { return epil::testing::draw_date(rng_, points_.sinces, first_, last_); }
 
   // Facts first, then the conduct date, then the review dates, then the other dates, which
   // are drawn around the conduct or review date and may have to precede the review date.
@@ -287,8 +254,9 @@ class CaseGenerator {
   // hair over that.
   std::vector<double> larger(double v) const {
     std::vector<double> out = {std::nextafter(v, 1e300), v * 10 + 100};
-    auto it = std::upper_bound(thresholds_.begin(), thresholds_.end(), v);
-    if (it != thresholds_.end()) out.insert(out.end(), {*it, std::nextafter(*it, 1e300)});
+    const std::vector<double>& thresholds = points_.thresholds;
+    auto it = std::upper_bound(thresholds.begin(), thresholds.end(), v);
+    if (it != thresholds.end()) out.insert(out.end(), {*it, std::nextafter(*it, 1e300)});
     return out;
   }
 
@@ -298,20 +266,19 @@ class CaseGenerator {
     return x;
   }
 
- private:
-  int32_t uniform(int32_t lo, int32_t hi) {
-    return std::uniform_int_distribution<int32_t>(lo, hi)(rng_);
+  // The case's review date: its own, else the as-of date that stands in for it.
+  Date review(const Case& c) const {
+    return review_ >= 0 && c.in[review_].known() ? c.in[review_].as_date() : c.as_of;
   }
 
-  double number() { return epil::testing::draw_number(rng_, thresholds_); }
+ private:
+  int32_t uniform(int32_t lo, int32_t hi) { return epil::testing::draw_between(rng_, lo, hi); }
 
+  double number() { return epil::testing::draw_number(rng_, points_.thresholds); }
 
   std::optional<Date> conduct(const Case& c) const {
     if (conduct_ < 0 || !c.in[conduct_].known()) return std::nullopt;
     return c.in[conduct_].as_date();
-  }
-  Date review(const Case& c) const {
-    return review_ >= 0 && c.in[review_].known() ? c.in[review_].as_date() : c.as_of;
   }
 
   // The review date: mostly within two and a half years after the conduct, never before it.
@@ -332,7 +299,8 @@ class CaseGenerator {
     } else if (f != conduct_ && chance(0.4)) {
       d = epil::add_days(review(c), uniform(-400, 400));
     }
-    if (not_after_review(rs_, rs_.fields[f]) && d > review(c)) {
+    // The conduct, and a date the ruleset says cannot (a decision, an event), lie no later.
+    if ((f == conduct_ || rs_.fields[f].not_after_review) && d > review(c)) {
       d = epil::add_days(review(c), -uniform(0, 900));
     }
     return d;
@@ -375,9 +343,8 @@ class CaseGenerator {
   const Ruleset& rs_;
   std::mt19937 rng_;
   const int conduct_, review_;
+  const epil::testing::DrawPoints points_;
   const Date first_ = day("2008-01-01"), recent_ = day("2024-01-01"), last_ = day("2027-12-31");
-  std::vector<double> thresholds_;
-  std::vector<int32_t> sinces_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -436,6 +403,12 @@ std::string verdict(const Ruleset& rs, const Decision& d) {
   return s;
 }
 
+// A failing case: the case as a command line, and the verdict it gets.
+std::string case_text(const Ruleset& rs, const Target& t, Date as_of, const Inputs& in,
+                      const Decision& d) {
+  return replay(rs, t, as_of, in) + "\n  gives: " + verdict(rs, d);
+}
+
 // A failing pair: the first case as a command line, what the second changes, both verdicts.
 std::string pair_text(const Ruleset& rs, const Target& t, Date as_of, const Inputs& a,
                       const Inputs& b, const Decision& da, const Decision& db) {
@@ -488,7 +461,8 @@ class Failures {
       FAIL_CHECK(fmt::format("[{}] {}", kind, report()));
     }
   }
-  int total() const { return total_; }
+  // Checks that there were none, with the summary as the message.
+  void require_none() const { CHECK_MESSAGE(total_ == 0, summary()); }
   std::string summary() const {
     std::string s = fmt::format("{} failing pairs", total_);
     for (const auto& [kind, n] : by_kind_) s += fmt::format("; {} {}", kind, n);
@@ -530,6 +504,12 @@ class Coverage {
 bool within(const Decision& a, const Decision& b) { return (a.candidates & ~b.candidates) == 0; }
 
 bool decided(const Decision& d) { return std::popcount(d.candidates) == 1; }
+
+// Whether an undetermined decision says why: a fact missing, a threshold not in force, a
+// calendar not shipped.
+bool says_why(const Decision& d) {
+  return !d.missing.empty() || !d.pending_cells.empty() || d.pending_calendar;
+}
 
 }  // namespace
 
@@ -642,22 +622,18 @@ TEST_CASE("property: aggravating one fact never moves the environmental verdict 
   CaseGenerator gen(*rs, config, /*seed=*/20261128);
   Failures failures;
   Coverage seen;
-  const std::vector<Target> all = targets(config, *rs);
-  for (const Target& t : all) {
-    Screener screen(config, *rs, t);
-    for (int i = 0; i < per_target(7200, all.size()); ++i) {
+  for_each_target(config, *rs, 7200, [&](const Target& t, Screener& screen, int cases) {
+    for (int i = 0; i < cases; ++i) {
       const Case c = gen.make();
-      const Inputs& base = c.in;
-      const Date as_of = c.as_of;
-      const Decision db = screen(base, as_of);
+      const Decision db = screen(c.in, c.as_of);
       seen.add("base " + rs->outcomes[db.outcome].key);
       auto fails = [&](const Inputs& a, const Inputs& b) {
-        return rank[screen(b, as_of).outcome] < rank[screen(a, as_of).outcome];
+        return rank[screen(b, c.as_of).outcome] < rank[screen(a, c.as_of).outcome];
       };
-      for (const Move& m : graver_moves(*rs, base, gen)) {
-        Inputs graver = base;
+      for (const Move& m : graver_moves(*rs, c.in, gen)) {
+        Inputs graver = c.in;
         graver[m.field] = m.to;
-        const Decision dg = screen(graver, as_of);
+        const Decision dg = screen(graver, c.as_of);
         seen.add("move " + rs->fields[m.field].key);
         seen.add("pairs");
         if (decided(db)) seen.add("pairs with the base decided");
@@ -666,15 +642,15 @@ TEST_CASE("property: aggravating one fact never moves the environmental verdict 
         const std::string transition =
             fmt::format(" ({} to {})", rs->outcomes[db.outcome].key, rs->outcomes[dg.outcome].key);
         failures.add(rs->fields[m.field].key + transition, [&] {
-          Inputs a = base, b = graver;
+          Inputs a = c.in, b = graver;
           shrink(*rs, a, b, fails);
-          return pair_text(*rs, t, as_of, a, b, screen(a, as_of), screen(b, as_of));
+          return pair_text(*rs, t, c.as_of, a, b, screen(a, c.as_of), screen(b, c.as_of));
         });
       }
     }
-  }
+  });
   MESSAGE(fmt::format("aggravation: {}; {:.2f} s", seen.summary(), seconds_since(started)));
-  CHECK_MESSAGE(failures.total() == 0, failures.summary());
+  failures.require_none();
   for (const char* o : {"exempt", "review", "suit"}) seen.require(fmt::format("base {}", o), 150);
   seen.require("pairs with the base decided", 5000);
   seen.require("pairs ranked higher", 1000);
@@ -822,22 +798,20 @@ TEST_CASE("property: an unknown fact covers every completion of it") {
     const int undecided = rs->find_outcome(rs->undecided);
     REQUIRE(undecided >= 0);
     CaseGenerator gen(*rs, config, /*seed=*/20261129);
-    const std::vector<Target> all = targets(config, *rs);
-    for (const Target& t : all) {
-      Screener screen(config, *rs, t);
+    for_each_target(config, *rs, 5000, [&](const Target& t, Screener& screen, int cases) {
       CompletionCheck check{*rs, t, screen, undecided, failures, seen};
-      for (int i = 0; i < per_target(5000, all.size()); ++i) {
+      for (int i = 0; i < cases; ++i) {
         const Case c = gen.make();
         forget_each(*rs, c, check);
         complete_some(*rs, c, gen, check);
       }
-    }
+    });
     for (const auto& o : rs->outcomes) {
       seen.require(fmt::format("{} completion {}", id, o.key), 200);
     }
     seen.require(fmt::format("{} pairs with the completion decided", id), 5000);
     seen.require(fmt::format("{} pairs with only the completion decided", id), 1000);
-    CHECK_MESSAGE(failures.total() == 0, failures.summary());
+    failures.require_none();
   }
   MESSAGE(fmt::format("unknown covers: {}; {:.2f} s", seen.summary(), seconds_since(started)));
 }
@@ -958,11 +932,9 @@ TEST_CASE("property: a debtor who has performed more is never listed nor graded 
   CaseGenerator gen(*rs, config, /*seed=*/20261130);
   Failures failures;
   Coverage seen;
-  const std::vector<Target> all = targets(config, *rs);
-  for (const Target& t : all) {
-    Screener screen(config, *rs, t);
+  for_each_target(config, *rs, 6000, [&](const Target& t, Screener& screen, int cases) {
     LadderCheck check(*rs, t, screen, failures, seen);
-    for (int i = 0; i < per_target(6000, all.size()); ++i) {
+    for (int i = 0; i < cases; ++i) {
       Case c = gen.make();
       for (int k = 0; k < 5 && !(c.in[debt].known() && c.in[debt].num > 0); ++k) {
         c.in[debt] = gen.known_value(debt, c);
@@ -972,9 +944,9 @@ TEST_CASE("property: a debtor who has performed more is never listed nor graded 
       if (grade_given >= 0 && gen.chance(0.7)) c.in[grade_given] = Value::unknown();
       check(performance_ladder(c.in, debt, performed), c.as_of);
     }
-  }
+  });
   MESSAGE(fmt::format("performing more: {}; {:.2f} s", seen.summary(), seconds_since(started)));
-  CHECK_MESSAGE(failures.total() == 0, failures.summary());
+  failures.require_none();
   seen.require("ladders starting listed", 400);
   seen.require("pairs no longer listed", 500);
   seen.require("pairs with both grades known", 50000);
@@ -1135,23 +1107,19 @@ TEST_CASE("property: the same facts spelled differently give the same verdict") 
     Failures failures;
     check_names(*rs, index, failures);
     CaseGenerator gen(*rs, config, /*seed=*/20261201);
-    const std::vector<Target> all = targets(config, *rs);
-    for (const Target& t : all) {
-      Screener screen(config, *rs, t);
-      for (int i = 0; i < per_target(1500, all.size()); ++i) {
+    for_each_target(config, *rs, 1500, [&](const Target& t, Screener& screen, int cases) {
+      for (int i = 0; i < cases; ++i) {
         const Case c = gen.make();
-        const Inputs& in = c.in;
-        const Date as_of = c.as_of;
-        const Decision want = screen(in, as_of);
+        const Decision want = screen(c.in, c.as_of);
         for (int s = 0; s < kSpellingsPerCase; ++s) {
           epil::io::CaseInput typed(*rs);
           std::string shown;  // the case as typed, for a failure's message
           for (int f = 0; f < rs->input_count(); ++f) {
-            if (is_absent(in[f], absent[f])) continue;
+            if (is_absent(c.in[f], absent[f])) continue;
             // Only names that find the field: check_names reports the others.
             Spellings names = names_of(rs->fields[f]);
             std::erase_if(names, [&](const auto& n) { return index.find(n.second) != f; });
-            const Spellings texts = spellings(*rs, f, in[f]);
+            const Spellings texts = spellings(*rs, f, c.in[f]);
             if (names.empty()) continue;
             REQUIRE(!texts.empty());
             const auto& [name_kind, name] = names[gen.pick(names.size())];
@@ -1160,24 +1128,24 @@ TEST_CASE("property: the same facts spelled differently give the same verdict") 
             seen.add(fmt::format("{} {}", id, text_kind));
             shown += fmt::format(" '{}={}'", name, text);
             auto error = typed.set(*rs, index, f, text);
-            if (!error && same_fact(typed.values[f], in[f])) continue;
+            if (!error && same_fact(typed.values[f], c.in[f])) continue;
             failures.add(rs->id + " " + text_kind, [&] {
               return fmt::format("{} = '{}' ({}) reads as {}, not {}", rs->fields[f].key, text,
                                  name, error ? error->en : spell(*rs, f, typed.values[f]),
-                                 spell(*rs, f, in[f]));
+                                 spell(*rs, f, c.in[f]));
             });
           }
-          typed.apply_defaults(*rs, index);  // for the inputs not given, as `in` has them
-          const std::string diff = decision_diff(*rs, want, screen(typed.values, as_of));
+          typed.apply_defaults(*rs, index);  // for the inputs not given, as `c.in` has them
+          const std::string diff = decision_diff(*rs, want, screen(typed.values, c.as_of));
           seen.add(fmt::format("{} spellings", id));
           if (diff.empty()) continue;
           failures.add(rs->id + " verdict", [&] {
-            return fmt::format("{}\n  typed:{}\n  {}", replay(*rs, t, as_of, in), shown, diff);
+            return fmt::format("{}\n  typed:{}\n  {}", replay(*rs, t, c.as_of, c.in), shown, diff);
           });
         }
       }
-    }
-    CHECK_MESSAGE(failures.total() == 0, failures.summary());
+    });
+    failures.require_none();
   }
   MESSAGE(fmt::format("spellings: {}; {:.2f} s", seen.summary(), seconds_since(started)));
   for (const char* kind :
@@ -1264,7 +1232,7 @@ void add_rows(epil::Config& config, const Ruleset& rs, const Target& t, int n, C
       row.cells.push_back(cell_text(rs, f, in[f], absent[f], gen));
       if (row.cells.back().empty()) continue;
       auto error = typed.set(rs, index, f, row.cells.back());
-      REQUIRE_MESSAGE(!error, (rs.fields[f].key + ": " + error->en));
+      REQUIRE_MESSAGE(!error, (rs.fields[f].key + ": " + (error ? error->en : "")));
     }
     typed.apply_defaults(rs, index);
     row.read = typed.values;
@@ -1388,22 +1356,47 @@ bool yes(const Ruleset& rs, const Inputs& in, const char* key) {
   const Value v = fact(rs, in, key);
   return v.kind == Value::kBool && v.b;
 }
+// The value `value` of enum input `f`, which its enum must have.
+Value enum_of(const Ruleset& rs, int f, const char* value) {
+  const int v = rs.enums[rs.field_enum[f]].find(value);
+  REQUIRE_MESSAGE(v >= 0, fmt::format("{} has no value {}", rs.fields[f].key, value));
+  return Value::enumeration(v);
+}
+
+// The days from which lines of the law that never_minor and never_minor_variants both restate
+// hold.
+const char* const kRepeatFrom = "2025-01-13";           // 环法规〔2025〕6号 第四条
+const char* const kIncidentFiguresFrom = "2014-12-29";  // 国办函〔2014〕119号
+const char* const kCriminalLinesFrom = "2017-01-01";    // hazardous waste, heavy metals
+const char* const kShaanxiPermitFrom = "2024-12-05";    // 陕西 第三条、第四条
+
+// Whether the case's conduct date is known and on or after `iso`: a line of the law counts only
+// for conduct on or after the day it took effect, so that 从旧兼从轻 cannot pick a date without
+// it.
+bool conduct_since(const Ruleset& rs, const Inputs& in, const char* iso) {
+  const Value conduct = fact(rs, in, "conduct_date");
+  return conduct.known() && conduct.date >= day(iso).days();
+}
+
+// 陕西 第三条、第四条: only discharges "依法取得排污许可证后" can be minor by the province's rule,
+// and nothing else in 陕西 makes a water or air case minor. Whether `in` is such a discharge in
+// `region`, conducted since that rule.
+bool shaanxi_discharge(const Ruleset& rs, const Inputs& in, const std::string& region) {
+  return region == "shaanxi" && conduct_since(rs, in, kShaanxiPermitFrom) &&
+         (is(rs, in, "damage_type", "water_pollution") ||
+          is(rs, in, "damage_type", "air_pollution"));
+}
 
 // Why the law says these facts are never minor ("" when it does not): each line counted only
-// for conduct on or after the day it took effect, so that 从旧兼从轻 cannot pick a date without it.
+// for conduct on or after the day it took effect (conduct_since).
 std::string never_minor(const Ruleset& rs, const Inputs& in, const std::string& region) {
-  const Value conduct = fact(rs, in, "conduct_date");
-  if (!conduct.known()) return "";
-  auto since = [&](const char* iso) { return conduct.date >= day(iso).days(); };
+  if (!fact(rs, in, "conduct_date").known()) return "";
+  auto since = [&](const char* iso) { return conduct_since(rs, in, iso); };
   // 环法规〔2025〕6号 第四条: a repeat within two years must be pursued (a stated one; what the
   // dates show is the rulesets' business).
-  if (yes(rs, in, "repeat_offence") && since("2025-01-13")) return "a repeat within two years";
-  // 陕西 第三条、第四条: only discharges "依法取得排污许可证后" can be minor by the province's rule,
-  // and nothing else in 陕西 makes a water or air case minor.
-  const bool discharge = is(rs, in, "damage_type", "water_pollution") ||
-                         is(rs, in, "damage_type", "air_pollution");
-  if (region == "shaanxi" && discharge && fact(rs, in, "has_permit").kind == Value::kBool &&
-      !yes(rs, in, "has_permit") && since("2024-12-05")) {
+  if (yes(rs, in, "repeat_offence") && since(kRepeatFrom)) return "a repeat within two years";
+  if (shaanxi_discharge(rs, in, region) && fact(rs, in, "has_permit").kind == Value::kBool &&
+      !yes(rs, in, "has_permit")) {
     return "陕西: a discharge without a permit";
   }
   const bool solid = is(rs, in, "damage_type", "solid_waste");
@@ -1417,14 +1410,14 @@ std::string never_minor(const Ruleset& rs, const Inputs& in, const std::string& 
   }
   const Value exceed = fact(rs, in, "exceedance_multiple");
   if (solid && is(rs, in, "waste_kind", "hazardous") && at_least(fact(rs, in, "waste_tonnes"), 3) &&
-      since("2017-01-01")) {
+      since(kCriminalLinesFrom)) {
     return "hazardous waste >= 3 t (法释〔2023〕7号 第一条第（二）项)";
   }
-  if (!metal_key.empty() && metal_key != "none" && since("2017-01-01") &&
+  if (!metal_key.empty() && metal_key != "none" && since(kCriminalLinesFrom) &&
       at_least(exceed, kThreeTimes.count(metal_key) ? 3 : 10)) {
     return "heavy metal over the multiple (第一条第（三）（四）项)";
   }
-  if (since("2014-12-29") &&
+  if (since(kIncidentFiguresFrom) &&
       (at_least(fact(rs, in, "deaths"), 3) || at_least(fact(rs, in, "injured"), 10) ||
        at_least(fact(rs, in, "evacuated"), 5000) || at_least(fact(rs, in, "direct_loss"), 5e6))) {
     return "a 较大 incident by its figures (国办函〔2014〕119号)";
@@ -1475,38 +1468,37 @@ std::vector<std::pair<std::string, Inputs>> never_minor_variants(const Ruleset& 
   };
   auto enum_value = [&](const char* key, const char* value) {
     const int f = field(rs, key);
-    return f < 0 ? Value::unknown() : Value::enumeration(rs.enums[rs.field_enum[f]].find(value));
+    return f < 0 ? Value::unknown() : enum_of(rs, f, value);
   };
-  const Value conduct = fact(rs, in, "conduct_date");
-  auto since = [&](const char* iso) { return conduct.known() && conduct.date >= day(iso).days(); };
-  if (since("2025-01-13")) with("a repeat stated", {{"repeat_offence", Value::boolean(true)}});
+  if (conduct_since(rs, in, kRepeatFrom)) {
+    with("a repeat stated", {{"repeat_offence", Value::boolean(true)}});
+  }
   with("a 较大 incident", {{"incident_grade", enum_value("incident_grade", "larger")}});
   // (Unless "no incident" is stated: that statement answers the grade.)
   const Value occurred = fact(rs, in, "incident_occurred");
   if (!(occurred.kind == Value::kBool && !occurred.b && !(occurred.flags & Value::kDefaulted))) {
-    with("an incident grade said to be 不详", {{"incident_grade", Value::unknown(Value::kStated)}});
+    with("an incident grade said to be 不详", {{"incident_grade", stated_unknown()}});
   }
   Value assumed_no_incident = Value::boolean(false);  // as a blank cell leaves it: the default
   assumed_no_incident.flags |= Value::kDefaulted;
   with("an incident grade said to be 不详, occurrence and figures not given",
-       {{"incident_grade", Value::unknown(Value::kStated)},
+       {{"incident_grade", stated_unknown()},
         {"incident_occurred", assumed_no_incident},
         {"deaths", Value::unknown()},
         {"injured", Value::unknown()},
         {"evacuated", Value::unknown()},
         {"direct_loss", Value::unknown()}});
-  if (since("2014-12-29")) {
+  if (conduct_since(rs, in, kIncidentFiguresFrom)) {
     with("grade 一般 typed, 5 deaths", {{"incident_grade", enum_value("incident_grade", "general")},
                                        {"deaths", Value::number(5)}});
   }
   with("a red line", {{"protected_area", enum_value("protected_area", "ecological_red_line")}});
   with("a heavy metal", {{"special_pollutant", enum_value("special_pollutant", "heavy_metal")}});
-  if (since("2017-01-01") && is(rs, in, "damage_type", "solid_waste")) {
+  if (conduct_since(rs, in, kCriminalLinesFrom) && is(rs, in, "damage_type", "solid_waste")) {
     with("5 t of hazardous waste", {{"waste_kind", enum_value("waste_kind", "hazardous")},
                                     {"waste_tonnes", Value::number(5)}});
   }
-  if (region == "shaanxi" && since("2024-12-05") &&
-      (is(rs, in, "damage_type", "water_pollution") || is(rs, in, "damage_type", "air_pollution"))) {
+  if (shaanxi_discharge(rs, in, region)) {
     with("陕西: no permit", {{"has_permit", Value::boolean(false)}});
   }
   return out;
@@ -1515,17 +1507,9 @@ std::vector<std::pair<std::string, Inputs>> never_minor_variants(const Ruleset& 
 // Every `since` of the chain of `t` for `rs`: the days on which the thresholds change.
 std::vector<Date> sinces_of(const Ruleset& rs, const epil::Config& config, const Target& t) {
   std::set<Date> out;
-  auto chain = config.chain(*t.region);
-  if (t.overlay) chain.insert(chain.begin(), t.overlay);
-  for (const epil::Region* r : chain) {
-    auto it = r->parameters.find(rs.id);
-    if (it == r->parameters.end()) continue;
-    for (const auto& [key, setting] : it->second) {
-      for (const auto& v : setting.values) out.insert(v.since);
-      for (const auto& [index, values] : setting.by_index) {
-        for (const auto& v : values) out.insert(v.since);
-      }
-    }
+  for (const epil::Region* r : config.chain(*t.region, t.overlay)) {
+    epil::testing::for_each_dated_value(*r, rs.id,
+                                        [&](const epil::DatedValue& v) { out.insert(v.since); });
   }
   return {out.begin(), out.end()};
 }
@@ -1539,8 +1523,7 @@ void repair_candidate(const Ruleset& rs, CaseGenerator& gen, Case& c) {
     if (const int f = field(rs, key); f >= 0) c.in[f] = v;
   };
   auto set_enum = [&](const char* key, const char* value) {
-    const int f = field(rs, key);
-    if (f >= 0) c.in[f] = Value::enumeration(rs.enums[rs.field_enum[f]].find(value));
+    if (const int f = field(rs, key); f >= 0) c.in[f] = enum_of(rs, f, value);
   };
   c.as_of = epil::add_days(day("2026-04-01"), static_cast<int32_t>(gen.pick(700)));
   set("as_of_date", Value::unknown());
@@ -1558,6 +1541,187 @@ void repair_candidate(const Ruleset& rs, CaseGenerator& gen, Case& c) {
       Value::of_date(epil::add_days(c.as_of, -static_cast<int32_t>(60 + gen.pick(700)))));
 }
 
+// What the law's checks of one case need: the ruleset and the target it is evaluated on, the
+// target's screener, and the test's failures and coverage.
+struct LawCheck {
+  const Ruleset& rs;
+  const Target& target;
+  Screener& screen;
+  Failures& failures;
+  Coverage& seen;
+
+  // A failure `what`: the case `in` as of `as_of`, which gives `d`.
+  void fail(const std::string& what, Date as_of, const Inputs& in, const Decision& d) const {
+    failures.add(what, [&] { return case_text(rs, target, as_of, in, d); });
+  }
+};
+
+// c. An undetermined outcome always says why.
+void check_says_why(const LawCheck& law, const Case& c, const Decision& d) {
+  if (!decided(d) && !says_why(d)) law.fail("undetermined without saying why", c.as_of, c.in, d);
+}
+
+// a. Case `c` (giving `d`) is not exempt where the law says it is never minor, and no exempt
+// case stays exempt when a fact that makes it never minor is added. `region`: the province
+// whose own lines apply ("" for none).
+void check_never_minor(const LawCheck& law, int exempt, const std::string& region, const Case& c,
+                       const Decision& d) {
+  const std::string why = never_minor(law.rs, c.in, region);
+  if (!why.empty()) {
+    law.seen.add("cases the law says are never minor");
+    if ((d.candidates >> exempt) & 1ULL) law.fail("never minor: " + why, c.as_of, c.in, d);
+  }
+  if (!decided(d) || d.outcome != exempt) return;
+  for (const auto& [what, x] : never_minor_variants(law.rs, c.in, region)) {
+    law.seen.add("exempt cases made never minor");
+    const Decision e = law.screen(x, c.as_of);
+    // 不详 leaves exempt possible, but may not decide it; the others rule it out.
+    const bool open_question = what.find("不详") != std::string::npos;
+    if (open_question ? decided(e) && e.outcome == exempt : (e.candidates >> exempt) & 1ULL) {
+      law.fail("still exempt with " + what, c.as_of, x, e);
+    }
+  }
+}
+
+// b. Case `c` without its conduct date (input `conduct`), against the same case on every date
+// it could have (a day before and on each of `sinces` up to `review`, the case's review date):
+// when all of those within this configuration's data decide it alike, so is it decided.
+void check_undated(const LawCheck& law, int conduct, const std::vector<Date>& sinces, Date review,
+                   const Case& c) {
+  if (!c.in[conduct].known()) return;
+  Inputs without = c.in;
+  without[conduct] = stated_unknown();
+  const Decision u = law.screen(without, c.as_of);
+  std::set<int> outcomes;
+  bool all_decided = true, any = false;
+  for (Date s : sinces) {
+    if (s > review) break;
+    for (Date when : {epil::add_days(s, -1), s}) {
+      Inputs on = c.in;
+      on[conduct] = Value::of_date(when);
+      const Decision x = law.screen(on, c.as_of);
+      if (x.decision_before_values) continue;  // outside this configuration's data
+      any = true;
+      all_decided &= decided(x);
+      outcomes.insert(x.outcome);
+    }
+  }
+  if (!any || !all_decided || outcomes.size() != 1) return;
+  law.seen.add("undated cases every date decides alike");
+  if (decided(u) && u.outcome == *outcomes.begin()) return;
+  law.failures.add("undated case not decided as every date decides it", [&] {
+    return case_text(law.rs, law.target, c.as_of, without, u) +
+           "\n  every conduct date gives: " + law.rs.outcomes[*outcomes.begin()].key;
+  });
+}
+
+// The outcomes, decisions, output and derived fields of the credit ruleset that its law test
+// looks at, each required to exist.
+struct CreditIds {
+  int listed = -1, to_delete = -1;               // outcomes
+  int deletion = -1, event_before_listing = -1;  // decisions
+  int repair = -1;                               // an output
+  int min_end = -1, repair_from = -1;            // publicity_min_end, repair_from
+};
+
+CreditIds credit_ids(const Ruleset& rs) {
+  CreditIds ids;
+  ids.listed = rs.find_outcome("listed");
+  ids.to_delete = rs.find_outcome("to_delete");
+  for (size_t x = 0; x < rs.decisions.size(); ++x) {
+    const std::string& id = rs.decisions[x].id;
+    if (id == "deletion") ids.deletion = static_cast<int>(x);
+    if (id == "event_before_listing") ids.event_before_listing = static_cast<int>(x);
+  }
+  for (size_t o = 0; o < rs.outputs.size(); ++o) {
+    if (rs.outputs[o].key == "repair") ids.repair = static_cast<int>(o);
+  }
+  ids.min_end = field(rs, "publicity_min_end");
+  ids.repair_from = field(rs, "repair_from");
+  REQUIRE(ids.listed >= 0);
+  REQUIRE(ids.to_delete >= 0);
+  REQUIRE(ids.deletion >= 0);
+  REQUIRE(ids.event_before_listing >= 0);
+  REQUIRE(ids.repair >= 0);
+  REQUIRE(ids.min_end >= 0);
+  REQUIRE(ids.repair_from >= 0);
+  return ids;
+}
+
+// Period ends and deadlines the rules compute (not dates someone typed). repair_from, the day
+// after the minimum period's end, is certain when that end is (a period ending on 2026-12-31
+// allows repair from 2027-01-01 whatever 2027's calendar): it is checked against that end
+// instead.
+constexpr const char* kComputedDates[] = {"publicity_min_end", "publicity_max_end",
+                                          "deletion_deadline", "period_deletion_deadline",
+                                          "observation_end",   "fraud_lock_until"};
+
+// d. Dates past the calendars (after `last_year`) are open. Reads the derived fields of case
+// `c` (giving `d`), the one the screener evaluated last; `min_end`: its publicity_min_end.
+void check_open_ends(const LawCheck& law, const CreditIds& ids, int last_year, const Case& c,
+                     const Decision& d, const Value& min_end) {
+  for (const char* key : kComputedDates) {
+    const int f = field(law.rs, key);
+    if (f < 0) continue;
+    const Value v = law.screen.derived(f);
+    if (v.kind != Value::kDate || v.as_date().year() <= last_year) continue;
+    law.seen.add("period ends past the calendars");
+    if (!v.open_date()) {
+      law.fail(fmt::format("{} past the calendars shown as certain", key), c.as_of, c.in, d);
+    }
+  }
+  const Value from = law.screen.derived(ids.repair_from);
+  if (min_end.open_date() && from.known() && !fact(law.rs, c.in, "credit_points").known() &&
+      !from.open_date()) {
+    law.fail("repair_from certain while the minimum period's end is not", c.as_of, c.in, d);
+  }
+}
+
+// d. An open minimum period is never passed: repair is open now only once the minimum period
+// (`min_end`) is known to have ended before the review date.
+void check_repair(const LawCheck& law, const CreditIds& ids, const Case& c, const Decision& d,
+                  const Value& min_end, Date review) {
+  const auto& repair = d.outputs[ids.repair];
+  if (!repair.applies || repair.value < 0 ||
+      law.rs.outputs[ids.repair].values[repair.value].key != "eligible_now" ||
+      fact(law.rs, c.in, "credit_points").known()) {
+    return;
+  }
+  law.seen.add("eligible now");
+  if (!min_end.known() || min_end.open_date() || min_end.date >= review.days()) {
+    law.fail("eligible now before the minimum period is known to have ended", c.as_of, c.in, d);
+  }
+}
+
+// e. 第十条, for a debtor who could be listed at all (an adult or an organisation, no
+// bankruptcy) on a ground, as of `review`: a listing with a period is not deleted before the
+// period ends; a ground (一) listing performed in full is not kept.
+void check_article_10(const LawCheck& law, const CreditIds& ids, const Case& c, const Decision& d,
+                      Date review) {
+  const Ruleset& rs = law.rs;
+  const bool adult =
+      is(rs, c.in, "debtor_type", "organisation") || at_least(fact(rs, c.in, "age"), 18);
+  const Value decided_on = fact(rs, c.in, "decision_date");
+  if (!adult || !is(rs, c.in, "bankruptcy", "none") || !decided_on.known()) return;
+  if (fact(rs, c.in, "listing_ground").kind != Value::kEnum) return;
+  const bool first = is(rs, c.in, "listing_ground", "refuse_able");
+  if (!first && review < epil::add_months(decided_on.as_date(), 24)) {
+    law.seen.add("listings with a period, within it");
+    if (d.outcome == ids.to_delete || d.decided_by == ids.deletion ||
+        d.decided_by == ids.event_before_listing) {
+      law.fail("a listing with a period deleted before the period ends (第十条第二款)", c.as_of,
+               c.in, d);
+    }
+  }
+  const Value debt = fact(rs, c.in, "debt_amount"), paid = fact(rs, c.in, "performed_amount");
+  if (first && debt.known() && paid.known() && paid.num >= debt.num) {
+    law.seen.add("ground (一) listings performed in full");
+    if (d.outcome == ids.listed) {
+      law.fail("a ground (一) listing performed in full kept (第十条第一款)", c.as_of, c.in, d);
+    }
+  }
+}
+
 }  // namespace
 
 TEST_CASE("property: the law's never-minor lines are never exempt, and undetermined says why") {
@@ -1567,83 +1731,29 @@ TEST_CASE("property: the law's never-minor lines are never exempt, and undetermi
   REQUIRE(rs != nullptr);
   const int exempt = rs->find_outcome("exempt");
   const int conduct = field(*rs, "conduct_date");
+  REQUIRE(exempt >= 0);
+  REQUIRE(conduct >= 0);
   CaseGenerator gen(*rs, config, /*seed=*/20261206);
   Failures failures;
   Coverage seen;
-  const std::vector<Target> all = targets(config, *rs);
-  for (const Target& t : all) {
-    Screener screen(config, *rs, t);
+  for_each_target(config, *rs, 8000, [&](const Target& t, Screener& screen, int cases) {
+    const LawCheck law{*rs, t, screen, failures, seen};
     const std::vector<Date> sinces = sinces_of(*rs, config, t);
-    for (int i = 0; i < per_target(8000, all.size()); ++i) {
+    const std::string region = t.overlay ? "" : t.region->id;
+    for (int i = 0; i < cases; ++i) {
       const Case c = gen.make();
       const Decision d = screen(c.in, c.as_of);
-      const std::string why = never_minor(*rs, c.in, t.overlay ? "" : t.region->id);
-      if (!why.empty()) {
-        seen.add("cases the law says are never minor");
-        if ((d.candidates >> exempt) & 1ULL) {
-          failures.add("never minor: " + why, [&] {
-            return replay(*rs, t, c.as_of, c.in) + "\n  gives: " + verdict(*rs, d);
-          });
-        }
-      }
-      if (decided(d) && d.outcome == exempt) {
-        for (const auto& [what, x] : never_minor_variants(*rs, c.in, t.overlay ? "" : t.region->id)) {
-          seen.add("exempt cases made never minor");
-          const Decision e = screen(x, c.as_of);
-          // 不详 leaves exempt possible, but may not decide it; the others rule it out.
-          const bool open_question = what.find("不详") != std::string::npos;
-          if (open_question ? decided(e) && e.outcome == exempt : (e.candidates >> exempt) & 1ULL) {
-            failures.add("still exempt with " + what, [&] {
-              return replay(*rs, t, c.as_of, x) + "\n  gives: " + verdict(*rs, e);
-            });
-          }
-        }
-      }
-      if (!decided(d)) {
-        seen.add("undetermined cases");
-        if (d.missing.empty() && d.pending_cells.empty() && !d.pending_calendar) {
-          failures.add("undetermined without saying why", [&] {
-            return replay(*rs, t, c.as_of, c.in) + "\n  gives: " + verdict(*rs, d);
-          });
-        }
-      }
-      // b. The same case without its conduct date, against every date it could have.
-      if (!c.in[conduct].known() || i % 4 != 0) continue;
-      Inputs without = c.in;
-      without[conduct] = Value::unknown(Value::kStated);
-      const Decision u = screen(without, c.as_of);
-      const Date review = fact(*rs, c.in, "review_date").known()
-                              ? fact(*rs, c.in, "review_date").as_date()
-                              : c.as_of;
-      std::set<int> outcomes;
-      bool all_decided = true, any = false;
-      for (Date s : sinces) {
-        if (s > review) break;
-        for (Date when : {epil::add_days(s, -1), s}) {
-          Inputs on = c.in;
-          on[conduct] = Value::of_date(when);
-          const Decision x = screen(on, c.as_of);
-          if (x.decision_before_values) continue;  // outside this configuration's data
-          any = true;
-          all_decided &= decided(x);
-          outcomes.insert(x.outcome);
-        }
-      }
-      if (!any || !all_decided || outcomes.size() != 1) continue;
-      seen.add("undated cases every date decides alike");
-      if (!decided(u) || u.outcome != *outcomes.begin()) {
-        failures.add("undated case not decided as every date decides it", [&] {
-          return replay(*rs, t, c.as_of, without) + "\n  gives: " + verdict(*rs, u) +
-                 "\n  every conduct date gives: " + rs->outcomes[*outcomes.begin()].key;
-        });
-      }
+      check_never_minor(law, exempt, region, c, d);
+      if (!decided(d)) seen.add("undetermined cases");
+      check_says_why(law, c, d);
+      if (i % 4 == 0) check_undated(law, conduct, sinces, gen.review(c), c);
     }
-  }
+  });
   seen.require("cases the law says are never minor", 2000);
   seen.require("undetermined cases", 1000);
   seen.require("exempt cases made never minor", 1000);
   seen.require("undated cases every date decides alike", 100);
-  CHECK_MESSAGE(failures.total() == 0, failures.summary());
+  failures.require_none();
   MESSAGE(fmt::format("law (epil): {}; {:.2f} s", seen.summary(), seconds_since(started)));
 }
 
@@ -1654,93 +1764,29 @@ TEST_CASE("property: 第十条 and the calendars - deletion by ground, open peri
   REQUIRE(rs != nullptr);
   const int last_year = config.calendar().last_year();
   REQUIRE(last_year > 0);
-  const int listed = rs->find_outcome("listed"), to_delete = rs->find_outcome("to_delete");
-  int repair = -1;
-  for (size_t o = 0; o < rs->outputs.size(); ++o) {
-    if (rs->outputs[o].key == "repair") repair = static_cast<int>(o);
-  }
-  REQUIRE(listed >= 0);
-  REQUIRE(repair >= 0);
-  // Period ends and deadlines the rules compute (not dates someone typed). repair_from, the
-  // day after the minimum period's end, is certain when that end is (a period ending on
-  // 2026-12-31 allows repair from 2027-01-01 whatever 2027's calendar): it is checked against
-  // that end instead.
-  const char* const kComputed[] = {"publicity_min_end", "publicity_max_end", "deletion_deadline",
-                                   "period_deletion_deadline", "observation_end",
-                                   "fraud_lock_until"};
+  const CreditIds ids = credit_ids(*rs);
   CaseGenerator gen(*rs, config, /*seed=*/20261207);
   Failures failures;
   Coverage seen;
-  const std::vector<Target> all = targets(config, *rs);
-  for (const Target& t : all) {
-    Screener screen(config, *rs, t);
-    for (int i = 0; i < per_target(12000, all.size()); ++i) {
+  for_each_target(config, *rs, 12000, [&](const Target& t, Screener& screen, int cases) {
+    const LawCheck law{*rs, t, screen, failures, seen};
+    for (int i = 0; i < cases; ++i) {
       Case c = gen.make();
       if (i % 3 == 0) repair_candidate(*rs, gen, c);
       const Decision d = screen(c.in, c.as_of);
-      auto fail = [&](const std::string& what) {
-        failures.add(what, [&] { return replay(*rs, t, c.as_of, c.in) + "\n  gives: " + verdict(*rs, d); });
-      };
-      if (!decided(d) && d.missing.empty() && d.pending_cells.empty() && !d.pending_calendar) {
-        fail("undetermined without saying why");
-      }
-      // d. Dates past the calendars are open, and an open minimum period is never passed.
-      for (const char* key : kComputed) {
-        const int f = field(*rs, key);
-        if (f < 0) continue;
-        const Value v = screen.derived(f);
-        if (v.kind != Value::kDate || v.as_date().year() <= last_year) continue;
-        seen.add("period ends past the calendars");
-        if (!v.open_date()) fail(fmt::format("{} past the calendars shown as certain", key));
-      }
-      {
-        const Value end = screen.derived(field(*rs, "publicity_min_end"));
-        const Value from = screen.derived(field(*rs, "repair_from"));
-        if (end.open_date() && from.known() && !fact(*rs, c.in, "credit_points").known() &&
-            !from.open_date()) {
-          fail("repair_from certain while the minimum period's end is not");
-        }
-      }
-      const int rv = d.outputs[repair].value;
-      if (d.outputs[repair].applies && rv >= 0 &&
-          rs->outputs[repair].values[rv].key == "eligible_now" &&
-          !fact(*rs, c.in, "credit_points").known()) {
-        seen.add("eligible now");
-        const Value end = screen.derived(field(*rs, "publicity_min_end"));
-        const Value review = fact(*rs, c.in, "as_of_date");
-        const int32_t on = review.known() ? review.date : c.as_of.days();
-        if (!end.known() || end.open_date() || end.date >= on) {
-          fail("eligible now before the minimum period is known to have ended");
-        }
-      }
-      // e. 第十条. Who could be listed at all: an adult or an organisation, no bankruptcy.
-      const bool adult = is(*rs, c.in, "debtor_type", "organisation") ||
-                         at_least(fact(*rs, c.in, "age"), 18);
-      const Value decided_on = fact(*rs, c.in, "decision_date");
-      if (!adult || !is(*rs, c.in, "bankruptcy", "none") || !decided_on.known()) continue;
-      const Value ground = fact(*rs, c.in, "listing_ground");
-      if (ground.kind != Value::kEnum) continue;
-      const bool first = is(*rs, c.in, "listing_ground", "refuse_able");
-      const Value review = fact(*rs, c.in, "as_of_date");
-      const Date on = review.known() ? review.as_date() : c.as_of;
-      if (!first && on < epil::add_months(decided_on.as_date(), 24)) {
-        seen.add("listings with a period, within it");
-        const std::string by = d.decided_by >= 0 ? rs->decisions[d.decided_by].id : "";
-        if (d.outcome == to_delete || by == "deletion" || by == "event_before_listing") {
-          fail("a listing with a period deleted before the period ends (第十条第二款)");
-        }
-      }
-      const Value debt = fact(*rs, c.in, "debt_amount"), paid = fact(*rs, c.in, "performed_amount");
-      if (first && debt.known() && paid.known() && paid.num >= debt.num) {
-        seen.add("ground (一) listings performed in full");
-        if (d.outcome == listed) fail("a ground (一) listing performed in full kept (第十条第一款)");
-      }
+      // (The checks read this evaluation's derived fields: none of them evaluates another case.)
+      const Value min_end = screen.derived(ids.min_end);
+      const Date review = gen.review(c);
+      check_says_why(law, c, d);
+      check_open_ends(law, ids, last_year, c, d, min_end);
+      check_repair(law, ids, c, d, min_end, review);
+      check_article_10(law, ids, c, d, review);
     }
-  }
+  });
   seen.require("period ends past the calendars", 500);
   seen.require("eligible now", 100);
   seen.require("listings with a period, within it", 300);
   seen.require("ground (一) listings performed in full", 100);
-  CHECK_MESSAGE(failures.total() == 0, failures.summary());
+  failures.require_none();
   MESSAGE(fmt::format("law (credit): {}; {:.2f} s", seen.summary(), seconds_since(started)));
 }
