@@ -388,6 +388,9 @@ int main(int argc_in, char** argv_in) {
   test_cmd->add_option("files", test_files, "test files (default: every *.test.yaml in the tree)");
   test_cmd->add_option("--as-of", test_as_of,
                        "review date for cases that give none (default today)");
+  bool test_list = false;
+  test_cmd->add_flag("--list,-l", test_list,
+                     "list every case, passed ones too (ok FILE:LINE: NAME) / 逐条列出所有用例");
 
   try {
     app.parse(argc, argv);
@@ -580,6 +583,7 @@ int main(int argc_in, char** argv_in) {
       for (const auto& c : rep.cases) {
         if (c.passed) {
           ++passed;
+          if (test_list) std::cout << fmt::format("ok   {}:{}: {}\n", c.file, c.line, c.name);
           continue;
         }
         ++failed;

@@ -51,12 +51,13 @@ std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Tex
         // The earliest the date can be: days of a year no shipped calendar covers may be rest
         // days (民法典第二百零三条) or swapped working days, so it may be later, never earlier.
         const int y = v.as_date().year();
-        return zh ? fmt::format("不早于 {}（{} 年节假日安排未收录：如逢法定休假日或调休，实际日期"
-                                "可能更晚，待该年安排公布后确定）",
+        // Past years too: a year not shipped is unknown here, whether published or not.
+        return zh ? fmt::format("不早于 {}（本配置未收录 {} 年的节假日安排：如逢法定休假日或调休，"
+                                "实际日期可能更晚，收录该年安排后即可确定）",
                                 v.as_date().iso(), y)
-                  : fmt::format("{} at the earliest ({}'s holiday arrangement is not in the "
-                                "calendars: rest days or swapped working days may make it later; "
-                                "it is settled once that year's arrangement is published)",
+                  : fmt::format("{} at the earliest ({}'s holiday arrangement is not in this "
+                                "configuration's calendars: rest days or swapped working days may "
+                                "make it later; it is settled once that year is added)",
                                 v.as_date().iso(), y);
       }
       return v.as_date().iso();
@@ -543,52 +544,74 @@ void explain_temporal(const CompiledRuleset& p, const Workspace& ws, const Decis
 // The statuses of the thresholds `cells` and the harsher defaults among `fields`.
 void add_caveats(const CompiledRuleset& p, const Workspace& ws, int epoch,
                  const std::vector<std::pair<int, int>>& cells, const std::vector<int>& fields,
-                 bool with_defaults, Caveats& c) {
+                 Caveats& c) {
   for (auto [cell, index] : cells) {
     const ParamCell& pc = p.epoch(epoch).cells[cell];
     if (pc.provenance < 0 || !pc.value.known()) continue;
     const Status st = p.provenance(pc.provenance).value->status;
     c.reported |= st == Status::kReported;
+    c.proposed |= st == Status::kProposed;
     c.example |= st == Status::kExample;
   }
-  if (!with_defaults) return;
   const Ruleset& rs = p.ruleset();
   for (int f : fields) {
     if (f >= p.input_count() || !rs.fields[f].default_harsher) continue;
-    if (!(p.value(ws, f).flags & Value::kDefaulted)) continue;
-    append_once(c.defaults, f);
+    if (p.value(ws, f).flags & Value::kDefaulted) append_once(c.defaults, f);
   }
+}
+
+// What a walk of rules (the decisions, or an output's rules) rests on, as evaluation went:
+// every condition up to the one that decided, but for the conditions of earlier rules with the
+// same value (that one of them did not hold changes nothing: suit by the fifth override rests
+// on the fifth alone).
+template <typename NodeOf, typename SameValue>
+Caveats walk_caveats(const CompiledRuleset& p, const Workspace& ws, const Decision& d, int epoch,
+                     size_t rules, int decided_by, NodeOf&& node_of, SameValue&& same_value) {
+  Explainer x(p, ws, d);
+  x.follow_tests_ = x.minimal_ = true;
+  std::vector<int> fields;
+  std::vector<std::pair<int, int>> cells;
+  for (size_t i = 0; i < rules; ++i) {
+    const int node = node_of(i);
+    if (node < 0) break;
+    const bool decider = static_cast<int>(i) == decided_by;
+    if (!(decided_by >= 0 && static_cast<int>(i) < decided_by && same_value(i))) {
+      x.collect(node, fields, cells);
+    }
+    if (decider || p.eval_node(node, ws).truth() == Tri::kTrue) break;
+  }
+  Caveats c;
+  add_caveats(p, ws, epoch, cells, fields, c);
+  return c;
 }
 
 }  // namespace
 
 Caveats outcome_caveats(const CompiledRuleset& p, const Workspace& ws, const Decision& d) {
-  // Nothing reported or example was read at all: nothing to look for (most decisions).
-  if (!d.read_unofficial) return {};
-  Explainer x(p, ws, d);
-  x.follow_tests_ = x.minimal_ = true;
-  std::vector<int> fields;
-  std::vector<std::pair<int, int>> cells;
-  // As the decision walk went: every condition up to the first that held, but for the
-  // conditions of entries with the same outcome before it (that one of them did not hold
-  // changes nothing: suit by the fifth override rests on the fifth alone).
+  // Nothing unofficial read and no harsher default assumed: nothing to look for (most cases).
+  if (!d.read_unofficial && !p.harsher_default_assumed(ws)) return {};
   const std::vector<RuleEntry>& decisions = p.ruleset().decisions;
   const std::string& outcome = p.ruleset().outcomes[d.outcome].key;
-  for (size_t i = 0; i < decisions.size(); ++i) {
-    const int node = p.decision_node(static_cast<int>(i));
-    if (node < 0) break;
-    const bool same = d.decided_by >= 0 && static_cast<int>(i) < d.decided_by &&
-                      decisions[i].value == outcome;
-    if (!same) x.collect(node, fields, cells, /*params_only=*/true);
-    if (static_cast<int>(i) == d.decided_by || p.eval_node(node, ws).truth() == Tri::kTrue) break;
-  }
-  Caveats c;
-  add_caveats(p, ws, d.epoch, cells, fields, /*with_defaults=*/false, c);
-  return c;
+  return walk_caveats(
+      p, ws, d, d.epoch, decisions.size(), d.decided_by,
+      [&](size_t i) { return p.decision_node(static_cast<int>(i)); },
+      [&](size_t i) { return decisions[i].value == outcome; });
 }
 
-Caveats value_caveats(const CompiledRuleset& p, const Workspace& ws, int slot,
-                      bool with_defaults) {
+Caveats output_caveats(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
+                       size_t o) {
+  const OutputResult& r = d.outputs[o];
+  if (!r.applies || r.value < 0) return {};
+  if (!d.read_unofficial && !p.harsher_default_assumed(ws)) return {};
+  const OutputDef& od = p.ruleset().outputs[o];
+  const std::string& value = od.values[r.value].key;
+  return walk_caveats(
+      p, ws, d, od.review_date ? p.epoch_for(d.review_date) : d.epoch, od.rules.size(),
+      r.decided_by, [&](size_t i) { return p.output_rule_node(static_cast<int>(o), static_cast<int>(i)); },
+      [&](size_t i) { return od.rules[i].value == value; });
+}
+
+Caveats value_caveats(const CompiledRuleset& p, const Workspace& ws, int slot) {
   static const Decision kNoDecision;
   Caveats c;
   if (p.slot_root(slot) < 0) return c;
@@ -597,7 +620,7 @@ Caveats value_caveats(const CompiledRuleset& p, const Workspace& ws, int slot,
   std::vector<int> fields;
   std::vector<std::pair<int, int>> cells;
   x.collect(p.slot_root(slot), fields, cells);
-  add_caveats(p, ws, ws.main.epoch, cells, fields, with_defaults, c);
+  add_caveats(p, ws, ws.main.epoch, cells, fields, c);
   return c;
 }
 
@@ -610,8 +633,12 @@ Text caveat_text(const CompiledRuleset& p, const Workspace& ws, const Caveats& c
     en.push_back("an example value");
   }
   if (c.reported) {
-    zh.push_back("据报道数值");
+    zh.push_back("报道数值");
     en.push_back("a reported value");
+  }
+  if (c.proposed) {
+    zh.push_back("改革建议数值（非现行规定）");
+    en.push_back("a proposed value (not current law)");
   }
   for (int f : c.defaults) {
     const FieldDef& fd = rs.fields[f];
@@ -623,6 +650,15 @@ Text caveat_text(const CompiledRuleset& p, const Workspace& ws, const Caveats& c
   }
   return {fmt::format("（依据{}，须核实）", fmt::join(zh, "、")),
           fmt::format(" (rests on {}: check it)", fmt::join(en, " and "))};
+}
+
+std::vector<std::string> caveat_keys(const Ruleset& rs, const Caveats& c) {
+  std::vector<std::string> out;
+  if (c.example) out.push_back("example");
+  if (c.reported) out.push_back("reported");
+  if (c.proposed) out.push_back("proposed");
+  for (int f : c.defaults) out.push_back("default:" + rs.fields[f].key);
+  return out;
 }
 
 double comparison_margin(double value, double threshold) {
@@ -739,7 +775,8 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   }
   e.outcome = rs.outcomes[d.outcome].key;
   e.outcome_label = rs.outcomes[d.outcome].label;
-  e.outcome_caveat = caveat_text(p, ws, outcome_caveats(p, ws, d));
+  e.outcome_rests_on = outcome_caveats(p, ws, d);
+  e.outcome_caveat = caveat_text(p, ws, e.outcome_rests_on);
   for (uint64_t m = d.candidates; m; m &= m - 1) {
     int o = std::countr_zero(m);
     e.candidates.push_back(rs.outcomes[o].key);
@@ -771,6 +808,8 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
       int node = p.output_rule_node(static_cast<int>(o), r.decided_by);
       int epoch = od.review_date ? p.epoch_for(d.review_date) : d.epoch;
       if (node >= 0) line.thresholds = x.thresholds_of(node, epoch);
+      line.rests_on = output_caveats(p, ws, d, o);
+      line.caveat = caveat_text(p, ws, line.rests_on);
     }
     e.outputs.push_back(std::move(line));
   }
@@ -784,7 +823,8 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     line.note = rs.results[i].note;
     line.value = x.input_use(slot);
     if (line.value.value.known()) {
-      line.caveat = caveat_text(p, ws, value_caveats(p, ws, slot, !rs.results[i].severity.empty()));
+      line.rests_on = value_caveats(p, ws, slot);
+      line.caveat = caveat_text(p, ws, line.rests_on);
     } else {
       std::vector<int> missing;
       p.missing_for(ws, slot, missing);

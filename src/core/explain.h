@@ -67,6 +67,15 @@ struct ReasonLine {
   std::vector<Comparison> comparisons;
 };
 
+/// What a headline value rests on that its reader must check: a threshold whose status is
+/// `reported`, `proposed` or `example` (not current law as published), or a default declared
+/// harsher for the person (fields' default_harsher).
+struct Caveats {
+  bool reported = false, proposed = false, example = false;
+  std::vector<int> defaults;  // fields
+  bool empty() const { return !reported && !proposed && !example && defaults.empty(); }
+};
+
 struct OutputLine {
   std::string key;
   Text label;
@@ -77,24 +86,23 @@ struct OutputLine {
   std::vector<InputUse> missing;         // facts that would decide an undetermined value
   Text reason;                           // the reason of the rule that decided it
   std::vector<ThresholdUse> thresholds;  // the thresholds that rule read
+  Caveats rests_on;                      // of the value, when decided
+  Text caveat;                           // the same in words, or empty
 };
 
-/// What a headline value rests on that its reader must check: a threshold whose status is
-/// `reported` or `example`, or a default declared harsher for the person (default_harsher).
-struct Caveats {
-  bool reported = false, example = false;
-  std::vector<int> defaults;  // fields
-  bool empty() const { return !reported && !example && defaults.empty(); }
-};
-/// The outcome's: the thresholds the decisions walked read (the branches taken, as evaluation
-/// went). Defaults are a graded value's matter (value_caveats), not the outcome's.
+/// The outcome's: the thresholds and harsher defaults the decisions walked read (the branches
+/// taken, as evaluation went).
 Caveats outcome_caveats(const CompiledRuleset& program, const Workspace& ws, const Decision& d);
-/// A derived value's (a graded result): what its definition read; defaults only for results
-/// with a `severity`.
-Caveats value_caveats(const CompiledRuleset& program, const Workspace& ws, int slot,
-                      bool with_defaults);
-/// "（依据据报道数值，须核实）" / " (rests on a reported value: check it)"; empty when none.
+/// Output `o`'s decided value's, the same way over its rules.
+Caveats output_caveats(const CompiledRuleset& program, const Workspace& ws, const Decision& d,
+                       size_t o);
+/// A derived value's (a reported result): what its definition read.
+Caveats value_caveats(const CompiledRuleset& program, const Workspace& ws, int slot);
+/// "（依据报道数值，须核实）" / " (rests on a reported value: check it)"; empty when none.
 Text caveat_text(const CompiledRuleset& program, const Workspace& ws, const Caveats& c);
+/// The same as keys, for tests and JSON: "example", "reported", "proposed", "default:FIELD".
+std::vector<std::string> caveat_keys(const Ruleset& rs, const Caveats& c);
+
 
 /// A value the ruleset reports beside the outcome (Ruleset::results).
 struct ResultLine {
@@ -103,7 +111,8 @@ struct ResultLine {
   InputUse value;                  // the value, shown; derived and unknown: "无法判断"
   std::vector<InputUse> missing;   // facts it waits for, when unknown
   Text note;                       // its basis
-  Text caveat;                     // what the value rests on that must be checked, or empty
+  Caveats rests_on;                // what the value rests on that must be checked…
+  Text caveat;                     // …in words, or empty
 };
 
 /// A default not assumed because another fact contradicts it (fields' not_assumed_when).
@@ -123,6 +132,7 @@ struct Explanation {
   Text overlay_name;
   std::string outcome;
   Text outcome_label;
+  Caveats outcome_rests_on;
   Text outcome_caveat;  // "（依据示例数值，须核实）", or empty
   // The region sets nothing of its own for this ruleset while others do: the national rules
   // apply to it; and what its file says of the province's rules (found, not yet checked…).

@@ -309,20 +309,23 @@ class Compiler : public RulesetScope {
 
   // What evaluation and the shape index look up per case, worked out once the program is whole.
   void lookup_tables() {
-    // Per epoch, the parameter cells whose value is reported or an example (Decision::
-    // read_unofficial): most decisions read none, and need no closer look for caveats.
+    // Per epoch, the parameter cells whose value is reported, proposed or an example
+    // (Decision::read_unofficial): most decisions read none, and need no closer look for
+    // caveats.
     for (const Epoch& ep : out_.epochs_) {
       std::vector<uint64_t> mask((ep.cells.size() + 63) / 64, 0);
       for (size_t c = 0; c < ep.cells.size(); ++c) {
         if (ep.cells[c].provenance < 0) continue;
         const Status st = out_.provenance_[ep.cells[c].provenance].value->status;
-        if (st == Status::kReported || st == Status::kExample) mask[c / 64] |= 1ULL << (c % 64);
+        if (st != Status::kOfficial) mask[c / 64] |= 1ULL << (c % 64);
       }
       out_.unofficial_.push_back(std::move(mask));
     }
     out_.shape_flags_.assign(out_.n_inputs_, ~(Value::kDefaulted | Value::kStated) & 0xff);
     for (int f = 0; f < out_.n_inputs_; ++f) {
-      if (rs_.fields[f].default_harsher) out_.shape_flags_[f] |= Value::kDefaulted;
+      if (!rs_.fields[f].default_harsher) continue;
+      out_.shape_flags_[f] |= Value::kDefaulted;
+      out_.harsher_inputs_.push_back(f);
     }
     // An input read in many places is one step of a shape: its first node stands for all.
     out_.input_node_.assign(out_.n_inputs_, -1);
@@ -1231,11 +1234,7 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   }
   // What the outcome and outputs read; advisories (which may read a parameter for a hint
   // only) come after.
-  out.read_unofficial = false;
-  const std::vector<uint64_t>& unofficial = unofficial_[b.epoch];
-  for (size_t w = 0; w < b.read.size() && !out.read_unofficial; ++w) {
-    out.read_unofficial = (b.read[w] & unofficial[w]) != 0;
-  }
+  out.read_unofficial = read_unofficial(b);
   out.advisories = 0;
   const ParamCell* cells = epochs_[b.epoch].cells.data();
   for (size_t a = 0; a < advisories_.size(); ++a) {
@@ -1246,6 +1245,14 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   out.epoch = b.epoch;
   out.pending_cells = b.pending_cells;
   out.pending_calendar = b.pending_calendar;
+}
+
+bool CompiledRuleset::read_unofficial(const Buffer& b) const {
+  const std::vector<uint64_t>& unofficial = unofficial_[b.epoch];
+  for (size_t w = 0; w < b.read.size(); ++w) {
+    if (b.read[w] & unofficial[w]) return true;
+  }
+  return false;
 }
 
 bool CompiledRuleset::reads_differ(const Buffer& b, int other) const {
@@ -1518,6 +1525,7 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
       if (outputs_[o].review_date) decide_output(o, *b, out, t.before);
     }
     for (int c : b->pending_cells) append_once(out.pending_cells, c);
+    out.read_unofficial |= read_unofficial(*b);
     out.pending_calendar |= b->pending_calendar;
   }
   out.thresholds_date = t.chosen_day;

@@ -137,7 +137,7 @@ struct Decision {
   TemporalChoice temporal = TemporalChoice::kConductDate;
   bool before_values = false;  // a parameter was used on a date before its first value
   bool decision_before_values = false;  // …by the outcome (not an output, not an advisory)
-  // The outcome or an output read a parameter whose value is reported or an example.
+  // The outcome or an output read a parameter whose value is reported, proposed or an example.
   bool read_unofficial = false;
   bool strict_error = false;   // …and strict mode was on
   bool conduct_after_review = false;  // the conduct date is later than the review date
@@ -289,6 +289,14 @@ class CompiledRuleset {
     auto after = std::upper_bound(param_base_.begin(), param_base_.end(), cell);
     return static_cast<int>(after - param_base_.begin()) - 1;
   }
+  /// Whether the case last evaluated in `ws` left an input whose default is harsher for the
+  /// person (fields' default_harsher) to that default.
+  bool harsher_default_assumed(const Workspace& ws) const {
+    for (int f : harsher_inputs_) {
+      if (ws.main.values[f].flags & Value::kDefaulted) return true;
+    }
+    return false;
+  }
   /// Whether a parameter the case last evaluated in `ws` read has another value (or none) on
   /// `day`: the rules of that day would differ where this decision used them.
   bool rules_differ_on(const Workspace& ws, int32_t day) const {
@@ -418,6 +426,8 @@ class CompiledRuleset {
   // anything, or null when it is not one or not yet computed.
   const Value* leaf_value(int node, const Buffer& b, const ParamCell* cells) const;
   bool reads_differ(const Buffer& b, int other_epoch) const;
+  // Whether `b` read a parameter cell whose value is not current law as published.
+  bool read_unofficial(const Buffer& b) const;
   void collect_missing(int node, Buffer& b, std::vector<int>& out) const;
   void note(int node, Buffer& b, const Value& v) const;
   // The case's conduct date, if given; its review date, or `as_of` when not given.
@@ -461,7 +471,10 @@ class CompiledRuleset {
   const WorkCalendar* calendar_ = nullptr;
   std::vector<int> input_node_;  // per input: the first node reading it (ShapeStep::node)
   std::vector<uint8_t> shape_flags_;  // per input: the Value flags its shape keeps
-  std::vector<std::vector<uint64_t>> unofficial_;  // per epoch: bit per reported/example cell
+  std::vector<int> harsher_inputs_;   // inputs whose default is harsher for the person
+  // Per epoch: a bit per cell whose value is not current law as published (reported,
+  // proposed or example).
+  std::vector<std::vector<uint64_t>> unofficial_;
   std::deque<std::string> strings_;  // text constants: string Values point into them
 };
 

@@ -438,7 +438,7 @@ class RulesetLoader {
     }
     for (const auto& item : n.items()) {
       if (!r_.is_map(item, "results")) continue;
-      r_.allowed_keys(item, "result", {"field", "for", "when", "note", "severity"});
+      r_.allowed_keys(item, "result", {"field", "for", "when", "note"});
       ResultDef d;
       d.line = YamlReader::line(item);
       d.column = YamlReader::column(item);
@@ -446,7 +446,6 @@ class RulesetLoader {
       d.for_outcomes = r_.string_list(item["for"], "result.for");
       d.when = r_.expr(item["when"], "result.when");
       d.note = r_.text(item["note"], "result.note");
-      d.severity = r_.string_list(item["severity"], "result.severity");
       rs_.results.push_back(std::move(d));
     }
   }

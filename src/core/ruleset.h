@@ -51,8 +51,8 @@ struct FieldDef {
   // A date that cannot lie after the review date (a decision, an event): a later one is an
   // input error, as a conduct date after the review date is.
   bool not_after_review = false;
-  // The default is the reading harsher for the person (积极配合执行 = 否): a graded result
-  // (results' `severity`) that rests on it says so beside its value.
+  // The default is the reading harsher for the person (积极配合执行 = 否, 第三条排除情形 = 无):
+  // an outcome, output or result that rests on it says so beside it.
   bool default_harsher = false;
   ExprText expr;                            // derived fields only
   int line = 0, column = 0;
@@ -149,10 +149,6 @@ struct ResultDef {
   std::vector<std::string> for_outcomes;  // empty: every outcome
   ExprText when;                          // empty: always; else reported when it holds
   Text note;                              // its basis, shown with the value
-  // For an enum result, its values from the least to the most severe for the person: a value
-  // that rests on a default which some other value of that input would make less severe says
-  // so beside it ("严重（依据默认值…，须核实）").
-  std::vector<std::string> severity;
   int line = 0, column = 0;
 };
 

@@ -553,7 +553,8 @@ class Worker {
       if (!r.applies) {
         text("");
       } else if (r.value >= 0) {
-        text(rs.outputs[o].values[r.value].label.in(lang));
+        text(rs.outputs[o].values[r.value].label.in(lang) +
+             caveat_text(p, ws_, output_caveats(p, ws_, d_, o)).in(lang));
       } else {
         text(zh ? "待定" : "undetermined");
       }
@@ -643,7 +644,7 @@ class Worker {
       t.beyond_calendar |= v.open_date();
       if (v.kind == Value::kEnum) {
         text(show_value(v, rs, rs.field_enum[slot], rs.fields[slot].unit_label, lang) +
-             caveat_text(p, ws_, value_caveats(p, ws_, slot, !rs.results[i].severity.empty()))
+             caveat_text(p, ws_, value_caveats(p, ws_, slot))
                  .in(lang));
         continue;
       }
@@ -712,9 +713,9 @@ class Worker {
                               threshold_name(p, cell));
     }
     if (d_.pending_calendar) {
-      out += zh ? "；期间届满日所在年份的节假日安排未收录，是否届满待该年安排公布后确定"
-                : "; a period ends in a year whose holiday arrangement is not in the calendars: "
-                  "whether it has ended is known once it is published";
+      out += zh ? "；期间届满日所在年份的节假日安排本配置未收录，是否届满须收录该年安排后确定"
+                : "; a period ends in a year whose holiday arrangement is not in this "
+                  "configuration's calendars: whether it has ended is known once that year is added";
     }
     return out;
   }
@@ -812,11 +813,11 @@ class Worker {
     }
     if (t.beyond_calendar) {
       if (!out.empty()) literal(sep);
-      literal(zh ? "标“不早于”的日期所在年份的节假日安排未收录：如逢法定休假日或调休，实际日期"
-                   "可能更晚，待该年安排公布后确定"
+      literal(zh ? "标“不早于”的日期所在年份的节假日安排本配置未收录：如逢法定休假日或调休，实际"
+                   "日期可能更晚，收录该年安排后即可确定"
                  : "a date marked \"or later\" falls in a year whose holiday arrangement is not "
-                   "in the calendars: rest days or swapped working days may make it later; it is "
-                   "settled once that year's arrangement is published");
+                   "in this configuration's calendars: rest days or swapped working days may make "
+                   "it later; it is settled once that year is added");
     }
     return out;
   }

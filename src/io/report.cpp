@@ -138,9 +138,9 @@ void render_pending(const Explanation& e, Lang lang, Line&& line) {
                           name, since.empty() ? "" : fmt::format(" (the first from {})", since)));
   }
   if (e.pending_calendar) {
-    line(zh ? "  - 期间届满日落在节假日安排未收录的年份：是否已经届满须待该年安排公布后确定"
-            : "  - a period ends in a year whose holiday arrangement is not in the calendars: "
-              "whether it has ended is known once that year's arrangement is published");
+    line(zh ? "  - 期间届满日落在本配置未收录节假日安排的年份：是否已经届满，收录该年安排后才能确定"
+            : "  - a period ends in a year whose holiday arrangement is not in this configuration's "
+              "calendars: whether it has ended is known once that year is added");
   }
 }
 
@@ -188,7 +188,7 @@ std::string render_text(const Explanation& e, Lang lang) {
                     : !o.missing.empty()
                         ? (zh ? "待定（事实不足）" : "undetermined (facts missing)")
                         : (zh ? "待定" : "undetermined");
-    line(fmt::format("{}{}{}", o.label.in(lang), zh ? "：" : ": ", v));
+    line(fmt::format("{}{}{}{}", o.label.in(lang), zh ? "：" : ": ", v, o.caveat.in(lang)));
     if (!o.reason.empty())
       line(fmt::format("  {}{}", zh ? "依据：" : "because: ", o.reason.in(lang)));
     for (const auto& t : o.thresholds) {
@@ -393,6 +393,8 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
     w.key("thresholds").begin_array();
     for (const auto& x : o.thresholds) threshold_json(x);
     w.end_array();
+    w.key("caveat");
+    text_or_null(o.caveat.in(lang));
     w.end_object();
   }
   w.end_object();
@@ -411,6 +413,7 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
     else
       w.value(nullptr);
     w.key("shown").value(r.value.shown.in(lang));
+    w.key("open_date").value(v.open_date());
     w.key("missing").begin_array();
     for (const auto& m : r.missing) w.value(m.field);
     w.end_array();

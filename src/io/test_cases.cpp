@@ -36,6 +36,43 @@ bool same_set(std::vector<std::string> a, std::vector<std::string> b) {
   return a == b;
 }
 
+// caveats: {outcome: [...], OUTPUT: [...], RESULT: [...]}: what each rests on that must be
+// checked (caveat_keys: example, reported, proposed, default:FIELD); [] for nothing.
+template <typename Fail>
+void check_caveats(const Ruleset& rs, const Explanation& e, const yaml::Node& want, Fail&& fail) {
+  for (const auto& kv : want.entries()) {
+    const std::string what = kv.first.Scalar();
+    const Caveats* got = nullptr;
+    if (what == "outcome") got = &e.outcome_rests_on;
+    for (const auto& o : e.outputs) {
+      if (o.key == what) got = &o.rests_on;
+    }
+    for (const auto& r : e.results) {
+      if (r.key == what) got = &r.rests_on;
+    }
+    if (!got) {
+      fail(fmt::format("caveats.{}: neither the outcome nor an output or result shown", what));
+      continue;
+    }
+    const std::vector<std::string> keys = caveat_keys(rs, *got);
+    if (!same_set(as_list(kv.second), keys)) {
+      fail(fmt::format("caveats.{}: expected {}, got {}", what, join(as_list(kv.second)),
+                       join(keys)));
+    }
+  }
+}
+
+// pending: [PARAM or PARAM[INDEX], calendar]: why the case is undecided besides missing facts.
+template <typename Fail>
+void check_pending(const Explanation& e, const yaml::Node& want, Fail&& fail) {
+  std::vector<std::string> got;
+  for (const auto& t : e.pending) got.push_back(t.index.empty() ? t.param : t.param + "[" + t.index + "]");
+  if (e.pending_calendar) got.push_back("calendar");
+  if (!same_set(as_list(want), got)) {
+    fail(fmt::format("pending: expected {}, got {}", join(as_list(want)), join(got)));
+  }
+}
+
 void run_case(Config& config, const std::string& path, const yaml::Node& c,
               const std::string& default_ruleset, const std::string& default_region,
               const std::string& default_overlay, Date today, TestFileReport& report) {
@@ -155,6 +192,10 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
                              it->comparisons.front().margin));
           }
         }
+      } else if (key == "caveats") {
+        check_caveats(*rs, e, want, fail);
+      } else if (key == "pending") {
+        check_pending(e, want, fail);
       } else if (key == "thresholds_date") {
         if (e.thresholds_date.iso() != want.Scalar()) {
           fail(fmt::format("thresholds_date: expected {}, got {}", want.Scalar(),

@@ -4,9 +4,9 @@ every command whose output no longer matches (docs_test.cpp checks the same bloc
 
     tests/tools/refresh_docs.py BUILD_DIR [FILE ...]
 
-An expected output keeps its shape: every line still printed stays, lines no longer printed
-go, new lines are added unless a "…" already stands for them, and "…" (whole lines or inside
-a line) stay. Read the diff before committing: this makes the docs agree with
+An expected output keeps its shape: every line still printed stays, a line no longer printed
+gives way to the line now printed with the same label ("结论：…") or else goes, new lines are
+added unless a "…" already stands for them, and "…" (whole lines or inside a line) stay. Read the diff before committing: this makes the docs agree with
 the program, not the program right.
 """
 import os
@@ -38,9 +38,19 @@ def lines_match(expected, actual):
     return len(actual) in reach
 
 
+def label(line):
+    """A result line's label ("结论：", "Outcome: "), by which its new wording is found."""
+    for sep in ("：", ": "):
+        i = line.find(sep)
+        if 0 < i <= 40:
+            return line[: i + len(sep)]
+    return None
+
+
 def reshape(expected, actual):
     """Keeps every expected line still found (in order) and every "…"; a line no longer
-    printed is dropped; new lines are inserted unless a "…" already stands for them."""
+    printed gives way to the line now printed with its label, or else is dropped; new lines
+    are inserted unless a "…" already stands for them."""
     result, pos, elided = [], 0, False
     for e in expected:
         if e == ELLIPSIS:
@@ -48,6 +58,10 @@ def reshape(expected, actual):
             elided = True
             continue
         j = next((k for k in range(pos, len(actual)) if line_matches(e, actual[k])), None)
+        if j is None and ELLIPSIS not in e and label(e):
+            j = next((k for k in range(pos, len(actual)) if actual[k].startswith(label(e))), None)
+            if j is not None:
+                e = actual[j]
         if j is None:
             continue
         if not elided:
