@@ -58,6 +58,8 @@ struct Global {
   std::string ruleset = "epil";
   std::string lang;
   std::string command;  // the first word that is not an option or an option's value
+  Limits limits;        // --limit NAME=VALUE, any number of times
+  std::string limit_error;
 };
 
 Global prescan(int argc, char** argv) {
@@ -76,6 +78,10 @@ Global prescan(int argc, char** argv) {
       g.ruleset = *r;
     else if (value("--lang"))
       continue;
+    else if (auto l = value("--limit")) {
+      if (std::string e = set_limit(g.limits, *l); !e.empty() && g.limit_error.empty())
+        g.limit_error = e;
+    }
     else if (g.command.empty() && !a.empty() && a[0] != '-')
       g.command = a;
   }
@@ -264,6 +270,13 @@ int main(int argc_in, char** argv_in) {
   app.add_option("--lang", lang_opt, "output language: zh or en (default from LANG)")
       ->check(CLI::IsMember({"zh", "en"}));
   app.add_option("--ruleset", ruleset_opt, "ruleset id (default epil)");
+  std::vector<std::string> limit_opts;  // read by prescan(); listed here for --help
+  app.add_option("--limit", limit_opts,
+                 "NAME=VALUE: raise or lower one input limit (see docs/cli.md, Limits) / 调整输入限额");
+  if (!g.limit_error.empty()) {
+    std::cerr << g.limit_error << "\n";
+    return code(ExitCode::kInput);
+  }
 
   // One case or one spreadsheet needs one ruleset: the others are not parsed (start-up time).
   bool one_ruleset = g.command == "screen" || g.command == "batch";
@@ -643,6 +656,7 @@ int main(int argc_in, char** argv_in) {
     opt.strict = batch_strict;
     opt.reuse_shapes = !batch_each;
     opt.threads = batch_threads;
+    opt.limits = g.limits;
     opt.as_of = today_in_china();
     if (!batch_as_of.empty()) {
       auto d = parse_date_option(batch_as_of, "--as-of", lang);
@@ -661,11 +675,12 @@ int main(int argc_in, char** argv_in) {
     std::optional<io::TableError> table_error;
     std::unique_ptr<io::TableReader> reader;
     if (from == "xlsx") {
-      reader = io::open_xlsx(batch_in, batch_sheet, table_error);
+      reader = io::open_xlsx(batch_in, batch_sheet, table_error, g.limits);
     } else if (from == "jsonl") {
-      reader = io::open_jsonl(batch_in, table_error);
+      reader = io::open_jsonl(batch_in, table_error, g.limits);
     } else {
       io::CsvOptions csv;
+      csv.limits = g.limits;
       if (from == "tsv") csv.delimiter = '\t';
       if (!batch_delimiter.empty())
         csv.delimiter = batch_delimiter == "\\t" ? '\t' : batch_delimiter[0];

@@ -23,6 +23,7 @@
 #include "core/date.h"
 #include "core/explain.h"
 #include "core/finding.h"
+#include "core/limits.h"
 #include "core/program.h"
 #include "core/region.h"
 #include "core/ruleset.h"

@@ -80,6 +80,7 @@ struct BatchOptions {
   bool strict = false;
   std::vector<std::pair<std::string, std::string>> maps;  // --map 'header=field'
   int threads = 0;                                        // 0: one per core
+  Limits limits;
   /// Rows of the same shape (core/shape_index.h) share one evaluation of the rules and one
   /// set of texts. Off only to check that it changes nothing (--evaluate-each-row).
   bool reuse_shapes = true;

@@ -961,7 +961,9 @@ bool JsonlReader::open() {
 
 }  // namespace
 
-std::unique_ptr<TableReader> open_jsonl(const std::string& path, std::optional<TableError>& error) {
+std::unique_ptr<TableReader> open_jsonl(const std::string& path, std::optional<TableError>& error,
+                                        const Limits& limits) {
+  (void)limits;  // TODO(issue 12): JSON Lines limits
   error.reset();
   try {
     auto reader = std::make_unique<JsonlReader>(path);

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/limits.h"
+
 namespace epil::io {
 
 /// Where a problem is, in the terms a clerk sees in a spreadsheet program.
@@ -71,6 +73,7 @@ enum class Encoding { kDetect, kUtf8, kUtf8Bom, kUtf16Le, kUtf16Be, kGb18030 };
 struct CsvOptions {
   char delimiter = 0;  // 0: detect among , ; tab |
   Encoding encoding = Encoding::kDetect;
+  Limits limits;
 };
 
 /// Opens a CSV/TSV file (RFC 4180: quoted fields, doubled quotes, newlines inside quotes, CRLF).
@@ -81,13 +84,15 @@ std::unique_ptr<TableReader> open_csv(const std::string& path, const CsvOptions&
 /// Opens the first visible worksheet of an .xlsx file (a hidden one only if it is the only
 /// sheet), or the sheet named `sheet`, streaming its XML.
 std::unique_ptr<TableReader> open_xlsx(const std::string& path, const std::string& sheet,
-                                       std::optional<TableError>& error);
+                                       std::optional<TableError>& error,
+                                       const Limits& limits = Limits{});
 
 /// Opens a JSON Lines file: one JSON object per line (UTF-8, blank lines skipped). The header is
 /// every key met in the file, in order of first appearance (a first pass reads only the keys);
 /// a row lacking a key has an empty cell there. Strings are cells as they are; numbers keep
 /// their literal text; true/false are "true"/"false"; null is an empty cell; a nested array or
 /// object is kept as its JSON text.
-std::unique_ptr<TableReader> open_jsonl(const std::string& path, std::optional<TableError>& error);
+std::unique_ptr<TableReader> open_jsonl(const std::string& path, std::optional<TableError>& error,
+                                        const Limits& limits = Limits{});
 
 }  // namespace epil::io

@@ -1358,7 +1358,8 @@ bool XlsxReader::next(std::vector<std::string_view>& cells) {
 }  // namespace
 
 std::unique_ptr<TableReader> open_xlsx(const std::string& path, const std::string& sheet,
-                                       std::optional<TableError>& error) {
+                                       std::optional<TableError>& error, const Limits& limits) {
+  (void)limits;  // TODO(issue 12): XLSX limits
   error.reset();
   try {
     auto reader = std::make_unique<XlsxReader>(path);
