@@ -234,6 +234,8 @@ TEST_CASE("parse_number: money in 元") {
       {"1,234,567.89", "元", 1234567.89},
       {"1 234 567", "元", 1234567},
       {"¥3,000", "元", 3000},
+      {"5千", "元", 5000},  // as 5千元 (issue 12)
+      {"0.5千", "元", 500},
       {"￥3000", "元", 3000},
       {"¥ 3000", "元", 3000},
       {"RMB 3000", "元", 3000},
@@ -342,7 +344,7 @@ TEST_CASE("parse_number: rejections") {
       {",300", "元"},   {"¥", "元"},        {"元", "元"},        {"3e", "元"},
       {"3e+", "元"},    {"--3", "元"},      {"-¥-3", "元"},      {"3 4", "元"},
       {"3元元", "元"},  {"3 万 元", "元"},  {"3万5", "元"},      {"1e999", "元"},
-      {"0x10", "元"},   {"nan", "元"},      {"inf", "元"},       {"3千", "元"},
+      {"0x10", "元"},   {"nan", "元"},      {"inf", "元"},       {"3千千", "元"},
       {"不详", "元"},   {".", "元"},        {"- 3", "元"},       {"3元 RMB", "元"},
       {"3元", "t"},     {"3g", "t"},        {"¥3", "t"},         {"3斤斤", "t"},
       {"3m2", "m3"},    {"3吨", "mu"},      {"3%", "times"},     {"50倍", "%"},
@@ -354,6 +356,17 @@ TEST_CASE("parse_number: rejections") {
     CAPTURE(c.unit);
     CHECK_FALSE(io::parse_number(c.text, c.unit).has_value());
   }
+  // More digits than a double holds: refused, never rounded onto a limit (issue 12). The same
+  // digits are read where they are exactly what the double prints as (Excel's stored value).
+  for (const char* text : {"3000.0000000000001", "3000.00000000000001", "2999.9999999999999",
+                           "3,000.0000000000001元", "0.30000000000000001万"}) {
+    CAPTURE(text);
+    CHECK_FALSE(io::parse_number(text, "元").has_value());
+  }
+  CHECK(io::parse_number("3300.0000000000005", "元") == 3300.0000000000005);
+  CHECK(io::parse_number("0.30000000000000004", "") == 0.1 + 0.2);
+  CHECK(io::parse_number("3000.000000000000000", "元") == 3000);
+  CHECK(io::parse_number("123456789012345", "元") == 123456789012345.0);
   // Longer than any value a cell could mean: rejected rather than read partially.
   CHECK_FALSE(io::parse_number(std::string(200, '1'), "").has_value());
 }
@@ -413,7 +426,9 @@ TEST_CASE("parse_number: the plain reader gives the general reader's exact doubl
   }
   // Past 2^53 a mantissa is no longer exact and must not be read by the plain reader.
   CHECK_FALSE(io::detail::parse_plain_number("9007199254740993", "").has_value());
-  CHECK(io::parse_number("9007199254740993", "") == 9007199254740992.0);
+  // Nor by the general one: the nearest double is 9007199254740992 (issue 12).
+  CHECK_FALSE(io::parse_number("9007199254740993", "").has_value());
+  CHECK(io::parse_number("9007199254740992", "") == 9007199254740992.0);
   CHECK(io::detail::parse_plain_number("2.333万元", "元") == 23330.0);
   CHECK(io::detail::parse_plain_number("0.1", "") == 0.1);
   CHECK(io::detail::parse_plain_number("12,345", "元") == 12345.0);

@@ -81,11 +81,11 @@ struct Batch {
     return std::string_view(text).substr(off, len);
   }
   size_t width(size_t row) const { return row_cells[row + 1] - row_cells[row]; }
-  // Appends a row's input cells to `out`: as many as the header has, or more (a short row is
-  // padded with empty cells, so that the appended columns stay in place).
+  // Appends a row's input cells to `out`: as many as the header has, so that the appended
+  // columns stay in place. A short row is padded with empty cells; a row wider than the header
+  // is an error row (Worker::wider_than_header) whose extra cells its explanation quotes.
   void input_cells(size_t row, size_t header_width, std::vector<std::string_view>& out) const {
-    size_t n = std::max(width(row), header_width);
-    for (size_t c = 0; c < n; ++c) out.push_back(cell(row, c));
+    for (size_t c = 0; c < header_width; ++c) out.push_back(cell(row, c));
   }
   // A joined row's cells with what joins them.
   std::string_view joined_text(size_t row) const {
@@ -330,7 +330,8 @@ class Worker {
     started_ = true;
     added_count_ = 0;
     no_input_ = false;
-    if (!b.joined[r] || !encoder_->encode_joined(b.joined_text(r), b.width(r), b.encoded)) {
+    if (!b.joined[r] || b.width(r) != s_.header->size() ||
+        !encoder_->encode_joined(b.joined_text(r), b.width(r), b.encoded)) {
       row_cells_.clear();
       b.input_cells(r, s_.header->size(), row_cells_);
       encoder_->encode_input(row_cells_, b.encoded);
@@ -368,7 +369,11 @@ class Worker {
       problems_zh += (problems_zh.empty() ? "" : "；") + zh_text;
       b.errors.push_back(std::move(e));
     };
-    for (size_t c = 0; c < s_.map->field_of_column.size(); ++c) {
+    if (b.width(r) > s_.header->size()) {
+      auto [en, zh_text] = wider_than_header(b, r);
+      problem(s_.header->size(), std::move(en), std::move(zh_text));
+    }
+    for (size_t c = 0; problems.empty() && c < s_.map->field_of_column.size(); ++c) {
       int f = s_.map->field_of_column[c];
       if (f < 0) continue;
       std::string_view text = b.cell(r, c);
@@ -490,6 +495,47 @@ class Worker {
     }
     b.outcome[r] = seen->outcome;
     emit(b, p, *seen);
+  }
+
+  // A row with more cells than the header has had its cells read into the wrong columns:
+  // in a CSV typed by hand, most often a number written with a thousands separator and not
+  // quoted (3,500 becomes 3 and 500), which would otherwise be screened as 3 元. It is an
+  // error row; its extra cells are quoted in the explanation (the output keeps the header's
+  // columns, so nothing else moves).
+  std::pair<std::string, std::string> wider_than_header(const Batch& b, size_t r) const {
+    const size_t width = s_.header->size(), extra = b.width(r) - width;
+    std::string cells;
+    for (size_t c = width; c < b.width(r) && c < width + 3; ++c)
+      cells += (cells.empty() ? "" : ", ") + quote_excerpt(b.cell(r, c), 40);
+    if (extra > 3) cells += ", …";
+    // 3,500: a cell of digits followed by one of exactly three digits.
+    std::string split;
+    for (size_t c = 0; c + 1 < b.width(r) && split.empty(); ++c) {
+      std::string_view a = trim_space(b.cell(r, c)), n = trim_space(b.cell(r, c + 1));
+      auto digits = [](std::string_view t) {
+        return !t.empty() && t.find_first_not_of("0123456789") == std::string_view::npos;
+      };
+      if (digits(a) && a.size() <= 3 && n.size() == 3 && digits(n))
+        split = fmt::format("{},{}", a, n);
+    }
+    const int64_t row = b.row_number[r];
+    std::string en = fmt::format(
+        "row {}: {} cell{} more than the header's {} columns ({}); the row's cells cannot be "
+        "matched to their columns",
+        row, extra, extra == 1 ? "" : "s", width, cells);
+    std::string zh = fmt::format("第 {} 行：单元格比表头的 {} 列多 {} 个（{}），无法对应到各列",
+                                 row, width, extra, cells);
+    if (!split.empty()) {
+      en += fmt::format("; '{}' may be one number written with a thousands separator: quote it "
+                        "(\"{}\") or write it without the comma",
+                        split, split);
+      zh += fmt::format("；'{}' 可能是带千位分隔符的一个数字：请加引号（\"{}\"）或去掉逗号", split,
+                        split);
+    } else {
+      en += "; give the extra columns a header, or quote cells that hold the separator";
+      zh += "；请为多出的列加表头，或给含分隔符的单元格加引号";
+    }
+    return {std::move(en), std::move(zh)};
   }
 
   // The appended cells of a row that could not be screened: outcome "error", what was wrong

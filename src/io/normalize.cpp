@@ -117,8 +117,9 @@ struct Suffix {
   int factor;
 };
 
-constexpr Suffix kMoney[] = {{"", 0, 1},   {"元", 0, 1},   {"块", 0, 1}, {"千元", 3, 1},
-                             {"万", 4, 1}, {"万元", 4, 1}, {"亿", 8, 1}, {"亿元", 8, 1}};
+constexpr Suffix kMoney[] = {{"", 0, 1},   {"元", 0, 1},   {"块", 0, 1},  {"千", 3, 1},
+                             {"千元", 3, 1}, {"万", 4, 1}, {"万元", 4, 1}, {"亿", 8, 1},
+                             {"亿元", 8, 1}};
 constexpr Suffix kTonne[] = {{"", 0, 1},    {"t", 0, 1},     {"吨", 0, 1},
                              {"kg", -3, 1}, {"公斤", -3, 1}, {"千克", -3, 1},
                              {"斤", -4, 5}, {"万吨", 4, 1}};  // 1 斤 = 0.5 kg = 5e-4 t
@@ -174,6 +175,7 @@ class NumberText {
     size_ = static_cast<std::size_t>(end - data_.data());
     return true;
   }
+  std::string_view text() const { return {data_.data(), size_}; }
   std::optional<double> value() const {
     double v = 0;
     const char* end = data_.data() + size_;
@@ -457,7 +459,9 @@ std::optional<double> detail::parse_plain_number(std::string_view text, std::str
                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   const int exp10 = match.exp10 - fraction;
-  if (mantissa > (std::uint64_t{1} << 53) || exp10 > 22 || exp10 < -22) return std::nullopt;
+  // Past 15 significant digits the general reader checks that the double holds the text.
+  if (mantissa >= std::uint64_t{1'000'000'000'000'000} || exp10 > 22 || exp10 < -22)
+    return std::nullopt;
   const auto m = static_cast<double>(mantissa);
   double result = exp10 >= 0 ? m * kPow10[exp10] : m / kPow10[-exp10];
   result *= match.factor;
@@ -511,11 +515,69 @@ std::optional<double> detail::parse_number_general(std::string_view text, std::s
 
   if (!number.push_exponent(exponent + match.exp10)) return std::nullopt;
   std::optional<double> v = number.value();
-  if (!v) return std::nullopt;
+  if (!v || !detail::holds_exactly(number.text(), *v)) return std::nullopt;
   double result = *v * match.factor;
   if (!std::isfinite(result)) return std::nullopt;
   if (negative) result = -result;
   return result + 0.0;  // turns -0 into 0
+}
+
+namespace {
+
+// A decimal as its significant digits (no leading or trailing zeros) and the power of ten of
+// the last one: "3000.10" and "3.0001e3" are {"30001", -1}. `text` is what from_chars reads.
+struct Decimal {
+  std::string digits;
+  long exp10 = 0;
+  bool operator==(const Decimal&) const = default;
+};
+
+Decimal decimal_of(std::string_view text) {
+  Decimal d;
+  std::size_t i = 0;
+  bool fraction = false;
+  for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
+    if (text[i] == '.') {
+      fraction = true;
+    } else if (is_digit(text[i])) {
+      if (!(d.digits.empty() && text[i] == '0')) d.digits += text[i];
+      if (fraction) --d.exp10;
+    }
+  }
+  if (i < text.size()) {
+    long e = 0;
+    std::from_chars(text.data() + i + 1 + (text[i + 1] == '+'), text.data() + text.size(), e);
+    d.exp10 += e;
+  }
+  while (!d.digits.empty() && d.digits.back() == '0') {
+    d.digits.pop_back();
+    ++d.exp10;
+  }
+  if (d.digits.empty()) d.exp10 = 0;
+  return d;
+}
+
+}  // namespace
+
+// Any decimal of up to 15 significant digits comes back from the nearest double unchanged
+// (DBL_DIG), so two different ones never read as the same value. A longer one may not:
+// "3000.0000000000001" is the double 3000 and would meet a limit of 3,000 元 that it exceeds.
+// Such a text is read only when it is exactly what its double prints as (a spreadsheet's
+// stored value such as 3300.0000000000005 is); otherwise it is refused, not rounded.
+bool detail::holds_exactly(std::string_view number_text, double v) {
+  std::size_t significant = 0;
+  bool leading = true;
+  for (char c : number_text) {
+    if (c == 'e' || c == 'E') break;
+    if (!is_digit(c) || (leading && c == '0')) continue;
+    leading = false;
+    ++significant;
+  }
+  if (significant <= 15) return true;
+  std::array<char, 32> shortest;
+  auto [end, ec] = std::to_chars(shortest.data(), shortest.data() + shortest.size(), v);
+  if (ec != std::errc()) return false;
+  return decimal_of(number_text) == decimal_of({shortest.data(), end});
 }
 
 namespace {

@@ -124,6 +124,10 @@ std::optional<double> parse_plain_number(std::string_view trimmed, std::string_v
 std::optional<double> parse_number_general(std::string_view text, std::string_view unit);
 std::optional<Date> parse_plain_date(std::string_view trimmed);
 std::optional<Date> parse_date_general(std::string_view text);
+// Whether `number_text` (digits, '.', 'e' exponent: what from_chars read) is exactly the
+// decimal `v` holds, as far as a comparison can tell: true up to 15 significant digits, and
+// beyond only when it is what `v` prints as.
+bool holds_exactly(std::string_view number_text, double v);
 
 }  // namespace detail
 
