@@ -55,3 +55,43 @@ TEST_CASE("batch: a row wider than the header is an error row, and no column shi
     CHECK_FALSE(has(text, "\n广西,水污染,否,否,2025-06-01,3,500,偷排,exempt"));
   }
 }
+
+TEST_CASE("batch: a header with its unit in brackets is the field, read in that unit") {
+  Scratch s;
+  const std::string in = s.write(
+      "w.csv",
+      "地区,损害类型,区域性生态影响,长期潜在风险,行为发生日期,损害数额（万元）,备注\n"
+      "广西,水污染,否,否,2025-06-01,0.5,偷排\n"      // 5,000 元: over Guangxi's 3,000
+      "广西,水污染,否,否,2025-06-01,2000元,偷排\n"   // its own unit kept: 2,000 元
+      "广西,水污染,否,否,2025-06-01,0.2,偷排\n");    // 2,000 元
+  const std::string out = s.path("r.csv"), json = s.path("r.json");
+  auto r = run("batch " + in + " --as-of 2026-11-28 --lang en -o " + out + " --summary-json " +
+               json);
+  CHECK(r.code == 0);
+  const std::string text = read_bytes(out);
+  CHECK(has(text, "0.5,偷排,suit"));
+  CHECK(has(text, "2000元,偷排,exempt"));
+  CHECK(has(text, "0.2,偷排,exempt"));
+  // The columns no field reads are listed, in the text and the JSON summary.
+  CHECK(has(r.out, "columns not matched to any field"));
+  CHECK(has(r.out, "column 7 '备注'"));
+  CHECK(has(read_bytes(json), "\"unmatched_columns\""));
+  CHECK(has(read_bytes(json), "\"header\": \"备注\""));
+
+  for (const char* other : {"生态环境损害数额（元）", "损害数额(万元)", "损害数额[万元]"}) {
+    CAPTURE(other);
+    const std::string in2 = s.write("w2.csv", std::string("地区,损害类型,区域性生态影响,长期潜在风险,行为发生日期,") +
+                                                  other + "\n广西,水污染,否,否,2025-06-01,0.9\n");
+    auto r2 = run("batch " + in2 + " --as-of 2026-11-28 --lang en -o -");
+    CHECK(r2.code == 0);
+    CHECK_FALSE(has(r2.out, "not matched"));
+  }
+  // A unit that does not fit the field is refused before any row, not read as 元.
+  const std::string bad = s.write(
+      "w3.csv", "地区,损害类型,区域性生态影响,长期潜在风险,行为发生日期,损害数额（吨）\n"
+                "广西,水污染,否,否,2025-06-01,5\n");
+  auto r3 = run("batch " + bad + " --as-of 2026-11-28 --lang en -o -");
+  CHECK(r3.code == 1);
+  CHECK(has(r3.out, "unit-mismatch"));
+  CHECK(has(r3.out, "column 6"));
+}

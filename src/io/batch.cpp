@@ -283,6 +283,30 @@ struct ShapeStore {
   }
 };
 
+// Of the fields nearest an unmatched header, those it could plausibly mean: a Chinese header
+// sharing a character with the field's label, or a spelling within half its length of the
+// key or a label. "备注" is then said to be near nothing rather than near 长江流域.
+std::vector<std::string> plausible_fields(const Ruleset& rs, const std::string& header,
+                                          std::vector<std::string> nearest) {
+  const std::string h = fold_key(header);
+  auto plausible = [&](const FieldDef& d) {
+    for (size_t i = 0; i < d.label.zh.size();) {
+      const size_t n = decode_utf8(d.label.zh, i).length;
+      if (n > 1 && h.find(d.label.zh.substr(i, n)) != std::string::npos) return true;
+      i += n ? n : 1;
+    }
+    for (const std::string& name : {d.key, d.label.en, d.label.zh}) {
+      if (!name.empty() && 2 * edit_distance(h, fold_key(name)) <= h.size()) return true;
+    }
+    return false;
+  };
+  std::erase_if(nearest, [&](const std::string& key) {
+    const int f = rs.find_field(key);
+    return f < 0 || !plausible(rs.fields[f]);
+  });
+  return nearest;
+}
+
 class Worker {
  public:
   Worker(const Shared& s, ShapeStore& store, const TableWriter* encoder)
@@ -383,7 +407,8 @@ class Worker {
       ColumnCache& cache = columns_[c];
       const ColumnCache::Entry* hit = cache.find(text);
       if (!hit) {
-        auto v = read_value(rs, *s_.index, f, text, store_);
+        auto v = read_value(rs, *s_.index, f, in_header_unit(text, s_.map->unit_of_column[c]),
+                            store_);
         hit = cache.add(text, v);
         if (!hit) {
           fresh_.value = std::move(v);
@@ -495,6 +520,17 @@ class Worker {
     }
     b.outcome[r] = seen->outcome;
     emit(b, p, *seen);
+  }
+
+  // A bare number in a column whose header names its unit ("损害数额（万元）") is in that
+  // unit: 0.5 there is 0.5万元. A cell that writes its own unit keeps it.
+  std::string_view in_header_unit(std::string_view text, const std::string& unit) {
+    if (unit.empty()) return text;
+    const std::string_view t = trim_space(text);
+    if (t.empty() || t.back() < '0' || t.back() > '9') return text;
+    with_unit_.assign(t);
+    with_unit_ += unit;
+    return with_unit_;
   }
 
   // A row with more cells than the header has had its cells read into the wrong columns:
@@ -957,6 +993,7 @@ class Worker {
   const TableWriter* encoder_;
   std::vector<ColumnCache> columns_;
   ColumnCache::Entry fresh_;  // a value read but not cached
+  std::string with_unit_;     // a bare number with its header's unit (in_header_unit)
   int current_region_ = -1;
   std::vector<std::string_view> row_cells_;
   size_t added_count_ = 0;  // the row's appended cells so far (when the writer encodes)
@@ -1132,6 +1169,10 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   }
   ShapeStore shapes(constant_inputs);
   BatchSummary summary;
+  for (int c : map.unmatched_columns) {
+    const std::string& h = header[static_cast<size_t>(c)];
+    summary.unmatched.push_back({c + 1, h, plausible_fields(rs, h, index.nearest(h, 2))});
+  }
   summary.breakdown_field = s.breakdown_field >= 0 ? rs.fields[s.breakdown_field].key : "";
   std::deque<std::unique_ptr<Batch>> inflight;
   const size_t max_inflight = static_cast<size_t>(n_threads) * 3;
@@ -1613,6 +1654,32 @@ std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config&
                          (zh ? "：" : ": ") + parts);
     }
   }
+  if (!s.unmatched.empty()) {
+    // Said on every run: a column typed for a field but not named as epil knows it would
+    // otherwise be carried through unread, and its facts missed in silence.
+    out += zh ? "未对应到任何字段的列（原样保留，未读取）：\n"
+              : "columns not matched to any field (carried through, not read):\n";
+    for (const UnmatchedColumn& u : s.unmatched) {
+      std::string near;
+      for (const std::string& key : u.nearest) {
+        const int f = rs.find_field(key);
+        near += fmt::format("{}{} ({})", near.empty() ? "" : zh ? "、" : ", ",
+                            f >= 0 ? rs.fields[f].label.in(lang) : key, key);
+      }
+      const std::string name = u.header.empty() ? std::string(zh ? "（无表头）" : "(no header)")
+                                                : quote_excerpt(u.header, 40);
+      if (near.empty()) {
+        out += zh ? fmt::format("  第 {} 列 {}：无相近字段\n", u.column, name)
+                  : fmt::format("  column {} {}: no field close to it\n", u.column, name);
+        continue;
+      }
+      out += zh ? fmt::format("  第 {} 列 {}；最接近的字段：{}；如属其一，请改表头或用 --map '表头=字段'\n",
+                              u.column, name, near)
+                : fmt::format("  column {} {}; nearest fields: {}; if it is one, rename the "
+                              "header or use --map 'HEADER=field'\n",
+                              u.column, name, near);
+    }
+  }
   if (s.errors > 0) {
     out += zh ? fmt::format("无法读取的行 {} 个，前 {} 个：\n", s.errors, s.first_errors.size())
               : fmt::format("{} rows could not be read; the first {}:\n", s.errors,
@@ -1644,6 +1711,17 @@ std::string summary_json(const BatchSummary& s) {
   else
     w.value(s.breakdown_field);
   counts("by_breakdown", s.by_breakdown);
+  w.key("unmatched_columns").begin_array();
+  for (const UnmatchedColumn& u : s.unmatched) {
+    w.begin_object();
+    w.key("column").value(static_cast<int64_t>(u.column));
+    w.key("header").value(u.header);
+    w.key("nearest_fields").begin_array();
+    for (const std::string& key : u.nearest) w.value(key);
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
   w.key("first_errors").begin_array();
   for (const auto& e : s.first_errors) {
     w.begin_object();

@@ -95,6 +95,13 @@ struct RowError {
   std::string message, message_zh;
 };
 
+/// A column of the input that no field reads: carried through to the output unread.
+struct UnmatchedColumn {
+  int column = 0;  // 1-based
+  std::string header;
+  std::vector<std::string> nearest;  // the field keys nearest its header, nearest first
+};
+
 struct BatchSummary {
   int64_t rows = 0;
   int64_t errors = 0;
@@ -103,6 +110,7 @@ struct BatchSummary {
   std::string breakdown_field;                     // the first required enum field, if any
   std::map<std::string, int64_t> by_breakdown;     // its value key → rows
   std::vector<RowError> first_errors;              // the first few, in row order
+  std::vector<UnmatchedColumn> unmatched;          // in column order
   double seconds = 0;
   // Rows whose rules were evaluated; the others took the decision of an earlier row of the
   // same shape (CompiledRuleset::prepare_shape).

@@ -25,7 +25,44 @@ bool is_region(const std::string& folded) {
   return false;
 }
 
+// The field a header names after its bracketed note is taken off, and the unit the note names
+// (empty for a note that is not one). A note on a number field must be one of the field's
+// units: "损害数额（吨）" is refused rather than read as 元.
+int field_by_bracketed_header(const std::string& header, const Ruleset& rs, const FieldIndex& index,
+                              std::string& unit, bool& unit_misfit) {
+  unit.clear();
+  unit_misfit = false;
+  auto split = split_bracket(header);
+  if (!split) return -1;
+  const int f = index.find(split->first);
+  if (f < 0) return -1;
+  const FieldDef& d = rs.fields[f];
+  const bool number = d.type_word == "number" || d.type_word == "money" || !d.unit.empty();
+  if (!number) return f;  // "行为发生日期（年月日）": a note, not a unit
+  if (parse_number(std::string("1") + std::string(split->second), d.unit))
+    unit = std::string(split->second);
+  else
+    unit_misfit = true;
+  return f;
+}
+
 }  // namespace
+
+std::optional<std::pair<std::string_view, std::string_view>> split_bracket(std::string_view header) {
+  static constexpr std::pair<std::string_view, std::string_view> kBrackets[] = {
+      {"（", "）"}, {"(", ")"}, {"[", "]"}, {"【", "】"}, {"［", "］"}};
+  const std::string_view h = trim_space(header);
+  for (const auto& [open, close] : kBrackets) {
+    if (h.size() <= close.size() || h.substr(h.size() - close.size()) != close) continue;
+    const size_t at = h.rfind(open);
+    if (at == std::string_view::npos || at == 0) continue;
+    const std::string_view note = trim_space(h.substr(at + open.size(),
+                                                      h.size() - close.size() - at - open.size()));
+    if (note.empty()) continue;
+    return std::make_pair(trim_space(h.substr(0, at)), note);
+  }
+  return std::nullopt;
+}
 
 HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
                      const FieldIndex& index,
@@ -33,6 +70,7 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
                      bool region_given, const std::string& file, Findings& findings) {
   HeaderMap m;
   m.field_of_column.assign(header.size(), -1);
+  m.unit_of_column.assign(header.size(), std::string());
   std::vector<int> taken(rs.fields.size(), -1);
   for (size_t c = 0; c < header.size(); ++c) {
     std::string folded = fold_key(header[c]);
@@ -48,6 +86,19 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
       }
     }
     if (f < 0) f = index.find(header[c]);
+    std::string unit;
+    bool unit_misfit = false;
+    if (f < 0) f = field_by_bracketed_header(header[c], rs, index, unit, unit_misfit);
+    if (unit_misfit) {
+      const FieldDef& d = rs.fields[f];
+      findings.error(
+          "unit-mismatch", file, 1, static_cast<int>(c) + 1,
+          fmt::format("column {} ('{}') names a unit that does not fit {} ({}, in {})", c + 1,
+                      header[c], d.key, d.label.en, d.unit_label.en.empty() ? d.unit : d.unit_label.en),
+          fmt::format("第 {} 列（{}）所注单位与字段{}（单位：{}）不符", c + 1, header[c], d.label.zh,
+                      d.unit_label.zh.empty() ? d.unit : d.unit_label.zh));
+      continue;
+    }
     if (f >= 0) {
       if (taken[f] >= 0) {
         findings.error("duplicate-column", file, 1, static_cast<int>(c) + 1,
@@ -59,10 +110,13 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
       }
       taken[f] = static_cast<int>(c);
       m.field_of_column[c] = f;
+      m.unit_of_column[c] = std::move(unit);
     } else if (m.case_id_column < 0 && is_case_id(folded)) {
       m.case_id_column = static_cast<int>(c);
     } else if (m.region_column < 0 && is_region(folded)) {
       m.region_column = static_cast<int>(c);
+    } else {
+      m.unmatched_columns.push_back(static_cast<int>(c));
     }
   }
   auto nearest_headers = [&](const FieldDef& f) {

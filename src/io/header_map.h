@@ -3,7 +3,9 @@
 // the case-number and region columns. Unmapped columns are carried through untouched.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,9 +17,16 @@ namespace epil::io {
 
 struct HeaderMap {
   std::vector<int> field_of_column;  // per column: input field id, or -1
+  // Per column: the unit its header names in brackets ("损害数额（万元）": 万元), in which
+  // a cell's bare number is read; empty when the header names none.
+  std::vector<std::string> unit_of_column;
+  std::vector<int> unmatched_columns;  // columns that are no field, case number or region
   int case_id_column = -1;
   int region_column = -1;
 };
+
+/// "损害数额（万元）" → {"损害数额", "万元"}: a header ending in a bracketed note, split.
+std::optional<std::pair<std::string_view, std::string_view>> split_bracket(std::string_view header);
 
 /// Maps `header` for `rs`. `maps` are user pairs (header text, field key or label). A
 /// required field with no column is an error naming it and the nearest headers present;
