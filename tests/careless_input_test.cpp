@@ -95,3 +95,59 @@ TEST_CASE("batch: a header with its unit in brackets is the field, read in that 
   CHECK(has(r3.out, "unit-mismatch"));
   CHECK(has(r3.out, "column 6"));
 }
+
+namespace {
+
+std::string wide_csv(int extra_columns) {
+  std::string text = "地区,损害类型,区域性生态影响,长期潜在风险,行为发生日期,损害数额";
+  for (int i = 0; i < extra_columns; ++i) text += ",c" + std::to_string(i);
+  text += "\n广西,水污染,否,否,2025-06-01,3500";
+  for (int i = 0; i < extra_columns; ++i) text += ",x";
+  return text + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("batch: columns are capped, and columns no field reads cost a worker nothing") {
+  Scratch s;
+  const std::string in = s.write("wide.csv", wide_csv(20000));
+  auto r = run("batch " + in + " --as-of 2026-11-28 --lang en -o -");
+  CHECK(r.code == 1);
+  CHECK(has(r.out, "expected at most 16384 columns (limit columns"));
+  CHECK(has(r.out, "--limit columns=N"));
+  // Raised, the file is screened; the summary lists the first unmatched columns and counts
+  // the rest. Under 1 GB of address space with two workers: each worker's per-column state
+  // was over 1 KB a column before. (AddressSanitizer needs more address space than any cap.)
+#if defined(__SANITIZE_ADDRESS__)
+  const std::string cap = "true";
+#else
+  const std::string cap = "ulimit -v 1000000";
+#endif
+  auto ok = epil::testing::run_shell(cap + "; '" + std::string(EPIL_BINARY) +
+                                     "' --limit columns=30000 batch " + in +
+                                     " --as-of 2026-11-28 --lang en --threads 2 -o " +
+                                     s.path("o.csv") + " 2>&1");
+  CHECK(ok.code == 0);
+  CHECK(has(ok.out, "and 19980 more"));
+  CHECK(has(read_bytes(s.path("o.csv")), "suit"));
+}
+
+TEST_CASE("batch: --threads is capped at the cores, and a small file needs little memory") {
+#if defined(__SANITIZE_ADDRESS__)
+  return;  // address-space caps: AddressSanitizer reserves more than any of them
+#endif
+  Scratch s;
+  const std::string src = std::string(EPIL_SOURCE_DIR) + "/examples/cases.csv";
+  // 100,000 threads would reserve 800 GB of stacks; capped, this runs in 1 GB.
+  auto r = epil::testing::run_shell("ulimit -v 1000000; '" + std::string(EPIL_BINARY) +
+                                    "' batch " + src + " --as-of 2026-11-28 --threads 100000 -o " +
+                                    s.path("a.csv") + " 2>&1");
+  CHECK(r.code == 0);
+  // Room for remembered shapes is reserved in proportion to the input: 14 rows run in 64 MB
+  // of address space (about 100 MB were reserved before, whatever the file).
+  auto small = epil::testing::run_shell("ulimit -v 65536; '" + std::string(EPIL_BINARY) +
+                                        "' batch " + src + " --as-of 2026-11-28 -o " +
+                                        s.path("b.csv") + " 2>&1");
+  CHECK(small.code == 0);
+  CHECK(read_bytes(s.path("a.csv")) == read_bytes(s.path("b.csv")));
+}

@@ -34,6 +34,7 @@ namespace {
 
 constexpr size_t kBatchRows = 2048;
 constexpr int kMaxErrorsKept = 10;
+constexpr size_t kMaxUnmatchedListed = 20;  // columns no field reads, listed in the summary
 
 // Rows travel between threads in batches: the input cells copied into one buffer, and the
 // appended cells written into another.
@@ -268,14 +269,16 @@ struct ShapeStore {
   // file, 25,000 in the debtors'); at the cap a 10M-row run stays near 51 MiB.
   static constexpr size_t kMaxShapes = 32768;
   // Fields no column gives keep their start value on every row: constant to the index.
-  explicit ShapeStore(const std::vector<bool>& constant_inputs)
-      : index(kMaxShapes, constant_inputs) {}
+  // `max_shapes` is at most kMaxShapes, fewer for a small file (room reserved in proportion
+  // to the input: a 14-row file needs no 100 MB of address space).
+  ShapeStore(size_t max_shapes, const std::vector<bool>& constant_inputs)
+      : index(max_shapes, constant_inputs), records(max_shapes * 256) {}
   ShapeIndex index;  // payload: where the shape's record starts in `records`, in words
   std::mutex mu;     // guards what follows, and index.add()
   // The records, one after another (about 600 bytes a shape; room for 2 KB a shape is
   // reserved): a record is written before add() links it, and read by finders while later
   // ones are added.
-  StableArray<uint64_t> records{kMaxShapes * 256};
+  StableArray<uint64_t> records;
   std::deque<std::vector<MessagePart>> messages;  // the records' advisories split for filling
 
   const PackedShape& record(int at) const {
@@ -311,7 +314,12 @@ class Worker {
  public:
   Worker(const Shared& s, ShapeStore& store, const TableWriter* encoder)
       : s_(s), shapes_(store), encoder_(encoder) {
-    columns_.resize(s.map->field_of_column.size());
+    // Only the columns a field reads get a cache: a sheet of a million columns that no field
+    // reads costs a worker nothing per column.
+    for (size_t c = 0; c < s.map->field_of_column.size(); ++c) {
+      if (s.map->field_of_column[c] >= 0) reads_.push_back({c, s.map->field_of_column[c]});
+    }
+    columns_.resize(reads_.size());
   }
 
   void process(Batch& b) {
@@ -393,18 +401,18 @@ class Worker {
       problems_zh += (problems_zh.empty() ? "" : "；") + zh_text;
       b.errors.push_back(std::move(e));
     };
-    if (b.width(r) > s_.header->size()) {
+    const bool wide = b.width(r) > s_.header->size();
+    if (wide) {
       auto [en, zh_text] = wider_than_header(b, r);
       problem(s_.header->size(), std::move(en), std::move(zh_text));
     }
-    for (size_t c = 0; problems.empty() && c < s_.map->field_of_column.size(); ++c) {
-      int f = s_.map->field_of_column[c];
-      if (f < 0) continue;
+    for (size_t k = 0; !wide && k < reads_.size(); ++k) {
+      const auto [c, f] = reads_[k];
       std::string_view text = b.cell(r, c);
       // A blank cell states nothing: the field's default applies. Words that say "unknown"
       // (不详, 未知, -) make the value unknown.
       if (trim_space(text).empty()) continue;
-      ColumnCache& cache = columns_[c];
+      ColumnCache& cache = columns_[k];
       const ColumnCache::Entry* hit = cache.find(text);
       if (!hit) {
         auto v = read_value(rs, *s_.index, f, in_header_unit(text, s_.map->unit_of_column[c]),
@@ -991,7 +999,8 @@ class Worker {
   std::vector<std::pair<std::string, int>> region_cache_;
   std::unordered_map<uint64_t, std::string> threshold_cache_;  // program, epoch, cell → text
   const TableWriter* encoder_;
-  std::vector<ColumnCache> columns_;
+  std::vector<std::pair<size_t, int>> reads_;  // the columns fields read: column, field
+  std::vector<ColumnCache> columns_;            // per entry of reads_
   ColumnCache::Entry fresh_;  // a value read but not cached
   std::string with_unit_;     // a bare number with its header's unit (in_header_unit)
   int current_region_ = -1;
@@ -1137,8 +1146,12 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   // Three kinds of thread: a reader fills batches of rows (reading overlaps writing: inflating
   // and parsing an XLSX sheet, parsing CSV), workers screen them, and the calling thread
   // writes finished batches in input order (libxlsxwriter, the kernel's copy of the output).
-  int n_threads =
-      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  // More workers than cores only take turns, each with its own buffers and caches: --threads
+  // is capped at the cores and at the threads limit.
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int n_threads = static_cast<int>(std::min<uint64_t>(
+      {static_cast<uint64_t>(options.threads > 0 ? options.threads : cores),
+       static_cast<uint64_t>(cores), std::max<uint64_t>(options.limits.threads, 1)}));
   std::mutex mu;
   std::condition_variable work_cv, done_cv, room_cv;
   std::deque<Batch*> work;  // to screen
@@ -1167,9 +1180,18 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
       }
     }
   }
-  ShapeStore shapes(constant_inputs);
+  // A row takes at least a byte per column (its separators); four times that allows for a
+  // compressed input (XLSX). A file of unknown size (a pipe) gets the full room.
+  const uint64_t total = in.bytes_total();
+  const size_t max_shapes =
+      total == 0 ? ShapeStore::kMaxShapes
+                 : static_cast<size_t>(std::clamp<uint64_t>(
+                       4 * total / std::max<size_t>(1, header.size()), 256, ShapeStore::kMaxShapes));
+  ShapeStore shapes(max_shapes, constant_inputs);
   BatchSummary summary;
+  summary.unmatched_count = static_cast<int64_t>(map.unmatched_columns.size());
   for (int c : map.unmatched_columns) {
+    if (summary.unmatched.size() == kMaxUnmatchedListed) break;
     const std::string& h = header[static_cast<size_t>(c)];
     summary.unmatched.push_back({c + 1, h, plausible_fields(rs, h, index.nearest(h, 2))});
   }
@@ -1679,6 +1701,8 @@ std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config&
                               "header or use --map 'HEADER=field'\n",
                               u.column, name, near);
     }
+    if (const int64_t more = s.unmatched_count - static_cast<int64_t>(s.unmatched.size()); more > 0)
+      out += zh ? fmt::format("  另有 {} 列未列出\n", more) : fmt::format("  and {} more\n", more);
   }
   if (s.errors > 0) {
     out += zh ? fmt::format("无法读取的行 {} 个，前 {} 个：\n", s.errors, s.first_errors.size())
@@ -1711,6 +1735,7 @@ std::string summary_json(const BatchSummary& s) {
   else
     w.value(s.breakdown_field);
   counts("by_breakdown", s.by_breakdown);
+  w.key("unmatched_column_count").value(static_cast<int64_t>(s.unmatched_count));
   w.key("unmatched_columns").begin_array();
   for (const UnmatchedColumn& u : s.unmatched) {
     w.begin_object();

@@ -110,7 +110,8 @@ struct BatchSummary {
   std::string breakdown_field;                     // the first required enum field, if any
   std::map<std::string, int64_t> by_breakdown;     // its value key → rows
   std::vector<RowError> first_errors;              // the first few, in row order
-  std::vector<UnmatchedColumn> unmatched;          // in column order
+  std::vector<UnmatchedColumn> unmatched;          // in column order, the first few
+  int64_t unmatched_count = 0;                     // all of them
   double seconds = 0;
   // Rows whose rules were evaluated; the others took the decision of an earlier row of the
   // same shape (CompiledRuleset::prepare_shape).

@@ -248,6 +248,7 @@ class CsvReader final : public TableReader {
   uint64_t raw_offset_ = 0;  // file offset of raw_[0]
   size_t sniff_;
   size_t max_row_;
+  size_t max_columns_ = 16384;
 
   // Cells with doubled quotes, unescaped; as large as buf_ so that one row never outgrows it.
   std::unique_ptr<char[]> side_;
@@ -387,11 +388,13 @@ void CsvReader::decode_more() {
 bool CsvReader::grow() {
   if (end_ >= max_row_) {
     fail(line_, 0,
-         fmt::format("line {}: expected a row to end within {} bytes, found no end of line; most "
-                     "likely a quote that opens a cell is never closed",
+         fmt::format("line {}: expected a row to end within {} bytes (limit row-bytes), found no "
+                     "end of line; most likely a quote that opens a cell is never closed (a row "
+                     "this long on purpose needs --limit row-bytes=N)",
                      line_, max_row_),
-         fmt::format("第 {} 行：一行应在 {} 字节以内结束，但一直没有遇到行尾；很可能某个单元格的"
-                     "左引号没有配对的右引号",
+         fmt::format("第 {} 行：一行应在 {} 字节以内结束（限额 row-bytes），但一直没有遇到行尾；"
+                     "很可能某个单元格的左引号没有配对的右引号（确有这么长的行时用 --limit "
+                     "row-bytes=N 调高）",
                      line_, max_row_));
     return false;
   }
@@ -572,8 +575,14 @@ CsvReader::Parse CsvReader::parse_row(std::vector<std::string_view>& cells) {
   const char delim = delim_;
   std::string_view* out = cells.data();
   size_t room = cells.size();
+  bool too_wide = false;
   auto put = [&](const char* s, size_t len) __attribute__((always_inline)) {
     if (n == room) {
+      // Past the column limit a row is no table anyone typed: its cells are not kept.
+      if (room >= max_columns_) {
+        too_wide = true;
+        return;
+      }
       cells.emplace_back();
       out = cells.data();
       room = cells.size();
@@ -627,6 +636,16 @@ CsvReader::Parse CsvReader::parse_row(std::vector<std::string_view>& cells) {
     break;
   }
 
+  if (too_wide) {
+    fail(line_, static_cast<int>(max_columns_) + 1,
+         fmt::format("line {}: expected at most {} columns (limit columns, Excel's own), found "
+                     "more; raise it with --limit columns=N if the file is meant to be this wide",
+                     line_, max_columns_),
+         fmt::format("第 {} 行：列数应不超过 {}（限额 columns，与 Excel 相同），实际更多；确需更多列时"
+                     "用 --limit columns=N 调高",
+                     line_, max_columns_));
+    return Parse::kError;
+  }
   // One view per header column: a short row is padded with empty cells, a long one keeps its
   // extra cells.
   const size_t width = std::max(n, header_.size());
@@ -692,6 +711,7 @@ std::string CsvReader::sample_text(Encoding encoding, bool& whole_file) {
 }
 
 bool CsvReader::open(const CsvOptions& options) {
+  max_columns_ = static_cast<size_t>(std::max<uint64_t>(options.limits.columns, 1));
   fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
     const int err = errno;
@@ -791,7 +811,9 @@ std::unique_ptr<TableReader> open_csv_sized(const std::string& path, const CsvOp
 
 std::unique_ptr<TableReader> open_csv(const std::string& path, const CsvOptions& options,
                                       std::optional<TableError>& error) {
-  return detail::open_csv_sized(path, options, error, detail::CsvBufferSizes{});
+  detail::CsvBufferSizes sizes;
+  sizes.max_row = static_cast<size_t>(options.limits.row_bytes);
+  return detail::open_csv_sized(path, options, error, sizes);
 }
 
 }  // namespace epil::io
