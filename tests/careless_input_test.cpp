@@ -151,3 +151,22 @@ TEST_CASE("batch: --threads is capped at the cores, and a small file needs littl
   CHECK(small.code == 0);
   CHECK(read_bytes(s.path("a.csv")) == read_bytes(s.path("b.csv")));
 }
+
+TEST_CASE("batch: one bad byte in a UTF-8 file is reported where the UTF-8 went wrong") {
+  Scratch s;
+  const std::string in = s.write("bad.csv", "地区,损害类型\n广西,水\xff污染\n");
+  auto r = run("batch " + in + " --as-of 2026-11-28 --lang en -o -");
+  CHECK(r.code == 1);
+  // Before: the file was read as GB18030 and its header refused as mojibake ("line 1").
+  CHECK(has(r.out, "bad.csv:2:2"));
+  CHECK(has(r.out, "line 2, byte offset 30: expected text in UTF-8"));
+  CHECK(has(r.out, "read as UTF-8 because"));
+  CHECK_FALSE(has(r.out, "missing-column"));
+  // A file that is neither says where UTF-8 failed too.
+  const std::string gb = s.write("gb.csv", "\xb5\xd8\xc7\xf8,\xcb\xf0\xba\xa6\xc0\xe0\xd0\xcd\n"
+                                           "\xb9\xe3\xce\xf7,\xff\xff\n");
+  auto r2 = run("batch " + gb + " --as-of 2026-11-28 --lang en -o -");
+  CHECK(r2.code == 1);
+  CHECK(has(r2.out, "not valid GB18030"));
+  CHECK(has(r2.out, "not valid UTF-8 either: line 1, byte offset 0"));
+}

@@ -363,6 +363,12 @@ TEST_CASE("csv encoding sniffing") {
   CHECK(sniff_encoding("a,b\n1,2\n", true) == Encoding::kUtf8);
   CHECK(sniff_encoding("案件,金额\n", true) == Encoding::kUtf8);
   CHECK(sniff_encoding("\xB0\xB8\xBC\xFE,\xBD\xF0\xB6\xEE\r\n", true) == Encoding::kGb18030);
+  // UTF-8 with one stray byte is UTF-8 (the reader then says where the byte is); GB18030 whose
+  // 元 (D4 AA) reads as a two-byte UTF-8 character on every line is still GB18030.
+  CHECK(sniff_encoding("地区,损害类型\n广西,水\xff污染\n", true) == Encoding::kUtf8);
+  std::string yuan = "\xB1\xE0\xBA\xC5,\xBD\xF0\xB6\xEE\n";
+  for (int i = 0; i < 100; ++i) yuan += "1,3\xD4\xAA\n";
+  CHECK(sniff_encoding(yuan, true) == Encoding::kGb18030);
   // A UTF-8 character cut off by the end of the sample is UTF-8 still, unless the file ends
   // there.
   CHECK(sniff_encoding("a,\xE6\xA1", false) == Encoding::kUtf8);

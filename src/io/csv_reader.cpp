@@ -216,6 +216,7 @@ class CsvReader final : public TableReader {
   }
   void fail(int64_t row, int column, std::string en, std::string zh);
   void fail_bad_bytes();
+  void note_detection(Encoding chosen);
   void fail_open(std::string en, std::string zh) { fail(0, 0, std::move(en), std::move(zh)); }
 
   std::string path_;
@@ -249,6 +250,7 @@ class CsvReader final : public TableReader {
   size_t sniff_;
   size_t max_row_;
   size_t max_columns_ = 16384;
+  std::string detection_en_, detection_zh_;  // note_detection()
 
   // Cells with doubled quotes, unescaped; as large as buf_ so that one row never outgrows it.
   std::unique_ptr<char[]> side_;
@@ -268,6 +270,31 @@ void CsvReader::fail(int64_t row, int column, std::string en, std::string zh) {
   done_ = true;
 }
 
+// What the detection saw, for a message about bad bytes: where UTF-8 went wrong first, since
+// that is what made it choose another encoding, or that the rest looked like UTF-8.
+void CsvReader::note_detection(Encoding chosen) {
+  if (chosen != Encoding::kUtf8 && chosen != Encoding::kGb18030) return;
+  const Utf8Evidence e = utf8_evidence(head_);
+  if (e.invalid == 0) return;
+  const int64_t line = 1 + static_cast<int64_t>(
+                               count_newlines(head_.data(), head_.data() + e.first_invalid));
+  const std::string bytes = hex_bytes(head_.data() + e.first_invalid,
+                                      std::min<size_t>(4, head_.size() - e.first_invalid));
+  if (chosen == Encoding::kUtf8) {
+    detection_en_ = fmt::format("; the file was read as UTF-8 because the {} characters around "
+                                "it are UTF-8",
+                                e.multibyte);
+    detection_zh_ = fmt::format("；文件按 UTF-8 读取，因为其余 {} 个字符都是 UTF-8", e.multibyte);
+  } else {
+    detection_en_ = fmt::format("; the file was read as GB18030 because it is not valid UTF-8 "
+                                "either: line {}, byte offset {} ({})",
+                                line, e.first_invalid, bytes);
+    detection_zh_ = fmt::format("；文件按 GB18030 读取，因为它也不是有效的 UTF-8：第 {} 行"
+                                "（文件第 {} 字节处，{}）",
+                                line, e.first_invalid, bytes);
+  }
+}
+
 void CsvReader::fail_bad_bytes() {
   const int64_t line = line_at(limit_);
   const int column = static_cast<int>(partial_cells_) + 1;
@@ -285,13 +312,13 @@ void CsvReader::fail_bad_bytes() {
   }
   fail(line, column,
        fmt::format("line {}, byte offset {}: expected text in {}, found bytes that are not valid "
-                   "{} ({}). If the file was saved in another encoding, name it (GB18030, UTF-8, "
-                   "UTF-16) instead of relying on detection",
-                   line, b.offset, enc, enc, b.bytes),
+                   "{} ({}){}. If the file was saved in another encoding, name it with --encoding "
+                   "(gb18030, utf-8, utf-16le) instead of relying on detection",
+                   line, b.offset, enc, enc, b.bytes, detection_en_),
        fmt::format("第 {} 行（文件第 {} 字节处）：应为 {} 编码的文本，但这里的字节（{}）不是有效的 "
-                   "{} 编码。如果文件是以其他编码保存的，请明确指定编码（GB18030、UTF-8、UTF-16），"
-                   "不要依赖自动识别",
-                   line, b.offset, enc, b.bytes, enc));
+                   "{} 编码{}。如果文件是以其他编码保存的，请用 --encoding 明确指定（gb18030、"
+                   "utf-8、utf-16le），不要依赖自动识别",
+                   line, b.offset, enc, b.bytes, enc, detection_zh_));
 }
 
 size_t CsvReader::read_raw(char* dst, size_t n) {
@@ -752,7 +779,10 @@ bool CsvReader::open(const CsvOptions& options) {
   bool whole_file = fd_eof_ || (file_size_ != 0 && head_.size() >= file_size_);
 
   Encoding encoding = options.encoding;
-  if (encoding == Encoding::kDetect) encoding = sniff_encoding(head_, whole_file);
+  if (encoding == Encoding::kDetect) {
+    encoding = sniff_encoding(head_, whole_file);
+    note_detection(encoding);
+  }
   if (encoding == Encoding::kUtf8Bom) encoding = Encoding::kUtf8;
   encoding_ = encoding;
   decoding_ = encoding != Encoding::kUtf8;

@@ -206,7 +206,28 @@ Encoding sniff_encoding(std::string_view head, bool whole_file) {
   if (starts("\xFE\xFF")) return Encoding::kUtf16Be;
   const Utf8Scan scan = scan_utf8(head.data(), head.size());
   if (!scan.invalid && (scan.valid == head.size() || !whole_file)) return Encoding::kUtf8;
+  // Chinese in UTF-8 takes three bytes a character; saved as GB18030 it rarely forms such a
+  // sequence by chance (two-byte ones it forms often: 元 is D4 AA). A head with many of them and a stray invalid byte or two is UTF-8 with a typing or copying accident:
+  // read as UTF-8, the reader then says where the bad byte is, instead of reading the whole
+  // file as GB18030 and refusing its header as mojibake.
+  const Utf8Evidence e = utf8_evidence(head);
+  if (e.multibyte >= 2 && e.invalid * 8 <= e.multibyte) return Encoding::kUtf8;
   return Encoding::kGb18030;
+}
+
+Utf8Evidence utf8_evidence(std::string_view head) {
+  Utf8Evidence e;
+  const auto* s = reinterpret_cast<const unsigned char*>(head.data());
+  size_t i = 0;
+  while (i < head.size()) {
+    const Utf8Scan scan = scan_utf8(head.data() + i, head.size() - i);
+    for (size_t k = i; k < i + scan.valid; ++k) e.multibyte += s[k] >= 0xE0 ? 1 : 0;
+    i += scan.valid;
+    if (!scan.invalid) break;  // the end, or a character cut off by it
+    if (e.invalid++ == 0) e.first_invalid = i;
+    ++i;
+  }
+  return e;
 }
 
 std::string_view encoding_name(Encoding encoding) {

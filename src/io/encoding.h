@@ -13,9 +13,19 @@
 namespace epil::io::detail {
 
 /// The encoding a file's first bytes suggest. A BOM decides (UTF-8, UTF-16 LE or BE); otherwise
-/// UTF-8 if `head` is valid UTF-8, else GB18030, the encoding Chinese Excel and WPS save "CSV" in.
+/// UTF-8 if `head` is valid UTF-8 (or nearly: many valid characters and a stray bad byte), else
+/// GB18030, the encoding Chinese Excel and WPS save "CSV" in.
 /// A sequence cut off by the end of `head` counts as valid unless `head` is the whole file.
 Encoding sniff_encoding(std::string_view head, bool whole_file);
+
+/// How much of `head` reads as UTF-8: characters of three or four bytes that are valid, the
+/// places where it is not valid, and the first such place (an offset into `head`).
+struct Utf8Evidence {
+  size_t multibyte = 0;
+  size_t invalid = 0;
+  size_t first_invalid = 0;
+};
+Utf8Evidence utf8_evidence(std::string_view head);
 
 /// "UTF-8", "UTF-16LE", "UTF-16BE", "GB18030": the name in messages and for iconv.
 std::string_view encoding_name(Encoding encoding);
