@@ -170,3 +170,18 @@ TEST_CASE("batch: one bad byte in a UTF-8 file is reported where the UTF-8 went 
   CHECK(has(r2.out, "not valid GB18030"));
   CHECK(has(r2.out, "not valid UTF-8 either: line 1, byte offset 0"));
 }
+
+TEST_CASE("credit grade: a fixed-period listing that ended long ago is to be deleted") {
+  auto r = run("credit grade --ground 第二项 --decided 2020-05-10 --as-of 2026-11-28 --debtor 自然人 "
+               "--age 40 --lang en");
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "Outcome: to be deleted from the list (to_delete)"));
+  CHECK(has(r.out, "listing period ends: 2022-05-10"));
+  CHECK(has(r.out, "due by: 2022-05-13"));
+  CHECK_FALSE(has(r.out, "Outcome: listed"));
+  // Without the debtor's type and age, listing is not said either: deletion stays possible.
+  auto open = run("credit grade --ground (二) --decided 2020-05-10 --as-of 2026-11-28 --lang en");
+  CHECK(open.code == 0);
+  CHECK(has(open.out, "to be deleted from the list"));
+  CHECK_FALSE(has(open.out, "Outcome: listed"));
+}
