@@ -180,7 +180,7 @@ TEST_CASE("credit grade: a fixed-period listing that ended long ago is to be del
   CHECK(has(r.out, "due by: 2022-05-13"));
   CHECK_FALSE(has(r.out, "Outcome: listed"));
   // Without the debtor's type and age, listing is not said either: deletion stays possible.
-  auto open = run("credit grade --ground (二) --decided 2020-05-10 --as-of 2026-11-28 --lang en");
+  auto open = run("credit grade --ground '(二)' --decided 2020-05-10 --as-of 2026-11-28 --lang en");
   CHECK(open.code == 0);
   CHECK(has(open.out, "to be deleted from the list"));
   CHECK_FALSE(has(open.out, "Outcome: listed"));
