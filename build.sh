@@ -4,6 +4,8 @@
 #                         debtors, and the two example spreadsheets
 #   ./build.sh test       install what is missing, build, run every test
 #   ./build.sh sanitize   the tests again in a build with AddressSanitizer and UBSan
+#   ./build.sh fuzz [S]   every libFuzzer target in fuzz/ for S seconds (default 20), from its
+#                         seeds, under ASan and UBSan; stops at the first crash
 # Packages come from Debian only; nothing is downloaded at build time.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -74,8 +76,33 @@ case "${1:-}" in
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
     ;;
+  fuzz)
+    packages+=(clang libclang-rt-14-dev)
+    install_missing
+    seconds=${2:-20}
+    CC=clang CXX=clang++ build build-fuzz -DEPIL_FUZZ=ON -DBUILD_TESTING=OFF \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    for source in fuzz/*_fuzz.cpp; do
+      name=$(basename "$source" .cpp)
+      seeds=fuzz/seeds/${name%_fuzz}
+      # New inputs go to a corpus under build-fuzz/; the checked-in seeds are only read.
+      mkdir -p "build-fuzz/corpus/$name" "build-fuzz/crashes"
+      echo "=== $name: ${seconds} s"
+      fuzz_status=0
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "build-fuzz/$name" \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="build-fuzz/crashes/$name-" "build-fuzz/corpus/$name" "$seeds" \
+        >"build-fuzz/$name.log" 2>&1 || fuzz_status=$?
+      grep -E "^stat::(number_of_executed_units|peak_rss_mb)" "build-fuzz/$name.log" || true
+      if [ "$fuzz_status" -ne 0 ]; then
+        tail -40 "build-fuzz/$name.log" >&2
+        echo "$name failed (exit $fuzz_status): the input is in build-fuzz/crashes/" >&2
+        exit 1
+      fi
+    done
+    ;;
   *)
-    echo "usage: ./build.sh examples | test | sanitize" >&2
+    echo "usage: ./build.sh examples | test | sanitize | fuzz [SECONDS]" >&2
     exit 1
     ;;
 esac

@@ -442,8 +442,9 @@ class Worker {
         region = g;
         if (region < 0) {
           problem(s_.map->region_column,
-                  fmt::format("row {}: unknown region '{}'", b.row_number[r], trim_space(text)),
-                  fmt::format("第 {} 行：未知地区 '{}'", b.row_number[r], trim_space(text)));
+                  fmt::format("row {}: unknown region {}", b.row_number[r],
+                              quote_excerpt(trim_space(text))),
+                  fmt::format("第 {} 行：未知地区 {}", b.row_number[r], quote_excerpt(trim_space(text))));
         }
       }
     }
