@@ -277,6 +277,8 @@ class StandardOutputBuffer : public std::streambuf {
   std::streamsize xsputn(const char* s, std::streamsize n) override {
     return out_.write({s, static_cast<size_t>(n)}) ? n : 0;
   }
+  // std::cerr flushes std::cout before each message: results and messages stay in order.
+  int sync() override { return out_.flush() ? 0 : -1; }
 
  private:
   io::OutputFile& out_;

@@ -393,3 +393,23 @@ TEST_CASE("batch: the next run removes the temporary files of dead runs, and onl
   CHECK(fs::exists(live));
   CHECK(fs::exists(s.path("r.csv")));
 }
+
+// Standard output now goes through an OutputFile (to keep the reason of a failed write):
+// a message on standard error must still come after the results printed before it.
+TEST_CASE("results on standard output and messages on standard error keep their order") {
+  Scratch s;
+  std::string failing = s.write("a.test.yaml",
+                                "region: guangxi\ncases:\n"
+                                "  - name: wrong on purpose\n    as_of: 2026-11-28\n    input:\n"
+                                "      conduct_date: 2025-06-01\n      damage_type: 水污染\n"
+                                "      damage_amount: 3500\n      regional_impact: 否\n"
+                                "      persistent_risk: 否\n"
+                                "    expect:\n      outcome: exempt\n");
+  std::string broken = s.write("b.test.yaml", "region: [unclosed\n");
+  Run r = run("test " + q(failing) + " " + q(broken) + " --lang en");
+  CHECK(r.code == 1);
+  size_t fail = r.out.find("FAIL "), error = r.out.find("b.test.yaml:2:1: error");
+  REQUIRE(fail != std::string::npos);
+  REQUIRE(error != std::string::npos);
+  CHECK(fail < error);
+}

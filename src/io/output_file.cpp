@@ -371,6 +371,12 @@ bool OutputFile::write(std::string_view bytes) {
   return true;
 }
 
+bool OutputFile::flush() {
+  if (!file_ || failed_) return false;
+  if (std::fflush(file_) != 0) fail_errno(errno);
+  return !failed_;
+}
+
 // Gives the temporary file the destination's name. Without --force, never over a file that
 // appeared meanwhile (another run, another program): renameat2(RENAME_NOREPLACE), or where
 // the file system cannot do that, link() to the new name, which fails on an existing one.

@@ -35,6 +35,9 @@ class OutputFile {
   /// waits for the disk, and then has less left to wait for). After the first failure
   /// nothing more is written and failure() says why.
   bool write(std::string_view bytes);
+  /// Hands what write() buffered to the system (standard output before an error message, so
+  /// that the two appear in order); false, and failure() says why, if that fails.
+  bool flush();
   /// For a library that writes the file itself (libxlsxwriter): the temporary path to write,
   /// which commit() then syncs and renames (the destination itself for a device or FIFO).
   /// Not for standard output.
