@@ -20,6 +20,7 @@
 #include "io/output_file.h"
 #include "io/report.h"
 #include "io/test_cases.h"
+#include "io/xlsx_writer.h"
 
 namespace {
 
@@ -42,6 +43,14 @@ Lang default_lang() {
     if (v && *v) return std::strncmp(v, "zh", 2) == 0 ? Lang::kZh : Lang::kEn;
   }
   return Lang::kEn;
+}
+
+// Set once a failure to write standard output has been said (batch -o -), so that the check
+// at the end of every command does not say it twice.
+bool g_stdout_failure_said = false;
+
+void say(const io::OutputError& e, bool zh) {
+  std::cerr << (zh ? e.message_zh : e.message) << "\n";
 }
 
 void print_findings(const Findings& f, Lang lang, bool warnings = true) {
@@ -242,9 +251,51 @@ void show_region(Config& config, const Region& region, const Region* overlay, Da
   }
 }
 
-}  // namespace
+// The language of messages printed after a command has run: --lang, else the environment's.
+Lang lang_of_arguments(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--lang" && i + 1 < argc)
+      return std::string_view(argv[i + 1]) == "zh" ? Lang::kZh : Lang::kEn;
+    if (a.rfind("--lang=", 0) == 0) return a.substr(7) == "zh" ? Lang::kZh : Lang::kEn;
+  }
+  return default_lang();
+}
 
-int main(int argc_in, char** argv_in) {
+// Standard output through an OutputFile, which notes the system's reason (errno) at the
+// write that fails: by the end of the command a later call may have overwritten errno.
+class StandardOutputBuffer : public std::streambuf {
+ public:
+  explicit StandardOutputBuffer(io::OutputFile& out) : out_(out) {}
+
+ protected:
+  int overflow(int c) override {
+    char ch = static_cast<char>(c);
+    return c == traits_type::eof() || out_.write({&ch, 1}) ? traits_type::not_eof(c)
+                                                           : traits_type::eof();
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    return out_.write({s, static_cast<size_t>(n)}) ? n : 0;
+  }
+  // std::cerr flushes std::cout before each message: results and messages stay in order.
+  int sync() override { return out_.flush() ? 0 : -1; }
+
+ private:
+  io::OutputFile& out_;
+};
+
+// What a command printed must have reached standard output: behind a full disk (> /dev/full)
+// or a closed pipe the command fails, with the system's reason, instead of exiting 0 with
+// nothing written. Exit 1, or the command's own code when it already failed.
+int check_standard_output(int rc, io::OutputFile& out, Lang lang) {
+  std::cout.flush();
+  io::OutputError e;
+  if (out.commit(e)) return rc;
+  if (!g_stdout_failure_said) say(e, lang == Lang::kZh);
+  return rc != 0 ? rc : code(ExitCode::kInput);
+}
+
+int run_command(int argc_in, char** argv_in) {
   // `epil credit grade …` is `epil screen --ruleset credit …`: the same pipeline (flags, case
   // files, text and JSON), named the way enforcement judges ask for it.
   std::vector<char*> args(argv_in, argv_in + argc_in);
@@ -696,15 +747,43 @@ int main(int argc_in, char** argv_in) {
       std::cerr << fmt::format("{}: {}\n", e.file, zh ? e.message_zh : e.message);
       return code(ExitCode::kInput);
     }
+    // What cannot be written is refused before any row is screened: a sheet too wide, or a
+    // --summary-json that would overwrite the results, the input or (without --force) a file.
+    if (to == "xlsx") {
+      if (auto e = io::xlsx_columns_problem(batch_out,
+                                            reader->header().size() + io::added_keys(*rs).size())) {
+        say(*e, zh);
+        return code(ExitCode::kInput);
+      }
+    }
+    if (!batch_summary_json.empty() && io::same_file(batch_summary_json, batch_out)) {
+      std::cerr
+          << (zh ? fmt::format(
+                       "--summary-json {}：与输出文件（-o）相同，会覆盖筛查结果，请另选文件\n",
+                       batch_summary_json)
+                 : fmt::format("--summary-json {}: the same file as the output (-o); it "
+                               "would overwrite the results: choose another\n",
+                               batch_summary_json));
+      return code(ExitCode::kInput);
+    }
     io::OutputError out_error;
     auto out = io::OutputFile::open(batch_out, batch_in, batch_force, out_error);
     if (!out) {
-      std::cerr << (zh ? out_error.message_zh : out_error.message) << "\n";
+      say(out_error, zh);
       return code(ExitCode::kInput);
     }
+    auto summary_out =
+        batch_summary_json.empty()
+            ? std::optional<io::OutputFile>()
+            : io::OutputFile::open(batch_summary_json, batch_in, batch_force, out_error);
+    if (!batch_summary_json.empty() && !summary_out) {
+      say(out_error, zh);
+      return code(ExitCode::kInput);
+    }
+    const bool to_stdout = out->is_stdout();
     std::unique_ptr<io::TableWriter> writer;
     if (to == "xlsx") {
-      writer = io::make_xlsx_writer(out->take_path_for_writer(), lang, *rs, config);
+      writer = io::make_xlsx_writer(*out, lang, *rs, config);
       if (!writer) {
         std::cerr << fmt::format("{}: {}\n", batch_out,
                                  zh ? "无法创建 xlsx 文件" : "cannot create the xlsx file");
@@ -738,22 +817,31 @@ int main(int argc_in, char** argv_in) {
     auto summary = io::run_batch(config, *rs, *reader, batch_in, *writer, opt, batch_findings);
     if (isatty(2)) std::cerr << "\n";
     if (!summary) {
-      print_findings(batch_findings, lang);
+      // The output's own account (its name, the system's reason, the limit) replaces the
+      // run's bare "writing the output failed".
+      const auto& why = out->failure();
+      for (const auto& x : batch_findings.items()) {
+        if (!why || x.code != "write") std::cerr << x.format(zh) << "\n";
+      }
+      if (why) {
+        say(*why, zh);
+        g_stdout_failure_said = to_stdout;
+      }
       bool config_problem = false;
       for (const auto& f : batch_findings.items())
         config_problem |= f.file.find(".yaml") != std::string::npos;
       return code(config_problem ? ExitCode::kConfig : ExitCode::kInput);
     }
     if (!out->commit(out_error)) {
-      std::cerr << (zh ? out_error.message_zh : out_error.message) << "\n";
+      say(out_error, zh);
+      g_stdout_failure_said = to_stdout;
       return code(ExitCode::kInput);
     }
     std::cerr << io::summary_text(*summary, *rs, config, lang);
-    if (!batch_summary_json.empty()) {
-      io::OutputError e;
-      auto sj = io::OutputFile::open(batch_summary_json, batch_in, true, e);
-      if (!sj || !sj->write(io::summary_json(*summary)) || !sj->commit(e)) {
-        std::cerr << (zh ? e.message_zh : e.message) << "\n";
+    if (summary_out) {
+      summary_out->write(io::summary_json(*summary));
+      if (!summary_out->commit(out_error)) {
+        say(out_error, zh);
         return code(ExitCode::kInput);
       }
     }
@@ -857,4 +945,16 @@ int main(int argc_in, char** argv_in) {
     std::cout << io::render_text(res.explanation, lang);
   }
   return code(ExitCode::kOk);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  io::OutputError error;
+  auto out = io::OutputFile::open("-", "", false, error);  // standard output: never refused
+  StandardOutputBuffer buffer(*out);
+  std::streambuf* original = std::cout.rdbuf(&buffer);
+  int rc = check_standard_output(run_command(argc, argv), *out, lang_of_arguments(argc, argv));
+  std::cout.rdbuf(original);
+  return rc;
 }

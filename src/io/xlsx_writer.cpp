@@ -1,20 +1,21 @@
 // The batch output as .xlsx, written with libxlsxwriter in constant-memory mode (each row goes
 // to disk as it is written, so memory does not grow with the rows): a frozen, bold header row
 // with filters, readable column widths, the outcome cells coloured, and a summary sheet.
+#include "io/xlsx_writer.h"
+
 #include <fmt/format.h>
 #include <xlsxwriter.h>
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <sstream>
 
-#include "io/batch.h"
 #include "io/normalize.h"
 
 namespace epil::io {
 
 namespace {
-
-constexpr lxw_row_t kMaxRows = 1048576;  // Excel's limit, header included
 
 // Display width of a header: CJK characters take two columns.
 double display_width(std::string_view s) {
@@ -36,15 +37,35 @@ bool plain_number(std::string_view s, double& out) {
   return ec == std::errc() && p == s.data() + s.size() && format_plain(out) == s;
 }
 
+// What does not fit in a sheet, in words, or nothing.
+std::optional<std::pair<std::string, std::string>> columns_past_limit(size_t columns,
+                                                                      const XlsxLimits& limits) {
+  if (columns <= limits.columns) return std::nullopt;
+  return std::pair{
+      fmt::format("the results have {} columns (the input's and those epil appends); an XLSX "
+                  "sheet holds at most {}: write CSV or JSON Lines instead (--to csv, --to jsonl)",
+                  columns, limits.columns),
+      fmt::format(
+          "结果共 {} 列（输入的列加上 epil 追加的列），XLSX 工作表最多 {} 列：请改为输出 CSV "
+          "或 JSON Lines（--to csv、--to jsonl）",
+          columns, limits.columns)};
+}
+
 class XlsxWriter : public TableWriter {
  public:
-  XlsxWriter(lxw_workbook* wb, Lang lang, const Ruleset& rs, const Config& config)
-      : wb_(wb), lang_(lang), rs_(rs), config_(config) {}
+  XlsxWriter(lxw_workbook* wb, Lang lang, const Ruleset& rs, const Config& config, OutputFile* out,
+             const XlsxLimits& limits)
+      : wb_(wb), lang_(lang), rs_(rs), config_(config), out_(out), limits_(limits) {}
+  // Unfinished: the run failed and its output goes, so the workbook is freed, not written.
   ~XlsxWriter() override {
-    if (wb_) workbook_close(wb_);
+    if (wb_) lxw_workbook_free(wb_);
   }
 
   bool header(const std::vector<std::string>& cells) override {
+    if (auto past = columns_past_limit(cells.size(), limits_)) {
+      fail(past->first, past->second);
+      return false;
+    }
     bool zh = lang_ == Lang::kZh;
     sheet_ = workbook_add_worksheet(wb_, zh ? "筛查结果" : "results");
     summary_ = workbook_add_worksheet(wb_, zh ? "汇总" : "summary");
@@ -76,8 +97,20 @@ class XlsxWriter : public TableWriter {
 
   bool row(const std::vector<std::string_view>& cells, size_t added_from,
            std::string_view outcome) override {
-    if (next_row_ >= kMaxRows) {
-      too_many_ = true;
+    if (next_row_ >= limits_.rows) {
+      fail(fmt::format("row {} of the results is past the {} rows an XLSX sheet holds (the header "
+                       "included); nothing was saved: write CSV or JSON Lines instead (--to csv, "
+                       "--to jsonl), or split the input",
+                       next_row_ + 1, limits_.rows),
+           fmt::format(
+               "结果第 {} 行超出 XLSX 工作表最多 {} 行（含表头）的限制，结果未保存：请改为输出 "
+               "CSV 或 JSON Lines（--to csv、--to jsonl），或拆分输入",
+               next_row_ + 1, limits_.rows));
+      return false;
+    }
+    if (auto past = columns_past_limit(cells.size(), limits_)) {
+      fail(fmt::format("row {}: {}", next_row_ + 1, past->first),
+           fmt::format("第 {} 行：{}", next_row_ + 1, past->second));
       return false;
     }
     lxw_format* colour = nullptr;
@@ -98,7 +131,11 @@ class XlsxWriter : public TableWriter {
         text_.assign(v);
         e = worksheet_write_string(sheet_, next_row_, col, text_.c_str(), f);
       }
-      if (e != LXW_NO_ERROR) return false;
+      if (e != LXW_NO_ERROR) {
+        fail(fmt::format("row {}, column {}: {}", next_row_ + 1, c + 1, lxw_strerror(e)),
+             fmt::format("第 {} 行第 {} 列：{}", next_row_ + 1, c + 1, lxw_strerror(e)));
+        return false;
+      }
     }
     width_ = std::max(width_, cells.size());
     ++next_row_;
@@ -118,18 +155,32 @@ class XlsxWriter : public TableWriter {
       lxw_format* f = r == 0 ? head_ : nullptr;  // the first line, the totals, in bold
       worksheet_write_string(summary_, r++, 0, line.c_str(), f);
     }
+    // The whole workbook is written here, from the sheets' temporary files: a full disk
+    // shows now. libxlsxwriter names its own error; errno, when set, says what the system
+    // refused.
+    errno = 0;
     lxw_error e = workbook_close(wb_);
+    int err = errno;
     wb_ = nullptr;
-    return e == LXW_NO_ERROR;
+    if (e == LXW_NO_ERROR) return true;
+    std::string why = lxw_strerror(e);
+    if (!why.empty() && why.back() == '.') why.pop_back();
+    if (err != 0) why += fmt::format(": {}", std::strerror(err));
+    fail("writing the output failed: " + why, "写入输出失败：" + why);
+    return false;
   }
 
-  bool too_many() const { return too_many_; }
-
  private:
+  void fail(const std::string& en, const std::string& zh) {
+    if (out_) out_->fail(en, zh);
+  }
+
   lxw_workbook* wb_;
   Lang lang_;
   const Ruleset& rs_;
   const Config& config_;
+  OutputFile* out_;  // told why writing failed; null for a writer made from a path
+  XlsxLimits limits_;
   lxw_worksheet* sheet_ = nullptr;
   lxw_worksheet* summary_ = nullptr;
   lxw_format* head_ = nullptr;
@@ -137,19 +188,40 @@ class XlsxWriter : public TableWriter {
   lxw_row_t next_row_ = 1;
   size_t width_ = 0;
   std::string text_;
-  bool too_many_ = false;
 };
 
-}  // namespace
-
-std::unique_ptr<TableWriter> make_xlsx_writer(const std::string& path, Lang lang, const Ruleset& rs,
-                                              const Config& config) {
+std::unique_ptr<TableWriter> make_writer(const std::string& path, Lang lang, const Ruleset& rs,
+                                         const Config& config, OutputFile* out,
+                                         const XlsxLimits& limits) {
+  // Constant memory: each row goes to a temporary file as it is written (libxlsxwriter's
+  // own, in /tmp, unlinked as soon as it is created, so that nothing is left whatever ends
+  // the run), and the workbook is assembled from it at close.
   lxw_workbook_options options = {};
   options.constant_memory = LXW_TRUE;
   options.use_zip64 = LXW_TRUE;
   lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
   if (!wb) return nullptr;
-  return std::make_unique<XlsxWriter>(wb, lang, rs, config);
+  return std::make_unique<XlsxWriter>(wb, lang, rs, config, out, limits);
+}
+
+}  // namespace
+
+std::optional<OutputError> xlsx_columns_problem(const std::string& name, size_t columns,
+                                                const XlsxLimits& limits) {
+  auto past = columns_past_limit(columns, limits);
+  if (!past) return std::nullopt;
+  return OutputError{fmt::format("{}: {}", name, past->first),
+                     fmt::format("{}：{}", name, past->second)};
+}
+
+std::unique_ptr<TableWriter> make_xlsx_writer(const std::string& path, Lang lang, const Ruleset& rs,
+                                              const Config& config) {
+  return make_writer(path, lang, rs, config, nullptr, XlsxLimits{});
+}
+
+std::unique_ptr<TableWriter> make_xlsx_writer(OutputFile& out, Lang lang, const Ruleset& rs,
+                                              const Config& config, const XlsxLimits& limits) {
+  return make_writer(out.take_path_for_writer(), lang, rs, config, &out, limits);
 }
 
 }  // namespace epil::io
