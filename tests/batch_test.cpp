@@ -31,7 +31,7 @@ using epil::testing::Scratch;
 
 namespace {
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
+using epil::testing::q;
 
 struct Table {
   std::vector<std::string> header;

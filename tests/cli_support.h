@@ -50,6 +50,9 @@ inline std::string read_bytes(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// `s` in single quotes, for a shell command line.
+inline std::string q(const std::string& s) { return "'" + s + "'"; }
+
 inline bool has(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }

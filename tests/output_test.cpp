@@ -32,7 +32,7 @@ using epil::testing::Run;
 using epil::testing::run_stderr;
 using epil::testing::Scratch;
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
+using epil::testing::q;
 
 // The names in `dir`, hidden ones included.
 std::vector<std::string> names_in(const fs::path& dir) {
