@@ -26,6 +26,9 @@ struct Limits {
   uint64_t shared_strings = uint64_t{4} << 20;
   uint64_t shared_string_bytes = uint64_t{128} << 20;
   uint64_t xlsx_parts = 10000;
+  // XLSX: uncompressed bytes of one part read whole (workbook, relationships, styles, shared
+  // strings); the sheet itself is streamed.
+  uint64_t xlsx_part_bytes = uint64_t{256} << 20;
   // Expressions in rule files: nodes of one expression, and its depth.
   uint64_t expr_nodes = 10000;
   uint64_t expr_depth = 200;
