@@ -29,6 +29,13 @@ const std::string kMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/
 const std::string kRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const std::string kPkg = "http://schemas.openxmlformats.org/package/2006/relationships";
 
+std::string repeat(const std::string& s, std::size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
 std::string relationship(const std::string& id, const std::string& type,
                          const std::string& target) {
   return "<Relationship Id=\"" + id + "\" Type=\"" + kRel + "/" + type + "\" Target=\"" + target +
@@ -37,6 +44,12 @@ std::string relationship(const std::string& id, const std::string& type,
 
 std::string relationships(const std::string& inside) {
   return "<Relationships xmlns=\"" + kPkg + "\">" + inside + "</Relationships>";
+}
+
+// The workbook's relationships: its sheet and then `n` images.
+std::string many_relationships(std::size_t n) {
+  return relationships(relationship("rId1", "worksheet", "worksheets/sheet1.xml") +
+                       repeat(relationship("rIdX", "image", "media/a.png"), n));
 }
 
 std::string workbook(const std::string& sheets) {
@@ -67,8 +80,8 @@ Parts book(const std::string& rows, const std::string& shared = "",
     parts.push_back({"xl/sharedStrings.xml", "<sst xmlns=\"" + kMain + "\">" + shared + "</sst>"});
   }
   if (!styles.empty()) {
-    parts.push_back({"xl/styles.xml", "<styleSheet xmlns=\"" + kMain + "\">" + styles +
-                                          "</styleSheet>"});
+    parts.push_back(
+        {"xl/styles.xml", "<styleSheet xmlns=\"" + kMain + "\">" + styles + "</styleSheet>"});
   }
   return parts;
 }
@@ -103,13 +116,6 @@ Table read_book(const std::string& path, const Limits& limits = Limits{}) {
   return epil::testing::drain(std::move(reader), std::move(t));
 }
 
-std::string repeat(const std::string& s, std::size_t n) {
-  std::string out;
-  out.reserve(s.size() * n);
-  for (std::size_t i = 0; i < n; ++i) out += s;
-  return out;
-}
-
 std::string inline_cell(const std::string& text) {
   return "<c t=\"inlineStr\"><is><t>" + text + "</t></is></c>";
 }
@@ -128,7 +134,8 @@ void check_limit_error(const Table& t, const std::string& limit) {
 TEST_CASE("xlsx limit: XML nesting deeper than xml-depth, in the sheet and in a part read whole") {
   Scratch scratch;
   const std::string deep = repeat("<x>", 70) + repeat("</x>", 70);
-  const Table sheet = read_book(write_zip(scratch, "deep.xlsx", book("<row r=\"2\">" + deep + "</row>")));
+  const Table sheet =
+      read_book(write_zip(scratch, "deep.xlsx", book("<row r=\"2\">" + deep + "</row>")));
   REQUIRE(sheet.opened);
   check_limit_error(sheet, "xml-depth=64");
   CHECK(has(sheet.error->message, "xl/worksheets/sheet1.xml"));
@@ -183,12 +190,11 @@ TEST_CASE("xlsx limit: one cell longer than cell-bytes, inline or shared") {
   CHECK(read_book(write_zip(scratch, "cell-ok.xlsx", book(row)), small).rows.size() == 1);
 
   small.cell_bytes = 100;
-  const Table shared = read_book(
-      write_zip(scratch, "shared.xlsx",
-                book("<row r=\"2\"><c t=\"s\"><v>0</v></c></row>",
-                     "<si><t>" + std::string(60, 'a') + "</t><r><t>" + std::string(60, 'b') +
-                         "</t></r></si>")),
-      small);
+  const Table shared = read_book(write_zip(scratch, "shared.xlsx",
+                                           book("<row r=\"2\"><c t=\"s\"><v>0</v></c></row>",
+                                                "<si><t>" + std::string(60, 'a') + "</t><r><t>" +
+                                                    std::string(60, 'b') + "</t></r></si>")),
+                                 small);
   CHECK_FALSE(shared.opened);
   check_limit_error(shared, "cell-bytes=100");
   CHECK(has(shared.error->message, "xl/sharedStrings.xml"));
@@ -207,17 +213,16 @@ TEST_CASE("xlsx limit: a row of more than row-bytes, also from shared strings an
   Limits small;
   small.row_bytes = 250;
   // The same column again and again (a row no program writes) costs each time.
-  const std::string same = repeat("<c r=\"A2\" t=\"inlineStr\"><is><t>" + std::string(100, 'y') +
-                                      "</t></is></c>",
-                                  3);
+  const std::string same =
+      repeat("<c r=\"A2\" t=\"inlineStr\"><is><t>" + std::string(100, 'y') + "</t></is></c>", 3);
   const Table repeated =
       read_book(write_zip(scratch, "same.xlsx", book("<row r=\"2\">" + same + "</row>")), small);
   check_limit_error(repeated, "row-bytes=250");
-  const Table shared = read_book(
-      write_zip(scratch, "shared.xlsx",
-                book("<row r=\"2\">" + repeat("<c t=\"s\"><v>0</v></c>", 3) + "</row>",
-                     "<si><t>" + std::string(100, 's') + "</t></si>")),
-      small);
+  const Table shared =
+      read_book(write_zip(scratch, "shared.xlsx",
+                          book("<row r=\"2\">" + repeat("<c t=\"s\"><v>0</v></c>", 3) + "</row>",
+                               "<si><t>" + std::string(100, 's') + "</t></si>")),
+                small);
   check_limit_error(shared, "row-bytes=250");
   small.row_bytes = 300;
   CHECK(read_book(write_zip(scratch, "shared-ok.xlsx",
@@ -238,10 +243,10 @@ TEST_CASE("xlsx limit: more shared strings than shared-strings, or more bytes of
 
   Limits small;
   small.shared_string_bytes = 1000;
-  const Table bytes = read_book(
-      write_zip(scratch, "bytes.xlsx",
-                book("", repeat("<si><t>" + std::string(100, 'z') + "</t></si>", 11))),
-      small);
+  const Table bytes =
+      read_book(write_zip(scratch, "bytes.xlsx",
+                          book("", repeat("<si><t>" + std::string(100, 'z') + "</t></si>", 11))),
+                small);
   check_limit_error(bytes, "shared-string-bytes=1000");
 }
 
@@ -249,9 +254,7 @@ TEST_CASE("xlsx limit: relationships, sheets, cell formats and number formats pa
   Scratch scratch;
   const std::size_t n = 65537;
   Parts rels = book("");
-  set_part(rels, "xl/_rels/workbook.xml.rels",
-           relationships(relationship("rId1", "worksheet", "worksheets/sheet1.xml") +
-                         repeat(relationship("rIdX", "image", "media/a.png"), n)));
+  set_part(rels, "xl/_rels/workbook.xml.rels", many_relationships(n));
   const Table r = read_book(write_zip(scratch, "rels.xlsx", rels));
   check_limit_error(r, "xlsx-parts=65536");
   CHECK(has(r.error->message, "xl/_rels/workbook.xml.rels has more than 65536 relationships"));
@@ -263,8 +266,9 @@ TEST_CASE("xlsx limit: relationships, sheets, cell formats and number formats pa
   check_limit_error(s, "xlsx-parts=65536");
   CHECK(has(s.error->message, "sheets"));
 
-  const Table xf = read_book(write_zip(
-      scratch, "xf.xlsx", book("", "", "<cellXfs>" + repeat("<xf numFmtId=\"0\"/>", n) + "</cellXfs>")));
+  const Table xf = read_book(
+      write_zip(scratch, "xf.xlsx",
+                book("", "", "<cellXfs>" + repeat("<xf numFmtId=\"0\"/>", n) + "</cellXfs>")));
   check_limit_error(xf, "xlsx-parts=65536");
   CHECK(has(xf.error->message, "cell formats"));
 
@@ -306,21 +310,21 @@ TEST_CASE("xlsx limit: a part read whole that inflates past xlsx-part-bytes") {
 TEST_CASE("xlsx limit: one XML tag longer than cell-bytes, while long cell text is fine") {
   Scratch scratch;
   // Expat holds a whole tag until its end: an attribute of 1.5 MB is one such tag.
-  const std::string row = "<row r=\"2\"><c r=\"A2\" x=\"" + std::string(3 << 19, 'a') +
-                          "\"><v>1</v></c></row>";
+  const std::string row =
+      "<row r=\"2\"><c r=\"A2\" x=\"" + std::string(3 << 19, 'a') + "\"><v>1</v></c></row>";
   const Table t = read_book(write_zip(scratch, "tag.xlsx", book(row)));
   check_limit_error(t, "cell-bytes=1048576");
   CHECK(has(t.error->message, "XML tag"));
   CHECK(t.error->at.row == 2);
 
-  const Table comment = read_book(write_zip(
-      scratch, "comment.xlsx", book("<!--" + std::string(3 << 19, 'c') + "-->")));
+  const Table comment = read_book(
+      write_zip(scratch, "comment.xlsx", book("<!--" + std::string(3 << 19, 'c') + "-->")));
   check_limit_error(comment, "cell-bytes=1048576");
 
   // Text arrives in pieces, so a cell just under the limit is read whole.
   const std::string text(1 << 20, 'x');
-  const Table ok =
-      read_book(write_zip(scratch, "text.xlsx", book("<row r=\"2\">" + inline_cell(text) + "</row>")));
+  const Table ok = read_book(
+      write_zip(scratch, "text.xlsx", book("<row r=\"2\">" + inline_cell(text) + "</row>")));
   CHECK_FALSE(ok.error.has_value());
   REQUIRE(ok.rows.size() == 1);
   CHECK(ok.rows[0][0].size() == text.size());
@@ -365,8 +369,9 @@ TEST_CASE("xlsx: entries whose names are the same or differ only in case are ref
   CHECK_FALSE(dup.opened);
   REQUIRE(dup.error.has_value());
   CAPTURE(dup.error->message);
-  CHECK(has(dup.error->message, "two entries named \"xl/worksheets/sheet1.xml\" and "
-                                "\"xl/worksheets/sheet1.xml\""));
+  CHECK(has(dup.error->message,
+            "two entries named \"xl/worksheets/sheet1.xml\" and "
+            "\"xl/worksheets/sheet1.xml\""));
 }
 
 TEST_CASE("xlsx messages quote at most 80 characters of a bad value") {
@@ -412,44 +417,48 @@ TEST_CASE("xlsx messages quote at most 80 characters of a bad value") {
 // header row or in the parts read first are reported by `epil batch` as they are.
 TEST_CASE("epil batch names the XLSX limit a workbook exceeds") {
   Scratch scratch;
-  auto batch = [&](const std::string& options, const std::string& name, const Parts& parts) {
-    const std::string in = write_zip(scratch, name, parts);
-    return epil::testing::run(options + " batch '" + in + "' -o '" + scratch.path(name + ".csv") +
-                              "'");
+  struct Case {
+    std::string options, name, part, content;
+    std::vector<std::string> expected;
   };
-  Parts deep = book("");
-  set_part(deep, "xl/worksheets/sheet1.xml",
-           worksheet("<row r=\"1\">" + repeat("<x>", 70) + repeat("</x>", 70) + "</row>"));
-  epil::testing::Run r = batch("--lang en", "deep.xlsx", deep);
-  CHECK(r.code != 0);
-  CHECK(has(r.out, "deep.xlsx: XML elements in xl/worksheets/sheet1.xml are nested more than 64 "
-                   "deep (line 1) (limit --limit xml-depth=64"));
-
-  Parts wide = book("");
-  set_part(wide, "xl/worksheets/sheet1.xml",
-           worksheet("<row r=\"1\">" + repeat("<c><v>1</v></c>", 11) + "</row>"));
-  r = batch("--lang zh --limit columns=10", "wide.xlsx", wide);
-  CHECK(r.code != 0);
-  CHECK(has(r.out, "第 1 行超过 10 个单元格"));
-  CHECK(has(r.out, "--limit columns=10"));
-
-  Parts rels = book("");
-  set_part(rels, "xl/_rels/workbook.xml.rels",
-           relationships(relationship("rId1", "worksheet", "worksheets/sheet1.xml") +
-                         repeat(relationship("rIdX", "image", "media/a.png"), 65537)));
-  r = batch("--lang en", "rels.xlsx", rels);
-  CHECK(r.code != 0);
-  CHECK(has(r.out, "more than 65536 relationships"));
-  CHECK(has(r.out, "--limit xlsx-parts=65536"));
-
-  Parts tag = book("");
-  set_part(tag, "xl/worksheets/sheet1.xml",
-           worksheet("<row r=\"1\"><c x=\"" + std::string(3 << 19, 'a') + "\"/></row>"));
-  r = batch("--lang en", "tag.xlsx", tag);
-  CHECK(r.code != 0);
-  CHECK(has(r.out, "--limit cell-bytes=1048576"));
-
-  r = batch("--lang en", "shared.xlsx", book("", repeat("<si/>", (std::size_t{4} << 20) + 1)));
+  const std::string sheet = "xl/worksheets/sheet1.xml";
+  const Case cases[] = {
+      {"--lang en",
+       "deep.xlsx",
+       sheet,
+       worksheet("<row r=\"1\">" + repeat("<x>", 70) + repeat("</x>", 70) + "</row>"),
+       {"deep.xlsx: XML elements in xl/worksheets/sheet1.xml are nested more than 64 deep "
+        "(line 1) (limit --limit xml-depth=64"}},
+      {"--lang zh --limit columns=10",
+       "wide.xlsx",
+       sheet,
+       worksheet("<row r=\"1\">" + repeat("<c><v>1</v></c>", 11) + "</row>"),
+       {"第 1 行超过 10 个单元格", "--limit columns=10"}},
+      {"--lang en",
+       "rels.xlsx",
+       "xl/_rels/workbook.xml.rels",
+       many_relationships(65537),
+       {"more than 65536 relationships", "--limit xlsx-parts=65536"}},
+      {"--lang en",
+       "tag.xlsx",
+       sheet,
+       worksheet("<row r=\"1\"><c x=\"" + std::string(3 << 19, 'a') + "\"/></row>"),
+       {"--limit cell-bytes=1048576"}},
+  };
+  for (const Case& c : cases) {
+    Parts parts = book("");
+    set_part(parts, c.part, c.content);
+    const std::string in = write_zip(scratch, c.name, parts);
+    const epil::testing::Run r = epil::testing::run(c.options + " batch '" + in + "' -o '" +
+                                                    scratch.path(c.name + ".csv") + "'");
+    CAPTURE(r.out);
+    CHECK(r.code != 0);
+    for (const std::string& e : c.expected) CHECK(has(r.out, e));
+  }
+  const std::string shared =
+      write_zip(scratch, "shared.xlsx", book("", repeat("<si/>", (std::size_t{4} << 20) + 1)));
+  const epil::testing::Run r =
+      epil::testing::run("batch '" + shared + "' -o '" + scratch.path("shared.csv") + "'");
   CHECK(r.code != 0);
   CHECK(has(r.out, "--limit shared-strings=4194304"));
 }

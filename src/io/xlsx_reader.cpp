@@ -36,9 +36,9 @@ namespace epil::io {
 namespace {
 
 constexpr std::size_t kChunk = 64 * 1024;
-constexpr int kXfd = 16384;                // XFD, the last column a cell reference can name
-constexpr int64_t kMaxRow = 2147483647;    // Excel stops at 1048576; accept more, not less
-constexpr int32_t kDays1904Offset = 1462;  // 1904-01-01 is serial 1462 in the 1900 system
+constexpr int kXfd = 16384;                   // XFD, the last column a cell reference can name
+constexpr int64_t kMaxRow = 2147483647;       // Excel stops at 1048576; accept more, not less
+constexpr int32_t kDays1904Offset = 1462;     // 1904-01-01 is serial 1462 in the 1900 system
 constexpr double kMaxSerial = 2958465.99999;  // 9999-12-31 23:59:59
 constexpr std::size_t kExcerptChars = 80;     // at most this much of a bad value in a message
 
@@ -478,10 +478,9 @@ ZipFilePtr open_member(zip_t* zip, zip_uint64_t index, const std::string& part,
 // A part read whole (workbook, relationships, styles, shared strings) is bounded by its
 // uncompressed size: a few kilobytes of ZIP can inflate to gigabytes.
 Problem part_too_large(const std::string& part, uint64_t limit) {
-  return over_limit(at_cell(0),
-                    fmt::format("{} is larger than {} bytes uncompressed", excerpt(part), limit),
-                    fmt::format("{} 解压后超过 {} 字节", excerpt(part), limit), "xlsx-part-bytes",
-                    limit);
+  return over_limit(
+      at_cell(0), fmt::format("{} is larger than {} bytes uncompressed", excerpt(part), limit),
+      fmt::format("{} 解压后超过 {} 字节", excerpt(part), limit), "xlsx-part-bytes", limit);
 }
 
 std::optional<Problem> parse_part(zip_t* zip, const std::string& part, XmlHandler& handler,
@@ -527,11 +526,11 @@ std::optional<Problem> parse_part(zip_t* zip, const std::string& part, XmlHandle
 // so their count is bounded.
 Problem too_many(const XmlHandler& h, std::string_view what_en, std::string_view what_zh) {
   const uint64_t limit = h.limits().xlsx_parts;
-  return over_limit(at_cell(0),
-                    fmt::format("{} has more than {} {} (line {})", h.part(), limit, what_en,
-                                h.line()),
-                    fmt::format("{} 中的{}超过 {} 个（第 {} 行）", h.part(), what_zh, limit, h.line()),
-                    "xlsx-parts", limit);
+  return over_limit(
+      at_cell(0),
+      fmt::format("{} has more than {} {} (line {})", h.part(), limit, what_en, h.line()),
+      fmt::format("{} 中的{}超过 {} 个（第 {} 行）", h.part(), what_zh, limit, h.line()),
+      "xlsx-parts", limit);
 }
 
 struct Relationship {
@@ -1016,8 +1015,8 @@ class SheetHandler : public XmlHandler {
     const uint64_t limit = std::min<uint64_t>(limits().columns, INT32_MAX - 1);  // column_ is int
     if (static_cast<uint64_t>(column_) > limit) {
       fail(over_limit(at_cell(row_number_, column_),
-                      fmt::format("row {} has more than {} cells ({}, line {})", row_number_,
-                                  limit, part(), line()),
+                      fmt::format("row {} has more than {} cells ({}, line {})", row_number_, limit,
+                                  part(), line()),
                       fmt::format("第 {} 行超过 {} 个单元格（{} 第 {} 行）", row_number_, limit,
                                   part(), line()),
                       "columns", limit));
@@ -1038,8 +1037,7 @@ class SheetHandler : public XmlHandler {
           fail({at_cell(row_number_, column_),
                 fmt::format("cell {}{} refers to shared string \"{}\", but the workbook has {} "
                             "shared strings",
-                            column_letters(column_), row_number_, excerpt(value_),
-                            strings_.size()),
+                            column_letters(column_), row_number_, excerpt(value_), strings_.size()),
                 fmt::format("单元格 {}{} 引用了共享字符串“{}”，但工作簿只有 {} 个共享字符串",
                             column_letters(column_), row_number_, excerpt(value_),
                             strings_.size())});
@@ -1082,13 +1080,13 @@ class SheetHandler : public XmlHandler {
     row_bytes_ += slot.length;
     if (row_bytes_ > limits().row_bytes) {
       const uint64_t limit = limits().row_bytes;
-      return fail(over_limit(
-          at_cell(row_number_, column_),
-          fmt::format("row {} holds more than {} bytes of cell text ({}, line {})", row_number_,
-                      limit, part(), line()),
-          fmt::format("第 {} 行的单元格文本合计超过 {} 字节（{} 第 {} 行）", row_number_, limit,
-                      part(), line()),
-          "row-bytes", limit));
+      return fail(
+          over_limit(at_cell(row_number_, column_),
+                     fmt::format("row {} holds more than {} bytes of cell text ({}, line {})",
+                                 row_number_, limit, part(), line()),
+                     fmt::format("第 {} 行的单元格文本合计超过 {} 字节（{} 第 {} 行）", row_number_,
+                                 limit, part(), line()),
+                     "row-bytes", limit));
     }
     const auto index = static_cast<std::size_t>(column_ - 1);
     if (slots_.size() <= index) slots_.resize(index + 1);
@@ -1101,7 +1099,7 @@ class SheetHandler : public XmlHandler {
 
   std::vector<Slot> slots_;  // one per column up to the last cell with a value
   std::string row_text_;
-  std::string value_;  // the text of <v> or <is><t> of the current cell
+  std::string value_;       // the text of <v> or <is><t> of the current cell
   uint64_t row_bytes_ = 0;  // text of the row's cells so far, repeated cells counted each time
   int64_t row_number_ = 0;
   int column_ = 0;
@@ -1228,10 +1226,9 @@ bool XlsxReader::check_entries() {
   const zip_int64_t count = zip_get_num_entries(zip_.get(), 0);
   const uint64_t limit = limits_.xlsx_parts;
   if (count > 0 && static_cast<uint64_t>(count) > limit) {
-    set_error(over_limit(at_cell(0),
-                         fmt::format("the archive has {} entries, more than {}", count, limit),
-                         fmt::format("压缩包有 {} 个条目，超过 {} 个", count, limit), "xlsx-parts",
-                         limit));
+    set_error(over_limit(
+        at_cell(0), fmt::format("the archive has {} entries, more than {}", count, limit),
+        fmt::format("压缩包有 {} 个条目，超过 {} 个", count, limit), "xlsx-parts", limit));
     return false;
   }
   std::vector<std::pair<std::string, zip_uint64_t>> folded;  // lower-cased name, index
@@ -1323,11 +1320,10 @@ bool XlsxReader::resolve_sheet(const std::string& workbook, const std::string& s
   const std::string base = dir_of(workbook);
   const std::string rels_part = base + "_rels/" + workbook.substr(base.size()) + ".rels";
   auto missing = [&](const std::string& part) {
-    set_error(
-        {at_cell(0),
-         fmt::format("the archive has no {}, which the workbook needs; the file is damaged",
-                     excerpt(part)),
-         fmt::format("压缩包中缺少工作簿所需的 {}；文件已损坏", excerpt(part))});
+    set_error({at_cell(0),
+               fmt::format("the archive has no {}, which the workbook needs; the file is damaged",
+                           excerpt(part)),
+               fmt::format("压缩包中缺少工作簿所需的 {}；文件已损坏", excerpt(part))});
     return false;
   };
   if (!locate(zip_.get(), rels_part)) return missing(rels_part);
@@ -1408,10 +1404,10 @@ bool XlsxReader::resolve_sheet(const std::string& workbook, const std::string& s
       return false;
     }
     if (!is_worksheet(*chosen)) {
-      set_error(
-          {at_cell(0),
-           fmt::format("sheet \"{}\" is a chart or macro sheet, not a worksheet", excerpt(chosen->name)),
-           fmt::format("“{}”是图表或宏工作表，不是数据工作表", excerpt(chosen->name))});
+      set_error({at_cell(0),
+                 fmt::format("sheet \"{}\" is a chart or macro sheet, not a worksheet",
+                             excerpt(chosen->name)),
+                 fmt::format("“{}”是图表或宏工作表，不是数据工作表", excerpt(chosen->name))});
       return false;
     }
   }
