@@ -475,6 +475,14 @@ ZipFilePtr open_member(zip_t* zip, zip_uint64_t index, const std::string& part,
 
 // Parses a whole part (workbook, relationships, styles, shared strings) with `handler`.
 // A missing part is not a problem here; the caller decides whether it may be absent.
+// The uncompressed size of an entry as the archive declares it (reading checks it).
+std::optional<uint64_t> declared_size(zip_t* zip, zip_uint64_t index) {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat_index(zip, index, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) return std::nullopt;
+  return st.size;
+}
+
 // A part read whole (workbook, relationships, styles, shared strings) is bounded by its
 // uncompressed size: a few kilobytes of ZIP can inflate to gigabytes.
 Problem part_too_large(const std::string& part, uint64_t limit) {
@@ -487,10 +495,7 @@ std::optional<Problem> parse_part(zip_t* zip, const std::string& part, XmlHandle
                                   const Limits& limits) {
   std::optional<zip_uint64_t> index = locate(zip, part);
   if (!index) return std::nullopt;
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(zip, *index, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
-      st.size > limits.xlsx_part_bytes) {
+  if (declared_size(zip, *index).value_or(0) > limits.xlsx_part_bytes) {
     return part_too_large(part, limits.xlsx_part_bytes);  // as declared; checked again below
   }
   std::optional<Problem> problem;
@@ -1435,6 +1440,12 @@ bool XlsxReader::open(const std::string& sheet_name) {
     return false;
   }
 
+  // The strings' text is no longer than their part: reserved at once, the pool is never copied
+  // to grow, which would hold it twice.
+  if (std::optional<zip_uint64_t> index = locate(zip_.get(), shared_part)) {
+    strings_.pool.reserve(static_cast<std::size_t>(std::min<uint64_t>(
+        declared_size(zip_.get(), *index).value_or(0), limits_.shared_string_bytes)));
+  }
   SharedStringsHandler shared(strings_);
   if (std::optional<Problem> p = parse_part(zip_.get(), shared_part, shared, limits_)) {
     set_error(std::move(*p));
@@ -1454,11 +1465,7 @@ bool XlsxReader::open(const std::string& sheet_name) {
     set_error(std::move(*problem));
     return false;
   }
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(zip_.get(), *index, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) {
-    bytes_total_ = st.size;
-  }
+  bytes_total_ = declared_size(zip_.get(), *index).value_or(0);
   parser_.reset(XML_ParserCreate(nullptr));
   if (!parser_) {
     set_error(out_of_memory());
