@@ -22,6 +22,10 @@ const std::vector<LimitInfo>& limit_table() {
       {"xlsx-parts", &Limits::xlsx_parts,
        "entries, relationships, sheets or styles of an XLSX workbook (each)",
        "XLSX 工作簿的压缩条目、关系、工作表或样式个数（各自）"},
+      {"xlsx-part-bytes", &Limits::xlsx_part_bytes,
+       "uncompressed bytes of one XLSX part read whole (workbook, relationships, styles, shared "
+       "strings)",
+       "XLSX 中整体读取的单个部件（工作簿、关系、样式、共享字符串）解压后的字节数"},
       {"expr-nodes", &Limits::expr_nodes, "nodes of one expression in a rule file",
        "规则文件中单个表达式的节点数"},
       {"expr-depth", &Limits::expr_depth, "nesting depth of one expression",

@@ -20,12 +20,16 @@ struct Limits {
   uint64_t row_bytes = uint64_t{16} << 20;
   // Columns of a sheet; distinct keys over a JSON Lines file. 16,384 is Excel's own limit.
   uint64_t columns = 16384;
-  // XLSX: nesting depth of XML elements; shared strings (count and bytes); relationships,
-  // sheets and styles of one workbook.
+  // XLSX: nesting depth of XML elements; shared strings (count and bytes); archive entries,
+  // relationships, sheets and styles of one workbook, each (Excel allows 64,000 cell formats,
+  // which bloated workbooks reach; 65,536 of each costs about 30 MB).
   uint64_t xml_depth = 64;
   uint64_t shared_strings = uint64_t{4} << 20;
   uint64_t shared_string_bytes = uint64_t{128} << 20;
-  uint64_t xlsx_parts = 10000;
+  uint64_t xlsx_parts = 65536;
+  // XLSX: uncompressed bytes of one part read whole (workbook, relationships, styles, shared
+  // strings); the sheet itself is streamed.
+  uint64_t xlsx_part_bytes = uint64_t{256} << 20;
   // Expressions in rule files: nodes of one expression, and its depth.
   uint64_t expr_nodes = 10000;
   uint64_t expr_depth = 200;

@@ -36,12 +36,11 @@ namespace epil::io {
 namespace {
 
 constexpr std::size_t kChunk = 64 * 1024;
-constexpr int kMaxColumns = 16384;         // XFD, the last column of Excel and WPS
-constexpr int64_t kMaxRow = 2147483647;    // Excel stops at 1048576; accept more, not less
-constexpr int32_t kDays1904Offset = 1462;  // 1904-01-01 is serial 1462 in the 1900 system
-constexpr std::size_t kMaxCellBytes = 1 << 20;
-constexpr std::size_t kMaxSharedBytes = std::size_t{1} << 30;  // all shared strings together
-constexpr double kMaxSerial = 2958465.99999;                   // 9999-12-31 23:59:59
+constexpr int kXfd = 16384;                   // XFD, the last column a cell reference can name
+constexpr int64_t kMaxRow = 2147483647;       // Excel stops at 1048576; accept more, not less
+constexpr int32_t kDays1904Offset = 1462;     // 1904-01-01 is serial 1462 in the 1900 system
+constexpr double kMaxSerial = 2958465.99999;  // 9999-12-31 23:59:59
+constexpr std::size_t kExcerptChars = 80;     // at most this much of a bad value in a message
 
 // ---------------------------------------------------------------------------------------------
 // Small text helpers
@@ -253,15 +252,39 @@ TablePosition at_cell(int64_t row, int column = 0) {
   return at;
 }
 
+// A bad value as it may appear in a message: cell text is confidential case data, so at most
+// kExcerptChars characters of it, cut on a character boundary and marked with "…".
+std::string excerpt(std::string_view value) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if ((static_cast<unsigned char>(value[i]) & 0xC0) != 0x80 && chars++ == kExcerptChars) {
+      return std::string(value.substr(0, i)) + "…";
+    }
+  }
+  return std::string(value);
+}
+
+// An input past one of the Limits: what was found and where (`what_en`, `what_zh`), then the
+// limit by its --limit name, so that a clerk with a trusted file knows what to raise.
+Problem over_limit(TablePosition at, std::string_view what_en, std::string_view what_zh,
+                   std::string_view limit, uint64_t value) {
+  return {std::move(at),
+          fmt::format("{} (limit --limit {}={}; raise it only for a file you trust)", what_en,
+                      limit, value),
+          fmt::format("{}（限额 --limit {}={}；仅对可信的文件调高）", what_zh, limit, value)};
+}
+
 // A cell holds at most 32,767 characters in Excel and WPS (98,301 bytes of UTF-8 at most);
 // far longer text is a damaged or hostile file, refused before it exhausts memory.
-Problem too_long(const std::string& part, int64_t line) {
-  return {at_cell(0),
-          fmt::format("a cell text in {} (line {}) is longer than {} bytes; a spreadsheet cell "
-                      "holds at most 32,767 characters",
-                      part, line, kMaxCellBytes),
-          fmt::format("{}（第 {} 行）中有单元格文本超过 {} 字节；电子表格单元格最多 32,767 个字符",
-                      part, line, kMaxCellBytes)};
+Problem too_long(TablePosition at, const std::string& part, int64_t line, uint64_t limit) {
+  return over_limit(
+      std::move(at),
+      fmt::format("a cell text in {} (line {}) is longer than {} bytes; a spreadsheet cell holds "
+                  "at most 32,767 characters",
+                  part, line, limit),
+      fmt::format("{}（第 {} 行）中有单元格文本超过 {} 字节；电子表格单元格最多 32,767 个字符",
+                  part, line, limit),
+      "cell-bytes", limit);
 }
 
 Problem out_of_memory() {
@@ -278,13 +301,20 @@ class XmlHandler {
   virtual void start(std::string_view name, const char** attrs) = 0;
   virtual void end(std::string_view name) = 0;
   virtual void text(const char* /*s*/, int /*len*/) {}
+  // Where the parse is, for a problem found by the plumbing (too deep, too long a tag).
+  virtual TablePosition where() const { return at_cell(0); }
 
-  void attach(XML_Parser parser, std::string part) {
+  void attach(XML_Parser parser, std::string part, const Limits& limits) {
     parser_ = parser;
-    part_ = std::move(part);
+    part_ = excerpt(part);  // named in messages only
+    limits_ = &limits;
     XML_SetUserData(parser, this);
     XML_SetElementHandler(parser, &XmlHandler::on_start, &XmlHandler::on_end);
     XML_SetCharacterDataHandler(parser, &XmlHandler::on_text);
+    // Everything else (comments, processing instructions, the XML declaration) only counts as
+    // progress for feeding(); "Expand" keeps entity expansion as it is without a handler.
+    XML_SetDefaultHandlerExpand(parser, &XmlHandler::on_other);
+    XML_SetStartDoctypeDeclHandler(parser, &XmlHandler::on_doctype);
   }
 
   // Stops the parse for good with a problem the handler found.
@@ -293,17 +323,50 @@ class XmlHandler {
     XML_StopParser(parser_, XML_FALSE);
   }
 
+  // Called before `n` more bytes are parsed. Expat holds a whole tag (or comment, or processing
+  // instruction) in memory until its end, so one tag of gigabytes would be held whole: bytes
+  // fed with no event in between are such a tag, refused once longer than a cell may be.
+  void feeding(std::size_t n) {
+    if (events_ != events_seen_) {
+      events_seen_ = events_;
+      unbroken_ = 0;
+    }
+    unbroken_ += n;
+    if (unbroken_ > limits_->cell_bytes + kChunk) {
+      fail(over_limit(where(),
+                      fmt::format("an XML tag, comment or instruction in {} (line {}) is longer "
+                                  "than {} bytes",
+                                  part_, line(), limits_->cell_bytes),
+                      fmt::format("{}（第 {} 行）中有 XML 标签、注释或指令超过 {} 字节", part_,
+                                  line(), limits_->cell_bytes),
+                      "cell-bytes", limits_->cell_bytes));
+    }
+  }
+
   const std::optional<Problem>& problem() const { return problem_; }
   const std::string& part() const { return part_; }
+  const Limits& limits() const { return *limits_; }
   int64_t line() const { return static_cast<int64_t>(XML_GetCurrentLineNumber(parser_)); }
 
  protected:
   XML_Parser parser_ = nullptr;
 
  private:
+  // Expat keeps a frame per open element: nesting is bounded before it is, not after.
+  void too_deep() {
+    fail(over_limit(
+        where(),
+        fmt::format("XML elements in {} are nested more than {} deep (line {})", part_,
+                    limits_->xml_depth, line()),
+        fmt::format("{} 中 XML 元素嵌套超过 {} 层（第 {} 行）", part_, limits_->xml_depth, line()),
+        "xml-depth", limits_->xml_depth));
+  }
+
   static void XMLCALL on_start(void* self, const XML_Char* name, const XML_Char** attrs) {
     auto* h = static_cast<XmlHandler*>(self);
+    ++h->events_;
     if (h->problem_) return;
+    if (++h->depth_ > h->limits_->xml_depth) return h->too_deep();
     try {
       h->start(local_name(name), attrs);
     } catch (...) {
@@ -312,6 +375,8 @@ class XmlHandler {
   }
   static void XMLCALL on_end(void* self, const XML_Char* name) {
     auto* h = static_cast<XmlHandler*>(self);
+    ++h->events_;
+    --h->depth_;
     if (h->problem_) return;
     try {
       h->end(local_name(name));
@@ -321,6 +386,7 @@ class XmlHandler {
   }
   static void XMLCALL on_text(void* self, const XML_Char* s, int len) {
     auto* h = static_cast<XmlHandler*>(self);
+    ++h->events_;
     if (h->problem_) return;
     try {
       h->text(s, len);
@@ -328,9 +394,30 @@ class XmlHandler {
       h->fail(out_of_memory());
     }
   }
+  static void XMLCALL on_other(void* self, const XML_Char*, int) {
+    ++static_cast<XmlHandler*>(self)->events_;
+  }
+  // A DTD could define entities that expand a small part into a large one; Office Open XML
+  // parts never carry one (ECMA-376 Part 2 forbids it), so one is refused outright.
+  static void XMLCALL on_doctype(void* self, const XML_Char*, const XML_Char*, const XML_Char*,
+                                 int) {
+    auto* h = static_cast<XmlHandler*>(self);
+    h->fail({h->where(),
+             fmt::format("{} declares a DTD (<!DOCTYPE …>, line {}), which spreadsheet files never "
+                         "have; the file was not written by a spreadsheet program",
+                         h->part_, h->line()),
+             fmt::format("{} 声明了 DTD（<!DOCTYPE …>，第 {} 行），电子表格文件不会有 DTD；"
+                         "文件不是电子表格程序保存的",
+                         h->part_, h->line())});
+  }
 
   std::string part_;
+  const Limits* limits_ = nullptr;
   std::optional<Problem> problem_;
+  uint64_t depth_ = 0;
+  uint64_t events_ = 0;       // callbacks so far, of any kind
+  uint64_t events_seen_ = 0;  // events_ when feeding() last saw progress
+  uint64_t unbroken_ = 0;     // bytes fed since then
 };
 
 struct ParserDeleter {
@@ -357,17 +444,17 @@ Problem xml_problem(XML_Parser parser, const std::string& part, int64_t row) {
       {row, 0, {}},
       fmt::format("malformed XML in {}, line {}, column {}: {}; the file is damaged or was "
                   "not written by a spreadsheet program",
-                  part, line, column + 1, what),
+                  excerpt(part), line, column + 1, what),
       fmt::format("{} 第 {} 行第 {} 列 XML 格式错误（{}）；文件已损坏，或不是电子表格程序保存的",
-                  part, line, column + 1, what)};
+                  excerpt(part), line, column + 1, what)};
 }
 
 Problem zip_read_problem(zip_error_t* err, const std::string& part, int64_t row) {
   const char* what = err ? zip_error_strerror(err) : "read error";
   return {at_cell(row),
           fmt::format("cannot read {} from the archive: {}; the file is damaged or incomplete",
-                      part, what),
-          fmt::format("无法从压缩包读取 {}（{}）；文件已损坏或不完整", part, what)};
+                      excerpt(part), what),
+          fmt::format("无法从压缩包读取 {}（{}）；文件已损坏或不完整", excerpt(part), what)};
 }
 
 // Finds an archive member by name; names are compared exactly first and then ignoring case,
@@ -388,20 +475,45 @@ ZipFilePtr open_member(zip_t* zip, zip_uint64_t index, const std::string& part,
 
 // Parses a whole part (workbook, relationships, styles, shared strings) with `handler`.
 // A missing part is not a problem here; the caller decides whether it may be absent.
-std::optional<Problem> parse_part(zip_t* zip, const std::string& part, XmlHandler& handler) {
+// The uncompressed size of an entry as the archive declares it (reading checks it).
+std::optional<uint64_t> declared_size(zip_t* zip, zip_uint64_t index) {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat_index(zip, index, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) return std::nullopt;
+  return st.size;
+}
+
+// A part read whole (workbook, relationships, styles, shared strings) is bounded by its
+// uncompressed size: a few kilobytes of ZIP can inflate to gigabytes.
+Problem part_too_large(const std::string& part, uint64_t limit) {
+  return over_limit(
+      at_cell(0), fmt::format("{} is larger than {} bytes uncompressed", excerpt(part), limit),
+      fmt::format("{} 解压后超过 {} 字节", excerpt(part), limit), "xlsx-part-bytes", limit);
+}
+
+std::optional<Problem> parse_part(zip_t* zip, const std::string& part, XmlHandler& handler,
+                                  const Limits& limits) {
   std::optional<zip_uint64_t> index = locate(zip, part);
   if (!index) return std::nullopt;
+  if (declared_size(zip, *index).value_or(0) > limits.xlsx_part_bytes) {
+    return part_too_large(part, limits.xlsx_part_bytes);  // as declared; checked again below
+  }
   std::optional<Problem> problem;
   ZipFilePtr file = open_member(zip, *index, part, problem);
   if (!file) return problem;
   ParserPtr parser(XML_ParserCreate(nullptr));
   if (!parser) return out_of_memory();
-  handler.attach(parser.get(), part);
+  handler.attach(parser.get(), part, limits);
+  uint64_t total = 0;
   for (;;) {
     void* buf = XML_GetBuffer(parser.get(), static_cast<int>(kChunk));
     if (!buf) return out_of_memory();
     const zip_int64_t n = zip_fread(file.get(), buf, kChunk);
     if (n < 0) return zip_read_problem(zip_file_get_error(file.get()), part, 0);
+    total += static_cast<uint64_t>(n);
+    if (total > limits.xlsx_part_bytes) return part_too_large(part, limits.xlsx_part_bytes);
+    handler.feeding(static_cast<std::size_t>(n));
+    if (handler.problem()) return handler.problem();
     const bool final = n == 0;
     if (XML_ParseBuffer(parser.get(), static_cast<int>(n), final) != XML_STATUS_OK) {
       if (handler.problem()) return handler.problem();
@@ -414,6 +526,17 @@ std::optional<Problem> parse_part(zip_t* zip, const std::string& part, XmlHandle
 
 // ---------------------------------------------------------------------------------------------
 // Package parts: relationships, workbook, styles, shared strings
+
+// More entries of one kind (relationships, sheets, formats) than a workbook has: each is kept,
+// so their count is bounded.
+Problem too_many(const XmlHandler& h, std::string_view what_en, std::string_view what_zh) {
+  const uint64_t limit = h.limits().xlsx_parts;
+  return over_limit(
+      at_cell(0),
+      fmt::format("{} has more than {} {} (line {})", h.part(), limit, what_en, h.line()),
+      fmt::format("{} 中的{}超过 {} 个（第 {} 行）", h.part(), what_zh, limit, h.line()),
+      "xlsx-parts", limit);
+}
 
 struct Relationship {
   std::string id;
@@ -428,6 +551,7 @@ class RelsHandler : public XmlHandler {
 
   void start(std::string_view name, const char** attrs) override {
     if (name != "Relationship") return;
+    if (rels.size() >= limits().xlsx_parts) return fail(too_many(*this, "relationships", "关系"));
     Relationship r;
     if (const char* v = find_attr(attrs, "Id")) r.id = v;
     if (const char* v = find_attr(attrs, "Type")) r.type = v;
@@ -462,6 +586,7 @@ class WorkbookHandler : public XmlHandler {
     } else if (name == "sheets") {
       in_sheets_ = true;
     } else if (name == "sheet" && in_sheets_) {
+      if (sheets.size() >= limits().xlsx_parts) return fail(too_many(*this, "sheets", "工作表"));
       SheetEntry s;
       if (const char* v = find_attr(attrs, "name")) s.name = v;
       if (const char* v = find_prefixed_id(attrs)) s.rel_id = v;
@@ -492,8 +617,14 @@ class StylesHandler : public XmlHandler {
       const char* id = find_attr(attrs, "numFmtId");
       const char* code = find_attr(attrs, "formatCode");
       std::optional<int64_t> n = id ? parse_int(id) : std::nullopt;
+      if (custom.size() >= limits().xlsx_parts) {
+        return fail(too_many(*this, "number formats", "数字格式"));
+      }
       if (n && code) custom[static_cast<int>(*n)] = custom_kind(code);
     } else if (name == "xf" && in_cell_xfs_) {
+      if (xf_format.size() >= limits().xlsx_parts) {
+        return fail(too_many(*this, "cell formats", "单元格格式"));
+      }
       const char* id = find_attr(attrs, "numFmtId");
       std::optional<int64_t> n = id ? parse_int(id) : std::nullopt;
       xf_format.push_back(n && *n >= 0 && *n < 1000000 ? static_cast<int>(*n) : 0);
@@ -544,6 +675,14 @@ class SharedStringsHandler : public XmlHandler {
       if (n && *n > 0)
         out_.starts.reserve(static_cast<std::size_t>(std::min<int64_t>(*n, 1 << 20)) + 1);
     } else if (name == "si") {
+      if (out_.size() >= limits().shared_strings) {
+        const uint64_t limit = limits().shared_strings;
+        return fail(over_limit(
+            at_cell(0),
+            fmt::format("{} has more than {} shared strings (line {})", part(), limit, line()),
+            fmt::format("{} 中的共享字符串超过 {} 个（第 {} 行）", part(), limit, line()),
+            "shared-strings", limit));
+      }
       in_si_ = true;
       begin_ = out_.pool.size();
     } else if (name == "rPh") {
@@ -565,12 +704,20 @@ class SharedStringsHandler : public XmlHandler {
   }
   void text(const char* s, int len) override {
     if (!collecting_) return;
-    if (out_.pool.size() - begin_ + static_cast<std::size_t>(len) > kMaxCellBytes ||
-        out_.pool.size() + static_cast<std::size_t>(len) > kMaxSharedBytes) {
-      fail(too_long(part(), line()));
-      return;
+    const auto n = static_cast<std::size_t>(len);
+    if (out_.pool.size() - begin_ + n > limits().cell_bytes) {
+      return fail(too_long(at_cell(0), part(), line(), limits().cell_bytes));
     }
-    out_.pool.append(s, static_cast<std::size_t>(len));
+    if (out_.pool.size() + n > limits().shared_string_bytes) {
+      const uint64_t limit = limits().shared_string_bytes;
+      return fail(over_limit(
+          at_cell(0),
+          fmt::format("the shared strings of {} hold more than {} bytes (line {})", part(), limit,
+                      line()),
+          fmt::format("{} 中的共享字符串合计超过 {} 字节（第 {} 行）", part(), limit, line()),
+          "shared-string-bytes", limit));
+    }
+    out_.pool.append(s, n);
   }
 
  private:
@@ -785,26 +932,26 @@ class SheetHandler : public XmlHandler {
 
   void text(const char* s, int len) override {
     if (!collecting_) return;
-    if (value_.size() + static_cast<std::size_t>(len) > kMaxCellBytes) {
-      Problem p = too_long(part(), line());
-      p.at = at_cell(row_number_, column_);
-      fail(std::move(p));
-      return;
+    if (value_.size() + static_cast<std::size_t>(len) > limits().cell_bytes) {
+      return fail(too_long(at_cell(row_number_, column_), part(), line(), limits().cell_bytes));
     }
     value_.append(s, static_cast<std::size_t>(len));
   }
+
+  TablePosition where() const override { return at_cell(row_number_, in_cell_ ? column_ : 0); }
 
  private:
   void start_row(const char** attrs) {
     slots_.clear();
     row_text_.clear();
+    row_bytes_ = 0;
     column_ = 0;
     if (const char* r = find_attr(attrs, "r")) {
       std::optional<int64_t> n = parse_int(r);
       if (!n || *n < 1 || *n > kMaxRow) {
         fail({at_cell(row_number_ + 1),
-              fmt::format("bad row number \"{}\" in {}, line {}", r, part(), line()),
-              fmt::format("{} 第 {} 行的行号“{}”无效", part(), line(), r)});
+              fmt::format("bad row number \"{}\" in {}, line {}", excerpt(r), part(), line()),
+              fmt::format("{} 第 {} 行的行号“{}”无效", part(), line(), excerpt(r))});
         return;
       }
       row_number_ = *n;
@@ -856,26 +1003,28 @@ class SheetHandler : public XmlHandler {
       const char* p = r;
       for (; (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'); ++p) {
         col = col * 26 + ((*p | 0x20) - 'a' + 1);
-        if (col > kMaxColumns) break;
+        if (col > kXfd) break;
       }
       bool digits_ok = *p != '\0';
       for (const char* q = p; *q; ++q) digits_ok = digits_ok && *q >= '0' && *q <= '9';
-      if (col < 1 || col > kMaxColumns || !digits_ok) {
+      if (col < 1 || col > kXfd || !digits_ok) {
         fail({at_cell(row_number_),
-              fmt::format("bad cell reference \"{}\" in {}, line {} (columns go from A to XFD)", r,
-                          part(), line()),
+              fmt::format("bad cell reference \"{}\" in {}, line {} (columns go from A to XFD)",
+                          excerpt(r), part(), line()),
               fmt::format("{} 第 {} 行的单元格引用“{}”无效（列应在 A 到 XFD 之间）", part(), line(),
-                          r)});
+                          excerpt(r))});
         return;
       }
       column_ = col;
     }
-    if (column_ > kMaxColumns) {
-      fail({at_cell(row_number_, column_),
-            fmt::format("row {} has more than {} cells ({}, line {})", row_number_, kMaxColumns,
-                        part(), line()),
-            fmt::format("第 {} 行超过 {} 个单元格（{} 第 {} 行）", row_number_, kMaxColumns, part(),
-                        line())});
+    const uint64_t limit = std::min<uint64_t>(limits().columns, INT32_MAX - 1);  // column_ is int
+    if (static_cast<uint64_t>(column_) > limit) {
+      fail(over_limit(at_cell(row_number_, column_),
+                      fmt::format("row {} has more than {} cells ({}, line {})", row_number_, limit,
+                                  part(), line()),
+                      fmt::format("第 {} 行超过 {} 个单元格（{} 第 {} 行）", row_number_, limit,
+                                  part(), line()),
+                      "columns", limit));
     }
   }
 
@@ -893,9 +1042,10 @@ class SheetHandler : public XmlHandler {
           fail({at_cell(row_number_, column_),
                 fmt::format("cell {}{} refers to shared string \"{}\", but the workbook has {} "
                             "shared strings",
-                            column_letters(column_), row_number_, value_, strings_.size()),
+                            column_letters(column_), row_number_, excerpt(value_), strings_.size()),
                 fmt::format("单元格 {}{} 引用了共享字符串“{}”，但工作簿只有 {} 个共享字符串",
-                            column_letters(column_), row_number_, value_, strings_.size())});
+                            column_letters(column_), row_number_, excerpt(value_),
+                            strings_.size())});
           return;
         }
         std::string_view s = strings_.at(static_cast<std::size_t>(*i));
@@ -931,6 +1081,18 @@ class SheetHandler : public XmlHandler {
     }
     if (!slot.base) slot.length = row_text_.size() - slot.offset;
     if (slot.length == 0) return;
+    // Shared strings cost the row nothing here, but whatever reads the row copies its cells.
+    row_bytes_ += slot.length;
+    if (row_bytes_ > limits().row_bytes) {
+      const uint64_t limit = limits().row_bytes;
+      return fail(
+          over_limit(at_cell(row_number_, column_),
+                     fmt::format("row {} holds more than {} bytes of cell text ({}, line {})",
+                                 row_number_, limit, part(), line()),
+                     fmt::format("第 {} 行的单元格文本合计超过 {} 字节（{} 第 {} 行）", row_number_,
+                                 limit, part(), line()),
+                     "row-bytes", limit));
+    }
     const auto index = static_cast<std::size_t>(column_ - 1);
     if (slots_.size() <= index) slots_.resize(index + 1);
     slots_[index] = slot;
@@ -942,7 +1104,8 @@ class SheetHandler : public XmlHandler {
 
   std::vector<Slot> slots_;  // one per column up to the last cell with a value
   std::string row_text_;
-  std::string value_;  // the text of <v> or <is><t> of the current cell
+  std::string value_;       // the text of <v> or <is><t> of the current cell
+  uint64_t row_bytes_ = 0;  // text of the row's cells so far, repeated cells counted each time
   int64_t row_number_ = 0;
   int column_ = 0;
   int phonetic_depth_ = 0;
@@ -961,7 +1124,7 @@ class SheetHandler : public XmlHandler {
 
 class XlsxReader final : public TableReader {
  public:
-  explicit XlsxReader(std::string path) : path_(std::move(path)) {}
+  XlsxReader(std::string path, const Limits& limits) : path_(std::move(path)), limits_(limits) {}
 
   // Opens the archive, resolves the sheet, reads the shared strings and styles and then the
   // sheet up to its header. Returns false with error() set.
@@ -982,6 +1145,7 @@ class XlsxReader final : public TableReader {
     error_ = TableError{path_, std::move(p.at), std::move(p.en), std::move(p.zh)};
   }
   bool open_archive();
+  bool check_entries();
   std::optional<std::string> find_workbook();
   void set_no_workbook();
   bool resolve_sheet(const std::string& workbook, const std::string& sheet_name,
@@ -989,6 +1153,7 @@ class XlsxReader final : public TableReader {
                      bool& date1904);
 
   std::string path_;
+  const Limits limits_;
   ZipPtr zip_;
   ZipFilePtr sheet_file_;
   ParserPtr parser_;
@@ -1056,13 +1221,52 @@ bool XlsxReader::open_archive() {
     return false;
   }
   zip_.reset(z);
+  return check_entries();
+}
+
+// At most xlsx-parts entries, and no two whose names differ only in case or not at all: parts
+// are found by name, ignoring case when the exact name is not there, so with two such entries
+// it would be left to chance which one is read, and one could hide what the other shows.
+bool XlsxReader::check_entries() {
+  const zip_int64_t count = zip_get_num_entries(zip_.get(), 0);
+  const uint64_t limit = limits_.xlsx_parts;
+  if (count > 0 && static_cast<uint64_t>(count) > limit) {
+    set_error(over_limit(
+        at_cell(0), fmt::format("the archive has {} entries, more than {}", count, limit),
+        fmt::format("压缩包有 {} 个条目，超过 {} 个", count, limit), "xlsx-parts", limit));
+    return false;
+  }
+  std::vector<std::pair<std::string, zip_uint64_t>> folded;  // lower-cased name, index
+  folded.reserve(static_cast<std::size_t>(std::max<zip_int64_t>(count, 0)));
+  for (zip_uint64_t i = 0; i < static_cast<zip_uint64_t>(std::max<zip_int64_t>(count, 0)); ++i) {
+    const char* name = zip_get_name(zip_.get(), i, 0);
+    if (!name) continue;
+    std::string key = name;
+    for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
+    folded.emplace_back(std::move(key), i);
+  }
+  std::sort(folded.begin(), folded.end());
+  for (std::size_t i = 1; i < folded.size(); ++i) {
+    if (folded[i].first != folded[i - 1].first) continue;
+    const std::string a = excerpt(zip_get_name(zip_.get(), folded[i - 1].second, 0));
+    const std::string b = excerpt(zip_get_name(zip_.get(), folded[i].second, 0));
+    set_error({at_cell(0),
+               fmt::format("the archive has two entries named \"{}\" and \"{}\" (the same name, "
+                           "or names that differ only in case); spreadsheet programs never "
+                           "write such a file, and which entry is meant cannot be told",
+                           a, b),
+               fmt::format("压缩包中有两个条目“{}”和“{}”（同名，或仅大小写不同）；电子表格程序不会"
+                           "保存这样的文件，无法确定应读取哪一个",
+                           a, b)});
+    return false;
+  }
   return true;
 }
 
 // The workbook part named by the package relationships (_rels/.rels), or xl/workbook.xml.
 std::optional<std::string> XlsxReader::find_workbook() {
   RelsHandler root;
-  if (std::optional<Problem> p = parse_part(zip_.get(), "_rels/.rels", root)) {
+  if (std::optional<Problem> p = parse_part(zip_.get(), "_rels/.rels", root, limits_)) {
     set_error(std::move(*p));
     return std::nullopt;
   }
@@ -1091,15 +1295,18 @@ void XlsxReader::set_no_workbook() {
   set_error({at_cell(0), std::move(en), std::move(zh)});
 }
 
+// The sheets' names for a message: the first few, each cut short, then how many there are.
 std::string quoted_list(const std::vector<SheetEntry>& sheets, std::string_view open,
                         std::string_view close, std::string_view sep) {
+  constexpr std::size_t kShown = 20;
   std::string out;
-  for (const SheetEntry& s : sheets) {
+  for (std::size_t i = 0; i < sheets.size() && i < kShown; ++i) {
     if (!out.empty()) out += sep;
     out += open;
-    out += s.name;
+    out += excerpt(sheets[i].name);
     out += close;
   }
+  if (sheets.size() > kShown) out += fmt::format("{}… ({})", sep, sheets.size());
   return out;
 }
 
@@ -1107,7 +1314,7 @@ bool XlsxReader::resolve_sheet(const std::string& workbook, const std::string& s
                                std::string& sheet_part, std::string& shared_part,
                                std::string& styles_part, bool& date1904) {
   WorkbookHandler book;
-  if (std::optional<Problem> p = parse_part(zip_.get(), workbook, book)) {
+  if (std::optional<Problem> p = parse_part(zip_.get(), workbook, book, limits_)) {
     set_error(std::move(*p));
     return false;
   }
@@ -1118,15 +1325,15 @@ bool XlsxReader::resolve_sheet(const std::string& workbook, const std::string& s
   const std::string base = dir_of(workbook);
   const std::string rels_part = base + "_rels/" + workbook.substr(base.size()) + ".rels";
   auto missing = [&](const std::string& part) {
-    set_error(
-        {at_cell(0),
-         fmt::format("the archive has no {}, which the workbook needs; the file is damaged", part),
-         fmt::format("压缩包中缺少工作簿所需的 {}；文件已损坏", part)});
+    set_error({at_cell(0),
+               fmt::format("the archive has no {}, which the workbook needs; the file is damaged",
+                           excerpt(part)),
+               fmt::format("压缩包中缺少工作簿所需的 {}；文件已损坏", excerpt(part))});
     return false;
   };
   if (!locate(zip_.get(), rels_part)) return missing(rels_part);
   RelsHandler rels;
-  if (std::optional<Problem> p = parse_part(zip_.get(), rels_part, rels)) {
+  if (std::optional<Problem> p = parse_part(zip_.get(), rels_part, rels, limits_)) {
     set_error(std::move(*p));
     return false;
   }
@@ -1196,16 +1403,16 @@ bool XlsxReader::resolve_sheet(const std::string& workbook, const std::string& s
     if (!chosen) {
       set_error({at_cell(0),
                  fmt::format("the workbook has no sheet named \"{}\"; its sheets are: {}",
-                             sheet_name, quoted_list(book.sheets, "\"", "\"", ", ")),
-                 fmt::format("工作簿中没有名为“{}”的工作表；现有工作表：{}", sheet_name,
+                             excerpt(sheet_name), quoted_list(book.sheets, "\"", "\"", ", ")),
+                 fmt::format("工作簿中没有名为“{}”的工作表；现有工作表：{}", excerpt(sheet_name),
                              quoted_list(book.sheets, "“", "”", "、"))});
       return false;
     }
     if (!is_worksheet(*chosen)) {
-      set_error(
-          {at_cell(0),
-           fmt::format("sheet \"{}\" is a chart or macro sheet, not a worksheet", chosen->name),
-           fmt::format("“{}”是图表或宏工作表，不是数据工作表", chosen->name)});
+      set_error({at_cell(0),
+                 fmt::format("sheet \"{}\" is a chart or macro sheet, not a worksheet",
+                             excerpt(chosen->name)),
+                 fmt::format("“{}”是图表或宏工作表，不是数据工作表", excerpt(chosen->name))});
       return false;
     }
   }
@@ -1214,9 +1421,9 @@ bool XlsxReader::resolve_sheet(const std::string& workbook, const std::string& s
     set_error({at_cell(0),
                fmt::format("the workbook lists sheet \"{}\" but its part {} is missing from the "
                            "archive; the file is damaged",
-                           chosen->name, sheet_part),
+                           excerpt(chosen->name), excerpt(sheet_part)),
                fmt::format("工作簿列出了工作表“{}”，但压缩包中缺少其部件 {}；文件已损坏",
-                           chosen->name, sheet_part)});
+                           excerpt(chosen->name), excerpt(sheet_part))});
     return false;
   }
   return true;
@@ -1233,13 +1440,19 @@ bool XlsxReader::open(const std::string& sheet_name) {
     return false;
   }
 
+  // The strings' text is no longer than their part: reserved at once, the pool is never copied
+  // to grow, which would hold it twice.
+  if (std::optional<zip_uint64_t> index = locate(zip_.get(), shared_part)) {
+    strings_.pool.reserve(static_cast<std::size_t>(std::min<uint64_t>(
+        declared_size(zip_.get(), *index).value_or(0), limits_.shared_string_bytes)));
+  }
   SharedStringsHandler shared(strings_);
-  if (std::optional<Problem> p = parse_part(zip_.get(), shared_part, shared)) {
+  if (std::optional<Problem> p = parse_part(zip_.get(), shared_part, shared, limits_)) {
     set_error(std::move(*p));
     return false;
   }
   StylesHandler styles;
-  if (std::optional<Problem> p = parse_part(zip_.get(), styles_part, styles)) {
+  if (std::optional<Problem> p = parse_part(zip_.get(), styles_part, styles, limits_)) {
     set_error(std::move(*p));
     return false;
   }
@@ -1252,18 +1465,14 @@ bool XlsxReader::open(const std::string& sheet_name) {
     set_error(std::move(*problem));
     return false;
   }
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(zip_.get(), *index, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) {
-    bytes_total_ = st.size;
-  }
+  bytes_total_ = declared_size(zip_.get(), *index).value_or(0);
   parser_.reset(XML_ParserCreate(nullptr));
   if (!parser_) {
     set_error(out_of_memory());
     return false;
   }
   handler_ = std::make_unique<SheetHandler>(strings_, styles_, date1904);
-  handler_->attach(parser_.get(), sheet_part_);
+  handler_->attach(parser_.get(), sheet_part_, limits_);
 
   switch (pull_row()) {
     case Pull::kError:
@@ -1300,6 +1509,11 @@ XlsxReader::Pull XlsxReader::pull_row() {
       }
       bytes_read_ += static_cast<uint64_t>(n);
       final_sent_ = n == 0;
+      handler_->feeding(static_cast<std::size_t>(n));
+      if (handler_->problem()) {
+        set_error(*handler_->problem());
+        return Pull::kError;
+      }
       status = XML_ParseBuffer(parser_.get(), static_cast<int>(n), final_sent_);
     }
     if (handler_->problem()) {
@@ -1359,10 +1573,9 @@ bool XlsxReader::next(std::vector<std::string_view>& cells) {
 
 std::unique_ptr<TableReader> open_xlsx(const std::string& path, const std::string& sheet,
                                        std::optional<TableError>& error, const Limits& limits) {
-  (void)limits;  // TODO(issue 12): XLSX limits
   error.reset();
   try {
-    auto reader = std::make_unique<XlsxReader>(path);
+    auto reader = std::make_unique<XlsxReader>(path, limits);
     if (!reader->open(sheet)) {
       error = reader->error();
       if (!error)
