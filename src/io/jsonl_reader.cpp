@@ -164,6 +164,7 @@ class JsonlReader final : public TableReader {
   bool load(int fd, const struct stat& st);
   bool spool(int fd);
   bool copy_stream(int from, int to, const std::string& to_name);
+  bool no_copy(int err, const std::string& name);
   bool map_file(int fd, size_t size);
   void release_behind();
   void rewind();
@@ -925,17 +926,7 @@ bool JsonlReader::spool(int fd) {
   std::string name = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") +
                      "/epil-jsonl-XXXXXX";
   const int tmp = ::mkstemp(name.data());
-  if (tmp < 0) {
-    const int err = errno;
-    fail(0, 0,
-         fmt::format("cannot keep a copy of the stream to read it twice: {} ({}); give a file, "
-                     "or set TMPDIR to a writable folder",
-                     std::strerror(err), name),
-         fmt::format("无法保存数据流的副本以便读取两遍：{}（{}）；请给出文件，或将 TMPDIR "
-                     "设为可写的文件夹",
-                     std::strerror(err), name));
-    return false;
-  }
+  if (tmp < 0) return no_copy(errno, name);
   ::unlink(name.c_str());  // gone when closed, whatever happens
   const bool copied = copy_stream(fd, tmp, name);
   const bool mapped = copied && map_file(tmp, static_cast<size_t>(copied_));
@@ -944,6 +935,18 @@ bool JsonlReader::spool(int fd) {
     fail(0, 0, "cannot map the copy of the stream into memory", "无法映射数据流副本");
   }
   return mapped;
+}
+
+// The temporary copy of a stream could not be made or written (no such folder, a full disk).
+bool JsonlReader::no_copy(int err, const std::string& name) {
+  fail(0, 0,
+       fmt::format("cannot keep a copy of the stream to read it twice: {} ({}); give a file, or "
+                   "set TMPDIR to a writable folder with room for it",
+                   std::strerror(err), name),
+       fmt::format("无法保存数据流的副本以便读取两遍：{}（{}）；请给出文件，或将 TMPDIR "
+                   "设为可写且空间足够的文件夹",
+                   std::strerror(err), name));
+  return false;
 }
 
 bool JsonlReader::copy_stream(int from, int to, const std::string& to_name) {
@@ -973,17 +976,7 @@ bool JsonlReader::copy_stream(int from, int to, const std::string& to_name) {
     for (size_t done = 0; done < n;) {
       const ssize_t w = ::write(to, buf.get() + done, n - done);
       if (w < 0 && errno == EINTR) continue;
-      if (w < 0) {
-        const int err = errno;
-        fail(0, 0,
-             fmt::format("cannot keep a copy of the stream to read it twice: {} ({}); give a "
-                         "file, or set TMPDIR to a folder with room",
-                         std::strerror(err), to_name),
-             fmt::format("无法保存数据流的副本以便读取两遍：{}（{}）；请给出文件，或将 TMPDIR "
-                         "设为有空间的文件夹",
-                         std::strerror(err), to_name));
-        return false;
-      }
+      if (w < 0) return no_copy(errno, to_name);
       done += static_cast<size_t>(w);
     }
     copied_ += n;
