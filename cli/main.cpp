@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/epil.h"
+#include "core/excerpt.h"
 #include "io/batch.h"
 #include "io/case_input.h"
 #include "io/json.h"
@@ -20,6 +21,7 @@
 #include "io/output_file.h"
 #include "io/report.h"
 #include "io/test_cases.h"
+#include "io/whole_file.h"
 #include "io/xlsx_writer.h"
 
 namespace {
@@ -625,21 +627,20 @@ int run_command(int argc_in, char** argv_in) {
       }
     } else {
       for (const auto& path : test_files) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-          std::cerr << fmt::format("{}: {}\n", path,
-                                   zh ? "无法打开测试文件" : "cannot open the test file");
+        io::WholeFileError error;
+        std::optional<std::string> text = io::read_whole_file(path, g.limits.file_bytes, error);
+        if (!text) {
+          std::cerr << (zh ? fmt::format("{}: 测试文件：{}\n", path, error.message_zh)
+                           : fmt::format("{}: test file: {}\n", path, error.message));
           return code(ExitCode::kInput);
         }
-        std::stringstream ss;
-        ss << in.rdbuf();
-        files.push_back({path, ss.str()});
+        files.push_back({path, std::move(*text)});
       }
     }
     int passed = 0, failed = 0;
     bool unreadable = false;
     for (const auto& [path, text] : files) {
-      io::TestFileReport rep = io::run_test_file(config, path, text, today);
+      io::TestFileReport rep = io::run_test_file(config, path, text, today, g.limits);
       if (!rep.findings.ok()) {
         print_findings(rep.findings, lang);
         unreadable = true;
@@ -858,7 +859,7 @@ int run_command(int argc_in, char** argv_in) {
   Findings input_findings;
   io::CaseInput input(*rs);
   if (!case_file.empty()) {
-    auto loaded = io::load_case_file(case_file, *rs, index, input_findings);
+    auto loaded = io::load_case_file(case_file, *rs, index, input_findings, g.limits);
     if (!loaded) {
       print_findings(input_findings, lang);
       return code(ExitCode::kInput);
@@ -877,12 +878,21 @@ int run_command(int argc_in, char** argv_in) {
   for (const auto& [f, text] : field_values) set_field(f, text, "--" + flag_of(rs->fields[f]));
   for (const auto& s : sets) {
     auto eq = s.find('=');
-    int f = eq == std::string::npos ? -1 : index.find(s.substr(0, eq));
+    if (eq == std::string::npos) {
+      std::cerr << (zh ? fmt::format("--set {}：应为 字段=值（如 --set 损害数额=2800）\n",
+                                     excerpt(s))
+                       : fmt::format("--set {}: expected FIELD=VALUE (such as --set "
+                                     "damage_amount=2800), found no '='\n",
+                                     excerpt(s)));
+      bad = true;
+      continue;
+    }
+    int f = index.find(s.substr(0, eq));
     if (f < 0) {
       std::string near;
       for (const auto& n : index.nearest(s.substr(0, eq))) near += (near.empty() ? "" : ", ") + n;
-      std::cerr << (zh ? fmt::format("--set {}：未知字段（最接近的：{}）\n", s, near)
-                       : fmt::format("--set {}: unknown field (nearest: {})\n", s, near));
+      std::cerr << (zh ? fmt::format("--set {}：未知字段（最接近的：{}）\n", excerpt(s), near)
+                       : fmt::format("--set {}: unknown field (nearest: {})\n", excerpt(s), near));
       bad = true;
       continue;
     }

@@ -298,24 +298,22 @@ TEST_CASE("jsonl reader an error on the first line fails the open") {
   CHECK(has(error->message, "line 2, byte 9: expected a key in double quotes"));
 }
 
-TEST_CASE("jsonl reader a line longer than 64 MiB is an error") {
+TEST_CASE("jsonl reader a line longer than row-bytes is an error") {
   // A valid object: the reader finds its end before it measures it.
   Scratch dir;
-  const std::string path = dir.path("long.jsonl");
-  {
-    std::ofstream out(path, std::ios::binary);
-    out << "{\"a\": \"short\"}\n{\"a\": \"";
-    const std::string block(1 << 20, 'x');
-    for (int i = 0; i < 64; ++i) out << block;
-    out << "x\"}\n{\"a\": \"after\"}\n";
-  }
-  const Table t = read_all(path);
+  epil::Limits limits;
+  limits.row_bytes = 4096;
+  const std::string path = dir.write(
+      "long.jsonl", "{\"a\": \"short\"}\n{\"a\": \"" + std::string(4090, 'x') + "\"}\n{\"a\": \"after\"}\n");
+  Table t;
+  t = epil::testing::drain(io::open_jsonl(path, t.error, limits), std::move(t));
   REQUIRE(t.opened);
   CHECK(t.rows == Rows{{"short"}});
   REQUIRE(t.error);
   CHECK(t.error->at.row == 2);
-  CHECK(has(t.error->message, "line 2: expected a line of at most 64 MiB"));
-  CHECK(has(t.error->message_zh, "一行应不超过 64 MiB"));
+  CHECK(has(t.error->message, "line 2: expected a line of at most 4096 bytes, found one of 4099"));
+  CHECK(has(t.error->message, "(limit row-bytes; raise it with --limit row-bytes=N)"));
+  CHECK(has(t.error->message_zh, "一行应不超过 4096 字节"));
 }
 
 TEST_CASE("jsonl reader open failures") {

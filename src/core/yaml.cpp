@@ -1,9 +1,13 @@
 #include "core/yaml.h"
 
+#include <fmt/format.h>
 #include <yaml.h>
 
 #include <map>
 #include <optional>
+#include <unordered_map>
+
+#include "core/excerpt.h"
 
 namespace epil::yaml {
 
@@ -34,109 +38,30 @@ const std::vector<Node>& Node::items() const { return IsSequence() ? impl_->item
 class Builder {
  public:
   static constexpr size_t kMaxDepth = 64;
+  // A mapping's keys are compared one by one up to this many, then through a hash index: the
+  // common small mapping allocates nothing, and 200,000 keys do not take 200,000² compares.
+  static constexpr size_t kIndexFrom = 16;
+
+  explicit Builder(const Limits& limits) : limits_(limits) {}
 
   std::variant<Node, ParseError> run(std::string_view text) {
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
                                  text.size());
-    std::variant<Node, ParseError> result = Node();
-    bool done = false, have_root = false;
-    while (!done) {
+    std::optional<ParseError> error;
+    bool done = false;
+    while (!done && !error) {
       yaml_event_t ev;
       if (!yaml_parser_parse(&parser, &ev)) {
-        ParseError e;
-        e.message = parser.problem ? parser.problem : "cannot parse";
-        if (parser.context) e.message = std::string(parser.context) + ": " + e.message;
-        e.mark = {static_cast<int>(parser.problem_mark.line),
-                  static_cast<int>(parser.problem_mark.column)};
-        result = e;
+        error = syntax_error(parser);
         break;
       }
-      Mark mark{static_cast<int>(ev.start_mark.line), static_cast<int>(ev.start_mark.column)};
-      // Nothing the project reads nests deeply; a bound keeps destruction and lookups from
-      // running away on a hostile file.
-      if ((ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) &&
-          stack_.size() >= kMaxDepth) {
-        result = ParseError{"nested more than 64 levels deep", mark};
-        yaml_event_delete(&ev);
-        break;
-      }
-      switch (ev.type) {
-        case YAML_SCALAR_EVENT: {
-          auto n = make(Node::Kind::kScalar, mark);
-          n.impl_->scalar.assign(reinterpret_cast<const char*>(ev.data.scalar.value),
-                                 ev.data.scalar.length);
-          switch (ev.data.scalar.style) {
-            case YAML_SINGLE_QUOTED_SCALAR_STYLE:
-            case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
-              n.impl_->style = Node::Style::kQuoted;
-              break;
-            case YAML_LITERAL_SCALAR_STYLE:
-              n.impl_->style = Node::Style::kLiteral;
-              break;
-            case YAML_FOLDED_SCALAR_STYLE:
-              n.impl_->style = Node::Style::kFolded;
-              break;
-            default:
-              break;
-          }
-          // The core schema's nulls, written plain.
-          const std::string& s = n.impl_->scalar;
-          if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-              (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL")) {
-            n.impl_->kind = Node::Kind::kNull;
-            n.impl_->scalar.clear();
-          }
-          anchor(ev.data.scalar.anchor, n);
-          if (auto err = add(n)) result = *err, done = true;
-          break;
-        }
-        case YAML_SEQUENCE_START_EVENT: {
-          auto n = make(Node::Kind::kSequence, mark);
-          anchor(ev.data.sequence_start.anchor, n);
-          if (auto err = add(n)) result = *err, done = true;
-          stack_.push_back({n, Node(), false});
-          break;
-        }
-        case YAML_MAPPING_START_EVENT: {
-          auto n = make(Node::Kind::kMap, mark);
-          anchor(ev.data.mapping_start.anchor, n);
-          if (auto err = add(n)) result = *err, done = true;
-          stack_.push_back({n, Node(), false});
-          break;
-        }
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT:
-          stack_.pop_back();
-          break;
-        case YAML_ALIAS_EVENT: {
-          auto it = anchors_.find(reinterpret_cast<const char*>(ev.data.alias.anchor));
-          if (it == anchors_.end()) {
-            result = ParseError{"unknown alias", mark};
-            done = true;
-          } else if (auto err = add(it->second)) {
-            result = *err;
-            done = true;
-          }
-          break;
-        }
-        case YAML_DOCUMENT_END_EVENT:
-          // Only the first document is read.
-          have_root = true;
-          done = true;
-          break;
-        case YAML_STREAM_END_EVENT:
-          done = true;
-          break;
-        default:
-          break;
-      }
+      error = on_event(ev, done);
       yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
-    (void)have_root;
-    if (std::holds_alternative<ParseError>(result)) return result;
+    if (error) return *error;
     return root_;
   }
 
@@ -144,8 +69,145 @@ class Builder {
   struct Frame {
     Node node;
     Node pending_key;
-    bool has_key;
+    bool has_key = false;
+    // Key text → its line, once the mapping has kIndexFrom keys.
+    bool indexed = false;
+    std::unordered_map<std::string_view, int> index;
   };
+
+  static ParseError syntax_error(const yaml_parser_t& parser) {
+    ParseError e;
+    e.message = parser.problem ? parser.problem : "cannot parse";
+    if (parser.context) e.message = std::string(parser.context) + ": " + e.message;
+    e.mark = {static_cast<int>(parser.problem_mark.line),
+              static_cast<int>(parser.problem_mark.column)};
+    return e;
+  }
+
+  // `code` empty: reported as a syntax error, as a duplicate key always was.
+  static ParseError refused(std::string code, Mark mark, std::string en, std::string zh) {
+    return ParseError{std::move(en), mark, std::move(zh), std::move(code)};
+  }
+
+  std::optional<ParseError> on_event(const yaml_event_t& ev, bool& done) {
+    const Mark mark{static_cast<int>(ev.start_mark.line), static_cast<int>(ev.start_mark.column)};
+    switch (ev.type) {
+      case YAML_DOCUMENT_START_EVENT:
+        // A second document would otherwise be dropped unread, with whatever it says.
+        if (documents_++ > 0) {
+          return refused("second-document", mark,
+                         "a second YAML document ('---') in the file; expected one document per "
+                         "file (put each case in its own file)",
+                         "文件中出现第二个 YAML 文档（“---”）；每个文件只能有一个文档"
+                         "（每个案件单独一个文件）");
+        }
+        return std::nullopt;
+      case YAML_SCALAR_EVENT:
+        return on_scalar(ev, mark);
+      case YAML_SEQUENCE_START_EVENT:
+        return open(Node::Kind::kSequence, ev.data.sequence_start.anchor, mark);
+      case YAML_MAPPING_START_EVENT:
+        return open(Node::Kind::kMap, ev.data.mapping_start.anchor, mark);
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT:
+        close();
+        return std::nullopt;
+      case YAML_ALIAS_EVENT:
+        return on_alias(reinterpret_cast<const char*>(ev.data.alias.anchor), mark);
+      case YAML_STREAM_END_EVENT:
+        done = true;
+        return std::nullopt;
+      default:
+        return std::nullopt;
+    }
+  }
+
+  std::optional<ParseError> on_scalar(const yaml_event_t& ev, Mark mark) {
+    const size_t length = ev.data.scalar.length;
+    if (length > limits_.cell_bytes) {
+      return refused(
+          "value-too-long", mark,
+          fmt::format("a value of {} bytes; expected at most {} (limit cell-bytes; raise it with "
+                      "--limit cell-bytes=N)",
+                      length, limits_.cell_bytes),
+          fmt::format("一个值有 {} 字节，应不超过 {} 字节（限额 cell-bytes；确需更大时用 --limit "
+                      "cell-bytes=N 调高）",
+                      length, limits_.cell_bytes));
+    }
+    auto n = make(Node::Kind::kScalar, mark);
+    n.impl_->scalar.assign(reinterpret_cast<const char*>(ev.data.scalar.value), length);
+    switch (ev.data.scalar.style) {
+      case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+      case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        n.impl_->style = Node::Style::kQuoted;
+        break;
+      case YAML_LITERAL_SCALAR_STYLE:
+        n.impl_->style = Node::Style::kLiteral;
+        break;
+      case YAML_FOLDED_SCALAR_STYLE:
+        n.impl_->style = Node::Style::kFolded;
+        break;
+      default:
+        break;
+    }
+    // The core schema's nulls, written plain.
+    const std::string& s = n.impl_->scalar;
+    const bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    if (plain && (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL")) {
+      n.impl_->kind = Node::Kind::kNull;
+      n.impl_->scalar.clear();
+    }
+    // YAML 1.1's merge key is not read as a merge: say so rather than take "<<" as a name.
+    if (plain && s == "<<" && awaiting_key()) {
+      return refused("merge-key", mark,
+                     "a merge key ('<<: *anchor'); epil does not merge mappings: write the keys "
+                     "out",
+                     "合并键（“<<: *锚点”）；epil 不合并映射，请逐项写出各键");
+    }
+    anchor(ev.data.scalar.anchor, n);
+    return add(n);
+  }
+
+  std::optional<ParseError> open(Node::Kind kind, const unsigned char* anchor_name, Mark mark) {
+    // Nothing the project reads nests deeply; a bound keeps destruction and lookups from
+    // running away on a hostile file.
+    if (stack_.size() >= kMaxDepth) {
+      return refused("", mark, "nested more than 64 levels deep",
+                     "嵌套超过 64 层");
+    }
+    auto n = make(kind, mark);
+    anchor(anchor_name, n);
+    if (auto err = add(n, /*opening=*/true)) return err;
+    stack_.push_back({n, Node(), false, false, {}});
+    return std::nullopt;
+  }
+
+  void close() {
+    const Node done = stack_.back().node;
+    stack_.pop_back();
+    if (!stack_.empty()) stack_.back().node.impl_->weight += done.impl_->weight;
+  }
+
+  std::optional<ParseError> on_alias(const char* name, Mark mark) {
+    auto it = anchors_.find(name);
+    if (it == anchors_.end()) {
+      return refused("", mark, fmt::format("unknown alias *{}", excerpt(name)),
+                     fmt::format("未知的别名 *{}", excerpt(name)));
+    }
+    // An alias inside the node it names (`&a [*a]`, `&a {<<: *a}`) would make the tree hold
+    // itself: an endless value, and memory never given back.
+    for (const Frame& f : stack_) {
+      if (f.node.impl_ == it->second.impl_) {
+        return refused("alias-cycle", mark,
+                       fmt::format("the alias *{} is inside the node it names, which would "
+                                   "contain itself",
+                                   excerpt(name)),
+                       fmt::format("别名 *{} 位于它所指的节点之内，该节点将包含自身",
+                                   excerpt(name)));
+      }
+    }
+    return add(it->second);
+  }
 
   static Node make(Node::Kind kind, Mark mark) {
     Node n;
@@ -159,39 +221,110 @@ class Builder {
     if (name) anchors_[reinterpret_cast<const char*>(name)] = n;
   }
 
-  // Attaches a finished node to its parent; returns an error for a duplicate key.
-  std::optional<ParseError> add(const Node& n) {
+  bool awaiting_key() const {
+    return !stack_.empty() && stack_.back().node.IsMap() && !stack_.back().has_key;
+  }
+
+  // Attaches a node to its parent; returns an error for a duplicate key or a limit passed.
+  // `opening`: a collection just started, whose weight reaches its parent when it closes.
+  std::optional<ParseError> add(const Node& n, bool opening = false) {
+    // Aliases share nodes, so a small file can stand for billions (the "billion laughs"); every
+    // loader that walks the tree would walk them all. A file without aliases has fewer nodes
+    // than bytes, so file-bytes bounds what it may stand for.
+    expanded_ += n.impl_->weight;
+    if (expanded_ > limits_.file_bytes) {
+      return refused(
+          "alias-expansion", n.mark(),
+          fmt::format("through its aliases the file stands for more than {} values, more than a "
+                      "file within the file-bytes limit can hold (raise it with --limit "
+                      "file-bytes=N)",
+                      limits_.file_bytes),
+          fmt::format("经别名展开后文件代表超过 {} 个值，超出 file-bytes 限额内文件所能容纳的"
+                      "数量（确需更大时用 --limit file-bytes=N 调高）",
+                      limits_.file_bytes));
+    }
     if (stack_.empty()) {
       root_ = n;
       return std::nullopt;
     }
     Frame& top = stack_.back();
+    if (!opening) top.node.impl_->weight += n.impl_->weight;
     if (top.node.IsSequence()) {
       top.node.impl_->items.push_back(n);
-    } else if (!top.has_key) {
+      return std::nullopt;
+    }
+    if (!top.has_key) {
       top.pending_key = n;
       top.has_key = true;
-    } else {
-      if (top.pending_key.IsScalar() || top.pending_key.IsNull()) {
-        for (const auto& [k, v] : top.node.impl_->entries) {
-          if ((k.IsScalar() || k.IsNull()) && k.Scalar() == top.pending_key.Scalar()) {
-            return ParseError{"duplicate key '" + k.Scalar() + "' (first written on line " +
-                                  std::to_string(k.mark().line + 1) + ")",
-                              top.pending_key.mark()};
-          }
-        }
-      }
-      top.node.impl_->entries.emplace_back(top.pending_key, n);
-      top.has_key = false;
+      return std::nullopt;
     }
+    if (auto err = check_key(top)) return err;
+    top.node.impl_->entries.emplace_back(top.pending_key, n);
+    top.has_key = false;
     return std::nullopt;
   }
 
+  // The pending key of `top` against the keys before it: not written twice, and within
+  // mapping-keys.
+  std::optional<ParseError> check_key(Frame& top) {
+    auto& entries = top.node.impl_->entries;
+    const Node& key = top.pending_key;
+    if (entries.size() >= limits_.mapping_keys) {
+      return refused(
+          "too-many-keys", key.mark(),
+          fmt::format("a mapping with more than {} keys (limit mapping-keys; raise it with "
+                      "--limit mapping-keys=N)",
+                      limits_.mapping_keys),
+          fmt::format("一个映射的键超过 {} 个（限额 mapping-keys；确需更多时用 --limit "
+                      "mapping-keys=N 调高）",
+                      limits_.mapping_keys));
+    }
+    if (!key.IsScalar() && !key.IsNull()) return std::nullopt;
+    int first_line = -1;
+    if (entries.size() < kIndexFrom) {
+      for (const auto& [k, v] : entries) {
+        if ((k.IsScalar() || k.IsNull()) && k.Scalar() == key.Scalar()) first_line = k.mark().line;
+      }
+    } else {
+      if (!top.indexed) {
+        top.indexed = true;
+        for (const auto& [k, v] : entries) {
+          if (k.IsScalar() || k.IsNull()) top.index.try_emplace(k.Scalar(), k.mark().line);
+        }
+      }
+      auto [it, added] = top.index.try_emplace(key.Scalar(), key.mark().line);
+      if (!added) first_line = it->second;
+    }
+    if (first_line < 0) return std::nullopt;
+    const std::string shown = excerpt(key.Scalar());
+    return refused("", key.mark(),
+                   fmt::format("duplicate key '{}' (first written on line {})", shown,
+                               first_line + 1),
+                   fmt::format("键 '{}' 重复（首次出现在第 {} 行）", shown, first_line + 1));
+  }
+
+  const Limits& limits_;
   std::vector<Frame> stack_;
   std::map<std::string, Node> anchors_;
   Node root_;
+  int documents_ = 0;
+  uint64_t expanded_ = 0;
 };
 
-std::variant<Node, ParseError> parse(std::string_view text) { return Builder().run(text); }
+std::variant<Node, ParseError> parse(std::string_view text, const Limits& limits) {
+  return Builder(limits).run(text);
+}
+
+void add_finding(Findings& findings, const std::string& file, const ParseError& error,
+                 const char* syntax_code, std::string_view syntax_en, std::string_view syntax_zh) {
+  const int line = error.mark.line + 1, column = error.mark.column + 1;
+  if (!error.code.empty()) {
+    findings.error(error.code, file, line, column, error.message, error.message_zh);
+    return;
+  }
+  const std::string& zh = error.message_zh.empty() ? error.message : error.message_zh;
+  findings.error(syntax_code, file, line, column, fmt::format("{}: {}", syntax_en, error.message),
+                 fmt::format("{}：{}", syntax_zh, zh));
+}
 
 }  // namespace epil::yaml

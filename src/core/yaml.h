@@ -4,7 +4,10 @@
 // matches every character through a regex engine), more than the whole 10 ms budget of a
 // one-case screening; libyaml reads the same file in 0.8 ms. Only what the loaders need is
 // here: scalars with their style, sequences, mappings (duplicate keys are an error, since a
-// silently overridden threshold is worse than a refused file), anchors and aliases.
+// silently overridden threshold is worse than a refused file), anchors and aliases. A hostile
+// file is refused with its position, never followed: an alias inside its own anchor (a cycle),
+// aliases expanding past the file-bytes limit, a mapping with more keys or a scalar with more
+// bytes than the limits allow, a second document.
 #pragma once
 
 #include <memory>
@@ -13,6 +16,9 @@
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "core/finding.h"
+#include "core/limits.h"
 
 namespace epil::yaml {
 
@@ -55,16 +61,26 @@ class Node {
     Mark mark;
     std::vector<Node> items;
     std::vector<std::pair<Node, Node>> entries;
+    uint64_t weight = 1;  // nodes of this subtree with aliases expanded
   };
   std::shared_ptr<Impl> impl_;
 };
 
 struct ParseError {
-  std::string message;
+  std::string message;  // English
   Mark mark;
+  std::string message_zh;  // 中文; empty for libyaml's syntax messages, which exist in English only
+  std::string code;        // empty for a syntax error; what was refused otherwise ("too-many-keys")
 };
 
-/// Reads the first document of `text`. An empty document gives a null node.
-std::variant<Node, ParseError> parse(std::string_view text);
+/// Reads the one document of `text` (a second one is an error). An empty document gives a null
+/// node. `limits`: mapping-keys, cell-bytes and file-bytes (for what aliases expand to).
+std::variant<Node, ParseError> parse(std::string_view text, const Limits& limits = Limits{});
+
+/// `error` as a finding of `file`. A syntax error gets `syntax_code` and its message after
+/// "<syntax_en>: " / "<syntax_zh>："; a refusal (a limit, a cycle, a second document) keeps its
+/// own code and words.
+void add_finding(Findings& findings, const std::string& file, const ParseError& error,
+                 const char* syntax_code, std::string_view syntax_en, std::string_view syntax_zh);
 
 }  // namespace epil::yaml

@@ -11,9 +11,7 @@ std::optional<yaml::Node> YamlReader::parse(std::string_view text) {
   text_ = std::string(text);
   auto r = yaml::parse(text);
   if (auto* e = std::get_if<yaml::ParseError>(&r)) {
-    findings_.error("yaml-syntax", file_, e->mark.line + 1, e->mark.column + 1,
-                    fmt::format("YAML syntax: {}", e->message),
-                    fmt::format("YAML 语法错误：{}", e->message));
+    yaml::add_finding(findings_, file_, *e, "yaml-syntax", "YAML syntax", "YAML 语法错误");
     return std::nullopt;
   }
   return std::get<yaml::Node>(r);

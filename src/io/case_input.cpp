@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "core/excerpt.h"
 #include "core/text.h"
 #include "core/yaml.h"
 #include "io/normalize.h"
+#include "io/whole_file.h"
 
 namespace epil::io {
 
@@ -98,14 +98,16 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
   // Trimmed once here: the readers below trim too, but for trimmed text that is a look at
   // its end bytes rather than another decoding scan.
   const std::string_view shown = trim_space(text);
+  // What a message may quote of it: a bad value may be megabytes of confidential text.
+  auto quoted = [&] { return excerpt(shown); };
   // Said to be unknown ("不详"): never replaced by the field's default. Blank says nothing.
   if (is_unknown_text(shown)) return Value::unknown(shown.empty() ? Value::kNone : Value::kStated);
   switch (d.type.base) {
     case BaseType::kBool:
       if (auto b = parse_bool(shown)) return Value::boolean(*b);
       return ValueError{
-          fmt::format("expected yes or no (是/否, Y/N, true/false, 1/0), found '{}'", shown),
-          fmt::format("应为 是/否（或 Y/N、true/false、1/0），实际为 '{}'", shown)};
+          fmt::format("expected yes or no (是/否, Y/N, true/false, 1/0), found '{}'", quoted()),
+          fmt::format("应为 是/否（或 Y/N、true/false、1/0），实际为 '{}'", quoted())};
     case BaseType::kNumber:
       if (auto n = parse_number(shown, d.unit)) {
         if ((d.min && *n < *d.min) || (d.max && *n > *d.max)) {
@@ -118,19 +120,19 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
           const std::string why_en = d.limits_basis.en.empty() ? "" : "; " + d.limits_basis.en;
           const std::string why_zh = d.limits_basis.zh.empty() ? "" : "；" + d.limits_basis.zh;
           return ValueError{
-              fmt::format("expected {} ({}), found '{}'{}", unit_hint(d), range, shown, why_en),
-              fmt::format("应为{}（{}），实际为 '{}'{}", unit_hint_zh(d), range_zh, shown, why_zh)};
+              fmt::format("expected {} ({}), found '{}'{}", unit_hint(d), range, quoted(), why_en),
+              fmt::format("应为{}（{}），实际为 '{}'{}", unit_hint_zh(d), range_zh, quoted(), why_zh)};
         }
         return Value::number(*n);
       }
-      return ValueError{fmt::format("expected {}, found '{}'", unit_hint(d), shown),
-                        fmt::format("应为{}，实际为 '{}'", unit_hint_zh(d), shown)};
+      return ValueError{fmt::format("expected {}, found '{}'", unit_hint(d), quoted()),
+                        fmt::format("应为{}，实际为 '{}'", unit_hint_zh(d), quoted())};
     case BaseType::kDate:
       if (auto x = parse_date(shown)) return Value::of_date(*x);
       return ValueError{
           fmt::format("expected a date such as 2025-06-01, 2025/6/1 or 2025年6月1日, found '{}'",
-                      shown),
-          fmt::format("应为日期，如 2025-06-01、2025/6/1 或 2025年6月1日，实际为 '{}'", shown)};
+                      quoted()),
+          fmt::format("应为日期，如 2025-06-01、2025/6/1 或 2025年6月1日，实际为 '{}'", quoted())};
     case BaseType::kEnum: {
       int v = index.find_enum(f, text);
       if (v >= 0) return Value::enumeration(v);
@@ -140,8 +142,8 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
         zh +=
             fmt::format("{}{}", zh.empty() ? "" : "、", ev.label.zh.empty() ? ev.key : ev.label.zh);
       }
-      return ValueError{fmt::format("expected one of {}, found '{}'", en, shown),
-                        fmt::format("应为以下之一：{}，实际为 '{}'", zh, shown)};
+      return ValueError{fmt::format("expected one of {}, found '{}'", en, quoted()),
+                        fmt::format("应为以下之一：{}，实际为 '{}'", zh, quoted())};
     }
     case BaseType::kString:
       store.emplace_back(shown);
@@ -180,63 +182,119 @@ void CaseInput::apply_defaults(const Ruleset& rs, const FieldIndex& index) {
   }
 }
 
-std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& rs,
-                                        const FieldIndex& index, Findings& findings) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    findings.error("unreadable", path, 0, 0, "cannot open the case file", "无法打开案件文件");
+std::optional<ValueError> KeysOfCase::note(int slot, std::string_view key, int line) {
+  std::optional<Key>& seen = slot == kCaseIdSlot   ? case_id_
+                             : slot == kRegionSlot ? region_
+                                                   : by_field_[static_cast<size_t>(slot)];
+  if (!seen) {
+    seen = Key{std::string(key), line};
     return std::nullopt;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto parsed = yaml::parse(ss.str());
+  const std::string what_en = slot == kCaseIdSlot   ? std::string("case_id")
+                              : slot == kRegionSlot ? std::string("region")
+                                                    : rs_.fields[static_cast<size_t>(slot)].key;
+  const std::string what_zh = slot == kCaseIdSlot   ? std::string("案件编号")
+                              : slot == kRegionSlot ? std::string("地区")
+                                                    : rs_.fields[static_cast<size_t>(slot)].label.zh;
+  const std::string first = excerpt(seen->name), again = excerpt(key);
+  return ValueError{
+      fmt::format("'{}' on line {} and '{}' on line {} both give {}; expected each field once",
+                  first, seen->line, again, line, what_en),
+      fmt::format("第 {} 行的“{}”与第 {} 行的“{}”都给出{}（{}）；每个字段只能给一次",
+                  seen->line, first, line, again, what_zh, what_en)};
+}
+
+namespace {
+
+// The case file's tree: read whole within file-bytes, parsed within the limits.
+std::optional<yaml::Node> read_case_tree(const std::string& path, const Limits& limits,
+                                         Findings& findings) {
+  WholeFileError error;
+  const std::optional<std::string> text = read_whole_file(path, limits.file_bytes, error);
+  if (!text) {
+    findings.error(error.code, path, 0, 0,
+                   fmt::format("case file: {}", error.message),
+                   fmt::format("案件文件：{}", error.message_zh));
+    return std::nullopt;
+  }
+  auto parsed = yaml::parse(*text, limits);
   if (auto* e = std::get_if<yaml::ParseError>(&parsed)) {
-    findings.error("case-syntax", path, e->mark.line + 1, e->mark.column + 1,
-                   fmt::format("cannot read the case file as YAML or JSON: {}", e->message),
-                   fmt::format("案件文件不是有效的 YAML 或 JSON：{}", e->message));
+    yaml::add_finding(findings, path, *e, "case-syntax",
+                      "cannot read the case file as YAML or JSON", "案件文件不是有效的 YAML 或 JSON");
     return std::nullopt;
   }
-  const yaml::Node& root = std::get<yaml::Node>(parsed);
+  yaml::Node root = std::get<yaml::Node>(parsed);
   if (!root.IsMap()) {
     findings.error("case-syntax", path, 1, 1,
                    "a case file must be a mapping of field names to values",
                    "案件文件应为“字段名: 值”的映射");
     return std::nullopt;
   }
+  return root;
+}
+
+}  // namespace
+
+std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& rs,
+                                        const FieldIndex& index, Findings& findings,
+                                        const Limits& limits) {
+  const std::optional<yaml::Node> root = read_case_tree(path, limits, findings);
+  if (!root) return std::nullopt;
   CaseInput c(rs);
-  for (const auto& kv : root.entries()) {
-    std::string name = kv.first.Scalar();
+  KeysOfCase keys(rs);
+  // Past this many unknown names the rest are counted, not listed: each hint is compared with
+  // every field's names, and a file of 10,000 wrong names is not 10,000 typos.
+  constexpr int kUnknownListed = 20;
+  int unknown = 0, unknown_line = 0;
+  for (const auto& kv : root->entries()) {
+    const std::string& name = kv.first.Scalar();
+    const std::string shown = excerpt(name);
     int line = kv.first.mark().line + 1, col = kv.first.mark().column + 1;
     if (!kv.second.IsScalar() && !kv.second.IsNull()) {
       findings.error("case-value", path, line, col,
-                     fmt::format("'{}': expected a single value", name),
-                     fmt::format("'{}'：应为单个值", name));
+                     fmt::format("'{}': expected a single value", shown),
+                     fmt::format("'{}'：应为单个值", shown));
       continue;
     }
-    std::string text = kv.second.IsNull() ? "" : kv.second.Scalar();
     std::string folded = fold_key(name);
-    if (folded == "caseid" || name == "案件编号" || name == "案号") {
-      c.case_id = text;
+    const int slot = folded == "caseid" || name == "案件编号" || name == "案号"
+                         ? KeysOfCase::kCaseIdSlot
+                     : folded == "region" || name == "地区" || name == "省份"
+                         ? KeysOfCase::kRegionSlot
+                         : index.find(name);
+    if (slot == -1 && ++unknown > kUnknownListed) {
+      if (unknown_line == 0) unknown_line = line;
       continue;
     }
-    if (folded == "region" || name == "地区" || name == "省份") {
-      c.region = text;
-      continue;
-    }
-    int f = index.find(name);
-    if (f < 0) {
+    if (slot == -1) {
       std::string near;
       for (const auto& n : index.nearest(name)) near += (near.empty() ? "" : ", ") + n;
       findings.error("unknown-field", path, line, col,
-                     fmt::format("unknown field '{}' (nearest: {})", name, near),
-                     fmt::format("未知字段 '{}'（最接近的：{}）", name, near));
+                     fmt::format("unknown field '{}' (nearest: {})", shown, near),
+                     fmt::format("未知字段 '{}'（最接近的：{}）", shown, near));
       continue;
     }
-    if (auto err = c.set(rs, index, f, text)) {
-      findings.error("case-value", path, kv.second.mark().line + 1, kv.second.mark().column + 1,
-                     fmt::format("{}: {}", rs.fields[f].key, err->en),
-                     fmt::format("{}（{}）：{}", rs.fields[f].label.zh, rs.fields[f].key, err->zh));
+    if (auto twice = keys.note(slot, name, line)) {
+      findings.error("duplicate-field", path, line, col, twice->en, twice->zh);
+      continue;
     }
+    const std::string text = kv.second.IsNull() ? "" : kv.second.Scalar();
+    if (slot == KeysOfCase::kCaseIdSlot) {
+      c.case_id = text;
+    } else if (slot == KeysOfCase::kRegionSlot) {
+      c.region = text;
+    } else if (auto err = c.set(rs, index, slot, text)) {
+      findings.error("case-value", path, kv.second.mark().line + 1, kv.second.mark().column + 1,
+                     fmt::format("{}: {}", rs.fields[slot].key, err->en),
+                     fmt::format("{}（{}）：{}", rs.fields[slot].label.zh, rs.fields[slot].key,
+                                 err->zh));
+    }
+  }
+  if (unknown > kUnknownListed) {
+    const int more = unknown - kUnknownListed;
+    findings.error("unknown-field", path, unknown_line, 1,
+                   fmt::format("and {} more unknown fields, from this line on", more),
+                   fmt::format("自此行起还有 {} 个未知字段", more));
   }
   if (!findings.ok()) return std::nullopt;
   return c;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/finding.h"
+#include "core/limits.h"
 #include "core/ruleset.h"
 #include "core/value.h"
 
@@ -62,9 +63,31 @@ struct CaseInput {
   void apply_defaults(const Ruleset& rs, const FieldIndex& index);
 };
 
+/// Which key of one case gave each field: a field named twice under two names (`地区` and
+/// `region`, `损害数额` and `生态环境损害数额`) is an error naming both, never the last one kept
+/// in silence. `slot` is an input field, or kCaseIdSlot / kRegionSlot.
+class KeysOfCase {
+ public:
+  static constexpr int kCaseIdSlot = -2, kRegionSlot = -3;
+  explicit KeysOfCase(const Ruleset& rs) : rs_(rs), by_field_(rs.fields.size()) {}
+  /// Notes that `key` on `line` gives `slot`; the error naming both keys if one gave it before.
+  std::optional<ValueError> note(int slot, std::string_view key, int line);
+
+ private:
+  struct Key {
+    std::string name;
+    int line = 0;
+  };
+  const Ruleset& rs_;
+  std::vector<std::optional<Key>> by_field_;
+  std::optional<Key> case_id_, region_;
+};
+
 /// Reads a YAML or JSON case file: a mapping of field names to values, with optional
-/// `case_id` and `region`. Problems go to findings with file:line:column.
+/// `case_id` and `region`. Problems go to findings with file:line:column. The file is read
+/// whole within limits.file_bytes; its mappings and scalars within mapping-keys and cell-bytes.
 std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& rs,
-                                        const FieldIndex& index, Findings& findings);
+                                        const FieldIndex& index, Findings& findings,
+                                        const Limits& limits = Limits{});
 
 }  // namespace epil::io

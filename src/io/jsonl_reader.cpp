@@ -4,7 +4,9 @@
 // where the value is used as written (strings without escapes, numbers, literals, nested values);
 // strings with escapes are decoded into a buffer as long as the longest line, so that reading a
 // row allocates nothing. Pages behind the reader are given back as it goes, so that memory stays
-// flat however long the file is.
+// flat however long the file is. A stream that cannot be read twice (a pipe, /dev/stdin) is first
+// copied to an unlinked temporary file and mapped from there: memory does not grow with it.
+// Limits: row-bytes per line, cell-bytes per value, columns for the distinct keys of the file.
 #include <errno.h>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -13,10 +15,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <unordered_map>
 
+#include "core/excerpt.h"
 #include "io/encoding.h"
 #include "io/table.h"
 
@@ -28,9 +32,8 @@ namespace epil::io {
 
 namespace {
 
-// A longer line is not a case record but a file that is not JSON Lines (a pretty-printed JSON
-// document, a binary file): an error rather than all of it read as one row.
-constexpr size_t kMaxLine = size_t{64} << 20;
+// A stream is copied to its temporary file in steps of this size.
+constexpr size_t kCopyStep = size_t{1} << 20;
 // Mapped pages behind the reader are released each time it has moved on this far.
 constexpr size_t kReleaseStep = size_t{16} << 20;
 
@@ -140,7 +143,7 @@ struct KeyHash {
 
 class JsonlReader final : public TableReader {
  public:
-  explicit JsonlReader(std::string path) : path_(std::move(path)) {}
+  JsonlReader(std::string path, const Limits& limits) : path_(std::move(path)), limits_(limits) {}
   ~JsonlReader() override;
   JsonlReader(const JsonlReader&) = delete;
   JsonlReader& operator=(const JsonlReader&) = delete;
@@ -159,6 +162,10 @@ class JsonlReader final : public TableReader {
   enum class Line { kObject, kBlank, kEnd, kError };
 
   bool load(int fd, const struct stat& st);
+  bool spool(int fd);
+  bool copy_stream(int from, int to, const std::string& to_name);
+  bool no_copy(int err, const std::string& name);
+  bool map_file(int fd, size_t size);
   void release_behind();
   void rewind();
 
@@ -191,12 +198,17 @@ class JsonlReader final : public TableReader {
   void fail(int64_t line, int column, std::string en, std::string zh);
   bool syntax(const char* at, std::string_view expected_en, std::string_view expected_zh);
   bool bad_at(const char* at, std::string_view en, std::string_view zh);
+  bool too_long(const char* at, size_t bytes);
+  bool too_many_keys(std::string_view key);
+  // `at_least`: the line was cut off there (a stream), its length is not known.
+  void line_too_long(uint64_t bytes, bool at_least = false);
 
   std::string path_;
+  const Limits limits_;
   const char* data_ = nullptr;
   size_t size_ = 0;
   bool mapped_ = false;
-  std::unique_ptr<char[]> owned_;  // the bytes of a file that cannot be mapped (a pipe)
+  std::unique_ptr<char[]> owned_;  // the bytes of a regular file that cannot be mapped
   size_t start_ = 0;               // past the BOM
   size_t pos_ = 0;                 // start of the next line
   size_t released_ = 0;            // pages before this offset have been given back
@@ -209,6 +221,7 @@ class JsonlReader final : public TableReader {
   // the parser finds where the line ends without a scan of its own.
   const char* end_ = nullptr;
   size_t longest_line_ = 0;
+  uint64_t copied_ = 0;  // bytes of a stream copied so far
 
   std::vector<std::string> header_;
   std::unordered_map<std::string, int, KeyHash, std::equal_to<>> columns_;
@@ -239,6 +252,7 @@ JsonlReader::~JsonlReader() {
 
 void JsonlReader::fail(int64_t line, int column, std::string en, std::string zh) {
   error_ = make_table_error(path_, line, column, header_, std::move(en), std::move(zh));
+  error_->at.column_name = excerpt(error_->at.column_name);  // a key may be a megabyte long
   done_ = true;
 }
 
@@ -247,13 +261,49 @@ bool JsonlReader::bad_at(const char* at, std::string_view en, std::string_view z
   const int64_t b = byte_column(at);
   std::string key_en, key_zh;
   if (key_column_ >= 0) {
-    const std::string& k = header_[static_cast<size_t>(key_column_)];
+    const std::string k = excerpt(header_[static_cast<size_t>(key_column_)]);
     key_en = fmt::format(" (in the value of \"{}\")", k);
     key_zh = fmt::format("（键“{}”的值中）", k);
   }
   fail(line_no_, key_column_ + 1, fmt::format("line {}, byte {}{}: {}", line_no_, b, key_en, en),
        fmt::format("第 {} 行第 {} 字节处{}：{}", line_no_, b, key_zh, zh));
   return false;
+}
+
+// A value longer than cell-bytes, at its first byte; always false.
+bool JsonlReader::too_long(const char* at, size_t bytes) {
+  return bad_at(at,
+                fmt::format("expected a value of at most {} bytes, found one of {} (limit "
+                            "cell-bytes; raise it with --limit cell-bytes=N)",
+                            limits_.cell_bytes, bytes),
+                fmt::format("值应不超过 {} 字节，但这个值有 {} 字节（限额 cell-bytes；确需更大时用 "
+                            "--limit cell-bytes=N 调高）",
+                            limits_.cell_bytes, bytes));
+}
+
+// A new key past the columns limit: the header would grow with every line of a hostile file,
+// and every row with it. Always false.
+bool JsonlReader::too_many_keys(std::string_view key) {
+  const std::string k = excerpt(key);
+  fail(line_no_, 0,
+       fmt::format("line {}: the key \"{}\" is one more than the {} distinct keys a file may have "
+                   "(limit columns; raise it with --limit columns=N)",
+                   line_no_, k, limits_.columns),
+       fmt::format("第 {} 行：键“{}”超出了一个文件最多 {} 个不同的键（限额 columns；确需更多时用 "
+                   "--limit columns=N 调高）",
+                   line_no_, k, limits_.columns));
+  return false;
+}
+
+void JsonlReader::line_too_long(uint64_t bytes, bool at_least) {
+  fail(line_no_, 0,
+       fmt::format("line {}: expected a line of at most {} bytes, found one of {}{}; a JSON Lines "
+                   "file has one object per line (limit row-bytes; raise it with --limit "
+                   "row-bytes=N)",
+                   line_no_, limits_.row_bytes, at_least ? "at least " : "", bytes),
+       fmt::format("第 {} 行：一行应不超过 {} 字节，但这一行有 {}{} 字节；JSON Lines 文件应每行"
+                   "一个对象（限额 row-bytes；确需更大时用 --limit row-bytes=N 调高）",
+                   line_no_, limits_.row_bytes, at_least ? "至少 " : "", bytes));
 }
 
 bool JsonlReader::syntax(const char* at, std::string_view expected_en,
@@ -713,22 +763,27 @@ bool JsonlReader::parse_object(const char* p, std::string_view* cells) {
           key_buf_.resize(n);
           key = key_buf_;
         }
+        if (key.size() > limits_.cell_bytes) return too_long(key_at, key.size());
         const auto it = columns_.find(key);
         if (it != columns_.end()) {
           col = it->second;
+        } else if (header_.size() >= limits_.columns) {
+          // The first pass stopped here: the second one says why when it reaches the line.
+          return too_many_keys(key);
         } else if constexpr (kCells) {
           // Every key was met in the first pass; the file changed between the passes.
           fail(line_no_, 0,
                fmt::format("line {}: the key \"{}\" was not in this line when the file was first "
                            "read; expected the file to stay unchanged while it is read",
-                           line_no_, key),
+                           line_no_, excerpt(key)),
                fmt::format("第 {} 行：首次读取文件时这一行没有键“{}”；读取期间文件不应被修改",
-                           line_no_, key));
+                           line_no_, excerpt(key)));
           return false;
         } else {
           // The first pass checks only the keys it keeps; escapes decode to valid UTF-8, so
           // the text as written tells.
           if (!check_utf8(key_at + 1, static_cast<size_t>(p - 1 - (key_at + 1)))) return false;
+          if (header_.size() >= limits_.columns) return too_many_keys(key);
           col = static_cast<int>(header_.size());
           header_.emplace_back(key);
           columns_.emplace(header_.back(), col);
@@ -748,7 +803,7 @@ bool JsonlReader::parse_object(const char* p, std::string_view* cells) {
       key_column_ = col;
       if constexpr (kCells) {
         if (seen_[static_cast<size_t>(col)] == stamp_) {
-          const std::string& name = header_[static_cast<size_t>(col)];
+          const std::string name = excerpt(header_[static_cast<size_t>(col)]);
           fail(line_no_, col + 1,
                fmt::format("line {}, byte {}: expected each key once in an object, found \"{}\" "
                            "a second time",
@@ -767,7 +822,11 @@ bool JsonlReader::parse_object(const char* p, std::string_view* cells) {
                       fmt::format("键名“{}”之后的“:”", header_[static_cast<size_t>(col)]));
       }
       p = skip_ws_short(p + 1, end);
+      const char* const value_at = p;
       if (!parse_value<kCells>(p, kCells ? cells + col : nullptr)) return false;
+      if (static_cast<size_t>(p - value_at) > limits_.cell_bytes) {
+        return too_long(value_at, static_cast<size_t>(p - value_at));
+      }
       p = skip_ws_short(p, end);
       if (p < end && *p == ',') {
         p = skip_ws_short(p + 1, end);
@@ -815,14 +874,8 @@ JsonlReader::Line JsonlReader::read_line(std::string_view* cells) {
   if constexpr (kCells) arena_used_ = 0;
   if (!parse_object<kCells>(p, cells)) return Line::kError;
   const size_t len = static_cast<size_t>(object_end_ - b);
-  if (len > kMaxLine) {
-    fail(line_no_, 0,
-         fmt::format("line {}: expected a line of at most {} MiB, found one of {} bytes; a JSON "
-                     "Lines file has one object per line",
-                     line_no_, kMaxLine >> 20, len),
-         fmt::format("第 {} 行：一行应不超过 {} MiB，但这一行有 {} 字节；JSON Lines 文件应每行"
-                     "一个对象",
-                     line_no_, kMaxLine >> 20, len));
+  if (len > limits_.row_bytes) {
+    line_too_long(len);
     return Line::kError;
   }
   longest_line_ = std::max(longest_line_, len);
@@ -853,20 +906,88 @@ bool JsonlReader::next(std::vector<std::string_view>& cells) {
   }
 }
 
-// The file's bytes: mapped if it is a regular file, otherwise (a pipe) read whole, since the keys
-// must be read before the rows.
-bool JsonlReader::load(int fd, const struct stat& st) {
-  if (S_ISREG(st.st_mode)) {
-    size_ = static_cast<size_t>(st.st_size);
-    if (size_ == 0) return true;
-    void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (m != MAP_FAILED) {
-      data_ = static_cast<const char*>(m);
-      mapped_ = true;
-      ::madvise(m, size_, MADV_SEQUENTIAL);
-      return true;
-    }
+bool JsonlReader::map_file(int fd, size_t size) {
+  size_ = size;
+  if (size_ == 0) return true;
+  void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (m == MAP_FAILED) return false;
+  data_ = static_cast<const char*>(m);
+  mapped_ = true;
+  ::madvise(m, size_, MADV_SEQUENTIAL);
+  return true;
+}
+
+// A stream (a pipe, /dev/stdin, a device) cannot be read twice, and held in memory it would
+// take as much as it is long: it is copied to a temporary file in $TMPDIR, unlinked at once,
+// and mapped. A stretch of more than row-bytes without a line feed (/dev/zero) ends the copy:
+// no line of it could be read.
+bool JsonlReader::spool(int fd) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string name = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") +
+                     "/epil-jsonl-XXXXXX";
+  const int tmp = ::mkstemp(name.data());
+  if (tmp < 0) return no_copy(errno, name);
+  ::unlink(name.c_str());  // gone when closed, whatever happens
+  const bool copied = copy_stream(fd, tmp, name);
+  const bool mapped = copied && map_file(tmp, static_cast<size_t>(copied_));
+  ::close(tmp);
+  if (copied && !mapped) {
+    fail(0, 0, "cannot map the copy of the stream into memory", "无法映射数据流副本");
   }
+  return mapped;
+}
+
+// The temporary copy of a stream could not be made or written (no such folder, a full disk).
+bool JsonlReader::no_copy(int err, const std::string& name) {
+  fail(0, 0,
+       fmt::format("cannot keep a copy of the stream to read it twice: {} ({}); give a file, or "
+                   "set TMPDIR to a writable folder with room for it",
+                   std::strerror(err), name),
+       fmt::format("无法保存数据流的副本以便读取两遍：{}（{}）；请给出文件，或将 TMPDIR "
+                   "设为可写且空间足够的文件夹",
+                   std::strerror(err), name));
+  return false;
+}
+
+bool JsonlReader::copy_stream(int from, int to, const std::string& to_name) {
+  std::unique_ptr<char[]> buf(new char[kCopyStep]);
+  uint64_t since_line_feed = 0;
+  int64_t line_feeds = 0;
+  copied_ = 0;
+  for (;;) {
+    const ssize_t r = ::read(from, buf.get(), kCopyStep);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      const int err = errno;
+      fail(0, 0, fmt::format("reading the file failed: {}", std::strerror(err)),
+           fmt::format("读取文件失败：{}", std::strerror(err)));
+      return false;
+    }
+    if (r == 0) return true;
+    const size_t n = static_cast<size_t>(r);
+    const char* last = static_cast<const char*>(::memrchr(buf.get(), '\n', n));
+    line_feeds += std::count(buf.get(), buf.get() + n, '\n');
+    since_line_feed = last ? static_cast<uint64_t>(buf.get() + n - last - 1) : since_line_feed + n;
+    if (since_line_feed > limits_.row_bytes) {
+      line_no_ = line_feeds + 1;
+      line_too_long(since_line_feed, /*at_least=*/true);
+      return false;
+    }
+    for (size_t done = 0; done < n;) {
+      const ssize_t w = ::write(to, buf.get() + done, n - done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) return no_copy(errno, to_name);
+      done += static_cast<size_t>(w);
+    }
+    copied_ += n;
+  }
+}
+
+// The file's bytes: mapped if it is a regular file; a stream is copied to a temporary file first.
+bool JsonlReader::load(int fd, const struct stat& st) {
+  if (!S_ISREG(st.st_mode)) return spool(fd);
+  if (map_file(fd, static_cast<size_t>(st.st_size))) return true;
+  // A regular file that cannot be mapped (some network file systems): read whole.
   size_t cap = size_t{1} << 20;
   size_t n = 0;
   std::unique_ptr<char[]> buf(new char[cap]);
@@ -963,10 +1084,9 @@ bool JsonlReader::open() {
 
 std::unique_ptr<TableReader> open_jsonl(const std::string& path, std::optional<TableError>& error,
                                         const Limits& limits) {
-  (void)limits;  // TODO(issue 12): JSON Lines limits
   error.reset();
   try {
-    auto reader = std::make_unique<JsonlReader>(path);
+    auto reader = std::make_unique<JsonlReader>(path, limits);
     if (!reader->open()) {
       error = reader->error();
       return nullptr;

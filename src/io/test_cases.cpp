@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/epil.h"
+#include "core/excerpt.h"
 #include "core/yaml.h"
 #include "io/case_input.h"
 #include "io/normalize.h"
@@ -97,11 +98,16 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
   FieldIndex index(*rs);
   CaseInput input(*rs);
   if (c["input"] && c["input"].IsMap()) {
+    KeysOfCase keys(*rs);
     for (const auto& kv : c["input"].entries()) {
       std::string name = kv.first.Scalar();
       int f = index.find(name);
       if (f < 0) {
-        fail(fmt::format("line {}: unknown field '{}'", kv.first.mark().line + 1, name));
+        fail(fmt::format("line {}: unknown field '{}'", kv.first.mark().line + 1, excerpt(name)));
+        continue;
+      }
+      if (auto twice = keys.note(f, name, kv.first.mark().line + 1)) {
+        fail(fmt::format("line {}: {}", kv.first.mark().line + 1, twice->en));
         continue;
       }
       std::string text = kv.second.IsNull() ? "" : kv.second.Scalar();
@@ -245,13 +251,11 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
 }  // namespace
 
 TestFileReport run_test_file(Config& config, const std::string& path, std::string_view text,
-                             Date today) {
+                             Date today, const Limits& limits) {
   TestFileReport report;
-  auto parsed = yaml::parse(text);
+  auto parsed = yaml::parse(text, limits);
   if (auto* e = std::get_if<yaml::ParseError>(&parsed)) {
-    report.findings.error("yaml-syntax", path, e->mark.line + 1, e->mark.column + 1,
-                          fmt::format("YAML syntax: {}", e->message),
-                          fmt::format("YAML 语法错误：{}", e->message));
+    yaml::add_finding(report.findings, path, *e, "yaml-syntax", "YAML syntax", "YAML 语法错误");
     return report;
   }
   const yaml::Node& root = std::get<yaml::Node>(parsed);

@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "core/date.h"
 #include "core/finding.h"
+#include "core/limits.h"
 
 namespace epil::io {
 
@@ -26,7 +27,8 @@ struct TestFileReport {
 };
 
 /// Runs every case of one test file. `today` is the review date when a case gives none.
+/// `limits`: mapping-keys, cell-bytes and file-bytes (for aliases) of its YAML.
 TestFileReport run_test_file(Config& config, const std::string& path, std::string_view text,
-                             Date today);
+                             Date today, const Limits& limits = Limits{});
 
 }  // namespace epil::io
