@@ -82,11 +82,6 @@ def main():
             f.write("{" + ",".join('"k%d_%d":1' % (i, k) for k in range(1000)) + "}\n")
     # Case file: 200,000 keys.
     write(os.path.join(out, "keys.yaml"), "".join("k%d: 1\n" % i for i in range(200_000)))
-    # Config tree whose one expression has 300,000 terms.
-    conf = os.path.join(out, "config")
-    os.makedirs(os.path.join(conf, "thresholds"), exist_ok=True)
-    os.makedirs(os.path.join(conf, "regions"), exist_ok=True)
-    write(os.path.join(conf, "terms.txt"), " + ".join("1" for _ in range(300_000)))
     # XLSX: 50M nested elements; a row of 3,000 inline cells of 1 MB; 300M empty <si/>;
     # 20M relationships. Each compresses to a few MB.
     xlsx(os.path.join(out, "depth.xlsx"),

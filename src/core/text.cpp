@@ -18,18 +18,4 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-std::string quote_excerpt(std::string_view text, size_t max_chars) {
-  size_t chars = 0, cut = 0;
-  while (cut < text.size() && chars < max_chars) {
-    ++cut;
-    while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) ++cut;
-    ++chars;
-  }
-  std::string out = "'";
-  out.append(text.substr(0, cut));
-  if (cut < text.size()) out += "…";
-  out += "'";
-  return out;
-}
-
 }  // namespace epil

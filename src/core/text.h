@@ -11,11 +11,6 @@ namespace epil {
 /// Levenshtein distance in bytes, for "did you mean" hints on names people mistype.
 size_t edit_distance(std::string_view a, std::string_view b);
 
-/// `text` in single quotes for a message, cut to at most `max_chars` characters (UTF-8, never
-/// inside a character) with "…" after the cut: a bad cell may be megabytes long, and case
-/// data does not belong in logs beyond what points to the cell.
-std::string quote_excerpt(std::string_view text, size_t max_chars = 80);
-
 enum class Lang { kZh, kEn };
 
 /// A label or message in both languages: `Text{"显著轻微", "significantly minor"}.in(lang)`.

@@ -19,6 +19,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "core/excerpt.h"
 #include "core/epil.h"
 #include "core/shape_index.h"
 #include "core/stable_array.h"
@@ -442,9 +443,9 @@ class Worker {
         region = g;
         if (region < 0) {
           problem(s_.map->region_column,
-                  fmt::format("row {}: unknown region {}", b.row_number[r],
-                              quote_excerpt(trim_space(text))),
-                  fmt::format("第 {} 行：未知地区 {}", b.row_number[r], quote_excerpt(trim_space(text))));
+                  fmt::format("row {}: unknown region '{}'", b.row_number[r],
+                              excerpt(trim_space(text))),
+                  fmt::format("第 {} 行：未知地区 '{}'", b.row_number[r], excerpt(trim_space(text))));
         }
       }
     }
@@ -551,7 +552,7 @@ class Worker {
     const size_t width = s_.header->size(), extra = b.width(r) - width;
     std::string cells;
     for (size_t c = width; c < b.width(r) && c < width + 3; ++c)
-      cells += (cells.empty() ? "" : ", ") + quote_excerpt(b.cell(r, c), 40);
+      cells += (cells.empty() ? "" : ", ") + ("'" + excerpt(b.cell(r, c), 40) + "'");
     if (extra > 3) cells += ", …";
     // 3,500: a cell of digits followed by one of exactly three digits.
     std::string split;
@@ -1690,7 +1691,7 @@ std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config&
                             f >= 0 ? rs.fields[f].label.in(lang) : key, key);
       }
       const std::string name = u.header.empty() ? std::string(zh ? "（无表头）" : "(no header)")
-                                                : quote_excerpt(u.header, 40);
+                                                : "'" + excerpt(u.header, 40) + "'";
       if (near.empty()) {
         out += zh ? fmt::format("  第 {} 列 {}：无相近字段\n", u.column, name)
                   : fmt::format("  column {} {}: no field close to it\n", u.column, name);

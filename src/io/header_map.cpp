@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/excerpt.h"
 #include "core/text.h"
 #include "io/normalize.h"
 
@@ -130,7 +131,7 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
     std::sort(scored.begin(), scored.end());
     std::string out;
     for (size_t i = 0; i < scored.size() && i < 3; ++i) {
-      out += fmt::format("{}{}", out.empty() ? "" : ", ", quote_excerpt(scored[i].second, 40));
+      out += fmt::format("{}'{}'", out.empty() ? "" : ", ", excerpt(scored[i].second, 40));
     }
     return out;
   };
