@@ -14,6 +14,7 @@
 
 #include "core/calendar.h"
 #include "core/finding.h"
+#include "core/limits.h"
 #include "core/region.h"
 #include "core/ruleset.h"
 #include "core/value.h"
@@ -197,7 +198,7 @@ struct Workspace {
 class CompiledRuleset;
 std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
                                          std::string fingerprint, Findings& findings,
-                                         const WorkCalendar* calendar);
+                                         const WorkCalendar* calendar, const Limits& limits);
 
 class CompiledRuleset {
  public:
@@ -362,7 +363,8 @@ class CompiledRuleset {
  private:
   friend class Compiler;
   friend std::unique_ptr<CompiledRuleset> compile(const Ruleset&, std::vector<const Region*>,
-                                                  std::string, Findings&, const WorkCalendar*);
+                                                  std::string, Findings&, const WorkCalendar*,
+                                                  const Limits&);
   struct TestCode {
     int expr = -1, applies = -1, root = -1;
   };
@@ -480,9 +482,12 @@ class CompiledRuleset {
 
 /// Compiles `rs` for `chain` (the region first, then its parents up to the root). Every
 /// expression is parsed and type-checked here; problems go to `findings` and the result is
-/// null when there are errors.
+/// null when there are errors. `limits`: expressions larger or deeper than expr_nodes and
+/// expr_depth are refused; the depth counts the definitions of the derived fields and tests an
+/// expression reads, since evaluation and explanations descend into them.
 std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
                                          std::string fingerprint, Findings& findings,
-                                         const WorkCalendar* calendar = nullptr);
+                                         const WorkCalendar* calendar = nullptr,
+                                         const Limits& limits = Limits{});
 
 }  // namespace epil
