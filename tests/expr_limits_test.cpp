@@ -267,3 +267,82 @@ TEST_CASE("config limits: files are read at most --limit file-bytes, devices ref
   epil::Config c = epil::Config::from_directory(tree.dir, {}, small);
   CHECK(with_code(c.findings(), "file-too-large") != nullptr);
 }
+
+TEST_CASE("non-finite arithmetic: unknown, the case goes to review naming why") {
+  // Once "nan 元, nan 元 over the 3,000 元 threshold" and suit: inf − inf is no amount.
+  MiniTree tree;
+  tree.within("damage_amount * 1e308 - damage_amount * 1e308 <= amount_limit[damage_type]");
+  const std::string screen = "--config '" + tree.dir +
+                             "' --ruleset mini screen --region alpha --set "
+                             "damage_type=water_pollution --set damage_amount=5000 "
+                             "--as-of 2025-01-01";
+  const Run r = run(screen);
+  CHECK_MESSAGE(r.code == 0, r.out);
+  CHECK_MESSAGE(has(r.out, "Outcome: review"), r.out);
+  CHECK(has(r.out, "Why it cannot be decided (no fact is missing for this):"));
+  CHECK(has(r.out, "beyond the numbers epil can represent"));
+  CHECK_FALSE(has(r.out, "nan"));
+  CHECK_FALSE(has(r.out, "inf "));
+  const Run zh = run("--lang zh " + screen);
+  CHECK(has(zh.out, "按规则计算的数额超出可表示的范围"));
+  const Run json = run(screen + " --format json");
+  CHECK_MESSAGE(has(json.out, "\"pending_arithmetic\": true"), json.out);
+  // Division by a number so small that the quotient passes the largest number: the same.
+  MiniTree tiny;
+  tiny.within("damage_amount / 1e-320 <= amount_limit[damage_type]");
+  const Run t = run("--config '" + tiny.dir +
+                    "' --ruleset mini screen --region alpha --set damage_type=water_pollution "
+                    "--set damage_amount=5000 --as-of 2025-01-01");
+  CHECK_MESSAGE(has(t.out, "Outcome: review"), t.out);
+  // An amount that stays finite is compared as before.
+  MiniTree fine;
+  fine.within("damage_amount * 1e-3 <= amount_limit[damage_type]");
+  const Run f = run("--config '" + fine.dir +
+                    "' --ruleset mini screen --region alpha --set damage_type=water_pollution "
+                    "--set damage_amount=5000 --as-of 2025-01-01");
+  CHECK_MESSAGE(has(f.out, "Outcome: exempt"), f.out);
+}
+
+TEST_CASE("non-finite arithmetic: regions check warns where declared ranges can overflow") {
+  MiniTree tree;
+  tree.within("damage_amount * 1e308 <= amount_limit[damage_type]");
+  epil::Config c = tree.check();
+  CHECK(c.findings().error_count() == 0);
+  const Finding* x = with_code(c.findings(), "may-overflow");
+  REQUIRE_MESSAGE(x != nullptr, all(c.findings()));
+  CHECK(x->severity == epil::Severity::kWarning);
+  CHECK(x->file == tree.ruleset_path());
+  CHECK(x->line == 36);
+  CHECK(x->column == 25);  // the '*'
+  CHECK(has(x->message, "past the largest number"));
+  CHECK_FALSE(x->message_zh.empty());
+  // Products of two undeclared amounts pass 10^15; sums, differences and small multiples
+  // of them do not, nor does a division by a range holding zero (unknown at run time).
+  struct Case {
+    const char* expr;
+    bool warns;
+  };
+  const Case cases[] = {
+      {"damage_amount * damage_amount <= amount_limit[damage_type]", true},
+      {"-(damage_amount * damage_amount) <= amount_limit[damage_type]", true},
+      {"abs(damage_amount - amount_limit[damage_type]) <= amount_limit[damage_type] * ratio",
+       false},
+      {"damage_amount * 2 + damage_amount <= amount_limit[damage_type]", false},
+      {"damage_amount / ratio <= amount_limit[damage_type]", false},
+      {"damage_amount / (ratio + 1e-300) <= amount_limit[damage_type]", true},
+      {"max(damage_amount, 1e20) <= amount_limit[damage_type]", false},
+      {"max(damage_amount, 1e20) * 1000 <= amount_limit[damage_type]", true},
+  };
+  for (const Case& k : cases) {
+    CAPTURE(k.expr);
+    MiniTree t;
+    t.within(k.expr);
+    epil::Config checked = t.check();
+    CHECK(checked.findings().error_count() == 0);
+    CHECK((with_code(checked.findings(), "may-overflow") != nullptr) == k.warns);
+  }
+  // The shipped rules have none.
+  epil::Config shipped = epil::Config::from_directory(EPIL_SOURCE_DIR);
+  shipped.check(*epil::Date::from_ymd(2026, 6, 1));
+  CHECK_MESSAGE(with_code(shipped.findings(), "may-overflow") == nullptr, all(shipped.findings()));
+}

@@ -25,7 +25,117 @@ class Compiler : public RulesetScope {
     auto e = parse_expression(t.text, t.at, findings_, limits_);
     if (!e) return nullptr;
     if (!check_expression(*e, *this, expected, t.at.file, findings_)) return nullptr;
+    range(*e, t.at.file);
     return e;
+  }
+
+  // --- arithmetic that may leave the numbers --------------------------------------------
+  // An interval analysis over + - * / with the declared ranges of fields and parameters:
+  // arithmetic whose result may pass kLargestResult (or infinity) for values in those ranges
+  // is a warning. At run time such a result is unknown and the case goes to review.
+  struct Interval {
+    double lo, hi;
+  };
+  // A number without a declared bound on one side is taken up to a trillion (元, tonnes,
+  // days…) on that side: more than any case holds, and sums and small multiples of it stay
+  // far from kLargestResult.
+  static constexpr double kUndeclared = 1e12;
+  static constexpr double kLargestResult = 1e15;
+
+  static Interval declared(const std::optional<double>& min, const std::optional<double>& max) {
+    return {min.value_or(-kUndeclared), max.value_or(kUndeclared)};
+  }
+
+  // The values `e` may take, or nullopt when it makes no claim (not a number, a division by a
+  // range holding zero, or an excess already reported inside it).
+  std::optional<Interval> range(const Expr& e, const std::string& file) {
+    std::vector<std::optional<Interval>> args;
+    for (const auto& a : e.args) args.push_back(range(*a, file));
+    if (e.type.base != BaseType::kNumber) return std::nullopt;
+    auto all = [&] {
+      for (const auto& a : args)
+        if (!a) return false;
+      return !args.empty();
+    };
+    switch (e.op) {
+      case ExprOp::kNumber:
+        return Interval{e.number, e.number};
+      case ExprOp::kName:
+      case ExprOp::kIndex:
+        if (e.symbol == SymbolKind::kField)
+          return declared(rs_.fields[e.symbol_id].min, rs_.fields[e.symbol_id].max);
+        if (e.symbol == SymbolKind::kParam)
+          return declared(rs_.params[e.symbol_id].min, rs_.params[e.symbol_id].max);
+        return std::nullopt;
+      case ExprOp::kNeg:
+        if (!all()) return std::nullopt;
+        return Interval{-args[0]->hi, -args[0]->lo};
+      case ExprOp::kAdd:
+      case ExprOp::kSub:
+      case ExprOp::kMul:
+      case ExprOp::kDiv:
+        if (!all()) return std::nullopt;
+        return arithmetic(e, *args[0], *args[1], file);
+      case ExprOp::kCall:
+        if (!all()) return std::nullopt;
+        return call_range(e.text, args);
+      default:
+        return std::nullopt;
+    }
+  }
+
+  static std::optional<Interval> call_range(const std::string& f,
+                                            const std::vector<std::optional<Interval>>& args) {
+    if (f == "abs") {
+      const Interval x = *args[0];
+      const double top = std::max(std::fabs(x.lo), std::fabs(x.hi));
+      return Interval{x.lo <= 0 && x.hi >= 0 ? 0 : std::min(std::fabs(x.lo), std::fabs(x.hi)), top};
+    }
+    if (f == "min" || f == "max") {
+      Interval r = *args[0];
+      for (const auto& a : args) {
+        r = f == "min" ? Interval{std::min(r.lo, a->lo), std::min(r.hi, a->hi)}
+                       : Interval{std::max(r.lo, a->lo), std::max(r.hi, a->hi)};
+      }
+      return r;
+    }
+    if (f == "if" && args[1] && args[2]) {
+      return Interval{std::min(args[1]->lo, args[2]->lo), std::max(args[1]->hi, args[2]->hi)};
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Interval> arithmetic(const Expr& e, Interval x, Interval y,
+                                     const std::string& file) {
+    Interval r;
+    if (e.op == ExprOp::kAdd) {
+      r = {x.lo + y.lo, x.hi + y.hi};
+    } else if (e.op == ExprOp::kSub) {
+      r = {x.lo - y.hi, x.hi - y.lo};
+    } else {
+      // A divisor that may be zero is the run time's to answer (unknown), not an excess.
+      if (e.op == ExprOp::kDiv && y.lo <= 0 && y.hi >= 0) return std::nullopt;
+      double c[4];
+      if (e.op == ExprOp::kMul) {
+        c[0] = x.lo * y.lo, c[1] = x.lo * y.hi, c[2] = x.hi * y.lo, c[3] = x.hi * y.hi;
+      } else {
+        c[0] = x.lo / y.lo, c[1] = x.lo / y.hi, c[2] = x.hi / y.lo, c[3] = x.hi / y.hi;
+      }
+      r = {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+    }
+    const double top = std::max(std::fabs(r.lo), std::fabs(r.hi));
+    if (top <= kLargestResult) return r;  // also false for NaN: reported below
+    const bool finite = std::isfinite(top);
+    findings_.warning(
+        "may-overflow", file, e.line, e.column,
+        fmt::format("arithmetic may reach {} for values within the declared min/max of its "
+                    "fields and parameters (more than 10^15): such a result is unknown and the "
+                    "case goes to review; declare a max on the fields, or check the rule",
+                    finite ? fmt::format("{:.3g}", top) : "past the largest number"),
+        fmt::format("在字段和参数声明的 min/max 范围内，此运算结果可达{}（超过 10^15）："
+                    "此时结果无法确定，案件转人工审查；请为字段声明 max，或核对规则",
+                    finite ? fmt::format(" {:.3g}", top) : "可表示的最大数值以上"));
+    return std::nullopt;
   }
 
   // Lowers the expression written as `t`, remembering it for the depth check (deep()).
@@ -74,7 +184,12 @@ class Compiler : public RulesetScope {
       // Reads an input's flags (said to be unknown, left to its default), which the input's
       // own step does not record: only cases that ask given() tell "无" from a blank.
       case Op::kGiven:
-      case Op::kDiv:  // by zero
+      // Unknown for some amounts and not others of the same shape: by zero, past the largest
+      // number.
+      case Op::kAdd:
+      case Op::kSub:
+      case Op::kMul:
+      case Op::kDiv:
         n.observed = true;
         break;
       case Op::kAddMonths:  // out of range, for a count a case gives (one from thresholds is
@@ -1034,16 +1149,13 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
       Value x = eval_t<kMemo>(n.a, b, cells, before);
       Value y = eval_t<kMemo>(n.b, b, cells, before);
       if (!x.known() || !y.known()) return Value::unknown();
-      switch (n.op) {
-        case Op::kAdd:
-          return Value::number(x.num + y.num);
-        case Op::kSub:
-          return Value::number(x.num - y.num);
-        case Op::kMul:
-          return Value::number(x.num * y.num);
-        default:
-          return y.num == 0 ? Value::unknown() : Value::number(x.num / y.num);
-      }
+      // Past the largest number (or a division by zero) there is no amount to compare: the
+      // result is unknown and the case goes to review, never "inf 元 over the threshold".
+      const double r = n.op == Op::kAdd   ? x.num + y.num
+                       : n.op == Op::kSub ? x.num - y.num
+                       : n.op == Op::kMul ? x.num * y.num
+                                          : x.num / y.num;
+      return std::isfinite(r) ? Value::number(r) : Value::unknown();
     }
     case Op::kNeg: {
       Value x = eval_t<kMemo>(n.a, b, cells, before);
@@ -1250,6 +1362,11 @@ void CompiledRuleset::note_pending(int ni, Buffer& b) const {
   } else if (is_comparison(n.op)) {
     for (int side : {n.a, n.b}) b.pending_calendar |= eval_t<true>(side, b, cells, before).open_date();
     return;
+  } else if (n.op == Op::kAdd || n.op == Op::kSub || n.op == Op::kMul || n.op == Op::kDiv) {
+    // Unknown although both operands are known: no finite result.
+    b.pending_arithmetic |=
+        eval_t<true>(n.a, b, cells, before).known() && eval_t<true>(n.b, b, cells, before).known();
+    return;
   }
   if (cell >= 0 && (cells[cell].value.flags & Value::kBeforeValues)) {
     append_once(b.pending_cells, cell);
@@ -1306,6 +1423,7 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   out.missing.clear();
   b.pending_cells.clear();
   b.pending_calendar = false;
+  b.pending_arithmetic = false;
   out.candidates = walk(decisions_, b, decided_by, nullptr, before);
   out.decided_by = decided_by;
   // What the outcome read (not its outputs nor advisories): a stretch of time whose
@@ -1339,6 +1457,7 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   out.epoch = b.epoch;
   out.pending_cells = b.pending_cells;
   out.pending_calendar = b.pending_calendar;
+  out.pending_arithmetic = b.pending_arithmetic;
 }
 
 bool CompiledRuleset::read_unofficial(const Buffer& b) const {
@@ -1486,6 +1605,7 @@ void CompiledRuleset::merge_undecided(Decision& out, uint64_t candidates,
   for (int f : other.missing) append_once(out.missing, f);
   for (int c : other.pending_cells) append_once(out.pending_cells, c);
   out.pending_calendar |= other.pending_calendar;
+  out.pending_arithmetic |= other.pending_arithmetic;
   for (auto& o : out.outputs) o = OutputResult{};
 }
 
@@ -1615,12 +1735,14 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
     }
     b->pending_cells.clear();
     b->pending_calendar = false;
+    b->pending_arithmetic = false;
     for (size_t o = 0; o < outputs_.size(); ++o) {
       if (outputs_[o].review_date) decide_output(o, *b, out, t.before);
     }
     for (int c : b->pending_cells) append_once(out.pending_cells, c);
     out.read_unofficial |= read_unofficial(*b);
     out.pending_calendar |= b->pending_calendar;
+    out.pending_arithmetic |= b->pending_arithmetic;
   }
   out.thresholds_date = t.chosen_day;
   out.review_date = review;

@@ -126,10 +126,13 @@ struct Decision {
   uint64_t advisories = 0;          // bit per advisory
   std::vector<int> missing;         // input field ids whose values would decide the outcome
   // Why a result is undecided besides missing facts: parameter cells with no value in force
-  // on the date (a threshold not yet in force is not a missing fact), and a comparison with
-  // an open date (a period end in a year whose holiday calendar is not shipped).
+  // on the date (a threshold not yet in force is not a missing fact), a comparison with
+  // an open date (a period end in a year whose holiday calendar is not shipped), and
+  // arithmetic on known values without a finite result (past the largest number, or a
+  // division by zero): unknown, never infinity or "nan".
   std::vector<int> pending_cells;
   bool pending_calendar = false;
+  bool pending_arithmetic = false;
   // …and, per output, those that would decide it when it applies but is undetermined
   std::array<std::vector<int>, kMaxOutputs> output_missing_of;
   int32_t review_date = 0;          // the review date used (given, or the as-of date)
@@ -184,6 +187,7 @@ struct Workspace {
     // Why what collect_missing() walked is unknown besides inputs (Decision::pending_*).
     std::vector<int> pending_cells;
     bool pending_calendar = false;
+    bool pending_arithmetic = false;
   };
   mutable Buffer main;  // the case under the thresholds chosen
   mutable Buffer aux;   // the same case under the other date (从旧兼从轻, procedural outputs)
