@@ -658,10 +658,19 @@ class Checker {
     return set(e, s.type);
   }
 
-  std::string suggestion(const std::string& name) const {
+  // "did you mean": for the first few unknown names of an expression only, each against the
+  // names in scope once listed; an expression of thousands of unknown names in a ruleset of
+  // thousands of fields would otherwise cost their product in edit distances.
+  std::string suggestion(const std::string& name) {
+    static constexpr int kSuggestions = 10;
+    if (suggested_++ >= kSuggestions) return "";
+    if (names_.empty()) names_ = scope_.names();
     std::string best;
     size_t best_d = std::max<size_t>(2, name.size() / 4) + 1;
-    for (const auto& candidate : scope_.names()) {
+    for (const auto& candidate : names_) {
+      const size_t apart = candidate.size() > name.size() ? candidate.size() - name.size()
+                                                          : name.size() - candidate.size();
+      if (apart >= best_d) continue;  // the distance is at least the difference in length
       size_t d = edit_distance(name, candidate);
       if (d < best_d) {
         best_d = d;
@@ -890,6 +899,8 @@ class Checker {
   const std::string& file_;
   Findings& findings_;
   bool ok_ = true;
+  int suggested_ = 0;
+  std::vector<std::string> names_;  // the scope's names, listed on the first unknown one
 };
 
 }  // namespace

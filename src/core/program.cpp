@@ -138,6 +138,23 @@ class Compiler : public RulesetScope {
     return std::nullopt;
   }
 
+  // Names resolved through an index built on first use: RulesetScope scans the lists, which
+  // for an expression of thousands of names in a ruleset of thousands of fields is their
+  // product. The first of field, parameter, test with the name wins, as there.
+  Symbol lookup(std::string_view name) const override {
+    if (index_.empty()) {
+      auto add = [&](const auto& defs, SymbolKind kind) {
+        for (size_t i = 0; i < defs.size(); ++i)
+          index_.try_emplace(defs[i].key, kind, static_cast<int>(i));
+      };
+      add(rs_.fields, SymbolKind::kField);
+      add(rs_.params, SymbolKind::kParam);
+      add(rs_.tests, SymbolKind::kTest);
+    }
+    auto it = index_.find(name);
+    return it == index_.end() ? Symbol{} : symbol(it->second.first, it->second.second);
+  }
+
   // Lowers the expression written as `t`, remembering it for the depth check (deep()).
   int lower_root(const ExprText& t, const Expr& e) { return root(t, lower(e)); }
   int root(const ExprText& t, int node) {
@@ -531,6 +548,8 @@ class Compiler : public RulesetScope {
   const Limits& limits_;
   std::unordered_map<std::string, int> emitted_;  // node bytes → index
   std::vector<std::pair<int, const ExprText*>> roots_;  // every expression lowered, as written
+  // name → (kind, id); keys view the ruleset's names, which outlive the compiler
+  mutable std::unordered_map<std::string_view, std::pair<SymbolKind, int>> index_;
 };
 
 namespace {
