@@ -80,6 +80,15 @@ struct MiniTree {
   void within(const std::string& expr) {
     rewrite("expr: damage_amount <= amount_limit[damage_type]", "expr: " + expr);
   }
+  // `epil screen` of a water-pollution case of `amount` 元 under this tree; `global` goes
+  // before the command (--lang, --limit).
+  Run screen(const std::string& amount, const std::string& global = "",
+             const std::string& extra = "") const {
+    return run(global + " --config '" + dir +
+               "' --ruleset mini screen --region alpha --set damage_type=water_pollution "
+               "--set damage_amount=" +
+               amount + " --as-of 2025-01-01 " + extra);
+  }
   epil::Config check(const epil::Limits& limits = {}) {
     epil::Config c = epil::Config::from_directory(dir, {}, limits);
     c.check(*epil::Date::from_ymd(2026, 6, 1));
@@ -233,9 +242,7 @@ TEST_CASE("expr limits: a chain of derived fields counts towards expr-depth") {
   epil::Config ok = tree.check(raised);
   CHECK_MESSAGE(ok.findings().error_count() == 0, all(ok.findings()));
   // At the raised limit a case is screened and explained without exhausting the stack.
-  const Run r = run("--limit expr-depth=1000 --config '" + tree.dir +
-                    "' --ruleset mini screen --region alpha --set damage_type=water_pollution "
-                    "--set damage_amount=5000 --as-of 2025-01-01");
+  const Run r = tree.screen("5000", "--limit expr-depth=1000");
   CHECK_MESSAGE(r.code == 0, r.out);
   CHECK(has(r.out, "2,000 元 over the 3,000 元 threshold"));
 }
@@ -252,9 +259,7 @@ TEST_CASE("expr limits: a long list is not a deep one once compiled") {
   tree.within("damage_amount in [" + items + "] or damage_amount <= 3000");
   epil::Config c = tree.check();
   CHECK_MESSAGE(c.findings().error_count() == 0, all(c.findings()));
-  const Run r = run("--config '" + tree.dir +
-                    "' --ruleset mini screen --region alpha --set damage_type=water_pollution "
-                    "--set damage_amount=1 --as-of 2025-01-01");
+  const Run r = tree.screen("1");
   CHECK_MESSAGE(has(r.out, "Outcome: exempt"), r.out);
 }
 
@@ -291,34 +296,26 @@ TEST_CASE("non-finite arithmetic: unknown, the case goes to review naming why") 
   // Once "nan 元, nan 元 over the 3,000 元 threshold" and suit: inf − inf is no amount.
   MiniTree tree;
   tree.within("damage_amount * 1e308 - damage_amount * 1e308 <= amount_limit[damage_type]");
-  const std::string screen = "--config '" + tree.dir +
-                             "' --ruleset mini screen --region alpha --set "
-                             "damage_type=water_pollution --set damage_amount=5000 "
-                             "--as-of 2025-01-01";
-  const Run r = run(screen);
+  const Run r = tree.screen("5000");
   CHECK_MESSAGE(r.code == 0, r.out);
   CHECK_MESSAGE(has(r.out, "Outcome: review"), r.out);
   CHECK(has(r.out, "Why it cannot be decided (no fact is missing for this):"));
   CHECK(has(r.out, "beyond the numbers epil can represent"));
   CHECK_FALSE(has(r.out, "nan"));
   CHECK_FALSE(has(r.out, "inf "));
-  const Run zh = run("--lang zh " + screen);
+  const Run zh = tree.screen("5000", "--lang zh");
   CHECK(has(zh.out, "按规则计算的数额超出可表示的范围"));
-  const Run json = run(screen + " --format json");
+  const Run json = tree.screen("5000", "", "--format json");
   CHECK_MESSAGE(has(json.out, "\"pending_arithmetic\": true"), json.out);
   // Division by a number so small that the quotient passes the largest number: the same.
   MiniTree tiny;
   tiny.within("damage_amount / 1e-320 <= amount_limit[damage_type]");
-  const Run t = run("--config '" + tiny.dir +
-                    "' --ruleset mini screen --region alpha --set damage_type=water_pollution "
-                    "--set damage_amount=5000 --as-of 2025-01-01");
+  const Run t = tiny.screen("5000");
   CHECK_MESSAGE(has(t.out, "Outcome: review"), t.out);
   // An amount that stays finite is compared as before.
   MiniTree fine;
   fine.within("damage_amount * 1e-3 <= amount_limit[damage_type]");
-  const Run f = run("--config '" + fine.dir +
-                    "' --ruleset mini screen --region alpha --set damage_type=water_pollution "
-                    "--set damage_amount=5000 --as-of 2025-01-01");
+  const Run f = fine.screen("5000");
   CHECK_MESSAGE(has(f.out, "Outcome: exempt"), f.out);
 }
 
