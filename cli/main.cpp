@@ -333,7 +333,7 @@ int run_command(int argc_in, char** argv_in) {
 
   // One case or one spreadsheet needs one ruleset: the others are not parsed (start-up time).
   bool one_ruleset = g.command == "screen" || g.command == "batch";
-  Config config = Config::select(g.config_dir, one_ruleset ? g.ruleset : std::string());
+  Config config = Config::select(g.config_dir, one_ruleset ? g.ruleset : std::string(), g.limits);
   const Ruleset* rs = config.ruleset(g.ruleset);
 
   // screen ------------------------------------------------------------------------------
@@ -481,7 +481,8 @@ int run_command(int argc_in, char** argv_in) {
       if (!d) return code(ExitCode::kInput);
       check_day = *d;
     }
-    Config checked = check_dir.empty() ? std::move(config) : Config::from_directory(check_dir);
+    Config checked =
+        check_dir.empty() ? std::move(config) : Config::from_directory(check_dir, {}, g.limits);
     checked.check(check_day);
     const Findings& f = checked.findings();
     if (check_format == "json") {

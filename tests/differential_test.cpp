@@ -499,6 +499,7 @@ std::string decision_differences(const epil::Decision& a, const epil::Decision& 
   diff("pending cells", fmt::format("{}", fmt::join(a.pending_cells, ",")),
        fmt::format("{}", fmt::join(b.pending_cells, ",")));
   diff("pending calendar", a.pending_calendar, b.pending_calendar);
+  diff("pending arithmetic", a.pending_arithmetic, b.pending_arithmetic);
   diff("conduct assumed from", a.conduct_assumed_from, b.conduct_assumed_from);
   for (size_t o = 0; o < a.outputs.size(); ++o) {
     diff("output applies", a.outputs[o].applies, b.outputs[o].applies);

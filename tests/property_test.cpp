@@ -506,9 +506,10 @@ bool within(const Decision& a, const Decision& b) { return (a.candidates & ~b.ca
 bool decided(const Decision& d) { return std::popcount(d.candidates) == 1; }
 
 // Whether an undetermined decision says why: a fact missing, a threshold not in force, a
-// calendar not shipped.
+// calendar not shipped, arithmetic without a finite result.
 bool says_why(const Decision& d) {
-  return !d.missing.empty() || !d.pending_cells.empty() || d.pending_calendar;
+  return !d.missing.empty() || !d.pending_cells.empty() || d.pending_calendar ||
+         d.pending_arithmetic;
 }
 
 }  // namespace

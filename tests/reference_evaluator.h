@@ -8,6 +8,7 @@
 // tests are computed on demand. Nothing is precompiled into epochs or slots.
 #pragma once
 
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
@@ -543,17 +544,24 @@ class Evaluator {
       case ExprOp::kDiv: {
         Value x = arg(0), y = arg(1);
         if (!x.known() || !y.known()) return Value::unknown();
+        double r;
         switch (e.op) {
           case ExprOp::kAdd:
-            return Value::number(x.num + y.num);
+            r = x.num + y.num;
+            break;
           case ExprOp::kSub:
-            return Value::number(x.num - y.num);
+            r = x.num - y.num;
+            break;
           case ExprOp::kMul:
-            return Value::number(x.num * y.num);
+            r = x.num * y.num;
+            break;
           default:
             // Division by zero has no value: unknown, never infinity or zero.
-            return y.num == 0 ? Value::unknown() : Value::number(x.num / y.num);
+            if (y.num == 0) return Value::unknown();
+            r = x.num / y.num;
         }
+        // Nor has a result past the largest number.
+        return std::isfinite(r) ? Value::number(r) : Value::unknown();
       }
       case ExprOp::kNeg: {
         Value x = arg(0);

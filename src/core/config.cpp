@@ -10,12 +10,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "core/embedded.h"
 #include "io/normalize.h"
+#include "io/whole_file.h"
 
 namespace epil {
 
@@ -46,9 +45,35 @@ bool under(const std::string& path, const char* dir) { return path.rfind(dir, 0)
 
 }  // namespace
 
-Config Config::from_directory(const std::string& dir, std::string_view only_ruleset) {
+namespace {
+
+// One file of the tree, read whole and at most `max_bytes`; a device, pipe or socket named
+// *.yaml (a link to /dev/zero) is refused without being opened: reading it would never end
+// or never start.
+std::optional<std::string> read_config_file(const fs::directory_entry& entry, uint64_t max_bytes,
+                                            Findings& findings) {
+  const std::string path = entry.path().string();
+  std::error_code ec;
+  if (!entry.is_regular_file(ec)) {
+    findings.error("unreadable", path, 0, 0,
+                   "not a regular file (a device, a pipe, a socket or a broken link); a "
+                   "configuration file must be a plain YAML file",
+                   "不是普通文件（设备、管道、套接字或失效的链接）；配置文件应为普通 YAML 文件");
+    return std::nullopt;
+  }
+  io::WholeFileError error;
+  auto text = io::read_whole_file(path, max_bytes, error);
+  if (!text) findings.error(error.code, path, 0, 0, error.message, error.message_zh);
+  return text;
+}
+
+}  // namespace
+
+Config Config::from_directory(const std::string& dir, std::string_view only_ruleset,
+                              const Limits& limits) {
   std::vector<ConfigFile> files;
   Config c;
+  c.limits_ = limits;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     c.findings_.error("config-missing", dir, 0, 0,
@@ -68,16 +93,10 @@ Config Config::from_directory(const std::string& dir, std::string_view only_rule
       continue;
     }
     for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
-      if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
-      std::ifstream in(entry.path(), std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      if (!in && !in.eof()) {
-        c.findings_.error("unreadable", entry.path().string(), 0, 0, "cannot read the file",
-                          "无法读取文件");
-        continue;
-      }
-      files.push_back({fs::relative(entry.path(), dir).generic_string(), ss.str()});
+      if (entry.path().extension() != ".yaml" || entry.is_directory(ec)) continue;
+      auto text = read_config_file(entry, c.limits_.file_bytes, c.findings_);
+      if (text)
+        files.push_back({fs::relative(entry.path(), dir).generic_string(), std::move(*text)});
     }
   }
   std::sort(files.begin(), files.end(),
@@ -86,21 +105,23 @@ Config Config::from_directory(const std::string& dir, std::string_view only_rule
   return c;
 }
 
-Config Config::embedded(std::string_view only_ruleset) {
+Config Config::embedded(std::string_view only_ruleset, const Limits& limits) {
   std::vector<ConfigFile> files;
   for (const auto& f : embedded_config())
     files.push_back({std::string(f.path), std::string(f.text)});
   Config c;
+  c.limits_ = limits;
   c.load(std::move(files), "", only_ruleset);
   return c;
 }
 
-Config Config::select(const std::optional<std::string>& dir, std::string_view only_ruleset) {
-  if (dir && !dir->empty()) return from_directory(*dir, only_ruleset);
+Config Config::select(const std::optional<std::string>& dir, std::string_view only_ruleset,
+                      const Limits& limits) {
+  if (dir && !dir->empty()) return from_directory(*dir, only_ruleset, limits);
   if (const char* env = std::getenv("EPIL_CONFIG"); env && *env) {
-    return from_directory(env, only_ruleset);
+    return from_directory(env, only_ruleset, limits);
   }
-  return embedded(only_ruleset);
+  return embedded(only_ruleset, limits);
 }
 
 namespace {
@@ -262,7 +283,7 @@ const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region,
   };
   add_file(rs.file);
   for (const Region* r : chain_regions) add_file(r->file);
-  auto compiled = compile(rs, chain_regions, "", compile_findings_, &calendar_);
+  auto compiled = compile(rs, chain_regions, "", compile_findings_, &calendar_, limits_);
   if (compiled && compiled->uses_calendar()) {
     ensure_calendar();
     for (const auto& f : files_) {

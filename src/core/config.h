@@ -13,6 +13,7 @@
 
 #include "core/calendar.h"
 #include "core/finding.h"
+#include "core/limits.h"
 #include "core/program.h"
 #include "core/region.h"
 #include "core/ruleset.h"
@@ -29,11 +30,15 @@ class Config {
   /// The tree at `dir`; unreadable files and problems go to findings().
   /// `only_ruleset`: load just that ruleset (and skip other rulesets' values in region files):
   /// a one-case command need not parse every ruleset of the tree. Empty: everything.
-  static Config from_directory(const std::string& dir, std::string_view only_ruleset = {});
+  /// `limits`: a file larger than file_bytes is refused; expressions are bounded by
+  /// expr_nodes and expr_depth.
+  static Config from_directory(const std::string& dir, std::string_view only_ruleset = {},
+                               const Limits& limits = Limits{});
   /// The tree compiled into the binary.
-  static Config embedded(std::string_view only_ruleset = {});
+  static Config embedded(std::string_view only_ruleset = {}, const Limits& limits = Limits{});
   /// `dir` if given, else $EPIL_CONFIG if set, else the embedded tree.
-  static Config select(const std::optional<std::string>& dir, std::string_view only_ruleset = {});
+  static Config select(const std::optional<std::string>& dir, std::string_view only_ruleset = {},
+                       const Limits& limits = Limits{});
 
   const std::string& origin() const { return origin_; }
   const std::vector<ConfigFile>& files() const { return files_; }
@@ -79,6 +84,7 @@ class Config {
   void ensure_calendar();
 
   std::string origin_;
+  Limits limits_;
   std::vector<ConfigFile> files_;
   std::vector<Ruleset> rulesets_;
   std::vector<Region> regions_;

@@ -837,6 +837,7 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   e.withheld = withheld_defaults(p, ws, x, inputs);
   for (int cell : d.pending_cells) e.pending.push_back(x.threshold_at(cell));
   e.pending_calendar = d.pending_calendar;
+  e.pending_arithmetic = d.pending_arithmetic;
   // Defaults assumed, where a test read them: an assumption nothing used is not a reason.
   for (size_t f = 0; f < defaulted.size(); ++f) {
     if (!defaulted[f] || (p.value(ws, static_cast<int>(f)).flags & Value::kWithheld)) continue;

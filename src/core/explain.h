@@ -153,6 +153,7 @@ struct Explanation {
   // value in force on the date, and period ends in years whose holiday calendar is not shipped.
   std::vector<ThresholdUse> pending;
   bool pending_calendar = false;
+  bool pending_arithmetic = false;  // arithmetic on the facts has no finite result
   std::vector<std::pair<std::string, Text>> advisories;
   Date thresholds_date;
   TemporalChoice temporal = TemporalChoice::kConductDate;

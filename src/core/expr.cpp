@@ -51,8 +51,13 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 class Parser {
  public:
-  Parser(std::string_view text, const SourcePos& at, Findings& findings)
-      : text_(text), at_(at), findings_(findings) {
+  Parser(std::string_view text, const SourcePos& at, Findings& findings, const Limits& limits)
+      : text_(text),
+        at_(at),
+        findings_(findings),
+        max_nodes_(limits.expr_nodes),
+        max_depth_(std::min<uint64_t>(limits.expr_depth, kDeepestSupported)) {
+    cursor_ = {0, at_.line, at_.column};
     advance();
   }
 
@@ -198,96 +203,134 @@ class Parser {
                     fmt::format("表达式语法错误：此处应为 {}，实际为 {}", expected, found));
   }
 
-  // Line and column in the file of a byte offset in the text. Columns count characters, as
-  // the YAML reader's do, so a Chinese string before an error does not shift it.
-  std::pair<int, int> position(size_t offset) const {
-    auto chars = [&](size_t from, size_t to) {
-      int n = 0;
-      for (size_t k = from; k < to && k < text_.size(); ++k) {
-        n += (static_cast<unsigned char>(text_[k]) & 0xC0) != 0x80;
-      }
-      return n;
-    };
-    if (!at_.segments.empty()) {
-      const SourcePos::Segment* seg = &at_.segments.front();
-      for (const auto& s : at_.segments) {
-        if (s.offset <= offset) seg = &s;
-      }
-      return {seg->line, seg->column + chars(seg->offset, offset)};
+  // The expression is larger or deeper than the limits allow: one finding naming the limit,
+  // and parsing stops (the rest is not looked at, so a hostile expression costs no more).
+  void fail_limit(int line, int column, bool depth) {
+    if (failed_) return;
+    failed_ = true;
+    if (depth) {
+      findings_.error(
+          "expr-too-deep", at_.file, line, column,
+          fmt::format("expression: more than {} levels deep (each operator, call, parenthesis "
+                      "and list is a level; a + b + c … is a level per '+'); split it into "
+                      "derived fields, or raise --limit expr-depth",
+                      max_depth_),
+          fmt::format("表达式嵌套超过 {} 层（每个运算符、函数调用、括号和列表各算一层；"
+                      "a + b + c … 每个 '+' 算一层）；请拆分为派生字段，或用 --limit expr-depth "
+                      "调高限额",
+                      max_depth_));
+    } else {
+      findings_.error(
+          "expr-too-large", at_.file, line, column,
+          fmt::format("expression: more than {} parts (names, values and operators); split it "
+                      "into derived fields, or raise --limit expr-nodes",
+                      max_nodes_),
+          fmt::format("表达式超过 {} 个组成部分（名称、数值和运算符）；请拆分为派生字段，"
+                      "或用 --limit expr-nodes 调高限额",
+                      max_nodes_));
     }
-    int line = at_.line, col = at_.column;
-    size_t last_nl = std::string_view::npos;
-    for (size_t k = 0; k < offset && k < text_.size(); ++k) {
-      if (text_[k] == '\n') {
-        ++line;
-        last_nl = k;
-      }
-    }
-    if (last_nl == std::string_view::npos) return {line, col + chars(0, offset)};
-    return {line, 1 + chars(last_nl + 1, offset)};
   }
 
+  // Line and column in the file of a byte offset in the text. Columns count characters, as
+  // the YAML reader's do, so a Chinese string before an error does not shift it. Nodes ask in
+  // the order of the text, so the walk goes on from the last answer: linear in the text, not
+  // quadratic, for an expression of many thousand parts on one line.
+  std::pair<int, int> position(size_t offset) {
+    offset = std::min(offset, text_.size());
+    Cursor from{0, at_.line, at_.column};
+    if (!at_.segments.empty()) {
+      // The last line (segment) starting at or before the offset.
+      auto seg =
+          std::upper_bound(at_.segments.begin() + 1, at_.segments.end(), offset,
+                           [](size_t o, const SourcePos::Segment& s) { return o < s.offset; });
+      const SourcePos::Segment& s = *(seg - 1);
+      from = {s.offset, s.line, s.column};
+    }
+    if (cursor_.offset >= from.offset && cursor_.offset <= offset) from = cursor_;
+    const bool lines = at_.segments.empty();  // segments are one line each
+    for (size_t k = from.offset; k < offset; ++k) {
+      if (lines && text_[k] == '\n') {
+        ++from.line;
+        from.column = 1;
+      } else {
+        from.column += (static_cast<unsigned char>(text_[k]) & 0xC0) != 0x80;
+      }
+    }
+    from.offset = offset;
+    cursor_ = from;
+    return {from.line, from.column};
+  }
+
+  // Every node counts against the size limit; the parser stops at the first one too many.
   std::unique_ptr<Expr> node(ExprOp op, size_t offset) {
     auto e = std::make_unique<Expr>();
     e->op = op;
     auto [line, col] = position(offset);
     e->line = line;
     e->column = col;
+    if (++nodes_ > max_nodes_) fail_limit(line, col, false);
     return e;
   }
 
-  std::unique_ptr<Expr> binary(ExprOp op, size_t offset, std::unique_ptr<Expr> l,
-                               std::unique_ptr<Expr> r) {
-    auto e = node(op, offset);
-    e->args.push_back(std::move(l));
-    e->args.push_back(std::move(r));
+  // A node whose operands are all parsed: its height, checked against the depth limit. A
+  // chain such as a + b + c … leans left and is as deep as it is long, and the checker,
+  // the compiler and the explainer all recurse over it.
+  std::unique_ptr<Expr> close(std::unique_ptr<Expr> e) {
+    int below = 0;
+    for (const auto& a : e->args) {
+      if (a) below = std::max(below, a->height);
+    }
+    e->height = below + 1;
+    if (static_cast<uint64_t>(e->height) > max_depth_) fail_limit(e->line, e->column, true);
     return e;
+  }
+
+  // `l op right`, the operator at the current token: its position is taken before the right
+  // operand is parsed, so that positions are asked in the order of the text.
+  using Rule = std::unique_ptr<Expr> (Parser::*)();
+  std::unique_ptr<Expr> binary(ExprOp op, std::unique_ptr<Expr> l, Rule right) {
+    auto e = node(op, tok_.offset);
+    advance();
+    e->args.push_back(std::move(l));
+    e->args.push_back((this->*right)());
+    return close(std::move(e));
   }
 
   // --- grammar ------------------------------------------------------------------------
-  // Parentheses and unary operators recurse; a bound keeps a hostile expression from
-  // exhausting the stack.
-  struct Depth {
+  // Parentheses, calls, indexes, lists, 'not' and '-' recurse before their node is closed;
+  // a bound on how many are open keeps a hostile expression from exhausting the stack.
+  struct Level {
     Parser& p;
-    explicit Depth(Parser& parser) : p(parser) { ++p.depth_; }
-    ~Depth() { --p.depth_; }
+    explicit Level(Parser& parser) : p(parser) { ++p.open_; }
+    ~Level() { --p.open_; }
     bool too_deep() {
-      if (p.depth_ <= 200) return false;
-      p.fail(p.tok_.offset, "an expression nested less than 200 levels deep", describe(p.tok_));
+      if (static_cast<uint64_t>(p.open_) <= p.max_depth_) return false;
+      auto [line, col] = p.position(p.tok_.offset);
+      p.fail_limit(line, col, true);
       return true;
     }
   };
 
   std::unique_ptr<Expr> parse_or() {
-    Depth depth(*this);
-    if (depth.too_deep()) return nullptr;
     auto l = parse_and();
-    while (!failed_ && is_word("or")) {
-      size_t off = tok_.offset;
-      advance();
-      l = binary(ExprOp::kOr, off, std::move(l), parse_and());
-    }
+    while (!failed_ && is_word("or")) l = binary(ExprOp::kOr, std::move(l), &Parser::parse_and);
     return l;
   }
 
   std::unique_ptr<Expr> parse_and() {
     auto l = parse_not();
-    while (!failed_ && is_word("and")) {
-      size_t off = tok_.offset;
-      advance();
-      l = binary(ExprOp::kAnd, off, std::move(l), parse_not());
-    }
+    while (!failed_ && is_word("and")) l = binary(ExprOp::kAnd, std::move(l), &Parser::parse_not);
     return l;
   }
 
   std::unique_ptr<Expr> parse_not() {
-    Depth depth(*this);
-    if (depth.too_deep()) return nullptr;
     if (is_word("not")) {
+      Level level(*this);
+      if (level.too_deep()) return nullptr;
       auto e = node(ExprOp::kNot, tok_.offset);
       advance();
       e->args.push_back(parse_not());
-      return e;
+      return close(std::move(e));
     }
     return parse_comparison();
   }
@@ -295,7 +338,6 @@ class Parser {
   std::unique_ptr<Expr> parse_comparison() {
     auto l = parse_additive();
     if (failed_) return l;
-    size_t off = tok_.offset;
     ExprOp op;
     switch (tok_.kind) {
       case Tok::kLt:
@@ -317,26 +359,27 @@ class Parser {
         op = ExprOp::kNe;
         break;
       default:
-        if (is_word("in")) {
-          advance();
-          return binary(ExprOp::kIn, off, std::move(l), parse_list());
-        }
+        if (is_word("in")) return binary(ExprOp::kIn, std::move(l), &Parser::parse_list);
         if (is_word("not")) {
+          auto e = node(ExprOp::kNotIn, tok_.offset);
           advance();
           if (!is_word("in")) {
             fail(tok_.offset, "'in' after 'not'", describe(tok_));
             return l;
           }
           advance();
-          return binary(ExprOp::kNotIn, off, std::move(l), parse_list());
+          e->args.push_back(std::move(l));
+          e->args.push_back(parse_list());
+          return close(std::move(e));
         }
         return l;
     }
-    advance();
-    return binary(op, off, std::move(l), parse_additive());
+    return binary(op, std::move(l), &Parser::parse_additive);
   }
 
   std::unique_ptr<Expr> parse_list() {
+    Level level(*this);
+    if (level.too_deep()) return nullptr;
     auto e = node(ExprOp::kList, tok_.offset);
     if (tok_.kind != Tok::kLBracket) {
       fail(tok_.offset, "a list such as ['a', 'b']", describe(tok_));
@@ -355,16 +398,14 @@ class Parser {
       }
       fail(tok_.offset, "',' or ']'", describe(tok_));
     }
-    return e;
+    return close(std::move(e));
   }
 
   std::unique_ptr<Expr> parse_additive() {
     auto l = parse_multiplicative();
     while (!failed_ && (tok_.kind == Tok::kPlus || tok_.kind == Tok::kMinus)) {
       ExprOp op = tok_.kind == Tok::kPlus ? ExprOp::kAdd : ExprOp::kSub;
-      size_t off = tok_.offset;
-      advance();
-      l = binary(op, off, std::move(l), parse_multiplicative());
+      l = binary(op, std::move(l), &Parser::parse_multiplicative);
     }
     return l;
   }
@@ -373,21 +414,19 @@ class Parser {
     auto l = parse_unary();
     while (!failed_ && (tok_.kind == Tok::kStar || tok_.kind == Tok::kSlash)) {
       ExprOp op = tok_.kind == Tok::kStar ? ExprOp::kMul : ExprOp::kDiv;
-      size_t off = tok_.offset;
-      advance();
-      l = binary(op, off, std::move(l), parse_unary());
+      l = binary(op, std::move(l), &Parser::parse_unary);
     }
     return l;
   }
 
   std::unique_ptr<Expr> parse_unary() {
-    Depth depth(*this);
-    if (depth.too_deep()) return nullptr;
     if (tok_.kind == Tok::kMinus) {
+      Level level(*this);
+      if (level.too_deep()) return nullptr;
       auto e = node(ExprOp::kNeg, tok_.offset);
       advance();
       e->args.push_back(parse_unary());
-      return e;
+      return close(std::move(e));
     }
     return parse_primary();
   }
@@ -415,6 +454,8 @@ class Parser {
         return e;
       }
       case Tok::kLParen: {
+        Level level(*this);
+        if (level.too_deep()) return nullptr;
         advance();
         auto e = parse_or();
         if (!failed_ && tok_.kind != Tok::kRParen) fail(tok_.offset, "')'", describe(tok_));
@@ -437,6 +478,8 @@ class Parser {
         }
         advance();
         if (tok_.kind == Tok::kLParen) {
+          Level level(*this);
+          if (level.too_deep()) return nullptr;
           auto e = node(ExprOp::kCall, off);
           e->text = name;
           advance();
@@ -456,18 +499,20 @@ class Parser {
             }
             fail(tok_.offset, "',' or ')'", describe(tok_));
           }
-          return e;
+          return close(std::move(e));
         }
         auto e = node(ExprOp::kName, off);
         e->text = name;
         if (tok_.kind == Tok::kLBracket) {
+          Level level(*this);
+          if (level.too_deep()) return nullptr;
           auto idx = node(ExprOp::kIndex, off);
           advance();
           idx->args.push_back(std::move(e));
           idx->args.push_back(parse_or());
           if (!failed_ && tok_.kind != Tok::kRBracket) fail(tok_.offset, "']'", describe(tok_));
           advance();
-          return idx;
+          return close(std::move(idx));
         }
         return e;
       }
@@ -483,7 +528,14 @@ class Parser {
   size_t pos_ = 0;
   Token tok_;
   bool failed_ = false;
-  int depth_ = 0;
+  const uint64_t max_nodes_, max_depth_;
+  uint64_t nodes_ = 0;
+  int open_ = 0;  // parentheses, calls, indexes, lists, 'not' and '-' being parsed
+  struct Cursor {
+    size_t offset;
+    int line, column;
+  };
+  Cursor cursor_;  // the last position asked for
 };
 
 // --- checking ---------------------------------------------------------------------------
@@ -606,10 +658,19 @@ class Checker {
     return set(e, s.type);
   }
 
-  std::string suggestion(const std::string& name) const {
+  // "did you mean": for the first few unknown names of an expression only, each against the
+  // names in scope once listed; an expression of thousands of unknown names in a ruleset of
+  // thousands of fields would otherwise cost their product in edit distances.
+  std::string suggestion(const std::string& name) {
+    static constexpr int kSuggestions = 10;
+    if (suggested_++ >= kSuggestions) return "";
+    if (names_.empty()) names_ = scope_.names();
     std::string best;
     size_t best_d = std::max<size_t>(2, name.size() / 4) + 1;
-    for (const auto& candidate : scope_.names()) {
+    for (const auto& candidate : names_) {
+      const size_t apart = candidate.size() > name.size() ? candidate.size() - name.size()
+                                                          : name.size() - candidate.size();
+      if (apart >= best_d) continue;  // the distance is at least the difference in length
       size_t d = edit_distance(name, candidate);
       if (d < best_d) {
         best_d = d;
@@ -838,13 +899,15 @@ class Checker {
   const std::string& file_;
   Findings& findings_;
   bool ok_ = true;
+  int suggested_ = 0;
+  std::vector<std::string> names_;  // the scope's names, listed on the first unknown one
 };
 
 }  // namespace
 
 std::unique_ptr<Expr> parse_expression(std::string_view text, const SourcePos& at,
-                                       Findings& findings) {
-  Parser p(text, at, findings);
+                                       Findings& findings, const Limits& limits) {
+  Parser p(text, at, findings, limits);
   return p.parse();
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/finding.h"
+#include "core/limits.h"
 #include "core/value.h"
 
 namespace epil {
@@ -79,6 +80,7 @@ struct Expr {
   Date date;
   bool boolean = false;
   std::vector<std::unique_ptr<Expr>> args;
+  int height = 1;  // levels from this node down to its deepest leaf (at most limits.expr_depth)
   // Filled by check():
   Type type;
   std::string unit;
@@ -87,9 +89,17 @@ struct Expr {
   int32_t enum_literal = -1;  // a string literal coerced to an enum value
 };
 
+/// The deepest expression epil parses whatever --limit expr-depth says: the checker, the
+/// compiler, evaluation and explanations recurse over an expression, and this many levels
+/// (with the definitions of the derived fields it reads) stay well within a thread's stack.
+constexpr uint64_t kDeepestSupported = 2000;
+
 /// Parses `text`; on error adds a finding at the offending line and column, returns null.
+/// An expression of more than `limits.expr_nodes` parts, or deeper than `limits.expr_depth`
+/// levels (each operator is one: a + b + c … leans left and is as deep as it is long), is
+/// refused with a finding naming the limit.
 std::unique_ptr<Expr> parse_expression(std::string_view text, const SourcePos& at,
-                                       Findings& findings);
+                                       Findings& findings, const Limits& limits = Limits{});
 
 /// What the checker needs to know about names: implemented by the ruleset compiler.
 struct Symbol {

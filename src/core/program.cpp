@@ -17,15 +17,149 @@ namespace epil {
 
 class Compiler : public RulesetScope {
  public:
-  Compiler(const Ruleset& rs, Findings& findings, CompiledRuleset& out)
-      : RulesetScope(rs), findings_(findings), out_(out) {}
+  Compiler(const Ruleset& rs, Findings& findings, CompiledRuleset& out, const Limits& limits)
+      : RulesetScope(rs), findings_(findings), out_(out), limits_(limits) {}
 
   // Parses and checks one expression; returns its tree or null.
   std::unique_ptr<Expr> prepare(const ExprText& t, Type expected) {
-    auto e = parse_expression(t.text, t.at, findings_);
+    auto e = parse_expression(t.text, t.at, findings_, limits_);
     if (!e) return nullptr;
     if (!check_expression(*e, *this, expected, t.at.file, findings_)) return nullptr;
+    range(*e, t.at.file);
     return e;
+  }
+
+  // --- arithmetic that may leave the numbers --------------------------------------------
+  // An interval analysis over + - * / with the declared ranges of fields and parameters:
+  // arithmetic whose result may pass kLargestResult (or infinity) for values in those ranges
+  // is a warning. At run time such a result is unknown and the case goes to review.
+  struct Interval {
+    double lo, hi;
+  };
+  // A number without a declared bound on one side is taken up to a trillion (元, tonnes,
+  // days…) on that side: more than any case holds, and sums and small multiples of it stay
+  // far from kLargestResult.
+  static constexpr double kUndeclared = 1e12;
+  static constexpr double kLargestResult = 1e15;
+
+  static Interval declared(const std::optional<double>& min, const std::optional<double>& max) {
+    return {min.value_or(-kUndeclared), max.value_or(kUndeclared)};
+  }
+
+  // The values `e` may take, or nullopt when it makes no claim (not a number, a division by a
+  // range holding zero, or an excess already reported inside it).
+  std::optional<Interval> range(const Expr& e, const std::string& file) {
+    std::vector<std::optional<Interval>> args;
+    for (const auto& a : e.args) args.push_back(range(*a, file));
+    if (e.type.base != BaseType::kNumber) return std::nullopt;
+    auto all = [&] {
+      for (const auto& a : args)
+        if (!a) return false;
+      return !args.empty();
+    };
+    switch (e.op) {
+      case ExprOp::kNumber:
+        return Interval{e.number, e.number};
+      case ExprOp::kName:
+      case ExprOp::kIndex:
+        if (e.symbol == SymbolKind::kField)
+          return declared(rs_.fields[e.symbol_id].min, rs_.fields[e.symbol_id].max);
+        if (e.symbol == SymbolKind::kParam)
+          return declared(rs_.params[e.symbol_id].min, rs_.params[e.symbol_id].max);
+        return std::nullopt;
+      case ExprOp::kNeg:
+        if (!all()) return std::nullopt;
+        return Interval{-args[0]->hi, -args[0]->lo};
+      case ExprOp::kAdd:
+      case ExprOp::kSub:
+      case ExprOp::kMul:
+      case ExprOp::kDiv:
+        if (!all()) return std::nullopt;
+        return arithmetic(e, *args[0], *args[1], file);
+      case ExprOp::kCall:
+        if (!all()) return std::nullopt;
+        return call_range(e.text, args);
+      default:
+        return std::nullopt;
+    }
+  }
+
+  static std::optional<Interval> call_range(const std::string& f,
+                                            const std::vector<std::optional<Interval>>& args) {
+    if (f == "abs") {
+      const Interval x = *args[0];
+      const double top = std::max(std::fabs(x.lo), std::fabs(x.hi));
+      return Interval{x.lo <= 0 && x.hi >= 0 ? 0 : std::min(std::fabs(x.lo), std::fabs(x.hi)), top};
+    }
+    if (f == "min" || f == "max") {
+      Interval r = *args[0];
+      for (const auto& a : args) {
+        r = f == "min" ? Interval{std::min(r.lo, a->lo), std::min(r.hi, a->hi)}
+                       : Interval{std::max(r.lo, a->lo), std::max(r.hi, a->hi)};
+      }
+      return r;
+    }
+    if (f == "if" && args[1] && args[2]) {
+      return Interval{std::min(args[1]->lo, args[2]->lo), std::max(args[1]->hi, args[2]->hi)};
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Interval> arithmetic(const Expr& e, Interval x, Interval y,
+                                     const std::string& file) {
+    Interval r;
+    if (e.op == ExprOp::kAdd) {
+      r = {x.lo + y.lo, x.hi + y.hi};
+    } else if (e.op == ExprOp::kSub) {
+      r = {x.lo - y.hi, x.hi - y.lo};
+    } else {
+      // A divisor that may be zero is the run time's to answer (unknown), not an excess.
+      if (e.op == ExprOp::kDiv && y.lo <= 0 && y.hi >= 0) return std::nullopt;
+      double c[4];
+      if (e.op == ExprOp::kMul) {
+        c[0] = x.lo * y.lo, c[1] = x.lo * y.hi, c[2] = x.hi * y.lo, c[3] = x.hi * y.hi;
+      } else {
+        c[0] = x.lo / y.lo, c[1] = x.lo / y.hi, c[2] = x.hi / y.lo, c[3] = x.hi / y.hi;
+      }
+      r = {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+    }
+    const double top = std::max(std::fabs(r.lo), std::fabs(r.hi));
+    if (top <= kLargestResult) return r;  // also false for NaN: reported below
+    const bool finite = std::isfinite(top);
+    findings_.warning(
+        "may-overflow", file, e.line, e.column,
+        fmt::format("arithmetic may reach {} for values within the declared min/max of its "
+                    "fields and parameters (more than 10^15): such a result is unknown and the "
+                    "case goes to review; declare a max on the fields, or check the rule",
+                    finite ? fmt::format("{:.3g}", top) : "past the largest number"),
+        fmt::format("在字段和参数声明的 min/max 范围内，此运算结果可达{}（超过 10^15）："
+                    "此时结果无法确定，案件转人工审查；请为字段声明 max，或核对规则",
+                    finite ? fmt::format(" {:.3g}", top) : "可表示的最大数值以上"));
+    return std::nullopt;
+  }
+
+  // Names resolved through an index built on first use: RulesetScope scans the lists, which
+  // for an expression of thousands of names in a ruleset of thousands of fields is their
+  // product. The first of field, parameter, test with the name wins, as there.
+  Symbol lookup(std::string_view name) const override {
+    if (index_.empty()) {
+      auto add = [&](const auto& defs, SymbolKind kind) {
+        for (size_t i = 0; i < defs.size(); ++i)
+          index_.try_emplace(defs[i].key, kind, static_cast<int>(i));
+      };
+      add(rs_.fields, SymbolKind::kField);
+      add(rs_.params, SymbolKind::kParam);
+      add(rs_.tests, SymbolKind::kTest);
+    }
+    auto it = index_.find(name);
+    return it == index_.end() ? Symbol{} : symbol(it->second.first, it->second.second);
+  }
+
+  // Lowers the expression written as `t`, remembering it for the depth check (deep()).
+  int lower_root(const ExprText& t, const Expr& e) { return root(t, lower(e)); }
+  int root(const ExprText& t, int node) {
+    roots_.push_back({node, &t});
+    return node;
   }
 
   // A node equal to one emitted before is that node: the same comparison written in several
@@ -67,7 +201,12 @@ class Compiler : public RulesetScope {
       // Reads an input's flags (said to be unknown, left to its default), which the input's
       // own step does not record: only cases that ask given() tell "无" from a blank.
       case Op::kGiven:
-      case Op::kDiv:  // by zero
+      // Unknown for some amounts and not others of the same shape: by zero, past the largest
+      // number.
+      case Op::kAdd:
+      case Op::kSub:
+      case Op::kMul:
+      case Op::kDiv:
         n.observed = true;
         break;
       case Op::kAddMonths:  // out of range, for a count a case gives (one from thresholds is
@@ -187,24 +326,16 @@ class Compiler : public RulesetScope {
     // Otherwise `x in [a, b]` is `x == a or x == b`: the same three-valued answer, read item by
     // item up to the first match, each comparison one step of a case's shape.
     const bool observed = !discrete(e.args[0]->type);
-    int any = -1;
+    std::vector<int> equals;
     for (const auto& item : list.args) {
       Node eq;
       eq.op = Op::kEq;
       eq.a = n.a;
       eq.b = lower(*item);
       eq.observed = observed;
-      int at = emit(eq);
-      if (any < 0) {
-        any = at;
-      } else {
-        Node either;
-        either.op = Op::kOr;
-        either.a = any;
-        either.b = at;
-        any = emit(either);
-      }
+      equals.push_back(emit(eq));
     }
+    const int any = equals.empty() ? -1 : any_of(equals, 0, equals.size());
     if (any < 0) {  // an empty list: false (true for not in) once x is known
       Node known, answer, unknown, choose;
       known.op = Op::kKnown;
@@ -221,6 +352,19 @@ class Compiler : public RulesetScope {
     no.op = Op::kNot;
     no.a = any;
     return emit(no);
+  }
+
+  // `items[lo] or … or items[hi - 1]`, nested as a balanced tree rather than a chain, so that
+  // a long list is not a deep one (evaluation recurses); read left to right all the same.
+  // Up to three items the tree is the chain `(a or b) or c`.
+  int any_of(const std::vector<int>& items, size_t lo, size_t hi) {
+    if (hi - lo == 1) return items[lo];
+    const size_t mid = lo + (hi - lo + 1) / 2;
+    Node either;
+    either.op = Op::kOr;
+    either.a = any_of(items, lo, mid);
+    either.b = any_of(items, mid, hi);
+    return emit(either);
   }
 
   int lower_call(const Expr& e) {
@@ -302,7 +446,7 @@ class Compiler : public RulesetScope {
               fmt::format("fields.{}.not_assumed_when 只能引用输入字段", fd.key));
         continue;
       }
-      out_.withheld_when_[f] = lower(*e);
+      out_.withheld_when_[f] = lower_root(fd.not_assumed_when, *e);
       out_.withheld_reads_[f] = fields;
     }
   }
@@ -341,9 +485,71 @@ class Compiler : public RulesetScope {
     findings_.error(code, file, line, column, std::move(en), std::move(zh));
   }
 
+  // Evaluation, missing-fact collection and explanations recurse over a node's operands and
+  // into the definitions of the derived fields and tests it reads (and an input's
+  // not_assumed_when): how deep that goes from any expression is bounded by the same limit as
+  // one expression's tree, so that no chain of definitions can exhaust the stack. One finding,
+  // at the first expression too deep.
+  void check_descent() {
+    const uint64_t max_depth = std::min<uint64_t>(limits_.expr_depth, kDeepestSupported);
+    const std::vector<int> depth = descent_depths();
+    for (auto [node, text] : roots_) {
+      if (node < 0 || static_cast<uint64_t>(depth[node]) <= max_depth) continue;
+      error(text->at.file, text->at.line, text->at.column, "expr-too-deep",
+            fmt::format("expression: with the definitions of the derived fields and tests it "
+                        "reads, {} levels deep, more than {}; shorten the chain of definitions, "
+                        "or raise --limit expr-depth",
+                        depth[node], max_depth),
+            fmt::format("表达式连同其引用的派生字段和检验的定义共 {} 层，超过 {} 层；请缩短定义链，"
+                        "或用 --limit expr-depth 调高限额",
+                        depth[node], max_depth));
+      return;
+    }
+  }
+
+  // Per node, the levels evaluation descends below it, definitions read included. Walked with
+  // an explicit stack: the chain of definitions may be long, which is what is being measured.
+  std::vector<int> descent_depths() const {
+    const int n = static_cast<int>(out_.nodes_.size());
+    std::vector<int> depth(n, 0);
+    std::vector<uint8_t> state(n, 0);  // 0 not seen, 1 open, 2 measured
+    auto below = [&](int ni, auto&& f) {
+      out_.for_each_child(ni, f);
+      const Node& x = out_.nodes_[ni];
+      if (x.op != Op::kSlot && x.op != Op::kGiven) return;
+      if (x.a >= out_.n_inputs_ && out_.slot_root_[x.a] >= 0) f(out_.slot_root_[x.a]);
+      if (x.a < out_.n_inputs_ && out_.withheld_when_[x.a] >= 0) f(out_.withheld_when_[x.a]);
+    };
+    std::vector<int> stack;
+    for (int start = 0; start < n; ++start) {
+      stack.push_back(start);
+      while (!stack.empty()) {
+        const int ni = stack.back();
+        if (state[ni] == 0) {
+          state[ni] = 1;
+          below(ni, [&](int c) {
+            if (state[c] == 0) stack.push_back(c);
+          });
+          continue;
+        }
+        stack.pop_back();
+        if (state[ni] == 2) continue;
+        int deepest = 0;  // an open operand is a cycle, reported as such elsewhere
+        below(ni, [&](int c) { deepest = std::max(deepest, depth[c]); });
+        depth[ni] = deepest + 1;
+        state[ni] = 2;
+      }
+    }
+    return depth;
+  }
+
   Findings& findings_;
   CompiledRuleset& out_;
+  const Limits& limits_;
   std::unordered_map<std::string, int> emitted_;  // node bytes → index
+  std::vector<std::pair<int, const ExprText*>> roots_;  // every expression lowered, as written
+  // name → (kind, id); keys view the ruleset's names, which outlive the compiler
+  mutable std::unordered_map<std::string_view, std::pair<SymbolKind, int>> index_;
 };
 
 namespace {
@@ -461,11 +667,58 @@ void resolve_parameters(const Ruleset& rs, const std::vector<const Region*>& cha
   }
 }
 
+// Derived fields and tests (slots from `first`), each after the slots it reads (`deps`), for
+// those with a definition; a cycle is an error naming its members. Depth first with an
+// explicit stack: a chain of definitions may be as long as the ruleset has them.
+std::vector<int> definition_order(const Ruleset& rs, const std::vector<std::vector<int>>& deps,
+                                  int first, int n_fields, Findings& findings,
+                                  const std::vector<int>& slot_root) {
+  const int n_slots = static_cast<int>(deps.size());
+  std::vector<int> order;
+  std::vector<int> state(n_slots, 0);  // 0 not seen, 1 on the path, 2 placed
+  struct Frame {
+    int slot;
+    size_t next;  // the next of deps[slot] to visit
+  };
+  std::vector<Frame> path;
+  auto name = [&](int x) { return x < n_fields ? rs.fields[x].key : rs.tests[x - n_fields].key; };
+  for (int s = first; s < n_slots; ++s) {
+    if (state[s] != 0) continue;
+    state[s] = 1;
+    path.push_back({s, 0});
+    while (!path.empty()) {
+      Frame& f = path.back();
+      if (f.next < deps[f.slot].size()) {
+        const int d = deps[f.slot][f.next++];
+        if (state[d] == 0) {
+          state[d] = 1;
+          path.push_back({d, 0});
+        } else if (state[d] == 1) {
+          std::string chain;
+          auto it =
+              std::find_if(path.begin(), path.end(), [&](const Frame& x) { return x.slot == d; });
+          for (; it != path.end(); ++it) chain += name(it->slot) + " → ";
+          chain += name(d);
+          findings.error("cycle", rs.file, 0, 0,
+                         fmt::format("definitions depend on themselves: {}", chain),
+                         fmt::format("定义循环引用：{}", chain));
+          return order;
+        }
+        continue;
+      }
+      state[f.slot] = 2;
+      if (slot_root[f.slot] >= 0) order.push_back(f.slot);
+      path.pop_back();
+    }
+  }
+  return order;
+}
+
 }  // namespace
 
 std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
                                          std::string fingerprint, Findings& findings,
-                                         const WorkCalendar* calendar) {
+                                         const WorkCalendar* calendar, const Limits& limits) {
   auto out = std::make_unique<CompiledRuleset>();
   out->calendar_ = calendar;
   out->rs_ = &rs;
@@ -484,7 +737,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
 
   resolve_parameters(rs, chain, out->param_base_, out->epochs_, out->provenance_);
 
-  Compiler c(rs, findings, *out);
+  Compiler c(rs, findings, *out, limits);
   // Derived fields and tests: compile each, remember which slots it reads, then order.
   std::vector<std::vector<int>> deps(n_slots);
   auto slot_deps = [&](const Expr& e, std::vector<int>& d) {
@@ -502,7 +755,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
     auto e = c.prepare(fd.expr, want);
     if (!e) continue;
     slot_deps(*e, deps[f]);
-    out->slot_root_[f] = c.lower(*e);
+    out->slot_root_[f] = c.lower_root(fd.expr, *e);
   }
   out->tests_.resize(rs.tests.size());
   for (size_t t = 0; t < rs.tests.size(); ++t) {
@@ -512,13 +765,13 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
     if (!e) continue;
     slot_deps(*e, deps[slot]);
     auto& code = out->tests_[t];
-    code.expr = c.lower(*e);
+    code.expr = c.lower_root(td.expr, *e);
     code.root = code.expr;
     if (!td.applies.empty()) {
       auto a = c.prepare(td.applies, {BaseType::kBool});
       if (!a) continue;
       slot_deps(*a, deps[slot]);
-      code.applies = c.lower(*a);
+      code.applies = c.lower_root(td.applies, *a);
       Node otherwise;
       otherwise.k = Value::boolean(td.otherwise);
       int o = c.emit(otherwise);
@@ -527,38 +780,12 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
       n.a = code.applies;
       n.b = code.expr;
       n.c = o;
-      code.root = c.emit(n);
+      code.root = c.root(td.expr, c.emit(n));
     }
     out->slot_root_[slot] = code.root;
   }
-  // Topological order; a cycle is an error naming its members.
-  std::vector<int> state(n_slots, 0);
-  std::vector<int> stack;
-  bool cycle = false;
-  std::function<void(int)> visit = [&](int s) {
-    if (state[s] == 2 || cycle) return;
-    if (state[s] == 1) {
-      cycle = true;
-      auto name = [&](int x) {
-        return x < out->n_fields_ ? rs.fields[x].key : rs.tests[x - out->n_fields_].key;
-      };
-      std::string path;
-      auto it = std::find(stack.begin(), stack.end(), s);
-      for (; it != stack.end(); ++it) path += name(*it) + " → ";
-      path += name(s);
-      findings.error("cycle", rs.file, 0, 0,
-                     fmt::format("definitions depend on themselves: {}", path),
-                     fmt::format("定义循环引用：{}", path));
-      return;
-    }
-    state[s] = 1;
-    stack.push_back(s);
-    for (int d : deps[s]) visit(d);
-    stack.pop_back();
-    state[s] = 2;
-    if (out->slot_root_[s] >= 0) out->eval_order_.push_back(s);
-  };
-  for (int s = out->n_inputs_; s < n_slots; ++s) visit(s);
+  out->eval_order_ =
+      definition_order(rs, deps, out->n_inputs_, out->n_fields_, findings, out->slot_root_);
 
   auto outcome_mask = [&](const std::vector<std::string>& keys, int line, int column) -> uint64_t {
     if (keys.empty()) return ~uint64_t{0};
@@ -599,7 +826,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
       }
       if (!r.when.empty()) {
         auto e = c.prepare(r.when, {BaseType::kBool});
-        if (e) rc.node = c.lower(*e);
+        if (e) rc.node = c.lower_root(r.when, *e);
       } else if (last) {
         rc.node = -1;
       }
@@ -640,7 +867,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
     oc.review_date = o.review_date;
     out->has_review_outputs_ |= o.review_date;
     if (!o.when.empty()) {
-      if (auto e = c.prepare(o.when, {BaseType::kBool})) oc.when = c.lower(*e);
+      if (auto e = c.prepare(o.when, {BaseType::kBool})) oc.when = c.lower_root(o.when, *e);
     }
     oc.rules = compile_rules(o.rules, o.key.c_str(), [&](const std::string& k) {
       for (size_t i = 0; i < o.values.size(); ++i) {
@@ -674,7 +901,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
                      fmt::format("advisory '{}' needs 'when'", a.id),
                      fmt::format("提示 '{}' 缺少 'when'", a.id));
     } else if (auto e = c.prepare(a.when, {BaseType::kBool})) {
-      ac.node = c.lower(*e);
+      ac.node = c.lower_root(a.when, *e);
     }
     out->advisories_.push_back(ac);
   }
@@ -686,7 +913,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
     rc.for_outcomes = outcome_mask(r.for_outcomes, r.line, r.column);
     rc.slot = rs.find_field(r.field);
     if (!r.when.empty()) {
-      if (auto e = c.prepare(r.when, {BaseType::kBool})) rc.when = c.lower(*e);
+      if (auto e = c.prepare(r.when, {BaseType::kBool})) rc.when = c.lower_root(r.when, *e);
     }
     if (rc.slot < 0) {
       findings.error("unknown-field", rs.file, r.line, r.column,
@@ -712,6 +939,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   out->review_slot_ = date_field(rs.temporal.review_field, "review_date");
   out->act_slot_ = date_field(rs.temporal.act_field, "act_date");
   c.withheld_defaults();
+  if (findings.error_count() == errors_before) c.check_descent();
   out->leniency_rank_.assign(rs.outcomes.size(), static_cast<int>(rs.outcomes.size()));
   for (size_t i = 0; i < rs.temporal.leniency.size(); ++i) {
     int o = rs.find_outcome(rs.temporal.leniency[i]);
@@ -940,16 +1168,13 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
       Value x = eval_t<kMemo>(n.a, b, cells, before);
       Value y = eval_t<kMemo>(n.b, b, cells, before);
       if (!x.known() || !y.known()) return Value::unknown();
-      switch (n.op) {
-        case Op::kAdd:
-          return Value::number(x.num + y.num);
-        case Op::kSub:
-          return Value::number(x.num - y.num);
-        case Op::kMul:
-          return Value::number(x.num * y.num);
-        default:
-          return y.num == 0 ? Value::unknown() : Value::number(x.num / y.num);
-      }
+      // Past the largest number (or a division by zero) there is no amount to compare: the
+      // result is unknown and the case goes to review, never "inf 元 over the threshold".
+      const double r = n.op == Op::kAdd   ? x.num + y.num
+                       : n.op == Op::kSub ? x.num - y.num
+                       : n.op == Op::kMul ? x.num * y.num
+                                          : x.num / y.num;
+      return std::isfinite(r) ? Value::number(r) : Value::unknown();
     }
     case Op::kNeg: {
       Value x = eval_t<kMemo>(n.a, b, cells, before);
@@ -1156,6 +1381,11 @@ void CompiledRuleset::note_pending(int ni, Buffer& b) const {
   } else if (is_comparison(n.op)) {
     for (int side : {n.a, n.b}) b.pending_calendar |= eval_t<true>(side, b, cells, before).open_date();
     return;
+  } else if (n.op == Op::kAdd || n.op == Op::kSub || n.op == Op::kMul || n.op == Op::kDiv) {
+    // Unknown although both operands are known: no finite result.
+    b.pending_arithmetic |=
+        eval_t<true>(n.a, b, cells, before).known() && eval_t<true>(n.b, b, cells, before).known();
+    return;
   }
   if (cell >= 0 && (cells[cell].value.flags & Value::kBeforeValues)) {
     append_once(b.pending_cells, cell);
@@ -1212,6 +1442,7 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   out.missing.clear();
   b.pending_cells.clear();
   b.pending_calendar = false;
+  b.pending_arithmetic = false;
   out.candidates = walk(decisions_, b, decided_by, nullptr, before);
   out.decided_by = decided_by;
   // What the outcome read (not its outputs nor advisories): a stretch of time whose
@@ -1245,6 +1476,7 @@ void CompiledRuleset::decide(Buffer& b, Decision& out, bool& before) const {
   out.epoch = b.epoch;
   out.pending_cells = b.pending_cells;
   out.pending_calendar = b.pending_calendar;
+  out.pending_arithmetic = b.pending_arithmetic;
 }
 
 bool CompiledRuleset::read_unofficial(const Buffer& b) const {
@@ -1392,6 +1624,7 @@ void CompiledRuleset::merge_undecided(Decision& out, uint64_t candidates,
   for (int f : other.missing) append_once(out.missing, f);
   for (int c : other.pending_cells) append_once(out.pending_cells, c);
   out.pending_calendar |= other.pending_calendar;
+  out.pending_arithmetic |= other.pending_arithmetic;
   for (auto& o : out.outputs) o = OutputResult{};
 }
 
@@ -1521,12 +1754,14 @@ void CompiledRuleset::evaluate(const Value* inputs, Date as_of, bool strict, Wor
     }
     b->pending_cells.clear();
     b->pending_calendar = false;
+    b->pending_arithmetic = false;
     for (size_t o = 0; o < outputs_.size(); ++o) {
       if (outputs_[o].review_date) decide_output(o, *b, out, t.before);
     }
     for (int c : b->pending_cells) append_once(out.pending_cells, c);
     out.read_unofficial |= read_unofficial(*b);
     out.pending_calendar |= b->pending_calendar;
+    out.pending_arithmetic |= b->pending_arithmetic;
   }
   out.thresholds_date = t.chosen_day;
   out.review_date = review;

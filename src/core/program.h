@@ -14,6 +14,7 @@
 
 #include "core/calendar.h"
 #include "core/finding.h"
+#include "core/limits.h"
 #include "core/region.h"
 #include "core/ruleset.h"
 #include "core/value.h"
@@ -125,10 +126,13 @@ struct Decision {
   uint64_t advisories = 0;          // bit per advisory
   std::vector<int> missing;         // input field ids whose values would decide the outcome
   // Why a result is undecided besides missing facts: parameter cells with no value in force
-  // on the date (a threshold not yet in force is not a missing fact), and a comparison with
-  // an open date (a period end in a year whose holiday calendar is not shipped).
+  // on the date (a threshold not yet in force is not a missing fact), a comparison with
+  // an open date (a period end in a year whose holiday calendar is not shipped), and
+  // arithmetic on known values without a finite result (past the largest number, or a
+  // division by zero): unknown, never infinity or "nan".
   std::vector<int> pending_cells;
   bool pending_calendar = false;
+  bool pending_arithmetic = false;
   // …and, per output, those that would decide it when it applies but is undetermined
   std::array<std::vector<int>, kMaxOutputs> output_missing_of;
   int32_t review_date = 0;          // the review date used (given, or the as-of date)
@@ -183,6 +187,7 @@ struct Workspace {
     // Why what collect_missing() walked is unknown besides inputs (Decision::pending_*).
     std::vector<int> pending_cells;
     bool pending_calendar = false;
+    bool pending_arithmetic = false;
   };
   mutable Buffer main;  // the case under the thresholds chosen
   mutable Buffer aux;   // the same case under the other date (从旧兼从轻, procedural outputs)
@@ -197,7 +202,7 @@ struct Workspace {
 class CompiledRuleset;
 std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
                                          std::string fingerprint, Findings& findings,
-                                         const WorkCalendar* calendar);
+                                         const WorkCalendar* calendar, const Limits& limits);
 
 class CompiledRuleset {
  public:
@@ -362,7 +367,8 @@ class CompiledRuleset {
  private:
   friend class Compiler;
   friend std::unique_ptr<CompiledRuleset> compile(const Ruleset&, std::vector<const Region*>,
-                                                  std::string, Findings&, const WorkCalendar*);
+                                                  std::string, Findings&, const WorkCalendar*,
+                                                  const Limits&);
   struct TestCode {
     int expr = -1, applies = -1, root = -1;
   };
@@ -480,9 +486,12 @@ class CompiledRuleset {
 
 /// Compiles `rs` for `chain` (the region first, then its parents up to the root). Every
 /// expression is parsed and type-checked here; problems go to `findings` and the result is
-/// null when there are errors.
+/// null when there are errors. `limits`: expressions larger or deeper than expr_nodes and
+/// expr_depth are refused; the depth counts the definitions of the derived fields and tests an
+/// expression reads, since evaluation and explanations descend into them.
 std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
                                          std::string fingerprint, Findings& findings,
-                                         const WorkCalendar* calendar = nullptr);
+                                         const WorkCalendar* calendar = nullptr,
+                                         const Limits& limits = Limits{});
 
 }  // namespace epil

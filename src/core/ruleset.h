@@ -224,6 +224,8 @@ class RulesetScope : public Scope {
   std::vector<std::string> names() const override;
 
  protected:
+  /// What field, parameter or test `id` is to an expression.
+  Symbol symbol(SymbolKind kind, int id) const;
   const Ruleset& rs_;
 };
 

@@ -809,6 +809,11 @@ class Worker {
                 : "; a period ends in a year whose holiday arrangement is not in this "
                   "configuration's calendars: whether it has ended is known once that year is added";
     }
+    if (d_.pending_arithmetic) {
+      out += zh ? "；按规则计算的数额超出可表示的范围（或除以零），没有确定的结果"
+                : "; an amount the rules compute is beyond the numbers epil can represent (or "
+                  "divides by zero): it has no value";
+    }
     return out;
   }
 

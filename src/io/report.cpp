@@ -123,7 +123,7 @@ std::string threshold_line(const ThresholdUse& t, Lang lang) {
 template <typename Line>
 void render_pending(const Explanation& e, Lang lang, Line&& line) {
   const bool zh = lang == Lang::kZh;
-  if (e.pending.empty() && !e.pending_calendar) return;
+  if (e.pending.empty() && !e.pending_calendar && !e.pending_arithmetic) return;
   line(zh ? "无法判断的原因（不是缺少事实）：" : "Why it cannot be decided (no fact is missing for this):");
   for (const auto& t : e.pending) {
     std::string name = t.label.in(lang).empty() ? t.param : t.label.in(lang);
@@ -141,6 +141,13 @@ void render_pending(const Explanation& e, Lang lang, Line&& line) {
     line(zh ? "  - 期间届满日落在本配置未收录节假日安排的年份：是否已经届满，收录该年安排后才能确定"
             : "  - a period ends in a year whose holiday arrangement is not in this configuration's "
               "calendars: whether it has ended is known once that year is added");
+  }
+  if (e.pending_arithmetic) {
+    line(zh ? "  - "
+              "按规则计算的数额超出可表示的范围（或除以零），没有确定的结果：须人工核对事实与规则"
+            : "  - an amount the rules compute from the facts is beyond the numbers epil can "
+              "represent (or divides by zero): it has no value — a person must check the facts "
+              "and the rule");
   }
 }
 
@@ -555,6 +562,8 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
   }
   w.end_array();
   w.key("pending_calendar").value(e.pending_calendar);
+  // Only when it holds: outputs of rules without such arithmetic stay as they were.
+  if (e.pending_arithmetic) w.key("pending_arithmetic").value(true);
   w.key("advisories").begin_array();
   for (const auto& [id, msg] : e.advisories) {
     w.begin_object();

@@ -69,6 +69,7 @@ void check_pending(const Explanation& e, const yaml::Node& want, Fail&& fail) {
   std::vector<std::string> got;
   for (const auto& t : e.pending) got.push_back(t.index.empty() ? t.param : t.param + "[" + t.index + "]");
   if (e.pending_calendar) got.push_back("calendar");
+  if (e.pending_arithmetic) got.push_back("arithmetic");
   if (!same_set(as_list(want), got)) {
     fail(fmt::format("pending: expected {}, got {}", join(as_list(want)), join(got)));
   }
