@@ -183,18 +183,24 @@ TEST_CASE("expr limits: positions stay right on long lines and in block scalars"
 
 TEST_CASE("expr limits: regions check of a 300,000-term rule is one clear error, promptly") {
   // Once quadratic (5,000 terms took 5.6 s; 300,000 never finished): now the parser stops at
-  // the limit. Run under a CPU-time limit so that a regression fails instead of hanging.
+  // the limit. Run under a CPU-time limit so that a regression fails instead of hanging. The
+  // rule is 4.8 MB, past the YAML scalar limit (cell-bytes), which is raised so that the
+  // expression reaches the parser.
   MiniTree tree;
   tree.derived("  doubled:\n    type: money\n    expr: " + chain("damage_amount", " + ", 300000) +
                "\n");
   const Run r = epil::testing::run_shell("ulimit -t 10; '" + std::string(EPIL_BINARY) +
-                                         "' --config '" + tree.dir + "' regions check 2>&1");
+                                         "' --limit cell-bytes=8M --config '" + tree.dir +
+                                         "' regions check 2>&1");
   CHECK(r.code == 2);
   CHECK_MESSAGE(has(r.out, "mini.yaml:21:3209: error[expr-too-deep]"), r.out);
   CHECK(has(r.out, "1 error(s)"));
   // Raising the limit brings the next one into view, named the same way.
-  const Run raised = run("--limit expr-depth=2000 --limit expr-nodes=1000 --config '" + tree.dir +
-                         "' regions check");
+  const Run raised = run("--limit cell-bytes=8M --limit expr-depth=2000 --limit expr-nodes=1000 "
+                         "--config '" + tree.dir + "' regions check");
+  // With the default limits the rule is refused as a YAML value, before it is parsed.
+  const Run scalar = run("--config '" + tree.dir + "' regions check");
+  CHECK_MESSAGE(has(scalar.out, "mini.yaml:21:11: error[value-too-long]"), scalar.out);
   CHECK_MESSAGE(has(raised.out, "error[expr-too-large]"), raised.out);
 }
 

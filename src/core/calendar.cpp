@@ -266,9 +266,10 @@ void check_holidays(YamlReader& r, const std::vector<Holiday>& hs,
 
 }  // namespace
 
-void WorkCalendar::add_file(std::string_view text, const std::string& file, Findings& findings) {
+void WorkCalendar::add_file(std::string_view text, const std::string& file, Findings& findings,
+                            const Limits& limits) {
   const int errors_before = findings.error_count();
-  YamlReader r(file, findings);
+  YamlReader r(file, findings, limits);
   auto root_opt = r.parse(text);
   if (!root_opt) return;
   const yaml::Node& root = *root_opt;

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/limits.h"
 #include "core/date.h"
 #include "core/finding.h"
 #include "core/ruleset.h"
@@ -73,7 +74,8 @@ class WorkCalendar {
   /// whose root has `statutory_holidays:`); problems go to findings with file:line:column (en + zh,
   /// like the ruleset and region loaders). A file with any error is not added: its year stays
   /// uncovered, so that a broken file can never yield a wrong deadline.
-  void add_file(std::string_view text, const std::string& file, Findings& findings);
+  void add_file(std::string_view text, const std::string& file, Findings& findings,
+                const Limits& limits = Limits{});
   /// Checks across files (a year given twice, a range spilling into a year whose file has
   /// overlapping ranges or working days, a year missing between two others), and
   /// `today`-relative warnings: a covered year ending within 60 days of `today` with no next

@@ -159,7 +159,7 @@ void Config::load(std::vector<ConfigFile> files, std::string origin,
         std::string id = declared_ruleset(f.text);
         if (!id.empty() && id != only_ruleset) continue;
       }
-      if (auto rs = load_ruleset(f.text, shown(f), findings_)) {
+      if (auto rs = load_ruleset(f.text, shown(f), findings_, limits_)) {
         if (ruleset(rs->id)) {
           findings_.error("duplicate", shown(f), 1, 1,
                           fmt::format("ruleset '{}' is defined twice", rs->id),
@@ -172,7 +172,8 @@ void Config::load(std::vector<ConfigFile> files, std::string origin,
   }
   for (const auto& f : files_) {
     if (under(f.path, "regions/") && !is_test_file(f.path)) {
-      if (auto r = load_region(f.text, shown(f), rulesets_, findings_, !only_ruleset.empty())) {
+      if (auto r = load_region(f.text, shown(f), rulesets_, findings_, !only_ruleset.empty(),
+                               limits_)) {
         regions_.push_back(std::move(*r));
       }
     }
@@ -186,7 +187,7 @@ void Config::ensure_calendar() {
   for (const auto& f : files_) {
     if (!under(f.path, "calendars/")) continue;
     calendar_.add_file(f.text, origin_.empty() ? f.path : (fs::path(origin_) / f.path).string(),
-                       findings_);
+                       findings_, limits_);
   }
 }
 

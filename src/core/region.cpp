@@ -116,8 +116,8 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
 
 std::optional<Region> load_region(std::string_view text, const std::string& file,
                                   const std::vector<Ruleset>& rulesets, Findings& findings,
-                                  bool partial) {
-  YamlReader r(file, findings);
+                                  bool partial, const Limits& limits) {
+  YamlReader r(file, findings, limits);
   auto root_opt = r.parse(text);
   if (!root_opt) return std::nullopt;
   const yaml::Node& root = *root_opt;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/limits.h"
 #include "core/finding.h"
 #include "core/ruleset.h"
 #include "core/text.h"
@@ -46,6 +47,6 @@ struct Region {
 /// skipped rather than reported.
 std::optional<Region> load_region(std::string_view text, const std::string& file,
                                   const std::vector<Ruleset>& rulesets, Findings& findings,
-                                  bool partial = false);
+                                  bool partial = false, const Limits& limits = Limits{});
 
 }  // namespace epil

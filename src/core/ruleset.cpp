@@ -551,8 +551,8 @@ int Ruleset::input_count() const {
 }
 
 std::optional<Ruleset> load_ruleset(std::string_view text, const std::string& file,
-                                    Findings& findings) {
-  YamlReader r(file, findings);
+                                    Findings& findings, const Limits& limits) {
+  YamlReader r(file, findings, limits);
   auto root = r.parse(text);
   if (!root) return std::nullopt;
   if (!root->IsMap()) {

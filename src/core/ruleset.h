@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/limits.h"
 #include "core/date.h"
 #include "core/expr.h"
 #include "core/finding.h"
@@ -232,6 +233,6 @@ class RulesetScope : public Scope {
 /// Loads one ruleset file; problems go to `findings` with file:line:column. Returns nullopt
 /// when the file cannot be read as a ruleset at all.
 std::optional<Ruleset> load_ruleset(std::string_view text, const std::string& file,
-                                    Findings& findings);
+                                    Findings& findings, const Limits& limits = Limits{});
 
 }  // namespace epil

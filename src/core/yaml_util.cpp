@@ -9,7 +9,7 @@ namespace epil::detail {
 
 std::optional<yaml::Node> YamlReader::parse(std::string_view text) {
   text_ = std::string(text);
-  auto r = yaml::parse(text);
+  auto r = yaml::parse(text, limits_);
   if (auto* e = std::get_if<yaml::ParseError>(&r)) {
     yaml::add_finding(findings_, file_, *e, "yaml-syntax", "YAML syntax", "YAML 语法错误");
     return std::nullopt;

@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "core/expr.h"
 #include "core/finding.h"
+#include "core/limits.h"
 #include "core/text.h"
 #include "core/yaml.h"
 
@@ -16,7 +17,8 @@ namespace epil::detail {
 
 class YamlReader {
  public:
-  YamlReader(std::string file, Findings& findings) : file_(std::move(file)), findings_(findings) {}
+  YamlReader(std::string file, Findings& findings, const Limits& limits = Limits{})
+      : file_(std::move(file)), findings_(findings), limits_(limits) {}
 
   const std::string& file() const { return file_; }
   Findings& findings() { return findings_; }
@@ -56,6 +58,7 @@ class YamlReader {
   std::string text_;  // the document, to map block scalars back to their lines
   mutable std::vector<std::string_view> lines_;  // text_ split into lines, on first need
   Findings& findings_;
+  Limits limits_;  // for the YAML tree: scalars, keys, aliases
 };
 
 }  // namespace epil::detail
