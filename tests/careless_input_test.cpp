@@ -185,3 +185,16 @@ TEST_CASE("credit grade: a fixed-period listing that ended long ago is to be del
   CHECK(has(open.out, "to be deleted from the list"));
   CHECK_FALSE(has(open.out, "Outcome: listed"));
 }
+
+TEST_CASE("batch: a huge bad cell is quoted in at most 80 characters") {
+  Scratch s;
+  const std::string in = s.write(
+      "big.csv", "地区,损害类型,区域性生态影响,长期潜在风险,行为发生日期,损害数额\n"
+                 "广西,水污染,否,否,2025-06-01," + std::string(2 << 20, 'x') + "\n");
+  auto r = epil::testing::run_shell("'" + std::string(EPIL_BINARY) + "' batch '" + in +
+                                    "' --as-of 2026-11-28 --lang en -o /dev/null --to csv 2>&1 >/dev/null");
+  CHECK(r.code == 3);
+  CHECK(has(r.out, std::string(80, 'x') + "…"));
+  CHECK_FALSE(has(r.out, std::string(81, 'x')));
+  CHECK(r.out.size() < 4000);  // the summary and one row's message, not the 2 MB cell
+}
