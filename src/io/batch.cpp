@@ -287,6 +287,30 @@ struct ShapeStore {
   }
 };
 
+// Room for the shapes a file may have: a row takes at least a byte per column (its separators),
+// and four times that allows for a compressed input (XLSX). A file of unknown size (a pipe)
+// gets the full room.
+size_t shape_room(uint64_t file_bytes, size_t columns) {
+  if (file_bytes == 0) return ShapeStore::kMaxShapes;
+  return static_cast<size_t>(std::clamp<uint64_t>(4 * file_bytes / std::max<size_t>(1, columns),
+                                                  256, ShapeStore::kMaxShapes));
+}
+
+std::vector<std::string> plausible_fields(const Ruleset& rs, const std::string& header,
+                                          std::vector<std::string> nearest);
+
+// The columns no field reads, for the summary: all counted, the first few listed with the
+// fields close to them.
+void list_unmatched(const Ruleset& rs, const std::vector<std::string>& header,
+                    const HeaderMap& map, const FieldIndex& index, BatchSummary& summary) {
+  summary.unmatched_count = static_cast<int64_t>(map.unmatched_columns.size());
+  for (int c : map.unmatched_columns) {
+    if (summary.unmatched.size() == kMaxUnmatchedListed) break;
+    const std::string& h = header[static_cast<size_t>(c)];
+    summary.unmatched.push_back({c + 1, h, plausible_fields(rs, h, index.nearest(h, 2))});
+  }
+}
+
 // Of the fields nearest an unmatched header, those it could plausibly mean: a Chinese header
 // sharing a character with the field's label, or a spelling within half its length of the
 // key or a label. "备注" is then said to be near nothing rather than near 长江流域.
@@ -1187,21 +1211,9 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
       }
     }
   }
-  // A row takes at least a byte per column (its separators); four times that allows for a
-  // compressed input (XLSX). A file of unknown size (a pipe) gets the full room.
-  const uint64_t total = in.bytes_total();
-  const size_t max_shapes =
-      total == 0 ? ShapeStore::kMaxShapes
-                 : static_cast<size_t>(std::clamp<uint64_t>(
-                       4 * total / std::max<size_t>(1, header.size()), 256, ShapeStore::kMaxShapes));
-  ShapeStore shapes(max_shapes, constant_inputs);
+  ShapeStore shapes(shape_room(in.bytes_total(), header.size()), constant_inputs);
   BatchSummary summary;
-  summary.unmatched_count = static_cast<int64_t>(map.unmatched_columns.size());
-  for (int c : map.unmatched_columns) {
-    if (summary.unmatched.size() == kMaxUnmatchedListed) break;
-    const std::string& h = header[static_cast<size_t>(c)];
-    summary.unmatched.push_back({c + 1, h, plausible_fields(rs, h, index.nearest(h, 2))});
-  }
+  list_unmatched(rs, header, map, index, summary);
   summary.breakdown_field = s.breakdown_field >= 0 ? rs.fields[s.breakdown_field].key : "";
   std::deque<std::unique_ptr<Batch>> inflight;
   const size_t max_inflight = static_cast<size_t>(n_threads) * 3;
