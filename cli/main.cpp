@@ -890,10 +890,9 @@ int run_command(int argc_in, char** argv_in) {
     }
     int f = index.find(s.substr(0, eq));
     if (f < 0) {
-      std::string near;
-      for (const auto& n : index.nearest(s.substr(0, eq))) near += (near.empty() ? "" : ", ") + n;
-      std::cerr << (zh ? fmt::format("--set {}：未知字段（最接近的：{}）\n", excerpt(s), near)
-                       : fmt::format("--set {}: unknown field (nearest: {})\n", excerpt(s), near));
+      const Text near = io::near_fields(index, s.substr(0, eq));
+      std::cerr << (zh ? fmt::format("--set {}：未知字段（{}）\n", excerpt(s), near.zh)
+                       : fmt::format("--set {}: unknown field ({})\n", excerpt(s), near.en));
       bad = true;
       continue;
     }

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/config.h"
 #include "core/epil.h"
@@ -17,8 +18,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string path = file.path();
   epil::Limits limits;
   limits.mapping_keys = 200;
-  for (const epil::Ruleset& rs : config.rulesets()) {
-    epil::io::FieldIndex index(rs);
+  static const std::vector<epil::io::FieldIndex> indexes = [] {
+    std::vector<epil::io::FieldIndex> out;
+    for (const epil::Ruleset& rs : config.rulesets()) out.emplace_back(rs);
+    return out;
+  }();
+  for (size_t r = 0; r < config.rulesets().size(); ++r) {
+    const epil::Ruleset& rs = config.rulesets()[r];
+    const epil::io::FieldIndex& index = indexes[r];
     epil::Findings findings;
     auto input = epil::io::load_case_file(path, rs, index, findings, limits);
     if (!input) continue;

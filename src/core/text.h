@@ -3,13 +3,15 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace epil {
 
-/// Levenshtein distance in bytes, for "did you mean" hints on names people mistype.
-size_t edit_distance(std::string_view a, std::string_view b);
+/// Levenshtein distance in bytes, for "did you mean" hints on names people mistype; a distance
+/// of `limit` or more is returned as `limit`, found without computing it in full.
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit = SIZE_MAX);
 
 enum class Lang { kZh, kEn };
 

@@ -72,18 +72,43 @@ int FieldIndex::find(std::string_view name) const {
 }
 
 std::vector<std::string> FieldIndex::nearest(std::string_view name, size_t n) const {
-  std::string k = fold_key(name);
-  std::vector<std::pair<size_t, std::string>> scored;
-  for (const auto& f : rs_.fields) {
-    if (f.kind != FieldKind::kInput) continue;
-    size_t d = std::min(edit_distance(k, fold_key(f.key)), edit_distance(k, fold_key(f.label.zh)));
-    for (const auto& a : f.aliases) d = std::min(d, edit_distance(k, fold_key(a)));
-    scored.push_back({d, f.key});
+  // Only a field with a name within half the length of the shorter of the two (two bytes for
+  // short names) is near: "xxxx" is then near nothing rather than near whichever field
+  // happens to be closest, and 损害数额万元 is still near 损害数额. A name is
+  // measured only as far as it could still enter the n nearest, so a name far from every
+  // field costs a length comparison or a few rows of the distance, not the whole of it.
+  const std::string k = fold_key(name);
+  std::vector<std::pair<size_t, int>> top;  // the n nearest fields so far, by distance
+  for (const auto& [folded, field] : by_name_) {
+    const int f = field;  // a copy: clang 14 lambdas cannot capture a structured binding
+    size_t limit = std::max<size_t>(2, std::min(k.size(), folded.size()) / 2) + 1;
+    // A tie with the n-th may still enter: ties go by field key.
+    if (top.size() == n) limit = std::min(limit, top.back().first + 1);
+    auto mine = std::find_if(top.begin(), top.end(), [&](const auto& t) { return t.second == f; });
+    if (mine != top.end()) limit = std::min(limit, mine->first);
+    const size_t d = edit_distance(k, folded, limit);
+    if (d >= limit) continue;
+    if (mine != top.end()) {
+      mine->first = d;
+    } else {
+      top.push_back({d, f});
+    }
+    std::sort(top.begin(), top.end(), [&](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first
+                                : rs_.fields[a.second].key < rs_.fields[b.second].key;
+    });
+    if (top.size() > n) top.pop_back();
   }
-  std::sort(scored.begin(), scored.end());
   std::vector<std::string> out;
-  for (size_t i = 0; i < scored.size() && i < n; ++i) out.push_back(scored[i].second);
+  for (const auto& t : top) out.push_back(rs_.fields[t.second].key);
   return out;
+}
+
+Text near_fields(const FieldIndex& index, std::string_view name) {
+  std::string list;
+  for (const auto& n : index.nearest(name)) list += (list.empty() ? "" : ", ") + n;
+  if (list.empty()) return {"无相近字段", "no field close to it"};
+  return {"最接近的：" + list, "nearest: " + list};
 }
 
 int FieldIndex::find_enum(int field, std::string_view text) const {
@@ -267,11 +292,10 @@ std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& 
       continue;
     }
     if (slot == -1) {
-      std::string near;
-      for (const auto& n : index.nearest(name)) near += (near.empty() ? "" : ", ") + n;
+      const Text near = near_fields(index, name);
       findings.error("unknown-field", path, line, col,
-                     fmt::format("unknown field '{}' (nearest: {})", shown, near),
-                     fmt::format("未知字段 '{}'（最接近的：{}）", shown, near));
+                     fmt::format("unknown field '{}' ({})", shown, near.en),
+                     fmt::format("未知字段 '{}'（{}）", shown, near.zh));
       continue;
     }
     if (auto twice = keys.note(slot, name, line)) {

@@ -14,6 +14,7 @@
 #include "core/finding.h"
 #include "core/limits.h"
 #include "core/ruleset.h"
+#include "core/text.h"
 #include "core/value.h"
 
 namespace epil::io {
@@ -34,6 +35,9 @@ class FieldIndex {
   std::unordered_map<std::string, int> by_name_;
   std::vector<std::unordered_map<std::string, int>> enum_by_name_;  // per field
 };
+
+/// "nearest: a, b" for an unknown field name, or that no field is close to it.
+Text near_fields(const FieldIndex& index, std::string_view name);
 
 /// Why a value could not be read, in both languages.
 struct ValueError {
