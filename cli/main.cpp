@@ -16,6 +16,7 @@
 #include "core/excerpt.h"
 #include "io/batch.h"
 #include "io/case_input.h"
+#include "io/config_tree.h"
 #include "io/json.h"
 #include "io/normalize.h"
 #include "io/output_file.h"
@@ -97,6 +98,16 @@ Global prescan(int argc, char** argv) {
       g.command = a;
   }
   return g;
+}
+
+// The tree of --config DIR, else of $EPIL_CONFIG, else the one embedded in the binary.
+Config load_config(const std::optional<std::string>& dir, std::string_view only_ruleset,
+                   const Limits& limits) {
+  if (dir && !dir->empty()) return io::read_config_tree(*dir, only_ruleset, limits);
+  if (const char* env = std::getenv("EPIL_CONFIG"); env && *env) {
+    return io::read_config_tree(env, only_ruleset, limits);
+  }
+  return Config::embedded(only_ruleset, limits);
 }
 
 std::string flag_of(const FieldDef& f) {
@@ -333,7 +344,7 @@ int run_command(int argc_in, char** argv_in) {
 
   // One case or one spreadsheet needs one ruleset: the others are not parsed (start-up time).
   bool one_ruleset = g.command == "screen" || g.command == "batch";
-  Config config = Config::select(g.config_dir, one_ruleset ? g.ruleset : std::string(), g.limits);
+  Config config = load_config(g.config_dir, one_ruleset ? g.ruleset : std::string(), g.limits);
   const Ruleset* rs = config.ruleset(g.ruleset);
 
   // screen ------------------------------------------------------------------------------
@@ -482,7 +493,7 @@ int run_command(int argc_in, char** argv_in) {
       check_day = *d;
     }
     Config checked =
-        check_dir.empty() ? std::move(config) : Config::from_directory(check_dir, {}, g.limits);
+        check_dir.empty() ? std::move(config) : io::read_config_tree(check_dir, {}, g.limits);
     checked.check(check_day);
     const Findings& f = checked.findings();
     if (check_format == "json") {

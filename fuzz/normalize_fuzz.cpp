@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  (void)epil::io::fold_key(text);
+  (void)epil::fold_key(text);
   (void)epil::io::is_unknown_text(text);
   (void)epil::io::parse_bool(text);
   for (const char* unit : {"元", "t", "kg", "m3", "mu", "times", "%", ""}) {

@@ -2,6 +2,7 @@
 // file, line and column an official needs to fix it), that the shipped and embedded trees are
 // clean and identical, and region lookup by every name a user may type.
 #include "core/config.h"
+#include "io/config_tree.h"
 
 #include <doctest/doctest.h>
 #include <unistd.h>
@@ -74,7 +75,7 @@ class Tree {
 
   // Loads and checks the tree; the findings of both stages.
   const epil::Findings& check() {
-    config_ = std::make_unique<Config>(Config::from_directory(dir_.string()));
+    config_ = std::make_unique<Config>(epil::io::read_config_tree(dir_.string()));
     config_->check(kToday);
     return config_->findings();
   }
@@ -510,20 +511,20 @@ TEST_CASE("config: a YAML syntax error gives its position") {
 }
 
 TEST_CASE("config: a directory that is not a configuration tree") {
-  Config missing = Config::from_directory("/nonexistent/epil-config");
+  Config missing = epil::io::read_config_tree("/nonexistent/epil-config");
   REQUIRE_FALSE(missing.findings().ok());
   CHECK(missing.findings().items()[0].code == "config-missing");
 
   Tree tree;
   fs::remove_all(tree.path("thresholds"));
-  Config no_thresholds = Config::from_directory(tree.path(""));
+  Config no_thresholds = epil::io::read_config_tree(tree.path(""));
   CHECK(with_code(no_thresholds.findings(), "config-missing").size() == 1);
 }
 
 // --- the shipped tree ---------------------------------------------------------------------
 
 TEST_CASE("config: the shipped tree and the embedded tree check with zero errors") {
-  Config shipped = Config::from_directory(EPIL_SOURCE_DIR);
+  Config shipped = epil::io::read_config_tree(EPIL_SOURCE_DIR);
   shipped.check(epil::today_in_china());
   CHECK_MESSAGE(shipped.findings().error_count() == 0, all_findings(shipped.findings()));
 
@@ -694,7 +695,7 @@ TEST_CASE("config: a tree without calendars warns that working-day deadlines can
   for (const char* sub : {"thresholds", "regions"}) {
     fs::copy(fs::path(EPIL_SOURCE_DIR) / sub, dir / sub, fs::copy_options::recursive);
   }
-  Config c = Config::from_directory(dir.string());
+  Config c = epil::io::read_config_tree(dir.string());
   c.check(kToday);
   std::vector<Finding> w = with_code(c.findings(), "no-calendars");
   REQUIRE_MESSAGE(w.size() == 1, all_findings(c.findings()));
@@ -703,7 +704,7 @@ TEST_CASE("config: a tree without calendars warns that working-day deadlines can
   CHECK(c.findings().error_count() == 0);
   // With the calendars the warning is gone and the deadline is computed.
   fs::copy(fs::path(EPIL_SOURCE_DIR) / "calendars", dir / "calendars", fs::copy_options::recursive);
-  Config full = Config::from_directory(dir.string());
+  Config full = epil::io::read_config_tree(dir.string());
   full.check(kToday);
   CHECK(with_code(full.findings(), "no-calendars").empty());
   fs::remove_all(dir);

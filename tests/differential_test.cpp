@@ -17,6 +17,7 @@
 
 #include "case_draw.h"
 #include "core/config.h"
+#include "io/config_tree.h"
 #include "core/date.h"
 #include "core/explain.h"
 #include "core/program.h"
@@ -295,7 +296,7 @@ std::vector<Value> to_slots(const epil::Ruleset& rs, const ref::Inputs& in) {
 }  // namespace
 
 TEST_CASE("reference evaluator: hand-checked cases of the shipped ruleset") {
-  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
+  epil::Config config = epil::io::read_config_tree(EPIL_SOURCE_DIR);
   const epil::Ruleset* rs = config.ruleset("epil");
   REQUIRE(rs != nullptr);
   auto enum_of = [&](const char* field, const char* key) {
@@ -390,7 +391,7 @@ TEST_CASE("reference evaluator: hand-checked cases of the shipped ruleset") {
 
 TEST_CASE("differential: compiled and reference evaluators agree on generated cases") {
   const auto started = std::chrono::steady_clock::now();
-  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
+  epil::Config config = epil::io::read_config_tree(EPIL_SOURCE_DIR);
   REQUIRE(config.findings().ok());
   const epil::Ruleset* rs = config.ruleset("epil");
   REQUIRE(rs != nullptr);
@@ -525,7 +526,7 @@ std::string decision_differences(const epil::Decision& a, const epil::Decision& 
 // out of its paths; it must find exactly the shapes an index that keeps them finds, with a
 // smaller tree.
 TEST_CASE("shapes: a case found by shape gets the decision evaluating it gives") {
-  epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
+  epil::Config config = epil::io::read_config_tree(EPIL_SOURCE_DIR);
   REQUIRE(config.findings().ok());
   for (const char* id : {"epil", "credit"}) {
    for (bool held : {false, true}) {

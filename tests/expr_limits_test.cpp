@@ -13,6 +13,7 @@
 
 #include "cli_support.h"
 #include "core/config.h"
+#include "io/config_tree.h"
 #include "core/expr.h"
 #include "core/limits.h"
 
@@ -90,7 +91,7 @@ struct MiniTree {
                amount + " --as-of 2025-01-01 " + extra);
   }
   epil::Config check(const epil::Limits& limits = {}) {
-    epil::Config c = epil::Config::from_directory(dir, {}, limits);
+    epil::Config c = epil::io::read_config_tree(dir, {}, limits);
     c.check(*epil::Date::from_ymd(2026, 6, 1));
     return c;
   }
@@ -274,7 +275,7 @@ TEST_CASE("config limits: files are read at most --limit file-bytes, devices ref
   // A link to /dev/zero named like a rule file: a finding, not an endless read (nor silence).
   fs::create_symlink("/dev/zero", tree.dir + "/regions/zero.yaml");
   {
-    epil::Config c = epil::Config::from_directory(tree.dir);
+    epil::Config c = epil::io::read_config_tree(tree.dir);
     const Finding* x = with_code(c.findings(), "unreadable");
     REQUIRE_MESSAGE(x != nullptr, all(c.findings()));
     CHECK(x->file == tree.dir + "/regions/zero.yaml");
@@ -300,7 +301,7 @@ TEST_CASE("config limits: files are read at most --limit file-bytes, devices ref
   CHECK(has(big.out, "--limit file-bytes"));
   epil::Limits small;
   small.file_bytes = 1000;
-  epil::Config c = epil::Config::from_directory(tree.dir, {}, small);
+  epil::Config c = epil::io::read_config_tree(tree.dir, {}, small);
   CHECK(with_code(c.findings(), "file-too-large") != nullptr);
 }
 
@@ -370,7 +371,7 @@ TEST_CASE("non-finite arithmetic: regions check warns where declared ranges can 
     CHECK((with_code(checked.findings(), "may-overflow") != nullptr) == k.warns);
   }
   // The shipped rules have none.
-  epil::Config shipped = epil::Config::from_directory(EPIL_SOURCE_DIR);
+  epil::Config shipped = epil::io::read_config_tree(EPIL_SOURCE_DIR);
   shipped.check(*epil::Date::from_ymd(2026, 6, 1));
   CHECK_MESSAGE(with_code(shipped.findings(), "may-overflow") == nullptr, all(shipped.findings()));
 }

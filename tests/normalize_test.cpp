@@ -77,14 +77,14 @@ struct Picker {
 // trim_space as documented, the simple way: decode from the front and drop whole space
 // characters from both ends. Valid UTF-8 only (the decoders agree there).
 std::string_view reference_trim(std::string_view text) {
-  std::vector<std::pair<std::size_t, io::Utf8Char>> chars;
+  std::vector<std::pair<std::size_t, epil::Utf8Char>> chars;
   for (std::size_t i = 0; i < text.size();) {
-    chars.emplace_back(i, io::decode_utf8(text, i));
+    chars.emplace_back(i, epil::decode_utf8(text, i));
     i += chars.back().second.length;
   }
   std::size_t begin = 0, end = chars.size();
-  while (begin < end && io::is_space(chars[begin].second.value)) ++begin;
-  while (end > begin && io::is_space(chars[end - 1].second.value)) --end;
+  while (begin < end && epil::is_space(chars[begin].second.value)) ++begin;
+  while (end > begin && epil::is_space(chars[end - 1].second.value)) --end;
   if (begin == end) return text.substr(0, 0);
   const std::size_t from = chars[begin].first;
   const std::size_t to = chars[end - 1].first + chars[end - 1].second.length;
@@ -107,23 +107,23 @@ TEST_CASE("trim_space agrees with a plain decoding trim on generated text") {
     const std::size_t n = p.below(6);
     for (std::size_t i = 0; i < n; ++i) text += p.pick(kPieces);
     CAPTURE(text);
-    const std::string_view got = io::trim_space(text);
+    const std::string_view got = epil::trim_space(text);
     CHECK(got == reference_trim(text));
     // read_value trims once and hands the trimmed text to readers that trim again.
-    CHECK(io::trim_space(got) == got);
+    CHECK(epil::trim_space(got) == got);
     if (got.size() != text.size()) ++trimmed;
   }
   CHECK(trimmed > 5000);  // both answers were exercised
   // Invalid bytes at either end are not spaces and stay.
-  CHECK(io::trim_space("\x80") == "\x80");
-  CHECK(io::trim_space("\xE3\x80") == "\xE3\x80");  // a truncated U+3000
-  CHECK(io::trim_space("3\x80\x80") == "3\x80\x80");
-  CHECK(io::trim_space("\u3000\xE4\xB8") == "\xE4\xB8");
-  CHECK(io::trim_space("\xE4\xB8\u3000") == "\xE4\xB8");
+  CHECK(epil::trim_space("\x80") == "\x80");
+  CHECK(epil::trim_space("\xE3\x80") == "\xE3\x80");  // a truncated U+3000
+  CHECK(epil::trim_space("3\x80\x80") == "3\x80\x80");
+  CHECK(epil::trim_space("\u3000\xE4\xB8") == "\xE4\xB8");
+  CHECK(epil::trim_space("\xE4\xB8\u3000") == "\xE4\xB8");
 }
 
 TEST_CASE("decode_utf8 and trim_space") {
-  const io::Utf8Char yuan = io::decode_utf8("元", 0);
+  const epil::Utf8Char yuan = epil::decode_utf8("元", 0);
   CHECK(yuan.valid);
   CHECK(yuan.value == U'元');
   CHECK(yuan.length == 3);
@@ -131,17 +131,17 @@ TEST_CASE("decode_utf8 and trim_space") {
   // A stray continuation byte, an overlong '/', a surrogate and a truncated sequence.
   for (std::string_view bad : {"\x80", "\xC0\xAF", "\xED\xA0\x80", "\xE5\x85"}) {
     CAPTURE(bad);
-    const io::Utf8Char c = io::decode_utf8(bad, 0);
+    const epil::Utf8Char c = epil::decode_utf8(bad, 0);
     CHECK_FALSE(c.valid);
     CHECK(c.length == 1);
   }
 
-  CHECK(io::trim_space("\u3000 3,000 \t") == "3,000");
-  CHECK(io::trim_space("\xEF\xBB\xBF"
+  CHECK(epil::trim_space("\u3000 3,000 \t") == "3,000");
+  CHECK(epil::trim_space("\xEF\xBB\xBF"
                        "金额\u00A0") == "金额");
-  CHECK(io::trim_space(" 不 详 ") == "不 详");
-  CHECK(io::trim_space("\u3000\u3000") == "");
-  CHECK(io::trim_space("abc\xE5") == "abc\xE5");  // a truncated character is not a space
+  CHECK(epil::trim_space(" 不 详 ") == "不 详");
+  CHECK(epil::trim_space("\u3000\u3000") == "");
+  CHECK(epil::trim_space("abc\xE5") == "abc\xE5");  // a truncated character is not a space
 }
 
 TEST_CASE("fold_key") {
@@ -165,7 +165,7 @@ TEST_CASE("fold_key") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.text);
-    CHECK(io::fold_key(c.text) == c.key);
+    CHECK(epil::fold_key(c.text) == c.key);
   }
 }
 
@@ -498,7 +498,7 @@ TEST_CASE("parse_number: the plain reader gives the general reader's exact doubl
     CAPTURE(unit);
     const auto general = io::detail::parse_number_general(text, unit);
     CHECK(same_number(io::parse_number(text, unit), general));
-    if (const auto plain = io::detail::parse_plain_number(io::trim_space(text), unit)) {
+    if (const auto plain = io::detail::parse_plain_number(epil::trim_space(text), unit)) {
       ++plain_read;
       CHECK(same_number(plain, general));
     }
@@ -521,7 +521,7 @@ TEST_CASE("parse_date: the plain reader agrees with the general reader") {
     CAPTURE(text);
     const auto general = io::detail::parse_date_general(text);
     CHECK(iso_or_empty(io::parse_date(text)) == iso_or_empty(general));
-    if (const auto plain = io::detail::parse_plain_date(io::trim_space(text))) {
+    if (const auto plain = io::detail::parse_plain_date(epil::trim_space(text))) {
       CHECK(iso_or_empty(plain) == iso_or_empty(general));
     }
   }
@@ -578,7 +578,7 @@ TEST_CASE("parse_date: the plain reader agrees with the general reader") {
     CAPTURE(text);
     const auto general = io::detail::parse_date_general(text);
     CHECK(iso_or_empty(io::parse_date(text)) == iso_or_empty(general));
-    if (const auto plain = io::detail::parse_plain_date(io::trim_space(text))) {
+    if (const auto plain = io::detail::parse_plain_date(epil::trim_space(text))) {
       ++plain_read;
       CHECK(iso_or_empty(plain) == iso_or_empty(general));
     }
@@ -710,14 +710,14 @@ TEST_CASE("format_plain and format_grouped") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.v);
-    CHECK(io::format_plain(c.v) == c.plain);
-    CHECK(io::format_grouped(c.v) == c.grouped);
+    CHECK(epil::format_plain(c.v) == c.plain);
+    CHECK(epil::format_grouped(c.v) == c.grouped);
   }
   // Round trip: what we print reads back as the same double.
   for (double v : {0.1 + 0.2, 1.0 / 3, 2800.0 / 7, 1e15 + 0.5}) {
     CAPTURE(v);
-    CHECK(io::parse_number(io::format_plain(v), "") == v);
-    CHECK(io::parse_number(io::format_grouped(v), "") == v);
+    CHECK(io::parse_number(epil::format_plain(v), "") == v);
+    CHECK(io::parse_number(epil::format_grouped(v), "") == v);
   }
 }
 
@@ -743,15 +743,15 @@ TEST_CASE("format_plain: whole numbers give the shortest fixed form") {
   for (double v : values) {
     if (v == 0) continue;  // "0" either way, and -0 too
     CAPTURE(v);
-    CHECK(epil::io::format_plain(v) == shortest(v));
+    CHECK(epil::format_plain(v) == shortest(v));
     whole += v == std::trunc(v) && std::fabs(v) < 9007199254740992.0;
     // Grouped: the same digits, a comma before every third digit of the integer part from
     // its end, and no other.
-    std::string grouped = epil::io::format_grouped(v), digits;
+    std::string grouped = epil::format_grouped(v), digits;
     for (char c : grouped) {
       if (c != ',') digits += c;
     }
-    CHECK(digits == epil::io::format_plain(v));
+    CHECK(digits == epil::format_plain(v));
     size_t dot = std::min(grouped.find('.'), grouped.size()), run = 0;
     for (size_t i = dot; i-- > 0;) {
       if (grouped[i] == ',') {

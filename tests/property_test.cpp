@@ -32,6 +32,7 @@
 #include "cli_support.h"
 #include "case_draw.h"
 #include "core/config.h"
+#include "io/config_tree.h"
 #include "core/date.h"
 #include "core/program.h"
 #include "io/case_input.h"
@@ -55,7 +56,7 @@ Date day(const char* iso) {
 // The source tree's configuration (thresholds/, regions/, calendars/), checked clean.
 // (One for the process: a Config is not moved, its compiled programs point into it.)
 epil::Config& shipped_config() {
-  static epil::Config config = epil::Config::from_directory(EPIL_SOURCE_DIR);
+  static epil::Config config = epil::io::read_config_tree(EPIL_SOURCE_DIR);
   REQUIRE(config.findings().ok());
   return config;
 }
@@ -1021,7 +1022,7 @@ Spellings spellings(const Ruleset& rs, int f, const Value& v) {
     default:
       return {};
   }
-  const std::string plain = epil::io::format_plain(v.num);
+  const std::string plain = epil::format_plain(v.num);
   Spellings out = {{"number plain", plain}};
   auto scaled = [&](const char* kind, int places, const char* suffix) {
     std::string s = shift_point(plain, places);
@@ -1029,7 +1030,7 @@ Spellings spellings(const Ruleset& rs, int f, const Value& v) {
   };
   if (d.unit == "元") {
     out.push_back({"money 元", plain + "元"});
-    out.push_back({"money 3,000元", epil::io::format_grouped(v.num) + "元"});
+    out.push_back({"money 3,000元", epil::format_grouped(v.num) + "元"});
     scaled("money 万元", 4, "万元");
   } else if (d.unit == "t") {
     out.push_back({"tonnes 吨", plain + "吨"});
@@ -1184,7 +1185,7 @@ std::string cell_text(const Ruleset& rs, int f, const Value& v, const Value& abs
     case Value::kBool:
       return v.b ? "是" : "否";
     case Value::kNumber:
-      return epil::io::format_plain(v.num);
+      return epil::format_plain(v.num);
     case Value::kDate:
       return v.as_date().iso();
     case Value::kEnum:

@@ -493,7 +493,7 @@ TEST_CASE("xlsx written by libxlsxwriter: shared and inline strings") {
                      static_cast<char>('0' + (1 + r % 28) % 10), 0};
       const Row expected = {
           r + 1,
-          {"GX-" + std::to_string(r), io::format_plain(r * 0.5), std::string("2025-06-") + day,
+          {"GX-" + std::to_string(r), epil::format_plain(r * 0.5), std::string("2025-06-") + day,
            r % 2 ? "TRUE" : "FALSE", std::to_string(r), r % 3 == 0 ? "水污染" : ""}};
       if (!(row == expected)) {
         if (++mismatches <= 3) CHECK(row.cells == expected.cells);

@@ -8,17 +8,12 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
 #include <set>
 
 #include "core/embedded.h"
-#include "io/normalize.h"
-#include "io/whole_file.h"
+#include "core/text.h"
 
 namespace epil {
-
-namespace fs = std::filesystem;
 
 std::string sha256_hex(std::string_view bytes) {
   unsigned char md[SHA256_DIGEST_LENGTH];
@@ -45,83 +40,21 @@ bool under(const std::string& path, const char* dir) { return path.rfind(dir, 0)
 
 }  // namespace
 
-namespace {
-
-// One file of the tree, read whole and at most `max_bytes`; a device, pipe or socket named
-// *.yaml (a link to /dev/zero) is refused without being opened: reading it would never end
-// or never start.
-std::optional<std::string> read_config_file(const fs::directory_entry& entry, uint64_t max_bytes,
-                                            Findings& findings) {
-  const std::string path = entry.path().string();
-  std::error_code ec;
-  if (!entry.is_regular_file(ec)) {
-    findings.error("unreadable", path, 0, 0,
-                   "not a regular file (a device, a pipe, a socket or a broken link); a "
-                   "configuration file must be a plain YAML file",
-                   "不是普通文件（设备、管道、套接字或失效的链接）；配置文件应为普通 YAML 文件");
-    return std::nullopt;
-  }
-  io::WholeFileError error;
-  auto text = io::read_whole_file(path, max_bytes, error);
-  if (!text) findings.error(error.code, path, 0, 0, error.message, error.message_zh);
-  return text;
-}
-
-}  // namespace
-
-Config Config::from_directory(const std::string& dir, std::string_view only_ruleset,
-                              const Limits& limits) {
-  std::vector<ConfigFile> files;
-  Config c;
-  c.limits_ = limits;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    c.findings_.error("config-missing", dir, 0, 0,
-                      "the configuration directory does not exist or is not a directory",
-                      "配置目录不存在或不是目录");
-    c.origin_ = dir;
-    return c;
-  }
-  for (const char* sub : {"thresholds", "regions", "calendars"}) {
-    fs::path p = fs::path(dir) / sub;
-    // A tree without calendars still screens; working-day deadlines are then not computed.
-    if (std::string_view(sub) == "calendars" && !fs::exists(p, ec)) continue;
-    if (!fs::is_directory(p, ec)) {
-      c.findings_.error("config-missing", p.string(), 0, 0,
-                        fmt::format("the configuration tree has no {}/ directory", sub),
-                        fmt::format("配置目录缺少 {}/ 子目录", sub));
-      continue;
-    }
-    for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
-      if (entry.path().extension() != ".yaml" || entry.is_directory(ec)) continue;
-      auto text = read_config_file(entry, c.limits_.file_bytes, c.findings_);
-      if (text)
-        files.push_back({fs::relative(entry.path(), dir).generic_string(), std::move(*text)});
-    }
-  }
-  std::sort(files.begin(), files.end(),
-            [](const ConfigFile& a, const ConfigFile& b) { return a.path < b.path; });
-  c.load(std::move(files), (fs::path(dir)).string(), only_ruleset);
-  return c;
-}
-
 Config Config::embedded(std::string_view only_ruleset, const Limits& limits) {
   std::vector<ConfigFile> files;
   for (const auto& f : embedded_config())
     files.push_back({std::string(f.path), std::string(f.text)});
-  Config c;
-  c.limits_ = limits;
-  c.load(std::move(files), "", only_ruleset);
-  return c;
+  return from_files(std::move(files), "", only_ruleset, limits);
 }
 
-Config Config::select(const std::optional<std::string>& dir, std::string_view only_ruleset,
-                      const Limits& limits) {
-  if (dir && !dir->empty()) return from_directory(*dir, only_ruleset, limits);
-  if (const char* env = std::getenv("EPIL_CONFIG"); env && *env) {
-    return from_directory(env, only_ruleset, limits);
-  }
-  return embedded(only_ruleset, limits);
+Config Config::from_files(std::vector<ConfigFile> files, std::string origin,
+                          std::string_view only_ruleset, const Limits& limits,
+                          Findings read_findings) {
+  Config c;
+  c.limits_ = limits;
+  c.findings_ = std::move(read_findings);
+  c.load(std::move(files), std::move(origin), only_ruleset);
+  return c;
 }
 
 namespace {
@@ -146,13 +79,17 @@ std::string declared_ruleset(std::string_view text) {
 
 }  // namespace
 
+std::string Config::shown_path(std::string_view relative) const {
+  if (origin_.empty()) return std::string(relative);
+  return origin_.back() == '/' ? origin_ + std::string(relative)
+                               : origin_ + "/" + std::string(relative);
+}
+
 void Config::load(std::vector<ConfigFile> files, std::string origin,
                   std::string_view only_ruleset) {
   origin_ = std::move(origin);
   files_ = std::move(files);
-  auto shown = [&](const ConfigFile& f) {
-    return origin_.empty() ? f.path : (fs::path(origin_) / f.path).string();
-  };
+  auto shown = [&](const ConfigFile& f) { return shown_path(f.path); };
   for (const auto& f : files_) {
     if (under(f.path, "thresholds/") && !is_test_file(f.path)) {
       if (!only_ruleset.empty()) {
@@ -186,7 +123,7 @@ void Config::ensure_calendar() {
   calendar_loaded_ = true;
   for (const auto& f : files_) {
     if (!under(f.path, "calendars/")) continue;
-    calendar_.add_file(f.text, origin_.empty() ? f.path : (fs::path(origin_) / f.path).string(),
+    calendar_.add_file(f.text, shown_path(f.path),
                        findings_, limits_);
   }
 }
@@ -202,19 +139,19 @@ namespace {
 
 const Region* find_named(const std::vector<Region>& regions, std::string_view name,
                          bool overlay) {
-  std::string want = io::fold_key(name);
+  std::string want = fold_key(name);
   if (want.empty()) return nullptr;
   for (const auto& r : regions) {
     if (r.overlay != overlay) continue;
-    if (io::fold_key(r.id) == want || io::fold_key(r.code) == want ||
-        io::fold_key(r.name.zh) == want || io::fold_key(r.name.en) == want) {
+    if (fold_key(r.id) == want || fold_key(r.code) == want ||
+        fold_key(r.name.zh) == want || fold_key(r.name.en) == want) {
       return &r;
     }
   }
   for (const auto& r : regions) {
     if (r.overlay != overlay) continue;
     for (const auto& a : r.aliases) {
-      if (io::fold_key(a) == want) return &r;
+      if (fold_key(a) == want) return &r;
     }
   }
   return nullptr;
@@ -271,10 +208,9 @@ const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region,
   // The fingerprint covers everything the result depends on: the ruleset file and every
   // region file of the chain, in order.
   std::string bytes;
-  auto add_file = [&](const std::string& shown_path) {
+  auto add_file = [&](const std::string& wanted) {
     for (const auto& f : files_) {
-      std::string shown = origin_.empty() ? f.path : (fs::path(origin_) / f.path).string();
-      if (shown == shown_path) {
+      if (shown_path(f.path) == wanted) {
         bytes += f.path;
         bytes += '\0';
         bytes += f.text;
@@ -288,7 +224,7 @@ const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region,
   if (compiled && compiled->uses_calendar()) {
     ensure_calendar();
     for (const auto& f : files_) {
-      if (under(f.path, "calendars/")) add_file(origin_.empty() ? f.path : (fs::path(origin_) / f.path).string());
+      if (under(f.path, "calendars/")) add_file(shown_path(f.path));
     }
   }
   if (compiled) compiled->set_fingerprint(sha256_hex(bytes));
@@ -301,7 +237,7 @@ void Config::check(Date today, bool full) {
   // Region identity: ids, names, codes and aliases must each find exactly one region.
   std::map<std::string, const Region*> names;
   auto claim = [&](const Region& r, const std::string& name, const char* what, int line) {
-    std::string k = io::fold_key(name);
+    std::string k = fold_key(name);
     if (k.empty()) return;
     auto [it, fresh] = names.try_emplace(k, &r);
     if (!fresh && it->second != &r) {
@@ -425,7 +361,7 @@ void Config::check(Date today, bool full) {
     for (const auto& [key, program] : cache_) {
       if (!program || !program->uses_calendar()) continue;
       findings_.warning(
-          "no-calendars", origin_.empty() ? "calendars/" : (fs::path(origin_) / "calendars").string(),
+          "no-calendars", shown_path("calendars/"),
           0, 0,
           fmt::format("ruleset '{}' counts working days, but the tree has no calendars/: its "
                       "deadlines cannot be computed",

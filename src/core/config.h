@@ -1,6 +1,6 @@
 // A configuration tree: rulesets (thresholds/*.yaml), region overlays (regions/*.yaml), the
 // region test files beside them (regions/*.test.yaml) and the holiday calendars
-// (calendars/*.yaml). Loaded from a directory or from
+// (calendars/*.yaml). Made from files already read (io/config_tree.h reads a directory) or from
 // the copy embedded in the binary, then checked as a whole.
 #pragma once
 
@@ -27,18 +27,17 @@ struct ConfigFile {
 
 class Config {
  public:
-  /// The tree at `dir`; unreadable files and problems go to findings().
+  /// The tree made of `files`, their paths relative to its root; `origin` is where they were
+  /// read (the directory messages name them under; empty for the embedded copy), and
+  /// `read_findings` the problems met reading them (io/config_tree.h reads a directory).
   /// `only_ruleset`: load just that ruleset (and skip other rulesets' values in region files):
   /// a one-case command need not parse every ruleset of the tree. Empty: everything.
-  /// `limits`: a file larger than file_bytes is refused; expressions are bounded by
-  /// expr_nodes and expr_depth.
-  static Config from_directory(const std::string& dir, std::string_view only_ruleset = {},
-                               const Limits& limits = Limits{});
+  /// `limits`: expressions are bounded by expr_nodes and expr_depth, YAML by mapping_keys.
+  static Config from_files(std::vector<ConfigFile> files, std::string origin,
+                           std::string_view only_ruleset = {}, const Limits& limits = Limits{},
+                           Findings read_findings = {});
   /// The tree compiled into the binary.
   static Config embedded(std::string_view only_ruleset = {}, const Limits& limits = Limits{});
-  /// `dir` if given, else $EPIL_CONFIG if set, else the embedded tree.
-  static Config select(const std::optional<std::string>& dir, std::string_view only_ruleset = {},
-                       const Limits& limits = Limits{});
 
   const std::string& origin() const { return origin_; }
   const std::vector<ConfigFile>& files() const { return files_; }
@@ -82,6 +81,8 @@ class Config {
  private:
   void load(std::vector<ConfigFile> files, std::string origin, std::string_view only_ruleset);
   void ensure_calendar();
+  // A file of the tree as messages name it: under origin_, or as it is when embedded.
+  std::string shown_path(std::string_view relative) const;
 
   std::string origin_;
   Limits limits_;

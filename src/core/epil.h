@@ -1,6 +1,6 @@
 // The front door: the whole lifecycle of a screening, and the one call that runs it.
 //
-//   load      Config config = Config::select(dir);          // thresholds/, regions/ → rulesets
+//   load      Config config = io::read_config_tree(dir);    // thresholds/, regions/ → rulesets
 //   check     config.check(today);                          // findings with file:line:column
 //   compile   const CompiledRuleset* program =               // ruleset + region chain →
 //                 config.compiled(*config.ruleset("epil"),   //   flat program, parameters

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <utility>
 
-#include "io/normalize.h"
+#include "core/text.h"
 
 namespace epil {
 
@@ -41,7 +41,7 @@ std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Tex
     case Value::kBool:
       return v.b ? (zh ? "是" : "yes") : (zh ? "否" : "no");
     case Value::kNumber: {
-      std::string n = io::format_grouped(v.num);
+      std::string n = format_grouped(v.num);
       const std::string& u = unit.in(lang);
       if (!u.empty()) (n += ' ') += u;
       return n;
@@ -324,7 +324,7 @@ class Explainer {
   static Text sentence(const Comparison& c) {
     auto amount = [&](double x, Lang l) {
       const std::string& u = c.unit_label.in(l);
-      std::string n = io::format_grouped(x);
+      std::string n = format_grouped(x);
       return u.empty() ? n : fmt::format("{} {}", n, u);
     };
     double m = std::fabs(c.margin);

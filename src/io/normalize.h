@@ -1,5 +1,6 @@
-// Reading cell and command-line values the way Chinese users type them: keys, booleans,
-// numbers with units, dates, and the plain/grouped number formats written back to them.
+// Reading cell and command-line values the way Chinese users type them: booleans, numbers
+// with units, dates, "not known". The text they rest on (UTF-8, spaces, folded keys, number
+// formats) is core/text.h.
 #pragma once
 
 #include <cstddef>
@@ -8,43 +9,9 @@
 #include <string_view>
 
 #include "core/date.h"
+#include "core/text.h"
 
 namespace epil::io {
-
-/// One character decoded from UTF-8. Invalid input (stray continuation byte, overlong form,
-/// surrogate, truncated sequence, > U+10FFFF) decodes as U+FFFD with `valid == false` and
-/// `length == 1`, so a caller can step over the bad byte and keep going.
-///
-///   auto c = decode_utf8("元", 0);  // c.value == U'元', c.length == 3, c.valid
-struct Utf8Char {
-  char32_t value = 0;
-  std::size_t length = 1;
-  bool valid = false;
-};
-
-/// Decodes the character that starts at `text[pos]`; `pos` must be < `text.size()`.
-Utf8Char decode_utf8(std::string_view text, std::size_t pos);
-
-/// Appends code point `c` to `out` as UTF-8.
-void append_utf8(std::string& out, char32_t c);
-
-/// True for Unicode White_Space (ASCII blanks, NBSP, U+2000..U+200A, U+3000 …) and for the
-/// invisible U+200B / U+FEFF that pasting from web pages and BOM-prefixed CSV leaves behind.
-bool is_space(char32_t c);
-
-/// `text` without leading and trailing spaces in the sense of `is_space`, full-width U+3000
-/// included. Returns a view into `text`.
-///
-///   trim_space("\u3000 3,000 ") == "3,000"
-std::string_view trim_space(std::string_view text);
-
-/// The key under which headers, enum labels and aliases are matched: full-width ASCII
-/// (U+FF01..U+FF5E, so also （）) folded to half-width, ASCII lowercased, and every space,
-/// '-' and '_' removed. Other text (Chinese) is unchanged.
-///
-///   fold_key(" Damage-Amount ") == fold_key("damage_amount") == "damageamount"
-///   fold_key("损失金额（元）") == "损失金额(元)"
-std::string fold_key(std::string_view text);
 
 /// True when a cell says "not known" rather than giving a value: empty or blank, "-", "--",
 /// "—", "——", "–", "/", "?", "不详", "未知", "不明", "N/A", "NA", "null" (ASCII letters in any
@@ -98,19 +65,6 @@ std::optional<Date> parse_date(std::string_view text);
 ///
 ///   date_from_excel_serial(45809) == Date::from_ymd(2025, 6, 1)
 std::optional<Date> date_from_excel_serial(double serial);
-
-/// Shortest text that reads back as `v`, without an exponent for 1e-7 <= |v| < 1e21
-/// ("2800", "0.25", "1000000"); outside that range the exponent form ("1e+21"). -0 is "0";
-/// NaN and infinities are "nan", "inf", "-inf".
-///
-///   format_plain(2800.0) == "2800"
-std::string format_plain(double v);
-
-/// `format_plain` with the integer part grouped in threes by ',': "2,800", "1,000,000",
-/// "0.25", "-1,234.5". The exponent form is left ungrouped.
-///
-///   format_grouped(1234.5) == "1,234.5"
-std::string format_grouped(double v);
 
 namespace detail {
 

@@ -1,0 +1,73 @@
+#include "io/config_tree.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "io/whole_file.h"
+
+namespace epil::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// One file of the tree, read whole and at most `max_bytes`; a device, pipe or socket named
+// *.yaml (a link to /dev/zero) is refused without being opened: reading it would never end
+// or never start.
+std::optional<std::string> read_config_file(const fs::directory_entry& entry, uint64_t max_bytes,
+                                            Findings& findings) {
+  const std::string path = entry.path().string();
+  std::error_code ec;
+  if (!entry.is_regular_file(ec)) {
+    findings.error("unreadable", path, 0, 0,
+                   "not a regular file (a device, a pipe, a socket or a broken link); a "
+                   "configuration file must be a plain YAML file",
+                   "不是普通文件（设备、管道、套接字或失效的链接）；配置文件应为普通 YAML 文件");
+    return std::nullopt;
+  }
+  WholeFileError error;
+  auto text = read_whole_file(path, max_bytes, error);
+  if (!text) findings.error(error.code, path, 0, 0, error.message, error.message_zh);
+  return text;
+}
+
+}  // namespace
+
+Config read_config_tree(const std::string& dir, std::string_view only_ruleset,
+                        const Limits& limits) {
+  std::vector<ConfigFile> files;
+  Findings findings;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    findings.error("config-missing", dir, 0, 0,
+                   "the configuration directory does not exist or is not a directory",
+                   "配置目录不存在或不是目录");
+    return Config::from_files({}, dir, only_ruleset, limits, std::move(findings));
+  }
+  for (const char* sub : {"thresholds", "regions", "calendars"}) {
+    fs::path p = fs::path(dir) / sub;
+    // A tree without calendars still screens; working-day deadlines are then not computed.
+    if (std::string_view(sub) == "calendars" && !fs::exists(p, ec)) continue;
+    if (!fs::is_directory(p, ec)) {
+      findings.error("config-missing", p.string(), 0, 0,
+                     fmt::format("the configuration tree has no {}/ directory", sub),
+                     fmt::format("配置目录缺少 {}/ 子目录", sub));
+      continue;
+    }
+    for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
+      if (entry.path().extension() != ".yaml" || entry.is_directory(ec)) continue;
+      auto text = read_config_file(entry, limits.file_bytes, findings);
+      if (text)
+        files.push_back({fs::relative(entry.path(), dir).generic_string(), std::move(*text)});
+    }
+  }
+  std::sort(files.begin(), files.end(),
+            [](const ConfigFile& a, const ConfigFile& b) { return a.path < b.path; });
+  return Config::from_files(std::move(files), dir, only_ruleset, limits, std::move(findings));
+}
+
+}  // namespace epil::io
