@@ -15,6 +15,7 @@
 #include "core/epil.h"
 #include "core/excerpt.h"
 #include "io/batch.h"
+#include "io/builtins_doc.h"
 #include "io/case_input.h"
 #include "io/config_tree.h"
 #include "io/json.h"
@@ -300,6 +301,13 @@ class StandardOutputBuffer : public std::streambuf {
 // What a command printed must have reached standard output: behind a full disk (> /dev/full)
 // or a closed pipe the command fails, with the system's reason, instead of exiting 0 with
 // nothing written. Exit 1, or the command's own code when it already failed.
+// epil functions: the table of built-ins, for people writing rules.
+int run_functions(const std::string& format, Lang lang) {
+  std::cout << io::render_builtins(lang, format == "markdown" ? io::BuiltinsFormat::kMarkdown
+                                                              : io::BuiltinsFormat::kText);
+  return code(ExitCode::kOk);
+}
+
 int check_standard_output(int rc, io::OutputFile& out, Lang lang) {
   std::cout.flush();
   io::OutputError e;
@@ -469,6 +477,13 @@ int run_command(int argc_in, char** argv_in) {
   test_cmd->add_flag("--list,-l", test_list,
                      "list every case, passed ones too (ok FILE:LINE: NAME) / 逐条列出所有用例");
 
+  // functions ---------------------------------------------------------------------------
+  auto* functions_cmd =
+      app.add_subcommand("functions", "the built-in functions of rule expressions / 规则表达式的内置函数");
+  std::string functions_format = "text";
+  functions_cmd->add_option("--format", functions_format, "text or markdown")
+      ->check(CLI::IsMember({"text", "markdown"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -484,6 +499,8 @@ int run_command(int argc_in, char** argv_in) {
 
   Lang lang = lang_opt.empty() ? default_lang() : (lang_opt == "zh" ? Lang::kZh : Lang::kEn);
   bool zh = lang == Lang::kZh;
+
+  if (*functions_cmd) return run_functions(functions_format, lang);
 
   if (*check_cmd) {
     Date check_day = today_in_china();

@@ -14,7 +14,7 @@ namespace {
 
 using epil::BaseType;
 using epil::Expr;
-using epil::ExprOp;
+using epil::Op;
 using epil::Findings;
 using epil::SourcePos;
 using epil::Symbol;
@@ -88,54 +88,56 @@ std::string sexpr(const Expr& e) {
     return s + ")";
   };
   switch (e.op) {
-    case ExprOp::kNumber:
+    case Op::kNumber:
       return fmt::format("{}", e.number);
-    case ExprOp::kString:
+    case Op::kString:
       return fmt::format("'{}'", e.text);
-    case ExprOp::kDate:
+    case Op::kDate:
       return "#" + e.date.iso();
-    case ExprOp::kBool:
+    case Op::kBool:
       return e.boolean ? "true" : "false";
-    case ExprOp::kName:
+    case Op::kName:
       return e.text;
-    case ExprOp::kIndex:
+    case Op::kIndex:
       return args("[]");
-    case ExprOp::kCall:
+    case Op::kCall:
       return args(e.text);
-    case ExprOp::kList:
+    case Op::kList:
       return args("list");
-    case ExprOp::kNot:
+    case Op::kNot:
       return args("not");
-    case ExprOp::kNeg:
+    case Op::kNeg:
       return args("neg");
-    case ExprOp::kAnd:
+    case Op::kAnd:
       return args("and");
-    case ExprOp::kOr:
+    case Op::kOr:
       return args("or");
-    case ExprOp::kEq:
+    case Op::kEq:
       return args("==");
-    case ExprOp::kNe:
+    case Op::kNe:
       return args("!=");
-    case ExprOp::kLt:
+    case Op::kLt:
       return args("<");
-    case ExprOp::kLe:
+    case Op::kLe:
       return args("<=");
-    case ExprOp::kGt:
+    case Op::kGt:
       return args(">");
-    case ExprOp::kGe:
+    case Op::kGe:
       return args(">=");
-    case ExprOp::kIn:
+    case Op::kIn:
       return args("in");
-    case ExprOp::kNotIn:
+    case Op::kNotIn:
       return args("not-in");
-    case ExprOp::kAdd:
+    case Op::kAdd:
       return args("+");
-    case ExprOp::kSub:
+    case Op::kSub:
       return args("-");
-    case ExprOp::kMul:
+    case Op::kMul:
       return args("*");
-    case ExprOp::kDiv:
+    case Op::kDiv:
       return args("/");
+    default:  // a program's own ops: never parsed
+      break;
   }
   return "?";
 }
@@ -225,7 +227,7 @@ TEST_CASE("parse: date literals are exactly YYYY-MM-DD and real calendar days") 
   Findings f;
   auto e = epil::parse_expression("2024-02-29", {"x.yaml", 1, 1}, f);
   REQUIRE(e != nullptr);
-  CHECK(e->op == ExprOp::kDate);
+  CHECK(e->op == Op::kDate);
   CHECK(e->date == *epil::Date::from_ymd(2024, 2, 29));
 }
 
@@ -360,7 +362,7 @@ TEST_CASE("check: well-typed expressions, their types, units and resolved symbol
   CHECK(in.args[1]->args[0]->enum_literal == 0);
   CHECK(in.args[1]->args[1]->enum_literal == 2);
   const Expr& index = *e->args[0]->args[1]->args[0];
-  CHECK(index.op == ExprOp::kIndex);
+  CHECK(index.op == Op::kIndex);
   CHECK(index.symbol == SymbolKind::kParam);
   CHECK(index.symbol_id == 0);
   CHECK(e->args[1]->symbol == SymbolKind::kTest);
@@ -421,7 +423,7 @@ TEST_CASE("check: type errors are findings at the offending node") {
       {"if(regional_impact, 1, conduct_date) > 0", boolean, "type-mismatch", 1,
        "if() branches differ: number and date"},
       {"if(damage_amount, 1, 2) > 0", boolean, "type-mismatch", 4,
-       "the condition of if() expects bool, found number"},
+       "the first argument of if() expects bool, found number"},
       {"lookup(1) > 0", boolean, "unknown-function", 1, "unknown function 'lookup()'"},
       {"damage_amount in [1, conduct_date]", boolean, "type-mismatch", 22,
        "list item is date, but the value tested is number"},

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/builtins.h"
 #include "core/text.h"
 
 namespace epil {
@@ -262,7 +263,7 @@ class Parser {
   }
 
   // Every node counts against the size limit; the parser stops at the first one too many.
-  std::unique_ptr<Expr> node(ExprOp op, size_t offset) {
+  std::unique_ptr<Expr> node(Op op, size_t offset) {
     auto e = std::make_unique<Expr>();
     e->op = op;
     auto [line, col] = position(offset);
@@ -288,7 +289,7 @@ class Parser {
   // `l op right`, the operator at the current token: its position is taken before the right
   // operand is parsed, so that positions are asked in the order of the text.
   using Rule = std::unique_ptr<Expr> (Parser::*)();
-  std::unique_ptr<Expr> binary(ExprOp op, std::unique_ptr<Expr> l, Rule right) {
+  std::unique_ptr<Expr> binary(Op op, std::unique_ptr<Expr> l, Rule right) {
     auto e = node(op, tok_.offset);
     advance();
     e->args.push_back(std::move(l));
@@ -313,13 +314,13 @@ class Parser {
 
   std::unique_ptr<Expr> parse_or() {
     auto l = parse_and();
-    while (!failed_ && is_word("or")) l = binary(ExprOp::kOr, std::move(l), &Parser::parse_and);
+    while (!failed_ && is_word("or")) l = binary(Op::kOr, std::move(l), &Parser::parse_and);
     return l;
   }
 
   std::unique_ptr<Expr> parse_and() {
     auto l = parse_not();
-    while (!failed_ && is_word("and")) l = binary(ExprOp::kAnd, std::move(l), &Parser::parse_not);
+    while (!failed_ && is_word("and")) l = binary(Op::kAnd, std::move(l), &Parser::parse_not);
     return l;
   }
 
@@ -327,7 +328,7 @@ class Parser {
     if (is_word("not")) {
       Level level(*this);
       if (level.too_deep()) return nullptr;
-      auto e = node(ExprOp::kNot, tok_.offset);
+      auto e = node(Op::kNot, tok_.offset);
       advance();
       e->args.push_back(parse_not());
       return close(std::move(e));
@@ -338,30 +339,30 @@ class Parser {
   std::unique_ptr<Expr> parse_comparison() {
     auto l = parse_additive();
     if (failed_) return l;
-    ExprOp op;
+    Op op;
     switch (tok_.kind) {
       case Tok::kLt:
-        op = ExprOp::kLt;
+        op = Op::kLt;
         break;
       case Tok::kLe:
-        op = ExprOp::kLe;
+        op = Op::kLe;
         break;
       case Tok::kGt:
-        op = ExprOp::kGt;
+        op = Op::kGt;
         break;
       case Tok::kGe:
-        op = ExprOp::kGe;
+        op = Op::kGe;
         break;
       case Tok::kEq:
-        op = ExprOp::kEq;
+        op = Op::kEq;
         break;
       case Tok::kNe:
-        op = ExprOp::kNe;
+        op = Op::kNe;
         break;
       default:
-        if (is_word("in")) return binary(ExprOp::kIn, std::move(l), &Parser::parse_list);
+        if (is_word("in")) return binary(Op::kIn, std::move(l), &Parser::parse_list);
         if (is_word("not")) {
-          auto e = node(ExprOp::kNotIn, tok_.offset);
+          auto e = node(Op::kNotIn, tok_.offset);
           advance();
           if (!is_word("in")) {
             fail(tok_.offset, "'in' after 'not'", describe(tok_));
@@ -380,7 +381,7 @@ class Parser {
   std::unique_ptr<Expr> parse_list() {
     Level level(*this);
     if (level.too_deep()) return nullptr;
-    auto e = node(ExprOp::kList, tok_.offset);
+    auto e = node(Op::kList, tok_.offset);
     if (tok_.kind != Tok::kLBracket) {
       fail(tok_.offset, "a list such as ['a', 'b']", describe(tok_));
       return e;
@@ -404,7 +405,7 @@ class Parser {
   std::unique_ptr<Expr> parse_additive() {
     auto l = parse_multiplicative();
     while (!failed_ && (tok_.kind == Tok::kPlus || tok_.kind == Tok::kMinus)) {
-      ExprOp op = tok_.kind == Tok::kPlus ? ExprOp::kAdd : ExprOp::kSub;
+      Op op = tok_.kind == Tok::kPlus ? Op::kAdd : Op::kSub;
       l = binary(op, std::move(l), &Parser::parse_multiplicative);
     }
     return l;
@@ -413,7 +414,7 @@ class Parser {
   std::unique_ptr<Expr> parse_multiplicative() {
     auto l = parse_unary();
     while (!failed_ && (tok_.kind == Tok::kStar || tok_.kind == Tok::kSlash)) {
-      ExprOp op = tok_.kind == Tok::kStar ? ExprOp::kMul : ExprOp::kDiv;
+      Op op = tok_.kind == Tok::kStar ? Op::kMul : Op::kDiv;
       l = binary(op, std::move(l), &Parser::parse_unary);
     }
     return l;
@@ -423,7 +424,7 @@ class Parser {
     if (tok_.kind == Tok::kMinus) {
       Level level(*this);
       if (level.too_deep()) return nullptr;
-      auto e = node(ExprOp::kNeg, tok_.offset);
+      auto e = node(Op::kNeg, tok_.offset);
       advance();
       e->args.push_back(parse_unary());
       return close(std::move(e));
@@ -436,19 +437,19 @@ class Parser {
     size_t off = tok_.offset;
     switch (tok_.kind) {
       case Tok::kNumber: {
-        auto e = node(ExprOp::kNumber, off);
+        auto e = node(Op::kNumber, off);
         e->number = tok_.number;
         advance();
         return e;
       }
       case Tok::kString: {
-        auto e = node(ExprOp::kString, off);
+        auto e = node(Op::kString, off);
         e->text = tok_.str;
         advance();
         return e;
       }
       case Tok::kDate: {
-        auto e = node(ExprOp::kDate, off);
+        auto e = node(Op::kDate, off);
         e->date = tok_.date;
         advance();
         return e;
@@ -467,7 +468,7 @@ class Parser {
       case Tok::kIdent: {
         std::string name(tok_.text);
         if (name == "true" || name == "false") {
-          auto e = node(ExprOp::kBool, off);
+          auto e = node(Op::kBool, off);
           e->boolean = name == "true";
           advance();
           return e;
@@ -480,7 +481,7 @@ class Parser {
         if (tok_.kind == Tok::kLParen) {
           Level level(*this);
           if (level.too_deep()) return nullptr;
-          auto e = node(ExprOp::kCall, off);
+          auto e = node(Op::kCall, off);
           e->text = name;
           advance();
           if (tok_.kind == Tok::kRParen) {
@@ -501,12 +502,12 @@ class Parser {
           }
           return close(std::move(e));
         }
-        auto e = node(ExprOp::kName, off);
+        auto e = node(Op::kName, off);
         e->text = name;
         if (tok_.kind == Tok::kLBracket) {
           Level level(*this);
           if (level.too_deep()) return nullptr;
-          auto idx = node(ExprOp::kIndex, off);
+          auto idx = node(Op::kIndex, off);
           advance();
           idx->args.push_back(std::move(e));
           idx->args.push_back(parse_or());
@@ -549,56 +550,52 @@ class Checker {
 
   // Checks e; `want` is a hint used to coerce string literals to enum values.
   Type check(Expr& e, Type want) {
+    if (is_comparison(e.op)) return check_comparison(e);
     switch (e.op) {
-      case ExprOp::kNumber:
+      case Op::kNumber:
         return set(e, {BaseType::kNumber});
-      case ExprOp::kDate:
+      case Op::kDate:
         return set(e, {BaseType::kDate});
-      case ExprOp::kBool:
+      case Op::kBool:
         return set(e, {BaseType::kBool});
-      case ExprOp::kString:
+      case Op::kString:
         if (want.base == BaseType::kEnum) return coerce_literal(e, want);
         return set(e, {BaseType::kString});
-      case ExprOp::kName:
+      case Op::kName:
         return check_name(e);
-      case ExprOp::kIndex:
+      case Op::kIndex:
         return check_index(e);
-      case ExprOp::kCall:
+      case Op::kCall:
         return check_call(e, want);
-      case ExprOp::kList:
+      case Op::kList:
         error(e, "misplaced-list", "a list may only follow 'in' or 'not in'",
               "列表只能用在 in / not in 之后");
         return set(e, {});
-      case ExprOp::kNot:
+      case Op::kNot:
         expect(*e.args[0], {BaseType::kBool}, "'not'");
         return set(e, {BaseType::kBool});
-      case ExprOp::kAnd:
-      case ExprOp::kOr: {
-        const char* what = e.op == ExprOp::kAnd ? "'and'" : "'or'";
+      case Op::kAnd:
+      case Op::kOr: {
+        const char* what = e.op == Op::kAnd ? "'and'" : "'or'";
         expect(*e.args[0], {BaseType::kBool}, what);
         expect(*e.args[1], {BaseType::kBool}, what);
         return set(e, {BaseType::kBool});
       }
-      case ExprOp::kNeg: {
+      case Op::kNeg: {
         expect(*e.args[0], {BaseType::kNumber}, "'-'");
         e.unit = e.args[0]->unit;
         return set(e, {BaseType::kNumber});
       }
-      case ExprOp::kEq:
-      case ExprOp::kNe:
-      case ExprOp::kLt:
-      case ExprOp::kLe:
-      case ExprOp::kGt:
-      case ExprOp::kGe:
-        return check_comparison(e);
-      case ExprOp::kIn:
-      case ExprOp::kNotIn:
+      case Op::kIn:
+      case Op::kNotIn:
         return check_in(e);
-      case ExprOp::kAdd:
-      case ExprOp::kSub:
-      case ExprOp::kMul:
-      case ExprOp::kDiv:
+      case Op::kAdd:
+      case Op::kSub:
+      case Op::kMul:
+      case Op::kDiv:
         return check_arithmetic(e);
+      default:  // a program's own ops: never parsed
+        break;
     }
     return set(e, {});
   }
@@ -715,7 +712,7 @@ class Checker {
   // `want` passes the context's enum down through nested if()s.
   std::pair<Type, Type> check_pair(Expr& l, Expr& r, Type want = {}) {
     Type lt, rt;
-    if (l.op == ExprOp::kString && r.op != ExprOp::kString) {
+    if (l.op == Op::kString && r.op != Op::kString) {
       rt = check(r, want);
       lt = check(l, rt.base == BaseType::kEnum ? rt : want);
     } else {
@@ -730,7 +727,7 @@ class Checker {
     Expr& r = *e.args[1];
     auto [lt, rt] = check_pair(l, r);
     if (lt.base == BaseType::kInvalid || rt.base == BaseType::kInvalid) return set(e, {});
-    bool ordered = e.op != ExprOp::kEq && e.op != ExprOp::kNe;
+    bool ordered = e.op != Op::kEq && e.op != Op::kNe;
     if (!comparable(lt, rt)) {
       error(e, "type-mismatch", fmt::format("cannot compare {} with {}", tn(lt), tn(rt)),
             fmt::format("无法比较 {} 与 {}", tn(lt), tn(rt)));
@@ -749,7 +746,7 @@ class Checker {
     Type lt = check(*e.args[0], {});
     Expr& list = *e.args[1];
     if (lt.base == BaseType::kInvalid) return set(e, {});
-    if (list.op != ExprOp::kList) {
+    if (list.op != Op::kList) {
       error(list, "type-mismatch", "'in' expects a list such as ['a', 'b']",
             "in 之后应为列表，如 ['a', 'b']");
       return set(e, {});
@@ -780,12 +777,12 @@ class Checker {
                         tn(lt), tn(rt)));
       return set(e, {});
     }
-    if (e.op == ExprOp::kAdd || e.op == ExprOp::kSub) {
+    if (e.op == Op::kAdd || e.op == Op::kSub) {
       check_units(e, l, r);
       e.unit = l.unit.empty() ? r.unit : l.unit;
     } else if (r.unit.empty()) {
       e.unit = l.unit;
-    } else if (l.unit.empty() && e.op == ExprOp::kMul) {
+    } else if (l.unit.empty() && e.op == Op::kMul) {
       e.unit = r.unit;
     }
     return set(e, {BaseType::kNumber});
@@ -801,98 +798,94 @@ class Checker {
     return true;
   }
 
+  // A call, against its entry in the table of built-ins (core/builtins.h).
   Type check_call(Expr& e, Type want) {
-    const std::string& f = e.text;
-    if (f == "if") {
-      if (!arity(e, 3, 3)) return set(e, {});
-      expect(*e.args[0], {BaseType::kBool}, "the condition of if()");
-      auto [a, b] = check_pair(*e.args[1], *e.args[2], want);
-      if (a.base == BaseType::kInvalid || b.base == BaseType::kInvalid) return set(e, {});
-      if (!comparable(a, b)) {
-        error(e, "type-mismatch", fmt::format("if() branches differ: {} and {}", tn(a), tn(b)),
-              fmt::format("if() 两个分支类型不同：{} 与 {}", tn(a), tn(b)));
-        return set(e, {});
+    const Builtin* b = find_builtin(e.text);
+    if (b == nullptr) {
+      error(e, "unknown-function",
+            fmt::format("unknown function '{}()'; known: {}", e.text, builtin_names()),
+            fmt::format("未知函数 '{}()'；可用：{}", e.text, builtin_names()));
+      return set(e, {});
+    }
+    e.builtin = b;
+    if (!arity(e, b->min_args, b->max_args)) return set(e, {});
+    Type branches{BaseType::kBool};
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      if (b->arg(i) == ArgKind::kBranch) {
+        // Both branches at once, each coercing the other's string literals to its enum.
+        auto [x, y] = check_pair(*e.args[i], *e.args[i + 1], want);
+        if (x.base == BaseType::kInvalid || y.base == BaseType::kInvalid) return set(e, {});
+        if (!comparable(x, y)) {
+          error(e, "type-mismatch",
+                fmt::format("{}() branches differ: {} and {}", b->name, tn(x), tn(y)),
+                fmt::format("{}() 两个分支类型不同：{} 与 {}", b->name, tn(x), tn(y)));
+          return set(e, {});
+        }
+        branches = x;
+        ++i;
+      } else {
+        check_argument(e, *b, i);
       }
-      e.unit = e.args[1]->unit.empty() ? e.args[2]->unit : e.args[1]->unit;
-      return set(e, a);
     }
-    if (f == "min" || f == "max") {
-      if (!arity(e, 2, 16)) return set(e, {});
-      for (auto& a : e.args) {
-        expect(*a, {BaseType::kNumber}, "min()/max()");
-        if (e.unit.empty()) e.unit = a->unit;
-      }
-      return set(e, {BaseType::kNumber});
+    if (b->unit == UnitRule::kDays) e.unit = "days";
+    for (size_t i = 0; b->unit == UnitRule::kOfArguments && i < e.args.size(); ++i) {
+      if (e.unit.empty() && b->arg(i) != ArgKind::kBool) e.unit = e.args[i]->unit;
     }
-    if (f == "abs") {
-      if (!arity(e, 1, 1)) return set(e, {});
-      expect(*e.args[0], {BaseType::kNumber}, "abs()");
-      e.unit = e.args[0]->unit;
-      return set(e, {BaseType::kNumber});
+    switch (b->result) {
+      case ResultKind::kBool:
+        return set(e, {BaseType::kBool});
+      case ResultKind::kNumber:
+        return set(e, {BaseType::kNumber});
+      case ResultKind::kDate:
+        return set(e, {BaseType::kDate});
+      case ResultKind::kBranches:
+        return set(e, branches);
     }
-    if (f == "known") {
-      if (!arity(e, 1, 1)) return set(e, {});
-      check(*e.args[0], {});
-      return set(e, {BaseType::kBool});
-    }
-    if (f == "given") {
-      // given(field): the user gave it, a value or "unknown" (不详), rather than leaving it to
-      // its default: a stated 不详 must never fall back to what silence would assume.
-      if (!arity(e, 1, 1)) return set(e, {});
-      Expr& a = *e.args[0];
-      check(a, {});
-      if (a.type.base != BaseType::kInvalid &&
-          !(a.op == ExprOp::kName && a.symbol == SymbolKind::kField)) {
-        error(a, "type-mismatch", "given() takes an input field, such as given(incident_grade)",
-              "given() 的参数应为输入字段，如 given(incident_grade)");
-      }
-      return set(e, {BaseType::kBool});
-    }
-    if (f == "set") {
-      if (!arity(e, 1, 1)) return set(e, {});
-      Expr& a = *e.args[0];
-      check(a, {});
-      bool is_param =
-          a.symbol == SymbolKind::kParam && (a.op == ExprOp::kName || a.op == ExprOp::kIndex);
-      if (a.type.base != BaseType::kInvalid && !is_param) {
-        error(a, "type-mismatch", "set() takes a parameter, such as set(amount_limit[damage_type])",
-              "set() 的参数应为参数项，如 set(amount_limit[damage_type])");
-      }
-      return set(e, {BaseType::kBool});
-    }
-    if (f == "add_months" || f == "add_days") {
-      if (!arity(e, 2, 2)) return set(e, {});
-      expect(*e.args[0], {BaseType::kDate}, fmt::format("the first argument of {}()", f).c_str());
-      expect(*e.args[1], {BaseType::kNumber},
-             fmt::format("the second argument of {}()", f).c_str());
-      return set(e, {BaseType::kDate});
-    }
-    if (f == "roll_to_working_day") {
-      if (!arity(e, 1, 1)) return set(e, {});
-      expect(*e.args[0], {BaseType::kDate}, "roll_to_working_day()");
-      return set(e, {BaseType::kDate});
-    }
-    if (f == "add_working_days") {
-      if (!arity(e, 2, 2)) return set(e, {});
-      expect(*e.args[0], {BaseType::kDate}, "the first argument of add_working_days()");
-      expect(*e.args[1], {BaseType::kNumber}, "the second argument of add_working_days()");
-      return set(e, {BaseType::kDate});
-    }
-    if (f == "days_between") {
-      if (!arity(e, 2, 2)) return set(e, {});
-      expect(*e.args[0], {BaseType::kDate}, "days_between()");
-      expect(*e.args[1], {BaseType::kDate}, "days_between()");
-      e.unit = "days";
-      return set(e, {BaseType::kNumber});
-    }
-    error(e, "unknown-function",
-          fmt::format("unknown function '{}()'; known: if, min, max, abs, known, given, set, "
-                      "add_months, add_days, add_working_days, roll_to_working_day, days_between",
-                      f),
-          fmt::format("未知函数 '{}()'；可用：if, min, max, abs, known, given, set, add_months, "
-                      "add_days, add_working_days, roll_to_working_day, days_between",
-                      f));
     return set(e, {});
+  }
+
+  // Argument `i` of a call to `b`, against its kind.
+  void check_argument(Expr& call, const Builtin& b, size_t i) {
+    Expr& a = *call.args[i];
+    const ArgKind kind = b.arg(i);
+    bool uniform = true;
+    for (size_t k = 1; k < b.arity_listed(); ++k) uniform &= b.args[k] == b.args[0];
+    static const char* const kOrdinal[] = {"first", "second", "third"};
+    const std::string what = uniform || b.max_args == 1
+                                 ? fmt::format("{}()", b.name)
+                                 : fmt::format("the {} argument of {}()", kOrdinal[i], b.name);
+    switch (kind) {
+      case ArgKind::kBool:
+        return expect(a, {BaseType::kBool}, what.c_str());
+      case ArgKind::kNumber:
+        return expect(a, {BaseType::kNumber}, what.c_str());
+      case ArgKind::kDate:
+        return expect(a, {BaseType::kDate}, what.c_str());
+      case ArgKind::kAny:
+      case ArgKind::kBranch:
+        check(a, {});
+        return;
+      case ArgKind::kInputField:
+        // given(field): the user gave it, a value or "unknown" (不详), rather than leaving it
+        // to its default: a stated 不详 must never fall back to what silence would assume.
+        check(a, {});
+        if (a.type.base != BaseType::kInvalid &&
+            !(a.op == Op::kName && a.symbol == SymbolKind::kField)) {
+          error(a, "type-mismatch",
+                fmt::format("{}() takes an input field, such as {}", b.name, b.example),
+                fmt::format("{}() 的参数应为输入字段，如 {}", b.name, b.example));
+        }
+        return;
+      case ArgKind::kParameter:
+        check(a, {});
+        if (a.type.base != BaseType::kInvalid &&
+            !(a.symbol == SymbolKind::kParam && (a.op == Op::kName || a.op == Op::kIndex))) {
+          error(a, "type-mismatch",
+                fmt::format("{}() takes a parameter, such as {}", b.name, b.example),
+                fmt::format("{}() 的参数应为参数项，如 {}", b.name, b.example));
+        }
+        return;
+    }
   }
 
   const Scope& scope_;

@@ -14,6 +14,7 @@
 
 #include "core/finding.h"
 #include "core/limits.h"
+#include "core/op.h"
 #include "core/value.h"
 
 namespace epil {
@@ -42,38 +43,13 @@ struct ExprText {
   bool empty() const { return text.empty(); }
 };
 
-enum class ExprOp : uint8_t {
-  kNumber,
-  kString,
-  kDate,
-  kBool,
-  kName,
-  kIndex,
-  kCall,
-  kList,
-  kNot,
-  kNeg,
-  kAnd,
-  kOr,
-  kEq,
-  kNe,
-  kLt,
-  kLe,
-  kGt,
-  kGe,
-  kIn,
-  kNotIn,
-  kAdd,
-  kSub,
-  kMul,
-  kDiv,
-};
+struct Builtin;
 
 /// What a name refers to once checked.
 enum class SymbolKind : uint8_t { kNone, kField, kParam, kTest, kOutcome };
 
 struct Expr {
-  ExprOp op;
+  Op op;  // a written op (OpStage::kWritten or kBoth)
   int line = 0, column = 0;  // absolute position in the file
   double number = 0;
   std::string text;  // name, string literal, function name
@@ -87,6 +63,7 @@ struct Expr {
   SymbolKind symbol = SymbolKind::kNone;
   int symbol_id = -1;
   int32_t enum_literal = -1;  // a string literal coerced to an enum value
+  const Builtin* builtin = nullptr;  // a call's function (core/builtins.h)
 };
 
 /// The deepest expression epil parses whatever --limit expr-depth says: the checker, the

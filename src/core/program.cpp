@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/builtins.h"
+
 namespace epil {
 
 // --- compile ----------------------------------------------------------------------------
@@ -58,65 +60,71 @@ class Compiler : public RulesetScope {
       return !args.empty();
     };
     switch (e.op) {
-      case ExprOp::kNumber:
+      case Op::kNumber:
         return Interval{e.number, e.number};
-      case ExprOp::kName:
-      case ExprOp::kIndex:
+      case Op::kName:
+      case Op::kIndex:
         if (e.symbol == SymbolKind::kField)
           return declared(rs_.fields[e.symbol_id].min, rs_.fields[e.symbol_id].max);
         if (e.symbol == SymbolKind::kParam)
           return declared(rs_.params[e.symbol_id].min, rs_.params[e.symbol_id].max);
         return std::nullopt;
-      case ExprOp::kNeg:
+      case Op::kNeg:
         if (!all()) return std::nullopt;
         return Interval{-args[0]->hi, -args[0]->lo};
-      case ExprOp::kAdd:
-      case ExprOp::kSub:
-      case ExprOp::kMul:
-      case ExprOp::kDiv:
+      case Op::kAdd:
+      case Op::kSub:
+      case Op::kMul:
+      case Op::kDiv:
         if (!all()) return std::nullopt;
         return arithmetic(e, *args[0], *args[1], file);
-      case ExprOp::kCall:
+      case Op::kCall:
         if (!all()) return std::nullopt;
-        return call_range(e.text, args);
+        if (e.builtin == nullptr) return std::nullopt;  // not checked
+        return call_range(e.builtin->op, args);
       default:
         return std::nullopt;
     }
   }
 
-  static std::optional<Interval> call_range(const std::string& f,
+  static std::optional<Interval> call_range(Op f,
                                             const std::vector<std::optional<Interval>>& args) {
-    if (f == "abs") {
-      const Interval x = *args[0];
-      const double top = std::max(std::fabs(x.lo), std::fabs(x.hi));
-      return Interval{x.lo <= 0 && x.hi >= 0 ? 0 : std::min(std::fabs(x.lo), std::fabs(x.hi)), top};
-    }
-    if (f == "min" || f == "max") {
-      Interval r = *args[0];
-      for (const auto& a : args) {
-        r = f == "min" ? Interval{std::min(r.lo, a->lo), std::min(r.hi, a->hi)}
-                       : Interval{std::max(r.lo, a->lo), std::max(r.hi, a->hi)};
+    switch (f) {
+      case Op::kAbs: {
+        const Interval x = *args[0];
+        const double top = std::max(std::fabs(x.lo), std::fabs(x.hi));
+        return Interval{x.lo <= 0 && x.hi >= 0 ? 0 : std::min(std::fabs(x.lo), std::fabs(x.hi)),
+                        top};
       }
-      return r;
+      case Op::kMin:
+      case Op::kMax: {
+        Interval r = *args[0];
+        for (const auto& a : args) {
+          r = f == Op::kMin ? Interval{std::min(r.lo, a->lo), std::min(r.hi, a->hi)}
+                            : Interval{std::max(r.lo, a->lo), std::max(r.hi, a->hi)};
+        }
+        return r;
+      }
+      case Op::kIf:
+        if (!args[1] || !args[2]) return std::nullopt;
+        return Interval{std::min(args[1]->lo, args[2]->lo), std::max(args[1]->hi, args[2]->hi)};
+      default:
+        return std::nullopt;
     }
-    if (f == "if" && args[1] && args[2]) {
-      return Interval{std::min(args[1]->lo, args[2]->lo), std::max(args[1]->hi, args[2]->hi)};
-    }
-    return std::nullopt;
   }
 
   std::optional<Interval> arithmetic(const Expr& e, Interval x, Interval y,
                                      const std::string& file) {
     Interval r;
-    if (e.op == ExprOp::kAdd) {
+    if (e.op == Op::kAdd) {
       r = {x.lo + y.lo, x.hi + y.hi};
-    } else if (e.op == ExprOp::kSub) {
+    } else if (e.op == Op::kSub) {
       r = {x.lo - y.hi, x.hi - y.lo};
     } else {
       // A divisor that may be zero is the run time's to answer (unknown), not an excess.
-      if (e.op == ExprOp::kDiv && y.lo <= 0 && y.hi >= 0) return std::nullopt;
+      if (e.op == Op::kDiv && y.lo <= 0 && y.hi >= 0) return std::nullopt;
       double c[4];
-      if (e.op == ExprOp::kMul) {
+      if (e.op == Op::kMul) {
         c[0] = x.lo * y.lo, c[1] = x.lo * y.hi, c[2] = x.hi * y.lo, c[3] = x.hi * y.hi;
       } else {
         c[0] = x.lo / y.lo, c[1] = x.lo / y.hi, c[2] = x.hi / y.lo, c[3] = x.hi / y.hi;
@@ -187,37 +195,23 @@ class Compiler : public RulesetScope {
   int lower(const Expr& e) {
     int i = lower_node(e);
     Node& n = out_.nodes_[i];
-    if (is_comparison(n.op)) {
-      n.observed = !discrete(e.args[0]->type);
-      return i;
-    }
-    switch (n.op) {
-      case Op::kSlot:
+    switch (op_info(n.op).observed) {
+      case Observed::kNever:
+        break;
+      case Observed::kAlways:
+        n.observed = true;
+        break;
+      case Observed::kInput:
         n.observed = n.a < out_.n_inputs_;
         break;
-      case Op::kIf:  // both branches known and the same value when the condition is unknown
-        n.observed = !discrete(e.type);
+      case Observed::kContinuousOperand:
+        n.observed = !discrete(e.args[0]->type);
         break;
-      // Reads an input's flags (said to be unknown, left to its default), which the input's
-      // own step does not record: only cases that ask given() tell "无" from a blank.
-      case Op::kGiven:
-      // Unknown for some amounts and not others of the same shape: by zero, past the largest
-      // number.
-      case Op::kAdd:
-      case Op::kSub:
-      case Op::kMul:
-      case Op::kDiv:
-        n.observed = true;
+      case Observed::kContinuousResult:  // both branches known and the same value when the
+        n.observed = !discrete(e.type);  // condition is unknown
         break;
-      case Op::kAddMonths:  // out of range, for a count a case gives (one from thresholds is
-      case Op::kAddDays:    // the same for every case of an epoch)
+      case Observed::kCountFromCase:
         n.observed = !from_thresholds_and_enums(*e.args[1]);
-        break;
-      case Op::kAddWorkingDays:  // beyond the calendars
-      case Op::kRollToWorkingDay:
-        n.observed = true;
-        break;
-      default:
         break;
     }
     return i;
@@ -241,16 +235,16 @@ class Compiler : public RulesetScope {
   int lower_node(const Expr& e) {
     Node n;
     switch (e.op) {
-      case ExprOp::kNumber:
+      case Op::kNumber:
         n.k = Value::number(e.number);
         return emit(n);
-      case ExprOp::kBool:
+      case Op::kBool:
         n.k = Value::boolean(e.boolean);
         return emit(n);
-      case ExprOp::kDate:
+      case Op::kDate:
         n.k = Value::of_date(e.date);
         return emit(n);
-      case ExprOp::kString:
+      case Op::kString:
         if (e.enum_literal >= 0) {
           n.k = Value::enumeration(e.enum_literal);
         } else {
@@ -258,7 +252,7 @@ class Compiler : public RulesetScope {
           n.k = Value::string(out_.strings_.emplace_back(e.text));
         }
         return emit(n);
-      case ExprOp::kName:
+      case Op::kName:
         if (e.symbol == SymbolKind::kParam) {
           n.op = Op::kParam;
           n.a = out_.param_base_[e.symbol_id];
@@ -267,52 +261,41 @@ class Compiler : public RulesetScope {
           n.a = slot_of(e);
         }
         return emit(n);
-      case ExprOp::kIndex: {
+      case Op::kIndex: {
         int idx = lower(*e.args[1]);
         n.op = Op::kParamIndexed;
         n.a = out_.param_base_[e.symbol_id];
         n.b = idx;
         return emit(n);
       }
-      case ExprOp::kNot:
+      case Op::kNot:
         n.op = Op::kNot;
         n.a = lower(*e.args[0]);
         return emit(n);
-      case ExprOp::kNeg:
+      case Op::kNeg:
         n.op = Op::kNeg;
         n.a = lower(*e.args[0]);
         return emit(n);
-      case ExprOp::kIn:
-      case ExprOp::kNotIn:
+      case Op::kIn:
+      case Op::kNotIn:
         return lower_in(e);
-      case ExprOp::kCall:
+      case Op::kCall:
         return lower_call(e);
-      case ExprOp::kList:
+      case Op::kList:
         return emit(n);  // rejected by the checker
       default:
         break;
     }
-    static const std::pair<ExprOp, Op> kBinary[] = {
-        {ExprOp::kAnd, Op::kAnd}, {ExprOp::kOr, Op::kOr},   {ExprOp::kEq, Op::kEq},
-        {ExprOp::kNe, Op::kNe},   {ExprOp::kLt, Op::kLt},   {ExprOp::kLe, Op::kLe},
-        {ExprOp::kGt, Op::kGt},   {ExprOp::kGe, Op::kGe},   {ExprOp::kAdd, Op::kAdd},
-        {ExprOp::kSub, Op::kSub}, {ExprOp::kMul, Op::kMul}, {ExprOp::kDiv, Op::kDiv}};
-    for (auto [from, to] : kBinary) {
-      if (e.op == from) {
-        int a = lower(*e.args[0]);
-        int b = lower(*e.args[1]);
-        n.op = to;
-        n.a = a;
-        n.b = b;
-        return emit(n);
-      }
-    }
+    // The operators are the same ops written and run.
+    n.op = e.op;
+    n.a = lower(*e.args[0]);
+    n.b = lower(*e.args[1]);
     return emit(n);
   }
 
   int lower_in(const Expr& e) {
     Node n;
-    bool negate = e.op == ExprOp::kNotIn;
+    bool negate = e.op == Op::kNotIn;
     n.a = lower(*e.args[0]);
     const Expr& list = *e.args[1];
     bool all_enum_literals = e.args[0]->type.base == BaseType::kEnum;
@@ -367,62 +350,43 @@ class Compiler : public RulesetScope {
     return emit(either);
   }
 
+  // A call, as its entry in the table of built-ins says: a parameter's cell, an input's
+  // slot, a run of arguments, or up to three operands.
   int lower_call(const Expr& e) {
+    const Builtin& f = *e.builtin;
     Node n;
-    const std::string& f = e.text;
-    if (f == "set") {
+    n.op = f.op;
+    out_.uses_calendar_ |= f.calendar;
+    if (f.arg(0) == ArgKind::kParameter) {
       const Expr& p = *e.args[0];
-      if (p.op == ExprOp::kIndex) {
+      n.a = out_.param_base_[p.symbol_id];
+      if (p.op == Op::kIndex) {
         n.op = Op::kIsSetIndexed;
-        n.a = out_.param_base_[p.symbol_id];
         n.b = lower(*p.args[1]);
         n.c = static_cast<int>(rs_.enums[rs_.params[p.symbol_id].index_enum].values.size());
-      } else {
-        n.op = Op::kIsSet;
-        n.a = out_.param_base_[p.symbol_id];
       }
       return emit(n);
     }
-    if (f == "given") {
-      n.op = Op::kGiven;
+    if (f.arg(0) == ArgKind::kInputField) {
       n.a = slot_of(*e.args[0]);
-      return emit(n);
-    }
-    if (f == "min" || f == "max") {
-      std::vector<int> items;
-      for (const auto& a : e.args) items.push_back(lower(*a));
-      n.op = f == "min" ? Op::kMin : Op::kMax;
-      n.b = static_cast<int>(out_.args_.size());
-      n.c = static_cast<int>(items.size());
-      out_.args_.insert(out_.args_.end(), items.begin(), items.end());
       return emit(n);
     }
     std::vector<int> a;
     for (const auto& x : e.args) a.push_back(lower(*x));
-    if (f == "if")
-      n.op = Op::kIf;
-    else if (f == "known")
-      n.op = Op::kKnown;
-    else if (f == "abs")
-      n.op = Op::kAbs;
-    else if (f == "add_months")
-      n.op = Op::kAddMonths;
-    else if (f == "add_days")
-      n.op = Op::kAddDays;
-    else if (f == "roll_to_working_day") {
-      n.op = Op::kRollToWorkingDay;
-      out_.uses_calendar_ = true;
-    } else if (f == "add_working_days") {
-      n.op = Op::kAddWorkingDays;
-      out_.uses_calendar_ = true;
+    if (f.max_args > kOperands) {
+      n.b = static_cast<int>(out_.args_.size());
+      n.c = static_cast<int>(a.size());
+      out_.args_.insert(out_.args_.end(), a.begin(), a.end());
+      return emit(n);
     }
-    else if (f == "days_between")
-      n.op = Op::kDaysBetween;
     if (a.size() > 0) n.a = a[0];
     if (a.size() > 1) n.b = a[1];
     if (a.size() > 2) n.c = a[2];
     return emit(n);
   }
+
+  // Node's a, b and c: a function of more arguments keeps them in args_.
+  static constexpr size_t kOperands = 3;
 
   // Defaults withheld by another fact (fields' not_assumed_when). The condition reads inputs
   // only: a derived field or test computed before the default is withheld would keep the
@@ -1235,6 +1199,17 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
     }
     case Op::kGiven:
       return Value::boolean(slot_value(n.a, b, cells, before).given());
+    case Op::kNumber:  // written only: lowered before any program runs
+    case Op::kString:
+    case Op::kDate:
+    case Op::kBool:
+    case Op::kName:
+    case Op::kIndex:
+    case Op::kCall:
+    case Op::kList:
+    case Op::kIn:
+    case Op::kNotIn:
+      break;
   }
   return Value::unknown();
 }

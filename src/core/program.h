@@ -15,6 +15,7 @@
 #include "core/calendar.h"
 #include "core/finding.h"
 #include "core/limits.h"
+#include "core/op.h"
 #include "core/region.h"
 #include "core/ruleset.h"
 #include "core/value.h"
@@ -25,47 +26,6 @@ namespace epil {
 /// decision names (missing facts, thresholds pending), in the order first met.
 inline void append_once(std::vector<int>& list, int x) {
   if (std::find(list.begin(), list.end(), x) == list.end()) list.push_back(x);
-}
-
-enum class Op : uint8_t {
-  kConst,
-  kSlot,
-  kParam,
-  kParamIndexed,
-  kIsSet,
-  kIsSetIndexed,
-  kKnown,
-  kNot,
-  kAnd,
-  kOr,
-  kIf,
-  kEq,
-  kNe,
-  kLt,
-  kLe,
-  kGt,
-  kGe,
-  kInMask,
-  kNotInMask,
-  kAdd,
-  kSub,
-  kMul,
-  kDiv,
-  kNeg,
-  kAbs,
-  kMin,
-  kMax,
-  kAddMonths,
-  kAddDays,
-  kAddWorkingDays,    // over the State Council calendar; past it the earliest it can be, open
-  kRollToWorkingDay,  // 民法典第二百零三条; past the calendars the earliest day, open
-  kDaysBetween,
-  kGiven,  // given(input): the user gave it (a value or "unknown"), not a default; a: slot
-};
-
-constexpr bool is_comparison(Op op) {
-  return op == Op::kEq || op == Op::kNe || op == Op::kLt || op == Op::kLe || op == Op::kGt ||
-         op == Op::kGe;
 }
 
 struct Node {
