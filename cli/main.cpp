@@ -418,6 +418,9 @@ int run_command(int argc_in, char** argv_in) {
   show_cmd->add_option("--overlay", show_overlay, "named overlay on top of the region");
   show_cmd->add_option("--format", show_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
+  bool show_program = false;
+  show_cmd->add_flag("--program", show_program,
+                     "the program --ruleset compiles to for the region / 显示编译后的程序");
   auto* check_cmd = regions_cmd->add_subcommand("check", "validate a configuration tree");
   std::string check_dir;
   std::string check_format = "text";
@@ -636,6 +639,15 @@ int run_command(int argc_in, char** argv_in) {
         print_findings(config.compile_findings(), lang, false);
         return code(ExitCode::kConfig);
       }
+    }
+    if (show_program) {
+      if (!rs) {
+        std::cerr << (zh ? fmt::format("未知规则集 '{}'\n", g.ruleset)
+                         : fmt::format("unknown ruleset '{}'\n", g.ruleset));
+        return code(ExitCode::kInput);
+      }
+      std::cout << config.compiled(*rs, *r, overlay)->dump();
+      return code(ExitCode::kOk);
     }
     show_region(config, *r, overlay, date, show_format == "json", lang);
     return code(ExitCode::kOk);

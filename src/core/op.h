@@ -79,10 +79,23 @@ enum class Observed : uint8_t {
   kCountFromCase,      // add_months/add_days by a count a case gives, not the thresholds
 };
 
+/// What a program node's operand fields hold (Node, core/program.h).
+enum class Operands : uint8_t {
+  kConstant,    // k: the value
+  kSlot,        // a: a slot (an input, a derived field, a test)
+  kCell,        // a: a parameter cell
+  kIndexedCell, // a: an indexed parameter's first cell; b: the index node; c: its cells (set[])
+  kNodes,       // a, b, c: child nodes, -1 where unused
+  kMask,        // a: the child node; mask: the enum values listed
+  kArgRange,    // b: the first of the program's argument list; c: how many
+  kWritten,     // not a program op
+};
+
 struct OpInfo {
   std::string_view name;  // as a program dump shows it: "==", "and", "add_months", "slot"
   OpStage stage;
   Observed observed;
+  Operands operands;
 };
 
 /// The facts of `op`.

@@ -233,108 +233,75 @@ class Compiler : public RulesetScope {
   }
 
   int lower_node(const Expr& e) {
-    Node n;
     switch (e.op) {
       case Op::kNumber:
-        n.k = Value::number(e.number);
-        return emit(n);
+        return emit(Node::constant(Value::number(e.number)));
       case Op::kBool:
-        n.k = Value::boolean(e.boolean);
-        return emit(n);
+        return emit(Node::constant(Value::boolean(e.boolean)));
       case Op::kDate:
-        n.k = Value::of_date(e.date);
-        return emit(n);
+        return emit(Node::constant(Value::of_date(e.date)));
       case Op::kString:
-        if (e.enum_literal >= 0) {
-          n.k = Value::enumeration(e.enum_literal);
-        } else {
-          // Kept by the program: string values point into it for the program's life.
-          n.k = Value::string(out_.strings_.emplace_back(e.text));
-        }
-        return emit(n);
+        if (e.enum_literal >= 0) return emit(Node::constant(Value::enumeration(e.enum_literal)));
+        // Kept by the program: string values point into it for the program's life.
+        return emit(Node::constant(Value::string(out_.strings_.emplace_back(e.text))));
       case Op::kName:
         if (e.symbol == SymbolKind::kParam) {
-          n.op = Op::kParam;
-          n.a = out_.param_base_[e.symbol_id];
-        } else {
-          n.op = Op::kSlot;
-          n.a = slot_of(e);
+          return emit(Node::cell_op(Op::kParam, out_.param_base_[e.symbol_id]));
         }
-        return emit(n);
+        return emit(Node::slot_op(Op::kSlot, slot_of(e)));
       case Op::kIndex: {
-        int idx = lower(*e.args[1]);
-        n.op = Op::kParamIndexed;
-        n.a = out_.param_base_[e.symbol_id];
-        n.b = idx;
-        return emit(n);
+        const int index = lower(*e.args[1]);
+        return emit(Node::indexed_cell_op(Op::kParamIndexed, out_.param_base_[e.symbol_id], index));
       }
       case Op::kNot:
-        n.op = Op::kNot;
-        n.a = lower(*e.args[0]);
-        return emit(n);
       case Op::kNeg:
-        n.op = Op::kNeg;
-        n.a = lower(*e.args[0]);
-        return emit(n);
+        return emit(Node::nodes_op(e.op, lower(*e.args[0])));
       case Op::kIn:
       case Op::kNotIn:
         return lower_in(e);
       case Op::kCall:
         return lower_call(e);
       case Op::kList:
-        return emit(n);  // rejected by the checker
+        return emit(Node{});  // rejected by the checker
       default:
         break;
     }
-    // The operators are the same ops written and run.
-    n.op = e.op;
-    n.a = lower(*e.args[0]);
-    n.b = lower(*e.args[1]);
-    return emit(n);
+    // The operators are the same ops written and run. Operands in order, left first: nodes
+    // are numbered as they are emitted.
+    const int x = lower(*e.args[0]);
+    const int y = lower(*e.args[1]);
+    return emit(Node::nodes_op(e.op, x, y));
   }
 
   int lower_in(const Expr& e) {
-    Node n;
-    bool negate = e.op == Op::kNotIn;
-    n.a = lower(*e.args[0]);
+    const bool negate = e.op == Op::kNotIn;
+    const int x = lower(*e.args[0]);
     const Expr& list = *e.args[1];
     bool all_enum_literals = e.args[0]->type.base == BaseType::kEnum;
     for (const auto& item : list.args)
       all_enum_literals &= item->enum_literal >= 0 && item->enum_literal < 64;
     if (all_enum_literals) {
-      n.op = negate ? Op::kNotInMask : Op::kInMask;
-      for (const auto& item : list.args) n.mask |= 1ULL << item->enum_literal;
-      return emit(n);
+      uint64_t values = 0;
+      for (const auto& item : list.args) values |= 1ULL << item->enum_literal;
+      return emit(Node::mask_op(negate ? Op::kNotInMask : Op::kInMask, x, values));
     }
     // Otherwise `x in [a, b]` is `x == a or x == b`: the same three-valued answer, read item by
     // item up to the first match, each comparison one step of a case's shape.
     const bool observed = !discrete(e.args[0]->type);
     std::vector<int> equals;
     for (const auto& item : list.args) {
-      Node eq;
-      eq.op = Op::kEq;
-      eq.a = n.a;
-      eq.b = lower(*item);
+      Node eq = Node::nodes_op(Op::kEq, x, lower(*item));
       eq.observed = observed;
       equals.push_back(emit(eq));
     }
     const int any = equals.empty() ? -1 : any_of(equals, 0, equals.size());
     if (any < 0) {  // an empty list: false (true for not in) once x is known
-      Node known, answer, unknown, choose;
-      known.op = Op::kKnown;
-      known.a = n.a;
-      answer.k = Value::boolean(negate);
-      choose.op = Op::kIf;
-      choose.a = emit(known);
-      choose.b = emit(answer);
-      choose.c = emit(unknown);
-      return emit(choose);
+      const int known = emit(Node::nodes_op(Op::kKnown, x));
+      const int answer = emit(Node::constant(Value::boolean(negate)));
+      const int unknown = emit(Node::constant(Value::unknown()));
+      return emit(Node::nodes_op(Op::kIf, known, answer, unknown));
     }
-    if (!negate) return any;
-    Node no;
-    no.op = Op::kNot;
-    no.a = any;
-    return emit(no);
+    return negate ? emit(Node::nodes_op(Op::kNot, any)) : any;
   }
 
   // `items[lo] or … or items[hi - 1]`, nested as a balanced tree rather than a chain, so that
@@ -343,46 +310,34 @@ class Compiler : public RulesetScope {
   int any_of(const std::vector<int>& items, size_t lo, size_t hi) {
     if (hi - lo == 1) return items[lo];
     const size_t mid = lo + (hi - lo + 1) / 2;
-    Node either;
-    either.op = Op::kOr;
-    either.a = any_of(items, lo, mid);
-    either.b = any_of(items, mid, hi);
-    return emit(either);
+    const int left = any_of(items, lo, mid);
+    const int right = any_of(items, mid, hi);
+    return emit(Node::nodes_op(Op::kOr, left, right));
   }
 
   // A call, as its entry in the table of built-ins says: a parameter's cell, an input's
   // slot, a run of arguments, or up to three operands.
   int lower_call(const Expr& e) {
     const Builtin& f = *e.builtin;
-    Node n;
-    n.op = f.op;
     out_.uses_calendar_ |= f.calendar;
     if (f.arg(0) == ArgKind::kParameter) {
       const Expr& p = *e.args[0];
-      n.a = out_.param_base_[p.symbol_id];
-      if (p.op == Op::kIndex) {
-        n.op = Op::kIsSetIndexed;
-        n.b = lower(*p.args[1]);
-        n.c = static_cast<int>(rs_.enums[rs_.params[p.symbol_id].index_enum].values.size());
-      }
-      return emit(n);
+      const int first_cell = out_.param_base_[p.symbol_id];
+      if (p.op != Op::kIndex) return emit(Node::cell_op(f.op, first_cell));
+      const int index = lower(*p.args[1]);
+      const int cells = static_cast<int>(rs_.enums[rs_.params[p.symbol_id].index_enum].values.size());
+      return emit(Node::indexed_cell_op(Op::kIsSetIndexed, first_cell, index, cells));
     }
-    if (f.arg(0) == ArgKind::kInputField) {
-      n.a = slot_of(*e.args[0]);
-      return emit(n);
-    }
+    if (f.arg(0) == ArgKind::kInputField) return emit(Node::slot_op(f.op, slot_of(*e.args[0])));
     std::vector<int> a;
     for (const auto& x : e.args) a.push_back(lower(*x));
     if (f.max_args > kOperands) {
-      n.b = static_cast<int>(out_.args_.size());
-      n.c = static_cast<int>(a.size());
+      const int first = static_cast<int>(out_.args_.size());
       out_.args_.insert(out_.args_.end(), a.begin(), a.end());
-      return emit(n);
+      return emit(Node::arg_range_op(f.op, first, static_cast<int>(a.size())));
     }
-    if (a.size() > 0) n.a = a[0];
-    if (a.size() > 1) n.b = a[1];
-    if (a.size() > 2) n.c = a[2];
-    return emit(n);
+    a.resize(kOperands, -1);
+    return emit(Node::nodes_op(f.op, a[0], a[1], a[2]));
   }
 
   // Node's a, b and c: a function of more arguments keeps them in args_.

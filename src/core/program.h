@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -28,15 +29,80 @@ inline void append_once(std::vector<int>& list, int x) {
   if (std::find(list.begin(), list.end(), x) == list.end()) list.push_back(x);
 }
 
+/// One step of a compiled program. What its operand fields hold depends on the op
+/// (op_info(op).operands): made by the constructor for that layout and read through the
+/// accessor named for what it holds, which checks the layout in debug builds.
 struct Node {
   Op op = Op::kConst;
   // A node whose value a case's shape records (core/shape_index.h): an input, or a node
   // reading one whose value is not a function of its operands' shapes (a comparison of
   // amounts, dates or texts; a division; date arithmetic; an if() of amounts or dates).
   bool observed = false;
-  int32_t a = -1, b = -1, c = -1;  // child nodes, slot, parameter cell base, arg range
-  uint64_t mask = 0;               // enum membership for kInMask
-  Value k;                         // constant
+  int32_t a = -1, b = -1, c = -1;  // by layout: child nodes, slot, cell, index, arg range
+  uint64_t mask = 0;               // kMask: the enum values listed
+  Value k;                         // kConstant
+
+  static Node constant(Value v) {
+    Node n;
+    n.k = v;
+    return n;
+  }
+  /// kSlot, kGiven.
+  static Node slot_op(Op op, int slot) { return make(op, Operands::kSlot, slot); }
+  /// kParam, kIsSet.
+  static Node cell_op(Op op, int cell) { return make(op, Operands::kCell, cell); }
+  /// kParamIndexed, kIsSetIndexed: the first cell, the index node, and (set[]) the cells.
+  static Node indexed_cell_op(Op op, int first_cell, int index, int cells = -1) {
+    return make(op, Operands::kIndexedCell, first_cell, index, cells);
+  }
+  /// The operators and functions of up to three operands.
+  static Node nodes_op(Op op, int x, int y = -1, int z = -1) {
+    return make(op, Operands::kNodes, x, y, z);
+  }
+  /// kInMask, kNotInMask.
+  static Node mask_op(Op op, int x, uint64_t values) {
+    Node n = make(op, Operands::kMask, x);
+    n.mask = values;
+    return n;
+  }
+  /// kMin, kMax: `count` operands from the program's argument list at `first`.
+  static Node arg_range_op(Op op, int first, int count) {
+    return make(op, Operands::kArgRange, -1, first, count);
+  }
+
+  Operands operands() const { return op_info(op).operands; }
+  const Value& constant() const { return expect(Operands::kConstant), k; }
+  int slot() const { return expect(Operands::kSlot), a; }
+  int cell() const { return expect_cell(), a; }
+  int index() const { return expect(Operands::kIndexedCell), b; }
+  int cells() const { return expect(Operands::kIndexedCell), c; }
+  /// Operand `i` (0 to 2) of kNodes, or the tested node of kMask (i = 0); -1 where unused.
+  int operand(int i) const {
+    assert(operands() == Operands::kNodes || (operands() == Operands::kMask && i == 0));
+    return i == 0 ? a : i == 1 ? b : c;
+  }
+  uint64_t values() const { return expect(Operands::kMask), mask; }
+  int first_arg() const { return expect(Operands::kArgRange), b; }
+  int arg_count() const { return expect(Operands::kArgRange), c; }
+
+ private:
+  static Node make(Op op, Operands layout, int x, int y = -1, int z = -1) {
+    assert(op_info(op).operands == layout);
+    (void)layout;
+    Node n;
+    n.op = op;
+    n.a = x;
+    n.b = y;
+    n.c = z;
+    return n;
+  }
+  void expect(Operands layout) const {
+    assert(operands() == layout);
+    (void)layout;
+  }
+  void expect_cell() const {
+    assert(operands() == Operands::kCell || operands() == Operands::kIndexedCell);
+  }
 };
 
 /// Where a resolved parameter value comes from: shown with every threshold a result uses.
@@ -285,31 +351,30 @@ class CompiledRuleset {
   /// Root node of a derived field or test slot, or -1 for an input slot.
   int slot_root(int slot) const { return slot_root_[slot]; }
   int arg(int i) const { return args_[i]; }
-  /// Calls f(child) for each child node of `node`: the fields a, b, c mean different things
-  /// for different ops (a slot, a parameter cell), so walkers must not read them directly.
+  /// Calls f(child) for each child node of `node`, as its layout (Operands) says.
   template <typename F>
   void for_each_child(int node, F&& f) const {
     const Node& n = nodes_[node];
-    switch (n.op) {
-      case Op::kConst:
-      case Op::kSlot:
-      case Op::kParam:
-      case Op::kIsSet:
-      case Op::kGiven:
+    switch (n.operands()) {
+      case Operands::kConstant:
+      case Operands::kSlot:
+      case Operands::kCell:
+      case Operands::kWritten:
         return;
-      case Op::kParamIndexed:
-      case Op::kIsSetIndexed:
-        f(n.b);
+      case Operands::kIndexedCell:
+        f(n.index());
         return;
-      case Op::kMin:
-      case Op::kMax:
-        if (n.a >= 0) f(n.a);
-        for (int i = 0; i < n.c; ++i) f(args_[n.b + i]);
+      case Operands::kArgRange:
+        for (int i = 0; i < n.arg_count(); ++i) f(args_[n.first_arg() + i]);
         return;
-      default:
-        if (n.a >= 0) f(n.a);
-        if (n.b >= 0) f(n.b);
-        if (n.c >= 0) f(n.c);
+      case Operands::kMask:
+        f(n.operand(0));
+        return;
+      case Operands::kNodes:
+        for (int i = 0; i < 3; ++i) {
+          if (n.operand(i) >= 0) f(n.operand(i));
+        }
+        return;
     }
   }
   int decision_node(int i) const { return decisions_[i].node; }
@@ -323,6 +388,15 @@ class CompiledRuleset {
   /// The inputs, unknown in the case last evaluated in `ws`, that the value of `slot` waits for.
   void missing_for(const Workspace& ws, int slot, std::vector<int>& out) const;
   int output_rule_node(int output, int rule) const { return outputs_[output].rules[rule].node; }
+
+  /// The program as text: its slots, parameter cells, epochs, every node with its operands
+  /// and whether a case's shape records it, and the decisions' order (core/program_dump.cpp).
+  std::string dump() const;
+  /// One node as dump() shows it: "n12   <=   n3 n11   observed".
+  std::string node_text(int node) const;
+  /// A slot's field or test key; a parameter cell's key, with its enum value if indexed.
+  std::string slot_name(int slot) const;
+  std::string cell_name(int cell) const;
 
  private:
   friend class Compiler;
