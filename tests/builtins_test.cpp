@@ -93,3 +93,16 @@ TEST_CASE("builtins: epil functions lists each with its signature, in both langu
   CHECK(io::render_builtins(Lang::kZh, io::BuiltinsFormat::kText).find("用节假日安排") !=
         std::string::npos);
 }
+
+TEST_CASE("ops: every op has its facts, from the op table or a built-in's entry") {
+  // An Op added to the enum without a row in core/op.cpp or an entry in core/builtins.cpp
+  // has no name: the dump, the compiler's observation rule and the accessors would not know it.
+  std::set<std::string_view> run_names;
+  for (size_t i = 0; i <= static_cast<size_t>(Op::kNotIn); ++i) {
+    const OpInfo& info = op_info(static_cast<Op>(i));
+    INFO("op " << i);
+    CHECK_FALSE(info.name.empty());
+    CHECK((info.stage == OpStage::kWritten) == (info.operands == Operands::kWritten));
+    if (info.stage != OpStage::kWritten) CHECK(run_names.insert(info.name).second);
+  }
+}

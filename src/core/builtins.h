@@ -1,11 +1,13 @@
 // The built-in functions of the expression language, one entry each: the checker reads their
-// arity and types, the compiler the op a call lowers to and whether it needs the holiday
-// calendars, the "unknown function" message their names, and `epil functions` (with the
-// table in docs/configuration.md made from it) their descriptions. Adding a function is an
-// entry here and its evaluation (a case of CompiledRuleset::eval_op, and the reference
+// arity and types, the compiler the op a call lowers to, whether it needs the holiday
+// calendars and when a case's shape records its value (op_info() gives these ops' facts from
+// here), the "unknown function" message their names, and `epil functions` (with the table in
+// docs/configuration.md made from it) their descriptions. Adding a function is an entry here,
+// an Op for it and its evaluation (a case of CompiledRuleset::eval_op, and the reference
 // evaluator's in tests/); docs/architecture.md shows one.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <span>
@@ -46,6 +48,7 @@ struct Builtin {
   ResultKind result;
   UnitRule unit;
   bool calendar;                  // reads the State Council holiday calendars
+  Observed observed;              // when a case's shape records a call's value (core/op.h)
   std::string_view signature;     // "add_months(d, n)"
   Text summary;                   // one line, for `epil functions` and the docs table
   std::string_view example;       // a call as a rule writes it

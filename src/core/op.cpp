@@ -1,6 +1,9 @@
 #include "core/op.h"
 
 #include <array>
+#include <cassert>
+
+#include "core/builtins.h"
 
 namespace epil {
 
@@ -15,19 +18,16 @@ using S = OpStage;
 using O = Observed;
 using P = Operands;
 
-// In the enum's order (checked below).
+// Every op but the built-in functions', whose facts their entries in core/builtins.cpp give.
 constexpr std::array kOps = {
     OpRow{Op::kConst, {"const", S::kRun, O::kNever, P::kConstant}},
     OpRow{Op::kSlot, {"slot", S::kRun, O::kInput, P::kSlot}},
     OpRow{Op::kParam, {"param", S::kRun, O::kNever, P::kCell}},
     OpRow{Op::kParamIndexed, {"param[]", S::kRun, O::kNever, P::kIndexedCell}},
-    OpRow{Op::kIsSet, {"set", S::kRun, O::kNever, P::kCell}},
     OpRow{Op::kIsSetIndexed, {"set[]", S::kRun, O::kNever, P::kIndexedCell}},
-    OpRow{Op::kKnown, {"known", S::kRun, O::kNever, P::kNodes}},
     OpRow{Op::kNot, {"not", S::kBoth, O::kNever, P::kNodes}},
     OpRow{Op::kAnd, {"and", S::kBoth, O::kNever, P::kNodes}},
     OpRow{Op::kOr, {"or", S::kBoth, O::kNever, P::kNodes}},
-    OpRow{Op::kIf, {"if", S::kRun, O::kContinuousResult, P::kNodes}},
     OpRow{Op::kEq, {"==", S::kBoth, O::kContinuousOperand, P::kNodes}},
     OpRow{Op::kNe, {"!=", S::kBoth, O::kContinuousOperand, P::kNodes}},
     OpRow{Op::kLt, {"<", S::kBoth, O::kContinuousOperand, P::kNodes}},
@@ -43,20 +43,6 @@ constexpr std::array kOps = {
     OpRow{Op::kMul, {"*", S::kBoth, O::kAlways, P::kNodes}},
     OpRow{Op::kDiv, {"/", S::kBoth, O::kAlways, P::kNodes}},
     OpRow{Op::kNeg, {"neg", S::kBoth, O::kNever, P::kNodes}},
-    OpRow{Op::kAbs, {"abs", S::kRun, O::kNever, P::kNodes}},
-    OpRow{Op::kMin, {"min", S::kRun, O::kNever, P::kArgRange}},
-    OpRow{Op::kMax, {"max", S::kRun, O::kNever, P::kArgRange}},
-    // Out of range for a count a case gives; one from the thresholds is the same for every
-    // case of an epoch.
-    OpRow{Op::kAddMonths, {"add_months", S::kRun, O::kCountFromCase, P::kNodes}},
-    OpRow{Op::kAddDays, {"add_days", S::kRun, O::kCountFromCase, P::kNodes}},
-    // Beyond the calendars the answer is open for some dates and not others.
-    OpRow{Op::kAddWorkingDays, {"add_working_days", S::kRun, O::kAlways, P::kNodes}},
-    OpRow{Op::kRollToWorkingDay, {"roll_to_working_day", S::kRun, O::kAlways, P::kNodes}},
-    OpRow{Op::kDaysBetween, {"days_between", S::kRun, O::kNever, P::kNodes}},
-    // Reads an input's flags (said to be unknown, left to its default), which the input's
-    // own step does not record: only cases that ask given() tell "无" from a blank.
-    OpRow{Op::kGiven, {"given", S::kRun, O::kAlways, P::kSlot}},
     OpRow{Op::kNumber, {"number", S::kWritten, O::kNever, P::kWritten}},
     OpRow{Op::kString, {"string", S::kWritten, O::kNever, P::kWritten}},
     OpRow{Op::kDate, {"date", S::kWritten, O::kNever, P::kWritten}},
@@ -69,16 +55,33 @@ constexpr std::array kOps = {
     OpRow{Op::kNotIn, {"not in", S::kWritten, O::kNever, P::kWritten}},
 };
 
-constexpr bool in_enum_order() {
-  for (size_t i = 0; i < kOps.size(); ++i) {
-    if (static_cast<size_t>(kOps[i].op) != i) return false;
-  }
-  return static_cast<size_t>(Op::kNotIn) + 1 == kOps.size();
+constexpr size_t kOpCount = static_cast<size_t>(Op::kNotIn) + 1;
+
+// What a call to `b` lowers to holds in its operand fields (Node).
+Operands operands_of(const Builtin& b) {
+  if (b.arg(0) == ArgKind::kParameter) return Operands::kCell;
+  if (b.arg(0) == ArgKind::kInputField) return Operands::kSlot;
+  return b.max_args > 3 ? Operands::kArgRange : Operands::kNodes;
 }
-static_assert(in_enum_order(), "kOps lists every Op once, in the enum's order");
+
+// The facts of every op, by op: the rows above and one per built-in function. An op given
+// twice or not at all is a mistake tests/builtins_test.cpp catches (its name stays empty).
+std::array<OpInfo, kOpCount> make_table() {
+  std::array<OpInfo, kOpCount> table{};
+  for (const OpRow& row : kOps) table[static_cast<size_t>(row.op)] = row.info;
+  for (const Builtin& b : builtins()) {
+    OpInfo& info = table[static_cast<size_t>(b.op)];
+    assert(info.name.empty());
+    info = {b.name, OpStage::kRun, b.observed, operands_of(b)};
+  }
+  return table;
+}
 
 }  // namespace
 
-const OpInfo& op_info(Op op) { return kOps[static_cast<size_t>(op)].info; }
+const OpInfo& op_info(Op op) {
+  static const std::array<OpInfo, kOpCount> table = make_table();
+  return table[static_cast<size_t>(op)];
+}
 
 }  // namespace epil
