@@ -869,10 +869,8 @@ int run_command(int argc_in, char** argv_in) {
         say(*why, zh);
         g_stdout_failure_said = to_stdout;
       }
-      bool config_problem = false;
-      for (const auto& f : batch_findings.items())
-        config_problem |= f.file.find(".yaml") != std::string::npos;
-      return code(config_problem ? ExitCode::kConfig : ExitCode::kInput);
+      return code(batch_findings.has_error_from(Origin::kConfiguration) ? ExitCode::kConfig
+                                                                         : ExitCode::kInput);
     }
     if (!out->commit(out_error)) {
       say(out_error, zh);

@@ -198,3 +198,15 @@ TEST_CASE("batch: a huge bad cell is quoted in at most 80 characters") {
   CHECK_FALSE(has(r.out, std::string(81, 'x')));
   CHECK(r.out.size() < 4000);  // the summary and one row's message, not the 2 MB cell
 }
+
+TEST_CASE("batch: an input refused is an input error (exit 1) whatever the file is called") {
+  // The exit code once came from whether a finding's file name held ".yaml": a spreadsheet
+  // called cases.yaml.csv with a bad header ended as a configuration error (2).
+  Scratch s;
+  const std::string in = s.write("cases.yaml.csv",
+                                 "地区,损害类型,损害数额（吨）\n广西,水污染,3\n");
+  auto r = run("batch " + epil::testing::q(in) + " --as-of 2026-11-28 --lang en -o " +
+               epil::testing::q(s.path("out.csv")));
+  CHECK(has(r.out, "unit-mismatch"));
+  CHECK(r.code == 1);
+}

@@ -521,6 +521,29 @@ TEST_CASE("config: a directory that is not a configuration tree") {
   CHECK(with_code(no_thresholds.findings(), "config-missing").size() == 1);
 }
 
+TEST_CASE("config: its findings are the configuration's, whatever the file is called") {
+  // The exit code follows a finding's origin (2 for the configuration, 1 for a user's input),
+  // not whether its file name ends in .yaml: a case file is YAML too.
+  Config missing = epil::io::read_config_tree("/nonexistent/epil-config");
+  REQUIRE_FALSE(missing.findings().ok());
+  CHECK(missing.findings().has_error_from(epil::Origin::kConfiguration));
+  CHECK_FALSE(missing.findings().has_error_from(epil::Origin::kInput));
+  for (const Finding& f : missing.findings().items()) {
+    CHECK(f.origin == epil::Origin::kConfiguration);
+  }
+  Tree tree;
+  tree.write("thresholds/mini.yaml", {"ruleset: mini", "bogus: ["});
+  Config broken = epil::io::read_config_tree(tree.path(""));
+  REQUIRE_FALSE(broken.findings().ok());
+  CHECK(broken.findings().has_error_from(epil::Origin::kConfiguration));
+  epil::Findings input;
+  input.error("bad-value", "case.yaml", 1, 1, "bad", "坏");
+  CHECK(input.has_error_from(epil::Origin::kInput));
+  CHECK_FALSE(input.has_error_from(epil::Origin::kConfiguration));
+  input.append(broken.findings());
+  CHECK(input.has_error_from(epil::Origin::kConfiguration));
+}
+
 // --- the shipped tree ---------------------------------------------------------------------
 
 TEST_CASE("config: the shipped tree and the embedded tree check with zero errors") {

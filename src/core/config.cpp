@@ -52,7 +52,7 @@ Config Config::from_files(std::vector<ConfigFile> files, std::string origin,
                           Findings read_findings) {
   Config c;
   c.limits_ = limits;
-  c.findings_ = std::move(read_findings);
+  c.findings_.append(read_findings);  // each keeps its origin
   c.load(std::move(files), std::move(origin), only_ruleset);
   return c;
 }

@@ -35,7 +35,7 @@ class Config {
   /// `limits`: expressions are bounded by expr_nodes and expr_depth, YAML by mapping_keys.
   static Config from_files(std::vector<ConfigFile> files, std::string origin,
                            std::string_view only_ruleset = {}, const Limits& limits = Limits{},
-                           Findings read_findings = {});
+                           Findings read_findings = Findings());
   /// The tree compiled into the binary.
   static Config embedded(std::string_view only_ruleset = {}, const Limits& limits = Limits{});
 
@@ -91,8 +91,8 @@ class Config {
   std::vector<Region> regions_;
   WorkCalendar calendar_;
   bool calendar_loaded_ = false;
-  Findings findings_;
-  Findings compile_findings_;
+  Findings findings_{Origin::kConfiguration};
+  Findings compile_findings_{Origin::kConfiguration};
   // (ruleset, region, overlay) → program
   std::map<std::tuple<std::string, std::string, std::string>, std::unique_ptr<CompiledRuleset>>
       cache_;

@@ -18,13 +18,13 @@ std::string Finding::format(bool zh) const {
 void Findings::error(std::string code, std::string file, int line, int column, std::string en,
                      std::string zh) {
   items_.push_back(Finding{std::move(code), Severity::kError, std::move(file), line, column,
-                           std::move(en), std::move(zh)});
+                           std::move(en), std::move(zh), origin_});
 }
 
 void Findings::warning(std::string code, std::string file, int line, int column, std::string en,
                        std::string zh) {
   items_.push_back(Finding{std::move(code), Severity::kWarning, std::move(file), line, column,
-                           std::move(en), std::move(zh)});
+                           std::move(en), std::move(zh), origin_});
 }
 
 bool Findings::ok() const { return error_count() == 0; }
@@ -39,6 +39,13 @@ int Findings::warning_count() const {
   int n = 0;
   for (const auto& f : items_) n += f.severity == Severity::kWarning;
   return n;
+}
+
+bool Findings::has_error_from(Origin origin) const {
+  for (const auto& f : items_) {
+    if (f.severity == Severity::kError && f.origin == origin) return true;
+  }
+  return false;
 }
 
 void Findings::append(const Findings& other) {

@@ -40,7 +40,7 @@ std::optional<std::string> read_config_file(const fs::directory_entry& entry, ui
 Config read_config_tree(const std::string& dir, std::string_view only_ruleset,
                         const Limits& limits) {
   std::vector<ConfigFile> files;
-  Findings findings;
+  Findings findings(Origin::kConfiguration);
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     findings.error("config-missing", dir, 0, 0,
