@@ -301,6 +301,233 @@ class StandardOutputBuffer : public std::streambuf {
 // What a command printed must have reached standard output: behind a full disk (> /dev/full)
 // or a closed pipe the command fails, with the system's reason, instead of exiting 0 with
 // nothing written. Exit 1, or the command's own code when it already failed.
+// The options of each command, bound by its add_ function and read by its run_ function.
+struct RegionsList {
+  std::string format = "text";
+};
+struct RegionsShow {
+  std::string id, date, format = "text", overlay;
+  bool program = false;
+};
+struct RegionsCheck {
+  std::string dir, format = "text", as_of;
+};
+struct TestCommand {
+  std::vector<std::string> files;
+  std::string as_of;
+  bool list = false;
+};
+
+// What every command is given: the tree in use, the ruleset --ruleset names (null if none
+// does), the global options and the language of its output.
+struct Context {
+  Config& config;
+  const Ruleset* rs;
+  const Global& g;
+  Lang lang;
+};
+
+// epil regions check [DIR]: every check of a configuration tree.
+int run_regions_check(const RegionsCheck& o, Context& c) {
+  const Lang lang = c.lang;
+  const bool zh = lang == Lang::kZh;
+  Date check_day = today_in_china();
+  if (!o.as_of.empty()) {
+    auto d = parse_date_option(o.as_of, "--as-of", lang);
+    if (!d) return code(ExitCode::kInput);
+    check_day = *d;
+  }
+  Config checked =
+      o.dir.empty() ? std::move(c.config) : io::read_config_tree(o.dir, {}, c.g.limits);
+  checked.check(check_day);
+  const Findings& f = checked.findings();
+  if (o.format == "json") {
+    std::string out;
+    io::JsonWriter w(out, io::JsonWriter::Style::kPretty);
+    w.begin_object();
+    w.key("ok").value(f.ok());
+    w.key("errors").value(static_cast<int64_t>(f.error_count()));
+    w.key("warnings").value(static_cast<int64_t>(f.warning_count()));
+    w.key("findings").begin_array();
+    for (const auto& x : f.items()) {
+      w.begin_object();
+      w.key("code").value(x.code);
+      w.key("severity")
+          .value(x.severity == Severity::kError     ? "error"
+                 : x.severity == Severity::kWarning ? "warning"
+                                                    : "note");
+      w.key("file").value(x.file);
+      w.key("line").value(static_cast<int64_t>(x.line));
+      w.key("column").value(static_cast<int64_t>(x.column));
+      w.key("message").value(zh ? x.message_zh : x.message);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    std::cout << out << "\n";
+  } else {
+    for (const auto& x : f.items()) std::cout << x.format(zh) << "\n";
+    std::string where = checked.origin().empty() ? (zh ? "内置配置" : "built-in configuration")
+                                                 : checked.origin();
+    std::cout << (zh ? fmt::format("{}：{} 个规则集，{} 个地区；错误 {} 个，警告 {} 个\n", where,
+                                   checked.rulesets().size(), checked.regions().size(),
+                                   f.error_count(), f.warning_count())
+                     : fmt::format(
+                           "{}: {} ruleset(s), {} region(s); {} error(s), {} warning(s)\n", where,
+                           checked.rulesets().size(), checked.regions().size(), f.error_count(),
+                           f.warning_count()));
+  }
+  return code(f.ok() ? ExitCode::kOk : ExitCode::kConfig);
+}
+
+// epil regions list: the regions of the tree, with how many values each sets.
+int run_regions_list(const RegionsList& o, Context& c) {
+  const Lang lang = c.lang;
+  const bool zh = lang == Lang::kZh;
+  std::string out;
+  io::JsonWriter w(out, io::JsonWriter::Style::kPretty);
+  if (o.format == "json") w.begin_array();
+  for (const auto& r : c.config.regions()) {
+    int values = 0;
+    std::map<std::string, int> statuses;
+    for (const auto& [rsid, params] : r.parameters) {
+      for (const auto& [k, s] : params) {
+        auto count = [&](const std::vector<DatedValue>& v) {
+          for (const auto& dv : v) {
+            ++values;
+            ++statuses[status_key(dv.status)];
+          }
+        };
+        count(s.values);
+        for (const auto& [ik, v] : s.by_index) count(v);
+      }
+    }
+    std::string st;
+    for (const auto& [k, n] : statuses)
+      st += fmt::format("{}{} {}", st.empty() ? "" : ", ", n, k);
+    if (o.format == "json") {
+      w.begin_object();
+      w.key("id").value(r.id);
+      w.key("name").value(r.name.in(lang));
+      w.key("code").value(r.code);
+      w.key("overlay").value(r.overlay);
+      w.key("extends");
+      if (r.extends.empty())
+        w.value(nullptr);
+      else
+        w.value(r.extends);
+      w.key("values").value(static_cast<int64_t>(values));
+      w.key("statuses").begin_object();
+      for (const auto& [k, n] : statuses) w.key(k).value(static_cast<int64_t>(n));
+      w.end_object();
+      w.key("file").value(r.file);
+      w.end_object();
+    } else {
+      // An overlay has no code and no parent: it applies on top of any region (--overlay).
+      std::string code = r.overlay ? (zh ? "叠加" : "overlay") : r.code;
+      std::cout << fmt::format("{:<10} {:<8} {:<10} {}  ({} {}{}{})\n", r.id, code,
+                               r.extends.empty() ? "-" : r.extends, r.name.in(lang), values,
+                               zh ? "个取值" : "values", st.empty() ? "" : ": ", st);
+    }
+  }
+  if (o.format == "json") {
+    w.end_array();
+    std::cout << out << "\n";
+  }
+  return code(ExitCode::kOk);
+}
+
+// epil regions show REGION: every parameter as resolved, or (--program) the compiled program.
+int run_regions_show(const RegionsShow& o, Context& c) {
+  const Lang lang = c.lang;
+  const bool zh = lang == Lang::kZh;
+  const Region* r = c.config.find_region(o.id);
+  if (!r) {
+    std::cerr << (zh ? fmt::format("未知地区 '{}'；可用：epil regions list\n", o.id)
+                     : fmt::format("unknown region '{}'; see: epil regions list\n", o.id));
+    return code(ExitCode::kInput);
+  }
+  Date date = today_in_china();
+  if (!o.date.empty()) {
+    auto d = parse_date_option(o.date, "--date", lang);
+    if (!d) return code(ExitCode::kInput);
+    date = *d;
+  }
+  const Region* overlay = nullptr;
+  if (!o.overlay.empty() && !(overlay = find_overlay_or_say(c.config, o.overlay, zh))) {
+    return code(ExitCode::kInput);
+  }
+  for (const auto& rs2 : c.config.rulesets()) {
+    if (!c.config.compiled(rs2, *r, overlay)) {
+      print_findings(c.config.compile_findings(), lang, false);
+      return code(ExitCode::kConfig);
+    }
+  }
+  if (o.program) {
+    if (!c.rs) {
+      std::cerr << (zh ? fmt::format("未知规则集 '{}'\n", c.g.ruleset)
+                       : fmt::format("unknown ruleset '{}'\n", c.g.ruleset));
+      return code(ExitCode::kInput);
+    }
+    std::cout << c.config.compiled(*c.rs, *r, overlay)->dump();
+    return code(ExitCode::kOk);
+  }
+  show_region(c.config, *r, overlay, date, o.format == "json", lang);
+  return code(ExitCode::kOk);
+}
+
+// epil test [FILES]: the test cases of the tree or of the files given.
+int run_tests(const TestCommand& o, Context& c) {
+  const Lang lang = c.lang;
+  const bool zh = lang == Lang::kZh;
+  Date today = today_in_china();
+  if (!o.as_of.empty()) {
+    auto d = parse_date_option(o.as_of, "--as-of", lang);
+    if (!d) return code(ExitCode::kInput);
+    today = *d;
+  }
+  std::vector<std::pair<std::string, std::string>> files;
+  if (o.files.empty()) {
+    for (const ConfigFile* f : c.config.test_files()) {
+      files.push_back(
+          {c.config.origin().empty() ? f->path : c.config.origin() + "/" + f->path, f->text});
+    }
+  } else {
+    for (const auto& path : o.files) {
+      io::WholeFileError error;
+      std::optional<std::string> text = io::read_whole_file(path, c.g.limits.file_bytes, error);
+      if (!text) {
+        std::cerr << (zh ? fmt::format("{}: 测试文件：{}\n", path, error.message_zh)
+                         : fmt::format("{}: test file: {}\n", path, error.message));
+        return code(ExitCode::kInput);
+      }
+      files.push_back({path, std::move(*text)});
+    }
+  }
+  int passed = 0, failed = 0;
+  bool unreadable = false;
+  for (const auto& [path, text] : files) {
+    io::TestFileReport rep = io::run_test_file(c.config, path, text, today, c.g.limits);
+    if (!rep.findings.ok()) {
+      print_findings(rep.findings, lang);
+      unreadable = true;
+    }
+    for (const auto& c : rep.cases) {
+      if (c.passed) {
+        ++passed;
+        if (o.list) std::cout << fmt::format("ok   {}:{}: {}\n", c.file, c.line, c.name);
+        continue;
+      }
+      ++failed;
+      std::cout << fmt::format("FAIL {}:{}: {}\n", c.file, c.line, c.name);
+      for (const auto& f : c.failures) std::cout << "     " << f << "\n";
+    }
+  }
+  std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
+  if (unreadable) return code(ExitCode::kInput);
+  return code(failed ? ExitCode::kTestsFailed : ExitCode::kOk);
+}
+
 // epil functions: the table of built-ins, for people writing rules.
 int run_functions(const std::string& format, Lang lang) {
   std::cout << io::render_builtins(lang, format == "markdown" ? io::BuiltinsFormat::kMarkdown
@@ -406,29 +633,25 @@ int run_command(int argc_in, char** argv_in) {
   // regions -----------------------------------------------------------------------------
   auto* regions_cmd = app.add_subcommand("regions", "list, show and check regions / 地区配置");
   regions_cmd->require_subcommand(1);
+  RegionsList list;
+  RegionsShow show;
+  RegionsCheck check;
   auto* list_cmd = regions_cmd->add_subcommand("list", "list regions");
-  std::string list_format = "text";
-  list_cmd->add_option("--format", list_format, "text or json")
+  list_cmd->add_option("--format", list.format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
   auto* show_cmd = regions_cmd->add_subcommand("show", "every resolved parameter of a region");
-  std::string show_id, show_date, show_format = "text";
-  show_cmd->add_option("id", show_id, "region id, name, code or alias")->required();
-  show_cmd->add_option("--date", show_date, "date (default today)");
-  std::string show_overlay;
-  show_cmd->add_option("--overlay", show_overlay, "named overlay on top of the region");
-  show_cmd->add_option("--format", show_format, "text or json")
+  show_cmd->add_option("id", show.id, "region id, name, code or alias")->required();
+  show_cmd->add_option("--date", show.date, "date (default today)");
+  show_cmd->add_option("--overlay", show.overlay, "named overlay on top of the region");
+  show_cmd->add_option("--format", show.format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
-  bool show_program = false;
-  show_cmd->add_flag("--program", show_program,
+  show_cmd->add_flag("--program", show.program,
                      "the program --ruleset compiles to for the region / 显示编译后的程序");
   auto* check_cmd = regions_cmd->add_subcommand("check", "validate a configuration tree");
-  std::string check_dir;
-  std::string check_format = "text";
-  check_cmd->add_option("dir", check_dir, "configuration tree (default: the one in use)");
-  check_cmd->add_option("--format", check_format, "text or json")
+  check_cmd->add_option("dir", check.dir, "configuration tree (default: the one in use)");
+  check_cmd->add_option("--format", check.format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
-  std::string check_as_of;
-  check_cmd->add_option("--as-of", check_as_of,
+  check_cmd->add_option("--as-of", check.as_of,
                         "date that stale and future values are judged against (default today)");
 
   // batch -------------------------------------------------------------------------------
@@ -470,14 +693,12 @@ int run_command(int argc_in, char** argv_in) {
   credit_cmd->allow_extras();
 
   // test --------------------------------------------------------------------------------
+  TestCommand tests;
   auto* test_cmd = app.add_subcommand("test", "run YAML test cases / 运行测试用例");
-  std::vector<std::string> test_files;
-  std::string test_as_of;
-  test_cmd->add_option("files", test_files, "test files (default: every *.test.yaml in the tree)");
-  test_cmd->add_option("--as-of", test_as_of,
+  test_cmd->add_option("files", tests.files, "test files (default: every *.test.yaml in the tree)");
+  test_cmd->add_option("--as-of", tests.as_of,
                        "review date for cases that give none (default today)");
-  bool test_list = false;
-  test_cmd->add_flag("--list,-l", test_list,
+  test_cmd->add_flag("--list,-l", tests.list,
                      "list every case, passed ones too (ok FILE:LINE: NAME) / 逐条列出所有用例");
 
   // functions ---------------------------------------------------------------------------
@@ -503,57 +724,9 @@ int run_command(int argc_in, char** argv_in) {
   Lang lang = lang_opt.empty() ? default_lang() : (lang_opt == "zh" ? Lang::kZh : Lang::kEn);
   bool zh = lang == Lang::kZh;
 
+  Context context{config, rs, g, lang};
   if (*functions_cmd) return run_functions(functions_format, lang);
-
-  if (*check_cmd) {
-    Date check_day = today_in_china();
-    if (!check_as_of.empty()) {
-      auto d = parse_date_option(check_as_of, "--as-of", lang);
-      if (!d) return code(ExitCode::kInput);
-      check_day = *d;
-    }
-    Config checked =
-        check_dir.empty() ? std::move(config) : io::read_config_tree(check_dir, {}, g.limits);
-    checked.check(check_day);
-    const Findings& f = checked.findings();
-    if (check_format == "json") {
-      std::string out;
-      io::JsonWriter w(out, io::JsonWriter::Style::kPretty);
-      w.begin_object();
-      w.key("ok").value(f.ok());
-      w.key("errors").value(static_cast<int64_t>(f.error_count()));
-      w.key("warnings").value(static_cast<int64_t>(f.warning_count()));
-      w.key("findings").begin_array();
-      for (const auto& x : f.items()) {
-        w.begin_object();
-        w.key("code").value(x.code);
-        w.key("severity")
-            .value(x.severity == Severity::kError     ? "error"
-                   : x.severity == Severity::kWarning ? "warning"
-                                                      : "note");
-        w.key("file").value(x.file);
-        w.key("line").value(static_cast<int64_t>(x.line));
-        w.key("column").value(static_cast<int64_t>(x.column));
-        w.key("message").value(zh ? x.message_zh : x.message);
-        w.end_object();
-      }
-      w.end_array();
-      w.end_object();
-      std::cout << out << "\n";
-    } else {
-      for (const auto& x : f.items()) std::cout << x.format(zh) << "\n";
-      std::string where = checked.origin().empty() ? (zh ? "内置配置" : "built-in configuration")
-                                                   : checked.origin();
-      std::cout << (zh ? fmt::format("{}：{} 个规则集，{} 个地区；错误 {} 个，警告 {} 个\n", where,
-                                     checked.rulesets().size(), checked.regions().size(),
-                                     f.error_count(), f.warning_count())
-                       : fmt::format(
-                             "{}: {} ruleset(s), {} region(s); {} error(s), {} warning(s)\n", where,
-                             checked.rulesets().size(), checked.regions().size(), f.error_count(),
-                             f.warning_count()));
-    }
-    return code(f.ok() ? ExitCode::kOk : ExitCode::kConfig);
-  }
+  if (*check_cmd) return run_regions_check(check, context);
 
   // Every other command needs a configuration that loads and whose region chains hold: a
   // loop or a missing parent would silently drop the national values.
@@ -562,145 +735,9 @@ int run_command(int argc_in, char** argv_in) {
     print_findings(config.findings(), lang, false);
     return code(ExitCode::kConfig);
   }
-
-  if (*list_cmd) {
-    std::string out;
-    io::JsonWriter w(out, io::JsonWriter::Style::kPretty);
-    if (list_format == "json") w.begin_array();
-    for (const auto& r : config.regions()) {
-      int values = 0;
-      std::map<std::string, int> statuses;
-      for (const auto& [rsid, params] : r.parameters) {
-        for (const auto& [k, s] : params) {
-          auto count = [&](const std::vector<DatedValue>& v) {
-            for (const auto& dv : v) {
-              ++values;
-              ++statuses[status_key(dv.status)];
-            }
-          };
-          count(s.values);
-          for (const auto& [ik, v] : s.by_index) count(v);
-        }
-      }
-      std::string st;
-      for (const auto& [k, n] : statuses)
-        st += fmt::format("{}{} {}", st.empty() ? "" : ", ", n, k);
-      if (list_format == "json") {
-        w.begin_object();
-        w.key("id").value(r.id);
-        w.key("name").value(r.name.in(lang));
-        w.key("code").value(r.code);
-        w.key("overlay").value(r.overlay);
-        w.key("extends");
-        if (r.extends.empty())
-          w.value(nullptr);
-        else
-          w.value(r.extends);
-        w.key("values").value(static_cast<int64_t>(values));
-        w.key("statuses").begin_object();
-        for (const auto& [k, n] : statuses) w.key(k).value(static_cast<int64_t>(n));
-        w.end_object();
-        w.key("file").value(r.file);
-        w.end_object();
-      } else {
-        // An overlay has no code and no parent: it applies on top of any region (--overlay).
-        std::string code = r.overlay ? (zh ? "叠加" : "overlay") : r.code;
-        std::cout << fmt::format("{:<10} {:<8} {:<10} {}  ({} {}{}{})\n", r.id, code,
-                                 r.extends.empty() ? "-" : r.extends, r.name.in(lang), values,
-                                 zh ? "个取值" : "values", st.empty() ? "" : ": ", st);
-      }
-    }
-    if (list_format == "json") {
-      w.end_array();
-      std::cout << out << "\n";
-    }
-    return code(ExitCode::kOk);
-  }
-
-  if (*show_cmd) {
-    const Region* r = config.find_region(show_id);
-    if (!r) {
-      std::cerr << (zh ? fmt::format("未知地区 '{}'；可用：epil regions list\n", show_id)
-                       : fmt::format("unknown region '{}'; see: epil regions list\n", show_id));
-      return code(ExitCode::kInput);
-    }
-    Date date = today_in_china();
-    if (!show_date.empty()) {
-      auto d = parse_date_option(show_date, "--date", lang);
-      if (!d) return code(ExitCode::kInput);
-      date = *d;
-    }
-    const Region* overlay = nullptr;
-    if (!show_overlay.empty() && !(overlay = find_overlay_or_say(config, show_overlay, zh))) {
-      return code(ExitCode::kInput);
-    }
-    for (const auto& rs2 : config.rulesets()) {
-      if (!config.compiled(rs2, *r, overlay)) {
-        print_findings(config.compile_findings(), lang, false);
-        return code(ExitCode::kConfig);
-      }
-    }
-    if (show_program) {
-      if (!rs) {
-        std::cerr << (zh ? fmt::format("未知规则集 '{}'\n", g.ruleset)
-                         : fmt::format("unknown ruleset '{}'\n", g.ruleset));
-        return code(ExitCode::kInput);
-      }
-      std::cout << config.compiled(*rs, *r, overlay)->dump();
-      return code(ExitCode::kOk);
-    }
-    show_region(config, *r, overlay, date, show_format == "json", lang);
-    return code(ExitCode::kOk);
-  }
-
-  if (*test_cmd) {
-    Date today = today_in_china();
-    if (!test_as_of.empty()) {
-      auto d = parse_date_option(test_as_of, "--as-of", lang);
-      if (!d) return code(ExitCode::kInput);
-      today = *d;
-    }
-    std::vector<std::pair<std::string, std::string>> files;
-    if (test_files.empty()) {
-      for (const ConfigFile* f : config.test_files()) {
-        files.push_back(
-            {config.origin().empty() ? f->path : config.origin() + "/" + f->path, f->text});
-      }
-    } else {
-      for (const auto& path : test_files) {
-        io::WholeFileError error;
-        std::optional<std::string> text = io::read_whole_file(path, g.limits.file_bytes, error);
-        if (!text) {
-          std::cerr << (zh ? fmt::format("{}: 测试文件：{}\n", path, error.message_zh)
-                           : fmt::format("{}: test file: {}\n", path, error.message));
-          return code(ExitCode::kInput);
-        }
-        files.push_back({path, std::move(*text)});
-      }
-    }
-    int passed = 0, failed = 0;
-    bool unreadable = false;
-    for (const auto& [path, text] : files) {
-      io::TestFileReport rep = io::run_test_file(config, path, text, today, g.limits);
-      if (!rep.findings.ok()) {
-        print_findings(rep.findings, lang);
-        unreadable = true;
-      }
-      for (const auto& c : rep.cases) {
-        if (c.passed) {
-          ++passed;
-          if (test_list) std::cout << fmt::format("ok   {}:{}: {}\n", c.file, c.line, c.name);
-          continue;
-        }
-        ++failed;
-        std::cout << fmt::format("FAIL {}:{}: {}\n", c.file, c.line, c.name);
-        for (const auto& f : c.failures) std::cout << "     " << f << "\n";
-      }
-    }
-    std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
-    if (unreadable) return code(ExitCode::kInput);
-    return code(failed ? ExitCode::kTestsFailed : ExitCode::kOk);
-  }
+  if (*list_cmd) return run_regions_list(list, context);
+  if (*show_cmd) return run_regions_show(show, context);
+  if (*test_cmd) return run_tests(tests, context);
 
   if (*credit_cmd) {
     std::cerr << (zh ? "用法：epil credit grade [--debtor … --ground … --decided …]（同 epil screen "
