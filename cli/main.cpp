@@ -132,6 +132,12 @@ std::optional<Date> parse_date_option(const std::string& text, const char* what,
 }
 
 // The overlay named by --overlay, or null after saying which ones exist.
+// The date an option gives, or today when it is not given; nullopt (said) when not a date.
+std::optional<Date> date_or_today(const std::string& text, const char* what, Lang lang) {
+  if (text.empty()) return today_in_china();
+  return parse_date_option(text, what, lang);
+}
+
 const Region* find_overlay_or_say(const Config& config, const std::string& name, bool zh) {
   if (const Region* o = config.find_overlay(name)) return o;
   std::string known;
@@ -331,15 +337,11 @@ struct Context {
 int run_regions_check(const RegionsCheck& o, Context& c) {
   const Lang lang = c.lang;
   const bool zh = lang == Lang::kZh;
-  Date check_day = today_in_china();
-  if (!o.as_of.empty()) {
-    auto d = parse_date_option(o.as_of, "--as-of", lang);
-    if (!d) return code(ExitCode::kInput);
-    check_day = *d;
-  }
+  const auto check_day = date_or_today(o.as_of, "--as-of", lang);
+  if (!check_day) return code(ExitCode::kInput);
   Config checked =
       o.dir.empty() ? std::move(c.config) : io::read_config_tree(o.dir, {}, c.g.limits);
-  checked.check(check_day);
+  checked.check(*check_day);
   const Findings& f = checked.findings();
   if (o.format == "json") {
     std::string out;
@@ -447,12 +449,8 @@ int run_regions_show(const RegionsShow& o, Context& c) {
                      : fmt::format("unknown region '{}'; see: epil regions list\n", o.id));
     return code(ExitCode::kInput);
   }
-  Date date = today_in_china();
-  if (!o.date.empty()) {
-    auto d = parse_date_option(o.date, "--date", lang);
-    if (!d) return code(ExitCode::kInput);
-    date = *d;
-  }
+  const auto date = date_or_today(o.date, "--date", lang);
+  if (!date) return code(ExitCode::kInput);
   const Region* overlay = nullptr;
   if (!o.overlay.empty() && !(overlay = find_overlay_or_say(c.config, o.overlay, zh))) {
     return code(ExitCode::kInput);
@@ -472,7 +470,7 @@ int run_regions_show(const RegionsShow& o, Context& c) {
     std::cout << c.config.compiled(*c.rs, *r, overlay)->dump();
     return code(ExitCode::kOk);
   }
-  show_region(c.config, *r, overlay, date, o.format == "json", lang);
+  show_region(c.config, *r, overlay, *date, o.format == "json", lang);
   return code(ExitCode::kOk);
 }
 
@@ -480,12 +478,9 @@ int run_regions_show(const RegionsShow& o, Context& c) {
 int run_tests(const TestCommand& o, Context& c) {
   const Lang lang = c.lang;
   const bool zh = lang == Lang::kZh;
-  Date today = today_in_china();
-  if (!o.as_of.empty()) {
-    auto d = parse_date_option(o.as_of, "--as-of", lang);
-    if (!d) return code(ExitCode::kInput);
-    today = *d;
-  }
+  const auto as_of = date_or_today(o.as_of, "--as-of", lang);
+  if (!as_of) return code(ExitCode::kInput);
+  const Date today = *as_of;
   std::vector<std::pair<std::string, std::string>> files;
   if (o.files.empty()) {
     for (const ConfigFile* f : c.config.test_files()) {
