@@ -31,6 +31,7 @@ struct TreeCopy {
     fs::copy(fs::path(EPIL_SOURCE_DIR) / "thresholds", dir / "thresholds",
              fs::copy_options::recursive);
     fs::copy(fs::path(EPIL_SOURCE_DIR) / "regions", dir / "regions", fs::copy_options::recursive);
+    fs::copy(fs::path(EPIL_SOURCE_DIR) / "presentation.yaml", dir / "presentation.yaml");
   }
   ~TreeCopy() { fs::remove_all(dir); }
   static int& counter() {

@@ -38,7 +38,26 @@ bool is_test_file(const std::string& path) {
 
 bool under(const std::string& path, const char* dir) { return path.rfind(dir, 0) == 0; }
 
+constexpr std::string_view kPresentationFile = "presentation.yaml";
+
 }  // namespace
+
+Presentation presentation_of(const std::vector<ConfigFile>& files, const std::string& origin,
+                             Findings& findings, const Limits& limits) {
+  for (const auto& f : files) {
+    if (f.path != kPresentationFile) continue;
+    std::string shown = origin.empty()             ? f.path
+                        : origin.back() == '/' ? origin + f.path
+                                                   : origin + "/" + f.path;
+    return load_presentation(f.text, shown, findings, limits);
+  }
+  return Presentation{};
+}
+
+std::string Config::default_ruleset() const {
+  if (!presentation_.default_ruleset.empty()) return presentation_.default_ruleset;
+  return rulesets_.size() == 1 ? rulesets_.front().id : std::string();
+}
 
 Config Config::embedded(std::string_view only_ruleset, const Limits& limits) {
   std::vector<ConfigFile> files;
@@ -107,6 +126,7 @@ void Config::load(std::vector<ConfigFile> files, std::string origin,
       }
     }
   }
+  presentation_ = presentation_of(files_, origin_, findings_, limits_);
   for (const auto& f : files_) {
     if (under(f.path, "regions/") && !is_test_file(f.path)) {
       if (auto r = load_region(f.text, shown(f), rulesets_, findings_, !only_ruleset.empty(),
@@ -168,6 +188,13 @@ bool Config::regional(const Ruleset& rs) const {
     if (!r.overlay && !r.extends.empty() && r.parameters.count(rs.id)) return true;
   }
   return false;
+}
+
+const Region* Config::root_region() const {
+  for (const Region& r : regions_) {
+    if (!r.overlay && r.extends.empty()) return &r;
+  }
+  return nullptr;
 }
 
 const Region* Config::find_overlay(std::string_view name) const {
@@ -233,8 +260,9 @@ const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region,
   return p;
 }
 
-void Config::check(Date today, bool full) {
-  // Region identity: ids, names, codes and aliases must each find exactly one region.
+// Region identity: ids, names, codes and aliases must each find exactly one region, and
+// exactly one region is the root.
+void Config::check_region_names() {
   std::map<std::string, const Region*> names;
   auto claim = [&](const Region& r, const std::string& name, const char* what, int line) {
     std::string k = fold_key(name);
@@ -270,81 +298,96 @@ void Config::check(Date today, bool full) {
         fmt::format("exactly one region must be the root (no 'extends'); found {}", roots),
         fmt::format("应恰有一个根地区（无 'extends'），实际有 {} 个", roots));
   }
+}
+
+// A region's parent exists, and following parents reaches the root without a loop.
+void Config::check_chain(const Region& r) {
+  if (!r.extends.empty()) {
+    bool found = false;
+    for (const auto& x : regions_) found |= x.id == r.extends;
+    if (!found) {
+      findings_.error(
+          "unknown-parent", r.file, r.extends_line, 1,
+          fmt::format("region '{}' extends '{}', which does not exist", r.id, r.extends),
+          fmt::format("地区 '{}' 的上级 '{}' 不存在", r.id, r.extends));
+    }
+  }
+  // Cycles: follow extends until the root or a repeat.
+  std::vector<std::string> seen{r.id};
+  const Region* cur = &r;
+  while (cur && !cur->extends.empty()) {
+    if (std::find(seen.begin(), seen.end(), cur->extends) != seen.end()) {
+      std::string path;
+      for (const auto& s : seen) path += s + " → ";
+      path += cur->extends;
+      findings_.error("cycle", r.file, r.line, 1, fmt::format("region chain loops: {}", path),
+                      fmt::format("地区继承链循环：{}", path));
+      break;
+    }
+    seen.push_back(cur->extends);
+    const Region* next = nullptr;
+    for (const auto& x : regions_) {
+      if (x.id == cur->extends) next = &x;
+    }
+    cur = next;
+  }
+}
+
+// Dated values: strictly increasing dates, so that exactly one value is in force; with `full`,
+// values not checked for a year (warning) and values still to come (note).
+void Config::check_dated_values(const Region& r, Date today, bool full) {
+  for (const auto& [rs_id, params] : r.parameters) {
+    for (const auto& [key, setting] : params) {
+      auto check_list = [&](const std::vector<DatedValue>& vals, const std::string& what) {
+        for (size_t i = 1; i < vals.size(); ++i) {
+          if (vals[i].since <= vals[i - 1].since) {
+            bool same = vals[i].since == vals[i - 1].since;
+            findings_.error(
+                same ? "dates-overlap" : "dates-unsorted", r.file, vals[i].line, vals[i].column,
+                same ? fmt::format("{}: two values take effect on the same day {}", what,
+                                   vals[i].since.iso())
+                     : fmt::format("{}: values must be in date order, but {} comes after {}",
+                                   what, vals[i].since.iso(), vals[i - 1].since.iso()),
+                same ? fmt::format("{}：两个取值在同一天 {} 生效", what, vals[i].since.iso())
+                     : fmt::format("{}：取值应按日期先后排列，但 {} 排在 {} 之后", what,
+                                   vals[i].since.iso(), vals[i - 1].since.iso()));
+          }
+        }
+        for (const auto& v : vals) {
+          if (full && v.last_checked && (today.days() - v.last_checked->days()) > 366) {
+            findings_.warning(
+                "stale", r.file, v.line, v.column,
+                fmt::format("{}: last checked on {}, more than a year ago; confirm the value is "
+                            "still in force",
+                            what, v.last_checked->iso()),
+                fmt::format("{}：最近核对日期为 {}，已超过一年，请确认该值仍然有效", what,
+                            v.last_checked->iso()));
+          }
+          if (full && v.since > today) {
+            findings_.add(
+                Finding{"future", Severity::kNote, r.file, v.line, v.column,
+                        fmt::format("{}: takes effect on {}, in the future", what, v.since.iso()),
+                        fmt::format("{}：将于 {} 生效", what, v.since.iso())});
+          }
+        }
+      };
+      std::string what = fmt::format("{}.{}", rs_id, key);
+      check_list(setting.values, what);
+      for (const auto& [ik, vals] : setting.by_index) check_list(vals, what + "[" + ik + "]");
+    }
+  }
+}
+
+void Config::check(Date today, bool full) {
+  check_region_names();
   for (const auto& r : regions_) {
-    if (!r.extends.empty()) {
-      bool found = false;
-      for (const auto& x : regions_) found |= x.id == r.extends;
-      if (!found) {
-        findings_.error(
-            "unknown-parent", r.file, r.extends_line, 1,
-            fmt::format("region '{}' extends '{}', which does not exist", r.id, r.extends),
-            fmt::format("地区 '{}' 的上级 '{}' 不存在", r.id, r.extends));
-      }
-    }
-    // Cycles: follow extends until the root or a repeat.
-    std::vector<std::string> seen{r.id};
-    const Region* cur = &r;
-    while (cur && !cur->extends.empty()) {
-      if (std::find(seen.begin(), seen.end(), cur->extends) != seen.end()) {
-        std::string path;
-        for (const auto& s : seen) path += s + " → ";
-        path += cur->extends;
-        findings_.error("cycle", r.file, r.line, 1, fmt::format("region chain loops: {}", path),
-                        fmt::format("地区继承链循环：{}", path));
-        break;
-      }
-      seen.push_back(cur->extends);
-      const Region* next = nullptr;
-      for (const auto& x : regions_) {
-        if (x.id == cur->extends) next = &x;
-      }
-      cur = next;
-    }
-    // Dated values: strictly increasing dates, so that exactly one value is in force.
-    for (const auto& [rs_id, params] : r.parameters) {
-      for (const auto& [key, setting] : params) {
-        auto check_list = [&](const std::vector<DatedValue>& vals, const std::string& what) {
-          for (size_t i = 1; i < vals.size(); ++i) {
-            if (vals[i].since <= vals[i - 1].since) {
-              bool same = vals[i].since == vals[i - 1].since;
-              findings_.error(
-                  same ? "dates-overlap" : "dates-unsorted", r.file, vals[i].line, vals[i].column,
-                  same ? fmt::format("{}: two values take effect on the same day {}", what,
-                                     vals[i].since.iso())
-                       : fmt::format("{}: values must be in date order, but {} comes after {}",
-                                     what, vals[i].since.iso(), vals[i - 1].since.iso()),
-                  same ? fmt::format("{}：两个取值在同一天 {} 生效", what, vals[i].since.iso())
-                       : fmt::format("{}：取值应按日期先后排列，但 {} 排在 {} 之后", what,
-                                     vals[i].since.iso(), vals[i - 1].since.iso()));
-            }
-          }
-          for (const auto& v : vals) {
-            if (full && v.last_checked && (today.days() - v.last_checked->days()) > 366) {
-              findings_.warning(
-                  "stale", r.file, v.line, v.column,
-                  fmt::format("{}: last checked on {}, more than a year ago; confirm the value is "
-                              "still in force",
-                              what, v.last_checked->iso()),
-                  fmt::format("{}：最近核对日期为 {}，已超过一年，请确认该值仍然有效", what,
-                              v.last_checked->iso()));
-            }
-            if (full && v.since > today) {
-              findings_.add(
-                  Finding{"future", Severity::kNote, r.file, v.line, v.column,
-                          fmt::format("{}: takes effect on {}, in the future", what, v.since.iso()),
-                          fmt::format("{}：将于 {} 生效", what, v.since.iso())});
-            }
-          }
-        };
-        std::string what = fmt::format("{}.{}", rs_id, key);
-        check_list(setting.values, what);
-        for (const auto& [ik, vals] : setting.by_index) check_list(vals, what + "[" + ik + "]");
-      }
-    }
+    check_chain(r);
+    check_dated_values(r, today, full);
   }
   if (!full) return;
   ensure_calendar();
   calendar_.check(today, findings_);
+  check_presentation();
   // Every ruleset must compile, alone and for every region.
   for (const auto& rs : rulesets_) {
     for (const auto& r : regions_) {
@@ -375,6 +418,42 @@ void Config::check(Date today, bool full) {
   std::set<std::string> seen;
   for (const auto& f : compile_findings_.items()) {
     if (seen.insert(f.format()).second) findings_.add(f);
+  }
+}
+
+// presentation.yaml names rulesets and outcomes that exist, and command words that do not
+// hide a command.
+void Config::check_presentation() {
+  const Presentation& p = presentation_;
+  auto known_ruleset = [&](const std::string& id, int line, int column) -> const Ruleset* {
+    if (const Ruleset* rs = ruleset(id)) return rs;
+    findings_.error("unknown-ruleset", p.file, line, column,
+                    fmt::format("unknown ruleset '{}'", id), fmt::format("未知规则集 '{}'", id));
+    return nullptr;
+  };
+  if (!p.default_ruleset.empty()) {
+    known_ruleset(p.default_ruleset, p.default_ruleset_line, p.default_ruleset_column);
+  }
+  for (const CommandAlias& c : p.commands) {
+    known_ruleset(c.ruleset, c.line, c.column);
+    for (const char* taken : {"screen", "batch", "regions", "test", "functions"}) {
+      if (c.words.front() == taken) {
+        findings_.error("command-clash", p.file, c.line, c.column,
+                        fmt::format("the command words begin with '{}', a command of epil", taken),
+                        fmt::format("命令词以 '{}' 开头，与 epil 的命令重名", taken));
+      }
+    }
+  }
+  for (const OutcomeStyle& st : p.outcome_styles) {
+    const Ruleset* rs = known_ruleset(st.ruleset, st.line, st.column);
+    if (!rs) continue;
+    bool found = false;
+    for (const auto& o : rs->outcomes) found |= o.key == st.outcome;
+    if (!found) {
+      findings_.error("unknown-outcome", p.file, st.line, st.column,
+                      fmt::format("ruleset '{}' has no outcome '{}'", st.ruleset, st.outcome),
+                      fmt::format("规则集 '{}' 没有结论 '{}'", st.ruleset, st.outcome));
+    }
   }
 }
 

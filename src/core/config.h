@@ -14,6 +14,7 @@
 #include "core/calendar.h"
 #include "core/finding.h"
 #include "core/limits.h"
+#include "core/presentation.h"
 #include "core/program.h"
 #include "core/region.h"
 #include "core/ruleset.h"
@@ -50,11 +51,19 @@ class Config {
     return calendar_;
   }
   const Findings& findings() const { return findings_; }
+  /// presentation.yaml: the default ruleset, command words, outcome colours (empty if none).
+  const Presentation& presentation() const { return presentation_; }
+  /// The ruleset a command uses when it names none: the tree's default_ruleset, else its
+  /// only ruleset; empty when neither says.
+  std::string default_ruleset() const;
 
   const Ruleset* ruleset(std::string_view id) const;
   /// A region by id, zh/en name, administrative code or alias ("广西", "广西壮族自治区",
   /// "450000", "guangxi" all find 广西); case, width and space insensitive.
   const Region* find_region(std::string_view name) const;
+  /// The root of the region tree (the region without `extends`; check() requires exactly one):
+  /// the rules in force where a case names no region. Null if the tree has none.
+  const Region* root_region() const;
   /// A named overlay by id, name or alias; null if none.
   const Region* find_overlay(std::string_view name) const;
   /// Whether any region below the root sets values of its own for `rs` (the environmental
@@ -81,6 +90,10 @@ class Config {
  private:
   void load(std::vector<ConfigFile> files, std::string origin, std::string_view only_ruleset);
   void ensure_calendar();
+  void check_region_names();
+  void check_chain(const Region& r);
+  void check_dated_values(const Region& r, Date today, bool full);
+  void check_presentation();
   // A file of the tree as messages name it: under origin_, or as it is when embedded.
   std::string shown_path(std::string_view relative) const;
 
@@ -89,6 +102,7 @@ class Config {
   std::vector<ConfigFile> files_;
   std::vector<Ruleset> rulesets_;
   std::vector<Region> regions_;
+  Presentation presentation_;
   WorkCalendar calendar_;
   bool calendar_loaded_ = false;
   Findings findings_{Origin::kConfiguration};
@@ -97,6 +111,12 @@ class Config {
   std::map<std::tuple<std::string, std::string, std::string>, std::unique_ptr<CompiledRuleset>>
       cache_;
 };
+
+/// The tree's presentation.yaml among `files`, read (problems to `findings`); an empty one
+/// when there is none. A front end reads it before it loads the tree: the command words and
+/// the default ruleset say which ruleset to load.
+Presentation presentation_of(const std::vector<ConfigFile>& files, const std::string& origin,
+                             Findings& findings, const Limits& limits = Limits{});
 
 /// sha256 of the bytes, as 64 lowercase hex digits.
 std::string sha256_hex(std::string_view bytes);

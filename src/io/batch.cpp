@@ -1090,10 +1090,7 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   const std::vector<std::string>& header = in.header();
   // A region column is needed only when regions set their own values for this ruleset; when
   // none does (the credit rules are national law), every row takes the root's values.
-  const Region* root = nullptr;
-  for (const auto& r : config.regions()) {
-    if (!r.overlay && r.extends.empty()) root = &r;
-  }
+  const Region* root = config.root_region();
   const bool regional = config.regional(rs);
   HeaderMap map = map_header(header, rs, index, options.maps,
                              !options.region.empty() || !regional, input_name, findings);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/embedded.h"
 #include "io/whole_file.h"
 
 namespace epil::io {
@@ -37,16 +38,16 @@ std::optional<std::string> read_config_file(const fs::directory_entry& entry, ui
 
 }  // namespace
 
-Config read_config_tree(const std::string& dir, std::string_view only_ruleset,
-                        const Limits& limits) {
-  std::vector<ConfigFile> files;
-  Findings findings(Origin::kConfiguration);
+TreeFiles read_tree_files(const std::string& dir, const Limits& limits) {
+  TreeFiles tree;
+  tree.origin = dir;
+  Findings& findings = tree.findings;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     findings.error("config-missing", dir, 0, 0,
                    "the configuration directory does not exist or is not a directory",
                    "配置目录不存在或不是目录");
-    return Config::from_files({}, dir, only_ruleset, limits, std::move(findings));
+    return tree;
   }
   for (const char* sub : {"thresholds", "regions", "calendars"}) {
     fs::path p = fs::path(dir) / sub;
@@ -61,13 +62,37 @@ Config read_config_tree(const std::string& dir, std::string_view only_ruleset,
     for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
       if (entry.path().extension() != ".yaml" || entry.is_directory(ec)) continue;
       auto text = read_config_file(entry, limits.file_bytes, findings);
-      if (text)
-        files.push_back({fs::relative(entry.path(), dir).generic_string(), std::move(*text)});
+      if (text) {
+        tree.files.push_back(
+            {fs::relative(entry.path(), dir).generic_string(), std::move(*text)});
+      }
     }
   }
-  std::sort(files.begin(), files.end(),
+  // Optional: without it, a command names its ruleset unless the tree has only one.
+  const fs::directory_entry presentation(fs::path(dir) / "presentation.yaml", ec);
+  if (presentation.exists(ec)) {
+    if (auto text = read_config_file(presentation, limits.file_bytes, findings)) {
+      tree.files.push_back({"presentation.yaml", std::move(*text)});
+    }
+  }
+  std::sort(tree.files.begin(), tree.files.end(),
             [](const ConfigFile& a, const ConfigFile& b) { return a.path < b.path; });
-  return Config::from_files(std::move(files), dir, only_ruleset, limits, std::move(findings));
+  return tree;
+}
+
+TreeFiles embedded_tree_files() {
+  TreeFiles tree;
+  for (const auto& f : embedded_config()) {
+    tree.files.push_back({std::string(f.path), std::string(f.text)});
+  }
+  return tree;
+}
+
+Config read_config_tree(const std::string& dir, std::string_view only_ruleset,
+                        const Limits& limits) {
+  TreeFiles tree = read_tree_files(dir, limits);
+  return Config::from_files(std::move(tree.files), dir, only_ruleset, limits,
+                            std::move(tree.findings));
 }
 
 }  // namespace epil::io

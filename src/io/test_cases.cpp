@@ -266,7 +266,10 @@ TestFileReport run_test_file(Config& config, const std::string& path, std::strin
     return report;
   }
   std::string rs = root["ruleset"] ? root["ruleset"].Scalar() : "epil";
-  std::string region = root["region"] ? root["region"].Scalar() : "national";
+  const Region* tree_root = config.root_region();
+  std::string region = root["region"]  ? root["region"].Scalar()
+                       : tree_root     ? tree_root->id
+                                       : std::string();
   std::string overlay = root["overlay"] ? root["overlay"].Scalar() : "";
   for (const auto& c : root["cases"].items()) {
     run_case(config, path, c, rs, region, overlay, today, report);

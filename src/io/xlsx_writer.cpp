@@ -75,15 +75,17 @@ class XlsxWriter : public TableWriter {
     format_set_bg_color(head_, 0xDDEBF7);
     format_set_border(head_, LXW_BORDER_THIN);
     format_set_text_wrap(head_);
-    for (auto [key, color] : {std::pair<const char*, lxw_color_t>{"exempt", 0xC6EFCE},
-                              {"suit", 0xFCE4D6},
-                              {"review", 0xFFEB9C},
-                              {"error", 0xFFC7CE}}) {
+    // The fills the tree's presentation.yaml gives the outcomes, and rows not read ("error").
+    const Presentation& look = config_.presentation();
+    auto add_fill = [&](const std::string& key, std::optional<uint32_t> fill) {
+      if (!fill) return;
       lxw_format* f = workbook_add_format(wb_);
-      format_set_bg_color(f, color);
+      format_set_bg_color(f, *fill);
       format_set_bold(f);
       outcome_formats_.push_back({key, f});
-    }
+    };
+    for (const OutcomeDef& o : rs_.outcomes) add_fill(o.key, look.fill(rs_.id, o.key));
+    add_fill("error", look.unreadable_row_fill);
     width_ = cells.size();
     for (size_t c = 0; c < cells.size(); ++c) {
       double w = std::min(48.0, std::max(10.0, display_width(cells[c]) + 4));

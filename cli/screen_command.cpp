@@ -1,0 +1,161 @@
+// epil screen [CASE] [--FIELD VALUE …] and epil credit grade: one case, screened and explained.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "core/epil.h"
+#include "core/excerpt.h"
+#include "io/case_input.h"
+#include "io/report.h"
+
+namespace epil::cli {
+
+namespace {
+
+// "--damage-amount  损害数额 / damage amount [water=水污染, …] (元)": a field as a flag.
+std::string field_help(const Ruleset& rs, int f) {
+  const FieldDef& fd = rs.fields[f];
+  std::string desc = fmt::format("{} / {}", fd.label.zh, fd.label.en);
+  if (rs.field_enum[f] >= 0) {
+    std::string vals;
+    for (const auto& v : rs.enums[rs.field_enum[f]].values) {
+      vals += (vals.empty() ? "" : ", ") + v.key + "=" + v.label.zh;
+    }
+    desc += " [" + vals + "]";
+  }
+  if (fd.type.base == BaseType::kBool) desc += " [是/否]";
+  if (!fd.unit_label.zh.empty()) desc += " (" + fd.unit_label.zh + ")";
+  return desc;
+}
+
+}  // namespace
+
+CLI::App* add_screen(CLI::App& app, ScreenCommand& o, const Ruleset* rs,
+                     const CommandAlias* alias) {
+  auto* cmd = app.add_subcommand("screen", "screen one case / 筛查一个案件");
+  if (alias) {
+    const std::string words = alias->typed();
+    cmd->description(fmt::format("epil {}: {}; the flags below are the fields of ruleset {} / {}",
+                                 words, alias->summary.en, alias->ruleset, alias->summary.zh));
+  }
+  cmd->add_option("case_file", o.case_file, "YAML or JSON case file (optional)");
+  cmd->add_option("--region", o.region, "region: id, name, code or alias (广西, 450000)");
+  cmd->add_option("--overlay", o.overlay,
+                  "named overlay on top of the region (e.g. judicial_proposal)");
+  cmd->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--as-of", o.as_of, "review date 审查日期 (default today)");
+  cmd->add_option("--case-id", o.case_id, "case number shown in the result");
+  cmd->add_option("--set", o.sets, "FIELD=VALUE for any field, by key or Chinese label");
+  cmd->add_flag("--strict", o.strict, "a date before a threshold's first value is an error");
+  if (!rs) return cmd;
+  for (int f = 0; f < rs->input_count(); ++f) {
+    try {
+      cmd->add_option_function<std::string>(
+          "--" + flag_of(rs->fields[f]), [&o, f](const std::string& v) { o.field_values[f] = v; },
+          field_help(*rs, f));
+    } catch (const CLI::OptionAlreadyAdded&) {
+      // A field named like a built-in option (--region, --format …): still settable with
+      // --set, which takes any field by key or label.
+    } catch (const CLI::ConstructionError&) {
+      // A flag the loader let through but CLI11 refuses: --set still reaches the field.
+    }
+  }
+  return cmd;
+}
+
+namespace {
+
+// The case as given: the case file, then each --FIELD flag, then each --set. False (said) if
+// any of them cannot be read.
+bool read_case(const ScreenCommand& o, const Context& c, const io::FieldIndex& index,
+               io::CaseInput& input) {
+  const Ruleset& rs = *c.rs;
+  if (!o.case_file.empty()) {
+    Findings findings;
+    auto loaded = io::load_case_file(o.case_file, rs, index, findings, c.g.limits);
+    if (!loaded) {
+      print_findings(findings, c.lang);
+      return false;
+    }
+    input = std::move(*loaded);
+  }
+  bool ok = true;
+  auto set_field = [&](int f, const std::string& text, const std::string& origin) {
+    if (auto err = input.set(rs, index, f, text)) {
+      const FieldDef& fd = rs.fields[f];
+      say(message(Msg::kFieldValue, origin, Text{fd.label.zh, fd.key}, Text{err->zh, err->en}),
+          c.lang);
+      ok = false;
+    }
+  };
+  for (const auto& [f, text] : o.field_values) set_field(f, text, "--" + flag_of(rs.fields[f]));
+  for (const auto& s : o.sets) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos) {
+      say(message(Msg::kSetSyntax, excerpt(s)), c.lang);
+      ok = false;
+      continue;
+    }
+    int f = index.find(s.substr(0, eq));
+    if (f < 0) {
+      say(message(Msg::kSetUnknownField, excerpt(s), io::near_fields(index, s.substr(0, eq))),
+          c.lang);
+      ok = false;
+      continue;
+    }
+    set_field(f, s.substr(eq + 1), "--set");
+  }
+  return ok;
+}
+
+// Why a screened case gives no result: dates that contradict each other, or strict mode.
+std::optional<Text> refusal(const ScreenResult& res, const Ruleset& rs) {
+  if (res.decision.conduct_after_review) {
+    return message(Msg::kCheckConductDate, message(Msg::kConductAfterReview));
+  }
+  if (res.late_input >= 0) {
+    const FieldDef& f = rs.fields[res.late_input];
+    return message(Msg::kCheckInputDate, message(Msg::kInputAfterReview, f.label));
+  }
+  if (res.decision.strict_error) return message(Msg::kStrictBeforeFirstValue);
+  return std::nullopt;
+}
+
+}  // namespace
+
+int run_screen(const ScreenCommand& o, Context& c) {
+  if (!c.rs) return say_no_ruleset(c);
+  const Ruleset& rs = *c.rs;
+  io::FieldIndex index(rs);
+  io::CaseInput input(rs);
+  const bool read = read_case(o, c, index, input);
+  ScreenOptions opt;
+  opt.strict = o.strict;
+  const auto as_of = date_or_today(o.as_of, "--as-of", c.lang);
+  if (!as_of) return code(ExitCode::kInput);
+  opt.as_of = *as_of;
+  if (!read) return code(ExitCode::kInput);
+  input.apply_defaults(rs, index);
+  // A case that names no region takes the root's rules (the national ones), and says so.
+  const std::string& region_name = !o.region.empty() ? o.region : input.region;
+  const Region* region = region_name.empty() ? c.config.root_region()
+                                             : find_region_or_say(c.config, region_name, c.lang);
+  if (!region) return code(ExitCode::kInput);
+  if (!o.overlay.empty() && !(opt.overlay = find_overlay_or_say(c.config, o.overlay, c.lang))) {
+    return code(ExitCode::kInput);
+  }
+  ScreenResult res = screen(c.config, rs, *region, input.values, input.defaulted,
+                            o.case_id.empty() ? input.case_id : o.case_id, opt);
+  if (!res.ok) {
+    print_findings(res.findings, c.lang, false);
+    return code(ExitCode::kConfig);
+  }
+  if (auto why = refusal(res, rs)) {
+    say(*why, c.lang);
+    return code(ExitCode::kInput);
+  }
+  std::cout << (o.format == "json" ? io::render_json(res.explanation, c.lang)
+                                   : io::render_text(res.explanation, c.lang));
+  return code(ExitCode::kOk);
+}
+
+}  // namespace epil::cli

@@ -1,0 +1,74 @@
+#include "core/messages.h"
+
+#include <cassert>
+
+namespace epil {
+
+namespace {
+
+// Kept in the order of Msg (message_entry() asserts it). The code names the problem, not the
+// place that finds it: a case file and a spreadsheet row share one.
+constexpr MessageEntry kMessages[] = {
+    {Msg::kRowPrefix, "row", "第 {0} 行：{1}", "row {0}: {1}"},
+    {Msg::kUnknownRuleset, "unknown-ruleset", "未知规则集 '{0}'", "unknown ruleset '{0}'"},
+    {Msg::kUnknownRegion, "unknown-region", "未知地区 '{0}'；可用：{1}",
+     "unknown region '{0}'; known: {1}"},
+    {Msg::kUnknownOverlay, "unknown-overlay", "未知叠加配置 '{0}'；可用：{1}",
+     "unknown overlay '{0}'; known: {1}"},
+    {Msg::kBadDateOption, "bad-date", "{0}：应为日期，如 2025-06-01，实际为 '{1}'",
+     "{0}: expected a date such as 2025-06-01, found '{1}'"},
+    {Msg::kConductAfterReview, "conduct-after-review", "行为发生日期晚于审查日期",
+     "the conduct date is later than the review date"},
+    {Msg::kInputAfterReview, "date-after-review", "{0}晚于审查日期",
+     "the {0} is later than the review date"},
+    {Msg::kCheckConductDate, "check-dates", "{0}：请检查 --date 与 --as-of（或审查日期）。",
+     "{0}: check --date and --as-of (or the review date)."},
+    {Msg::kCheckInputDate, "check-dates", "{0}：请检查该日期与 --as-of（或审查日期）。",
+     "{0}: check it and --as-of (or the review date)."},
+    {Msg::kStrictBeforeFirstValue, "strict-before-first-value",
+     "严格模式：所选日期早于某项标准的最早生效日期。",
+     "strict mode: the date is before the first value of a threshold used."},
+    {Msg::kSetSyntax, "set-syntax", "--set {0}：应为 字段=值（如 --set 损害数额=2800）",
+     "--set {0}: expected FIELD=VALUE (such as --set damage_amount=2800), found no '='"},
+    {Msg::kSetUnknownField, "unknown-field", "--set {0}：未知字段（{1}）",
+     "--set {0}: unknown field ({1})"},
+    {Msg::kFieldValue, "field-value", "{0}（{1}）：{2}", "{0} ({1}): {2}"},
+    {Msg::kMapSyntax, "map-syntax", "--map '{0}'：应写作 '表头=字段'",
+     "--map '{0}': expected 'HEADER=FIELD'"},
+    {Msg::kInputFormatUnknown, "input-format",
+     "{0}：无法判断输入格式（应为 .csv、.tsv、.xlsx 或 .jsonl），请用 --from 指定",
+     "{0}: cannot tell the input format (expected .csv, .tsv, .xlsx or .jsonl); use --from"},
+    {Msg::kOutputFormatUnknown, "output-format",
+     "{0}：输出应为 .csv、.tsv、.xlsx 或 .jsonl 文件，请用 --to 指定",
+     "{0}: the output must be a .csv, .tsv, .xlsx or .jsonl file; use --to"},
+    {Msg::kSummaryJsonIsOutput, "summary-json-is-output",
+     "--summary-json {0}：与输出文件（-o）相同，会覆盖筛查结果，请另选文件",
+     "--summary-json {0}: the same file as the output (-o); it would overwrite the results: "
+     "choose another"},
+    {Msg::kXlsxCreateFailed, "write", "{0}：无法创建 xlsx 文件",
+     "{0}: cannot create the xlsx file"},
+    {Msg::kAliasUsage, "usage",
+     "用法：epil {0} [字段选项 …]（同 epil {1} --ruleset {2}；选项见 epil {0} --help）",
+     "usage: epil {0} [field flags …] (the same as epil {1} --ruleset {2}; see epil {0} --help)"},
+    {Msg::kNoDefaultRuleset, "unknown-ruleset",
+     "未指定规则集，配置目录也没有默认规则集：请用 --ruleset 指定，或在 presentation.yaml 中写明 "
+     "default_ruleset（可用：{0}）",
+     "no ruleset named and the configuration tree has no default: give --ruleset, or name "
+     "default_ruleset in the tree's presentation.yaml (known: {0})"},
+    {Msg::kTestFileUnreadable, "unreadable", "{0}: 测试文件：{1}", "{0}: test file: {1}"},
+    {Msg::kCheckSummary, "check-summary", "{0}：{1} 个规则集，{2} 个地区；错误 {3} 个，警告 {4} 个",
+     "{0}: {1} ruleset(s), {2} region(s); {3} error(s), {4} warning(s)"},
+    {Msg::kBuiltInConfiguration, "configuration", "内置配置", "built-in configuration"},
+};
+
+}  // namespace
+
+std::span<const MessageEntry> messages() { return kMessages; }
+
+const MessageEntry& message_entry(Msg m) {
+  const MessageEntry& e = kMessages[static_cast<size_t>(m)];
+  assert(e.id == m);
+  return e;
+}
+
+}  // namespace epil

@@ -1,0 +1,71 @@
+// The sentences epil says to people, 中文 and English side by side, each under the stable code
+// that findings, JSON and tests use. One table (messages.cpp) to read, translate and keep
+// consistent: what a case and a spreadsheet row are told about the same problem is one entry.
+// Arguments are positional ({0}, {1} …); a Text argument is given in the language of each
+// sentence (a field's label in 中文 in the Chinese one).
+#pragma once
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "core/text.h"
+
+namespace epil {
+
+enum class Msg : uint16_t {
+  kRowPrefix,
+  kUnknownRuleset,
+  kUnknownRegion,
+  kUnknownOverlay,
+  kBadDateOption,
+  kConductAfterReview,
+  kInputAfterReview,
+  kCheckConductDate,
+  kCheckInputDate,
+  kStrictBeforeFirstValue,
+  kSetSyntax,
+  kSetUnknownField,
+  kFieldValue,
+  kMapSyntax,
+  kInputFormatUnknown,
+  kOutputFormatUnknown,
+  kSummaryJsonIsOutput,
+  kXlsxCreateFailed,
+  kAliasUsage,
+  kNoDefaultRuleset,
+  kTestFileUnreadable,
+  kCheckSummary,
+  kBuiltInConfiguration,
+};
+
+struct MessageEntry {
+  Msg id;
+  std::string_view code;  // the finding code, as in "error[unknown-region]"
+  std::string_view zh;
+  std::string_view en;
+};
+
+/// Every entry, in the order of Msg.
+std::span<const MessageEntry> messages();
+const MessageEntry& message_entry(Msg m);
+
+namespace message_detail {
+inline const std::string& in(const Text& t, Lang lang) { return t.in(lang); }
+template <class T>
+const T& in(const T& value, Lang) {
+  return value;
+}
+}  // namespace message_detail
+
+/// The entry's two sentences with `args` put in.
+template <class... A>
+Text message(Msg m, const A&... args) {
+  const MessageEntry& e = message_entry(m);
+  return {fmt::format(fmt::runtime(e.zh), message_detail::in(args, Lang::kZh)...),
+          fmt::format(fmt::runtime(e.en), message_detail::in(args, Lang::kEn)...)};
+}
+
+}  // namespace epil
