@@ -721,6 +721,61 @@ std::vector<MessagePart> advisory_parts(const CompiledRuleset& p, const Workspac
   return out;
 }
 
+Text threshold_name(const CompiledRuleset& p, int cell) {
+  const Ruleset& rs = p.ruleset();
+  const int param = p.param_of_cell(cell);
+  const ParamDef& pd = rs.params[param];
+  auto name = [&](Lang lang) {
+    std::string n = pd.label.in(lang).empty() ? pd.key : pd.label.in(lang);
+    if (pd.index_enum >= 0) {
+      const EnumValue& ev = rs.enums[pd.index_enum].values[cell - p.param_base(param)];
+      n += "[" + (ev.label.in(lang).empty() ? ev.key : ev.label.in(lang)) + "]";
+    }
+    return n;
+  };
+  return {name(Lang::kZh), name(Lang::kEn)};
+}
+
+Text decision_summary(const CompiledRuleset& p, const Decision& d) {
+  const Ruleset& rs = p.ruleset();
+  if (d.decided_by >= 0) return rs.decisions[d.decided_by].reason;
+  Text out{"现有事实下可能的结论：", "with the facts given it could be "};
+  bool first = true;
+  for (uint64_t m = d.candidates; m; m &= m - 1, first = false) {
+    const Text& label = rs.outcomes[std::countr_zero(m)].label;
+    out.zh += (first ? "" : "、") + label.zh;
+    out.en += (first ? "" : ", ") + label.en;
+  }
+  if (!d.missing.empty()) {
+    out.zh += "；需补充：";
+    out.en += "; give: ";
+    first = true;
+    for (int f : d.missing) {
+      out.zh += (first ? "" : "、") + rs.fields[f].label.zh;
+      out.en += (first ? "" : ", ") + rs.fields[f].label.en;
+      first = false;
+    }
+  }
+  for (int cell : d.pending_cells) {
+    const Text name = threshold_name(p, cell);
+    out.zh += fmt::format("；{}在适用日期尚无施行中的数值（不是缺少事实）", name.zh);
+    out.en += fmt::format("; {} has no value in force on the date (not a missing fact)", name.en);
+  }
+  if (d.pending_calendar) {
+    out.zh += "；期间届满日所在年份的节假日安排本配置未收录，是否届满须收录该年安排后确定";
+    out.en +=
+        "; a period ends in a year whose holiday arrangement is not in this configuration's "
+        "calendars: whether it has ended is known once that year is added";
+  }
+  if (d.pending_arithmetic) {
+    out.zh += "；按规则计算的数额超出可表示的范围（或除以零），没有确定的结果";
+    out.en +=
+        "; an amount the rules compute is beyond the numbers epil can represent (or divides by "
+        "zero): it has no value";
+  }
+  return out;
+}
+
 std::string shown_field(const CompiledRuleset& p, const Workspace& ws, int field, Lang lang) {
   static const Decision kNoDecision;
   return Explainer(p, ws, kNoDecision)
@@ -786,6 +841,7 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     e.decided_by = rs.decisions[d.decided_by].id;
     e.decided_reason = rs.decisions[d.decided_by].reason;
   }
+  e.summary = decision_summary(p, d);
   for (size_t o = 0; o < rs.outputs.size(); ++o) {
     const OutputDef& od = rs.outputs[o];
     const OutputResult& r = d.outputs[o];

@@ -143,6 +143,7 @@ struct Explanation {
   std::vector<Text> candidate_labels;
   std::string decided_by;
   Text decided_reason;
+  Text summary;  // decision_summary(): the sentence a batch row's explanation column holds
   std::vector<OutputLine> outputs;
   std::vector<ResultLine> results;  // those reported for the outcome
   std::vector<ReasonLine> reasons;
@@ -192,6 +193,18 @@ struct MessagePart {
 };
 std::vector<MessagePart> advisory_parts(const CompiledRuleset& program, const Workspace& ws,
                                         const Decision& d, size_t a, Lang lang);
+/// A threshold as a reader knows it: its label (its key if it has none), and the enum value
+/// of an indexed one: "数额标准[水污染]".
+Text threshold_name(const CompiledRuleset& program, int cell);
+
+/// The one sentence that explains a decision in a row of a table, and in `epil screen`'s JSON
+/// (Explanation::summary): the reason of the rule that decided; else the outcomes still
+/// possible, the facts to give, and why it is undecided besides them (a threshold not in
+/// force on the date, a period ending in a year without a holiday calendar, arithmetic
+/// without a result). One function, so that a batch row and a screened case cannot say it
+/// differently.
+Text decision_summary(const CompiledRuleset& program, const Decision& d);
+
 /// Field `field` of the case last evaluated in `ws` as the explanation shows it.
 std::string shown_field(const CompiledRuleset& program, const Workspace& ws, int field,
                         Lang lang);

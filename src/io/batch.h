@@ -105,13 +105,13 @@ struct UnmatchedColumn {
 struct BatchSummary {
   int64_t rows = 0;
   int64_t errors = 0;
-  std::map<std::string, int64_t> by_outcome;       // outcome key → rows
-  std::map<std::string, int64_t> by_region;        // region id → rows
-  std::string breakdown_field;                     // the first required enum field, if any
-  std::map<std::string, int64_t> by_breakdown;     // its value key → rows
-  std::vector<RowError> first_errors;              // the first few, in row order
-  std::vector<UnmatchedColumn> unmatched;          // in column order, the first few
-  int64_t unmatched_count = 0;                     // all of them
+  std::map<std::string, int64_t> by_outcome;    // outcome key → rows
+  std::map<std::string, int64_t> by_region;     // region id → rows
+  std::string breakdown_field;                  // the first required enum field, if any
+  std::map<std::string, int64_t> by_breakdown;  // its value key → rows
+  std::vector<RowError> first_errors;           // the first few, in row order
+  std::vector<UnmatchedColumn> unmatched;       // in column order, the first few
+  int64_t unmatched_count = 0;                  // all of them
   double seconds = 0;
   // Rows whose rules were evaluated; the others took the decision of an earlier row of the
   // same shape (CompiledRuleset::prepare_shape).
@@ -140,12 +140,11 @@ std::unique_ptr<TableWriter> make_jsonl_writer(std::function<bool(std::string_vi
                                                std::vector<std::string> added_keys);
 
 /// An .xlsx writer (libxlsxwriter, constant memory) creating `path`; null if it cannot.
-std::unique_ptr<TableWriter> make_xlsx_writer(const std::string& path, Lang lang,
-                                              const Ruleset& rs, const Config& config);
+std::unique_ptr<TableWriter> make_xlsx_writer(const std::string& path, Lang lang, const Ruleset& rs,
+                                              const Config& config);
 
 /// The summary as people read it, and as JSON (--summary-json).
-std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config& config,
-                         Lang lang);
+std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config& config, Lang lang);
 std::string summary_json(const BatchSummary& s);
 
 }  // namespace epil::io

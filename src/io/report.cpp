@@ -374,6 +374,7 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
   text_or_null(e.decided_by);
   w.key("decided_reason");
   text_or_null(e.decided_reason.in(lang));
+  w.key("summary").value(e.summary.in(lang));
   for (const auto& o : e.outputs) {
     w.key(o.key);
     if (o.applies && !o.value.empty())
