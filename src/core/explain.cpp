@@ -30,13 +30,15 @@ std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Tex
   const bool zh = lang == Lang::kZh;
   switch (v.kind) {
     case Value::kUnknown:
-      if (v.flags & Value::kBeforeValues) return zh ? "（该日期尚无取值）" : "(no value in force yet)";
+      if (v.flags & Value::kBeforeValues)
+        return zh ? "（该日期尚无取值）" : "(no value in force yet)";
       if (v.flags & Value::kNotSet) return zh ? "未设定" : "not set";
       if (v.flags & Value::kBeyondCalendar) {
         return zh ? "超出已收录的节假日安排，无法计算" : "beyond the holiday calendars shipped";
       }
       if (v.flags & Value::kStated) return zh ? "不详" : "unknown";
-      if (v.flags & Value::kWithheld) return zh ? "不详（默认值不适用）" : "unknown (default not assumed)";
+      if (v.flags & Value::kWithheld)
+        return zh ? "不详（默认值不适用）" : "unknown (default not assumed)";
       return zh ? "未提供" : "not given";
     case Value::kBool:
       return v.b ? (zh ? "是" : "yes") : (zh ? "否" : "no");
@@ -52,13 +54,15 @@ std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Tex
         // days (民法典第二百零三条) or swapped working days, so it may be later, never earlier.
         const int y = v.as_date().year();
         // Past years too: a year not shipped is unknown here, whether published or not.
-        return zh ? fmt::format("不早于 {}（本配置未收录 {} 年的节假日安排：如逢法定休假日或调休，"
-                                "实际日期可能更晚，收录该年安排后即可确定）",
-                                v.as_date().iso(), y)
-                  : fmt::format("{} at the earliest ({}'s holiday arrangement is not in this "
-                                "configuration's calendars: rest days or swapped working days may "
-                                "make it later; it is settled once that year is added)",
-                                v.as_date().iso(), y);
+        return zh ? fmt::format(
+                        "不早于 {}（本配置未收录 {} 年的节假日安排：如逢法定休假日或调休，"
+                        "实际日期可能更晚，收录该年安排后即可确定）",
+                        v.as_date().iso(), y)
+                  : fmt::format(
+                        "{} at the earliest ({}'s holiday arrangement is not in this "
+                        "configuration's calendars: rest days or swapped working days may "
+                        "make it later; it is settled once that year is added)",
+                        v.as_date().iso(), y);
       }
       return v.as_date().iso();
     case Value::kEnum:
@@ -132,40 +136,40 @@ class Explainer {
     const Node& n = p_.node(ni);
     switch (n.op) {
       case Op::kSlot:
-        if (n.a >= static_cast<int>(rs_.fields.size())) {  // a test: listed on its own…
+        if (n.slot() >= static_cast<int>(rs_.fields.size())) {  // a test: listed on its own…
           // …except where all a value rests on is wanted (caveats).
-          if (follow_tests_ && p_.computed(ws_, n.a) && first_visit(n.a)) {
-            collect(p_.slot_root(n.a), fields, params, params_only);
+          if (follow_tests_ && p_.computed(ws_, n.slot()) && first_visit(n.slot())) {
+            collect(p_.slot_root(n.slot()), fields, params, params_only);
           }
           return;
         }
-        if (!params_only) append_once(fields, n.a);
-        if (n.a < p_.input_count()) note_read(n.a);
+        if (!params_only) append_once(fields, n.slot());
+        if (n.slot() < p_.input_count()) note_read(n.slot());
         // A derived field is shown with the facts and thresholds its definition read.
-        if (p_.slot_root(n.a) >= 0 && (!follow_tests_ || first_visit(n.a))) {
-          collect(p_.slot_root(n.a), fields, params, params_only);
+        if (p_.slot_root(n.slot()) >= 0 && (!follow_tests_ || first_visit(n.slot()))) {
+          collect(p_.slot_root(n.slot()), fields, params, params_only);
         }
         return;
       case Op::kGiven:  // whether the user gave an input: that input is a fact read
-        if (!params_only) append_once(fields, n.a);
-        if (n.a < p_.input_count()) note_read(n.a);
+        if (!params_only) append_once(fields, n.slot());
+        if (n.slot() < p_.input_count()) note_read(n.slot());
         return;
       case Op::kParam:
       case Op::kIsSet:
-        push_param(n.a, -1, params);
+        push_param(n.cell(), -1, params);
         return;
       case Op::kParamIndexed:
       case Op::kIsSetIndexed: {
-        Value idx = p_.eval_node(n.b, ws_);
-        collect(n.b, fields, params, params_only);
-        if (idx.known()) push_param(n.a, idx.enum_index, params);
+        Value idx = p_.eval_node(n.index(), ws_);
+        collect(n.index(), fields, params, params_only);
+        if (idx.known()) push_param(n.cell(), idx.enum_index, params);
         return;
       }
       case Op::kIf: {
-        Tri c = p_.eval_node(n.a, ws_).truth();
-        collect(n.a, fields, params, params_only);
-        if (c != Tri::kFalse) collect(n.b, fields, params, params_only);
-        if (c != Tri::kTrue) collect(n.c, fields, params, params_only);
+        Tri c = p_.eval_node(n.operand(0), ws_).truth();
+        collect(n.operand(0), fields, params, params_only);
+        if (c != Tri::kFalse) collect(n.operand(1), fields, params, params_only);
+        if (c != Tri::kTrue) collect(n.operand(2), fields, params, params_only);
         return;
       }
       case Op::kAnd:
@@ -174,13 +178,13 @@ class Explainer {
         // the whole reason, and the right one was never read. For what a value rests on
         // (minimal_), a right operand that decides alone is the whole reason too.
         const Tri decider = n.op == Op::kAnd ? Tri::kFalse : Tri::kTrue;
-        Tri left = p_.eval_node(n.a, ws_).truth();
-        if (minimal_ && left != decider && p_.eval_node(n.b, ws_).truth() == decider) {
-          collect(n.b, fields, params, params_only);
+        Tri left = p_.eval_node(n.operand(0), ws_).truth();
+        if (minimal_ && left != decider && p_.eval_node(n.operand(1), ws_).truth() == decider) {
+          collect(n.operand(1), fields, params, params_only);
           return;
         }
-        collect(n.a, fields, params, params_only);
-        if (left != decider) collect(n.b, fields, params, params_only);
+        collect(n.operand(0), fields, params, params_only);
+        if (left != decider) collect(n.operand(1), fields, params, params_only);
         return;
       }
       default:
@@ -238,9 +242,11 @@ class Explainer {
 
   std::string unit_of(int ni) const {
     const Node& n = p_.node(ni);
-    if (n.op == Op::kSlot && n.a < static_cast<int>(rs_.fields.size())) return rs_.fields[n.a].unit;
+    if (n.op == Op::kSlot && n.slot() < static_cast<int>(rs_.fields.size())) {
+      return rs_.fields[n.slot()].unit;
+    }
     if (n.op == Op::kParam || n.op == Op::kParamIndexed) {
-      return rs_.params[param_of_cell(n.a)].unit;
+      return rs_.params[param_of_cell(n.cell())].unit;
     }
     if (n.op == Op::kConst || n.op == Op::kSlot || n.op == Op::kIsSet) return "";
     std::string u;
@@ -252,11 +258,11 @@ class Explainer {
 
   Text unit_label_of(int ni) const {
     const Node& n = p_.node(ni);
-    if (n.op == Op::kSlot && n.a < static_cast<int>(rs_.fields.size())) {
-      return rs_.fields[n.a].unit_label;
+    if (n.op == Op::kSlot && n.slot() < static_cast<int>(rs_.fields.size())) {
+      return rs_.fields[n.slot()].unit_label;
     }
     if (n.op == Op::kParam || n.op == Op::kParamIndexed) {
-      return rs_.params[param_of_cell(n.a)].unit_label;
+      return rs_.params[param_of_cell(n.cell())].unit_label;
     }
     if (n.op == Op::kConst || n.op == Op::kSlot || n.op == Op::kIsSet) return {};
     Text u;
@@ -269,10 +275,10 @@ class Explainer {
   void comparisons(int ni, std::vector<Comparison>& out) const {
     const Node& n = p_.node(ni);
     bool ordered = n.op == Op::kLe || n.op == Op::kLt || n.op == Op::kGe || n.op == Op::kGt;
-    if (ordered && has_param(n.a) != has_param(n.b)) {
-      bool param_left = has_param(n.a);
-      int vnode = param_left ? n.b : n.a;
-      int tnode = param_left ? n.a : n.b;
+    if (ordered && has_param(n.operand(0)) != has_param(n.operand(1))) {
+      bool param_left = has_param(n.operand(0));
+      int vnode = n.operand(param_left ? 1 : 0);
+      int tnode = n.operand(param_left ? 0 : 1);
       Value v = p_.eval_node(vnode, ws_);
       Value t = p_.eval_node(tnode, ws_);
       if (v.kind == Value::kNumber && t.kind == Value::kNumber) {
@@ -306,16 +312,16 @@ class Explainer {
     // Follow evaluation: only the if() branch taken, and not the right operand of an and/or
     // whose left operand decided it.
     if (n.op == Op::kIf) {
-      Tri c = p_.eval_node(n.a, ws_).truth();
-      comparisons(n.a, out);
-      if (c != Tri::kFalse) comparisons(n.b, out);
-      if (c != Tri::kTrue) comparisons(n.c, out);
+      Tri c = p_.eval_node(n.operand(0), ws_).truth();
+      comparisons(n.operand(0), out);
+      if (c != Tri::kFalse) comparisons(n.operand(1), out);
+      if (c != Tri::kTrue) comparisons(n.operand(2), out);
       return;
     }
     if (n.op == Op::kAnd || n.op == Op::kOr) {
-      Tri left = p_.eval_node(n.a, ws_).truth();
-      comparisons(n.a, out);
-      if (left != (n.op == Op::kAnd ? Tri::kFalse : Tri::kTrue)) comparisons(n.b, out);
+      Tri left = p_.eval_node(n.operand(0), ws_).truth();
+      comparisons(n.operand(0), out);
+      if (left != (n.op == Op::kAnd ? Tri::kFalse : Tri::kTrue)) comparisons(n.operand(1), out);
       return;
     }
     p_.for_each_child(ni, [&](int c) { comparisons(c, out); });
@@ -334,10 +340,10 @@ class Explainer {
     std::string m_zh = amount(m, Lang::kZh), m_en = amount(m, Lang::kEn);
     if (equal) {
       std::string_view op(c.op);
-      const char* zh = op == "<=" ? "等于标准视为在标准以内"
+      const char* zh = op == "<="   ? "等于标准视为在标准以内"
                        : op == ">=" ? "等于标准即达到标准"
                                     : "未越过标准";
-      const char* en = op == "<=" ? "equal counts as within"
+      const char* en = op == "<="   ? "equal counts as within"
                        : op == ">=" ? "equal counts as reaching it"
                                     : "not past it";
       return {fmt::format("{}，恰等于 {} 的标准（{}）", v_zh, t_zh, zh),
@@ -398,14 +404,14 @@ class Explainer {
   const Decision& d_;
 
  public:
-  bool with_text_ = true;  // false: numbers only (batch rows)
-  bool follow_tests_ = false;  // collect() goes into the tests a node reads, each once
+  bool with_text_ = true;                 // false: numbers only (batch rows)
+  bool follow_tests_ = false;             // collect() goes into the tests a node reads, each once
   mutable std::vector<uint8_t> visited_;  // per slot, when following tests
   bool first_visit(int slot) const {
     if (visited_.empty()) visited_.assign(rs_.fields.size() + rs_.tests.size(), 0);
     return !std::exchange(visited_[slot], 1);
   }
-  bool minimal_ = false;       // collect() keeps only the operands a value rests on
+  bool minimal_ = false;  // collect() keeps only the operands a value rests on
   // Every input any explained test read, directly or through derived fields: a flag per input.
   mutable std::vector<uint8_t> read_inputs_;
   bool read_input(int input) const {
@@ -491,11 +497,12 @@ Text temporal_addenda(const Decision& d, const Ruleset& rs, std::optional<Date> 
   Text t;
   if (d.temporal == TemporalChoice::kConductUnknown && d.conduct_assumed_from != INT32_MIN) {
     const Date from = Date::from_days(d.conduct_assumed_from);
-    t.zh += fmt::format("本配置在 {} 之前没有本案所需标准的数值，假定行为发生在该日以后。",
-                        from.iso());
-    t.en += fmt::format(" This configuration has no values before {} for what this case needs: "
-                        "the conduct is assumed to be on or after that day.",
-                        from.iso());
+    t.zh +=
+        fmt::format("本配置在 {} 之前没有本案所需标准的数值，假定行为发生在该日以后。", from.iso());
+    t.en += fmt::format(
+        " This configuration has no values before {} for what this case needs: "
+        "the conduct is assumed to be on or after that day.",
+        from.iso());
   }
   if (act_rules_differ && act) {
     const Text& label = rs.fields[rs.find_field(rs.temporal.act_field)].label;
@@ -598,8 +605,7 @@ Caveats outcome_caveats(const CompiledRuleset& p, const Workspace& ws, const Dec
       [&](size_t i) { return decisions[i].value == outcome; });
 }
 
-Caveats output_caveats(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
-                       size_t o) {
+Caveats output_caveats(const CompiledRuleset& p, const Workspace& ws, const Decision& d, size_t o) {
   const OutputResult& r = d.outputs[o];
   if (!r.applies || r.value < 0) return {};
   if (!d.read_unofficial && !p.harsher_default_assumed(ws)) return {};
@@ -607,7 +613,8 @@ Caveats output_caveats(const CompiledRuleset& p, const Workspace& ws, const Deci
   const std::string& value = od.values[r.value].key;
   return walk_caveats(
       p, ws, d, od.review_date ? p.epoch_for(d.review_date) : d.epoch, od.rules.size(),
-      r.decided_by, [&](size_t i) { return p.output_rule_node(static_cast<int>(o), static_cast<int>(i)); },
+      r.decided_by,
+      [&](size_t i) { return p.output_rule_node(static_cast<int>(o), static_cast<int>(i)); },
       [&](size_t i) { return od.rules[i].value == value; });
 }
 
@@ -687,8 +694,8 @@ void brief_comparisons(const CompiledRuleset& p, const Workspace& ws, const Deci
     found.clear();
     x.comparisons(expr, found);
     for (const auto& c : found) {
-      out.push_back({static_cast<int>(t), c.threshold_cell, c.value_node, c.threshold_node,
-                     c.value, c.threshold, c.margin, c.op});
+      out.push_back({static_cast<int>(t), c.threshold_cell, c.value_node, c.threshold_node, c.value,
+                     c.threshold, c.margin, c.op});
     }
   }
 }
@@ -778,8 +785,7 @@ Text decision_summary(const CompiledRuleset& p, const Decision& d) {
 
 std::string shown_field(const CompiledRuleset& p, const Workspace& ws, int field, Lang lang) {
   static const Decision kNoDecision;
-  return Explainer(p, ws, kNoDecision)
-      .shown(field, p.value(ws, p.field_slot(field)), lang);
+  return Explainer(p, ws, kNoDecision).shown(field, p.value(ws, p.field_slot(field)), lang);
 }
 
 std::string advisory_message(const CompiledRuleset& p, const Workspace& ws, const Decision& d,

@@ -173,6 +173,7 @@ class Compiler : public RulesetScope {
   // A node equal to one emitted before is that node: the same comparison written in several
   // rules is evaluated once per case, and is one step of a case's shape.
   int emit(Node n) {
+    // Every field, whatever the layout: the key is the node as stored.
     std::string key(reinterpret_cast<const char*>(&n.op), sizeof n.op);
     for (int32_t x : {n.a, n.b, n.c}) key.append(reinterpret_cast<const char*>(&x), sizeof x);
     key.append(reinterpret_cast<const char*>(&n.mask), sizeof n.mask);
@@ -202,7 +203,7 @@ class Compiler : public RulesetScope {
         n.observed = true;
         break;
       case Observed::kInput:
-        n.observed = n.a < out_.n_inputs_;
+        n.observed = n.slot() < out_.n_inputs_;
         break;
       case Observed::kContinuousOperand:
         n.observed = !discrete(e.args[0]->type);
@@ -325,7 +326,8 @@ class Compiler : public RulesetScope {
       const int first_cell = out_.param_base_[p.symbol_id];
       if (p.op != Op::kIndex) return emit(Node::cell_op(f.op, first_cell));
       const int index = lower(*p.args[1]);
-      const int cells = static_cast<int>(rs_.enums[rs_.params[p.symbol_id].index_enum].values.size());
+      const int cells =
+          static_cast<int>(rs_.enums[rs_.params[p.symbol_id].index_enum].values.size());
       return emit(Node::indexed_cell_op(Op::kIsSetIndexed, first_cell, index, cells));
     }
     if (f.arg(0) == ArgKind::kInputField) return emit(Node::slot_op(f.op, slot_of(*e.args[0])));
@@ -465,7 +467,7 @@ class Compiler : public RulesetScope {
   Findings& findings_;
   CompiledRuleset& out_;
   const Limits& limits_;
-  std::unordered_map<std::string, int> emitted_;  // node bytes → index
+  std::unordered_map<std::string, int> emitted_;        // node bytes → index
   std::vector<std::pair<int, const ExprText*>> roots_;  // every expression lowered, as written
   // name → (kind, id); keys view the ruleset's names, which outlive the compiler
   mutable std::unordered_map<std::string_view, std::pair<SymbolKind, int>> index_;
@@ -691,15 +693,8 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
       if (!a) continue;
       slot_deps(*a, deps[slot]);
       code.applies = c.lower_root(td.applies, *a);
-      Node otherwise;
-      otherwise.k = Value::boolean(td.otherwise);
-      int o = c.emit(otherwise);
-      Node n;
-      n.op = Op::kIf;
-      n.a = code.applies;
-      n.b = code.expr;
-      n.c = o;
-      code.root = c.root(td.expr, c.emit(n));
+      int o = c.emit(Node::constant(Value::boolean(td.otherwise)));
+      code.root = c.root(td.expr, c.emit(Node::nodes_op(Op::kIf, code.applies, code.expr, o)));
     }
     out->slot_root_[slot] = code.root;
   }
@@ -999,71 +994,71 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
   const Node& n = nodes_[ni];
   switch (n.op) {
     case Op::kConst:
-      return n.k;
+      return n.constant();
     case Op::kSlot:
-      return slot_value(n.a, b, cells, before);
+      return slot_value(n.slot(), b, cells, before);
     case Op::kParam: {
-      const Value& v = cells[n.a].value;
+      const Value& v = cells[n.cell()].value;
       before |= (v.flags & Value::kBeforeValues) != 0;
-      mark_read(b, n.a);
+      mark_read(b, n.cell());
       return v;
     }
     case Op::kParamIndexed: {
-      Value idx = eval_t<kMemo>(n.b, b, cells, before);
+      Value idx = eval_t<kMemo>(n.index(), b, cells, before);
       if (!idx.known()) return Value::unknown();
-      const Value& v = cells[n.a + idx.enum_index].value;
+      const Value& v = cells[n.cell() + idx.enum_index].value;
       before |= (v.flags & Value::kBeforeValues) != 0;
-      mark_read(b, n.a + idx.enum_index);
+      mark_read(b, n.cell() + idx.enum_index);
       return v;
     }
     case Op::kIsSet:
-      before |= (cells[n.a].value.flags & Value::kBeforeValues) != 0;
-      mark_read(b, n.a);
-      return Value::boolean(cells[n.a].value.known());
+      before |= (cells[n.cell()].value.flags & Value::kBeforeValues) != 0;
+      mark_read(b, n.cell());
+      return Value::boolean(cells[n.cell()].value.known());
     case Op::kIsSetIndexed: {
-      Value idx = eval_t<kMemo>(n.b, b, cells, before);
+      Value idx = eval_t<kMemo>(n.index(), b, cells, before);
       if (idx.known()) {
-        const Value& v = cells[n.a + idx.enum_index].value;
+        const Value& v = cells[n.cell() + idx.enum_index].value;
         before |= (v.flags & Value::kBeforeValues) != 0;
-        mark_read(b, n.a + idx.enum_index);
+        mark_read(b, n.cell() + idx.enum_index);
         return Value::boolean(v.known());
       }
       // Index unknown: still known when no enum value, or every one, has a value.
       int set = 0;
-      for (int i = 0; i < n.c; ++i) mark_read(b, n.a + i);
-      for (int i = 0; i < n.c; ++i) set += cells[n.a + i].value.known();
+      for (int i = 0; i < n.cells(); ++i) mark_read(b, n.cell() + i);
+      for (int i = 0; i < n.cells(); ++i) set += cells[n.cell() + i].value.known();
       if (set == 0) return Value::boolean(false);
-      if (set == n.c) return Value::boolean(true);
+      if (set == n.cells()) return Value::boolean(true);
       return Value::unknown();
     }
     case Op::kKnown:
-      return Value::boolean(eval_t<kMemo>(n.a, b, cells, before).known());
+      return Value::boolean(eval_t<kMemo>(n.operand(0), b, cells, before).known());
     case Op::kNot: {
-      Tri t = eval_t<kMemo>(n.a, b, cells, before).truth();
+      Tri t = eval_t<kMemo>(n.operand(0), b, cells, before).truth();
       return t == Tri::kUnknown ? Value::unknown() : Value::boolean(t == Tri::kFalse);
     }
     case Op::kAnd: {
       // Kleene: false wins over unknown.
-      Tri x = eval_t<kMemo>(n.a, b, cells, before).truth();
+      Tri x = eval_t<kMemo>(n.operand(0), b, cells, before).truth();
       if (x == Tri::kFalse) return Value::boolean(false);
-      Tri y = eval_t<kMemo>(n.b, b, cells, before).truth();
+      Tri y = eval_t<kMemo>(n.operand(1), b, cells, before).truth();
       if (y == Tri::kFalse) return Value::boolean(false);
       return x == Tri::kTrue && y == Tri::kTrue ? Value::boolean(true) : Value::unknown();
     }
     case Op::kOr: {
-      Tri x = eval_t<kMemo>(n.a, b, cells, before).truth();
+      Tri x = eval_t<kMemo>(n.operand(0), b, cells, before).truth();
       if (x == Tri::kTrue) return Value::boolean(true);
-      Tri y = eval_t<kMemo>(n.b, b, cells, before).truth();
+      Tri y = eval_t<kMemo>(n.operand(1), b, cells, before).truth();
       if (y == Tri::kTrue) return Value::boolean(true);
       return x == Tri::kFalse && y == Tri::kFalse ? Value::boolean(false) : Value::unknown();
     }
     case Op::kIf: {
-      Tri c = eval_t<kMemo>(n.a, b, cells, before).truth();
-      if (c == Tri::kTrue) return eval_t<kMemo>(n.b, b, cells, before);
-      if (c == Tri::kFalse) return eval_t<kMemo>(n.c, b, cells, before);
+      Tri c = eval_t<kMemo>(n.operand(0), b, cells, before).truth();
+      if (c == Tri::kTrue) return eval_t<kMemo>(n.operand(1), b, cells, before);
+      if (c == Tri::kFalse) return eval_t<kMemo>(n.operand(2), b, cells, before);
       // Unknown condition: the result is known only when both branches agree.
-      Value x = eval_t<kMemo>(n.b, b, cells, before);
-      Value y = eval_t<kMemo>(n.c, b, cells, before);
+      Value x = eval_t<kMemo>(n.operand(1), b, cells, before);
+      Value y = eval_t<kMemo>(n.operand(2), b, cells, before);
       return x.same(y) ? x : Value::unknown();
     }
     case Op::kEq:
@@ -1072,20 +1067,21 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
     case Op::kLe:
     case Op::kGt:
     case Op::kGe:
-      return cmp(n.op, eval_t<kMemo>(n.a, b, cells, before), eval_t<kMemo>(n.b, b, cells, before));
+      return cmp(n.op, eval_t<kMemo>(n.operand(0), b, cells, before),
+                 eval_t<kMemo>(n.operand(1), b, cells, before));
     case Op::kInMask:
     case Op::kNotInMask: {
-      Value x = eval_t<kMemo>(n.a, b, cells, before);
+      Value x = eval_t<kMemo>(n.operand(0), b, cells, before);
       if (!x.known()) return Value::unknown();
-      bool in = x.enum_index < 64 && ((n.mask >> x.enum_index) & 1ULL);
+      bool in = x.enum_index < 64 && ((n.values() >> x.enum_index) & 1ULL);
       return Value::boolean(n.op == Op::kInMask ? in : !in);
     }
     case Op::kAdd:
     case Op::kSub:
     case Op::kMul:
     case Op::kDiv: {
-      Value x = eval_t<kMemo>(n.a, b, cells, before);
-      Value y = eval_t<kMemo>(n.b, b, cells, before);
+      Value x = eval_t<kMemo>(n.operand(0), b, cells, before);
+      Value y = eval_t<kMemo>(n.operand(1), b, cells, before);
       if (!x.known() || !y.known()) return Value::unknown();
       // Past the largest number (or a division by zero) there is no amount to compare: the
       // result is unknown and the case goes to review, never "inf 元 over the threshold".
@@ -1096,18 +1092,18 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
       return std::isfinite(r) ? Value::number(r) : Value::unknown();
     }
     case Op::kNeg: {
-      Value x = eval_t<kMemo>(n.a, b, cells, before);
+      Value x = eval_t<kMemo>(n.operand(0), b, cells, before);
       return x.known() ? Value::number(-x.num) : x;
     }
     case Op::kAbs: {
-      Value x = eval_t<kMemo>(n.a, b, cells, before);
+      Value x = eval_t<kMemo>(n.operand(0), b, cells, before);
       return x.known() ? Value::number(std::fabs(x.num)) : x;
     }
     case Op::kMin:
     case Op::kMax: {
       double acc = 0;
-      for (int i = 0; i < n.c; ++i) {
-        Value x = eval_t<kMemo>(args_[n.b + i], b, cells, before);
+      for (int i = 0; i < n.arg_count(); ++i) {
+        Value x = eval_t<kMemo>(args_[n.first_arg() + i], b, cells, before);
         if (!x.known()) return Value::unknown();
         acc = i == 0 ? x.num : (n.op == Op::kMin ? std::min(acc, x.num) : std::max(acc, x.num));
       }
@@ -1115,8 +1111,8 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
     }
     case Op::kAddMonths:
     case Op::kAddDays: {
-      Value d = eval_t<kMemo>(n.a, b, cells, before);
-      Value k = eval_t<kMemo>(n.b, b, cells, before);
+      Value d = eval_t<kMemo>(n.operand(0), b, cells, before);
+      Value k = eval_t<kMemo>(n.operand(1), b, cells, before);
       if (!d.known() || !k.known() || !std::isfinite(k.num) || std::fabs(k.num) > 1e6) {
         return Value::unknown();
       }
@@ -1127,8 +1123,8 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
       return open_date(r, d.open_date());
     }
     case Op::kAddWorkingDays: {
-      Value d = eval_t<kMemo>(n.a, b, cells, before);
-      Value k = eval_t<kMemo>(n.b, b, cells, before);
+      Value d = eval_t<kMemo>(n.operand(0), b, cells, before);
+      Value k = eval_t<kMemo>(n.operand(1), b, cells, before);
       if (!d.known() || !k.known() || !std::isfinite(k.num) || k.num < 0 || k.num > 1e4) {
         return Value::unknown();
       }
@@ -1138,22 +1134,22 @@ Value CompiledRuleset::eval_op(int ni, Buffer& b, const ParamCell* cells, bool& 
       return open_date(r.date, d.open_date() || !r.exact);
     }
     case Op::kRollToWorkingDay: {
-      Value d = eval_t<kMemo>(n.a, b, cells, before);
+      Value d = eval_t<kMemo>(n.operand(0), b, cells, before);
       if (!d.known()) return d;
       if (!calendar_) return open_date(d.as_date(), true);
       DateBound r = calendar_->roll_bound(d.as_date());
       return open_date(r.date, d.open_date() || !r.exact);
     }
     case Op::kDaysBetween: {
-      Value from = eval_t<kMemo>(n.a, b, cells, before);
-      Value to = eval_t<kMemo>(n.b, b, cells, before);
+      Value from = eval_t<kMemo>(n.operand(0), b, cells, before);
+      Value to = eval_t<kMemo>(n.operand(1), b, cells, before);
       if (!from.known() || !to.known() || from.open_date() || to.open_date()) {
         return Value::unknown();
       }
       return Value::number(static_cast<double>(to.date) - from.date);
     }
     case Op::kGiven:
-      return Value::boolean(slot_value(n.a, b, cells, before).given());
+      return Value::boolean(slot_value(n.slot(), b, cells, before).given());
     case Op::kNumber:  // written only: lowered before any program runs
     case Op::kString:
     case Op::kDate:
@@ -1275,19 +1271,17 @@ void CompiledRuleset::collect_missing(int ni, Buffer& b, std::vector<int>& out) 
   note_pending(ni, b);
   switch (n.op) {
     case Op::kSlot:
-      if (n.a < n_inputs_) {
-        append_once(out, n.a);
-      } else if (slot_root_[n.a] >= 0) {
-        collect_missing(slot_root_[n.a], b, out);
+      if (n.slot() < n_inputs_) {
+        append_once(out, n.slot());
+      } else if (slot_root_[n.slot()] >= 0) {
+        collect_missing(slot_root_[n.slot()], b, out);
       }
       return;
     case Op::kIf: {
-      Tri c = eval_t<true>(n.a, b, cells, before).truth();
-      if (c == Tri::kTrue) return collect_missing(n.b, b, out);
-      if (c == Tri::kFalse) return collect_missing(n.c, b, out);
-      collect_missing(n.a, b, out);
-      collect_missing(n.b, b, out);
-      collect_missing(n.c, b, out);
+      Tri c = eval_t<true>(n.operand(0), b, cells, before).truth();
+      if (c == Tri::kTrue) return collect_missing(n.operand(1), b, out);
+      if (c == Tri::kFalse) return collect_missing(n.operand(2), b, out);
+      for (int i = 0; i < 3; ++i) collect_missing(n.operand(i), b, out);
       return;
     }
     default:
@@ -1304,17 +1298,19 @@ void CompiledRuleset::note_pending(int ni, Buffer& b) const {
   bool before = false;
   int cell = -1;
   if (n.op == Op::kParam) {
-    cell = n.a;
+    cell = n.cell();
   } else if (n.op == Op::kParamIndexed) {
-    Value idx = eval_t<true>(n.b, b, cells, before);
-    if (idx.known()) cell = n.a + idx.enum_index;
+    Value idx = eval_t<true>(n.index(), b, cells, before);
+    if (idx.known()) cell = n.cell() + idx.enum_index;
   } else if (is_comparison(n.op)) {
-    for (int side : {n.a, n.b}) b.pending_calendar |= eval_t<true>(side, b, cells, before).open_date();
+    for (int side : {n.operand(0), n.operand(1)}) {
+      b.pending_calendar |= eval_t<true>(side, b, cells, before).open_date();
+    }
     return;
   } else if (n.op == Op::kAdd || n.op == Op::kSub || n.op == Op::kMul || n.op == Op::kDiv) {
     // Unknown although both operands are known: no finite result.
-    b.pending_arithmetic |=
-        eval_t<true>(n.a, b, cells, before).known() && eval_t<true>(n.b, b, cells, before).known();
+    b.pending_arithmetic |= eval_t<true>(n.operand(0), b, cells, before).known() &&
+                            eval_t<true>(n.operand(1), b, cells, before).known();
     return;
   }
   if (cell >= 0 && (cells[cell].value.flags & Value::kBeforeValues)) {
@@ -1353,8 +1349,8 @@ void CompiledRuleset::decide_output(size_t o, Buffer& b, Decision& out, bool& be
       std::popcount(out.candidates) == 1 && ((outputs_[o].for_outcomes >> out.outcome) & 1ULL);
   // Where the question does not arise the output is not shown (an unknown `when` may arise).
   if (r.applies && outputs_[o].when >= 0) {
-    r.applies = eval(outputs_[o].when, b, epochs_[b.epoch].cells.data(), before).truth() !=
-                Tri::kFalse;
+    r.applies =
+        eval(outputs_[o].when, b, epochs_[b.epoch].cells.data(), before).truth() != Tri::kFalse;
   }
   if (!r.applies) return;
   int by = -1;
@@ -1470,8 +1466,10 @@ bool CompiledRuleset::prepare_shape(const Value* inputs, Date as_of, bool strict
         static_cast<uint64_t>(conduct && *conduct > review) << 61 |
         static_cast<uint64_t>(conduct.has_value()) << 62;
   run(inputs, review, first, ws.main);
-  if (second >= 0) run(inputs, review, second, ws.aux);
-  else ws.aux.epoch = -1;
+  if (second >= 0)
+    run(inputs, review, second, ws.aux);
+  else
+    ws.aux.epoch = -1;
   ws.shaped_inputs = inputs;
   ws.shaped_review = review;
   return true;
@@ -1495,32 +1493,31 @@ uint32_t CompiledRuleset::observe(int node, int epoch, Workspace& ws) const {
   // Most observed nodes compare an amount or a date with a threshold: compared in place, as
   // eval_op() would, without the memo and dispatch of a general evaluation.
   if (is_comparison(n.op)) {
-    const Value* x = leaf_value(n.a, *b, cells);
-    const Value* y = x ? leaf_value(n.b, *b, cells) : nullptr;
+    const Value* x = leaf_value(n.operand(0), *b, cells);
+    const Value* y = x ? leaf_value(n.operand(1), *b, cells) : nullptr;
     if (y) return shape_of(cmp(n.op, *x, *y));
   }
   bool before = false;
   return shape_of(eval_t<true>(node, *b, cells, before));
 }
 
-const Value* CompiledRuleset::leaf_value(int node, const Buffer& b,
-                                         const ParamCell* cells) const {
+const Value* CompiledRuleset::leaf_value(int node, const Buffer& b, const ParamCell* cells) const {
   const Node& n = nodes_[node];
   switch (n.op) {
     case Op::kConst:
-      return &n.k;
+      return &n.constant();
     case Op::kSlot:
-      if (n.a < n_inputs_ && withheld_when_[n.a] < 0) return &b.values[n.a];
-      return b.stamp[n.a] == b.generation ? &b.values[n.a] : nullptr;
+      if (n.slot() < n_inputs_ && withheld_when_[n.slot()] < 0) return &b.values[n.slot()];
+      return b.stamp[n.slot()] == b.generation ? &b.values[n.slot()] : nullptr;
     case Op::kParam:
-      return &cells[n.a].value;
+      return &cells[n.cell()].value;
     case Op::kParamIndexed: {
-      const Node& idx = nodes_[n.b];
-      if (idx.op != Op::kSlot || idx.a >= n_inputs_ || withheld_when_[idx.a] >= 0 ||
-          !b.values[idx.a].known()) {
+      const Node& idx = nodes_[n.index()];
+      if (idx.op != Op::kSlot || idx.slot() >= n_inputs_ || withheld_when_[idx.slot()] >= 0 ||
+          !b.values[idx.slot()].known()) {
         return nullptr;
       }
-      return &cells[n.a + b.values[idx.a].enum_index].value;
+      return &cells[n.cell() + b.values[idx.slot()].enum_index].value;
     }
     default:
       return nullptr;
