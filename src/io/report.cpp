@@ -151,13 +151,21 @@ void render_pending(const Explanation& e, Lang lang, Line&& line) {
   }
 }
 
-std::string render_text(const Explanation& e, Lang lang) {
-  bool zh = lang == Lang::kZh;
-  std::string out;
-  auto line = [&](const std::string& s) {
+namespace {
+
+// Appends a line to a text report.
+struct Lines {
+  std::string& out;
+  void operator()(const std::string& s) const {
     out += s;
     out += '\n';
-  };
+  }
+};
+
+// The ruleset and region, the outcome with the outcomes still possible, and its reason.
+void text_heading(const Explanation& e, Lang lang, std::string& out) {
+  const bool zh = lang == Lang::kZh;
+  Lines line{out};
   std::string head = e.case_id.empty() ? "" : e.case_id + " · ";
   std::string overlay =
       e.overlay.empty() ? ""
@@ -189,6 +197,12 @@ std::string render_text(const Explanation& e, Lang lang) {
     line(zh ? fmt::format("理由：{}", e.decided_reason.zh)
             : fmt::format("Because: {}", e.decided_reason.en));
   }
+}
+
+// Each output that applies: its value, reason, thresholds and the facts it waits for.
+void text_outputs(const Explanation& e, Lang lang, std::string& out) {
+  const bool zh = lang == Lang::kZh;
+  Lines line{out};
   for (const auto& o : e.outputs) {
     if (!o.applies) continue;
     std::string v = !o.value.empty() ? o.value_label.in(lang)
@@ -213,6 +227,12 @@ std::string render_text(const Explanation& e, Lang lang) {
       line(fmt::format("  {}{}", zh ? "确定还需：" : "to decide it, give: ", m));
     }
   }
+}
+
+// The values reported beside the outcome (dates, amounts), with their basis.
+void text_results(const Explanation& e, Lang lang, std::string& out) {
+  const bool zh = lang == Lang::kZh;
+  Lines line{out};
   for (const auto& r : e.results) {
     line(fmt::format("{}{}{}{}", r.label.in(lang), zh ? "：" : ": ", r.value.shown.in(lang),
                      r.caveat.in(lang)));
@@ -225,6 +245,13 @@ std::string render_text(const Explanation& e, Lang lang) {
       line(fmt::format("  {}{}", zh ? "计算还需：" : "to compute it, give: ", m));
     }
   }
+}
+
+// Why something cannot be decided: a date before a threshold's first value, thresholds
+// not in force, calendars not shipped, and the facts missing.
+void text_undecided(const Explanation& e, Lang lang, std::string& out) {
+  const bool zh = lang == Lang::kZh;
+  Lines line{out};
   if (e.strict_error || e.before_values) {
     line(zh ? "⚠ 所选日期早于某项标准的最早生效日期：该标准视为未设定。"
             : "⚠ The date is before the first value of a threshold: it was treated as not set.");
@@ -236,6 +263,12 @@ std::string render_text(const Explanation& e, Lang lang) {
       line(fmt::format("  - {} ({})", m.label.in(lang), m.field));
     }
   }
+}
+
+// Every test with its result, comparisons, thresholds and the facts it read.
+void text_tests(const Explanation& e, Lang lang, std::string& out) {
+  const bool zh = lang == Lang::kZh;
+  Lines line{out};
   line(zh ? "逐项检验：" : "Tests:");
   std::string not_applicable;
   for (const auto& r : e.reasons) {
@@ -274,6 +307,12 @@ std::string render_text(const Explanation& e, Lang lang) {
   if (!not_applicable.empty()) {
     line(fmt::format("  – {}{}", zh ? "不适用：" : "not applicable: ", not_applicable));
   }
+}
+
+// Defaults assumed and not assumed, advisories, the date rule and the fingerprint.
+void text_assumptions(const Explanation& e, Lang lang, std::string& out) {
+  const bool zh = lang == Lang::kZh;
+  Lines line{out};
   if (!e.assumed.empty()) {
     std::string a;
     for (const auto& i : e.assumed) {
@@ -299,147 +338,192 @@ std::string render_text(const Explanation& e, Lang lang) {
   line(fmt::format("{}{}", zh ? "适用标准：" : "Thresholds: ", e.temporal_sentence.in(lang)));
   line(
       fmt::format("{}sha256:{}", zh ? "配置指纹：" : "Configuration fingerprint: ", e.fingerprint));
+}
+
+}  // namespace
+
+std::string render_text(const Explanation& e, Lang lang) {
+  std::string out;
+  text_heading(e, lang, out);
+  text_outputs(e, lang, out);
+  text_results(e, lang, out);
+  text_undecided(e, lang, out);
+  text_tests(e, lang, out);
+  text_assumptions(e, lang, out);
   return out;
 }
 
-std::string render_json(const Explanation& e, Lang lang, bool pretty) {
-  std::string out;
-  JsonWriter w(out, pretty ? JsonWriter::Style::kPretty : JsonWriter::Style::kCompact);
-  auto text_or_null = [&](const std::string& s) {
+namespace {
+
+// An Explanation as JSON (docs/result.schema.json), part by part.
+class JsonReport {
+ public:
+  JsonReport(std::string& out, Lang lang, bool pretty)
+      : w_(out, pretty ? JsonWriter::Style::kPretty : JsonWriter::Style::kCompact), lang_(lang) {}
+
+  void write(const Explanation& e) {
+    w_.begin_object();
+    head(e);
+    outputs(e);
+    results(e);
+    w_.key("reasons").begin_array();
+    for (const auto& r : e.reasons) reason(r);
+    w_.end_array();
+    w_.key("missing");
+    fields(e.missing);
+    w_.key("assumed");
+    fields(e.assumed);
+    withheld_and_pending(e);
+    tail(e);
+    w_.end_object();
+  }
+
+ private:
+  void text_or_null(const std::string& s) {
     if (s.empty())
-      w.value(nullptr);
+      w_.value(nullptr);
     else
-      w.value(s);
-  };
-  auto value_json = [&](const Value& v, const Text& shown, const std::string& code = "") {
+      w_.value(s);
+  }
+
+  void value(const Value& v, const Text& shown, const std::string& code = "") {
     if (!code.empty()) {
-      w.value(code);
+      w_.value(code);
       return;
     }
     switch (v.kind) {
       case Value::kNumber:
-        w.value(v.num);
+        w_.value(v.num);
         break;
       case Value::kBool:
-        w.value(v.b);
+        w_.value(v.b);
         break;
       case Value::kUnknown:
-        w.value(nullptr);
+        w_.value(nullptr);
         break;
       default:
-        w.value(shown.en);
+        w_.value(shown.en);
         break;
     }
-  };
-  auto source_json = [&](const Source& s) { write_source(w, s); };
-  auto threshold_json = [&](const ThresholdUse& x) {
-    w.begin_object();
-    w.key("parameter").value(x.param);
-    w.key("index");
+  }
+
+  void threshold(const ThresholdUse& x) {
+    w_.begin_object();
+    w_.key("parameter").value(x.param);
+    w_.key("index");
     text_or_null(x.index);
-    w.key("value");
-    value_json(x.value, x.shown);
-    w.key("unit");
+    w_.key("value");
+    value(x.value, x.shown);
+    w_.key("unit");
     text_or_null(x.unit);
-    w.key("set").value(x.provenance != nullptr);
+    w_.key("set").value(x.provenance != nullptr);
     if (x.provenance) {
       const DatedValue& v = *x.provenance->value;
-      w.key("source");
-      source_json(v.source);
-      w.key("status").value(status_key(v.status));
-      w.key("region").value(x.provenance->region ? x.provenance->region->id : "");
-      w.key("since").value(v.since.iso());
-      w.key("until");
+      w_.key("source");
+      write_source(w_, v.source);
+      w_.key("status").value(status_key(v.status));
+      w_.key("region").value(x.provenance->region ? x.provenance->region->id : "");
+      w_.key("since").value(v.since.iso());
+      w_.key("until");
       if (x.provenance->until)
-        w.value(x.provenance->until->iso());
+        w_.value(x.provenance->until->iso());
       else
-        w.value(nullptr);
-      w.key("file").value(v.file);
-      w.key("line").value(static_cast<int64_t>(v.line));
+        w_.value(nullptr);
+      w_.key("file").value(v.file);
+      w_.key("line").value(static_cast<int64_t>(v.line));
     }
-    w.end_object();
-  };
-  w.begin_object();
-  w.key("case_id");
-  text_or_null(e.case_id);
-  w.key("ruleset").value(e.ruleset);
-  w.key("outcome").value(e.outcome);
-  w.key("outcome_label").value(e.outcome_label.in(lang));
-  w.key("outcome_caveat");
-  text_or_null(e.outcome_caveat.in(lang));
-  w.key("candidates").begin_array();
-  for (const auto& c : e.candidates) w.value(c);
-  w.end_array();
-  w.key("decided_by");
-  text_or_null(e.decided_by);
-  w.key("decided_reason");
-  text_or_null(e.decided_reason.in(lang));
-  w.key("summary").value(e.summary.in(lang));
-  for (const auto& o : e.outputs) {
-    w.key(o.key);
-    if (o.applies && !o.value.empty())
-      w.value(o.value);
-    else
-      w.value(nullptr);
+    w_.end_object();
   }
-  w.key("outputs").begin_object();
-  for (const auto& o : e.outputs) {
-    w.key(o.key).begin_object();
-    w.key("applies").value(o.applies);
-    w.key("value");
-    text_or_null(o.value);
-    w.key("label");
-    text_or_null(o.value_label.in(lang));
-    w.key("candidates").begin_array();
-    for (const auto& c : o.candidates) w.value(c);
-    w.end_array();
-    w.key("missing").begin_array();
-    for (const auto& m : o.missing) w.value(m.field);
-    w.end_array();
-    w.key("reason");
-    text_or_null(o.reason.in(lang));
-    w.key("thresholds").begin_array();
-    for (const auto& x : o.thresholds) threshold_json(x);
-    w.end_array();
-    w.key("caveat");
-    text_or_null(o.caveat.in(lang));
-    w.end_object();
+
+  void head(const Explanation& e) {
+    w_.key("case_id");
+    text_or_null(e.case_id);
+    w_.key("ruleset").value(e.ruleset);
+    w_.key("outcome").value(e.outcome);
+    w_.key("outcome_label").value(e.outcome_label.in(lang_));
+    w_.key("outcome_caveat");
+    text_or_null(e.outcome_caveat.in(lang_));
+    w_.key("candidates").begin_array();
+    for (const auto& c : e.candidates) w_.value(c);
+    w_.end_array();
+    w_.key("decided_by");
+    text_or_null(e.decided_by);
+    w_.key("decided_reason");
+    text_or_null(e.decided_reason.in(lang_));
+    w_.key("summary").value(e.summary.in(lang_));
+    for (const auto& o : e.outputs) {
+      w_.key(o.key);
+      if (o.applies && !o.value.empty())
+        w_.value(o.value);
+      else
+        w_.value(nullptr);
+    }
   }
-  w.end_object();
-  w.key("results").begin_object();
-  for (const auto& r : e.results) {
-    w.key(r.key).begin_object();
-    w.key("label").value(r.label.in(lang));
-    w.key("value");
-    const Value& v = r.value.value;
-    if (v.kind == Value::kDate || v.kind == Value::kEnum)
-      w.value(r.value.code);
-    else if (v.kind == Value::kNumber)
-      w.value(v.num);
-    else if (v.kind == Value::kBool)
-      w.value(v.b);
-    else
-      w.value(nullptr);
-    w.key("shown").value(r.value.shown.in(lang));
-    w.key("open_date").value(v.open_date());
-    w.key("missing").begin_array();
-    for (const auto& m : r.missing) w.value(m.field);
-    w.end_array();
-    w.key("note");
-    text_or_null(r.note.in(lang));
-    w.key("caveat");
-    text_or_null(r.caveat.in(lang));
-    w.end_object();
+
+  void outputs(const Explanation& e) {
+    w_.key("outputs").begin_object();
+    for (const auto& o : e.outputs) {
+      w_.key(o.key).begin_object();
+      w_.key("applies").value(o.applies);
+      w_.key("value");
+      text_or_null(o.value);
+      w_.key("label");
+      text_or_null(o.value_label.in(lang_));
+      w_.key("candidates").begin_array();
+      for (const auto& c : o.candidates) w_.value(c);
+      w_.end_array();
+      w_.key("missing").begin_array();
+      for (const auto& m : o.missing) w_.value(m.field);
+      w_.end_array();
+      w_.key("reason");
+      text_or_null(o.reason.in(lang_));
+      w_.key("thresholds").begin_array();
+      for (const auto& x : o.thresholds) threshold(x);
+      w_.end_array();
+      w_.key("caveat");
+      text_or_null(o.caveat.in(lang_));
+      w_.end_object();
+    }
+    w_.end_object();
   }
-  w.end_object();
-  w.key("reasons").begin_array();
-  for (const auto& r : e.reasons) {
-    w.begin_object();
-    w.key("test").value(r.test);
-    w.key("label").value(r.label.in(lang));
-    w.key("result").value(test_result_key(r.result));
+
+  void results(const Explanation& e) {
+    w_.key("results").begin_object();
+    for (const auto& r : e.results) {
+      w_.key(r.key).begin_object();
+      w_.key("label").value(r.label.in(lang_));
+      w_.key("value");
+      const Value& v = r.value.value;
+      if (v.kind == Value::kDate || v.kind == Value::kEnum)
+        w_.value(r.value.code);
+      else if (v.kind == Value::kNumber)
+        w_.value(v.num);
+      else if (v.kind == Value::kBool)
+        w_.value(v.b);
+      else
+        w_.value(nullptr);
+      w_.key("shown").value(r.value.shown.in(lang_));
+      w_.key("open_date").value(v.open_date());
+      w_.key("missing").begin_array();
+      for (const auto& m : r.missing) w_.value(m.field);
+      w_.end_array();
+      w_.key("note");
+      text_or_null(r.note.in(lang_));
+      w_.key("caveat");
+      text_or_null(r.caveat.in(lang_));
+      w_.end_object();
+    }
+    w_.end_object();
+  }
+
+  // One test: its first comparison and the threshold that comparison used (else the first
+  // one with a value) as flat keys, then every threshold, comparison and input.
+  void reason(const ReasonLine& r) {
+    w_.begin_object();
+    w_.key("test").value(r.test);
+    w_.key("label").value(r.label.in(lang_));
+    w_.key("result").value(test_result_key(r.result));
     const Comparison* c = r.comparisons.empty() ? nullptr : &r.comparisons.front();
-    // The threshold the first comparison used; else the first one with a value.
     const ThresholdUse* t = nullptr;
     for (const auto& x : r.thresholds) {
       if (c && x.cell == c->threshold_cell && x.provenance) t = &x;
@@ -447,150 +531,169 @@ std::string render_json(const Explanation& e, Lang lang, bool pretty) {
     for (const auto& x : r.thresholds) {
       if (!t && x.provenance) t = &x;
     }
-    w.key("value");
+    first_comparison(c, t);
+    w_.key("thresholds").begin_array();
+    for (const auto& x : r.thresholds) threshold(x);
+    w_.end_array();
+    w_.key("comparisons").begin_array();
+    for (const auto& x : r.comparisons) {
+      w_.begin_object();
+      w_.key("value").value(x.value);
+      w_.key("op").value(x.op);
+      w_.key("threshold").value(x.threshold);
+      w_.key("margin").value(x.margin);
+      w_.key("unit");
+      text_or_null(x.unit);
+      w_.key("explanation").value(x.sentence.in(lang_));
+      w_.end_object();
+    }
+    w_.end_array();
+    w_.key("inputs").begin_object();
+    for (const auto& i : r.inputs) {
+      w_.key(i.field);
+      value(i.value, i.shown, i.code);
+    }
+    w_.end_object();
+    w_.end_object();
+  }
+
+  void first_comparison(const Comparison* c, const ThresholdUse* t) {
+    auto number_or_null = [&](double x) {
+      if (c)
+        w_.value(x);
+      else
+        w_.value(nullptr);
+    };
+    w_.key("value");
+    number_or_null(c ? c->value : 0);
+    w_.key("threshold");
     if (c)
-      w.value(c->value);
-    else
-      w.value(nullptr);
-    w.key("threshold");
-    if (c)
-      w.value(c->threshold);
+      w_.value(c->threshold);
     else if (t)
-      value_json(t->value, t->shown);
+      value(t->value, t->shown);
     else
-      w.value(nullptr);
-    w.key("margin");
-    if (c)
-      w.value(c->margin);
-    else
-      w.value(nullptr);
-    w.key("unit");
+      w_.value(nullptr);
+    w_.key("margin");
+    number_or_null(c ? c->margin : 0);
+    w_.key("unit");
     if (c)
       text_or_null(c->unit);
     else if (t)
       text_or_null(t->unit);
     else
-      w.value(nullptr);
-    w.key("explanation");
+      w_.value(nullptr);
+    w_.key("explanation");
     if (c)
-      w.value(c->sentence.in(lang));
+      w_.value(c->sentence.in(lang_));
     else
-      w.value(nullptr);
-    w.key("source");
-    if (t)
-      source_json(t->provenance->value->source);
+      w_.value(nullptr);
+    const DatedValue* v = t ? t->provenance->value : nullptr;
+    w_.key("source");
+    if (v)
+      write_source(w_, v->source);
     else
-      w.value(nullptr);
-    w.key("status");
-    if (t)
-      w.value(status_key(t->provenance->value->status));
+      w_.value(nullptr);
+    w_.key("status");
+    if (v)
+      w_.value(status_key(v->status));
     else
-      w.value(nullptr);
-    w.key("region");
+      w_.value(nullptr);
+    w_.key("region");
     if (t && t->provenance->region)
-      w.value(t->provenance->region->id);
+      w_.value(t->provenance->region->id);
     else
-      w.value(nullptr);
-    w.key("since");
-    if (t)
-      w.value(t->provenance->value->since.iso());
+      w_.value(nullptr);
+    w_.key("since");
+    if (v)
+      w_.value(v->since.iso());
     else
-      w.value(nullptr);
-    w.key("thresholds").begin_array();
-    for (const auto& x : r.thresholds) threshold_json(x);
-    w.end_array();
-    w.key("comparisons").begin_array();
-    for (const auto& x : r.comparisons) {
-      w.begin_object();
-      w.key("value").value(x.value);
-      w.key("op").value(x.op);
-      w.key("threshold").value(x.threshold);
-      w.key("margin").value(x.margin);
-      w.key("unit");
-      text_or_null(x.unit);
-      w.key("explanation").value(x.sentence.in(lang));
-      w.end_object();
-    }
-    w.end_array();
-    w.key("inputs").begin_object();
-    for (const auto& i : r.inputs) {
-      w.key(i.field);
-      value_json(i.value, i.shown, i.code);
-    }
-    w.end_object();
-    w.end_object();
+      w_.value(nullptr);
   }
-  w.end_array();
-  auto fields_json = [&](const std::vector<InputUse>& list) {
-    w.begin_array();
+
+  void fields(const std::vector<InputUse>& list) {
+    w_.begin_array();
     for (const auto& m : list) {
-      w.begin_object();
-      w.key("field").value(m.field);
-      w.key("label").value(m.label.in(lang));
-      w.key("value");
-      value_json(m.value, m.shown, m.code);
-      w.end_object();
+      w_.begin_object();
+      w_.key("field").value(m.field);
+      w_.key("label").value(m.label.in(lang_));
+      w_.key("value");
+      value(m.value, m.shown, m.code);
+      w_.end_object();
     }
-    w.end_array();
-  };
-  w.key("missing");
-  fields_json(e.missing);
-  w.key("assumed");
-  fields_json(e.assumed);
-  w.key("withheld").begin_array();
-  for (const auto& x : e.withheld) {
-    w.begin_object();
-    w.key("field").value(x.field.field);
-    w.key("label").value(x.field.label.in(lang));
-    w.key("default").value(x.default_shown.in(lang));
-    w.key("reason").value(x.reason.in(lang));
-    w.end_object();
+    w_.end_array();
   }
-  w.end_array();
-  w.key("pending").begin_array();
-  for (const auto& t : e.pending) {
-    w.begin_object();
-    w.key("parameter").value(t.param);
-    w.key("index");
-    text_or_null(t.index);
-    w.key("label").value(t.label.in(lang));
-    w.key("first_since");
-    if (t.first_since)
-      w.value(t.first_since->iso());
-    else
-      w.value(nullptr);
-    w.end_object();
+
+  void withheld_and_pending(const Explanation& e) {
+    w_.key("withheld").begin_array();
+    for (const auto& x : e.withheld) {
+      w_.begin_object();
+      w_.key("field").value(x.field.field);
+      w_.key("label").value(x.field.label.in(lang_));
+      w_.key("default").value(x.default_shown.in(lang_));
+      w_.key("reason").value(x.reason.in(lang_));
+      w_.end_object();
+    }
+    w_.end_array();
+    w_.key("pending").begin_array();
+    for (const auto& t : e.pending) {
+      w_.begin_object();
+      w_.key("parameter").value(t.param);
+      w_.key("index");
+      text_or_null(t.index);
+      w_.key("label").value(t.label.in(lang_));
+      w_.key("first_since");
+      if (t.first_since)
+        w_.value(t.first_since->iso());
+      else
+        w_.value(nullptr);
+      w_.end_object();
+    }
+    w_.end_array();
+    w_.key("pending_calendar").value(e.pending_calendar);
+    // Only when it holds: outputs of rules without such arithmetic stay as they were.
+    if (e.pending_arithmetic) w_.key("pending_arithmetic").value(true);
   }
-  w.end_array();
-  w.key("pending_calendar").value(e.pending_calendar);
-  // Only when it holds: outputs of rules without such arithmetic stay as they were.
-  if (e.pending_arithmetic) w.key("pending_arithmetic").value(true);
-  w.key("advisories").begin_array();
-  for (const auto& [id, msg] : e.advisories) {
-    w.begin_object();
-    w.key("id").value(id);
-    w.key("message").value(msg.in(lang));
-    w.end_object();
+
+  void tail(const Explanation& e) {
+    w_.key("advisories").begin_array();
+    for (const auto& [id, msg] : e.advisories) {
+      w_.begin_object();
+      w_.key("id").value(id);
+      w_.key("message").value(msg.in(lang_));
+      w_.end_object();
+    }
+    w_.end_array();
+    w_.key("region").value(e.region);
+    w_.key("overlay");
+    text_or_null(e.overlay);
+    w_.key("region_name").value(e.region_name.in(lang_));
+    w_.key("region_note");
+    if (e.region_without_own_values) {
+      w_.value(e.region_note.in(lang_).empty()
+                   ? (lang_ == Lang::kZh
+                          ? "本配置中没有本地区的数值，适用全国的规定"
+                          : "no values of its own in this configuration: the national rules apply")
+                   : e.region_note.in(lang_));
+    } else {
+      w_.value(nullptr);
+    }
+    w_.key("thresholds_date").value(e.thresholds_date.iso());
+    w_.key("temporal_rule").value(e.temporal_rule);
+    w_.key("temporal_choice").value(choice_key(e.temporal));
+    w_.key("temporal_note").value(e.temporal_sentence.in(lang_));
+    w_.key("before_values").value(e.before_values);
+    w_.key("fingerprint").value("sha256:" + e.fingerprint);
   }
-  w.end_array();
-  w.key("region").value(e.region);
-  w.key("overlay");
-  text_or_null(e.overlay);
-  w.key("region_name").value(e.region_name.in(lang));
-  w.key("region_note");
-  if (e.region_without_own_values)
-    w.value(e.region_note.in(lang).empty() ? (lang == Lang::kZh ? "本配置中没有本地区的数值，适用全国的规定"
-                                                                 : "no values of its own in this configuration: the national rules apply")
-                                           : e.region_note.in(lang));
-  else
-    w.value(nullptr);
-  w.key("thresholds_date").value(e.thresholds_date.iso());
-  w.key("temporal_rule").value(e.temporal_rule);
-  w.key("temporal_choice").value(choice_key(e.temporal));
-  w.key("temporal_note").value(e.temporal_sentence.in(lang));
-  w.key("before_values").value(e.before_values);
-  w.key("fingerprint").value("sha256:" + e.fingerprint);
-  w.end_object();
+
+  JsonWriter w_;
+  Lang lang_;
+};
+
+}  // namespace
+
+std::string render_json(const Explanation& e, Lang lang, bool pretty) {
+  std::string out;
+  JsonReport(out, lang, pretty).write(e);
   if (pretty) out += '\n';
   return out;
 }
