@@ -464,6 +464,21 @@ class Compiler : public RulesetScope {
     return depth;
   }
 
+  // The parts of compile(), in order (defined below, beside it).
+ public:
+  void definitions();
+  void decisions_and_outputs();
+  void advisories();
+  void results();
+  void temporal();
+
+ private:
+  uint64_t outcome_mask(const std::vector<std::string>& keys, int line, int column);
+  template <typename FindValue>
+  std::vector<CompiledRuleset::RuleCode> rule_list(const std::vector<RuleEntry>& rules,
+                                                   const char* what, FindValue&& find_value);
+  void slot_deps(const Expr& e, std::vector<int>& d) const;
+
   Findings& findings_;
   CompiledRuleset& out_;
   const Limits& limits_;
@@ -637,6 +652,226 @@ std::vector<int> definition_order(const Ruleset& rs, const std::vector<std::vect
 
 }  // namespace
 
+// The derived fields and tests another slot reads (what the definition order follows).
+void Compiler::slot_deps(const Expr& e, std::vector<int>& d) const {
+  std::vector<int> f, t;
+  collect_symbols(e, SymbolKind::kField, f);
+  collect_symbols(e, SymbolKind::kTest, t);
+  for (int x : f) {
+    if (rs_.fields[x].kind == FieldKind::kDerived) d.push_back(x);
+  }
+  for (int x : t) d.push_back(out_.n_fields_ + x);
+}
+
+// Derived fields and tests: each compiled (a test's `applies` into an if() with its
+// `otherwise`), then ordered so that a slot is computed after those it reads.
+void Compiler::definitions() {
+  const int n_slots = out_.n_fields_ + static_cast<int>(rs_.tests.size());
+  std::vector<std::vector<int>> deps(n_slots);
+  for (int f = out_.n_inputs_; f < out_.n_fields_; ++f) {
+    const FieldDef& fd = rs_.fields[f];
+    auto e = prepare(fd.expr, fd.type);
+    if (!e) continue;
+    slot_deps(*e, deps[f]);
+    out_.slot_root_[f] = lower_root(fd.expr, *e);
+  }
+  out_.tests_.resize(rs_.tests.size());
+  for (size_t t = 0; t < rs_.tests.size(); ++t) {
+    const TestDef& td = rs_.tests[t];
+    int slot = out_.n_fields_ + static_cast<int>(t);
+    auto e = prepare(td.expr, {BaseType::kBool});
+    if (!e) continue;
+    slot_deps(*e, deps[slot]);
+    auto& code = out_.tests_[t];
+    code.expr = lower_root(td.expr, *e);
+    code.root = code.expr;
+    if (!td.applies.empty()) {
+      auto a = prepare(td.applies, {BaseType::kBool});
+      if (!a) continue;
+      slot_deps(*a, deps[slot]);
+      code.applies = lower_root(td.applies, *a);
+      int o = emit(Node::constant(Value::boolean(td.otherwise)));
+      code.root = root(td.expr, emit(Node::nodes_op(Op::kIf, code.applies, code.expr, o)));
+    }
+    out_.slot_root_[slot] = code.root;
+  }
+  out_.eval_order_ =
+      definition_order(rs_, deps, out_.n_inputs_, out_.n_fields_, findings_, out_.slot_root_);
+}
+
+// The outcomes `keys` name, as a mask; every outcome when there are none.
+uint64_t Compiler::outcome_mask(const std::vector<std::string>& keys, int line, int column) {
+  if (keys.empty()) return ~uint64_t{0};
+  uint64_t m = 0;
+  for (const auto& k : keys) {
+    int o = rs_.find_outcome(k);
+    if (o < 0) {
+      findings_.error("unknown-outcome", rs_.file, line, column,
+                      fmt::format("'{}' is not an outcome of this ruleset", k),
+                      fmt::format("'{}' 不是本规则集的结论", k));
+    } else {
+      m |= 1ULL << o;
+    }
+  }
+  return m;
+}
+
+// An ordered rule list (the decisions, an output's rules): the first whose condition holds
+// decides; only the last may, and must, have none.
+template <typename FindValue>
+std::vector<CompiledRuleset::RuleCode> Compiler::rule_list(const std::vector<RuleEntry>& rules,
+                                                           const char* what,
+                                                           FindValue&& find_value) {
+  std::vector<CompiledRuleset::RuleCode> code;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const RuleEntry& r = rules[i];
+    CompiledRuleset::RuleCode rc;
+    rc.value = find_value(r.value);
+    if (rc.value < 0) {
+      findings_.error("unknown-outcome", rs_.file, r.line, r.column,
+                      fmt::format("{}: '{}' is not one of the declared values", what, r.value),
+                      fmt::format("{}：'{}' 不是已声明的取值", what, r.value));
+    }
+    bool last = i + 1 == rules.size();
+    if (r.when.empty() && !last) {
+      findings_.error(
+          "unreachable", rs_.file, r.line, r.column,
+          fmt::format("{}: entry '{}' has no condition, so the entries after it can "
+                      "never be reached; only the last entry may be the default",
+                      what, r.id),
+          fmt::format("{}：条目 '{}' 没有条件，其后的条目永远不会被采用；只有最后一条可作为默认",
+                      what, r.id));
+    }
+    if (!r.when.empty()) {
+      auto e = prepare(r.when, {BaseType::kBool});
+      if (e) rc.node = lower_root(r.when, *e);
+    } else if (last) {
+      rc.node = -1;
+    }
+    code.push_back(rc);
+  }
+  if (!rules.empty() && !rules.back().when.empty()) {
+    findings_.error(
+        "no-default", rs_.file, rules.back().line, rules.back().column,
+        fmt::format("{}: the last entry must have no 'when': it is the default "
+                    "when no condition holds",
+                    what),
+        fmt::format("{}：最后一条不得设 'when'，它是所有条件都不成立时的默认结论", what));
+  }
+  return code;
+}
+
+void Compiler::decisions_and_outputs() {
+  out_.undecided_ = std::max(0, rs_.find_outcome(rs_.undecided));
+  out_.decisions_ = rule_list(rs_.decisions, "decisions",
+                              [&](const std::string& k) { return rs_.find_outcome(k); });
+  if (rs_.decisions.empty()) {
+    findings_.error("no-decisions", rs_.file, 0, 0, "the ruleset has no decisions",
+                    "规则集没有 decisions（结论列表）");
+  }
+  if (rs_.outcomes.size() > 64) {
+    findings_.error("too-many", rs_.file, 0, 0, "at most 64 outcomes", "结论最多 64 个");
+  }
+  if (rs_.find_outcome(rs_.undecided) < 0) {
+    findings_.error("unknown-outcome", rs_.file, 0, 0,
+                    fmt::format("'undecided' must name an outcome, found '{}'", rs_.undecided),
+                    fmt::format("'undecided' 应为一个结论，实际为 '{}'", rs_.undecided));
+  }
+  if (rs_.outputs.size() > static_cast<size_t>(kMaxOutputs)) {
+    findings_.error("too-many", rs_.file, 0, 0, fmt::format("at most {} outputs", kMaxOutputs),
+                    fmt::format("输出项最多 {} 个", kMaxOutputs));
+  }
+  for (const auto& o : rs_.outputs) {
+    CompiledRuleset::OutputCode oc;
+    oc.for_outcomes = outcome_mask(o.for_outcomes, o.line, o.column);
+    oc.review_date = o.review_date;
+    out_.has_review_outputs_ |= o.review_date;
+    if (!o.when.empty()) {
+      if (auto e = prepare(o.when, {BaseType::kBool})) oc.when = lower_root(o.when, *e);
+    }
+    oc.rules = rule_list(o.rules, o.key.c_str(), [&](const std::string& k) {
+      for (size_t i = 0; i < o.values.size(); ++i) {
+        if (o.values[i].key == k) return static_cast<int>(i);
+      }
+      return -1;
+    });
+    out_.outputs_.push_back(std::move(oc));
+  }
+}
+
+void Compiler::advisories() {
+  for (const auto& a : rs_.advisories) {
+    CompiledRuleset::AdvisoryCode ac;
+    ac.for_outcomes = outcome_mask(a.for_outcomes, a.line, a.column);
+    // Placeholders in the message must name a field or a parameter that is not indexed.
+    for (const std::string* msg : {&a.message.zh, &a.message.en}) {
+      for (size_t i = msg->find('{'); i != std::string::npos; i = msg->find('{', i + 1)) {
+        size_t close = msg->find('}', i);
+        if (close == std::string::npos) break;
+        std::string name = msg->substr(i + 1, close - i - 1);
+        int p = rs_.find_param(name);
+        if (rs_.find_field(name) < 0 && (p < 0 || rs_.params[p].index_enum >= 0)) {
+          findings_.error(
+              "unknown-placeholder", rs_.file, a.line, a.column,
+              fmt::format("advisory '{}': {{{}}} is neither a field nor a parameter "
+                          "without an index",
+                          a.id, name),
+              fmt::format("提示 '{}'：{{{}}} 不是字段，也不是不分项的参数", a.id, name));
+        }
+      }
+    }
+    if (a.when.empty()) {
+      findings_.error("missing-key", rs_.file, a.line, a.column,
+                      fmt::format("advisory '{}' needs 'when'", a.id),
+                      fmt::format("提示 '{}' 缺少 'when'", a.id));
+    } else if (auto e = prepare(a.when, {BaseType::kBool})) {
+      ac.node = lower_root(a.when, *e);
+    }
+    out_.advisories_.push_back(ac);
+  }
+  if (rs_.advisories.size() > 64) {
+    findings_.error("too-many", rs_.file, 0, 0, "at most 64 advisories", "提示最多 64 条");
+  }
+}
+
+void Compiler::results() {
+  for (const auto& r : rs_.results) {
+    CompiledRuleset::ResultCode rc;
+    rc.for_outcomes = outcome_mask(r.for_outcomes, r.line, r.column);
+    rc.slot = rs_.find_field(r.field);
+    if (!r.when.empty()) {
+      if (auto e = prepare(r.when, {BaseType::kBool})) rc.when = lower_root(r.when, *e);
+    }
+    if (rc.slot < 0) {
+      findings_.error("unknown-field", rs_.file, r.line, r.column,
+                      fmt::format("result '{}' is not a field", r.field),
+                      fmt::format("结果 '{}' 不是字段", r.field));
+    }
+    out_.results_.push_back(rc);
+  }
+}
+
+// The temporal rule: its date fields and the leniency order of the outcomes.
+void Compiler::temporal() {
+  auto date_field = [&](const std::string& key, const char* what) {
+    if (key.empty()) return -1;
+    int f = rs_.find_field(key);
+    if (f < 0 || rs_.fields[f].kind != FieldKind::kInput ||
+        rs_.fields[f].type.base != BaseType::kDate) {
+      findings_.error(
+          "bad-temporal", rs_.file, 0, 0,
+          fmt::format("temporal.{} must name a date input field, found '{}'", what, key),
+          fmt::format("temporal.{} 应为日期型输入字段，实际为 '{}'", what, key));
+      return -1;
+    }
+    return f;
+  };
+  out_.conduct_slot_ = date_field(rs_.temporal.conduct_field, "conduct_date");
+  out_.review_slot_ = date_field(rs_.temporal.review_field, "review_date");
+  out_.act_slot_ = date_field(rs_.temporal.act_field, "act_date");
+  withheld_defaults();
+}
+
 std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Region*> chain,
                                          std::string fingerprint, Findings& findings,
                                          const WorkCalendar* calendar, const Limits& limits) {
@@ -652,207 +887,17 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   out->fingerprint_ = std::move(fingerprint);
   out->n_inputs_ = rs.input_count();
   out->n_fields_ = static_cast<int>(rs.fields.size());
-  int n_slots = out->n_fields_ + static_cast<int>(rs.tests.size());
-  out->slot_root_.assign(n_slots, -1);
+  out->slot_root_.assign(out->n_fields_ + static_cast<int>(rs.tests.size()), -1);
   int errors_before = findings.error_count();
 
   resolve_parameters(rs, chain, out->param_base_, out->epochs_, out->provenance_);
 
   Compiler c(rs, findings, *out, limits);
-  // Derived fields and tests: compile each, remember which slots it reads, then order.
-  std::vector<std::vector<int>> deps(n_slots);
-  auto slot_deps = [&](const Expr& e, std::vector<int>& d) {
-    std::vector<int> f, t;
-    collect_symbols(e, SymbolKind::kField, f);
-    collect_symbols(e, SymbolKind::kTest, t);
-    for (int x : f) {
-      if (rs.fields[x].kind == FieldKind::kDerived) d.push_back(x);
-    }
-    for (int x : t) d.push_back(out->n_fields_ + x);
-  };
-  for (int f = out->n_inputs_; f < out->n_fields_; ++f) {
-    const FieldDef& fd = rs.fields[f];
-    Type want = fd.type;
-    auto e = c.prepare(fd.expr, want);
-    if (!e) continue;
-    slot_deps(*e, deps[f]);
-    out->slot_root_[f] = c.lower_root(fd.expr, *e);
-  }
-  out->tests_.resize(rs.tests.size());
-  for (size_t t = 0; t < rs.tests.size(); ++t) {
-    const TestDef& td = rs.tests[t];
-    int slot = out->n_fields_ + static_cast<int>(t);
-    auto e = c.prepare(td.expr, {BaseType::kBool});
-    if (!e) continue;
-    slot_deps(*e, deps[slot]);
-    auto& code = out->tests_[t];
-    code.expr = c.lower_root(td.expr, *e);
-    code.root = code.expr;
-    if (!td.applies.empty()) {
-      auto a = c.prepare(td.applies, {BaseType::kBool});
-      if (!a) continue;
-      slot_deps(*a, deps[slot]);
-      code.applies = c.lower_root(td.applies, *a);
-      int o = c.emit(Node::constant(Value::boolean(td.otherwise)));
-      code.root = c.root(td.expr, c.emit(Node::nodes_op(Op::kIf, code.applies, code.expr, o)));
-    }
-    out->slot_root_[slot] = code.root;
-  }
-  out->eval_order_ =
-      definition_order(rs, deps, out->n_inputs_, out->n_fields_, findings, out->slot_root_);
-
-  auto outcome_mask = [&](const std::vector<std::string>& keys, int line, int column) -> uint64_t {
-    if (keys.empty()) return ~uint64_t{0};
-    uint64_t m = 0;
-    for (const auto& k : keys) {
-      int o = rs.find_outcome(k);
-      if (o < 0) {
-        findings.error("unknown-outcome", rs.file, line, column,
-                       fmt::format("'{}' is not an outcome of this ruleset", k),
-                       fmt::format("'{}' 不是本规则集的结论", k));
-      } else {
-        m |= 1ULL << o;
-      }
-    }
-    return m;
-  };
-  auto compile_rules = [&](const std::vector<RuleEntry>& rules, const char* what,
-                           auto&& find_value) {
-    std::vector<CompiledRuleset::RuleCode> code;
-    for (size_t i = 0; i < rules.size(); ++i) {
-      const RuleEntry& r = rules[i];
-      CompiledRuleset::RuleCode rc;
-      rc.value = find_value(r.value);
-      if (rc.value < 0) {
-        findings.error("unknown-outcome", rs.file, r.line, r.column,
-                       fmt::format("{}: '{}' is not one of the declared values", what, r.value),
-                       fmt::format("{}：'{}' 不是已声明的取值", what, r.value));
-      }
-      bool last = i + 1 == rules.size();
-      if (r.when.empty() && !last) {
-        findings.error(
-            "unreachable", rs.file, r.line, r.column,
-            fmt::format("{}: entry '{}' has no condition, so the entries after it can "
-                        "never be reached; only the last entry may be the default",
-                        what, r.id),
-            fmt::format("{}：条目 '{}' 没有条件，其后的条目永远不会被采用；只有最后一条可作为默认",
-                        what, r.id));
-      }
-      if (!r.when.empty()) {
-        auto e = c.prepare(r.when, {BaseType::kBool});
-        if (e) rc.node = c.lower_root(r.when, *e);
-      } else if (last) {
-        rc.node = -1;
-      }
-      code.push_back(rc);
-    }
-    if (!rules.empty() && !rules.back().when.empty()) {
-      findings.error(
-          "no-default", rs.file, rules.back().line, rules.back().column,
-          fmt::format("{}: the last entry must have no 'when': it is the default "
-                      "when no condition holds",
-                      what),
-          fmt::format("{}：最后一条不得设 'when'，它是所有条件都不成立时的默认结论", what));
-    }
-    return code;
-  };
-  out->undecided_ = std::max(0, rs.find_outcome(rs.undecided));
-  out->decisions_ = compile_rules(rs.decisions, "decisions",
-                                  [&](const std::string& k) { return rs.find_outcome(k); });
-  if (rs.decisions.empty()) {
-    findings.error("no-decisions", rs.file, 0, 0, "the ruleset has no decisions",
-                   "规则集没有 decisions（结论列表）");
-  }
-  if (rs.outcomes.size() > 64) {
-    findings.error("too-many", rs.file, 0, 0, "at most 64 outcomes", "结论最多 64 个");
-  }
-  if (rs.find_outcome(rs.undecided) < 0) {
-    findings.error("unknown-outcome", rs.file, 0, 0,
-                   fmt::format("'undecided' must name an outcome, found '{}'", rs.undecided),
-                   fmt::format("'undecided' 应为一个结论，实际为 '{}'", rs.undecided));
-  }
-  if (rs.outputs.size() > static_cast<size_t>(kMaxOutputs)) {
-    findings.error("too-many", rs.file, 0, 0, fmt::format("at most {} outputs", kMaxOutputs),
-                   fmt::format("输出项最多 {} 个", kMaxOutputs));
-  }
-  for (const auto& o : rs.outputs) {
-    CompiledRuleset::OutputCode oc;
-    oc.for_outcomes = outcome_mask(o.for_outcomes, o.line, o.column);
-    oc.review_date = o.review_date;
-    out->has_review_outputs_ |= o.review_date;
-    if (!o.when.empty()) {
-      if (auto e = c.prepare(o.when, {BaseType::kBool})) oc.when = c.lower_root(o.when, *e);
-    }
-    oc.rules = compile_rules(o.rules, o.key.c_str(), [&](const std::string& k) {
-      for (size_t i = 0; i < o.values.size(); ++i) {
-        if (o.values[i].key == k) return static_cast<int>(i);
-      }
-      return -1;
-    });
-    out->outputs_.push_back(std::move(oc));
-  }
-  for (const auto& a : rs.advisories) {
-    CompiledRuleset::AdvisoryCode ac;
-    ac.for_outcomes = outcome_mask(a.for_outcomes, a.line, a.column);
-    // Placeholders in the message must name a field or a parameter that is not indexed.
-    for (const std::string* msg : {&a.message.zh, &a.message.en}) {
-      for (size_t i = msg->find('{'); i != std::string::npos; i = msg->find('{', i + 1)) {
-        size_t close = msg->find('}', i);
-        if (close == std::string::npos) break;
-        std::string name = msg->substr(i + 1, close - i - 1);
-        int p = rs.find_param(name);
-        if (rs.find_field(name) < 0 && (p < 0 || rs.params[p].index_enum >= 0)) {
-          findings.error("unknown-placeholder", rs.file, a.line, a.column,
-                         fmt::format("advisory '{}': {{{}}} is neither a field nor a parameter "
-                                     "without an index",
-                                     a.id, name),
-                         fmt::format("提示 '{}'：{{{}}} 不是字段，也不是不分项的参数", a.id, name));
-        }
-      }
-    }
-    if (a.when.empty()) {
-      findings.error("missing-key", rs.file, a.line, a.column,
-                     fmt::format("advisory '{}' needs 'when'", a.id),
-                     fmt::format("提示 '{}' 缺少 'when'", a.id));
-    } else if (auto e = c.prepare(a.when, {BaseType::kBool})) {
-      ac.node = c.lower_root(a.when, *e);
-    }
-    out->advisories_.push_back(ac);
-  }
-  if (rs.advisories.size() > 64) {
-    findings.error("too-many", rs.file, 0, 0, "at most 64 advisories", "提示最多 64 条");
-  }
-  for (const auto& r : rs.results) {
-    CompiledRuleset::ResultCode rc;
-    rc.for_outcomes = outcome_mask(r.for_outcomes, r.line, r.column);
-    rc.slot = rs.find_field(r.field);
-    if (!r.when.empty()) {
-      if (auto e = c.prepare(r.when, {BaseType::kBool})) rc.when = c.lower_root(r.when, *e);
-    }
-    if (rc.slot < 0) {
-      findings.error("unknown-field", rs.file, r.line, r.column,
-                     fmt::format("result '{}' is not a field", r.field),
-                     fmt::format("结果 '{}' 不是字段", r.field));
-    }
-    out->results_.push_back(rc);
-  }
-  // The temporal rule's date fields.
-  auto date_field = [&](const std::string& key, const char* what) {
-    if (key.empty()) return -1;
-    int f = rs.find_field(key);
-    if (f < 0 || rs.fields[f].kind != FieldKind::kInput ||
-        rs.fields[f].type.base != BaseType::kDate) {
-      findings.error("bad-temporal", rs.file, 0, 0,
-                     fmt::format("temporal.{} must name a date input field, found '{}'", what, key),
-                     fmt::format("temporal.{} 应为日期型输入字段，实际为 '{}'", what, key));
-      return -1;
-    }
-    return f;
-  };
-  out->conduct_slot_ = date_field(rs.temporal.conduct_field, "conduct_date");
-  out->review_slot_ = date_field(rs.temporal.review_field, "review_date");
-  out->act_slot_ = date_field(rs.temporal.act_field, "act_date");
-  c.withheld_defaults();
+  c.definitions();
+  c.decisions_and_outputs();
+  c.advisories();
+  c.results();
+  c.temporal();
   if (findings.error_count() == errors_before) c.check_descent();
   out->leniency_rank_.assign(rs.outcomes.size(), static_cast<int>(rs.outcomes.size()));
   for (size_t i = 0; i < rs.temporal.leniency.size(); ++i) {

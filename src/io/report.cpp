@@ -124,23 +124,26 @@ template <typename Line>
 void render_pending(const Explanation& e, Lang lang, Line&& line) {
   const bool zh = lang == Lang::kZh;
   if (e.pending.empty() && !e.pending_calendar && !e.pending_arithmetic) return;
-  line(zh ? "无法判断的原因（不是缺少事实）：" : "Why it cannot be decided (no fact is missing for this):");
+  line(zh ? "无法判断的原因（不是缺少事实）："
+          : "Why it cannot be decided (no fact is missing for this):");
   for (const auto& t : e.pending) {
     std::string name = t.label.in(lang).empty() ? t.param : t.label.in(lang);
     if (!t.index.empty()) {
-      name += fmt::format("[{}]", t.index_label.in(lang).empty() ? t.index : t.index_label.in(lang));
+      name +=
+          fmt::format("[{}]", t.index_label.in(lang).empty() ? t.index : t.index_label.in(lang));
     }
     std::string since = t.first_since ? t.first_since->iso() : "";
-    line(zh ? fmt::format("  - {}：适用日期尚无施行中的数值{}；标准未施行不是缺少事实，须人工判断", name,
-                          since.empty() ? "" : fmt::format("（本配置最早自 {} 起）", since))
+    line(zh ? fmt::format("  - {}：适用日期尚无施行中的数值{}；标准未施行不是缺少事实，须人工判断",
+                          name, since.empty() ? "" : fmt::format("（本配置最早自 {} 起）", since))
             : fmt::format("  - {}: no value in force on the date that applies{}; a threshold "
                           "not yet in force is not a missing fact — a person must judge",
                           name, since.empty() ? "" : fmt::format(" (the first from {})", since)));
   }
   if (e.pending_calendar) {
-    line(zh ? "  - 期间届满日落在本配置未收录节假日安排的年份：是否已经届满，收录该年安排后才能确定"
-            : "  - a period ends in a year whose holiday arrangement is not in this configuration's "
-              "calendars: whether it has ended is known once that year is added");
+    line(
+        zh ? "  - 期间届满日落在本配置未收录节假日安排的年份：是否已经届满，收录该年安排后才能确定"
+           : "  - a period ends in a year whose holiday arrangement is not in this configuration's "
+             "calendars: whether it has ended is known once that year is added");
   }
   if (e.pending_arithmetic) {
     line(zh ? "  - "
@@ -167,18 +170,16 @@ void text_heading(const Explanation& e, Lang lang, std::string& out) {
   const bool zh = lang == Lang::kZh;
   Lines line{out};
   std::string head = e.case_id.empty() ? "" : e.case_id + " · ";
-  std::string overlay =
-      e.overlay.empty() ? ""
-      : zh              ? fmt::format(" · 叠加：{}", e.overlay_name.zh)
-                        : fmt::format(" · overlay: {}", e.overlay_name.en);
+  std::string overlay = e.overlay.empty() ? ""
+                        : zh              ? fmt::format(" · 叠加：{}", e.overlay_name.zh)
+                                          : fmt::format(" · overlay: {}", e.overlay_name.en);
   line(fmt::format("{}{} · {}{}", head, e.ruleset_name.in(lang), e.region_name.in(lang), overlay));
   if (e.region_without_own_values) {
     line(zh ? fmt::format("（{}在本配置中没有本地区的数值，适用全国的规定。{}）", e.region_name.zh,
                           e.region_note.zh)
             : fmt::format("({} has no values of its own in this configuration: the national "
                           "rules apply.{}{})",
-                          e.region_name.en, e.region_note.en.empty() ? "" : " ",
-                          e.region_note.en));
+                          e.region_name.en, e.region_note.en.empty() ? "" : " ", e.region_note.en));
   }
   const std::string& caveat = e.outcome_caveat.in(lang);
   if (e.candidates.size() > 1) {
