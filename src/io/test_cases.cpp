@@ -67,11 +67,156 @@ void check_caveats(const Ruleset& rs, const Explanation& e, const yaml::Node& wa
 template <typename Fail>
 void check_pending(const Explanation& e, const yaml::Node& want, Fail&& fail) {
   std::vector<std::string> got;
-  for (const auto& t : e.pending) got.push_back(t.index.empty() ? t.param : t.param + "[" + t.index + "]");
+  for (const auto& t : e.pending)
+    got.push_back(t.index.empty() ? t.param : t.param + "[" + t.index + "]");
   if (e.pending_calendar) got.push_back("calendar");
   if (e.pending_arithmetic) got.push_back("arithmetic");
   if (!same_set(as_list(want), got)) {
     fail(fmt::format("pending: expected {}, got {}", join(as_list(want)), join(got)));
+  }
+}
+
+// tests: {test: true|false|unknown|not_applicable}
+template <typename Fail>
+void check_tests(const Explanation& e, const yaml::Node& want, Fail&& fail) {
+  for (const auto& t : want.entries()) {
+    std::string test = t.first.Scalar();
+    auto it = std::find_if(e.reasons.begin(), e.reasons.end(),
+                           [&](const ReasonLine& l) { return l.test == test; });
+    if (it == e.reasons.end()) {
+      fail(fmt::format("tests: no test named '{}'", test));
+    } else if (test_result_key(it->result) != t.second.Scalar()) {
+      fail(fmt::format("tests.{}: expected {}, got {}", test, t.second.Scalar(),
+                       test_result_key(it->result)));
+    }
+  }
+}
+
+// margin: {test: number}: the margin of the test's first comparison.
+template <typename Fail>
+void check_margins(const Explanation& e, const yaml::Node& want, Fail&& fail) {
+  for (const auto& t : want.entries()) {
+    std::string test = t.first.Scalar();
+    auto it = std::find_if(e.reasons.begin(), e.reasons.end(),
+                           [&](const ReasonLine& l) { return l.test == test; });
+    double m = std::strtod(t.second.Scalar().c_str(), nullptr);
+    if (it == e.reasons.end() || it->comparisons.empty()) {
+      fail(fmt::format("margin.{}: the test made no threshold comparison", test));
+    } else if (std::abs(it->comparisons.front().margin - m) > 1e-9) {
+      fail(fmt::format("margin.{}: expected {}, got {}", test, m, it->comparisons.front().margin));
+    }
+  }
+}
+
+// results: {field: value}: a date as YYYY-MM-DD ("YYYY-MM-DD or later" for one that reaches a
+// year no shipped calendar covers), a number, an enum key, or null for a result that cannot
+// be computed (or is not reported for the outcome).
+template <typename Fail>
+void check_results(const Explanation& e, const yaml::Node& want, Fail&& fail) {
+  // results: {field: value}: a date as YYYY-MM-DD ("YYYY-MM-DD or later" for one that
+  // reaches a year no shipped calendar covers), a number, an enum key, or null for a
+  // result that cannot be computed (or is not reported for the outcome).
+  for (const auto& t : want.entries()) {
+    std::string field = t.first.Scalar();
+    auto it = std::find_if(e.results.begin(), e.results.end(),
+                           [&](const ResultLine& l) { return l.key == field; });
+    std::string got = "null";
+    if (it != e.results.end() && it->value.value.known()) {
+      const Value& v = it->value.value;
+      got = v.kind == Value::kNumber  ? format_plain(v.num)
+            : v.kind == Value::kBool  ? (v.b ? "true" : "false")
+            : v.open_date()           ? it->value.code + " or later"
+            : !it->value.code.empty() ? it->value.code
+                                      : it->value.shown.en;
+    }
+    std::string w = t.second.IsNull() ? "null" : t.second.Scalar();
+    if (got != w) fail(fmt::format("results.{}: expected {}, got {}", field, w, got));
+  }
+}
+
+// One expectation of a case: `key` names what is checked (an output's key for an output).
+template <typename Fail>
+void check_expectation(const Ruleset& rs, const Explanation& e, const std::string& key,
+                       const yaml::Node& want, Fail&& fail) {
+  if (key == "outcome") {
+    if (e.outcome != want.Scalar()) {
+      fail(fmt::format("outcome: expected {}, got {} (candidates {})", want.Scalar(), e.outcome,
+                       join(e.candidates)));
+    }
+  } else if (key == "candidates") {
+    if (!same_set(as_list(want), e.candidates)) {
+      fail(fmt::format("candidates: expected {}, got {}", join(as_list(want)), join(e.candidates)));
+    }
+  } else if (key == "decided_by") {
+    if (e.decided_by != want.Scalar()) {
+      fail(fmt::format("decided_by: expected {}, got {}", want.Scalar(),
+                       e.decided_by.empty() ? "(several possible)" : e.decided_by));
+    }
+  } else if (key == "missing") {
+    std::vector<std::string> got;
+    for (const auto& m : e.missing) got.push_back(m.field);
+    if (!same_set(as_list(want), got)) {
+      fail(fmt::format("missing: expected {}, got {}", join(as_list(want)), join(got)));
+    }
+  } else if (key == "advisories") {
+    std::vector<std::string> got;
+    for (const auto& a : e.advisories) got.push_back(a.first);
+    if (!same_set(as_list(want), got)) {
+      fail(fmt::format("advisories: expected {}, got {}", join(as_list(want)), join(got)));
+    }
+  } else if (key == "tests") {
+    check_tests(e, want, fail);
+  } else if (key == "margin") {
+    check_margins(e, want, fail);
+  } else if (key == "caveats") {
+    check_caveats(rs, e, want, fail);
+  } else if (key == "pending") {
+    check_pending(e, want, fail);
+  } else if (key == "thresholds_date") {
+    if (e.thresholds_date.iso() != want.Scalar()) {
+      fail(fmt::format("thresholds_date: expected {}, got {}", want.Scalar(),
+                       e.thresholds_date.iso()));
+    }
+  } else if (key == "before_values") {
+    if ((want.Scalar() == "true") != e.before_values) {
+      fail(fmt::format("before_values: expected {}, got {}", want.Scalar(), e.before_values));
+    }
+  } else if (key == "results") {
+    check_results(e, want, fail);
+  } else {
+    auto it = std::find_if(e.outputs.begin(), e.outputs.end(),
+                           [&](const OutputLine& o) { return o.key == key; });
+    if (it == e.outputs.end()) {
+      fail(fmt::format("unknown expectation '{}'", key));
+      return;
+    }
+    std::string got = it->applies ? (it->value.empty() ? "undetermined" : it->value) : "null";
+    std::string w = want.IsNull() ? "null" : want.Scalar();
+    if (got != w) fail(fmt::format("{}: expected {}, got {}", key, w, got));
+  }
+}
+
+// The case's `input:` into `input`: each key a field, by key or label, given once.
+template <typename Fail>
+void read_input(const yaml::Node& c, const Ruleset& rs, const FieldIndex& index, CaseInput& input,
+                Fail&& fail) {
+  if (!c["input"] || !c["input"].IsMap()) return;
+  KeysOfCase keys(rs);
+  for (const auto& kv : c["input"].entries()) {
+    std::string name = kv.first.Scalar();
+    int f = index.find(name);
+    if (f < 0) {
+      fail(fmt::format("line {}: unknown field '{}'", kv.first.mark().line + 1, excerpt(name)));
+      continue;
+    }
+    if (auto twice = keys.note(f, name, kv.first.mark().line + 1)) {
+      fail(fmt::format("line {}: {}", kv.first.mark().line + 1, twice->en));
+      continue;
+    }
+    std::string text = kv.second.IsNull() ? "" : kv.second.Scalar();
+    if (auto err = input.set(rs, index, f, text)) {
+      fail(fmt::format("line {}: {}: {}", kv.second.mark().line + 1, name, err->en));
+    }
   }
 }
 
@@ -98,25 +243,7 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
   }
   FieldIndex index(*rs);
   CaseInput input(*rs);
-  if (c["input"] && c["input"].IsMap()) {
-    KeysOfCase keys(*rs);
-    for (const auto& kv : c["input"].entries()) {
-      std::string name = kv.first.Scalar();
-      int f = index.find(name);
-      if (f < 0) {
-        fail(fmt::format("line {}: unknown field '{}'", kv.first.mark().line + 1, excerpt(name)));
-        continue;
-      }
-      if (auto twice = keys.note(f, name, kv.first.mark().line + 1)) {
-        fail(fmt::format("line {}: {}", kv.first.mark().line + 1, twice->en));
-        continue;
-      }
-      std::string text = kv.second.IsNull() ? "" : kv.second.Scalar();
-      if (auto err = input.set(*rs, index, f, text)) {
-        fail(fmt::format("line {}: {}: {}", kv.second.mark().line + 1, name, err->en));
-      }
-    }
-  }
+  read_input(c, *rs, index, input, fail);
   input.apply_defaults(*rs, index);
   ScreenOptions opt;
   opt.as_of = today;
@@ -135,114 +262,11 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
   ScreenResult res = screen(config, *rs, *region, input.values, input.defaulted, r.name, opt);
   if (!res.ok) {
     for (const auto& f : res.findings.items()) fail(f.format());
-    report.cases.push_back(std::move(r));
-    return;
-  }
-  const Explanation& e = res.explanation;
-  const yaml::Node& x = c["expect"];
-  if (!x || !x.IsMap()) {
+  } else if (yaml::Node x = c["expect"]; !x || !x.IsMap()) {
     fail("the case has no 'expect' mapping: a test must assert something");
   } else {
     for (const auto& kv : x.entries()) {
-      std::string key = kv.first.Scalar();
-      const yaml::Node& want = kv.second;
-      if (key == "outcome") {
-        if (e.outcome != want.Scalar()) {
-          fail(fmt::format("outcome: expected {}, got {} (candidates {})", want.Scalar(), e.outcome,
-                           join(e.candidates)));
-        }
-      } else if (key == "candidates") {
-        if (!same_set(as_list(want), e.candidates)) {
-          fail(fmt::format("candidates: expected {}, got {}", join(as_list(want)),
-                           join(e.candidates)));
-        }
-      } else if (key == "decided_by") {
-        if (e.decided_by != want.Scalar()) {
-          fail(fmt::format("decided_by: expected {}, got {}", want.Scalar(),
-                           e.decided_by.empty() ? "(several possible)" : e.decided_by));
-        }
-      } else if (key == "missing") {
-        std::vector<std::string> got;
-        for (const auto& m : e.missing) got.push_back(m.field);
-        if (!same_set(as_list(want), got)) {
-          fail(fmt::format("missing: expected {}, got {}", join(as_list(want)), join(got)));
-        }
-      } else if (key == "advisories") {
-        std::vector<std::string> got;
-        for (const auto& a : e.advisories) got.push_back(a.first);
-        if (!same_set(as_list(want), got)) {
-          fail(fmt::format("advisories: expected {}, got {}", join(as_list(want)), join(got)));
-        }
-      } else if (key == "tests") {
-        for (const auto& t : want.entries()) {
-          std::string test = t.first.Scalar();
-          auto it = std::find_if(e.reasons.begin(), e.reasons.end(),
-                                 [&](const ReasonLine& l) { return l.test == test; });
-          if (it == e.reasons.end()) {
-            fail(fmt::format("tests: no test named '{}'", test));
-          } else if (test_result_key(it->result) != t.second.Scalar()) {
-            fail(fmt::format("tests.{}: expected {}, got {}", test, t.second.Scalar(),
-                             test_result_key(it->result)));
-          }
-        }
-      } else if (key == "margin") {
-        // margin: {test: number}
-        for (const auto& t : want.entries()) {
-          std::string test = t.first.Scalar();
-          auto it = std::find_if(e.reasons.begin(), e.reasons.end(),
-                                 [&](const ReasonLine& l) { return l.test == test; });
-          double m = std::strtod(t.second.Scalar().c_str(), nullptr);
-          if (it == e.reasons.end() || it->comparisons.empty()) {
-            fail(fmt::format("margin.{}: the test made no threshold comparison", test));
-          } else if (std::abs(it->comparisons.front().margin - m) > 1e-9) {
-            fail(fmt::format("margin.{}: expected {}, got {}", test, m,
-                             it->comparisons.front().margin));
-          }
-        }
-      } else if (key == "caveats") {
-        check_caveats(*rs, e, want, fail);
-      } else if (key == "pending") {
-        check_pending(e, want, fail);
-      } else if (key == "thresholds_date") {
-        if (e.thresholds_date.iso() != want.Scalar()) {
-          fail(fmt::format("thresholds_date: expected {}, got {}", want.Scalar(),
-                           e.thresholds_date.iso()));
-        }
-      } else if (key == "before_values") {
-        if ((want.Scalar() == "true") != e.before_values) {
-          fail(fmt::format("before_values: expected {}, got {}", want.Scalar(), e.before_values));
-        }
-      } else if (key == "results") {
-        // results: {field: value}: a date as YYYY-MM-DD ("YYYY-MM-DD or later" for one that
-        // reaches a year no shipped calendar covers), a number, an enum key, or null for a
-        // result that cannot be computed (or is not reported for the outcome).
-        for (const auto& t : want.entries()) {
-          std::string field = t.first.Scalar();
-          auto it = std::find_if(e.results.begin(), e.results.end(),
-                                 [&](const ResultLine& l) { return l.key == field; });
-          std::string got = "null";
-          if (it != e.results.end() && it->value.value.known()) {
-            const Value& v = it->value.value;
-            got = v.kind == Value::kNumber ? format_plain(v.num)
-                  : v.kind == Value::kBool ? (v.b ? "true" : "false")
-                  : v.open_date()           ? it->value.code + " or later"
-                  : !it->value.code.empty() ? it->value.code
-                                            : it->value.shown.en;
-          }
-          std::string w = t.second.IsNull() ? "null" : t.second.Scalar();
-          if (got != w) fail(fmt::format("results.{}: expected {}, got {}", field, w, got));
-        }
-      } else {
-        auto it = std::find_if(e.outputs.begin(), e.outputs.end(),
-                               [&](const OutputLine& o) { return o.key == key; });
-        if (it == e.outputs.end()) {
-          fail(fmt::format("unknown expectation '{}'", key));
-          continue;
-        }
-        std::string got = it->applies ? (it->value.empty() ? "undetermined" : it->value) : "null";
-        std::string w = want.IsNull() ? "null" : want.Scalar();
-        if (got != w) fail(fmt::format("{}: expected {}, got {}", key, w, got));
-      }
+      check_expectation(*rs, res.explanation, kv.first.Scalar(), kv.second, fail);
     }
   }
   r.passed = r.failures.empty();
@@ -267,9 +291,9 @@ TestFileReport run_test_file(Config& config, const std::string& path, std::strin
   }
   std::string rs = root["ruleset"] ? root["ruleset"].Scalar() : "epil";
   const Region* tree_root = config.root_region();
-  std::string region = root["region"]  ? root["region"].Scalar()
-                       : tree_root     ? tree_root->id
-                                       : std::string();
+  std::string region = root["region"] ? root["region"].Scalar()
+                       : tree_root    ? tree_root->id
+                                      : std::string();
   std::string overlay = root["overlay"] ? root["overlay"].Scalar() : "";
   for (const auto& c : root["cases"].items()) {
     run_case(config, path, c, rs, region, overlay, today, report);
