@@ -490,20 +490,19 @@ class Compiler : public RulesetScope {
 
 namespace {
 
-// Resolves every parameter cell over the chain into epochs. For each cell the nearest region
-// that sets it wins; within it, the value in force on the date.
-void resolve_parameters(const Ruleset& rs, const std::vector<const Region*>& chain,
-                        std::vector<int>& base, std::vector<Epoch>& epochs,
-                        std::vector<Provenance>& provenance) {
-  // Every region of the chain that sets a cell, nearest first.
-  struct Setter {
-    const Region* region;
-    const std::vector<DatedValue>* values;
-  };
-  struct CellSource {
-    std::vector<Setter> setters;
-    int param = -1, index = -1;
-  };
+// Every region of the chain that sets a parameter cell, nearest first, with its values.
+struct Setter {
+  const Region* region;
+  const std::vector<DatedValue>* values;
+};
+struct CellSource {
+  std::vector<Setter> setters;
+  int param = -1, index = -1;
+};
+
+// The sources of every cell, in cell order; `base` gets each parameter's first cell.
+std::vector<CellSource> cell_sources(const Ruleset& rs, const std::vector<const Region*>& chain,
+                                     std::vector<int>& base) {
   std::vector<CellSource> cells;
   for (size_t p = 0; p < rs.params.size(); ++p) {
     const ParamDef& def = rs.params[p];
@@ -530,6 +529,54 @@ void resolve_parameters(const Ruleset& rs, const std::vector<const Region*>& cha
       cells.push_back(cs);
     }
   }
+  return cells;
+}
+
+// The value of a cell in force from `start`, the region that set it, and until when it holds.
+struct InForce {
+  const DatedValue* value = nullptr;  // null: the date is before every region's first value
+  const Region* from = nullptr;
+  const DatedValue* next = nullptr;  // the next change of the value in force, if any
+};
+
+InForce in_force(const CellSource& cs, int32_t start) {
+  // The nearest region with a value in force on the date wins. A province whose rule starts
+  // later leaves the national value in force before that date; only a date before every
+  // region's first value has no value at all.
+  InForce f;
+  for (const Setter& st : cs.setters) {
+    for (const auto& dv : *st.values) {
+      if (dv.since.days() <= start && (!f.value || dv.since >= f.value->since)) f.value = &dv;
+    }
+    if (f.value) {
+      f.from = st.region;
+      break;
+    }
+  }
+  if (!f.value) return f;
+  // It holds until the next change of the value in force for this cell: a later value counts
+  // when it comes from the winning region or a nearer one.
+  for (const Setter& st : cs.setters) {
+    for (const auto& dv : *st.values) {
+      if (dv.since.days() > start && (!f.next || dv.since < f.next->since)) {
+        bool nearer = false;
+        for (const Setter& x : cs.setters) {
+          if (x.region == st.region) break;
+          if (x.region == f.from) nearer = true;
+        }
+        if (!nearer) f.next = &dv;
+      }
+    }
+  }
+  return f;
+}
+
+// Resolves every parameter cell over the chain into epochs. For each cell the nearest region
+// that sets it wins; within it, the value in force on the date.
+void resolve_parameters(const Ruleset& rs, const std::vector<const Region*>& chain,
+                        std::vector<int>& base, std::vector<Epoch>& epochs,
+                        std::vector<Provenance>& provenance) {
+  const std::vector<CellSource> cells = cell_sources(rs, chain, base);
   std::set<int32_t> starts;
   for (const auto& cs : cells) {
     for (const auto& st : cs.setters) {
@@ -551,50 +598,20 @@ void resolve_parameters(const Ruleset& rs, const std::vector<const Region*>& cha
         cell.value = Value::unknown(Value::kNotSet);
         continue;
       }
-      // The nearest region with a value in force on the date wins. A province whose rule
-      // starts later leaves the national value in force before that date; only a date before
-      // every region's first value has no value at all.
-      const DatedValue* in_force = nullptr;
-      const Region* from = nullptr;
-      for (const Setter& st : cs.setters) {
-        for (const auto& dv : *st.values) {
-          if (dv.since.days() <= start && (!in_force || dv.since >= in_force->since)) {
-            in_force = &dv;
-          }
-        }
-        if (in_force) {
-          from = st.region;
-          break;
-        }
-      }
-      if (!in_force) {
+      const InForce f = in_force(cs, start);
+      if (!f.value) {
         cell.value = Value::unknown(Value::kBeforeValues);
         continue;
       }
-      // It holds until the next change of the value in force for this cell.
-      const DatedValue* next = nullptr;
-      for (const Setter& st : cs.setters) {
-        for (const auto& dv : *st.values) {
-          if (dv.since.days() > start && (!next || dv.since < next->since)) {
-            // A later value counts when it comes from the winning region or a nearer one.
-            bool nearer = false;
-            for (const Setter& x : cs.setters) {
-              if (x.region == st.region) break;
-              if (x.region == from) nearer = true;
-            }
-            if (!nearer) next = &dv;
-          }
-        }
-      }
-      cell.value = in_force->value ? *in_force->value : Value::unknown(Value::kNotSet);
-      auto [it, fresh] = prov_index.try_emplace(in_force, static_cast<int>(provenance.size()));
+      cell.value = f.value->value ? *f.value->value : Value::unknown(Value::kNotSet);
+      auto [it, fresh] = prov_index.try_emplace(f.value, static_cast<int>(provenance.size()));
       if (fresh) {
         Provenance pv;
         pv.param = cs.param;
         pv.index = cs.index;
-        pv.region = from;
-        pv.value = in_force;
-        if (next) pv.until = next->since;
+        pv.region = f.from;
+        pv.value = f.value;
+        if (f.next) pv.until = f.next->since;
         provenance.push_back(pv);
       }
       cell.provenance = it->second;
