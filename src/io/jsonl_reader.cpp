@@ -176,6 +176,11 @@ class JsonlReader final : public TableReader {
   Line read_line(std::string_view* cells);
   template <bool kCells>
   bool parse_object(const char* p, std::string_view* cells);
+  bool not_an_object(const char* p);
+  template <bool kCells>
+  int column_of_key(size_t k, const char*& p);
+  template <bool kCells>
+  bool key_once(int col, const char* key_at);
   template <bool kCells>
   bool parse_value(const char*& p, std::string_view* cell);
   template <bool kCells>
@@ -713,30 +718,120 @@ inline int JsonlReader::predicted_key(size_t k, const char*& p) const {
   return col;
 }
 
+// A line that is not a JSON object: what it is instead, if it is one of the other values.
+bool JsonlReader::not_an_object(const char* p) {
+  const char c = *p;
+  const char* what_en = c == '['                  ? "an array"
+                        : c == '"'                ? "a string"
+                        : c == '-' || is_digit(c) ? "a number"
+                                                  : nullptr;
+  const char* what_zh = c == '[' ? "数组" : c == '"' ? "字符串" : "数字";
+  if (what_en == nullptr) {
+    return syntax(p, "a JSON object ({\"key\": value, …}) on each line",
+                  "每行一个 JSON 对象（{\"键\": 值, …}）");
+  }
+  fail(line_no_, 0,
+       fmt::format("line {}, byte {}: expected a JSON object ({{\"key\": value, …}}) on each "
+                   "line, found {}",
+                   line_no_, byte_column(p), what_en),
+       fmt::format("第 {} 行第 {} 字节处：应为每行一个 JSON 对象（{{\"键\": 值, …}}），但这一行"
+                   "是{}",
+                   line_no_, byte_column(p), what_zh));
+  return false;
+}
+
+// The column of the `k`th key of the object, which starts at `p` (moved past it): the column
+// the same place held on the lines before, else found by name, else (first pass) a new
+// column. -1 when the key cannot be read (said).
+template <bool kCells>
+int JsonlReader::column_of_key(size_t k, const char*& p) {
+  const char* const key_at = p;
+  int col = predicted_key(k, p);
+  if (col >= 0) return col;
+  bool escaped = false;
+  if (!scan_string<kCells>(p, escaped)) return -1;
+  std::string_view key(key_at + 1, static_cast<size_t>(p - 1 - (key_at + 1)));
+  if (escaped) {
+    key_buf_.resize(key.size());
+    size_t n = 0;
+    if (!decode_string(key.data(), key.data() + key.size(), key_buf_.data(), n)) {
+      return -1;
+    }
+    key_buf_.resize(n);
+    key = key_buf_;
+  }
+  if (key.size() > limits_.cell_bytes) {
+    too_long(key_at, key.size());
+    return -1;
+  }
+  const auto it = columns_.find(key);
+  if (it != columns_.end()) {
+    col = it->second;
+  } else if (header_.size() >= limits_.columns) {
+    // The first pass stopped here: the second one says why when it reaches the line.
+    too_many_keys(key);
+    return -1;
+  } else if constexpr (kCells) {
+    // Every key was met in the first pass; the file changed between the passes.
+    fail(line_no_, 0,
+         fmt::format("line {}: the key \"{}\" was not in this line when the file was first "
+                     "read; expected the file to stay unchanged while it is read",
+                     line_no_, excerpt(key)),
+         fmt::format("第 {} 行：首次读取文件时这一行没有键“{}”；读取期间文件不应被修改", line_no_,
+                     excerpt(key)));
+    return -1;
+  } else {
+    // The first pass checks only the keys it keeps; escapes decode to valid UTF-8, so
+    // the text as written tells.
+    if (!check_utf8(key_at + 1, static_cast<size_t>(p - 1 - (key_at + 1)))) return -1;
+    if (header_.size() >= limits_.columns) {
+      too_many_keys(key);
+      return -1;
+    }
+    col = static_cast<int>(header_.size());
+    header_.emplace_back(key);
+    columns_.emplace(header_.back(), col);
+    Pattern pattern;
+    if (!escaped) {
+      pattern.bytes.assign(key);
+      pattern.bytes += '"';
+      pattern.size = pattern.bytes.size();
+      pattern.bytes.resize((pattern.size + 15) / 16 * 16, '\0');
+    }
+    patterns_.push_back(std::move(pattern));
+    seen_.push_back(0);
+  }
+  if (order_.size() <= k) order_.resize(k + 1, -1);
+  order_[k] = col;
+  return col;
+}
+
+// In the second pass, a key met twice in one object is an error (the first pass reads keys
+// only). False, said, if so.
+template <bool kCells>
+bool JsonlReader::key_once(int col, const char* key_at) {
+  if constexpr (kCells) {
+    if (seen_[static_cast<size_t>(col)] == stamp_) {
+      const std::string name = excerpt(header_[static_cast<size_t>(col)]);
+      fail(line_no_, col + 1,
+           fmt::format("line {}, byte {}: expected each key once in an object, found \"{}\" "
+                       "a second time",
+                       line_no_, byte_column(key_at), name),
+           fmt::format("第 {} 行第 {} 字节处：同一对象中每个键只能出现一次，但键“{}”出现了"
+                       "第二次",
+                       line_no_, byte_column(key_at), name));
+      return false;
+    }
+    seen_[static_cast<size_t>(col)] = stamp_;
+  }
+  return true;
+}
+
 template <bool kCells>
 bool JsonlReader::parse_object(const char* p, std::string_view* cells) {
   const char* const end = end_;
   key_column_ = -1;
-  if (*p != '{') {
-    const char c = *p;
-    const char* what_en = c == '['                  ? "an array"
-                          : c == '"'                ? "a string"
-                          : c == '-' || is_digit(c) ? "a number"
-                                                    : nullptr;
-    const char* what_zh = c == '[' ? "数组" : c == '"' ? "字符串" : "数字";
-    if (what_en == nullptr) {
-      return syntax(p, "a JSON object ({\"key\": value, …}) on each line",
-                    "每行一个 JSON 对象（{\"键\": 值, …}）");
-    }
-    fail(line_no_, 0,
-         fmt::format("line {}, byte {}: expected a JSON object ({{\"key\": value, …}}) on each "
-                     "line, found {}",
-                     line_no_, byte_column(p), what_en),
-         fmt::format("第 {} 行第 {} 字节处：应为每行一个 JSON 对象（{{\"键\": 值, …}}），但这一行"
-                     "是{}",
-                     line_no_, byte_column(p), what_zh));
-    return false;
-  }
+  if (*p != '{') return not_an_object(p);
   ++stamp_;
   p = skip_ws(p + 1, end);
   if (p < end && *p == '}') {
@@ -749,72 +844,10 @@ bool JsonlReader::parse_object(const char* p, std::string_view* cells) {
                       : syntax(p, "a key in double quotes", "双引号括起的键名");
       }
       const char* const key_at = p;
-      int col = predicted_key(k, p);
-      if (col < 0) {
-        bool escaped = false;
-        if (!scan_string<kCells>(p, escaped)) return false;
-        std::string_view key(key_at + 1, static_cast<size_t>(p - 1 - (key_at + 1)));
-        if (escaped) {
-          key_buf_.resize(key.size());
-          size_t n = 0;
-          if (!decode_string(key.data(), key.data() + key.size(), key_buf_.data(), n)) {
-            return false;
-          }
-          key_buf_.resize(n);
-          key = key_buf_;
-        }
-        if (key.size() > limits_.cell_bytes) return too_long(key_at, key.size());
-        const auto it = columns_.find(key);
-        if (it != columns_.end()) {
-          col = it->second;
-        } else if (header_.size() >= limits_.columns) {
-          // The first pass stopped here: the second one says why when it reaches the line.
-          return too_many_keys(key);
-        } else if constexpr (kCells) {
-          // Every key was met in the first pass; the file changed between the passes.
-          fail(line_no_, 0,
-               fmt::format("line {}: the key \"{}\" was not in this line when the file was first "
-                           "read; expected the file to stay unchanged while it is read",
-                           line_no_, excerpt(key)),
-               fmt::format("第 {} 行：首次读取文件时这一行没有键“{}”；读取期间文件不应被修改",
-                           line_no_, excerpt(key)));
-          return false;
-        } else {
-          // The first pass checks only the keys it keeps; escapes decode to valid UTF-8, so
-          // the text as written tells.
-          if (!check_utf8(key_at + 1, static_cast<size_t>(p - 1 - (key_at + 1)))) return false;
-          if (header_.size() >= limits_.columns) return too_many_keys(key);
-          col = static_cast<int>(header_.size());
-          header_.emplace_back(key);
-          columns_.emplace(header_.back(), col);
-          Pattern pattern;
-          if (!escaped) {
-            pattern.bytes.assign(key);
-            pattern.bytes += '"';
-            pattern.size = pattern.bytes.size();
-            pattern.bytes.resize((pattern.size + 15) / 16 * 16, '\0');
-          }
-          patterns_.push_back(std::move(pattern));
-          seen_.push_back(0);
-        }
-        if (order_.size() <= k) order_.resize(k + 1, -1);
-        order_[k] = col;
-      }
+      const int col = column_of_key<kCells>(k, p);
+      if (col < 0) return false;
       key_column_ = col;
-      if constexpr (kCells) {
-        if (seen_[static_cast<size_t>(col)] == stamp_) {
-          const std::string name = excerpt(header_[static_cast<size_t>(col)]);
-          fail(line_no_, col + 1,
-               fmt::format("line {}, byte {}: expected each key once in an object, found \"{}\" "
-                           "a second time",
-                           line_no_, byte_column(key_at), name),
-               fmt::format("第 {} 行第 {} 字节处：同一对象中每个键只能出现一次，但键“{}”出现了"
-                           "第二次",
-                           line_no_, byte_column(key_at), name));
-          return false;
-        }
-        seen_[static_cast<size_t>(col)] = stamp_;
-      }
+      if (!key_once<kCells>(col, key_at)) return false;
       p = skip_ws_short(p, end);
       if (p == end || *p != ':') {
         key_column_ = -1;
@@ -923,8 +956,8 @@ bool JsonlReader::map_file(int fd, size_t size) {
 // no line of it could be read.
 bool JsonlReader::spool(int fd) {
   const char* dir = std::getenv("TMPDIR");
-  std::string name = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") +
-                     "/epil-jsonl-XXXXXX";
+  std::string name =
+      std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/epil-jsonl-XXXXXX";
   const int tmp = ::mkstemp(name.data());
   if (tmp < 0) return no_copy(errno, name);
   ::unlink(name.c_str());  // gone when closed, whatever happens
