@@ -1151,6 +1151,8 @@ class XlsxReader final : public TableReader {
   bool resolve_sheet(const std::string& workbook, const std::string& sheet_name,
                      std::string& sheet_part, std::string& shared_part, std::string& styles_part,
                      bool& date1904);
+  const SheetEntry* choose_sheet(const WorkbookHandler& book, const RelsHandler& rels,
+                                 const std::string& sheet_name);
 
   std::string path_;
   const Limits limits_;
@@ -1310,6 +1312,79 @@ std::string quoted_list(const std::vector<SheetEntry>& sheets, std::string_view 
   return out;
 }
 
+// The sheet's relationship in the workbook's, unless it is external; null if none.
+const Relationship* relationship_of(const RelsHandler& rels, const SheetEntry& s) {
+  for (const Relationship& r : rels.rels) {
+    if (r.id == s.rel_id && !r.external) return &r;
+  }
+  return nullptr;
+}
+
+// The sheet to read: the one named (case-insensitively, as Excel names them), else the first
+// worksheet a clerk sees. Null, with the error set, when there is none.
+const SheetEntry* XlsxReader::choose_sheet(const WorkbookHandler& book, const RelsHandler& rels,
+                                           const std::string& sheet_name) {
+  auto is_worksheet = [&](const SheetEntry& s) {
+    const Relationship* r = relationship_of(rels, s);
+    return r && ends_with(r->type, "/worksheet");
+  };
+  const SheetEntry* chosen = nullptr;
+  if (sheet_name.empty()) {
+    // The first worksheet a clerk sees: hidden sheets (lookup lists of templates) and chart
+    // sheets are passed over, unless nothing else is there.
+    for (const SheetEntry& s : book.sheets) {
+      if (!s.hidden && is_worksheet(s)) {
+        chosen = &s;
+        break;
+      }
+    }
+    for (const SheetEntry& s : book.sheets) {
+      if (!chosen && is_worksheet(s)) chosen = &s;
+    }
+    if (!chosen) {
+      set_error({at_cell(0), "the workbook has no worksheet", "工作簿中没有工作表"});
+      return nullptr;
+    }
+  } else {
+    for (const SheetEntry& s : book.sheets) {
+      if (s.name == sheet_name) {
+        chosen = &s;
+        break;
+      }
+    }
+    if (!chosen) {
+      // Excel treats sheet names case-insensitively ("Sheet1" and "sheet1" cannot coexist).
+      auto same = [](std::string_view a, std::string_view b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+          return (x >= 'A' && x <= 'Z' ? x | 0x20 : x) == (y >= 'A' && y <= 'Z' ? y | 0x20 : y);
+        });
+      };
+      for (const SheetEntry& s : book.sheets) {
+        if (same(s.name, sheet_name)) {
+          chosen = &s;
+          break;
+        }
+      }
+    }
+    if (!chosen) {
+      set_error({at_cell(0),
+                 fmt::format("the workbook has no sheet named \"{}\"; its sheets are: {}",
+                             excerpt(sheet_name), quoted_list(book.sheets, "\"", "\"", ", ")),
+                 fmt::format("工作簿中没有名为“{}”的工作表；现有工作表：{}", excerpt(sheet_name),
+                             quoted_list(book.sheets, "“", "”", "、"))});
+      return nullptr;
+    }
+    if (!is_worksheet(*chosen)) {
+      set_error({at_cell(0),
+                 fmt::format("sheet \"{}\" is a chart or macro sheet, not a worksheet",
+                             excerpt(chosen->name)),
+                 fmt::format("“{}”是图表或宏工作表，不是数据工作表", excerpt(chosen->name))});
+      return nullptr;
+    }
+  }
+  return chosen;
+}
+
 bool XlsxReader::resolve_sheet(const std::string& workbook, const std::string& sheet_name,
                                std::string& sheet_part, std::string& shared_part,
                                std::string& styles_part, bool& date1904) {
@@ -1351,72 +1426,9 @@ bool XlsxReader::resolve_sheet(const std::string& workbook, const std::string& s
     if (!locate(zip_.get(), part)) return missing(part);
     (shared ? shared_part : styles_part) = std::move(part);
   }
-  auto rel_of = [&](const SheetEntry& s) -> const Relationship* {
-    for (const Relationship& r : rels.rels) {
-      if (r.id == s.rel_id && !r.external) return &r;
-    }
-    return nullptr;
-  };
-  auto is_worksheet = [&](const SheetEntry& s) {
-    const Relationship* r = rel_of(s);
-    return r && ends_with(r->type, "/worksheet");
-  };
-
-  const SheetEntry* chosen = nullptr;
-  if (sheet_name.empty()) {
-    // The first worksheet a clerk sees: hidden sheets (lookup lists of templates) and chart
-    // sheets are passed over, unless nothing else is there.
-    for (const SheetEntry& s : book.sheets) {
-      if (!s.hidden && is_worksheet(s)) {
-        chosen = &s;
-        break;
-      }
-    }
-    for (const SheetEntry& s : book.sheets) {
-      if (!chosen && is_worksheet(s)) chosen = &s;
-    }
-    if (!chosen) {
-      set_error({at_cell(0), "the workbook has no worksheet", "工作簿中没有工作表"});
-      return false;
-    }
-  } else {
-    for (const SheetEntry& s : book.sheets) {
-      if (s.name == sheet_name) {
-        chosen = &s;
-        break;
-      }
-    }
-    if (!chosen) {
-      // Excel treats sheet names case-insensitively ("Sheet1" and "sheet1" cannot coexist).
-      auto same = [](std::string_view a, std::string_view b) {
-        return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-          return (x >= 'A' && x <= 'Z' ? x | 0x20 : x) == (y >= 'A' && y <= 'Z' ? y | 0x20 : y);
-        });
-      };
-      for (const SheetEntry& s : book.sheets) {
-        if (same(s.name, sheet_name)) {
-          chosen = &s;
-          break;
-        }
-      }
-    }
-    if (!chosen) {
-      set_error({at_cell(0),
-                 fmt::format("the workbook has no sheet named \"{}\"; its sheets are: {}",
-                             excerpt(sheet_name), quoted_list(book.sheets, "\"", "\"", ", ")),
-                 fmt::format("工作簿中没有名为“{}”的工作表；现有工作表：{}", excerpt(sheet_name),
-                             quoted_list(book.sheets, "“", "”", "、"))});
-      return false;
-    }
-    if (!is_worksheet(*chosen)) {
-      set_error({at_cell(0),
-                 fmt::format("sheet \"{}\" is a chart or macro sheet, not a worksheet",
-                             excerpt(chosen->name)),
-                 fmt::format("“{}”是图表或宏工作表，不是数据工作表", excerpt(chosen->name))});
-      return false;
-    }
-  }
-  sheet_part = resolve_target(base, rel_of(*chosen)->target);
+  const SheetEntry* chosen = choose_sheet(book, rels, sheet_name);
+  if (!chosen) return false;
+  sheet_part = resolve_target(base, relationship_of(rels, *chosen)->target);
   if (!locate(zip_.get(), sheet_part)) {
     set_error({at_cell(0),
                fmt::format("the workbook lists sheet \"{}\" but its part {} is missing from the "
