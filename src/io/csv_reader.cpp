@@ -202,6 +202,8 @@ class CsvReader final : public TableReader {
 
   bool read_row(std::vector<std::string_view>& cells);
   Parse parse_row(std::vector<std::string_view>& cells);
+  Parse skip_blank_lines(size_t& p);
+  Parse too_wide_row();
   Parse quoted_cell(size_t& p, size_t column, std::string_view& cell, bool& row_end,
                     size_t& newlines, size_t& side_used);
   bool fill();
@@ -276,22 +278,25 @@ void CsvReader::note_detection(Encoding chosen) {
   if (chosen != Encoding::kUtf8 && chosen != Encoding::kGb18030) return;
   const Utf8Evidence e = utf8_evidence(head_);
   if (e.invalid == 0) return;
-  const int64_t line = 1 + static_cast<int64_t>(
-                               count_newlines(head_.data(), head_.data() + e.first_invalid));
+  const int64_t line =
+      1 + static_cast<int64_t>(count_newlines(head_.data(), head_.data() + e.first_invalid));
   const std::string bytes = hex_bytes(head_.data() + e.first_invalid,
                                       std::min<size_t>(4, head_.size() - e.first_invalid));
   if (chosen == Encoding::kUtf8) {
-    detection_en_ = fmt::format("; the file was read as UTF-8 because the {} characters around "
-                                "it are UTF-8",
-                                e.multibyte);
+    detection_en_ = fmt::format(
+        "; the file was read as UTF-8 because the {} characters around "
+        "it are UTF-8",
+        e.multibyte);
     detection_zh_ = fmt::format("；文件按 UTF-8 读取，因为其余 {} 个字符都是 UTF-8", e.multibyte);
   } else {
-    detection_en_ = fmt::format("; the file was read as GB18030 because it is not valid UTF-8 "
-                                "either: line {}, byte offset {} ({})",
-                                line, e.first_invalid, bytes);
-    detection_zh_ = fmt::format("；文件按 GB18030 读取，因为它也不是有效的 UTF-8：第 {} 行"
-                                "（文件第 {} 字节处，{}）",
-                                line, e.first_invalid, bytes);
+    detection_en_ = fmt::format(
+        "; the file was read as GB18030 because it is not valid UTF-8 "
+        "either: line {}, byte offset {} ({})",
+        line, e.first_invalid, bytes);
+    detection_zh_ = fmt::format(
+        "；文件按 GB18030 读取，因为它也不是有效的 UTF-8：第 {} 行"
+        "（文件第 {} 字节处，{}）",
+        line, e.first_invalid, bytes);
   }
 }
 
@@ -561,19 +566,14 @@ CsvReader::Parse CsvReader::quoted_cell(size_t& p, size_t column, std::string_vi
   return Parse::kError;
 }
 
-// Parses the row at pos_. kRow: `cells` holds it and pos_ is past it. kNeedMore: the row runs
-// past limit_ and more text may come. kEnd: no rows are left. kError: error_ says why.
-CsvReader::Parse CsvReader::parse_row(std::vector<std::string_view>& cells) {
+// Blank lines are not rows (a spreadsheet writes an empty row as ",,,"); they still count as
+// lines, so that positions match the file. kRow: a row starts at `p`; otherwise what
+// parse_row() returns.
+CsvReader::Parse CsvReader::skip_blank_lines(size_t& p) {
   const char* const data = buf_.get();
   const size_t lim = limit_;
-  const bool final = input_done_;
-  size_t p = pos_;
-  partial_cells_ = 0;
-
-  // Blank lines are not rows (a spreadsheet writes an empty row as ",,,"); they still count as
-  // lines, so that positions match the file.
   for (;;) {
-    if (p == lim) return final ? Parse::kEnd : Parse::kNeedMore;
+    if (p == lim) return input_done_ ? Parse::kEnd : Parse::kNeedMore;
     if (data[p] == '\n') {
       pos_ = ++p;
       ++line_;
@@ -581,7 +581,7 @@ CsvReader::Parse CsvReader::parse_row(std::vector<std::string_view>& cells) {
     }
     if (data[p] == '\r') {
       if (p + 1 == lim) {
-        if (!final) return Parse::kNeedMore;
+        if (!input_done_) return Parse::kNeedMore;
         pos_ = lim;
         return Parse::kEnd;
       }
@@ -591,8 +591,32 @@ CsvReader::Parse CsvReader::parse_row(std::vector<std::string_view>& cells) {
         continue;
       }
     }
-    break;
+    return Parse::kRow;
   }
+}
+
+CsvReader::Parse CsvReader::too_wide_row() {
+  fail(
+      line_, static_cast<int>(max_columns_) + 1,
+      fmt::format("line {}: expected at most {} columns (limit columns, Excel's own), found "
+                  "more; raise it with --limit columns=N if the file is meant to be this wide",
+                  line_, max_columns_),
+      fmt::format("第 {} 行：列数应不超过 {}（限额 columns，与 Excel 相同），实际更多；确需更多列时"
+                  "用 --limit columns=N 调高",
+                  line_, max_columns_));
+  return Parse::kError;
+}
+
+// Parses the row at pos_. kRow: `cells` holds it and pos_ is past it. kNeedMore: the row runs
+// past limit_ and more text may come. kEnd: no rows are left. kError: error_ says why.
+CsvReader::Parse CsvReader::parse_row(std::vector<std::string_view>& cells) {
+  const char* const data = buf_.get();
+  const size_t lim = limit_;
+  const bool final = input_done_;
+  size_t p = pos_;
+  partial_cells_ = 0;
+
+  if (const Parse r = skip_blank_lines(p); r != Parse::kRow) return r;
 
   size_t n = 0;
   size_t newlines = 0;  // inside quoted cells
@@ -663,16 +687,7 @@ CsvReader::Parse CsvReader::parse_row(std::vector<std::string_view>& cells) {
     break;
   }
 
-  if (too_wide) {
-    fail(line_, static_cast<int>(max_columns_) + 1,
-         fmt::format("line {}: expected at most {} columns (limit columns, Excel's own), found "
-                     "more; raise it with --limit columns=N if the file is meant to be this wide",
-                     line_, max_columns_),
-         fmt::format("第 {} 行：列数应不超过 {}（限额 columns，与 Excel 相同），实际更多；确需更多列时"
-                     "用 --limit columns=N 调高",
-                     line_, max_columns_));
-    return Parse::kError;
-  }
+  if (too_wide) return too_wide_row();
   // One view per header column: a short row is padded with empty cells, a long one keeps its
   // extra cells.
   const size_t width = std::max(n, header_.size());
