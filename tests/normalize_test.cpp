@@ -7,12 +7,41 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/config.h"
+
+// The tests name units as fields declare them ("元", "t"): read as the shipped units.yaml says.
+namespace epil::io {
+namespace {
+const UnitDef& test_unit(std::string_view name) {
+  static const Config config = Config::embedded();
+  static std::deque<UnitDef> others;  // units the tree does not describe, made once each
+  if (const UnitDef* u = config.units().find(name)) return *u;
+  for (const UnitDef& u : others) {
+    if (u.unit == name) return u;
+  }
+  return others.emplace_back(UnitDef::named_only(name));
+}
+}  // namespace
+std::optional<double> parse_number(std::string_view text, std::string_view unit) {
+  return parse_number(text, test_unit(unit));
+}
+namespace detail {
+std::optional<double> parse_plain_number(std::string_view text, std::string_view unit) {
+  return parse_plain_number(text, test_unit(unit));
+}
+std::optional<double> parse_number_general(std::string_view text, std::string_view unit) {
+  return parse_number_general(text, test_unit(unit));
+}
+}  // namespace detail
+}  // namespace epil::io
 
 namespace {
 
@@ -138,7 +167,7 @@ TEST_CASE("decode_utf8 and trim_space") {
 
   CHECK(epil::trim_space("\u3000 3,000 \t") == "3,000");
   CHECK(epil::trim_space("\xEF\xBB\xBF"
-                       "金额\u00A0") == "金额");
+                         "金额\u00A0") == "金额");
   CHECK(epil::trim_space(" 不 详 ") == "不 详");
   CHECK(epil::trim_space("\u3000\u3000") == "");
   CHECK(epil::trim_space("abc\xE5") == "abc\xE5");  // a truncated character is not a space
@@ -730,9 +759,19 @@ TEST_CASE("format_plain: whole numbers give the shortest fixed form") {
     return std::string(buf, r.ptr);
   };
   std::mt19937_64 rng(20261128);
-  std::vector<double> values = {1, -1, 9, 10, 999, 1000, 4503599627370496.0,
-                                9007199254740991.0, -9007199254740991.0, 9007199254740992.0,
-                                9007199254740994.0, 1e17, 123456789012345678.0};
+  std::vector<double> values = {1,
+                                -1,
+                                9,
+                                10,
+                                999,
+                                1000,
+                                4503599627370496.0,
+                                9007199254740991.0,
+                                -9007199254740991.0,
+                                9007199254740992.0,
+                                9007199254740994.0,
+                                1e17,
+                                123456789012345678.0};
   for (int i = 0; i < 20000; ++i) {
     int digits = static_cast<int>(rng() % 17) + 1;
     double v = static_cast<double>(rng() % static_cast<uint64_t>(std::pow(10.0, digits)));

@@ -39,6 +39,7 @@ bool is_test_file(const std::string& path) {
 bool under(const std::string& path, const char* dir) { return path.rfind(dir, 0) == 0; }
 
 constexpr std::string_view kPresentationFile = "presentation.yaml";
+constexpr std::string_view kUnitsFile = "units.yaml";
 
 }  // namespace
 
@@ -46,9 +47,9 @@ Presentation presentation_of(const std::vector<ConfigFile>& files, const std::st
                              Findings& findings, const Limits& limits) {
   for (const auto& f : files) {
     if (f.path != kPresentationFile) continue;
-    std::string shown = origin.empty()             ? f.path
+    std::string shown = origin.empty()         ? f.path
                         : origin.back() == '/' ? origin + f.path
-                                                   : origin + "/" + f.path;
+                                               : origin + "/" + f.path;
     return load_presentation(f.text, shown, findings, limits);
   }
   return Presentation{};
@@ -109,6 +110,21 @@ void Config::load(std::vector<ConfigFile> files, std::string origin,
   origin_ = std::move(origin);
   files_ = std::move(files);
   auto shown = [&](const ConfigFile& f) { return shown_path(f.path); };
+  bool own_units = false;
+  for (const auto& f : files_) {
+    if (f.path != kUnitsFile) continue;
+    units_ = load_units(f.text, shown(f), findings_, limits_);
+    own_units = true;
+  }
+  // A tree without units.yaml (one copied before there was one) reads amounts as the binary's
+  // own tree does: 0.3万元 is 3,000 元 there too, not an error.
+  if (!own_units) {
+    for (const auto& f : embedded_config()) {
+      if (f.path != kUnitsFile) continue;
+      builtin_units_text_ = std::string(f.text);
+      units_ = load_units(f.text, "(built-in) units.yaml", findings_, limits_);
+    }
+  }
   for (const auto& f : files_) {
     if (under(f.path, "thresholds/") && !is_test_file(f.path)) {
       if (!only_ruleset.empty()) {
@@ -121,6 +137,10 @@ void Config::load(std::vector<ConfigFile> files, std::string origin,
                           fmt::format("ruleset '{}' is defined twice", rs->id),
                           fmt::format("规则集 '{}' 重复定义", rs->id));
         } else {
+          // A field of a unit the tree describes reads cells as units.yaml says.
+          for (FieldDef& field : rs->fields) {
+            if (const UnitDef* u = units_.find(field.unit)) field.number_unit = *u;
+          }
           rulesets_.push_back(std::move(*rs));
         }
       }
@@ -129,8 +149,8 @@ void Config::load(std::vector<ConfigFile> files, std::string origin,
   presentation_ = presentation_of(files_, origin_, findings_, limits_);
   for (const auto& f : files_) {
     if (under(f.path, "regions/") && !is_test_file(f.path)) {
-      if (auto r = load_region(f.text, shown(f), rulesets_, findings_, !only_ruleset.empty(),
-                               limits_)) {
+      if (auto r =
+              load_region(f.text, shown(f), rulesets_, findings_, !only_ruleset.empty(), limits_)) {
         regions_.push_back(std::move(*r));
       }
     }
@@ -143,8 +163,7 @@ void Config::ensure_calendar() {
   calendar_loaded_ = true;
   for (const auto& f : files_) {
     if (!under(f.path, "calendars/")) continue;
-    calendar_.add_file(f.text, shown_path(f.path),
-                       findings_, limits_);
+    calendar_.add_file(f.text, shown_path(f.path), findings_, limits_);
   }
 }
 
@@ -157,14 +176,13 @@ const Ruleset* Config::ruleset(std::string_view id) const {
 
 namespace {
 
-const Region* find_named(const std::vector<Region>& regions, std::string_view name,
-                         bool overlay) {
+const Region* find_named(const std::vector<Region>& regions, std::string_view name, bool overlay) {
   std::string want = fold_key(name);
   if (want.empty()) return nullptr;
   for (const auto& r : regions) {
     if (r.overlay != overlay) continue;
-    if (fold_key(r.id) == want || fold_key(r.code) == want ||
-        fold_key(r.name.zh) == want || fold_key(r.name.en) == want) {
+    if (fold_key(r.id) == want || fold_key(r.code) == want || fold_key(r.name.zh) == want ||
+        fold_key(r.name.en) == want) {
       return &r;
     }
   }
@@ -232,8 +250,9 @@ const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region,
   auto it = cache_.find(key);
   if (it != cache_.end()) return it->second.get();
   auto chain_regions = chain(region, overlay);
-  // The fingerprint covers everything the result depends on: the ruleset file and every
-  // region file of the chain, in order.
+  // The fingerprint covers everything the result depends on: the ruleset file, every region
+  // file of the chain in order, units.yaml (how amounts were read) and, for a program that
+  // counts working days, the calendars.
   std::string bytes;
   auto add_file = [&](const std::string& wanted) {
     for (const auto& f : files_) {
@@ -247,6 +266,13 @@ const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region,
   };
   add_file(rs.file);
   for (const Region* r : chain_regions) add_file(r->file);
+  add_file(shown_path(kUnitsFile));  // how the facts' amounts were read
+  if (!builtin_units_text_.empty()) {
+    bytes += kUnitsFile;
+    bytes += '\0';
+    bytes += builtin_units_text_;
+    bytes += '\0';
+  }
   auto compiled = compile(rs, chain_regions, "", compile_findings_, &calendar_, limits_);
   if (compiled && compiled->uses_calendar()) {
     ensure_calendar();
@@ -346,8 +372,8 @@ void Config::check_dated_values(const Region& r, Date today, bool full) {
                 same ? "dates-overlap" : "dates-unsorted", r.file, vals[i].line, vals[i].column,
                 same ? fmt::format("{}: two values take effect on the same day {}", what,
                                    vals[i].since.iso())
-                     : fmt::format("{}: values must be in date order, but {} comes after {}",
-                                   what, vals[i].since.iso(), vals[i - 1].since.iso()),
+                     : fmt::format("{}: values must be in date order, but {} comes after {}", what,
+                                   vals[i].since.iso(), vals[i - 1].since.iso()),
                 same ? fmt::format("{}：两个取值在同一天 {} 生效", what, vals[i].since.iso())
                      : fmt::format("{}：取值应按日期先后排列，但 {} 排在 {} 之后", what,
                                    vals[i].since.iso(), vals[i - 1].since.iso()));
@@ -404,8 +430,7 @@ void Config::check(Date today, bool full) {
     for (const auto& [key, program] : cache_) {
       if (!program || !program->uses_calendar()) continue;
       findings_.warning(
-          "no-calendars", shown_path("calendars/"),
-          0, 0,
+          "no-calendars", shown_path("calendars/"), 0, 0,
           fmt::format("ruleset '{}' counts working days, but the tree has no calendars/: its "
                       "deadlines cannot be computed",
                       std::get<0>(key)),

@@ -18,6 +18,7 @@
 #include "core/program.h"
 #include "core/region.h"
 #include "core/ruleset.h"
+#include "core/units.h"
 
 namespace epil {
 
@@ -51,6 +52,9 @@ class Config {
     return calendar_;
   }
   const Findings& findings() const { return findings_; }
+  /// units.yaml: how amounts are written, unit by unit; the binary's own when the tree has
+  /// none.
+  const UnitTable& units() const { return units_; }
   /// presentation.yaml: the default ruleset, command words, outcome colours (empty if none).
   const Presentation& presentation() const { return presentation_; }
   /// The ruleset a command uses when it names none: the tree's default_ruleset, else its
@@ -103,6 +107,8 @@ class Config {
   std::vector<Ruleset> rulesets_;
   std::vector<Region> regions_;
   Presentation presentation_;
+  UnitTable units_;
+  std::string builtin_units_text_;  // the binary's units.yaml, when the tree has none
   WorkCalendar calendar_;
   bool calendar_loaded_ = false;
   Findings findings_{Origin::kConfiguration};

@@ -197,6 +197,7 @@ class RulesetLoader {
       if (f.type_word == "money" && f.unit.empty()) f.unit = "元";
       f.unit_label = r_.text(d["unit_label"], what + ".unit_label");
       if (f.unit_label.empty()) f.unit_label = {f.unit, f.unit};
+      f.number_unit = UnitDef::named_only(f.unit);
       if (kind == FieldKind::kInput) load_input_keys(d, what, f);
       int enum_id = -1;
       if (f.type_word == "enum") {

@@ -12,6 +12,7 @@
 #include "core/expr.h"
 #include "core/finding.h"
 #include "core/text.h"
+#include "core/units.h"
 #include "core/value.h"
 
 namespace epil {
@@ -37,6 +38,9 @@ struct FieldDef {
   std::string type_word;  // as written: number, money, bool, enum, date, string
   std::string unit;       // canonical unit for parsing input: 元, t, kg, m3, mu, times, …
   Text unit_label;        // how the unit is shown
+  // How a cell of this field is written: units.yaml's entry for `unit` (set when the tree is
+  // loaded), else the unit's own name as its only suffix.
+  UnitDef number_unit;
   Text label;
   Text description;
   std::vector<std::string> aliases;         // header and flag aliases, any language

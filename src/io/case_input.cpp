@@ -14,24 +14,14 @@ namespace epil::io {
 
 namespace {
 
+// "an amount such as 3000, 3,000元, 0.3万元": what a cell of the field's unit looks like, from
+// units.yaml; "a number" for a unit it does not describe.
 std::string unit_hint(const FieldDef& f) {
-  if (f.unit == "元") return "an amount such as 3000, 3,000元, 0.3万元";
-  if (f.unit == "t") return "tonnes such as 12, 12吨, 500kg";
-  if (f.unit == "kg") return "kilograms such as 50, 50kg, 0.5吨";
-  if (f.unit == "times") return "a multiple such as 0.2 or 0.2倍";
-  if (f.unit == "mu") return "an area such as 5亩 or 2公顷";
-  if (f.unit == "m3") return "a volume such as 10 or 10立方米";
-  return "a number";
+  return f.number_unit.hint.en.empty() ? "a number" : f.number_unit.hint.en;
 }
 
 std::string unit_hint_zh(const FieldDef& f) {
-  if (f.unit == "元") return "金额，如 3000、3,000元、0.3万元";
-  if (f.unit == "t") return "吨数，如 12、12吨、500kg";
-  if (f.unit == "kg") return "千克数，如 50、50kg、0.5吨";
-  if (f.unit == "times") return "倍数，如 0.2 或 0.2倍";
-  if (f.unit == "mu") return "面积，如 5亩 或 2公顷";
-  if (f.unit == "m3") return "体积，如 10 或 10立方米";
-  return "数值";
+  return f.number_unit.hint.zh.empty() ? "数值" : f.number_unit.hint.zh;
 }
 
 }  // namespace
@@ -134,7 +124,7 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
           fmt::format("expected yes or no (是/否, Y/N, true/false, 1/0), found '{}'", quoted()),
           fmt::format("应为 是/否（或 Y/N、true/false、1/0），实际为 '{}'", quoted())};
     case BaseType::kNumber:
-      if (auto n = parse_number(shown, d.unit)) {
+      if (auto n = parse_number(shown, d.number_unit)) {
         if ((d.min && *n < *d.min) || (d.max && *n > *d.max)) {
           std::string lo = format_plain(d.min.value_or(0));
           std::string range = d.max ? fmt::format("{} to {}", lo, format_plain(*d.max))
@@ -146,7 +136,8 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
           const std::string why_zh = d.limits_basis.zh.empty() ? "" : "；" + d.limits_basis.zh;
           return ValueError{
               fmt::format("expected {} ({}), found '{}'{}", unit_hint(d), range, quoted(), why_en),
-              fmt::format("应为{}（{}），实际为 '{}'{}", unit_hint_zh(d), range_zh, quoted(), why_zh)};
+              fmt::format("应为{}（{}），实际为 '{}'{}", unit_hint_zh(d), range_zh, quoted(),
+                          why_zh)};
         }
         return Value::number(*n);
       }
@@ -218,15 +209,16 @@ std::optional<ValueError> KeysOfCase::note(int slot, std::string_view key, int l
   const std::string what_en = slot == kCaseIdSlot   ? std::string("case_id")
                               : slot == kRegionSlot ? std::string("region")
                                                     : rs_.fields[static_cast<size_t>(slot)].key;
-  const std::string what_zh = slot == kCaseIdSlot   ? std::string("案件编号")
-                              : slot == kRegionSlot ? std::string("地区")
-                                                    : rs_.fields[static_cast<size_t>(slot)].label.zh;
+  const std::string what_zh = slot == kCaseIdSlot ? std::string("案件编号")
+                              : slot == kRegionSlot
+                                  ? std::string("地区")
+                                  : rs_.fields[static_cast<size_t>(slot)].label.zh;
   const std::string first = excerpt(seen->name), again = excerpt(key);
   return ValueError{
       fmt::format("'{}' on line {} and '{}' on line {} both give {}; expected each field once",
                   first, seen->line, again, line, what_en),
-      fmt::format("第 {} 行的“{}”与第 {} 行的“{}”都给出{}（{}）；每个字段只能给一次",
-                  seen->line, first, line, again, what_zh, what_en)};
+      fmt::format("第 {} 行的“{}”与第 {} 行的“{}”都给出{}（{}）；每个字段只能给一次", seen->line,
+                  first, line, again, what_zh, what_en)};
 }
 
 namespace {
@@ -237,15 +229,15 @@ std::optional<yaml::Node> read_case_tree(const std::string& path, const Limits& 
   WholeFileError error;
   const std::optional<std::string> text = read_whole_file(path, limits.file_bytes, error);
   if (!text) {
-    findings.error(error.code, path, 0, 0,
-                   fmt::format("case file: {}", error.message),
+    findings.error(error.code, path, 0, 0, fmt::format("case file: {}", error.message),
                    fmt::format("案件文件：{}", error.message_zh));
     return std::nullopt;
   }
   auto parsed = yaml::parse(*text, limits);
   if (auto* e = std::get_if<yaml::ParseError>(&parsed)) {
     yaml::add_finding(findings, path, *e, "case-syntax",
-                      "cannot read the case file as YAML or JSON", "案件文件不是有效的 YAML 或 JSON");
+                      "cannot read the case file as YAML or JSON",
+                      "案件文件不是有效的 YAML 或 JSON");
     return std::nullopt;
   }
   yaml::Node root = std::get<yaml::Node>(parsed);
@@ -282,11 +274,10 @@ std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& 
       continue;
     }
     std::string folded = fold_key(name);
-    const int slot = folded == "caseid" || name == "案件编号" || name == "案号"
-                         ? KeysOfCase::kCaseIdSlot
-                     : folded == "region" || name == "地区" || name == "省份"
-                         ? KeysOfCase::kRegionSlot
-                         : index.find(name);
+    const int slot =
+        folded == "caseid" || name == "案件编号" || name == "案号" ? KeysOfCase::kCaseIdSlot
+        : folded == "region" || name == "地区" || name == "省份"   ? KeysOfCase::kRegionSlot
+                                                                   : index.find(name);
     if (slot == -1 && ++unknown > kUnknownListed) {
       if (unknown_line == 0) unknown_line = line;
       continue;
@@ -308,10 +299,10 @@ std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& 
     } else if (slot == KeysOfCase::kRegionSlot) {
       c.region = text;
     } else if (auto err = c.set(rs, index, slot, text)) {
-      findings.error("case-value", path, kv.second.mark().line + 1, kv.second.mark().column + 1,
-                     fmt::format("{}: {}", rs.fields[slot].key, err->en),
-                     fmt::format("{}（{}）：{}", rs.fields[slot].label.zh, rs.fields[slot].key,
-                                 err->zh));
+      findings.error(
+          "case-value", path, kv.second.mark().line + 1, kv.second.mark().column + 1,
+          fmt::format("{}: {}", rs.fields[slot].key, err->en),
+          fmt::format("{}（{}）：{}", rs.fields[slot].label.zh, rs.fields[slot].key, err->zh));
     }
   }
   if (unknown > kUnknownListed) {

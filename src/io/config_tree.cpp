@@ -68,11 +68,13 @@ TreeFiles read_tree_files(const std::string& dir, const Limits& limits) {
       }
     }
   }
-  // Optional: without it, a command names its ruleset unless the tree has only one.
-  const fs::directory_entry presentation(fs::path(dir) / "presentation.yaml", ec);
-  if (presentation.exists(ec)) {
-    if (auto text = read_config_file(presentation, limits.file_bytes, findings)) {
-      tree.files.push_back({"presentation.yaml", std::move(*text)});
+  // Optional: without presentation.yaml a command names its ruleset unless the tree has only
+  // one; without units.yaml a number is bare or followed by its unit's own name.
+  for (const char* name : {"presentation.yaml", "units.yaml"}) {
+    const fs::directory_entry file(fs::path(dir) / name, ec);
+    if (!file.exists(ec)) continue;
+    if (auto text = read_config_file(file, limits.file_bytes, findings)) {
+      tree.files.push_back({name, std::move(*text)});
     }
   }
   std::sort(tree.files.begin(), tree.files.end(),

@@ -1,5 +1,5 @@
-// A configuration tree read from a directory: thresholds/, regions/ and calendars/ under it and
-// presentation.yaml at its root, every file read whole (at most --limit file-bytes), then made
+// A configuration tree read from a directory: thresholds/, regions/ and calendars/ under it,
+// presentation.yaml and units.yaml at its root, every file read whole (at most --limit file-bytes), then made
 // a Config by the core.
 #pragma once
 

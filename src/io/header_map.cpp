@@ -40,7 +40,7 @@ int field_by_bracketed_header(const std::string& header, const Ruleset& rs, cons
   const FieldDef& d = rs.fields[f];
   const bool number = d.type_word == "number" || d.type_word == "money" || !d.unit.empty();
   if (!number) return f;  // "行为发生日期（年月日）": a note, not a unit
-  if (parse_number(std::string("1") + std::string(split->second), d.unit))
+  if (parse_number(std::string("1") + std::string(split->second), d.number_unit))
     unit = std::string(split->second);
   else
     unit_misfit = true;

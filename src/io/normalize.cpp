@@ -94,50 +94,16 @@ struct Scanner {
 
 // ---- numbers ----
 
-// A suffix and its conversion to the target unit: value × factor × 10^exp10. Powers of ten go
-// into the decimal exponent before the text is converted to binary, so that "0.3万" is the
-// double nearest 3000 and not 0.3 × 10000 with its rounding error.
-struct Suffix {
-  std::string_view text;  // folded (lowercase ASCII); "" is the bare number
-  int exp10;
-  int factor;
-};
-
-constexpr Suffix kMoney[] = {{"", 0, 1},   {"元", 0, 1},   {"块", 0, 1},  {"千", 3, 1},
-                             {"千元", 3, 1}, {"万", 4, 1}, {"万元", 4, 1}, {"亿", 8, 1},
-                             {"亿元", 8, 1}};
-constexpr Suffix kTonne[] = {{"", 0, 1},    {"t", 0, 1},     {"吨", 0, 1},
-                             {"kg", -3, 1}, {"公斤", -3, 1}, {"千克", -3, 1},
-                             {"斤", -4, 5}, {"万吨", 4, 1}};  // 1 斤 = 0.5 kg = 5e-4 t
-constexpr Suffix kKilogram[] = {{"", 0, 1},     {"kg", 0, 1},  {"公斤", 0, 1},
-                                {"千克", 0, 1}, {"斤", -1, 5}, {"g", -3, 1},
-                                {"克", -3, 1},  {"t", 3, 1},   {"吨", 3, 1}};
-constexpr Suffix kCubicMetre[] = {{"", 0, 1},       {"m3", 0, 1},   {"m\u00B3", 0, 1},
-                                  {"立方米", 0, 1}, {"立方", 0, 1}, {"方", 0, 1}};
-// 1 公顷 = 15 亩 and 1 亩 = 10000/15 m², so 1 m² = 15e-4 亩 exactly in decimal.
-constexpr Suffix kMu[] = {
-    {"", 0, 1},    {"亩", 0, 1},   {"公顷", 0, 15},     {"hm2", 0, 15},     {"hm\u00B2", 0, 15},
-    {"ha", 0, 15}, {"m2", -4, 15}, {"m\u00B2", -4, 15}, {"\u33A1", -4, 15}, {"平方米", -4, 15}};
-constexpr Suffix kTimes[] = {{"", 0, 1}, {"倍", 0, 1}};
-constexpr Suffix kPercent[] = {{"", 0, 1}, {"%", 0, 1}};
-
-struct UnitTable {
-  std::string_view unit;
-  std::span<const Suffix> suffixes;
-};
-
-constexpr UnitTable kUnits[] = {{"元", kMoney},      {"t", kTonne}, {"kg", kKilogram},
-                                {"m3", kCubicMetre}, {"mu", kMu},   {"times", kTimes},
-                                {"%", kPercent}};
-
-std::span<const Suffix> suffixes_of(std::string_view unit) {
-  for (const UnitTable& t : kUnits) {
-    if (t.unit == unit) return t.suffixes;
+// The suffix a number carries, found in its unit's table (units.yaml); a bare number is in
+// the unit itself.
+const UnitSuffix* suffix_of(const UnitDef& unit, std::string_view written) {
+  static const UnitSuffix kBare{"", 0, 1};
+  if (written.empty()) return &kBare;
+  for (const UnitSuffix& s : unit.suffixes) {
+    if (s.text == written) return &s;
   }
-  return {};
+  return nullptr;
 }
-
-constexpr std::string_view kMoneyPrefixes[] = {"\u00A5", "rmb", "cny", "人民币"};
 
 // Decimal text of the number being read, ready for std::from_chars: digits, optional '.'
 // and fraction, then "e<exponent>" once the unit's power of ten is known.
@@ -276,13 +242,13 @@ std::optional<bool> parse_bool(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<double> parse_number(std::string_view text, std::string_view unit) {
+std::optional<double> parse_number(std::string_view text, const UnitDef& unit) {
   text = trim_space(text);
   if (auto v = detail::parse_plain_number(text, unit)) return v;
   return detail::parse_number_general(text, unit);
 }
 
-std::optional<double> detail::parse_plain_number(std::string_view text, std::string_view unit) {
+std::optional<double> detail::parse_plain_number(std::string_view text, const UnitDef& unit) {
   // Only the forms most cells take: [sign] digits [',' groups] ['.' digits] [suffix], ASCII but
   // for a suffix spelled exactly as in the unit's table (so already folded). At most 19 digits
   // in all keeps the mantissa in 64 bits; anything else is left to the general reader.
@@ -319,15 +285,9 @@ std::optional<double> detail::parse_plain_number(std::string_view text, std::str
       mantissa = mantissa * 10 + static_cast<unsigned>(text[i] - '0');
     }
   }
-  const std::string_view rest = text.substr(i);
-  Suffix match{"", 0, 1};  // a bare number is in `unit` whatever the unit
-  if (!rest.empty()) {
-    const std::span<const Suffix> suffixes = suffixes_of(unit);
-    const auto it = std::find_if(suffixes.begin(), suffixes.end(),
-                                 [rest](const Suffix& s) { return s.text == rest; });
-    if (it == suffixes.end()) return std::nullopt;
-    match = *it;
-  }
+  const UnitSuffix* found = suffix_of(unit, text.substr(i));
+  if (!found) return std::nullopt;
+  const UnitSuffix& match = *found;
   // Clinger's fast path: a mantissa of at most 2^53 and a power of ten up to 10^22 are exact
   // doubles, so one IEEE multiplication or division rounds their exact product or quotient
   // once, to nearest — the same double std::from_chars gives for the decimal text.
@@ -345,21 +305,16 @@ std::optional<double> detail::parse_plain_number(std::string_view text, std::str
   return result + 0.0;  // turns -0 into 0, as the general reader does
 }
 
-std::optional<double> detail::parse_number_general(std::string_view text, std::string_view unit) {
+std::optional<double> detail::parse_number_general(std::string_view text, const UnitDef& unit) {
   const FoldedText folded(text);
   if (!folded.ok()) return std::nullopt;
-  const std::span<const Suffix> suffixes = suffixes_of(unit);
-  const bool money = unit == "元";
-
   Scanner sc{folded.view()};
   bool negative = false;
   const bool signed_first = consume_sign(sc, negative);
-  if (money) {
-    for (std::string_view prefix : kMoneyPrefixes) {
-      if (sc.consume(prefix)) {
-        sc.skip_spaces();
-        break;
-      }
+  for (const std::string& prefix : unit.prefixes) {  // ¥ 3000, 人民币3000元
+    if (sc.consume(prefix)) {
+      sc.skip_spaces();
+      break;
     }
   }
   if (!signed_first) consume_sign(sc, negative);
@@ -370,24 +325,9 @@ std::optional<double> detail::parse_number_general(std::string_view text, std::s
   sc.skip_spaces();
   const std::string_view suffix = sc.rest();
 
-  Suffix match{"", 0, 1};
-  bool found = false;
-  if (!suffixes.empty()) {
-    for (const Suffix& s : suffixes) {
-      if (s.text == suffix) {
-        match = s;
-        found = true;
-        break;
-      }
-    }
-  } else if (suffix.empty()) {
-    found = true;
-  } else {
-    // Any other unit: its own name is the only suffix ("3人" for "人").
-    const FoldedText folded_unit(unit);
-    found = folded_unit.ok() && !folded_unit.view().empty() && folded_unit.view() == suffix;
-  }
+  const UnitSuffix* found = suffix_of(unit, suffix);
   if (!found) return std::nullopt;
+  const UnitSuffix& match = *found;
 
   if (!number.push_exponent(exponent + match.exp10)) return std::nullopt;
   std::optional<double> v = number.value();

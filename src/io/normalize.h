@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/text.h"
+#include "core/units.h"
 
 namespace epil::io {
 
@@ -27,27 +28,18 @@ bool is_unknown_text(std::string_view text);
 ///   parse_bool(" 是 ") == true;  parse_bool("Ｎｏ") == false;  parse_bool("也许") == nullopt
 std::optional<bool> parse_bool(std::string_view text);
 
-/// A number as typed, converted to the target `unit`. The number may carry a sign,
-/// thousands separators (',' '，' or a space, in groups of exactly three so that "3,5" is
-/// refused rather than guessed), full-width digits, a decimal point and an exponent ("1e6").
-/// The suffix accepted after it (spaces allowed in between) depends on `unit`:
-///
-///   "元"     元 块 (×1), 千元 (×10³), 万 万元 (×10⁴), 亿 亿元 (×10⁸); prefix ¥ ￥ RMB CNY 人民币
-///   "t"      t 吨 (×1), kg 公斤 千克 (÷1000), 斤 (÷2000), 万吨 (×10⁴)
-///   "kg"     kg 公斤 千克 (×1), 斤 (×0.5), g 克 (÷1000), t 吨 (×1000)
-///   "m3"     m3 m³ 立方米 立方 方
-///   "mu"     亩 (×1), 公顷 hm2 hm² ha (×15), m2 m² ㎡ 平方米 (×15/10000)
-///   "times"  倍
-///   "%"      % ％
-///   other    the unit string itself ("3人" for unit "人"); "" accepts a bare number only
-///
-/// A bare number is taken to be in `unit` already. ASCII suffixes match in any case.
+/// A number as typed, in `unit` (a field's number_unit: units.yaml's entry for its unit). The
+/// number may carry a sign, thousands separators (',' '，' or a space, in groups of exactly
+/// three so that "3,5" is refused rather than guessed), full-width digits, a decimal point and
+/// an exponent ("1e6"), one of the unit's prefixes before it (¥ ￥ RMB 人民币 for 元) and one of
+/// its suffixes after it (spaces allowed in between), which multiplies it: 万元 ×10⁴, kg ÷1000
+/// for tonnes. A bare number is taken to be in `unit` already. ASCII letters match in any case.
 /// Anything else — "abc", "3元5", "1.2.3", "3吨" for "元", empty text — gives nullopt.
 /// Powers of ten are applied to the decimal exponent before conversion, so "0.3万元" is
 /// exactly 3000 and not 3000.0000000000005.
 ///
-///   parse_number("￥3,000", "元") == 3000;  parse_number("500kg", "t") == 0.5
-std::optional<double> parse_number(std::string_view text, std::string_view unit);
+///   parse_number("￥3,000", 元) == 3000;  parse_number("500kg", t) == 0.5
+std::optional<double> parse_number(std::string_view text, const UnitDef& unit);
 
 /// A calendar date as typed: 2025-06-01, 2025-6-1, 2025/6/1, 2025.6.1, 2025年6月1日 (spaces
 /// allowed between the parts, 号 for 日), 20250601; full-width digits folded. A trailing
@@ -74,8 +66,8 @@ namespace detail {
 // folding it, and give nullopt for anything else (days that do not exist included), which
 // parse_number and parse_date then hand to the general ones. The plain ones never give a
 // different answer; they are separate so that tests can hold them to that.
-std::optional<double> parse_plain_number(std::string_view trimmed, std::string_view unit);
-std::optional<double> parse_number_general(std::string_view text, std::string_view unit);
+std::optional<double> parse_plain_number(std::string_view trimmed, const UnitDef& unit);
+std::optional<double> parse_number_general(std::string_view text, const UnitDef& unit);
 std::optional<Date> parse_plain_date(std::string_view trimmed);
 std::optional<Date> parse_date_general(std::string_view text);
 // Whether `number_text` (digits, '.', 'e' exponent: what from_chars read) is exactly the
