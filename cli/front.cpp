@@ -90,28 +90,15 @@ std::optional<Date> date_or_today(const std::string& text, const char* what, Lan
   return parse_date_option(text, what, lang);
 }
 
-namespace {
-
-// "guangxi 广西壮族自治区, …": the regions (or the overlays) a name could have meant.
-std::string known_regions(const Config& config, bool overlays) {
-  std::string known;
-  for (const auto& r : config.regions()) {
-    if (r.overlay == overlays) known += (known.empty() ? "" : ", ") + r.id + " " + r.name.zh;
-  }
-  return known.empty() ? "-" : known;
-}
-
-}  // namespace
-
 const Region* find_region_or_say(const Config& config, const std::string& name, Lang lang) {
   if (const Region* r = config.find_region(name)) return r;
-  say(message(Msg::kUnknownRegion, name, known_regions(config, false)), lang);
+  say(message(Msg::kUnknownRegion, name, config.region_names(false)), lang);
   return nullptr;
 }
 
 const Region* find_overlay_or_say(const Config& config, const std::string& name, Lang lang) {
   if (const Region* o = config.find_overlay(name)) return o;
-  say(message(Msg::kUnknownOverlay, name, known_regions(config, true)), lang);
+  say(message(Msg::kUnknownOverlay, name, config.region_names(true)), lang);
   return nullptr;
 }
 

@@ -208,6 +208,14 @@ bool Config::regional(const Ruleset& rs) const {
   return false;
 }
 
+std::string Config::region_names(bool overlays) const {
+  std::string known;
+  for (const auto& r : regions_) {
+    if (r.overlay == overlays) known += (known.empty() ? "" : ", ") + r.id + " " + r.name.zh;
+  }
+  return known.empty() ? "-" : known;
+}
+
 const Region* Config::root_region() const {
   for (const Region& r : regions_) {
     if (!r.overlay && r.extends.empty()) return &r;

@@ -68,6 +68,9 @@ class Config {
   /// The root of the region tree (the region without `extends`; check() requires exactly one):
   /// the rules in force where a case names no region. Null if the tree has none.
   const Region* root_region() const;
+  /// "guangxi 广西壮族自治区, …": the regions (or the overlays), for a message saying which
+  /// names exist; "-" when there are none.
+  std::string region_names(bool overlays) const;
   /// A named overlay by id, name or alias; null if none.
   const Region* find_overlay(std::string_view name) const;
   /// Whether any region below the root sets values of its own for `rs` (the environmental

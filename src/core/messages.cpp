@@ -59,6 +59,31 @@ constexpr MessageEntry kMessages[] = {
     {Msg::kCheckSummary, "check-summary", "{0}：{1} 个规则集，{2} 个地区；错误 {3} 个，警告 {4} 个",
      "{0}: {1} ruleset(s), {2} region(s); {3} error(s), {4} warning(s)"},
     {Msg::kBuiltInConfiguration, "configuration", "内置配置", "built-in configuration"},
+    {Msg::kCannotWriteOutput, "write", "无法写入输出", "cannot write the output"},
+    {Msg::kWritingOutputFailed, "write", "写入输出失败", "writing the output failed"},
+    {Msg::kScreeningStopped, "batch", "筛查中止：{0}（内存不足？）",
+     "screening stopped: {0} (out of memory?)"},
+    {Msg::kMapUnknownField, "unknown-field", "--map '{0}={1}'：规则集中没有字段 '{1}'",
+     "--map '{0}={1}': the ruleset has no field '{1}'"},
+    {Msg::kUnitMismatch, "unit-mismatch", "第 {0} 列（{1}）所注单位与字段{2}不符",
+     "column {0} ('{1}') names a unit that does not fit {2}"},
+    {Msg::kDuplicateColumn, "duplicate-column", "第 {0} 列（{1}）与第 {2} 列（{3}）都对应字段 {4}",
+     "columns {0} ('{1}') and {2} ('{3}') both hold {4}"},
+    {Msg::kMissingColumn, "missing-column",
+     "缺少必需的列：{0}；最接近的表头：{1}；可用 --map '表头={2}' 指定",
+     "no column holds the required field {0}; nearest headers: {1}; name the column with --map "
+     "'HEADER={2}'"},
+    {Msg::kNoRegionColumn, "missing-column",
+     "缺少地区列（地区/region）：请用 --region 为整个文件指定地区",
+     "no region column (地区/region): give --region for the whole file"},
+    {Msg::kNotRegularFile, "unreadable",
+     "不是普通文件（设备、管道、套接字或失效的链接）；配置文件应为普通 YAML 文件",
+     "not a regular file (a device, a pipe, a socket or a broken link); a configuration file "
+     "must be a plain YAML file"},
+    {Msg::kConfigDirMissing, "config-missing", "配置目录不存在或不是目录",
+     "the configuration directory does not exist or is not a directory"},
+    {Msg::kConfigSubdirMissing, "config-missing", "配置目录缺少 {0}/ 子目录",
+     "the configuration tree has no {0}/ directory"},
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <span>
 #include <string_view>
 
+#include "core/finding.h"
 #include "core/text.h"
 
 namespace epil {
@@ -39,6 +40,17 @@ enum class Msg : uint16_t {
   kTestFileUnreadable,
   kCheckSummary,
   kBuiltInConfiguration,
+  kCannotWriteOutput,
+  kWritingOutputFailed,
+  kScreeningStopped,
+  kMapUnknownField,
+  kUnitMismatch,
+  kDuplicateColumn,
+  kMissingColumn,
+  kNoRegionColumn,
+  kNotRegularFile,
+  kConfigDirMissing,
+  kConfigSubdirMissing,
 };
 
 struct MessageEntry {
@@ -66,6 +78,14 @@ Text message(Msg m, const A&... args) {
   const MessageEntry& e = message_entry(m);
   return {fmt::format(fmt::runtime(e.zh), message_detail::in(args, Lang::kZh)...),
           fmt::format(fmt::runtime(e.en), message_detail::in(args, Lang::kEn)...)};
+}
+
+/// Adds the entry's error (its code, both sentences) to `findings`.
+template <class... A>
+void add_error(Findings& findings, Msg m, std::string file, int line, int column,
+               const A&... args) {
+  const Text t = message(m, args...);
+  findings.error(std::string(message_entry(m).code), std::move(file), line, column, t.en, t.zh);
 }
 
 }  // namespace epil

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/epil.h"
+#include "core/messages.h"
 #include "io/batch_rows.h"
 #include "io/batch_summary.h"
 #include "io/batch_worker.h"
@@ -38,9 +39,8 @@ bool region_programs(Config& config, const Ruleset& rs, const BatchOptions& opti
   if (!options.overlay.empty()) {
     overlay = config.find_overlay(options.overlay);
     if (!overlay) {
-      findings.error("unknown-overlay", "--overlay", 0, 0,
-                     fmt::format("unknown overlay '{}'", options.overlay),
-                     fmt::format("未知叠加配置 '{}'", options.overlay));
+      add_error(findings, Msg::kUnknownOverlay, "--overlay", 0, 0, options.overlay,
+                config.region_names(true));
       return false;
     }
   }
@@ -73,9 +73,8 @@ bool prepare(Config& config, const Ruleset& rs, const BatchOptions& options, boo
   if (!options.region.empty()) {
     const Region* g = config.find_region(options.region);
     if (!g) {
-      findings.error("unknown-region", "--region", 0, 0,
-                     fmt::format("unknown region '{}'", options.region),
-                     fmt::format("未知地区 '{}'", options.region));
+      add_error(findings, Msg::kUnknownRegion, "--region", 0, 0, options.region,
+                config.region_names(false));
       return false;
     }
     s.default_region = static_cast<int>(g - config.regions().data());
@@ -436,7 +435,7 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   s.n_added = added.size();
   out_header.insert(out_header.end(), added.begin(), added.end());
   if (!out.header(out_header)) {
-    findings.error("write", input_name, 0, 0, "cannot write the output", "无法写入输出");
+    add_error(findings, Msg::kCannotWriteOutput, input_name, 0, 0);
     return std::nullopt;
   }
 
@@ -475,14 +474,14 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
     return std::nullopt;
   }
   if (write_failed) {
-    findings.error("write", input_name, 0, 0, "writing the output failed", "写入输出失败");
+    add_error(findings, Msg::kWritingOutputFailed, input_name, 0, 0);
     return std::nullopt;
   }
   totals.into(summary);
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!out.finish(summary)) {
-    findings.error("write", input_name, 0, 0, "writing the output failed", "写入输出失败");
+    add_error(findings, Msg::kWritingOutputFailed, input_name, 0, 0);
     return std::nullopt;
   }
   return summary;
@@ -503,9 +502,7 @@ std::optional<BatchSummary> run_batch(Config& config, const Ruleset& rs, TableRe
   } catch (...) {
     what = "unknown error";
   }
-  findings.error("batch", input_name, 0, 0,
-                 fmt::format("screening stopped: {} (out of memory?)", what),
-                 fmt::format("筛查中止：{}（内存不足？）", what));
+  add_error(findings, Msg::kScreeningStopped, input_name, 0, 0, what);
   return std::nullopt;
 }
 

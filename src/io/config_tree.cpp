@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/embedded.h"
+#include "core/messages.h"
 #include "io/whole_file.h"
 
 namespace epil::io {
@@ -24,10 +25,7 @@ std::optional<std::string> read_config_file(const fs::directory_entry& entry, ui
   const std::string path = entry.path().string();
   std::error_code ec;
   if (!entry.is_regular_file(ec)) {
-    findings.error("unreadable", path, 0, 0,
-                   "not a regular file (a device, a pipe, a socket or a broken link); a "
-                   "configuration file must be a plain YAML file",
-                   "不是普通文件（设备、管道、套接字或失效的链接）；配置文件应为普通 YAML 文件");
+    add_error(findings, Msg::kNotRegularFile, path, 0, 0);
     return std::nullopt;
   }
   WholeFileError error;
@@ -44,9 +42,7 @@ TreeFiles read_tree_files(const std::string& dir, const Limits& limits) {
   Findings& findings = tree.findings;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    findings.error("config-missing", dir, 0, 0,
-                   "the configuration directory does not exist or is not a directory",
-                   "配置目录不存在或不是目录");
+    add_error(findings, Msg::kConfigDirMissing, dir, 0, 0);
     return tree;
   }
   for (const char* sub : {"thresholds", "regions", "calendars"}) {
@@ -54,17 +50,14 @@ TreeFiles read_tree_files(const std::string& dir, const Limits& limits) {
     // A tree without calendars still screens; working-day deadlines are then not computed.
     if (std::string_view(sub) == "calendars" && !fs::exists(p, ec)) continue;
     if (!fs::is_directory(p, ec)) {
-      findings.error("config-missing", p.string(), 0, 0,
-                     fmt::format("the configuration tree has no {}/ directory", sub),
-                     fmt::format("配置目录缺少 {}/ 子目录", sub));
+      add_error(findings, Msg::kConfigSubdirMissing, p.string(), 0, 0, sub);
       continue;
     }
     for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
       if (entry.path().extension() != ".yaml" || entry.is_directory(ec)) continue;
       auto text = read_config_file(entry, limits.file_bytes, findings);
       if (text) {
-        tree.files.push_back(
-            {fs::relative(entry.path(), dir).generic_string(), std::move(*text)});
+        tree.files.push_back({fs::relative(entry.path(), dir).generic_string(), std::move(*text)});
       }
     }
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/excerpt.h"
+#include "core/messages.h"
 #include "core/text.h"
 #include "io/normalize.h"
 
@@ -49,7 +50,8 @@ int field_by_bracketed_header(const std::string& header, const Ruleset& rs, cons
 
 }  // namespace
 
-std::optional<std::pair<std::string_view, std::string_view>> split_bracket(std::string_view header) {
+std::optional<std::pair<std::string_view, std::string_view>> split_bracket(
+    std::string_view header) {
   static constexpr std::pair<std::string_view, std::string_view> kBrackets[] = {
       {"（", "）"}, {"(", ")"}, {"[", "]"}, {"【", "】"}, {"［", "］"}};
   const std::string_view h = trim_space(header);
@@ -57,8 +59,8 @@ std::optional<std::pair<std::string_view, std::string_view>> split_bracket(std::
     if (h.size() <= close.size() || h.substr(h.size() - close.size()) != close) continue;
     const size_t at = h.rfind(open);
     if (at == std::string_view::npos || at == 0) continue;
-    const std::string_view note = trim_space(h.substr(at + open.size(),
-                                                      h.size() - close.size() - at - open.size()));
+    const std::string_view note =
+        trim_space(h.substr(at + open.size(), h.size() - close.size() - at - open.size()));
     if (note.empty()) continue;
     return std::make_pair(trim_space(h.substr(0, at)), note);
   }
@@ -80,9 +82,7 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
       if (fold_key(from) == folded) {
         f = index.find(to);
         if (f < 0) {
-          findings.error("unknown-field", file, 1, static_cast<int>(c) + 1,
-                         fmt::format("--map '{}={}': the ruleset has no field '{}'", from, to, to),
-                         fmt::format("--map '{}={}'：规则集中没有字段 '{}'", from, to, to));
+          add_error(findings, Msg::kMapUnknownField, file, 1, static_cast<int>(c) + 1, from, to);
         }
       }
     }
@@ -92,21 +92,19 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
     if (f < 0) f = field_by_bracketed_header(header[c], rs, index, unit, unit_misfit);
     if (unit_misfit) {
       const FieldDef& d = rs.fields[f];
-      findings.error(
-          "unit-mismatch", file, 1, static_cast<int>(c) + 1,
-          fmt::format("column {} ('{}') names a unit that does not fit {} ({}, in {})", c + 1,
-                      header[c], d.key, d.label.en, d.unit_label.en.empty() ? d.unit : d.unit_label.en),
-          fmt::format("第 {} 列（{}）所注单位与字段{}（单位：{}）不符", c + 1, header[c], d.label.zh,
-                      d.unit_label.zh.empty() ? d.unit : d.unit_label.zh));
+      const Text field{fmt::format("{}（单位：{}）", d.label.zh,
+                                   d.unit_label.zh.empty() ? d.unit : d.unit_label.zh),
+                       fmt::format("{} ({}, in {})", d.key, d.label.en,
+                                   d.unit_label.en.empty() ? d.unit : d.unit_label.en)};
+      add_error(findings, Msg::kUnitMismatch, file, 1, static_cast<int>(c) + 1, c + 1, header[c],
+                field);
       continue;
     }
     if (f >= 0) {
       if (taken[f] >= 0) {
-        findings.error("duplicate-column", file, 1, static_cast<int>(c) + 1,
-                       fmt::format("columns {} ('{}') and {} ('{}') both hold {}", taken[f] + 1,
-                                   header[taken[f]], c + 1, header[c], rs.fields[f].key),
-                       fmt::format("第 {} 列（{}）与第 {} 列（{}）都对应字段 {}", taken[f] + 1,
-                                   header[taken[f]], c + 1, header[c], rs.fields[f].label.zh));
+        add_error(findings, Msg::kDuplicateColumn, file, 1, static_cast<int>(c) + 1, taken[f] + 1,
+                  header[taken[f]], c + 1, header[c],
+                  Text{rs.fields[f].label.zh, rs.fields[f].key});
         continue;
       }
       taken[f] = static_cast<int>(c);
@@ -139,18 +137,12 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
     const FieldDef& d = rs.fields[f];
     if (!d.required || taken[f] >= 0) continue;
     std::string near = nearest_headers(d);
-    findings.error(
-        "missing-column", file, 1, 0,
-        fmt::format("no column holds the required field {} ({}); nearest headers: {}; "
-                    "name the column with --map 'HEADER={}'",
-                    d.key, d.label.en, near, d.key),
-        fmt::format("缺少必需的列：{}（{}）；最接近的表头：{}；可用 --map '表头={}' 指定",
-                    d.label.zh, d.key, near, d.key));
+    const Text field{fmt::format("{}（{}）", d.label.zh, d.key),
+                     fmt::format("{} ({})", d.key, d.label.en)};
+    add_error(findings, Msg::kMissingColumn, file, 1, 0, field, near, d.key);
   }
   if (m.region_column < 0 && !region_given) {
-    findings.error("missing-column", file, 1, 0,
-                   "no region column (地区/region): give --region for the whole file",
-                   "缺少地区列（地区/region）：请用 --region 为整个文件指定地区");
+    add_error(findings, Msg::kNoRegionColumn, file, 1, 0);
   }
   return m;
 }
