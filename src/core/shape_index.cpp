@@ -8,7 +8,8 @@ namespace epil {
 namespace {
 // A shape's path is one tree node per observed step, most shared with other shapes: the
 // shipped rulesets add about 12 a shape (fewer when inputs are constant). Room for 64 a shape
-// is reserved, not used: a page of it becomes memory when a node is written there.
+// is reserved, not used: a page (a huge page where the system gives them) becomes memory when
+// a node is written there.
 constexpr size_t kNodesPerShape = 64;
 constexpr size_t kMaxNodes = size_t{1} << 24;
 // (program, epochs, flags) combinations: a few dozen per region's program, and a file may name
@@ -24,14 +25,15 @@ ShapeIndex::ShapeIndex(size_t max_shapes, const std::vector<bool>& constant_inpu
       branches_(std::min(kMaxNodes, std::max<size_t>(1, max_shapes) * kNodesPerShape)) {
   for (size_t i = 0; i < constant_inputs.size(); ++i) {
     if (!constant_inputs[i]) continue;
-    constant_shapes_[i] = kUnseen;                           // reading it
+    constant_shapes_[i] = kUnseen;                             // reading it
     constant_shapes_[constant_inputs.size() + i] = kUnseen;  // asking given() of it
   }
 }
 
 ShapeIndex::~ShapeIndex() = default;
 
-const ShapeIndex::Root* ShapeIndex::find_root(const CompiledRuleset* program, uint64_t key) const {
+const ShapeIndex::Root* ShapeIndex::find_root(const CompiledRuleset* program,
+                                              uint64_t key) const {
   size_t mask = roots_.size() - 1;
   for (size_t i = slot_of(program, key) & mask;; i = (i + 1) & mask) {
     const Root& r = roots_[i];
@@ -48,6 +50,10 @@ int ShapeIndex::find(const CompiledRuleset& program, uint64_t key, Workspace& ws
     const TreeNode& n = tree_[t];
     int32_t node = n.node.load(std::memory_order_acquire);
     if (node < 0) return node == -1 ? -1 : -2 - node;
+    // Most nodes have one branch: its node loads while this one's shape is worked out.
+    if (int32_t next = n.next.load(std::memory_order_acquire); next >= 0) {
+      __builtin_prefetch(&tree_[next]);
+    }
     // An input is read in place (most steps are inputs); other nodes are evaluated.
     uint32_t shape = n.input >= 0 ? program.input_shape(n.input, ws, n.withheld_when)
                                   : program.observe(node, n.epoch, ws);

@@ -13,8 +13,10 @@
 namespace epil {
 
 namespace detail {
-// Room for `bytes` from the allocator (a large block is address space until written).
-// Never null (throws std::bad_alloc).
+// Address space for `bytes`, not yet memory. Large reservations are asked to be backed by
+// huge pages where the system allows it: a batch reads them at random (a tree walked by every
+// row, the shapes it leads to), and with 4 KB pages most of those reads would also miss the
+// TLB. Never null (throws std::bad_alloc).
 void* reserve_pages(size_t bytes);
 void release_pages(void* p, size_t bytes);
 }  // namespace detail

@@ -187,6 +187,13 @@ class Worker::Impl {
     if (keyed) {
       if (int at = shapes_.index.find(p, key, ws_); at >= 0) seen = &shapes_.record(at);
     }
+    // A remembered shape is likely not in this core's cache: its first lines load while the
+    // row's input cells are encoded.
+    if (seen) {
+      __builtin_prefetch(seen);
+      __builtin_prefetch(reinterpret_cast<const char*>(seen) + 64);
+      __builtin_prefetch(reinterpret_cast<const char*>(seen) + 128);
+    }
     start_row(b, r);
     if (seen) {
       p.recall(seen->epoch, ws_);

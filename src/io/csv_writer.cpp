@@ -4,6 +4,10 @@
 #include <functional>
 #include <memory>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "io/batch.h"
 
 namespace epil::io {
@@ -109,20 +113,63 @@ class CsvWriter : public TableWriter {
     out += '"';
   }
 
+#if defined(__SSE2__)
+  // Of the 16 bytes at `p`, the lanes (0xFF) holding a quote or a line break, and those
+  // holding the delimiter.
+  struct Lanes {
+    __m128i breaks, delimiters;
+  };
+  Lanes lanes(const char* p) const {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return {_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                         _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+                                      _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')))),
+            _mm_cmpeq_epi8(x, _mm_set1_epi8(delimiter_))};
+  }
+#endif
+
+  // Every output byte passes here: sixteen at a time where the machine allows.
   bool needs_quotes(std::string_view v) const {
-    for (char c : v) {
-      if (special_[static_cast<unsigned char>(c)]) return true;
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 16 <= v.size(); i += 16) {
+      Lanes l = lanes(v.data() + i);
+      if (_mm_movemask_epi8(_mm_or_si128(l.breaks, l.delimiters)) != 0) return true;
     }
-    return false;
+#endif
+    bool quote = false;
+    for (; i < v.size(); ++i) quote |= special_[static_cast<unsigned char>(v[i])];
+    return quote;
   }
 
   // True when `joined` holds n cells (n - 1 delimiters) none of which needs quoting.
   bool plain_row(std::string_view v, size_t n) const {
-    size_t delimiters = 0;
-    for (char c : v) {
-      if (c == delimiter_) {
+    size_t delimiters = 0, i = 0;
+#if defined(__SSE2__)
+    // Delimiters are counted per byte lane (a lane holds at most 255) and summed by lanes.
+    const __m128i zero = _mm_setzero_si128();
+    __m128i counts = zero;
+    auto sum = [&] {
+      __m128i s = _mm_sad_epu8(counts, zero);
+      delimiters += static_cast<size_t>(_mm_cvtsi128_si32(s)) +
+                    static_cast<size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(s, s)));
+      counts = zero;
+    };
+    for (int round = 0; i + 16 <= v.size(); i += 16) {
+      Lanes l = lanes(v.data() + i);
+      if (_mm_movemask_epi8(l.breaks) != 0) return false;
+      counts = _mm_sub_epi8(counts, l.delimiters);
+      if (++round == 255) {
+        sum();
+        round = 0;
+      }
+    }
+    sum();
+#endif
+    for (; i < v.size(); ++i) {
+      if (v[i] == delimiter_) {
         ++delimiters;
-      } else if (special_[static_cast<unsigned char>(c)]) {
+      } else if (special_[static_cast<unsigned char>(v[i])]) {
         return false;
       }
     }
