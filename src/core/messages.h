@@ -51,6 +51,21 @@ enum class Msg : uint16_t {
   kNotRegularFile,
   kConfigDirMissing,
   kConfigSubdirMissing,
+  // How a case's values are read (io/case_input.cpp).
+  kExpectedYesNo,
+  kExpectedInRange,
+  kExpectedNumber,
+  kExpectedDate,
+  kExpectedOneOf,
+  kUnreadableType,
+  kFieldTwice,
+  kCaseFileUnreadable,
+  kCaseNotYaml,
+  kCaseNotMapping,
+  kCaseSingleValue,
+  kCaseUnknownField,
+  kCaseFieldValue,
+  kCaseMoreUnknownFields,
 };
 
 struct MessageEntry {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/excerpt.h"
+#include "core/messages.h"
 #include "core/text.h"
 #include "core/yaml.h"
 #include "io/normalize.h"
@@ -16,12 +17,16 @@ namespace {
 
 // "an amount such as 3000, 3,000元, 0.3万元": what a cell of the field's unit looks like, from
 // units.yaml; "a number" for a unit it does not describe.
-std::string unit_hint(const FieldDef& f) {
-  return f.number_unit.hint.en.empty() ? "a number" : f.number_unit.hint.en;
+Text unit_hint(const FieldDef& f) {
+  const Text& h = f.number_unit.hint;
+  return {h.zh.empty() ? "数值" : h.zh, h.en.empty() ? "a number" : h.en};
 }
 
-std::string unit_hint_zh(const FieldDef& f) {
-  return f.number_unit.hint.zh.empty() ? "数值" : f.number_unit.hint.zh;
+// A value that cannot be read: what the catalogue says of it.
+template <class... A>
+ValueError value_error(Msg m, const A&... args) {
+  const Text t = message(m, args...);
+  return ValueError{t.en, t.zh};
 }
 
 }  // namespace
@@ -120,35 +125,26 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
   switch (d.type.base) {
     case BaseType::kBool:
       if (auto b = parse_bool(shown)) return Value::boolean(*b);
-      return ValueError{
-          fmt::format("expected yes or no (是/否, Y/N, true/false, 1/0), found '{}'", quoted()),
-          fmt::format("应为 是/否（或 Y/N、true/false、1/0），实际为 '{}'", quoted())};
+      return value_error(Msg::kExpectedYesNo, quoted());
     case BaseType::kNumber:
       if (auto n = parse_number(shown, d.number_unit)) {
         if ((d.min && *n < *d.min) || (d.max && *n > *d.max)) {
-          std::string lo = format_plain(d.min.value_or(0));
-          std::string range = d.max ? fmt::format("{} to {}", lo, format_plain(*d.max))
-                                    : fmt::format("at least {}", lo);
-          std::string range_zh = d.max ? fmt::format("{} 至 {}", lo, format_plain(*d.max))
-                                       : fmt::format("不小于 {}", lo);
+          const std::string lo = format_plain(d.min.value_or(0));
+          const Text range =
+              d.max ? Text{fmt::format("{} 至 {}", lo, format_plain(*d.max)),
+                           fmt::format("{} to {}", lo, format_plain(*d.max))}
+                    : Text{fmt::format("不小于 {}", lo), fmt::format("at least {}", lo)};
           // The rule behind the range, where the ruleset names one (宽限期: 法发〔2019〕35号).
-          const std::string why_en = d.limits_basis.en.empty() ? "" : "; " + d.limits_basis.en;
-          const std::string why_zh = d.limits_basis.zh.empty() ? "" : "；" + d.limits_basis.zh;
-          return ValueError{
-              fmt::format("expected {} ({}), found '{}'{}", unit_hint(d), range, quoted(), why_en),
-              fmt::format("应为{}（{}），实际为 '{}'{}", unit_hint_zh(d), range_zh, quoted(),
-                          why_zh)};
+          const Text why{d.limits_basis.zh.empty() ? "" : "；" + d.limits_basis.zh,
+                         d.limits_basis.en.empty() ? "" : "; " + d.limits_basis.en};
+          return value_error(Msg::kExpectedInRange, unit_hint(d), range, quoted(), why);
         }
         return Value::number(*n);
       }
-      return ValueError{fmt::format("expected {}, found '{}'", unit_hint(d), quoted()),
-                        fmt::format("应为{}，实际为 '{}'", unit_hint_zh(d), quoted())};
+      return value_error(Msg::kExpectedNumber, unit_hint(d), quoted());
     case BaseType::kDate:
       if (auto x = parse_date(shown)) return Value::of_date(*x);
-      return ValueError{
-          fmt::format("expected a date such as 2025-06-01, 2025/6/1 or 2025年6月1日, found '{}'",
-                      quoted()),
-          fmt::format("应为日期，如 2025-06-01、2025/6/1 或 2025年6月1日，实际为 '{}'", quoted())};
+      return value_error(Msg::kExpectedDate, quoted());
     case BaseType::kEnum: {
       int v = index.find_enum(f, text);
       if (v >= 0) return Value::enumeration(v);
@@ -158,14 +154,13 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
         zh +=
             fmt::format("{}{}", zh.empty() ? "" : "、", ev.label.zh.empty() ? ev.key : ev.label.zh);
       }
-      return ValueError{fmt::format("expected one of {}, found '{}'", en, quoted()),
-                        fmt::format("应为以下之一：{}，实际为 '{}'", zh, quoted())};
+      return value_error(Msg::kExpectedOneOf, Text{zh, en}, quoted());
     }
     case BaseType::kString:
       store.emplace_back(shown);
       return Value::string(store.back());
     default:
-      return ValueError{"field has no readable type", "字段类型无法读取"};
+      return value_error(Msg::kUnreadableType);
   }
 }
 
@@ -214,11 +209,8 @@ std::optional<ValueError> KeysOfCase::note(int slot, std::string_view key, int l
                                   ? std::string("地区")
                                   : rs_.fields[static_cast<size_t>(slot)].label.zh;
   const std::string first = excerpt(seen->name), again = excerpt(key);
-  return ValueError{
-      fmt::format("'{}' on line {} and '{}' on line {} both give {}; expected each field once",
-                  first, seen->line, again, line, what_en),
-      fmt::format("第 {} 行的“{}”与第 {} 行的“{}”都给出{}（{}）；每个字段只能给一次", seen->line,
-                  first, line, again, what_zh, what_en)};
+  return value_error(Msg::kFieldTwice, seen->line, first, line, again,
+                     Text{fmt::format("{}（{}）", what_zh, what_en), what_en});
 }
 
 namespace {
@@ -229,22 +221,19 @@ std::optional<yaml::Node> read_case_tree(const std::string& path, const Limits& 
   WholeFileError error;
   const std::optional<std::string> text = read_whole_file(path, limits.file_bytes, error);
   if (!text) {
-    findings.error(error.code, path, 0, 0, fmt::format("case file: {}", error.message),
-                   fmt::format("案件文件：{}", error.message_zh));
+    const Text why = message(Msg::kCaseFileUnreadable, Text{error.message_zh, error.message});
+    findings.error(error.code, path, 0, 0, why.en, why.zh);  // the reading's own code
     return std::nullopt;
   }
   auto parsed = yaml::parse(*text, limits);
   if (auto* e = std::get_if<yaml::ParseError>(&parsed)) {
-    yaml::add_finding(findings, path, *e, "case-syntax",
-                      "cannot read the case file as YAML or JSON",
-                      "案件文件不是有效的 YAML 或 JSON");
+    const Text what = message(Msg::kCaseNotYaml);
+    yaml::add_finding(findings, path, *e, "case-syntax", what.en.c_str(), what.zh.c_str());
     return std::nullopt;
   }
   yaml::Node root = std::get<yaml::Node>(parsed);
   if (!root.IsMap()) {
-    findings.error("case-syntax", path, 1, 1,
-                   "a case file must be a mapping of field names to values",
-                   "案件文件应为“字段名: 值”的映射");
+    add_error(findings, Msg::kCaseNotMapping, path, 1, 1);
     return std::nullopt;
   }
   return root;
@@ -268,9 +257,7 @@ std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& 
     const std::string shown = excerpt(name);
     int line = kv.first.mark().line + 1, col = kv.first.mark().column + 1;
     if (!kv.second.IsScalar() && !kv.second.IsNull()) {
-      findings.error("case-value", path, line, col,
-                     fmt::format("'{}': expected a single value", shown),
-                     fmt::format("'{}'：应为单个值", shown));
+      add_error(findings, Msg::kCaseSingleValue, path, line, col, shown);
       continue;
     }
     std::string folded = fold_key(name);
@@ -284,9 +271,7 @@ std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& 
     }
     if (slot == -1) {
       const Text near = near_fields(index, name);
-      findings.error("unknown-field", path, line, col,
-                     fmt::format("unknown field '{}' ({})", shown, near.en),
-                     fmt::format("未知字段 '{}'（{}）", shown, near.zh));
+      add_error(findings, Msg::kCaseUnknownField, path, line, col, shown, near);
       continue;
     }
     if (auto twice = keys.note(slot, name, line)) {
@@ -299,17 +284,15 @@ std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& 
     } else if (slot == KeysOfCase::kRegionSlot) {
       c.region = text;
     } else if (auto err = c.set(rs, index, slot, text)) {
-      findings.error(
-          "case-value", path, kv.second.mark().line + 1, kv.second.mark().column + 1,
-          fmt::format("{}: {}", rs.fields[slot].key, err->en),
-          fmt::format("{}（{}）：{}", rs.fields[slot].label.zh, rs.fields[slot].key, err->zh));
+      const FieldDef& fd = rs.fields[slot];
+      add_error(findings, Msg::kCaseFieldValue, path, kv.second.mark().line + 1,
+                kv.second.mark().column + 1,
+                Text{fmt::format("{}（{}）", fd.label.zh, fd.key), fd.key}, Text{err->zh, err->en});
     }
   }
   if (unknown > kUnknownListed) {
     const int more = unknown - kUnknownListed;
-    findings.error("unknown-field", path, unknown_line, 1,
-                   fmt::format("and {} more unknown fields, from this line on", more),
-                   fmt::format("自此行起还有 {} 个未知字段", more));
+    add_error(findings, Msg::kCaseMoreUnknownFields, path, unknown_line, 1, more);
   }
   if (!findings.ok()) return std::nullopt;
   return c;
