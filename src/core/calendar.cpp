@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <map>
 
+#include "core/messages.h"
 #include "core/yaml_util.h"
 
 namespace epil {
@@ -27,14 +28,15 @@ Date year_start(int y) { return *Date::from_ymd(y, 1, 1); }
 Date year_end(int y) { return *Date::from_ymd(y, 12, 31); }
 bool is_weekend(Date d) { return d.iso_weekday() >= 6; }
 
-std::string range_text(const Holiday& h) {
-  return h.from == h.to ? h.from.iso() : fmt::format("{} – {}", h.from.iso(), h.to.iso());
+// A calendar file, as the messages name it.
+const Text kCalendar{"节假日日历", "calendar"};
+
+// A date, and a holiday's dates, as each language writes them.
+Text date_text(Date d) { return {d.zh(), d.iso()}; }
+Text range(const Holiday& h) {
+  if (h.from == h.to) return date_text(h.from);
+  return message(Msg::kDateRange, date_text(h.from), date_text(h.to));
 }
-std::string range_zh(const Holiday& h) {
-  return h.from == h.to ? h.from.zh() : fmt::format("{}至{}", h.from.zh(), h.to.zh());
-}
-const std::string& name_en(const Holiday& h) { return h.name.in(Lang::kEn); }
-const std::string& name_zh(const Holiday& h) { return h.name.in(Lang::kZh); }
 
 // Unknown keys are errors here, not the loaders' usual warning: a misspelt `working:` would
 // silently drop 调休 Saturdays and move every deadline that crosses them.
@@ -54,11 +56,11 @@ void known_keys(YamlReader& r, const yaml::Node& map, std::string_view what,
         nearest = a;
       }
     }
-    std::string hint_en = nearest.empty() ? "" : fmt::format("; did you mean '{}'?", nearest);
-    std::string hint_zh = nearest.empty() ? "" : fmt::format("；是否应为 '{}'？", nearest);
-    r.error(kv.first, "unknown-key",
-            fmt::format("{}: unknown key '{}' (known: {}){}", what, k, list, hint_en),
-            fmt::format("{}：未知的键 '{}'（可用：{}）{}", what, k, list, hint_zh));
+    if (nearest.empty()) {
+      r.error(kv.first, Msg::kUnknownKey, what, k, list);
+    } else {
+      r.error(kv.first, Msg::kUnknownKeyDidYouMean, what, k, list, nearest);
+    }
   }
 }
 
@@ -67,8 +69,7 @@ std::optional<Date> required_date(YamlReader& r, const yaml::Node& map, const ch
                                   const std::string& what) {
   yaml::Node n = map[key];
   if (!n || n.IsNull()) {
-    r.error(map, "missing-key", fmt::format("{}: '{}' is required", what, key),
-            fmt::format("{}：缺少必填项 '{}'", what, key));
+    r.error(map, Msg::kMissingKey, what, key);
     return std::nullopt;
   }
   return r.date(n, fmt::format("{}.{}", what, key));
@@ -77,7 +78,7 @@ std::optional<Date> required_date(YamlReader& r, const yaml::Node& map, const ch
 std::optional<int> parse_year(YamlReader& r, const yaml::Node& root) {
   yaml::Node n = root["year"];
   if (!n || n.IsNull()) {
-    r.error(root, "missing-key", "calendar: 'year' is required", "节假日日历：缺少必填项 'year'");
+    r.error(root, Msg::kMissingKey, kCalendar, "year");
     return std::nullopt;
   }
   auto s = r.scalar(n, "year");
@@ -85,8 +86,7 @@ std::optional<int> parse_year(YamlReader& r, const yaml::Node& root) {
   int y = 0;
   auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), y);
   if (ec != std::errc() || p != s->data() + s->size() || y < 1 || y > 9999) {
-    r.error(n, "bad-year", fmt::format("year: expected a year such as 2026, found '{}'", *s),
-            fmt::format("year：应为年份（如 2026），实际为 '{}'", *s));
+    r.error(n, Msg::kBadYear, *s);
     return std::nullopt;
   }
   return y;
@@ -96,9 +96,7 @@ void load_source(YamlReader& r, const yaml::Node& root, CalendarYear& cy) {
   yaml::Node src = root["source"];
   // Every calendar names its notice: a holiday nobody can trace moves deadlines on faith.
   if (!src || src.IsNull()) {
-    r.error(root, "missing-source",
-            "calendar: 'source' (the notice: document, title, url) is required",
-            "节假日日历：缺少来源 'source'（通知的文号 document、标题 title、网址 url）");
+    r.error(root, Msg::kCalendarSourceRequired);
     return;
   }
   if (!r.is_map(src, "source")) return;
@@ -108,12 +106,10 @@ void load_source(YamlReader& r, const yaml::Node& root, CalendarYear& cy) {
   cy.source.url = r.optional_scalar(src, "url", "source.url");
   cy.source.note = r.optional_scalar(src, "note", "source.note");
   if (cy.source.document.empty()) {
-    r.error(src, "missing-source", "source: the notice's document number is required",
-            "source：缺少通知文号 document");
+    r.error(src, Msg::kNoticeDocumentRequired);
   }
   if (cy.source.title.empty()) {
-    r.error(src, "missing-source", "source: the notice's title is required",
-            "source：缺少通知标题 title");
+    r.error(src, Msg::kNoticeTitleRequired);
   }
 }
 
@@ -121,8 +117,7 @@ Text load_name(YamlReader& r, const yaml::Node& item, const std::string& what) {
   Text t;
   yaml::Node n = item["name"];
   if (!n || n.IsNull()) {
-    r.error(item, "missing-key", fmt::format("{}: 'name' is required", what),
-            fmt::format("{}：缺少必填项 'name'", what));
+    r.error(item, Msg::kMissingKey, what, "name");
     return t;
   }
   if (n.IsScalar()) {
@@ -134,8 +129,7 @@ Text load_name(YamlReader& r, const yaml::Node& item, const std::string& what) {
   t.zh = r.optional_scalar(n, "zh", what + ".name.zh");
   t.en = r.optional_scalar(n, "en", what + ".name.en");
   if (t.zh.empty()) {
-    r.error(n, "missing-key", fmt::format("{}: the Chinese name 'zh' is required", what),
-            fmt::format("{}：缺少中文名称 'zh'", what));
+    r.error(n, Msg::kChineseNameRequired, what);
   }
   return t;
 }
@@ -164,35 +158,24 @@ bool load_holiday(YamlReader& r, const yaml::Node& item, const std::string& what
   h.to = *to;
   bool ok = true;
   if (h.from > h.to) {
-    r.error(at.to, "holiday-order",
-            fmt::format("{}: 'to' {} is before 'from' {}", label, h.to.iso(), h.from.iso()),
-            fmt::format("{}：结束日 {} 早于开始日 {}", label, h.to.iso(), h.from.iso()));
+    r.error(at.to, Msg::kHolidayToBeforeFrom, label, h.to.iso(), h.from.iso());
     ok = false;
   } else if (year) {
     const Date lo = add_days(year_start(*year), -kSpillDays);
     const Date hi = add_days(year_end(*year), kSpillDays);
     if (h.to < year_start(*year) || h.from > year_end(*year)) {
-      r.error(at.from, "holiday-outside-year",
-              fmt::format("{}: the range {} is not in {}, the year of this file", label,
-                          range_text(h), *year),
-              fmt::format("{}：放假日期 {} 不在本文件的年份 {} 年内", label, range_zh(h), *year));
+      r.error(at.from, Msg::kHolidayOutsideYear, label, range(h), *year);
       ok = false;
     } else if (h.from < lo || h.to > hi) {
       const yaml::Node& where = h.from < lo ? at.from : at.to;
-      r.error(where, "holiday-outside-year",
-              fmt::format("{}: the range {} reaches more than {} days beyond {}", label,
-                          range_text(h), kSpillDays, *year),
-              fmt::format("{}：放假日期 {} 超出 {} 年的部分多于 {} 天", label, range_zh(h), *year,
-                          kSpillDays));
+      r.error(where, Msg::kHolidayBeyondYear, label, range(h), kSpillDays, *year);
       ok = false;
     }
   }
   yaml::Node w = item["working"];
   if (w && !w.IsNull()) {
     if (!w.IsSequence()) {
-      r.error(w, "schema",
-              fmt::format("{}: 'working' must be a list of dates, e.g. [2026-02-14]", label),
-              fmt::format("{}：'working' 应为日期列表，如 [2026-02-14]", label));
+      r.error(w, Msg::kWorkingNotList, label);
       return false;
     }
     for (const auto& wn : w.items()) {
@@ -203,18 +186,12 @@ bool load_holiday(YamlReader& r, const yaml::Node& item, const std::string& what
       }
       // 调休 moves a weekday's work onto a weekend: a weekday listed here is a typo.
       if (!is_weekend(*d)) {
-        r.error(
-            wn, "working-day-weekday",
-            fmt::format("{}: adjusted working day {} is not a Saturday or Sunday", label, d->iso()),
-            fmt::format("{}：调休上班日 {} 不是周六或周日", label, d->zh()));
+        r.error(wn, Msg::kWorkingDayNotWeekend, label, date_text(*d));
         ok = false;
       }
       if (year && (*d < add_days(year_start(*year), -kSpillDays) ||
                    *d > add_days(year_end(*year), kSpillDays))) {
-        r.error(wn, "holiday-outside-year",
-                fmt::format("{}: adjusted working day {} is not in {}, the year of this file",
-                            label, d->iso(), *year),
-                fmt::format("{}：调休上班日 {} 不在本文件的年份 {} 年内", label, d->zh(), *year));
+        r.error(wn, Msg::kWorkingDayOutsideYear, label, date_text(*d), *year);
         ok = false;
       }
       h.working.push_back(*d);
@@ -231,11 +208,8 @@ void check_holidays(YamlReader& r, const std::vector<Holiday>& hs,
   for (size_t i = 0; i < hs.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       if (hs[i].from <= hs[j].to && hs[j].from <= hs[i].to) {
-        r.error(at[i].from, "holiday-overlap",
-                fmt::format("{} ({}) overlaps {} ({}, line {})", name_en(hs[i]), range_text(hs[i]),
-                            name_en(hs[j]), range_text(hs[j]), hs[j].line),
-                fmt::format("{}（{}）与{}（{}，第 {} 行）重叠", name_zh(hs[i]), range_zh(hs[i]),
-                            name_zh(hs[j]), range_zh(hs[j]), hs[j].line));
+        r.error(at[i].from, Msg::kHolidayOverlap, hs[i].name, range(hs[i]), hs[j].name,
+                range(hs[j]), hs[j].line);
       }
     }
   }
@@ -246,19 +220,13 @@ void check_holidays(YamlReader& r, const std::vector<Holiday>& hs,
       const yaml::Node& wn = at[i].working[k];
       for (const Holiday& other : hs) {
         if (d >= other.from && d <= other.to) {
-          r.error(wn, "working-day-in-holiday",
-                  fmt::format("{}: adjusted working day {} lies inside {} ({})", name_en(hs[i]),
-                              d.iso(), name_en(other), range_text(other)),
-                  fmt::format("{}：调休上班日 {} 位于{}放假期间（{}）内", name_zh(hs[i]), d.zh(),
-                              name_zh(other), range_zh(other)));
+          r.error(wn, Msg::kWorkingDayInHoliday, hs[i].name, date_text(d), other.name,
+                  range(other));
         }
       }
       auto [it, fresh] = seen.emplace(d, YamlReader::line(wn));
       if (!fresh) {
-        r.error(wn, "working-day-duplicate",
-                fmt::format("adjusted working day {} is already listed on line {}", d.iso(),
-                            it->second),
-                fmt::format("调休上班日 {} 已在第 {} 行列出", d.zh(), it->second));
+        r.error(wn, Msg::kWorkingDayListedTwice, date_text(d), it->second);
       }
     }
   }
@@ -274,8 +242,7 @@ void WorkCalendar::add_file(std::string_view text, const std::string& file, Find
   if (!root_opt) return;
   const yaml::Node& root = *root_opt;
   if (!root.IsMap()) {
-    findings.error("schema", file, 1, 1, "a calendar file must be a mapping",
-                   "节假日日历文件应为键值映射");
+    add_error(findings, Msg::kCalendarNotMapping, file, 1, 1);
     return;
   }
   if (root["statutory_holidays"]) return add_statutory(root, r);
@@ -291,25 +258,20 @@ void WorkCalendar::add_file(std::string_view text, const std::string& file, Find
   load_source(r, root, cy);
   yaml::Node st = root["status"];
   if (!st || st.IsNull()) {
-    r.error(root, "missing-key", "calendar: 'status' is required (official for a notice)",
-            "节假日日历：缺少必填项 'status'（国务院通知为 official）");
+    r.error(root, Msg::kCalendarStatusRequired);
   } else if (auto s = r.scalar(st, "status")) {
     if (auto parsed = parse_status(*s)) {
       cy.status = *parsed;
     } else {
-      r.error(st, "bad-status",
-              fmt::format("status must be official, reported, proposed or example, found '{}'", *s),
-              fmt::format("status 应为 official、reported、proposed 或 example，实际为 '{}'", *s));
+      r.error(st, Msg::kBadCalendarStatus, *s);
     }
   }
   cy.last_checked = required_date(r, root, "last_checked", "calendar");
   yaml::Node list = root["holidays"];
   if (!list || list.IsNull()) {
-    r.error(root, "missing-key", "calendar: 'holidays' is required",
-            "节假日日历：缺少必填项 'holidays'");
+    r.error(root, Msg::kMissingKey, kCalendar, "holidays");
   } else if (!list.IsSequence() || list.items().empty()) {
-    r.error(list, "schema", "holidays must be a non-empty list (- name: …, from: …, to: …)",
-            "holidays 应为非空列表（- name: …, from: …, to: …）");
+    r.error(list, Msg::kHolidaysNotList);
   } else {
     std::vector<HolidayAt> at;
     for (size_t i = 0; i < list.items().size(); ++i) {
@@ -384,8 +346,7 @@ void WorkCalendar::add_statutory(const yaml::Node& root, YamlReader& r) {
   known_keys(r, root, "statutory calendar", {"statutory_holidays", "last_checked"});
   yaml::Node list = root["statutory_holidays"];
   if (!list.IsSequence() || list.items().empty()) {
-    r.error(list, "schema", "statutory_holidays must be a non-empty list (- since: …, days: …)",
-            "statutory_holidays 应为非空列表（- since: …, days: …）");
+    r.error(list, Msg::kStatutoryNotList);
     return;
   }
   std::vector<StatutoryRule> rules;
@@ -400,13 +361,11 @@ void WorkCalendar::add_statutory(const yaml::Node& root, YamlReader& r) {
     auto status = item["status"] ? r.scalar(item["status"], "status") : std::nullopt;
     if (!status || parse_status(*status) != Status::kOfficial) {
       // Only the text of the 放假办法 itself may make a day certainly a rest day.
-      r.error(item, "bad-status", "statutory_holidays: status must be official",
-              "statutory_holidays：status 必须为 official（须为放假办法原文）");
+      r.error(item, Msg::kStatutoryNotOfficial);
     }
     yaml::Node days = item["days"];
     if (!days.IsSequence()) {
-      r.error(item, "schema", "statutory_holidays[]: 'days' must be a list",
-              "statutory_holidays[]：'days' 应为列表");
+      r.error(item, Msg::kStatutoryDaysNotList);
       continue;
     }
     for (const auto& day : days.items()) {
@@ -420,9 +379,7 @@ void WorkCalendar::add_statutory(const yaml::Node& root, YamlReader& r) {
             std::from_chars(md.data(), md.data() + 2, m).ec != std::errc() ||
             std::from_chars(md.data() + 3, md.data() + 5, dd).ec != std::errc() ||
             !Date::from_ymd(2024, m, dd)) {
-          r.error(day["dates"], "bad-date",
-                  fmt::format("days[].dates: expected MM-DD such as 10-01, found '{}'", md),
-                  fmt::format("days[].dates：应为 MM-DD（如 10-01），实际为 '{}'", md));
+          r.error(day["dates"], Msg::kBadMonthDay, md);
           continue;
         }
         rule.days.emplace_back(m, dd);
@@ -539,13 +496,8 @@ void WorkCalendar::check(Date today, Findings& findings) const {
     auto [it, fresh] = first_of.emplace(y.year, &y);
     if (!fresh) {
       const CalendarYear& a = *it->second;
-      findings.error("calendar-duplicate-year", y.file, y.line, y.column,
-                     fmt::format("year {} is already given by {}:{}; keep one file per year "
-                                 "(until then {} is not covered)",
-                                 y.year, a.file, a.line, y.year),
-                     fmt::format("{} 年已由 {}:{} 给出；每年只能保留一个文件（修正前 {} 年不参与"
-                                 "工作日计算）",
-                                 y.year, a.file, a.line, y.year));
+      add_error(findings, Msg::kCalendarYearTwice, y.file, y.line, y.column, y.year, a.file,
+                a.line);
     }
   }
   auto unique = [&](const CalendarYear& y) {
@@ -563,21 +515,13 @@ void WorkCalendar::check(Date today, Findings& findings) const {
       for (const Holiday& ha : a.holidays) {
         for (const Holiday& hb : b.holidays) {
           if (j < i && ha.from <= hb.to && hb.from <= ha.to) {
-            findings.error(
-                "holiday-overlap", a.file, ha.line, ha.column,
-                fmt::format("{} ({}) overlaps {} ({}) of {}:{}", name_en(ha), range_text(ha),
-                            name_en(hb), range_text(hb), b.file, hb.line),
-                fmt::format("{}（{}）与 {}:{} 的{}（{}）重叠", name_zh(ha), range_zh(ha), b.file,
-                            hb.line, name_zh(hb), range_zh(hb)));
+            add_error(findings, Msg::kHolidayOverlapAcross, a.file, ha.line, ha.column, ha.name,
+                      range(ha), hb.name, range(hb), b.file, hb.line);
           }
           for (Date d : ha.working) {
             if (d >= hb.from && d <= hb.to) {
-              findings.error(
-                  "working-day-in-holiday", a.file, ha.line, ha.column,
-                  fmt::format("{}: adjusted working day {} lies inside {} ({}) of {}:{}",
-                              name_en(ha), d.iso(), name_en(hb), range_text(hb), b.file, hb.line),
-                  fmt::format("{}：调休上班日 {} 位于 {}:{} 的{}放假期间（{}）内", name_zh(ha),
-                              d.zh(), b.file, hb.line, name_zh(hb), range_zh(hb)));
+              add_error(findings, Msg::kWorkingDayInHolidayAcross, a.file, ha.line, ha.column,
+                        ha.name, date_text(d), hb.name, range(hb), b.file, hb.line);
             }
           }
         }
@@ -591,10 +535,7 @@ void WorkCalendar::check(Date today, Findings& findings) const {
     const CalendarYear& n = *next->second;
     const int from = it->first + 1, to = next->first - 1;
     std::string span = from == to ? fmt::format("{}", from) : fmt::format("{}–{}", from, to);
-    findings.warning(
-        "calendar-gap", n.file, n.line, n.column,
-        fmt::format("no calendar for {}: working days in {} cannot be computed", span, span),
-        fmt::format("缺少 {} 年的节假日日历：无法计算该期间的工作日", span));
+    add_warning(findings, Msg::kCalendarGap, n.file, n.line, n.column, span);
   }
   // Staleness. The notice for year Y+1 comes out in Y's last quarter; a calendar that ends
   // soon with nothing after it will start answering "not covered" for every deadline.
@@ -603,27 +544,14 @@ void WorkCalendar::check(Date today, Findings& findings) const {
     const Date end = year_end(y);
     const int left = end.days() - today.days();
     if (left >= 0 && left <= kNoticeDueDays) {
-      findings.warning(
-          "calendar-next-year-due", cy->file, cy->line, cy->column,
-          fmt::format("the calendars end on {}, {} days after today ({}), and there is none for "
-                      "{}: add it from the State Council's notice on {}'s holidays when it is "
-                      "published",
-                      end.iso(), left, today.iso(), y + 1, y + 1),
-          fmt::format("节假日日历截至 {}（距今天 {} 还有 {} 天），尚无 {} 年日历：国务院办公厅"
-                      "关于 {} 年部分节假日安排的通知发布后请及时添加",
-                      end.zh(), today.zh(), left, y + 1, y + 1));
+      add_warning(findings, Msg::kCalendarNextYearDue, cy->file, cy->line, cy->column,
+                  date_text(end), left, date_text(today), y + 1);
     }
   }
   if (!years_.empty() && today.year() > last_year()) {
     const CalendarYear& cy = *first_of.rbegin()->second;
-    findings.warning(
-        "calendar-expired", cy.file, cy.line, cy.column,
-        fmt::format("today ({}) is after the last calendar year {}: working days from {}-01-01 "
-                    "on cannot be computed until that year's calendar is added",
-                    today.iso(), last_year(), last_year() + 1),
-        fmt::format("今天（{}）已晚于最后一个日历年份 {} 年：添加相应年份日历之前，{} 年 1 月 1 日"
-                    "以后的工作日无法计算",
-                    today.zh(), last_year(), last_year() + 1));
+    add_warning(findings, Msg::kCalendarExpired, cy.file, cy.line, cy.column, date_text(today),
+                last_year(), last_year() + 1);
   }
 }
 

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/builtins.h"
+#include "core/messages.h"
 #include "core/program.h"
 
 namespace epil {
@@ -133,16 +134,10 @@ class Compiler : public RulesetScope {
     }
     const double top = std::max(std::fabs(r.lo), std::fabs(r.hi));
     if (top <= kLargestResult) return r;  // also false for NaN: reported below
-    const bool finite = std::isfinite(top);
-    findings_.warning(
-        "may-overflow", file, e.line, e.column,
-        fmt::format("arithmetic may reach {} for values within the declared min/max of its "
-                    "fields and parameters (more than 10^15): such a result is unknown and the "
-                    "case goes to review; declare a max on the fields, or check the rule",
-                    finite ? fmt::format("{:.3g}", top) : "past the largest number"),
-        fmt::format("在字段和参数声明的 min/max 范围内，此运算结果可达{}（超过 10^15）："
-                    "此时结果无法确定，案件转人工审查；请为字段声明 max，或核对规则",
-                    finite ? fmt::format(" {:.3g}", top) : "可表示的最大数值以上"));
+    // A number stands after a space in the Chinese sentence.
+    const std::string reach = fmt::format("{:.3g}", top);
+    add_warning(findings_, Msg::kMayOverflow, file, e.line, e.column,
+                std::isfinite(top) ? Text{" " + reach, reach} : message(Msg::kPastLargestNumber));
     return std::nullopt;
   }
 
@@ -362,9 +357,8 @@ class Compiler : public RulesetScope {
       bool inputs_only = tests.empty();
       for (int x : fields) inputs_only &= rs_.fields[x].kind == FieldKind::kInput;
       if (!inputs_only) {
-        error(rs_.file, fd.not_assumed_when.at.line, fd.not_assumed_when.at.column, "bad-default",
-              fmt::format("fields.{}.not_assumed_when may read input fields only", fd.key),
-              fmt::format("fields.{}.not_assumed_when 只能引用输入字段", fd.key));
+        add_error(findings_, Msg::kNotAssumedWhenReadsInputs, rs_.file, fd.not_assumed_when.at.line,
+                  fd.not_assumed_when.at.column, fd.key);
         continue;
       }
       out_.withheld_when_[f] = lower_root(fd.not_assumed_when, *e);
@@ -401,11 +395,6 @@ class Compiler : public RulesetScope {
     }
   }
 
-  void error(const std::string& file, int line, int column, const char* code, std::string en,
-             std::string zh) {
-    findings_.error(code, file, line, column, std::move(en), std::move(zh));
-  }
-
   // Evaluation, missing-fact collection and explanations recurse over a node's operands and
   // into the definitions of the derived fields and tests it reads (and an input's
   // not_assumed_when): how deep that goes from any expression is bounded by the same limit as
@@ -416,14 +405,8 @@ class Compiler : public RulesetScope {
     const std::vector<int> depth = descent_depths();
     for (auto [node, text] : roots_) {
       if (node < 0 || static_cast<uint64_t>(depth[node]) <= max_depth) continue;
-      error(text->at.file, text->at.line, text->at.column, "expr-too-deep",
-            fmt::format("expression: with the definitions of the derived fields and tests it "
-                        "reads, {} levels deep, more than {}; shorten the chain of definitions, "
-                        "or raise --limit expr-depth",
-                        depth[node], max_depth),
-            fmt::format("表达式连同其引用的派生字段和检验的定义共 {} 层，超过 {} 层；请缩短定义链，"
-                        "或用 --limit expr-depth 调高限额",
-                        depth[node], max_depth));
+      add_error(findings_, Msg::kDescentTooDeep, text->at.file, text->at.line, text->at.column,
+                depth[node], max_depth);
       return;
     }
   }
@@ -652,9 +635,7 @@ std::vector<int> definition_order(const Ruleset& rs, const std::vector<std::vect
               std::find_if(path.begin(), path.end(), [&](const Frame& x) { return x.slot == d; });
           for (; it != path.end(); ++it) chain += name(it->slot) + " → ";
           chain += name(d);
-          findings.error("cycle", rs.file, 0, 0,
-                         fmt::format("definitions depend on themselves: {}", chain),
-                         fmt::format("定义循环引用：{}", chain));
+          add_error(findings, Msg::kDefinitionCycle, rs.file, 0, 0, chain);
           return order;
         }
         continue;
@@ -723,9 +704,7 @@ uint64_t Compiler::outcome_mask(const std::vector<std::string>& keys, int line, 
   for (const auto& k : keys) {
     int o = rs_.find_outcome(k);
     if (o < 0) {
-      findings_.error("unknown-outcome", rs_.file, line, column,
-                      fmt::format("'{}' is not an outcome of this ruleset", k),
-                      fmt::format("'{}' 不是本规则集的结论", k));
+      add_error(findings_, Msg::kNotOutcome, rs_.file, line, column, k);
     } else {
       m |= 1ULL << o;
     }
@@ -745,19 +724,11 @@ std::vector<CompiledRuleset::RuleCode> Compiler::rule_list(const std::vector<Rul
     CompiledRuleset::RuleCode rc;
     rc.value = find_value(r.value);
     if (rc.value < 0) {
-      findings_.error("unknown-outcome", rs_.file, r.line, r.column,
-                      fmt::format("{}: '{}' is not one of the declared values", what, r.value),
-                      fmt::format("{}：'{}' 不是已声明的取值", what, r.value));
+      add_error(findings_, Msg::kNotDeclaredValue, rs_.file, r.line, r.column, what, r.value);
     }
     bool last = i + 1 == rules.size();
     if (r.when.empty() && !last) {
-      findings_.error(
-          "unreachable", rs_.file, r.line, r.column,
-          fmt::format("{}: entry '{}' has no condition, so the entries after it can "
-                      "never be reached; only the last entry may be the default",
-                      what, r.id),
-          fmt::format("{}：条目 '{}' 没有条件，其后的条目永远不会被采用；只有最后一条可作为默认",
-                      what, r.id));
+      add_error(findings_, Msg::kUnreachableEntry, rs_.file, r.line, r.column, what, r.id);
     }
     if (!r.when.empty()) {
       auto e = prepare(r.when, {BaseType::kBool});
@@ -768,12 +739,8 @@ std::vector<CompiledRuleset::RuleCode> Compiler::rule_list(const std::vector<Rul
     code.push_back(rc);
   }
   if (!rules.empty() && !rules.back().when.empty()) {
-    findings_.error(
-        "no-default", rs_.file, rules.back().line, rules.back().column,
-        fmt::format("{}: the last entry must have no 'when': it is the default "
-                    "when no condition holds",
-                    what),
-        fmt::format("{}：最后一条不得设 'when'，它是所有条件都不成立时的默认结论", what));
+    add_error(findings_, Msg::kLastEntryHasWhen, rs_.file, rules.back().line, rules.back().column,
+              what);
   }
   return code;
 }
@@ -783,20 +750,16 @@ void Compiler::decisions_and_outputs() {
   out_.decisions_ = rule_list(rs_.decisions, "decisions",
                               [&](const std::string& k) { return rs_.find_outcome(k); });
   if (rs_.decisions.empty()) {
-    findings_.error("no-decisions", rs_.file, 0, 0, "the ruleset has no decisions",
-                    "规则集没有 decisions（结论列表）");
+    add_error(findings_, Msg::kNoDecisions, rs_.file, 0, 0);
   }
   if (rs_.outcomes.size() > 64) {
-    findings_.error("too-many", rs_.file, 0, 0, "at most 64 outcomes", "结论最多 64 个");
+    add_error(findings_, Msg::kTooManyOutcomes, rs_.file, 0, 0);
   }
   if (rs_.find_outcome(rs_.undecided) < 0) {
-    findings_.error("unknown-outcome", rs_.file, 0, 0,
-                    fmt::format("'undecided' must name an outcome, found '{}'", rs_.undecided),
-                    fmt::format("'undecided' 应为一个结论，实际为 '{}'", rs_.undecided));
+    add_error(findings_, Msg::kUndecidedNotOutcome, rs_.file, 0, 0, rs_.undecided);
   }
   if (rs_.outputs.size() > static_cast<size_t>(kMaxOutputs)) {
-    findings_.error("too-many", rs_.file, 0, 0, fmt::format("at most {} outputs", kMaxOutputs),
-                    fmt::format("输出项最多 {} 个", kMaxOutputs));
+    add_error(findings_, Msg::kTooManyOutputs, rs_.file, 0, 0, kMaxOutputs);
   }
   for (const auto& o : rs_.outputs) {
     CompiledRuleset::OutputCode oc;
@@ -828,26 +791,21 @@ void Compiler::advisories() {
         std::string name = msg->substr(i + 1, close - i - 1);
         int p = rs_.find_param(name);
         if (rs_.find_field(name) < 0 && (p < 0 || rs_.params[p].index_enum >= 0)) {
-          findings_.error(
-              "unknown-placeholder", rs_.file, a.line, a.column,
-              fmt::format("advisory '{}': {{{}}} is neither a field nor a parameter "
-                          "without an index",
-                          a.id, name),
-              fmt::format("提示 '{}'：{{{}}} 不是字段，也不是不分项的参数", a.id, name));
+          // The placeholder as written, braces included.
+          add_error(findings_, Msg::kUnknownPlaceholder, rs_.file, a.line, a.column, a.id,
+                    msg->substr(i, close - i + 1));
         }
       }
     }
     if (a.when.empty()) {
-      findings_.error("missing-key", rs_.file, a.line, a.column,
-                      fmt::format("advisory '{}' needs 'when'", a.id),
-                      fmt::format("提示 '{}' 缺少 'when'", a.id));
+      add_error(findings_, Msg::kAdvisoryNeedsWhen, rs_.file, a.line, a.column, a.id);
     } else if (auto e = prepare(a.when, {BaseType::kBool})) {
       ac.node = lower_root(a.when, *e);
     }
     out_.advisories_.push_back(ac);
   }
   if (rs_.advisories.size() > 64) {
-    findings_.error("too-many", rs_.file, 0, 0, "at most 64 advisories", "提示最多 64 条");
+    add_error(findings_, Msg::kTooManyAdvisories, rs_.file, 0, 0);
   }
 }
 
@@ -860,9 +818,7 @@ void Compiler::results() {
       if (auto e = prepare(r.when, {BaseType::kBool})) rc.when = lower_root(r.when, *e);
     }
     if (rc.slot < 0) {
-      findings_.error("unknown-field", rs_.file, r.line, r.column,
-                      fmt::format("result '{}' is not a field", r.field),
-                      fmt::format("结果 '{}' 不是字段", r.field));
+      add_error(findings_, Msg::kResultNotField, rs_.file, r.line, r.column, r.field);
     }
     out_.results_.push_back(rc);
   }
@@ -875,10 +831,7 @@ void Compiler::temporal() {
     int f = rs_.find_field(key);
     if (f < 0 || rs_.fields[f].kind != FieldKind::kInput ||
         rs_.fields[f].type.base != BaseType::kDate) {
-      findings_.error(
-          "bad-temporal", rs_.file, 0, 0,
-          fmt::format("temporal.{} must name a date input field, found '{}'", what, key),
-          fmt::format("temporal.{} 应为日期型输入字段，实际为 '{}'", what, key));
+      add_error(findings_, Msg::kBadTemporalField, rs_.file, 0, 0, what, key);
       return -1;
     }
     return f;
@@ -920,10 +873,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   for (size_t i = 0; i < rs.temporal.leniency.size(); ++i) {
     int o = rs.find_outcome(rs.temporal.leniency[i]);
     if (o < 0) {
-      findings.error(
-          "unknown-outcome", rs.file, 0, 0,
-          fmt::format("temporal.leniency: '{}' is not an outcome", rs.temporal.leniency[i]),
-          fmt::format("temporal.leniency：'{}' 不是结论", rs.temporal.leniency[i]));
+      add_error(findings, Msg::kLeniencyNotOutcome, rs.file, 0, 0, rs.temporal.leniency[i]);
     } else {
       out->leniency_rank_[o] = static_cast<int>(i);
     }
@@ -931,10 +881,7 @@ std::unique_ptr<CompiledRuleset> compile(const Ruleset& rs, std::vector<const Re
   if (rs.temporal.rule == TemporalRule::kConductUnlessReviewMoreLenient &&
       (rs.temporal.leniency.size() != rs.outcomes.size() || out->conduct_slot_ < 0 ||
        out->review_slot_ < 0)) {
-    findings.error("bad-temporal", rs.file, 0, 0,
-                   "conduct_unless_review_more_lenient needs conduct_date, review_date and a "
-                   "leniency order listing every outcome",
-                   "从旧兼从轻规则需要 conduct_date、review_date 以及列出全部结论的 leniency 顺序");
+    add_error(findings, Msg::kLeniencyIncomplete, rs.file, 0, 0);
   }
   if (findings.error_count() > errors_before) return nullptr;
   c.lookup_tables();

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/embedded.h"
+#include "core/messages.h"
 #include "core/text.h"
 
 namespace epil {
@@ -133,9 +134,7 @@ void Config::load(std::vector<ConfigFile> files, std::string origin,
       }
       if (auto rs = load_ruleset(f.text, shown(f), findings_, limits_)) {
         if (ruleset(rs->id)) {
-          findings_.error("duplicate", shown(f), 1, 1,
-                          fmt::format("ruleset '{}' is defined twice", rs->id),
-                          fmt::format("规则集 '{}' 重复定义", rs->id));
+          add_error(findings_, Msg::kRulesetDefinedTwice, shown(f), 1, 1, rs->id);
         } else {
           // A field of a unit the tree describes reads cells as units.yaml says.
           for (FieldDef& field : rs->fields) {
@@ -298,39 +297,31 @@ const CompiledRuleset* Config::compiled(const Ruleset& rs, const Region& region,
 // exactly one region is the root.
 void Config::check_region_names() {
   std::map<std::string, const Region*> names;
-  auto claim = [&](const Region& r, const std::string& name, const char* what, int line) {
+  auto claim = [&](const Region& r, const std::string& name, const Text& what, int line) {
     std::string k = fold_key(name);
     if (k.empty()) return;
     auto [it, fresh] = names.try_emplace(k, &r);
     if (!fresh && it->second != &r) {
-      findings_.error("alias-clash", r.file, line, 1,
-                      fmt::format("{} '{}' of region '{}' also names region '{}' ({})", what, name,
-                                  r.id, it->second->id, it->second->file),
-                      fmt::format("地区 '{}' 的{} '{}' 与地区 '{}'（{}）重复", r.id,
-                                  std::string(what) == "alias" ? "别名" : "名称", name,
-                                  it->second->id, it->second->file));
+      add_error(findings_, Msg::kAliasClash, r.file, line, 1, what, name, r.id, it->second->id,
+                it->second->file);
     }
   };
   std::set<std::string> ids;
   int roots = 0;
   for (const auto& r : regions_) {
     if (!ids.insert(r.id).second) {
-      findings_.error("duplicate", r.file, r.line, 1,
-                      fmt::format("region id '{}' is used by more than one file", r.id),
-                      fmt::format("地区标识 '{}' 被多个文件使用", r.id));
+      add_error(findings_, Msg::kRegionIdTwice, r.file, r.line, 1, r.id);
     }
-    claim(r, r.id, "id", r.line);
-    claim(r, r.code, "code", r.code_line);
-    claim(r, r.name.zh, "name", r.name_line);
-    claim(r, r.name.en, "name", r.name_line);
-    for (const auto& a : r.aliases) claim(r, a, "alias", r.aliases_line);
+    claim(r, r.id, Text{"名称", "id"}, r.line);
+    claim(r, r.code, Text{"名称", "code"}, r.code_line);
+    claim(r, r.name.zh, Text{"名称", "name"}, r.name_line);
+    claim(r, r.name.en, Text{"名称", "name"}, r.name_line);
+    for (const auto& a : r.aliases) claim(r, a, Text{"别名", "alias"}, r.aliases_line);
     if (r.extends.empty() && !r.overlay) ++roots;
   }
   if (!regions_.empty() && roots != 1) {
-    findings_.error(
-        "roots", origin_.empty() ? "regions/" : origin_ + "/regions/", 0, 0,
-        fmt::format("exactly one region must be the root (no 'extends'); found {}", roots),
-        fmt::format("应恰有一个根地区（无 'extends'），实际有 {} 个", roots));
+    add_error(findings_, Msg::kRootCount, origin_.empty() ? "regions/" : origin_ + "/regions/", 0,
+              0, roots);
   }
 }
 
@@ -340,10 +331,7 @@ void Config::check_chain(const Region& r) {
     bool found = false;
     for (const auto& x : regions_) found |= x.id == r.extends;
     if (!found) {
-      findings_.error(
-          "unknown-parent", r.file, r.extends_line, 1,
-          fmt::format("region '{}' extends '{}', which does not exist", r.id, r.extends),
-          fmt::format("地区 '{}' 的上级 '{}' 不存在", r.id, r.extends));
+      add_error(findings_, Msg::kUnknownParent, r.file, r.extends_line, 1, r.id, r.extends);
     }
   }
   // Cycles: follow extends until the root or a repeat.
@@ -354,8 +342,7 @@ void Config::check_chain(const Region& r) {
       std::string path;
       for (const auto& s : seen) path += s + " → ";
       path += cur->extends;
-      findings_.error("cycle", r.file, r.line, 1, fmt::format("region chain loops: {}", path),
-                      fmt::format("地区继承链循环：{}", path));
+      add_error(findings_, Msg::kRegionCycle, r.file, r.line, 1, path);
       break;
     }
     seen.push_back(cur->extends);
@@ -374,34 +361,23 @@ void Config::check_dated_values(const Region& r, Date today, bool full) {
     for (const auto& [key, setting] : params) {
       auto check_list = [&](const std::vector<DatedValue>& vals, const std::string& what) {
         for (size_t i = 1; i < vals.size(); ++i) {
-          if (vals[i].since <= vals[i - 1].since) {
-            bool same = vals[i].since == vals[i - 1].since;
-            findings_.error(
-                same ? "dates-overlap" : "dates-unsorted", r.file, vals[i].line, vals[i].column,
-                same ? fmt::format("{}: two values take effect on the same day {}", what,
-                                   vals[i].since.iso())
-                     : fmt::format("{}: values must be in date order, but {} comes after {}", what,
-                                   vals[i].since.iso(), vals[i - 1].since.iso()),
-                same ? fmt::format("{}：两个取值在同一天 {} 生效", what, vals[i].since.iso())
-                     : fmt::format("{}：取值应按日期先后排列，但 {} 排在 {} 之后", what,
-                                   vals[i].since.iso(), vals[i - 1].since.iso()));
+          if (vals[i].since == vals[i - 1].since) {
+            add_error(findings_, Msg::kDatesOverlap, r.file, vals[i].line, vals[i].column, what,
+                      vals[i].since.iso());
+          } else if (vals[i].since < vals[i - 1].since) {
+            add_error(findings_, Msg::kDatesUnsorted, r.file, vals[i].line, vals[i].column, what,
+                      vals[i].since.iso(), vals[i - 1].since.iso());
           }
         }
         for (const auto& v : vals) {
           if (full && v.last_checked && (today.days() - v.last_checked->days()) > 366) {
-            findings_.warning(
-                "stale", r.file, v.line, v.column,
-                fmt::format("{}: last checked on {}, more than a year ago; confirm the value is "
-                            "still in force",
-                            what, v.last_checked->iso()),
-                fmt::format("{}：最近核对日期为 {}，已超过一年，请确认该值仍然有效", what,
-                            v.last_checked->iso()));
+            add_warning(findings_, Msg::kStaleValue, r.file, v.line, v.column, what,
+                        v.last_checked->iso());
           }
           if (full && v.since > today) {
-            findings_.add(
-                Finding{"future", Severity::kNote, r.file, v.line, v.column,
-                        fmt::format("{}: takes effect on {}, in the future", what, v.since.iso()),
-                        fmt::format("{}：将于 {} 生效", what, v.since.iso())});
+            const Text t = message(Msg::kFutureValue, what, v.since.iso());
+            findings_.add(Finding{std::string(message_entry(Msg::kFutureValue).code),
+                                  Severity::kNote, r.file, v.line, v.column, t.en, t.zh});
           }
         }
       };
@@ -437,13 +413,7 @@ void Config::check(Date today, bool full) {
   if (calendar_.years().empty()) {
     for (const auto& [key, program] : cache_) {
       if (!program || !program->uses_calendar()) continue;
-      findings_.warning(
-          "no-calendars", shown_path("calendars/"), 0, 0,
-          fmt::format("ruleset '{}' counts working days, but the tree has no calendars/: its "
-                      "deadlines cannot be computed",
-                      std::get<0>(key)),
-          fmt::format("规则集 '{}' 按工作日计算期限，但配置目录中没有 calendars/：无法计算这些期限",
-                      std::get<0>(key)));
+      add_warning(findings_, Msg::kNoCalendars, shown_path("calendars/"), 0, 0, std::get<0>(key));
       break;
     }
   }
@@ -460,8 +430,7 @@ void Config::check_presentation() {
   const Presentation& p = presentation_;
   auto known_ruleset = [&](const std::string& id, int line, int column) -> const Ruleset* {
     if (const Ruleset* rs = ruleset(id)) return rs;
-    findings_.error("unknown-ruleset", p.file, line, column,
-                    fmt::format("unknown ruleset '{}'", id), fmt::format("未知规则集 '{}'", id));
+    add_error(findings_, Msg::kUnknownRuleset, p.file, line, column, id);
     return nullptr;
   };
   if (!p.default_ruleset.empty()) {
@@ -471,9 +440,7 @@ void Config::check_presentation() {
     known_ruleset(c.ruleset, c.line, c.column);
     for (const char* taken : {"screen", "batch", "regions", "test", "functions"}) {
       if (c.words.front() == taken) {
-        findings_.error("command-clash", p.file, c.line, c.column,
-                        fmt::format("the command words begin with '{}', a command of epil", taken),
-                        fmt::format("命令词以 '{}' 开头，与 epil 的命令重名", taken));
+        add_error(findings_, Msg::kCommandClash, p.file, c.line, c.column, taken);
       }
     }
   }
@@ -483,9 +450,7 @@ void Config::check_presentation() {
     bool found = false;
     for (const auto& o : rs->outcomes) found |= o.key == st.outcome;
     if (!found) {
-      findings_.error("unknown-outcome", p.file, st.line, st.column,
-                      fmt::format("ruleset '{}' has no outcome '{}'", st.ruleset, st.outcome),
-                      fmt::format("规则集 '{}' 没有结论 '{}'", st.ruleset, st.outcome));
+      add_error(findings_, Msg::kNoSuchOutcome, p.file, st.line, st.column, st.ruleset, st.outcome);
     }
   }
 }

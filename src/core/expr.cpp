@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "core/builtins.h"
+#include "core/messages.h"
 #include "core/text.h"
 
 namespace epil {
@@ -199,9 +200,7 @@ class Parser {
     if (failed_) return;
     failed_ = true;
     auto [line, col] = position(offset);
-    findings_.error("expr-syntax", at_.file, line, col,
-                    fmt::format("expression: expected {}, found {}", expected, found),
-                    fmt::format("表达式语法错误：此处应为 {}，实际为 {}", expected, found));
+    add_error(findings_, Msg::kExprSyntax, at_.file, line, col, expected, found);
   }
 
   // The expression is larger or deeper than the limits allow: one finding naming the limit,
@@ -210,25 +209,9 @@ class Parser {
     if (failed_) return;
     failed_ = true;
     if (depth) {
-      findings_.error(
-          "expr-too-deep", at_.file, line, column,
-          fmt::format("expression: more than {} levels deep (each operator, call, parenthesis "
-                      "and list is a level; a + b + c … is a level per '+'); split it into "
-                      "derived fields, or raise --limit expr-depth",
-                      max_depth_),
-          fmt::format("表达式嵌套超过 {} 层（每个运算符、函数调用、括号和列表各算一层；"
-                      "a + b + c … 每个 '+' 算一层）；请拆分为派生字段，或用 --limit expr-depth "
-                      "调高限额",
-                      max_depth_));
+      add_error(findings_, Msg::kExprTooDeep, at_.file, line, column, max_depth_);
     } else {
-      findings_.error(
-          "expr-too-large", at_.file, line, column,
-          fmt::format("expression: more than {} parts (names, values and operators); split it "
-                      "into derived fields, or raise --limit expr-nodes",
-                      max_nodes_),
-          fmt::format("表达式超过 {} 个组成部分（名称、数值和运算符）；请拆分为派生字段，"
-                      "或用 --limit expr-nodes 调高限额",
-                      max_nodes_));
+      add_error(findings_, Msg::kExprTooLarge, at_.file, line, column, max_nodes_);
     }
   }
 
@@ -568,8 +551,7 @@ class Checker {
       case Op::kCall:
         return check_call(e, want);
       case Op::kList:
-        error(e, "misplaced-list", "a list may only follow 'in' or 'not in'",
-              "列表只能用在 in / not in 之后");
+        error(e, Msg::kMisplacedList);
         return set(e, {});
       case Op::kNot:
         expect(*e.args[0], {BaseType::kBool}, "'not'");
@@ -606,9 +588,10 @@ class Checker {
     return t;
   }
 
-  void error(const Expr& e, const char* code, std::string en, std::string zh) {
+  template <class... A>
+  void error(const Expr& e, Msg m, const A&... args) {
     ok_ = false;
-    findings_.error(code, file_, e.line, e.column, std::move(en), std::move(zh));
+    add_error(findings_, m, file_, e.line, e.column, args...);
   }
 
   std::string tn(Type t) const { return type_name(t, scope_); }
@@ -617,8 +600,7 @@ class Checker {
     Type got = check(e, want);
     if (got.base == BaseType::kInvalid) return;  // already reported
     if (got.base != want.base || (want.base == BaseType::kEnum && got.enum_id != want.enum_id)) {
-      error(e, "type-mismatch", fmt::format("{} expects {}, found {}", context, tn(want), tn(got)),
-            fmt::format("{} 需要 {}，实际为 {}", context, tn(want), tn(got)));
+      error(e, Msg::kExpectsType, context, tn(want), tn(got));
     }
   }
 
@@ -626,8 +608,7 @@ class Checker {
     int idx = scope_.enum_value(want.enum_id, e.text);
     if (idx < 0) {
       std::string name = scope_.enum_name(want.enum_id);
-      error(e, "unknown-enum-value", fmt::format("'{}' is not a value of {}", e.text, name),
-            fmt::format("'{}' 不是 {} 的取值", e.text, name));
+      error(e, Msg::kNotEnumValue, e.text, name);
       return set(e, {});
     }
     e.enum_literal = idx;
@@ -637,16 +618,17 @@ class Checker {
   Type check_name(Expr& e) {
     Symbol s = scope_.lookup(e.text);
     if (s.kind == SymbolKind::kNone) {
-      std::string hint = suggestion(e.text);
-      error(e, "unknown-name", fmt::format("unknown name '{}'{}", e.text, hint),
-            fmt::format("未知名称 '{}'{}", e.text, hint));
+      const std::string nearest = suggestion(e.text);
+      if (nearest.empty()) {
+        error(e, Msg::kUnknownName, e.text);
+      } else {
+        error(e, Msg::kUnknownNameDidYouMean, e.text, nearest);
+      }
       return set(e, {});
     }
     if (s.kind == SymbolKind::kParam && s.index_enum >= 0) {
       std::string en = scope_.enum_name(s.index_enum);
-      error(e, "index-required",
-            fmt::format("parameter '{}' is indexed by {}: write {}[{}]", e.text, en, e.text, en),
-            fmt::format("参数 '{}' 按 {} 分项设定，应写作 {}[{}]", e.text, en, e.text, en));
+      error(e, Msg::kIndexRequired, e.text, en);
       return set(e, {});
     }
     e.symbol = s.kind;
@@ -655,9 +637,10 @@ class Checker {
     return set(e, s.type);
   }
 
-  // "did you mean": for the first few unknown names of an expression only, each against the
-  // names in scope once listed; an expression of thousands of unknown names in a ruleset of
-  // thousands of fields would otherwise cost their product in edit distances.
+  // "did you mean": the name in scope nearest to `name`, or "". For the first few unknown names
+  // of an expression only, each against the names in scope once listed; an expression of
+  // thousands of unknown names in a ruleset of thousands of fields would otherwise cost their
+  // product in edit distances.
   std::string suggestion(const std::string& name) {
     static constexpr int kSuggestions = 10;
     if (suggested_++ >= kSuggestions) return "";
@@ -674,16 +657,14 @@ class Checker {
         best = candidate;
       }
     }
-    return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
+    return best;
   }
 
   Type check_index(Expr& e) {
     Expr& base = *e.args[0];
     Symbol s = scope_.lookup(base.text);
     if (s.kind != SymbolKind::kParam || s.index_enum < 0) {
-      error(base, "not-indexed",
-            fmt::format("'{}' is not a parameter indexed by an enum field", base.text),
-            fmt::format("'{}' 不是按枚举字段分项的参数", base.text));
+      error(base, Msg::kNotIndexedParameter, base.text);
       return set(e, {});
     }
     base.symbol = s.kind;
@@ -703,8 +684,7 @@ class Checker {
 
   void check_units(Expr& e, const Expr& l, const Expr& r) {
     if (!l.unit.empty() && !r.unit.empty() && l.unit != r.unit) {
-      error(e, "unit-mismatch", fmt::format("compares {} with {}", l.unit, r.unit),
-            fmt::format("单位不一致：{} 与 {}", l.unit, r.unit));
+      error(e, Msg::kComparesUnits, l.unit, r.unit);
     }
   }
 
@@ -729,13 +709,11 @@ class Checker {
     if (lt.base == BaseType::kInvalid || rt.base == BaseType::kInvalid) return set(e, {});
     bool ordered = e.op != Op::kEq && e.op != Op::kNe;
     if (!comparable(lt, rt)) {
-      error(e, "type-mismatch", fmt::format("cannot compare {} with {}", tn(lt), tn(rt)),
-            fmt::format("无法比较 {} 与 {}", tn(lt), tn(rt)));
+      error(e, Msg::kCannotCompare, tn(lt), tn(rt));
       return set(e, {});
     }
     if (ordered && lt.base != BaseType::kNumber && lt.base != BaseType::kDate) {
-      error(e, "type-mismatch", fmt::format("{} values have no order", tn(lt)),
-            fmt::format("{} 类型的值不能比较大小", tn(lt)));
+      error(e, Msg::kNoOrder, tn(lt));
       return set(e, {});
     }
     check_units(e, l, r);
@@ -747,16 +725,13 @@ class Checker {
     Expr& list = *e.args[1];
     if (lt.base == BaseType::kInvalid) return set(e, {});
     if (list.op != Op::kList) {
-      error(list, "type-mismatch", "'in' expects a list such as ['a', 'b']",
-            "in 之后应为列表，如 ['a', 'b']");
+      error(list, Msg::kInExpectsList);
       return set(e, {});
     }
     for (auto& item : list.args) {
       Type it = check(*item, lt);
       if (it.base != BaseType::kInvalid && !comparable(it, lt)) {
-        error(*item, "type-mismatch",
-              fmt::format("list item is {}, but the value tested is {}", tn(it), tn(lt)),
-              fmt::format("列表项为 {}，而被检验的值为 {}", tn(it), tn(lt)));
+        error(*item, Msg::kListItemType, tn(it), tn(lt));
       }
     }
     return set(e, {BaseType::kBool});
@@ -769,12 +744,7 @@ class Checker {
     Type rt = check(r, {});
     if (lt.base == BaseType::kInvalid || rt.base == BaseType::kInvalid) return set(e, {});
     if (lt.base != BaseType::kNumber || rt.base != BaseType::kNumber) {
-      error(e, "type-mismatch",
-            fmt::format("arithmetic needs numbers, found {} and {} (use add_days / add_months "
-                        "for dates)",
-                        tn(lt), tn(rt)),
-            fmt::format("算术运算需要数值，实际为 {} 与 {}（日期请用 add_days / add_months）",
-                        tn(lt), tn(rt)));
+      error(e, Msg::kArithmeticNeedsNumbers, tn(lt), tn(rt));
       return set(e, {});
     }
     if (e.op == Op::kAdd || e.op == Op::kSub) {
@@ -791,8 +761,7 @@ class Checker {
   bool arity(Expr& e, size_t lo, size_t hi) {
     if (e.args.size() < lo || e.args.size() > hi) {
       std::string n = lo == hi ? std::to_string(lo) : fmt::format("{} to {}", lo, hi);
-      error(e, "arity", fmt::format("{}() takes {} arguments, found {}", e.text, n, e.args.size()),
-            fmt::format("{}() 需要 {} 个参数，实际 {} 个", e.text, n, e.args.size()));
+      error(e, Msg::kArity, e.text, n, e.args.size());
       return false;
     }
     return true;
@@ -802,9 +771,7 @@ class Checker {
   Type check_call(Expr& e, Type want) {
     const Builtin* b = find_builtin(e.text);
     if (b == nullptr) {
-      error(e, "unknown-function",
-            fmt::format("unknown function '{}()'; known: {}", e.text, builtin_names()),
-            fmt::format("未知函数 '{}()'；可用：{}", e.text, builtin_names()));
+      error(e, Msg::kUnknownFunction, e.text, builtin_names());
       return set(e, {});
     }
     e.builtin = b;
@@ -816,9 +783,7 @@ class Checker {
         auto [x, y] = check_pair(*e.args[i], *e.args[i + 1], want);
         if (x.base == BaseType::kInvalid || y.base == BaseType::kInvalid) return set(e, {});
         if (!comparable(x, y)) {
-          error(e, "type-mismatch",
-                fmt::format("{}() branches differ: {} and {}", b->name, tn(x), tn(y)),
-                fmt::format("{}() 两个分支类型不同：{} 与 {}", b->name, tn(x), tn(y)));
+          error(e, Msg::kBranchesDiffer, b->name, tn(x), tn(y));
           return set(e, {});
         }
         branches = x;
@@ -871,18 +836,14 @@ class Checker {
         check(a, {});
         if (a.type.base != BaseType::kInvalid &&
             !(a.op == Op::kName && a.symbol == SymbolKind::kField)) {
-          error(a, "type-mismatch",
-                fmt::format("{}() takes an input field, such as {}", b.name, b.example),
-                fmt::format("{}() 的参数应为输入字段，如 {}", b.name, b.example));
+          error(a, Msg::kTakesInputField, b.name, b.example);
         }
         return;
       case ArgKind::kParameter:
         check(a, {});
         if (a.type.base != BaseType::kInvalid &&
             !(a.symbol == SymbolKind::kParam && (a.op == Op::kName || a.op == Op::kIndex))) {
-          error(a, "type-mismatch",
-                fmt::format("{}() takes a parameter, such as {}", b.name, b.example),
-                fmt::format("{}() 的参数应为参数项，如 {}", b.name, b.example));
+          error(a, Msg::kTakesParameter, b.name, b.example);
         }
         return;
     }
@@ -910,11 +871,8 @@ bool check_expression(Expr& e, const Scope& scope, Type expected, const std::str
   Type t = c.check(e, expected);
   if (c.ok() && expected.base != BaseType::kInvalid &&
       (t.base != expected.base || (t.base == BaseType::kEnum && t.enum_id != expected.enum_id))) {
-    findings.error(
-        "type-mismatch", file, e.line, e.column,
-        fmt::format("expected {}, but the expression is {}", type_name(expected, scope),
-                    type_name(t, scope)),
-        fmt::format("应为 {}，但表达式为 {}", type_name(expected, scope), type_name(t, scope)));
+    add_error(findings, Msg::kExpressionType, file, e.line, e.column, type_name(expected, scope),
+              type_name(t, scope));
     return false;
   }
   return c.ok();

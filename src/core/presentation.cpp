@@ -1,7 +1,6 @@
 #include "core/presentation.h"
 
-#include <fmt/format.h>
-
+#include "core/messages.h"
 #include "core/yaml_util.h"
 
 namespace epil {
@@ -53,8 +52,7 @@ std::optional<uint32_t> colour(YamlReader& r, const yaml::Node& n, std::string_v
     v = v * 16 + static_cast<uint32_t>(d);
   }
   if (!ok) {
-    r.error(n, "colour", fmt::format("{}: expected a colour written #RRGGBB, found '{}'", what, s),
-            fmt::format("{}：颜色应写作 #RRGGBB，实际为 '{}'", what, s));
+    r.error(n, Msg::kBadColour, what, s);
     return std::nullopt;
   }
   return v;
@@ -62,7 +60,7 @@ std::optional<uint32_t> colour(YamlReader& r, const yaml::Node& n, std::string_v
 
 void read_commands(YamlReader& r, const yaml::Node& list, Presentation& p) {
   if (!list.IsSequence()) {
-    r.error(list, "schema", "commands: expected a list", "commands 应为列表");
+    r.error(list, Msg::kCommandsNotList);
     return;
   }
   for (const yaml::Node& item : list.items()) {
@@ -76,14 +74,11 @@ void read_commands(YamlReader& r, const yaml::Node& list, Presentation& p) {
     c.line = YamlReader::line(item);
     c.column = YamlReader::column(item);
     if (c.words.empty()) {
-      r.error(item, "schema", "a command needs its words (words: [credit, grade])",
-              "命令应写明其词（words: [credit, grade]）");
+      r.error(item, Msg::kCommandNeedsWords);
       continue;
     }
     if (runs && *runs != "screen" && *runs != "batch") {
-      r.error(item["runs"], "schema",
-              fmt::format("runs: expected screen or batch, found '{}'", *runs),
-              fmt::format("runs 应为 screen 或 batch，实际为 '{}'", *runs));
+      r.error(item["runs"], Msg::kBadRuns, *runs);
       continue;
     }
     if (!runs || !ruleset) continue;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/messages.h"
 #include "core/yaml_util.h"
 
 namespace epil {
@@ -32,12 +33,7 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
                                     const std::string& what) {
   std::vector<DatedValue> out;
   if (!n.IsSequence()) {
-    r.error(n, "schema",
-            fmt::format("{}: expected a list of dated values (- since: …, value: …, source: …, "
-                        "status: …)",
-                        what),
-            fmt::format("{}：应为带日期的取值列表（- since: …, value: …, source: …, status: …）",
-                        what));
+    r.error(n, Msg::kNotDatedValues, what);
     return out;
   }
   for (const auto& item : n.items()) {
@@ -48,8 +44,7 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
     dv.line = YamlReader::line(item);
     dv.column = YamlReader::column(item);
     if (!item["since"]) {
-      r.error(item, "missing-key", fmt::format("{}: 'since' (the date in force) is required", what),
-              fmt::format("{}：缺少生效日期 'since'", what));
+      r.error(item, Msg::kSinceRequired, what);
     } else if (auto d = r.date(item["since"], what + ".since")) {
       dv.since = *d;
     } else {
@@ -57,9 +52,7 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
     }
     yaml::Node v = item["value"];
     if (!v) {
-      r.error(item, "missing-key",
-              fmt::format("{}: 'value' is required (null to unset from this date)", what),
-              fmt::format("{}：缺少 'value'（填 null 表示自该日起不设定）", what));
+      r.error(item, Msg::kValueRequired, what);
       continue;
     }
     if (!v.IsNull()) {
@@ -71,10 +64,7 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
         if ((p.min && x < *p.min) || (p.max && x > *p.max)) {
           std::string lo = p.min ? fmt::format("{}", *p.min) : "-∞";
           std::string hi = p.max ? fmt::format("{}", *p.max) : "+∞";
-          r.error(v, "value-range",
-                  fmt::format("{}: value {} is outside the allowed range {} to {} {}", what, x, lo,
-                              hi, p.unit),
-                  fmt::format("{}：取值 {} 超出允许范围 {} 至 {} {}", what, x, lo, hi, p.unit));
+          r.error(v, Msg::kValueOutOfRange, what, x, lo, hi, p.unit);
         }
       }
     }
@@ -82,11 +72,7 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
     if (auto s = parse_status(status)) {
       dv.status = *s;
     } else {
-      r.error(item["status"] ? item["status"] : yaml::Node(item), "bad-status",
-              fmt::format("{}: status must be official, reported, proposed or example, found '{}'",
-                          what, status),
-              fmt::format("{}：status 应为 official、reported、proposed 或 example，实际为 '{}'",
-                          what, status));
+      r.error(item["status"] ? item["status"] : yaml::Node(item), Msg::kBadStatus, what, status);
     }
     yaml::Node src = item["source"];
     if (src && src.IsMap()) {
@@ -101,9 +87,7 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
     }
     // Every dated value carries its source: a number nobody can trace is not a threshold.
     if (dv.source.document.empty()) {
-      r.error(src ? src : yaml::Node(item), "missing-source",
-              fmt::format("{}: the value from {} has no source document", what, dv.since.iso()),
-              fmt::format("{}：自 {} 起的取值缺少来源文件", what, dv.since.iso()));
+      r.error(src ? src : yaml::Node(item), Msg::kNoSourceDocument, what, dv.since.iso());
     }
     if (item["last_checked"])
       dv.last_checked = r.date(item["last_checked"], what + ".last_checked");
@@ -122,7 +106,7 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
   if (!root_opt) return std::nullopt;
   const yaml::Node& root = *root_opt;
   if (!root.IsMap()) {
-    findings.error("schema", file, 1, 1, "a region file must be a mapping", "地区文件应为键值映射");
+    add_error(findings, Msg::kRegionNotMapping, file, 1, 1);
     return std::nullopt;
   }
   // An overlay file names itself with `overlay:` instead of `region:`; it has no place in the
@@ -168,9 +152,7 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
       }
       if (!rs && partial) continue;
       if (!rs) {
-        r.error(rkv.first, "unknown-ruleset",
-                fmt::format("parameters for unknown ruleset '{}'", rs_id),
-                fmt::format("未知规则集 '{}' 的参数", rs_id));
+        r.error(rkv.first, Msg::kParametersOfUnknownRuleset, rs_id);
         continue;
       }
       if (!r.is_map(rkv.second, fmt::format("parameters.{}", rs_id))) continue;
@@ -180,9 +162,7 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
         std::string what = fmt::format("parameters.{}.{}", rs_id, key);
         int pi = rs->find_param(key);
         if (pi < 0) {
-          r.error(pkv.first, "unknown-parameter",
-                  fmt::format("{}: ruleset '{}' has no parameter '{}'", what, rs_id, key),
-                  fmt::format("{}：规则集 '{}' 没有参数 '{}'", what, rs_id, key));
+          r.error(pkv.first, Msg::kUnknownParameter, what, rs_id, key);
           continue;
         }
         const ParamDef& p = rs->params[pi];
@@ -197,11 +177,7 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
             if (e.find(ik) < 0) {
               std::string keys;
               for (const auto& v : e.values) keys += (keys.empty() ? "" : ", ") + v.key;
-              r.error(ikv.first, "unknown-enum-value",
-                      fmt::format("{}: '{}' is not a value of {} (values: {})", what, ik,
-                                  p.index_field, keys),
-                      fmt::format("{}：'{}' 不是 {} 的取值（可用：{}）", what, ik, p.index_field,
-                                  keys));
+              r.error(ikv.first, Msg::kNotIndexValue, what, ik, p.index_field, keys);
               continue;
             }
             s.by_index[ik] = load_values(r, ikv.second, p, what + "." + ik);

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "core/messages.h"
 #include "core/yaml_util.h"
 
 namespace epil {
@@ -105,8 +106,7 @@ class RulesetLoader {
       rs_.outcomes.push_back({kv.first.Scalar(), r_.text(kv.second, "outcome label")});
     }
     if (rs_.outcomes.size() > 64) {
-      r_.error(n, "too-many", fmt::format("at most 64 outcomes, found {}", rs_.outcomes.size()),
-               fmt::format("结论最多 64 个，实际 {} 个", rs_.outcomes.size()));
+      r_.error(n, Msg::kTooManyOutcomesFound, rs_.outcomes.size());
       rs_.outcomes.resize(64);
     }
   }
@@ -116,8 +116,7 @@ class RulesetLoader {
     e.name = f.key;
     if (!n || !r_.is_map(n, fmt::format("{}.values", f.key))) {
       if (!n) {
-        r_.error(n, "schema", fmt::format("enum field '{}' needs its values", f.key),
-                 fmt::format("枚举字段 '{}' 缺少 values", f.key));
+        r_.error(n, Msg::kEnumNeedsValues, f.key);
       }
     } else {
       for (const auto& kv : n.entries()) {
@@ -137,8 +136,7 @@ class RulesetLoader {
     }
     // Enum membership and outcome sets are 64-bit masks in the compiled program.
     if (e.values.size() > 64) {
-      r_.error(n, "too-many", fmt::format("{}: at most 64 values, found {}", f.key, e.values.size()),
-               fmt::format("{}：取值最多 64 个，实际 {} 个", f.key, e.values.size()));
+      r_.error(n, Msg::kTooManyValues, f.key, e.values.size());
       e.values.resize(64);
     }
     f.type.enum_id = static_cast<int16_t>(rs_.enums.size());
@@ -171,12 +169,7 @@ class RulesetLoader {
       if (auto t = type_from_word(f.type_word)) {
         f.type = *t;
       } else if (!f.type_word.empty()) {
-        r_.error(d["type"], "bad-type",
-                 fmt::format("{}: type must be number, money, bool, enum, date or string, "
-                             "found '{}'",
-                             what, f.type_word),
-                 fmt::format("{}：type 应为 number、money、bool、enum、date 或 string，实际为 '{}'",
-                             what, f.type_word));
+        r_.error(d["type"], Msg::kBadFieldType, what, f.type_word);
       }
       f.label = r_.text(d["label"], what + ".label");
       f.description = r_.text(d["description"], what + ".description");
@@ -187,9 +180,7 @@ class RulesetLoader {
         bool ok = true;
         for (char c : *name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
         if (!ok || (!name->empty() && (*name)[0] == '-')) {
-          r_.error(d, "bad-name",
-                   fmt::format("{}: '{}' may hold only letters, digits, '-' and '_'", what, *name),
-                   fmt::format("{}：'{}' 只能由字母、数字、'-' 和 '_' 组成", what, *name));
+          r_.error(d, Msg::kBadName, what, *name);
           if (name == &f.flag) f.flag.clear();
         }
       }
@@ -209,9 +200,7 @@ class RulesetLoader {
           std::string of = r_.optional_scalar(d, "enum", what + ".enum");
           int src = rs_.find_field(of);
           if (src < 0 || rs_.field_enum[src] < 0) {
-            r_.error(d, "bad-enum",
-                     fmt::format("{}: 'enum' must name an enum input field, found '{}'", what, of),
-                     fmt::format("{}：'enum' 应为某个枚举输入字段，实际为 '{}'", what, of));
+            r_.error(d, Msg::kBadEnumOf, what, of);
           } else {
             enum_id = rs_.field_enum[src];
             f.type.enum_id = static_cast<int16_t>(enum_id);
@@ -221,13 +210,11 @@ class RulesetLoader {
       if (kind == FieldKind::kDerived) {
         f.expr = r_.expr(d["expr"], what + ".expr");
         if (f.expr.empty()) {
-          r_.error(d, "missing-key", fmt::format("{}: 'expr' is required", what),
-                   fmt::format("{}：缺少 'expr'", what));
+          r_.error(d, Msg::kExprRequired, what);
         }
       }
       if (!declared_.insert(f.key).second) {
-        r_.error(kv.first, "duplicate", fmt::format("field '{}' is declared twice", f.key),
-                 fmt::format("字段 '{}' 重复声明", f.key));
+        r_.error(kv.first, Msg::kFieldDeclaredTwice, f.key);
         continue;
       }
       rs_.fields.push_back(std::move(f));
@@ -246,9 +233,7 @@ class RulesetLoader {
     f.not_assumed_when = r_.expr(d["not_assumed_when"], what + ".not_assumed_when");
     f.not_assumed_reason = r_.text(d["not_assumed_reason"], what + ".not_assumed_reason");
     if (!f.not_assumed_when.empty() && (!f.default_text || f.not_assumed_reason.empty())) {
-      r_.error(d, "missing-key",
-               fmt::format("{}: not_assumed_when needs a default and a not_assumed_reason", what),
-               fmt::format("{}：not_assumed_when 需要 default 和 not_assumed_reason", what));
+      r_.error(d, Msg::kNotAssumedWhenNeeds, what);
     }
     if (d["default_harsher"]) {
       f.default_harsher = r_.boolean(d["default_harsher"], what + ".default_harsher").value_or(false);
@@ -274,12 +259,7 @@ class RulesetLoader {
       p.type_word = r_.required_scalar(d, "type", what).value_or("");
       auto t = type_from_word(p.type_word);
       if (!t || t->base == BaseType::kEnum || t->base == BaseType::kString) {
-        r_.error(d["type"] ? d["type"] : d, "bad-type",
-                 fmt::format("{}: a parameter's type must be number, money, bool or date, "
-                             "found '{}'",
-                             what, p.type_word),
-                 fmt::format("{}：参数类型应为 number、money、bool 或 date，实际为 '{}'", what,
-                             p.type_word));
+        r_.error(d["type"] ? d["type"] : d, Msg::kBadParameterType, what, p.type_word);
       } else {
         p.type = *t;
       }
@@ -291,10 +271,7 @@ class RulesetLoader {
       if (!p.index_field.empty()) {
         int f = rs_.find_field(p.index_field);
         if (f < 0 || rs_.fields[f].kind != FieldKind::kInput || rs_.field_enum[f] < 0) {
-          r_.error(d["index"], "bad-index",
-                   fmt::format("{}: index must name an enum input field, found '{}'", what,
-                               p.index_field),
-                   fmt::format("{}：index 应为枚举输入字段，实际为 '{}'", what, p.index_field));
+          r_.error(d["index"], Msg::kBadIndex, what, p.index_field);
         } else {
           p.index_enum = rs_.field_enum[f];
         }
@@ -304,8 +281,7 @@ class RulesetLoader {
       p.label = r_.text(d["label"], what + ".label");
       p.description = r_.text(d["description"], what + ".description");
       if (!declared_.insert(p.key).second) {
-        r_.error(kv.first, "duplicate", fmt::format("name '{}' is declared twice", p.key),
-                 fmt::format("名称 '{}' 重复声明", p.key));
+        r_.error(kv.first, Msg::kNameDeclaredTwice, p.key);
         continue;
       }
       rs_.params.push_back(std::move(p));
@@ -326,23 +302,16 @@ class RulesetLoader {
       t.label = r_.text(d["label"], what + ".label");
       t.expr = r_.expr(d["expr"], what + ".expr");
       if (t.expr.empty()) {
-        r_.error(d, "missing-key", fmt::format("{}: 'expr' is required", what),
-                 fmt::format("{}：缺少 'expr'", what));
+        r_.error(d, Msg::kExprRequired, what);
       }
       t.applies = r_.expr(d["applies"], what + ".applies");
       if (d["otherwise"]) {
         t.otherwise = r_.boolean(d["otherwise"], what + ".otherwise").value_or(false);
       } else if (!t.applies.empty()) {
-        r_.error(
-            d, "missing-key",
-            fmt::format("{}: a test with 'applies' must say its value when it does not "
-                        "apply ('otherwise: true' or 'otherwise: false')",
-                        what),
-            fmt::format("{}：设置了 'applies' 的检验必须用 otherwise 说明不适用时的取值", what));
+        r_.error(d, Msg::kTestNeedsOtherwise, what);
       }
       if (!declared_.insert(t.key).second) {
-        r_.error(kv.first, "duplicate", fmt::format("name '{}' is declared twice", t.key),
-                 fmt::format("名称 '{}' 重复声明", t.key));
+        r_.error(kv.first, Msg::kNameDeclaredTwice, t.key);
         continue;
       }
       rs_.tests.push_back(std::move(t));
@@ -353,8 +322,7 @@ class RulesetLoader {
     std::vector<RuleEntry> out;
     if (!n) return out;
     if (!n.IsSequence()) {
-      r_.error(n, "schema", fmt::format("{} must be a list", what),
-               fmt::format("{} 应为列表", what));
+      r_.error(n, Msg::kNotList, what);
       return out;
     }
     for (const auto& item : n.items()) {
@@ -388,10 +356,7 @@ class RulesetLoader {
       if (date == "review_date") {
         o.review_date = true;
       } else if (!date.empty() && date != "thresholds_date") {
-        r_.error(
-            d["date"], "bad-temporal",
-            fmt::format("{}.date must be thresholds_date or review_date, found '{}'", what, date),
-            fmt::format("{}.date 应为 thresholds_date 或 review_date，实际为 '{}'", what, date));
+        r_.error(d["date"], Msg::kBadOutputDate, what, date);
       }
       o.label = r_.text(d["label"], what + ".label");
       if (d["values"] && r_.is_map(d["values"], what + ".values")) {
@@ -400,9 +365,7 @@ class RulesetLoader {
         }
       }
       if (o.values.size() > 64) {
-        r_.error(d["values"], "too-many",
-                 fmt::format("{}: at most 64 values, found {}", what, o.values.size()),
-                 fmt::format("{}：取值最多 64 个，实际 {} 个", what, o.values.size()));
+        r_.error(d["values"], Msg::kTooManyValues, what, o.values.size());
         o.values.resize(64);
       }
       o.for_outcomes = r_.string_list(d["for"], what + ".for");
@@ -415,7 +378,7 @@ class RulesetLoader {
   void load_advisories(const yaml::Node& n) {
     if (!n) return;
     if (!n.IsSequence()) {
-      r_.error(n, "schema", "advisories must be a list", "advisories 应为列表");
+      r_.error(n, Msg::kNotList, "advisories");
       return;
     }
     for (const auto& item : n.items()) {
@@ -435,7 +398,7 @@ class RulesetLoader {
   void load_results(const yaml::Node& n) {
     if (!n) return;
     if (!n.IsSequence()) {
-      r_.error(n, "schema", "results must be a list", "results 应为列表");
+      r_.error(n, Msg::kNotList, "results");
       return;
     }
     for (const auto& item : n.items()) {
@@ -464,13 +427,7 @@ class RulesetLoader {
     } else if (rule == "conduct_unless_review_more_lenient") {
       rs_.temporal.rule = TemporalRule::kConductUnlessReviewMoreLenient;
     } else {
-      r_.error(n["rule"], "bad-temporal",
-               fmt::format("temporal.rule must be conduct_date, review_date or "
-                           "conduct_unless_review_more_lenient, found '{}'",
-                           rule),
-               fmt::format("temporal.rule 应为 conduct_date、review_date 或 "
-                           "conduct_unless_review_more_lenient，实际为 '{}'",
-                           rule));
+      r_.error(n["rule"], Msg::kBadTemporalRule, rule);
     }
     rs_.temporal.conduct_field = r_.optional_scalar(n, "conduct_date", "temporal.conduct_date");
     rs_.temporal.review_field = r_.optional_scalar(n, "review_date", "temporal.review_date");
@@ -557,8 +514,7 @@ std::optional<Ruleset> load_ruleset(std::string_view text, const std::string& fi
   auto root = r.parse(text);
   if (!root) return std::nullopt;
   if (!root->IsMap()) {
-    findings.error("schema", file, 1, 1, "a ruleset file must be a mapping",
-                   "规则集文件应为键值映射");
+    add_error(findings, Msg::kRulesetNotMapping, file, 1, 1);
     return std::nullopt;
   }
   Ruleset rs;

@@ -1,9 +1,8 @@
 #include "core/units.h"
 
-#include <fmt/format.h>
-
 #include <charconv>
 
+#include "core/messages.h"
 #include "core/yaml_util.h"
 
 namespace epil {
@@ -68,9 +67,7 @@ void read_unit(YamlReader& r, const yaml::Node& key, const yaml::Node& def, Unit
   u.hint = r.text(def["hint"], "hint");
   for (std::string& p : r.string_list(def["prefixes"], "prefixes")) {
     if (!folded_form(p)) {
-      r.error(def["prefixes"], "unit-suffix",
-              fmt::format("prefix '{}': write it in small letters without spaces", p),
-              fmt::format("前缀 '{}' 应使用小写字母且不含空格", p));
+      r.error(def["prefixes"], Msg::kPrefixNotFolded, p);
       continue;
     }
     u.prefixes.push_back(std::move(p));
@@ -81,24 +78,16 @@ void read_unit(YamlReader& r, const yaml::Node& key, const yaml::Node& def, Unit
       s.text = name.Scalar();
       const std::string written = value.IsScalar() ? value.Scalar() : "";
       if (!folded_form(s.text)) {
-        r.error(name, "unit-suffix",
-                fmt::format("suffix '{}': write it in small letters without spaces", s.text),
-                fmt::format("后缀 '{}' 应使用小写字母且不含空格", s.text));
+        r.error(name, Msg::kSuffixNotFolded, s.text);
       } else if (!parse_multiplier(written, s)) {
-        r.error(value, "unit-multiplier",
-                fmt::format("{}.{}: expected a multiplier written N or NeE (1e4, 5e-4, 15), "
-                            "found '{}'",
-                            u.unit, s.text, written),
-                fmt::format("{}.{}：倍数应写作 N 或 NeE（如 1e4、5e-4、15），实际为 '{}'", u.unit,
-                            s.text, written));
+        r.error(value, Msg::kBadMultiplier, u.unit, s.text, written);
       } else {
         u.suffixes.push_back(std::move(s));
       }
     }
   }
   if (table.find(u.unit)) {
-    r.error(key, "duplicate", fmt::format("unit '{}' is defined twice", u.unit),
-            fmt::format("单位 '{}' 重复定义", u.unit));
+    r.error(key, Msg::kUnitDefinedTwice, u.unit);
     return;
   }
   table.units.push_back(std::move(u));

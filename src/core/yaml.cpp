@@ -1,6 +1,5 @@
 #include "core/yaml.h"
 
-#include <fmt/format.h>
 #include <yaml.h>
 
 #include <map>
@@ -8,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/excerpt.h"
+#include "core/messages.h"
 
 namespace epil::yaml {
 
@@ -84,9 +84,19 @@ class Builder {
     return e;
   }
 
-  // `code` empty: reported as a syntax error, as a duplicate key always was.
-  static ParseError refused(std::string code, Mark mark, std::string en, std::string zh) {
-    return ParseError{std::move(en), mark, std::move(zh), std::move(code)};
+  // The entry's words and code (core/messages.h).
+  template <class... A>
+  static ParseError refused(Msg m, Mark mark, const A&... args) {
+    Text t = message(m, args...);
+    return ParseError{std::move(t.en), mark, std::move(t.zh), std::string(message_entry(m).code)};
+  }
+
+  // The entry's words without a code: reported as a syntax error, as a duplicate key always was.
+  template <class... A>
+  static ParseError refused_as_syntax(Msg m, Mark mark, const A&... args) {
+    ParseError e = refused(m, mark, args...);
+    e.code.clear();
+    return e;
   }
 
   std::optional<ParseError> on_event(const yaml_event_t& ev, bool& done) {
@@ -95,11 +105,7 @@ class Builder {
       case YAML_DOCUMENT_START_EVENT:
         // A second document would otherwise be dropped unread, with whatever it says.
         if (documents_++ > 0) {
-          return refused("second-document", mark,
-                         "a second YAML document ('---') in the file; expected one document per "
-                         "file (put each case in its own file)",
-                         "文件中出现第二个 YAML 文档（“---”）；每个文件只能有一个文档"
-                         "（每个案件单独一个文件）");
+          return refused(Msg::kSecondDocument, mark);
         }
         return std::nullopt;
       case YAML_SCALAR_EVENT:
@@ -125,14 +131,7 @@ class Builder {
   std::optional<ParseError> on_scalar(const yaml_event_t& ev, Mark mark) {
     const size_t length = ev.data.scalar.length;
     if (length > limits_.cell_bytes) {
-      return refused(
-          "value-too-long", mark,
-          fmt::format("a value of {} bytes; expected at most {} (limit cell-bytes; raise it with "
-                      "--limit cell-bytes=N)",
-                      length, limits_.cell_bytes),
-          fmt::format("一个值有 {} 字节，应不超过 {} 字节（限额 cell-bytes；确需更大时用 --limit "
-                      "cell-bytes=N 调高）",
-                      length, limits_.cell_bytes));
+      return refused(Msg::kValueTooLong, mark, length, limits_.cell_bytes);
     }
     auto n = make(Node::Kind::kScalar, mark);
     n.impl_->scalar.assign(reinterpret_cast<const char*>(ev.data.scalar.value), length);
@@ -159,10 +158,7 @@ class Builder {
     }
     // YAML 1.1's merge key is not read as a merge: say so rather than take "<<" as a name.
     if (plain && s == "<<" && awaiting_key()) {
-      return refused("merge-key", mark,
-                     "a merge key ('<<: *anchor'); epil does not merge mappings: write the keys "
-                     "out",
-                     "合并键（“<<: *锚点”）；epil 不合并映射，请逐项写出各键");
+      return refused(Msg::kMergeKey, mark);
     }
     anchor(ev.data.scalar.anchor, n);
     return add(n);
@@ -172,8 +168,7 @@ class Builder {
     // Nothing the project reads nests deeply; a bound keeps destruction and lookups from
     // running away on a hostile file.
     if (stack_.size() >= kMaxDepth) {
-      return refused("", mark, "nested more than 64 levels deep",
-                     "嵌套超过 64 层");
+      return refused_as_syntax(Msg::kNestedTooDeep, mark);
     }
     auto n = make(kind, mark);
     anchor(anchor_name, n);
@@ -191,19 +186,13 @@ class Builder {
   std::optional<ParseError> on_alias(const char* name, Mark mark) {
     auto it = anchors_.find(name);
     if (it == anchors_.end()) {
-      return refused("", mark, fmt::format("unknown alias *{}", excerpt(name)),
-                     fmt::format("未知的别名 *{}", excerpt(name)));
+      return refused_as_syntax(Msg::kUnknownAlias, mark, excerpt(name));
     }
     // An alias inside the node it names (`&a [*a]`, `&a {<<: *a}`) would make the tree hold
     // itself: an endless value, and memory never given back.
     for (const Frame& f : stack_) {
       if (f.node.impl_ == it->second.impl_) {
-        return refused("alias-cycle", mark,
-                       fmt::format("the alias *{} is inside the node it names, which would "
-                                   "contain itself",
-                                   excerpt(name)),
-                       fmt::format("别名 *{} 位于它所指的节点之内，该节点将包含自身",
-                                   excerpt(name)));
+        return refused(Msg::kAliasCycle, mark, excerpt(name));
       }
     }
     return add(it->second);
@@ -233,15 +222,7 @@ class Builder {
     // than bytes, so file-bytes bounds what it may stand for.
     expanded_ += n.impl_->weight;
     if (expanded_ > limits_.file_bytes) {
-      return refused(
-          "alias-expansion", n.mark(),
-          fmt::format("through its aliases the file stands for more than {} values, more than a "
-                      "file within the file-bytes limit can hold (raise it with --limit "
-                      "file-bytes=N)",
-                      limits_.file_bytes),
-          fmt::format("经别名展开后文件代表超过 {} 个值，超出 file-bytes 限额内文件所能容纳的"
-                      "数量（确需更大时用 --limit file-bytes=N 调高）",
-                      limits_.file_bytes));
+      return refused(Msg::kAliasExpansion, n.mark(), limits_.file_bytes);
     }
     if (stack_.empty()) {
       root_ = n;
@@ -270,14 +251,7 @@ class Builder {
     auto& entries = top.node.impl_->entries;
     const Node& key = top.pending_key;
     if (entries.size() >= limits_.mapping_keys) {
-      return refused(
-          "too-many-keys", key.mark(),
-          fmt::format("a mapping with more than {} keys (limit mapping-keys; raise it with "
-                      "--limit mapping-keys=N)",
-                      limits_.mapping_keys),
-          fmt::format("一个映射的键超过 {} 个（限额 mapping-keys；确需更多时用 --limit "
-                      "mapping-keys=N 调高）",
-                      limits_.mapping_keys));
+      return refused(Msg::kTooManyKeys, key.mark(), limits_.mapping_keys);
     }
     if (!key.IsScalar() && !key.IsNull()) return std::nullopt;
     int first_line = -1;
@@ -296,11 +270,7 @@ class Builder {
       if (!added) first_line = it->second;
     }
     if (first_line < 0) return std::nullopt;
-    const std::string shown = excerpt(key.Scalar());
-    return refused("", key.mark(),
-                   fmt::format("duplicate key '{}' (first written on line {})", shown,
-                               first_line + 1),
-                   fmt::format("键 '{}' 重复（首次出现在第 {} 行）", shown, first_line + 1));
+    return refused_as_syntax(Msg::kDuplicateKey, key.mark(), excerpt(key.Scalar()), first_line + 1);
   }
 
   const Limits& limits_;
@@ -316,15 +286,18 @@ std::variant<Node, ParseError> parse(std::string_view text, const Limits& limits
 }
 
 void add_finding(Findings& findings, const std::string& file, const ParseError& error,
-                 const char* syntax_code, std::string_view syntax_en, std::string_view syntax_zh) {
+                 std::string_view syntax_code, std::string_view syntax_en,
+                 std::string_view syntax_zh) {
   const int line = error.mark.line + 1, column = error.mark.column + 1;
   if (!error.code.empty()) {
     findings.error(error.code, file, line, column, error.message, error.message_zh);
     return;
   }
-  const std::string& zh = error.message_zh.empty() ? error.message : error.message_zh;
-  findings.error(syntax_code, file, line, column, fmt::format("{}: {}", syntax_en, error.message),
-                 fmt::format("{}：{}", syntax_zh, zh));
+  // libyaml's own message exists in English only: the Chinese sentence gives it as it is.
+  const Text t =
+      message(Msg::kSyntaxWithDetail, Text{std::string(syntax_zh), std::string(syntax_en)},
+              Text{error.message_zh, error.message});
+  findings.error(std::string(syntax_code), file, line, column, t.en, t.zh);
 }
 
 }  // namespace epil::yaml

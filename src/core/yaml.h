@@ -81,6 +81,7 @@ std::variant<Node, ParseError> parse(std::string_view text, const Limits& limits
 /// "<syntax_en>: " / "<syntax_zh>："; a refusal (a limit, a cycle, a second document) keeps its
 /// own code and words.
 void add_finding(Findings& findings, const std::string& file, const ParseError& error,
-                 const char* syntax_code, std::string_view syntax_en, std::string_view syntax_zh);
+                 std::string_view syntax_code, std::string_view syntax_en,
+                 std::string_view syntax_zh);
 
 }  // namespace epil::yaml

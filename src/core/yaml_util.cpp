@@ -11,24 +11,17 @@ std::optional<yaml::Node> YamlReader::parse(std::string_view text) {
   text_ = std::string(text);
   auto r = yaml::parse(text, limits_);
   if (auto* e = std::get_if<yaml::ParseError>(&r)) {
-    yaml::add_finding(findings_, file_, *e, "yaml-syntax", "YAML syntax", "YAML 语法错误");
+    const Text syntax = message(Msg::kYamlSyntax);
+    yaml::add_finding(findings_, file_, *e, message_entry(Msg::kYamlSyntax).code, syntax.en,
+                      syntax.zh);
     return std::nullopt;
   }
   return std::get<yaml::Node>(r);
 }
 
-void YamlReader::error(const yaml::Node& at, const char* code, std::string en, std::string zh) {
-  findings_.error(code, file_, line(at), column(at), std::move(en), std::move(zh));
-}
-
-void YamlReader::warning(const yaml::Node& at, const char* code, std::string en, std::string zh) {
-  findings_.warning(code, file_, line(at), column(at), std::move(en), std::move(zh));
-}
-
 bool YamlReader::is_map(const yaml::Node& n, std::string_view what) {
   if (n.IsMap()) return true;
-  error(n, "schema", fmt::format("{} must be a mapping of keys to values", what),
-        fmt::format("{} 应为键值映射", what));
+  error(n, Msg::kNotMapping, what);
   return false;
 }
 
@@ -41,17 +34,14 @@ void YamlReader::allowed_keys(const yaml::Node& map, std::string_view what,
     if (!ok) {
       std::string list;
       for (auto a : allowed) list += fmt::format("{}{}", list.empty() ? "" : ", ", a);
-      warning(kv.first, "unknown-key",
-              fmt::format("{}: unknown key '{}' is ignored (known: {})", what, k, list),
-              fmt::format("{}：未知的键 '{}' 将被忽略（可用：{}）", what, k, list));
+      warning(kv.first, Msg::kUnknownKeyIgnored, what, k, list);
     }
   }
 }
 
 std::optional<std::string> YamlReader::scalar(const yaml::Node& n, std::string_view what) {
   if (n.IsScalar()) return n.Scalar();
-  error(n, "schema", fmt::format("{} must be a single value", what),
-        fmt::format("{} 应为单个值", what));
+  error(n, Msg::kNotSingleValue, what);
   return std::nullopt;
 }
 
@@ -66,8 +56,7 @@ std::optional<std::string> YamlReader::required_scalar(const yaml::Node& map, co
                                                        std::string_view what) {
   yaml::Node n = map[key];
   if (!n || n.IsNull()) {
-    error(map, "missing-key", fmt::format("{}: '{}' is required", what, key),
-          fmt::format("{}：缺少必填项 '{}'", what, key));
+    error(map, Msg::kMissingKey, what, key);
     return std::nullopt;
   }
   return scalar(n, fmt::format("{}.{}", what, key));
@@ -78,8 +67,7 @@ std::optional<Date> YamlReader::date(const yaml::Node& n, std::string_view what)
   if (!s) return std::nullopt;
   auto d = Date::parse_iso(*s);
   if (!d) {
-    error(n, "bad-date", fmt::format("{}: expected a date YYYY-MM-DD, found '{}'", what, *s),
-          fmt::format("{}：应为日期 YYYY-MM-DD，实际为 '{}'", what, *s));
+    error(n, Msg::kBadDate, what, *s);
   }
   return d;
 }
@@ -90,8 +78,7 @@ std::optional<double> YamlReader::number(const yaml::Node& n, std::string_view w
   double v = 0;
   auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
   if (ec != std::errc() || p != s->data() + s->size() || !std::isfinite(v)) {
-    error(n, "bad-number", fmt::format("{}: expected a number, found '{}'", what, *s),
-          fmt::format("{}：应为数值，实际为 '{}'", what, *s));
+    error(n, Msg::kBadNumber, what, *s);
     return std::nullopt;
   }
   return v;
@@ -102,8 +89,7 @@ std::optional<bool> YamlReader::boolean(const yaml::Node& n, std::string_view wh
   if (!s) return std::nullopt;
   if (*s == "true") return true;
   if (*s == "false") return false;
-  error(n, "bad-bool", fmt::format("{}: expected true or false, found '{}'", what, *s),
-        fmt::format("{}：应为 true 或 false，实际为 '{}'", what, *s));
+  error(n, Msg::kBadBool, what, *s);
   return std::nullopt;
 }
 
@@ -129,7 +115,7 @@ std::vector<std::string> YamlReader::string_list(const yaml::Node& n, std::strin
     return out;
   }
   if (!n.IsSequence()) {
-    error(n, "schema", fmt::format("{} must be a list", what), fmt::format("{} 应为列表", what));
+    error(n, Msg::kNotList, what);
     return out;
   }
   for (const auto& item : n.items()) {

@@ -10,6 +10,7 @@
 #include "core/expr.h"
 #include "core/finding.h"
 #include "core/limits.h"
+#include "core/messages.h"
 #include "core/text.h"
 #include "core/yaml.h"
 
@@ -29,8 +30,15 @@ class YamlReader {
   static int line(const yaml::Node& n) { return n.mark().line + 1; }
   static int column(const yaml::Node& n) { return n.mark().column + 1; }
 
-  void error(const yaml::Node& at, const char* code, std::string en, std::string zh);
-  void warning(const yaml::Node& at, const char* code, std::string en, std::string zh);
+  /// The catalogue entry's error or warning (core/messages.h) at `at`.
+  template <class... A>
+  void error(const yaml::Node& at, Msg m, const A&... args) {
+    add_error(findings_, m, file_, line(at), column(at), args...);
+  }
+  template <class... A>
+  void warning(const yaml::Node& at, Msg m, const A&... args) {
+    add_warning(findings_, m, file_, line(at), column(at), args...);
+  }
 
   bool is_map(const yaml::Node& n, std::string_view what);
   /// Warns about keys not in `allowed`: a misspelt key would otherwise be silently ignored.
