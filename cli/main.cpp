@@ -136,7 +136,9 @@ int run_command(int argc_in, char** argv_in) {
       "NAME=VALUE: raise or lower one input limit (see docs/cli.md, Limits) / 调整输入限额");
 
   Commands o;
-  auto* screen_cmd = add_screen(app, o.screen, rs, alias);
+  // The fields' flags only where they are read: CLI11 checks each new option against all
+  // before it, and a ruleset may have thousands of fields.
+  auto* screen_cmd = add_screen(app, o.screen, g.command == "screen" ? rs : nullptr, alias);
   RegionsCommands regions = add_regions(app, o.list, o.show, o.check);
   auto* batch_cmd = add_batch(app, o.batch);
   const auto aliases = add_aliases(app, presentation);
