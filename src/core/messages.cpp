@@ -428,6 +428,15 @@ constexpr MessageEntry kMessages[] = {
      "{0}() takes a parameter, such as {1}"},
     {Msg::kExpressionType, "type-mismatch", "应为 {0}，但表达式为 {1}",
      "expected {0}, but the expression is {1}"},
+    // Reading a whole file (io/whole_file.cpp).
+    {Msg::kCannotOpenFile, "unreadable", "无法打开文件：{0}", "cannot open the file: {0}"},
+    {Msg::kCannotReadFile, "unreadable", "无法读取文件：{0}", "cannot read the file: {0}"},
+    {Msg::kIsDirectory, "is-directory", "这是一个目录，请给出文件",
+     "this is a directory; give a file"},
+    {Msg::kFileTooLarge, "file-too-large",
+     "文件超过 {0} 字节（限额 file-bytes；确需更大时用 --limit file-bytes=N 调高）",
+     "the file holds more than {0} bytes (limit file-bytes; raise it with --limit file-bytes=N if "
+     "the file is meant to be this large)"},
 };
 
 }  // namespace

@@ -213,6 +213,11 @@ enum class Msg : uint16_t {
   kTakesInputField,
   kTakesParameter,
   kExpressionType,
+  // Reading a whole file (io/whole_file.cpp).
+  kCannotOpenFile,
+  kCannotReadFile,
+  kIsDirectory,
+  kFileTooLarge,
 };
 
 struct MessageEntry {
