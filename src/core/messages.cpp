@@ -437,6 +437,25 @@ constexpr MessageEntry kMessages[] = {
      "文件超过 {0} 字节（限额 file-bytes；确需更大时用 --limit file-bytes=N 调高）",
      "the file holds more than {0} bytes (limit file-bytes; raise it with --limit file-bytes=N if "
      "the file is meant to be this large)"},
+    // Output files (io/output_file.cpp). The file's name comes first: "out.csv: …".
+    {Msg::kStandardOutput, "output", "标准输出", "standard output"},
+    {Msg::kOutputWriteFailed, "write", "{0}：写入输出失败：{1}",
+     "{0}: writing the output failed: {1}"},
+    {Msg::kOutputProblem, "output", "{0}：{1}", "{0}: {1}"},
+    {Msg::kOutputIsInput, "output-is-input", "输出文件与输入文件相同，拒绝覆盖输入，请另选输出文件",
+     "refusing to write over the input file; choose another output"},
+    {Msg::kOutputCannotWrite, "write", "无法写入：{0}", "cannot write to it: {0}"},
+    {Msg::kOutputIsDirectory, "output-is-directory", "是一个目录", "is a directory"},
+    {Msg::kOutputDanglingLink, "dangling-link", "是指向不存在文件的符号链接，请给出文件本身的路径",
+     "is a symbolic link to a file that does not exist; give the file's own path"},
+    {Msg::kOutputExists, "output-exists", "文件已存在；如需替换请加 --force",
+     "the file exists; add --force to replace it"},
+    {Msg::kOutputNoTemporary, "write", "{0}：无法在同一目录创建临时文件：{1}",
+     "{0}: cannot create a temporary file beside it: {1}"},
+    {Msg::kOutputAppeared, "output-exists",
+     "写入期间出现了同名文件；该文件保持原样，本次结果未保存（如需替换请加 --force）",
+     "a file of this name appeared while epil was writing; it was left as it is and these results "
+     "were not saved (add --force to replace it)"},
 };
 
 }  // namespace

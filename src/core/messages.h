@@ -218,6 +218,17 @@ enum class Msg : uint16_t {
   kCannotReadFile,
   kIsDirectory,
   kFileTooLarge,
+  // Output files (io/output_file.cpp).
+  kStandardOutput,
+  kOutputWriteFailed,
+  kOutputProblem,
+  kOutputIsInput,
+  kOutputCannotWrite,
+  kOutputIsDirectory,
+  kOutputDanglingLink,
+  kOutputExists,
+  kOutputNoTemporary,
+  kOutputAppeared,
 };
 
 struct MessageEntry {

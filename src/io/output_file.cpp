@@ -16,6 +16,8 @@
 #include <filesystem>
 #include <mutex>
 
+#include "core/messages.h"
+
 namespace epil::io {
 
 namespace fs = std::filesystem;
@@ -150,17 +152,17 @@ pid_t temp_owner(std::string_view name) {
 
 bool process_alive(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
 
-std::string shown_name(const std::string& name, bool zh) {
-  if (name.empty() || name == "-") return zh ? "标准输出" : "standard output";
-  return name;
+Text shown_name(const std::string& name) {
+  if (name.empty() || name == "-") return message(Msg::kStandardOutput);
+  return {name, name};
 }
+
+OutputError output_error(const Text& t) { return {t.en, t.zh}; }
 
 }  // namespace
 
 OutputError write_error(const std::string& name, int err) {
-  return {
-      fmt::format("{}: writing the output failed: {}", shown_name(name, false), std::strerror(err)),
-      fmt::format("{}：写入输出失败：{}", shown_name(name, true), std::strerror(err))};
+  return output_error(message(Msg::kOutputWriteFailed, shown_name(name), std::strerror(err)));
 }
 
 bool same_file(const std::string& a, const std::string& b) {
@@ -203,14 +205,11 @@ std::optional<OutputFile> OutputFile::open(const std::string& path, const std::s
     out.file_ = stdout;
     return out;
   }
-  auto refuse = [&](std::string en, std::string zh) {
-    error = {fmt::format("{}: {}", path, en), fmt::format("{}：{}", path, zh)};
+  auto refuse = [&](const Text& why) {
+    error = output_error(message(Msg::kOutputProblem, path, why));
     return std::nullopt;
   };
-  if (!input.empty() && same_file(path, input)) {
-    return refuse("refusing to write over the input file; choose another output",
-                  "输出文件与输入文件相同，拒绝覆盖输入，请另选输出文件");
-  }
+  if (!input.empty() && same_file(path, input)) return refuse(message(Msg::kOutputIsInput));
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);  // through symbolic links
   // A destination that exists and is not a regular file (a device such as /dev/null or
@@ -219,25 +218,23 @@ std::optional<OutputFile> OutputFile::open(const std::string& path, const std::s
   if (fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st)) {
     out.file_ = std::fopen(path.c_str(), "wb");
     if (!out.file_) {
-      return refuse(fmt::format("cannot write to it: {}", std::strerror(errno)),
-                    fmt::format("无法写入：{}", std::strerror(errno)));
+      return refuse(message(Msg::kOutputCannotWrite, std::strerror(errno)));
     }
     out.dest_ = path;  // no temporary file: written straight
     return out;
   }
-  if (fs::is_directory(st)) return refuse("is a directory", "是一个目录");
+  if (fs::is_directory(st)) return refuse(message(Msg::kOutputIsDirectory));
   // A symbolic link is written through: the file it points to is replaced (beside it), and
   // the link stays a link. One that points nowhere is refused rather than guessed at.
   out.dest_ = path;
   if (fs::is_symlink(fs::symlink_status(path, ec))) {
     if (!fs::exists(st)) {
-      return refuse("is a symbolic link to a file that does not exist; give the file's own path",
-                    "是指向不存在文件的符号链接，请给出文件本身的路径");
+      return refuse(message(Msg::kOutputDanglingLink));
     }
     out.dest_ = fs::canonical(path, ec).string();
   }
   if (fs::exists(st) && !replace) {
-    return refuse("the file exists; add --force to replace it", "文件已存在；如需替换请加 --force");
+    return refuse(message(Msg::kOutputExists));
   }
   if (!out.open_temporary(error)) return std::nullopt;
   return out;
@@ -263,9 +260,7 @@ bool OutputFile::open_temporary(OutputError& error) {
   }
   if (fd < 0) {
     int err = errno;
-    error = {
-        fmt::format("{}: cannot create a temporary file beside it: {}", name_, std::strerror(err)),
-        fmt::format("{}：无法在同一目录创建临时文件：{}", name_, std::strerror(err))};
+    error = output_error(message(Msg::kOutputNoTemporary, name_, std::strerror(err)));
     return false;
   }
   // mkstemp makes the file 0600. A replacement keeps the owner (where permitted: root, or a
@@ -335,8 +330,7 @@ std::string OutputFile::take_path_for_writer() {
 void OutputFile::fail(const std::string& what, const std::string& what_zh) {
   failed_ = true;
   if (!failure_) {
-    failure_ = OutputError{fmt::format("{}: {}", shown_name(name_, false), what),
-                           fmt::format("{}：{}", shown_name(name_, true), what_zh)};
+    failure_ = output_error(message(Msg::kOutputProblem, shown_name(name_), Text{what_zh, what}));
   }
 }
 
@@ -396,10 +390,8 @@ void OutputFile::publish() {
     err = errno;
   }
   if (err == EEXIST) {
-    fail(
-        "a file of this name appeared while epil was writing; it was left as it is and "
-        "these results were not saved (add --force to replace it)",
-        "写入期间出现了同名文件；该文件保持原样，本次结果未保存（如需替换请加 --force）");
+    const Text why = message(Msg::kOutputAppeared);
+    fail(why.en, why.zh);
     return;
   }
   fail_errno(err);
