@@ -55,11 +55,12 @@ int check_standard_output(int rc, io::OutputFile& out, Lang lang) {
 // Command words of the tree (presentation.yaml) stand for a command with --ruleset: `epil credit
 // grade …` is `epil screen --ruleset credit …`, the same pipeline (flags, case files, text and
 // JSON), named the way enforcement judges ask for it. The alias used, or null.
-const CommandAlias* rewrite_alias(std::vector<char*>& args, const Presentation& p) {
+// `owned` holds the words inserted, for as long as `args` is used.
+const CommandAlias* rewrite_alias(std::vector<char*>& args, const Presentation& p,
+                                  std::vector<std::string>& owned) {
   std::vector<std::string_view> words(args.begin() + 1, args.end());
   const CommandAlias* alias = p.command(words);
   if (!alias) return nullptr;
-  static std::vector<std::string> owned;  // the words inserted: argv outlives the command
   owned = {alias->runs, "--ruleset", alias->ruleset};
   args.erase(args.begin() + 1, args.begin() + 1 + static_cast<std::ptrdiff_t>(alias->words.size()));
   args.insert(args.begin() + 1, {owned[0].data(), owned[1].data(), owned[2].data()});
@@ -103,7 +104,8 @@ int run_command(int argc_in, char** argv_in) {
   io::TreeFiles tree = tree_files(g);
   Findings unused;  // the Config reads the file again and keeps its findings
   const Presentation presentation = presentation_of(tree.files, tree.origin, unused, g.limits);
-  const CommandAlias* alias = rewrite_alias(args, presentation);
+  std::vector<std::string> alias_words;
+  const CommandAlias* alias = rewrite_alias(args, presentation, alias_words);
   int argc = static_cast<int>(args.size());
   char** argv = args.data();
   if (alias) g = prescan(argc, argv);

@@ -112,10 +112,9 @@ Presentation load_presentation(std::string_view text, const std::string& file, F
   Presentation p;
   p.file = file;
   YamlReader r(file, findings, limits);
-  auto root = r.parse(text);
-  if (!root || !r.is_map(*root, "presentation")) return p;
-  r.allowed_keys(*root, "presentation",
-                 {"default_ruleset", "commands", "outcome_styles", "unreadable_row"});
+  auto root = r.parse_map(text, "presentation",
+                          {"default_ruleset", "commands", "outcome_styles", "unreadable_row"});
+  if (!root) return p;
   if (yaml::Node d = (*root)["default_ruleset"]) {
     p.default_ruleset = r.scalar(d, "default_ruleset").value_or("");
     p.default_ruleset_line = YamlReader::line(d);

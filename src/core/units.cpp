@@ -100,9 +100,8 @@ UnitTable load_units(std::string_view text, const std::string& file, Findings& f
   UnitTable table;
   table.file = file;
   YamlReader r(file, findings, limits);
-  auto root = r.parse(text);
-  if (!root || !r.is_map(*root, "units file")) return table;
-  r.allowed_keys(*root, "units file", {"units"});
+  auto root = r.parse_map(text, "units file", {"units"});
+  if (!root) return table;
   yaml::Node units = (*root)["units"];
   if (!units || !r.is_map(units, "units")) return table;
   for (const auto& [key, def] : units.entries()) read_unit(r, key, def, table);

@@ -25,6 +25,14 @@ bool YamlReader::is_map(const yaml::Node& n, std::string_view what) {
   return false;
 }
 
+std::optional<yaml::Node> YamlReader::parse_map(std::string_view text, std::string_view what,
+                                                std::initializer_list<std::string_view> allowed) {
+  auto root = parse(text);
+  if (!root || !is_map(*root, what)) return std::nullopt;
+  allowed_keys(*root, what, allowed);
+  return root;
+}
+
 void YamlReader::allowed_keys(const yaml::Node& map, std::string_view what,
                               std::initializer_list<std::string_view> allowed) {
   for (const auto& kv : map.entries()) {

@@ -26,6 +26,10 @@ class YamlReader {
 
   /// Parses the whole document; a syntax error becomes a finding and returns nullopt.
   std::optional<yaml::Node> parse(std::string_view text);
+  /// A document that must be a mapping of the keys `allowed` (unknown ones are warned about):
+  /// parsed, or nullopt with a finding.
+  std::optional<yaml::Node> parse_map(std::string_view text, std::string_view what,
+                                      std::initializer_list<std::string_view> allowed);
 
   static int line(const yaml::Node& n) { return n.mark().line + 1; }
   static int column(const yaml::Node& n) { return n.mark().column + 1; }

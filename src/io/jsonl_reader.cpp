@@ -955,6 +955,9 @@ bool JsonlReader::map_file(int fd, size_t size) {
 // and mapped. A stretch of more than row-bytes without a line feed (/dev/zero) ends the copy:
 // no line of it could be read.
 bool JsonlReader::spool(int fd) {
+  // $TMPDIR as given, else /tmp. Not std::filesystem::temp_directory_path: for a TMPDIR that
+  // is not a folder it gives an empty path, and the copy would land in the working directory
+  // instead of the message naming the folder that could not hold it.
   const char* dir = std::getenv("TMPDIR");
   std::string name =
       std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/epil-jsonl-XXXXXX";
