@@ -12,6 +12,8 @@ cd "$(dirname "$0")"
 
 packages=(cmake g++ make pkg-config libyaml-dev libcli11-dev doctest-dev libfmt-dev libssl-dev
           libzip-dev libexpat1-dev libxlsxwriter-dev)
+# For the tests only: a JSON Schema validator for docs/result.schema.json.
+test_packages=(python3-jsonschema)
 
 install_missing() {
   local missing=()
@@ -65,11 +67,13 @@ case "${1:-}" in
     exit $status
     ;;
   test)
+    packages+=("${test_packages[@]}")
     install_missing
     build build
     ctest --test-dir build --output-on-failure -j"$jobs"
     ;;
   sanitize)
+    packages+=("${test_packages[@]}")
     install_missing
     # -O1: the sanitizers' checks stay, the build takes half as long as at -O3.
     build build-sanitize -DEPIL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O1

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/front.h"
 #include "core/epil.h"
+#include "core/version.h"
 #include "io/config_tree.h"
 #include "io/output_file.h"
 
@@ -123,7 +124,7 @@ int run_command(int argc_in, char** argv_in) {
   app.require_subcommand(1);
   // Global options may follow the subcommand: `epil screen … --lang en`.
   app.fallthrough();
-  app.set_version_flag("--version", "epil 0.1.0");
+  app.set_version_flag("--version", "epil " + std::string(kVersion));
   std::string config_opt, lang_opt, ruleset_opt;
   app.add_option(
       "--config", config_opt,

@@ -126,8 +126,6 @@ class Explainer {
     return u;
   }
 
-  // The fields and parameters a node reads, in order of first use; derived fields are shown
-  // as themselves (their own inputs are listed under the tests that define them).
   // The fields and parameters a node reads, in order of first use. Only the branch of an
   // if() that was taken counts. A derived field is shown as itself, and the parameters its
   // definition reads (incident grades, the repeat window) are listed with the test using it.
@@ -541,6 +539,7 @@ void explain_temporal(const CompiledRuleset& p, const Workspace& ws, const Decis
   }
   const std::optional<Date> conduct = date_input(rs, inputs, rs.temporal.conduct_field);
   const Date review = date_input(rs, inputs, rs.temporal.review_field).value_or(as_of);
+  e.review_date = review;
   e.temporal_sentence = temporal_sentence(d.temporal, rs.temporal.rule, conduct, review);
   const std::optional<Date> act = date_input(rs, inputs, rs.temporal.act_field);
   Text more = temporal_addenda(d, rs, act, act && p.rules_differ_on(ws, act->days()));
@@ -895,6 +894,13 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     e.results.push_back(std::move(line));
   }
   for (size_t t = 0; t < rs.tests.size(); ++t) e.reasons.push_back(x.reason(static_cast<int>(t)));
+  // The facts as given: what the case said, whatever the tests read of it.
+  for (size_t f = 0; f < inputs.size() && f < rs.fields.size(); ++f) {
+    if (rs.fields[f].kind != FieldKind::kDerived && inputs[f].known() &&
+        !(f < defaulted.size() && defaulted[f])) {
+      e.facts.push_back(x.input_use(static_cast<int>(f)));
+    }
+  }
   for (int f : d.missing) e.missing.push_back(x.input_use(f));
   e.withheld = withheld_defaults(p, ws, x, inputs);
   for (int cell : d.pending_cells) e.pending.push_back(x.threshold_at(cell));

@@ -16,8 +16,7 @@ namespace epil {
 /// A value as a person reads it: "2,800 元", "是", "水污染", "2025-06-01", "未提供".
 Text show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit);
 /// The same in one language.
-std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit,
-                       Lang lang);
+std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit, Lang lang);
 
 struct InputUse {
   std::string field;
@@ -46,9 +45,9 @@ struct ThresholdUse {
 /// A numeric comparison of an input against a threshold, with its margin.
 struct Comparison {
   double value = 0, threshold = 0;
-  double margin = 0;        // value − threshold
-  const char* op = "";      // <=, <, >=, >
-  int threshold_cell = -1;  // the parameter cell compared against
+  double margin = 0;                         // value − threshold
+  const char* op = "";                       // <=, <, >=, >
+  int threshold_cell = -1;                   // the parameter cell compared against
   int value_node = -1, threshold_node = -1;  // the program's nodes compared
   std::string unit;
   Text unit_label;
@@ -103,16 +102,15 @@ Text caveat_text(const CompiledRuleset& program, const Workspace& ws, const Cave
 /// The same as keys, for tests and JSON: "example", "reported", "proposed", "default:FIELD".
 std::vector<std::string> caveat_keys(const Ruleset& rs, const Caveats& c);
 
-
 /// A value the ruleset reports beside the outcome (Ruleset::results).
 struct ResultLine {
   std::string key;  // the field
   Text label;
-  InputUse value;                  // the value, shown; derived and unknown: "无法判断"
-  std::vector<InputUse> missing;   // facts it waits for, when unknown
-  Text note;                       // its basis
-  Caveats rests_on;                // what the value rests on that must be checked…
-  Text caveat;                     // …in words, or empty
+  InputUse value;                 // the value, shown; derived and unknown: "无法判断"
+  std::vector<InputUse> missing;  // facts it waits for, when unknown
+  Text note;                      // its basis
+  Caveats rests_on;               // what the value rests on that must be checked…
+  Text caveat;                    // …in words, or empty
 };
 
 /// A default not assumed because another fact contradicts it (fields' not_assumed_when).
@@ -147,8 +145,9 @@ struct Explanation {
   std::vector<OutputLine> outputs;
   std::vector<ResultLine> results;  // those reported for the outcome
   std::vector<ReasonLine> reasons;
+  std::vector<InputUse> facts;  // the inputs the case gave, normalised, in the ruleset's order
   std::vector<InputUse> missing;
-  std::vector<InputUse> assumed;  // inputs filled from their declared default
+  std::vector<InputUse> assumed;          // inputs filled from their declared default
   std::vector<WithheldDefault> withheld;  // defaults not assumed
   // Why the outcome (or an output) is undetermined besides missing facts: thresholds with no
   // value in force on the date, and period ends in years whose holiday calendar is not shipped.
@@ -156,6 +155,7 @@ struct Explanation {
   bool pending_calendar = false;
   bool pending_arithmetic = false;  // arithmetic on the facts has no finite result
   std::vector<std::pair<std::string, Text>> advisories;
+  Date review_date;  // the review field's value, else the --as-of date (today by default)
   Date thresholds_date;
   TemporalChoice temporal = TemporalChoice::kConductDate;
   std::string temporal_rule;
@@ -169,7 +169,7 @@ struct Explanation {
 /// those it never needed): what a batch row shows of its thresholds and margins.
 struct BriefComparison {
   int test = -1;
-  int cell = -1;  // the parameter cell compared against
+  int cell = -1;                             // the parameter cell compared against
   int value_node = -1, threshold_node = -1;  // the nodes compared
   double value = 0, threshold = 0, margin = 0;
   const char* op = "";
@@ -182,8 +182,8 @@ double comparison_margin(double value, double threshold);
 
 /// Advisory `a`'s message in `lang`, its {field} and {parameter} placeholders filled with the
 /// values of the case last evaluated in `ws`, shown as the explanation shows them.
-std::string advisory_message(const CompiledRuleset& program, const Workspace& ws,
-                             const Decision& d, size_t a, Lang lang);
+std::string advisory_message(const CompiledRuleset& program, const Workspace& ws, const Decision& d,
+                             size_t a, Lang lang);
 
 /// The same message split for filling case after case: texts, and the fields whose values go
 /// between them. Parameters are filled in already: their values follow from d's epoch.
@@ -206,8 +206,7 @@ Text threshold_name(const CompiledRuleset& program, int cell);
 Text decision_summary(const CompiledRuleset& program, const Decision& d);
 
 /// Field `field` of the case last evaluated in `ws` as the explanation shows it.
-std::string shown_field(const CompiledRuleset& program, const Workspace& ws, int field,
-                        Lang lang);
+std::string shown_field(const CompiledRuleset& program, const Workspace& ws, int field, Lang lang);
 
 /// Builds the explanation of `d`, which `program` just computed into `ws` from `inputs`.
 /// `defaulted` marks inputs filled from defaults (may be empty).

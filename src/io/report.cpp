@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/version.h"
 #include "io/json.h"
 #include "io/normalize.h"
 
@@ -367,6 +368,12 @@ class JsonReport {
     head(e);
     outputs(e);
     results(e);
+    w_.key("facts").begin_object();
+    for (const auto& f : e.facts) {
+      w_.key(f.field);
+      value(f.value, f.shown, f.code);
+    }
+    w_.end_object();
     w_.key("reasons").begin_array();
     for (const auto& r : e.reasons) reason(r);
     w_.end_array();
@@ -443,7 +450,10 @@ class JsonReport {
     w_.key("outcome").value(e.outcome);
     w_.key("outcome_label").value(e.outcome_label.in(lang_));
     w_.key("outcome_caveat");
-    text_or_null(e.outcome_caveat.in(lang_));
+    // The text's caveat follows the label after a space; a JSON string stands alone.
+    std::string_view caveat = e.outcome_caveat.in(lang_);
+    while (!caveat.empty() && caveat.front() == ' ') caveat.remove_prefix(1);
+    text_or_null(std::string(caveat));
     w_.key("candidates").begin_array();
     for (const auto& c : e.candidates) w_.value(c);
     w_.end_array();
@@ -523,7 +533,14 @@ class JsonReport {
     w_.begin_object();
     w_.key("test").value(r.test);
     w_.key("label").value(r.label.in(lang_));
-    w_.key("result").value(test_result_key(r.result));
+    // Typed: true / false, null where the facts do not decide it; `applicable` false for a
+    // test whose `applies` condition is false (its result is null then too).
+    w_.key("result");
+    if (r.result == TestResult::kTrue || r.result == TestResult::kFalse)
+      w_.value(r.result == TestResult::kTrue);
+    else
+      w_.value(nullptr);
+    w_.key("applicable").value(r.result != TestResult::kNotApplicable);
     const Comparison* c = r.comparisons.empty() ? nullptr : &r.comparisons.front();
     const ThresholdUse* t = nullptr;
     for (const auto& x : r.thresholds) {
@@ -678,12 +695,14 @@ class JsonReport {
     } else {
       w_.value(nullptr);
     }
+    w_.key("review_date").value(e.review_date.iso());
     w_.key("thresholds_date").value(e.thresholds_date.iso());
     w_.key("temporal_rule").value(e.temporal_rule);
     w_.key("temporal_choice").value(choice_key(e.temporal));
     w_.key("temporal_note").value(e.temporal_sentence.in(lang_));
     w_.key("before_values").value(e.before_values);
     w_.key("fingerprint").value("sha256:" + e.fingerprint);
+    w_.key("epil_version").value(std::string(kVersion));
   }
 
   JsonWriter w_;
