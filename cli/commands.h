@@ -17,6 +17,7 @@ struct ScreenCommand {
   std::vector<std::string> sets;            // --set FIELD=VALUE
   std::map<int, std::string> field_values;  // --FIELD VALUE, by field number
   bool strict = false;
+  bool brief = false;  // --brief: the text report in at most io::kBriefLines lines
 };
 /// `alias`: the command words that stand for this command, if used (`epil credit grade`).
 CLI::App* add_screen(CLI::App& app, ScreenCommand& o, const Ruleset* rs, const CommandAlias* alias);

@@ -46,6 +46,9 @@ CLI::App* add_screen(CLI::App& app, ScreenCommand& o, const Ruleset* rs,
   cmd->add_option("--case-id", o.case_id, "case number shown in the result");
   cmd->add_option("--set", o.sets, "FIELD=VALUE for any field, by key or Chinese label");
   cmd->add_flag("--strict", o.strict, "a date before a threshold's first value is an error");
+  cmd->add_flag("--brief", o.brief,
+                "简要结论（至多 12 行）/ the verdict, its reasons, missing facts and sources in at "
+                "most 12 lines (with --format text)");
   if (!rs) return cmd;
   for (int f = 0; f < rs->input_count(); ++f) {
     try {
@@ -153,8 +156,12 @@ int run_screen(const ScreenCommand& o, Context& c) {
     say(*why, c.lang);
     return code(ExitCode::kInput);
   }
-  std::cout << (o.format == "json" ? io::render_json(res.explanation, c.lang)
-                                   : io::render_text(res.explanation, c.lang));
+  if (o.format == "json") {
+    std::cout << io::render_json(res.explanation, c.lang);
+  } else {
+    std::cout << (o.brief ? io::render_brief(res.explanation, c.lang)
+                          : io::render_text(res.explanation, c.lang));
+  }
   return code(ExitCode::kOk);
 }
 

@@ -135,6 +135,8 @@ class Explainer {
     switch (n.op) {
       case Op::kSlot:
         if (n.slot() >= static_cast<int>(rs_.fields.size())) {  // a test: listed on its own…
+          if (tests_read_)
+            append_once(*tests_read_, n.slot() - static_cast<int>(rs_.fields.size()));
           // …except where all a value rests on is wanted (caveats).
           if (follow_tests_ && p_.computed(ws_, n.slot()) && first_visit(n.slot())) {
             collect(p_.slot_root(n.slot()), fields, params, params_only);
@@ -371,6 +373,25 @@ class Explainer {
     return out;
   }
 
+  // The tests node `ni` read as evaluation went (the branches taken, the operands that
+  // decided), in order: the reasons a rule's result rests on.
+  // The tests within them are followed. Nothing else of the explainer's state changes (what
+  // inputs the explained tests read decides which defaults are listed as assumed).
+  std::vector<int> tests_read(int ni) {
+    std::vector<int> tests, fields;
+    std::vector<std::pair<int, int>> params;
+    const std::vector<uint8_t> read = read_inputs_, visited = visited_;
+    const bool follow = follow_tests_;
+    tests_read_ = &tests;
+    follow_tests_ = true;
+    collect(ni, fields, params, true);
+    tests_read_ = nullptr;
+    follow_tests_ = follow;
+    read_inputs_ = read;
+    visited_ = visited;
+    return tests;
+  }
+
   ReasonLine reason(int t) const {
     const TestDef& td = rs_.tests[t];
     ReasonLine r;
@@ -402,9 +423,10 @@ class Explainer {
   const Decision& d_;
 
  public:
-  bool with_text_ = true;                 // false: numbers only (batch rows)
-  bool follow_tests_ = false;             // collect() goes into the tests a node reads, each once
-  mutable std::vector<uint8_t> visited_;  // per slot, when following tests
+  bool with_text_ = true;                   // false: numbers only (batch rows)
+  std::vector<int>* tests_read_ = nullptr;  // collect() notes the tests it meets here
+  bool follow_tests_ = false;               // collect() goes into the tests a node reads, each once
+  mutable std::vector<uint8_t> visited_;    // per slot, when following tests
   bool first_visit(int slot) const {
     if (visited_.empty()) visited_.assign(rs_.fields.size() + rs_.tests.size(), 0);
     return !std::exchange(visited_[slot], 1);
@@ -846,6 +868,20 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     e.decided_by = rs.decisions[d.decided_by].id;
     e.decided_reason = rs.decisions[d.decided_by].reason;
   }
+  // What the outcome rests on: the tests the deciding entry read, then those the entries before
+  // it read (each was false, and that is as much a reason: no override applies).
+  std::vector<int> deciding, earlier;
+  auto add = [&](int entry, std::vector<int>& to) {
+    const int node = p.decision_node(entry);
+    if (node < 0) return;
+    for (int t : x.tests_read(node)) {
+      if (std::find(deciding.begin(), deciding.end(), t) == deciding.end()) append_once(to, t);
+    }
+  };
+  if (d.decided_by >= 0) {
+    add(d.decided_by, deciding);
+    for (int i = 0; i < d.decided_by; ++i) add(i, earlier);
+  }
   e.summary = decision_summary(p, d);
   for (size_t o = 0; o < rs.outputs.size(); ++o) {
     const OutputDef& od = rs.outputs[o];
@@ -894,6 +930,11 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     e.results.push_back(std::move(line));
   }
   for (size_t t = 0; t < rs.tests.size(); ++t) e.reasons.push_back(x.reason(static_cast<int>(t)));
+  for (auto [from, to] : {std::pair{&deciding, &e.deciding_tests}, {&earlier, &e.earlier_tests}}) {
+    for (int t : *from) {
+      if (e.reasons[t].result != TestResult::kNotApplicable) to->push_back(rs.tests[t].key);
+    }
+  }
   // The facts as given: what the case said, whatever the tests read of it.
   for (size_t f = 0; f < inputs.size() && f < rs.fields.size(); ++f) {
     if (rs.fields[f].kind != FieldKind::kDerived && inputs[f].known() &&

@@ -141,6 +141,12 @@ struct Explanation {
   std::vector<Text> candidate_labels;
   std::string decided_by;
   Text decided_reason;
+  // The tests the deciding entry read, in the order evaluation read them (its `when`, the
+  // operands that decided it, the tests within them); then those the entries before it read,
+  // each of which was false (no override applies): what the outcome rests on. Tests that do
+  // not apply are left out.
+  std::vector<std::string> deciding_tests;
+  std::vector<std::string> earlier_tests;
   Text summary;  // decision_summary(): the sentence a batch row's explanation column holds
   std::vector<OutputLine> outputs;
   std::vector<ResultLine> results;  // those reported for the outcome

@@ -9,7 +9,12 @@
 
 namespace epil::io {
 
+/// Every test with the facts it read, each threshold cited once in full at the end.
 std::string render_text(const Explanation& e, Lang lang);
+/// At most kBriefLines lines: the verdict and its reason, the tests that decided it with their
+/// sources, the other outputs, the facts missing, the defaults assumed, the date rule.
+inline constexpr size_t kBriefLines = 12;
+std::string render_brief(const Explanation& e, Lang lang);
 std::string render_json(const Explanation& e, Lang lang, bool pretty = true);
 
 /// "桂环规范〔2024〕1号 第三条 《…细则》（note）" — a source as cited in text.
