@@ -55,3 +55,16 @@ TEST_CASE("messages: arguments, and a Text argument in the language of each sent
   CHECK(row.en == "row 12: the conduct date is later than the review date");
   CHECK(message_entry(Msg::kUnknownRegion).code == "unknown-region");
 }
+
+TEST_CASE("messages: a brace is given as an argument, and a Text part per language") {
+  const Text object = message(Msg::kJsonlObjectPerLine, "{", "}");
+  CHECK(object.en == "a JSON object ({\"key\": value, …}) on each line");
+  CHECK(object.zh == "每行一个 JSON 对象（{\"键\": 值, …}）");
+  const Text comma = message(Msg::kJsonlCommaOrClose, "]", message(Msg::kJsonlAnArray));
+  CHECK(comma.en == "',' or ']' in an array");
+  CHECK(comma.zh == "数组中的“,”或“]”");
+  CHECK(message(Msg::kCsvAfterClosingQuote, 3, 1, message(Msg::kCsvTab), "y").zh ==
+        "第 3 行第 1 列：带引号的单元格在右引号之后应是分隔符制表符或行尾，但出现了“y”；"
+        "引号内的引号须写成两个（\"\"）");
+  CHECK(message_entry(Msg::kXlsxNoSuchSheet).code == "read");
+}

@@ -456,6 +456,257 @@ constexpr MessageEntry kMessages[] = {
      "写入期间出现了同名文件；该文件保持原样，本次结果未保存（如需替换请加 --force）",
      "a file of this name appeared while epil was writing; it was left as it is and these results "
      "were not saved (add --force to replace it)"},
+    // The table readers, said alike by two or three of them (io/csv_reader.cpp,
+    // io/jsonl_reader.cpp, io/xlsx_reader.cpp). Their errors stop reading and are reported under
+    // "read". A brace is never written in a sentence, where fmt would take it for an argument:
+    // it is given as one ({0}).
+    {Msg::kTableQuoted, "read", "“{0}”", "'{0}'"},
+    {Msg::kTableNoSuchFile, "read", "文件不存在", "No such file or directory"},
+    {Msg::kTableNoPermission, "read", "没有读取权限", "Permission denied"},
+    {Msg::kTableCannotOpen, "read", "应为 {0} 文件，但无法打开：{1}",
+     "expected a {0} file, cannot open it: {1}"},
+    {Msg::kTableIsDirectory, "read", "应为 {0} 文件，但这是一个目录",
+     "expected a {0} file, found a directory"},
+    {Msg::kTableReadFailed, "read", "读取文件失败：{0}", "reading the file failed: {0}"},
+    {Msg::kTableRowOutOfMemory, "read", "读取一行时内存不足", "out of memory while reading a row"},
+    {Msg::kTableOpenOutOfMemory, "read", "打开文件时内存不足",
+     "out of memory while opening the file"},
+    // The CSV reader (io/csv_reader.cpp).
+    {Msg::kCsvTab, "read", "制表符", "tab"},
+    {Msg::kCsvReadAsUtf8, "read", "；文件按 UTF-8 读取，因为其余 {0} 个字符都是 UTF-8",
+     "; the file was read as UTF-8 because the {0} characters around it are UTF-8"},
+    {Msg::kCsvReadAsGb18030, "read",
+     "；文件按 GB18030 读取，因为它也不是有效的 UTF-8：第 {0} 行（文件第 {1} 字节处，{2}）",
+     "; the file was read as GB18030 because it is not valid UTF-8 either: line {0}, byte offset "
+     "{1} ({2})"},
+    {Msg::kCsvCutOff, "read",
+     "第 {0} 行（文件第 {1} 字节处）：应为完整的 {2} 字符，但文件在字节 {3} 之后就结束了",
+     "line {0}, byte offset {1}: expected a complete {2} character, found the end of the file "
+     "after the bytes {3}"},
+    {Msg::kCsvBadBytes, "read",
+     "第 {0} 行（文件第 {1} 字节处）：应为 {2} 编码的文本，但这里的字节（{3}）不是有效的 {2} "
+     "编码{4}。如果文件是以其他编码保存的，请用 --encoding 明确指定（gb18030、utf-8、utf-16le），"
+     "不要依赖自动识别",
+     "line {0}, byte offset {1}: expected text in {2}, found bytes that are not valid {2} "
+     "({3}){4}. "
+     "If the file was saved in another encoding, name it with --encoding (gb18030, utf-8, "
+     "utf-16le) instead of relying on detection"},
+    {Msg::kCsvRowTooLong, "read",
+     "第 {0} 行：一行应在 {1} 字节以内结束（限额 row-bytes），但一直没有遇到行尾；很可能某个单元格"
+     "的左引号没有配对的右引号（确有这么长的行时用 --limit row-bytes=N 调高）",
+     "line {0}: expected a row to end within {1} bytes (limit row-bytes), found no end of line; "
+     "most likely a quote that opens a cell is never closed (a row this long on purpose needs "
+     "--limit row-bytes=N)"},
+    {Msg::kCsvUnclosedQuote, "read",
+     "第 {0} 行第 {1} 列：这里开始的带引号单元格应有配对的右引号，但直到文件末尾都没有找到",
+     "line {0}, column {1}: expected a closing quote for the quoted cell that starts here, found "
+     "the end of the file"},
+    {Msg::kCsvAfterClosingQuote, "read",
+     "第 {0} 行第 {1} 列：带引号的单元格在右引号之后应是分隔符{2}或行尾，但出现了“{3}”；"
+     "引号内的引号须写成两个（\"\"）",
+     "line {0}, column {1}: expected {2} or the end of the line after the closing quote of a "
+     "quoted cell, found '{3}'; a quote inside a quoted cell must be doubled (\"\")"},
+    {Msg::kCsvTooManyColumns, "read",
+     "第 {0} 行：列数应不超过 {1}（限额 columns，与 Excel 相同），实际更多；确需更多列时用 "
+     "--limit columns=N 调高",
+     "line {0}: expected at most {1} columns (limit columns, Excel's own), found more; raise it "
+     "with --limit columns=N if the file is meant to be this wide"},
+    {Msg::kCsvBadDelimiter, "read", "分隔符应是“,”“;”、制表符或“|”之类，但给出的是字节 {0}",
+     "expected a delimiter such as ',' ';' tab or '|', found the byte {0}"},
+    {Msg::kCsvEmptyFile, "read", "应有表头行，但文件是空的",
+     "expected a header row, found an empty file"},
+    {Msg::kCsvCannotDecode, "read", "本系统无法解码 {0}（iconv 不支持）",
+     "this system cannot decode {0} (iconv does not know it)"},
+    {Msg::kCsvNoHeader, "read", "应有表头行，但文件中没有内容",
+     "expected a header row, found no text"},
+    // The XLSX reader (io/xlsx_reader.cpp). {0} of most is the part of the archive ("xl/…").
+    {Msg::kXlsxOverLimit, "read", "{0}（限额 --limit {1}={2}；仅对可信的文件调高）",
+     "{0} (limit --limit {1}={2}; raise it only for a file you trust)"},
+    {Msg::kXlsxCellTooLong, "read",
+     "{0}（第 {1} 行）中有单元格文本超过 {2} 字节；电子表格单元格最多 32,767 个字符",
+     "a cell text in {0} (line {1}) is longer than {2} bytes; a spreadsheet cell holds at most "
+     "32,767 characters"},
+    {Msg::kXlsxOutOfMemory, "read", "读取工作簿时内存不足",
+     "out of memory while reading the workbook"},
+    {Msg::kXlsxTagTooLong, "read", "{0}（第 {1} 行）中有 XML 标签、注释或指令超过 {2} 字节",
+     "an XML tag, comment or instruction in {0} (line {1}) is longer than {2} bytes"},
+    {Msg::kXlsxTooDeep, "read", "{0} 中 XML 元素嵌套超过 {1} 层（第 {2} 行）",
+     "XML elements in {0} are nested more than {1} deep (line {2})"},
+    {Msg::kXlsxDoctype, "read",
+     "{0} 声明了 DTD（<!DOCTYPE …>，第 {1} 行），电子表格文件不会有 "
+     "DTD；文件不是电子表格程序保存的",
+     "{0} declares a DTD (<!DOCTYPE …>, line {1}), which spreadsheet files never have; the file "
+     "was not written by a spreadsheet program"},
+    {Msg::kXlsxMalformedXml, "read",
+     "{0} 第 {1} 行第 {2} 列 XML 格式错误（{3}）；文件已损坏，或不是电子表格程序保存的",
+     "malformed XML in {0}, line {1}, column {2}: {3}; the file is damaged or was not written by "
+     "a spreadsheet program"},
+    {Msg::kXlsxCannotReadPart, "read", "无法从压缩包读取 {0}（{1}）；文件已损坏或不完整",
+     "cannot read {0} from the archive: {1}; the file is damaged or incomplete"},
+    {Msg::kXlsxPartTooLarge, "read", "{0} 解压后超过 {1} 字节",
+     "{0} is larger than {1} bytes uncompressed"},
+    {Msg::kXlsxTooMany, "read", "{0} 中的{2}超过 {1} 个（第 {3} 行）",
+     "{0} has more than {1} {2} (line {3})"},
+    {Msg::kXlsxRelationships, "read", "关系", "relationships"},
+    {Msg::kXlsxSheets, "read", "工作表", "sheets"},
+    {Msg::kXlsxNumberFormats, "read", "数字格式", "number formats"},
+    {Msg::kXlsxCellFormats, "read", "单元格格式", "cell formats"},
+    {Msg::kXlsxSharedStrings, "read", "共享字符串", "shared strings"},
+    {Msg::kXlsxSharedStringBytes, "read", "{0} 中的共享字符串合计超过 {1} 字节（第 {2} 行）",
+     "the shared strings of {0} hold more than {1} bytes (line {2})"},
+    {Msg::kXlsxBadRowNumber, "read", "{1} 第 {2} 行的行号“{0}”无效",
+     "bad row number \"{0}\" in {1}, line {2}"},
+    {Msg::kXlsxBadCellReference, "read",
+     "{1} 第 {2} 行的单元格引用“{0}”无效（列应在 A 到 XFD 之间）",
+     "bad cell reference \"{0}\" in {1}, line {2} (columns go from A to XFD)"},
+    {Msg::kXlsxTooManyCells, "read", "第 {0} 行超过 {1} 个单元格（{2} 第 {3} 行）",
+     "row {0} has more than {1} cells ({2}, line {3})"},
+    {Msg::kXlsxBadSharedString, "read",
+     "单元格 {0}{1} 引用了共享字符串“{2}”，但工作簿只有 {3} 个共享字符串",
+     "cell {0}{1} refers to shared string \"{2}\", but the workbook has {3} shared strings"},
+    {Msg::kXlsxRowTooLong, "read", "第 {0} 行的单元格文本合计超过 {1} 字节（{2} 第 {3} 行）",
+     "row {0} holds more than {1} bytes of cell text ({2}, line {3})"},
+    {Msg::kXlsxIsXls, "read",
+     "这不是 .xlsx 文件，而是 Excel 97-2003 工作簿（.xls）或加了密码的工作簿；请用 Excel 或 WPS "
+     "打开，取消密码后另存为 .xlsx",
+     "this is not an .xlsx file but an Excel 97-2003 workbook (.xls) or a password-protected "
+     "workbook; open it in Excel or WPS, remove any password and save it as .xlsx"},
+    {Msg::kXlsxEmptyFile, "read", "文件为空；.xlsx 文件应是 ZIP 压缩包",
+     "the file is empty; an .xlsx file is a ZIP archive"},
+    {Msg::kXlsxNotZip, "read",
+     "不是 .xlsx 文件：文件不是 ZIP 压缩包（.xlsx 文件是 ZIP 压缩包），或文件不完整；如果是 CSV "
+     "文件，请按 CSV 打开",
+     "not an .xlsx file: it is not a ZIP archive (an .xlsx file is one), or it was cut short; if "
+     "it is a CSV file, open it as CSV"},
+    {Msg::kXlsxCannotOpenZip, "read", "无法作为 .xlsx（ZIP）压缩包打开：{0}",
+     "cannot open the file as an .xlsx (ZIP) archive: {0}"},
+    {Msg::kXlsxTooManyEntries, "read", "压缩包有 {0} 个条目，超过 {1} 个",
+     "the archive has {0} entries, more than {1}"},
+    {Msg::kXlsxTwinEntries, "read",
+     "压缩包中有两个条目“{0}”和“{1}”（同名，或仅大小写不同）；电子表格程序不会保存这样的文件，"
+     "无法确定应读取哪一个",
+     "the archive has two entries named \"{0}\" and \"{1}\" (the same name, or names that differ "
+     "only in case); spreadsheet programs never write such a file, and which entry is meant "
+     "cannot be told"},
+    {Msg::kXlsxNoWorkbook, "read",
+     "不是 .xlsx 工作簿：压缩包中没有工作簿部件（xl/workbook.xml）{0}",
+     "not an .xlsx workbook: the archive has no workbook part (xl/workbook.xml){0}"},
+    {Msg::kXlsxLooksLikeOds, "read", "；它像是 OpenDocument 文件（.ods），请另存为 .xlsx",
+     "; it looks like an OpenDocument file (.ods): save it as .xlsx"},
+    {Msg::kXlsxWordOrPowerPoint, "read", "；它是 Word 或 PowerPoint 文件",
+     "; it is a Word or PowerPoint file"},
+    {Msg::kXlsxNoWorksheet, "read", "工作簿中没有工作表", "the workbook has no worksheet"},
+    {Msg::kXlsxNoSuchSheet, "read", "工作簿中没有名为“{0}”的工作表；现有工作表：{1}",
+     "the workbook has no sheet named \"{0}\"; its sheets are: {1}"},
+    {Msg::kXlsxNotWorksheet, "read", "“{0}”是图表或宏工作表，不是数据工作表",
+     "sheet \"{0}\" is a chart or macro sheet, not a worksheet"},
+    {Msg::kXlsxMissingPart, "read", "压缩包中缺少工作簿所需的 {0}；文件已损坏",
+     "the archive has no {0}, which the workbook needs; the file is damaged"},
+    {Msg::kXlsxMissingSheetPart, "read",
+     "工作簿列出了工作表“{0}”，但压缩包中缺少其部件 {1}；文件已损坏",
+     "the workbook lists sheet \"{0}\" but its part {1} is missing from the archive; the file is "
+     "damaged"},
+    {Msg::kXlsxCannotRead, "read", "无法读取工作簿", "cannot read the workbook"},
+    // The JSON Lines reader (io/jsonl_reader.cpp). What a line was expected to hold is said in a
+    // few words (kJsonlDigitAfterMinus …) that kJsonlExpected puts in a sentence.
+    {Msg::kJsonlEndOfLine, "read", "行尾", "the end of the line"},
+    {Msg::kJsonlControlCharacter, "read", "控制字符 U+{0}", "the control character U+{0}"},
+    {Msg::kJsonlBytes, "read", "字节 {0}", "the bytes {0}"},
+    {Msg::kJsonlAt, "read", "第 {0} 行第 {1} 字节处{2}：{3}", "line {0}, byte {1}{2}: {3}"},
+    {Msg::kJsonlInValueOf, "read", "（键“{0}”的值中）", " (in the value of \"{0}\")"},
+    {Msg::kJsonlValueTooLong, "read",
+     "值应不超过 {0} 字节，但这个值有 {1} 字节（限额 cell-bytes；确需更大时用 --limit "
+     "cell-bytes=N 调高）",
+     "expected a value of at most {0} bytes, found one of {1} (limit cell-bytes; raise it with "
+     "--limit cell-bytes=N)"},
+    {Msg::kJsonlTooManyKeys, "read",
+     "第 {0} 行：键“{1}”超出了一个文件最多 {2} 个不同的键（限额 columns；确需更多时用 --limit "
+     "columns=N 调高）",
+     "line {0}: the key \"{1}\" is one more than the {2} distinct keys a file may have (limit "
+     "columns; raise it with --limit columns=N)"},
+    {Msg::kJsonlAtLeast, "read", "至少 ", "at least "},
+    {Msg::kJsonlLineTooLong, "read",
+     "第 {0} 行：一行应不超过 {1} 字节，但这一行有 {2}{3} 字节；JSON Lines "
+     "文件应每行一个对象（限额 "
+     "row-bytes；确需更大时用 --limit row-bytes=N 调高）",
+     "line {0}: expected a line of at most {1} bytes, found one of {2}{3}; a JSON Lines file has "
+     "one object per line (limit row-bytes; raise it with --limit row-bytes=N)"},
+    {Msg::kJsonlExpected, "read", "应为{0}，但遇到{1}", "expected {0}, found {1}"},
+    {Msg::kJsonlNotUtf8, "read",
+     "应为 UTF-8 文本，但这里的字节（{0}）不是有效的 UTF-8；JSON Lines 文件必须是 UTF-8 编码",
+     "expected UTF-8 text, found bytes that are not valid UTF-8 ({0}); JSON Lines files are "
+     "UTF-8"},
+    {Msg::kJsonlClosingQuote, "read", "第 {0} 字节处开始的字符串的右引号“\"”",
+     "a closing '\"' for the string that starts at byte {0}"},
+    {Msg::kJsonlHexDigits, "read", "\\u 之后的四位十六进制数字",
+     "four hexadecimal digits after \\u"},
+    {Msg::kJsonlEscape, "read",
+     "“\\”之后的转义字符：\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX 之一",
+     "an escape after '\\': one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX"},
+    {Msg::kJsonlControlInString, "read", "字符串中的控制字符须写成转义形式（\\n、\\t、\\u0001 等）",
+     "a control character written as an escape (\\n, \\t, \\u0001 …) in a string"},
+    {Msg::kJsonlLoneLowSurrogate, "read",
+     "低位代理项 \\u{0} 之前应有高位代理项 \\uD800–\\uDBFF，但它单独出现",
+     "expected a high surrogate \\uD800–\\uDBFF before the low surrogate \\u{0}, found it alone"},
+    {Msg::kJsonlNoLowSurrogate, "read",
+     "高位代理项 \\u{0} 之后应有低位代理项 \\uDC00–\\uDFFF，但没有",
+     "expected a low surrogate \\uDC00–\\uDFFF after the high surrogate \\u{0}, found none"},
+    {Msg::kJsonlDigitAfterMinus, "read", "“-”之后的数字", "a digit after '-'"},
+    {Msg::kJsonlLeadingZero, "read", "不以 0 开头的数字（JSON 不允许 007；应写成 \"007\"）",
+     "a number without a leading zero (JSON has no 007; write \"007\")"},
+    {Msg::kJsonlDigitAfterPoint, "read", "小数点之后的数字", "a digit after the decimal point"},
+    {Msg::kJsonlDigitInExponent, "read", "指数部分的数字", "a digit in the exponent"},
+    {Msg::kJsonlValue, "read", "一个值（双引号括起的字符串、数字、true、false、null、对象或数组）",
+     "a value (a string in double quotes, a number, true, false, null, an object or an array)"},
+    {Msg::kJsonlLineGrew, "read", "读取期间文件不应被修改，但这一行比首次读取时更长",
+     "expected the file to stay unchanged while it is read, found a line longer than when it was "
+     "first read"},
+    {Msg::kJsonlKey, "read", "双引号括起的键名", "a key in double quotes"},
+    {Msg::kJsonlColonAfterKey, "read", "键名之后的“:”", "':' after the key"},
+    {Msg::kJsonlCommaOrClose, "read", "{1}中的“,”或“{0}”", "',' or '{0}' in {1}"},
+    {Msg::kJsonlAnObject, "read", "对象", "an object"},
+    {Msg::kJsonlAnArray, "read", "数组", "an array"},
+    {Msg::kJsonlAString, "read", "字符串", "a string"},
+    {Msg::kJsonlANumber, "read", "数字", "a number"},
+    {Msg::kJsonlObjectPerLine, "read", "每行一个 JSON 对象（{0}\"键\": 值, …{1}）",
+     "a JSON object ({0}\"key\": value, …{1}) on each line"},
+    {Msg::kJsonlLineIs, "read", "应为{0}，但这一行是{1}", "expected {0}, found {1}"},
+    {Msg::kJsonlKeyNotSeen, "read",
+     "第 {0} 行：首次读取文件时这一行没有键“{1}”；读取期间文件不应被修改",
+     "line {0}: the key \"{1}\" was not in this line when the file was first read; expected the "
+     "file to stay unchanged while it is read"},
+    {Msg::kJsonlKeyTwice, "read",
+     "第 {0} 行第 {1} 字节处：同一对象中每个键只能出现一次，但键“{2}”出现了第二次",
+     "line {0}, byte {1}: expected each key once in an object, found \"{2}\" a second time"},
+    {Msg::kJsonlKeyOrClose, "read", "双引号括起的键名或“{0}”", "a key in double quotes or '{0}'"},
+    {Msg::kJsonlColonAfterNamedKey, "read", "键名“{0}”之后的“:”", "':' after the key \"{0}\""},
+    {Msg::kJsonlCommaOrCloseAfterValue, "read", "值之后的“,”或“{0}”",
+     "',' or '{0}' after the value"},
+    {Msg::kJsonlEndAfterObject, "read", "对象之后的行尾（每行只能有一个对象）",
+     "the end of the line after the object (one object per line)"},
+    {Msg::kJsonlCannotMapCopy, "read", "无法映射数据流副本",
+     "cannot map the copy of the stream into memory"},
+    {Msg::kJsonlCannotCopyStream, "read",
+     "无法保存数据流的副本以便读取两遍：{0}（{1}）；请给出文件，或将 TMPDIR 设为可写且空间足够的"
+     "文件夹",
+     "cannot keep a copy of the stream to read it twice: {0} ({1}); give a file, or set TMPDIR to "
+     "a writable folder with room for it"},
+    {Msg::kJsonlNoObject, "read", "应每行一个 JSON 对象，但文件中没有任何对象",
+     "expected one JSON object per line, found no object in the file"},
+    // The XLSX writer (io/xlsx_writer.cpp): why the output was not saved, after its name.
+    {Msg::kXlsxOutputTooWide, "xlsx-limit",
+     "结果共 {0} 列（输入的列加上 epil 追加的列），XLSX 工作表最多 {1} 列：请改为输出 CSV 或 JSON "
+     "Lines（--to csv、--to jsonl）",
+     "the results have {0} columns (the input's and those epil appends); an XLSX sheet holds at "
+     "most {1}: write CSV or JSON Lines instead (--to csv, --to jsonl)"},
+    {Msg::kXlsxOutputTooLong, "xlsx-limit",
+     "结果第 {0} 行超出 XLSX 工作表最多 {1} 行（含表头）的限制，结果未保存：请改为输出 CSV 或 JSON "
+     "Lines（--to csv、--to jsonl），或拆分输入",
+     "row {0} of the results is past the {1} rows an XLSX sheet holds (the header included); "
+     "nothing was saved: write CSV or JSON Lines instead (--to csv, --to jsonl), or split the "
+     "input"},
+    {Msg::kXlsxCellNotWritten, "write", "第 {0} 行第 {1} 列：{2}", "row {0}, column {1}: {2}"},
+    {Msg::kXlsxWriteFailed, "write", "写入输出失败：{0}", "writing the output failed: {0}"},
 };
 
 }  // namespace

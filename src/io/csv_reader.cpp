@@ -12,6 +12,7 @@
 #include <cstring>
 #include <new>
 
+#include "core/messages.h"
 #include "io/encoding.h"
 #include "io/table.h"
 
@@ -88,11 +89,8 @@ std::string hex_bytes(const char* data, size_t size) {
   return out;
 }
 
-std::string delimiter_name(char d) {
-  return d == '\t' ? std::string("tab") : fmt::format("'{}'", d);
-}
-std::string delimiter_name_zh(char d) {
-  return d == '\t' ? std::string("制表符") : fmt::format("“{}”", d);
+Text delimiter_name(char d) {
+  return d == '\t' ? message(Msg::kCsvTab) : message(Msg::kTableQuoted, d);
 }
 
 // The delimiter the header and the first data lines use: among , tab ; | the one the header
@@ -216,10 +214,10 @@ class CsvReader final : public TableReader {
   int64_t line_at(size_t at) const {
     return line_ + static_cast<int64_t>(count_newlines(buf_.get() + pos_, buf_.get() + at));
   }
-  void fail(int64_t row, int column, std::string en, std::string zh);
+  void fail(int64_t row, int column, const Text& why);
   void fail_bad_bytes();
   void note_detection(Encoding chosen);
-  void fail_open(std::string en, std::string zh) { fail(0, 0, std::move(en), std::move(zh)); }
+  void fail_open(const Text& why) { fail(0, 0, why); }
 
   std::string path_;
   int fd_ = -1;
@@ -252,7 +250,7 @@ class CsvReader final : public TableReader {
   size_t sniff_;
   size_t max_row_;
   size_t max_columns_ = 16384;
-  std::string detection_en_, detection_zh_;  // note_detection()
+  Text detection_;  // note_detection()
 
   // Cells with doubled quotes, unescaped; as large as buf_ so that one row never outgrows it.
   std::unique_ptr<char[]> side_;
@@ -267,8 +265,8 @@ class CsvReader final : public TableReader {
   std::optional<TableError> error_;
 };
 
-void CsvReader::fail(int64_t row, int column, std::string en, std::string zh) {
-  error_ = make_table_error(path_, row, column, header_, std::move(en), std::move(zh));
+void CsvReader::fail(int64_t row, int column, const Text& why) {
+  error_ = make_table_error(path_, row, column, header_, why);
   done_ = true;
 }
 
@@ -282,22 +280,9 @@ void CsvReader::note_detection(Encoding chosen) {
       1 + static_cast<int64_t>(count_newlines(head_.data(), head_.data() + e.first_invalid));
   const std::string bytes = hex_bytes(head_.data() + e.first_invalid,
                                       std::min<size_t>(4, head_.size() - e.first_invalid));
-  if (chosen == Encoding::kUtf8) {
-    detection_en_ = fmt::format(
-        "; the file was read as UTF-8 because the {} characters around "
-        "it are UTF-8",
-        e.multibyte);
-    detection_zh_ = fmt::format("；文件按 UTF-8 读取，因为其余 {} 个字符都是 UTF-8", e.multibyte);
-  } else {
-    detection_en_ = fmt::format(
-        "; the file was read as GB18030 because it is not valid UTF-8 "
-        "either: line {}, byte offset {} ({})",
-        line, e.first_invalid, bytes);
-    detection_zh_ = fmt::format(
-        "；文件按 GB18030 读取，因为它也不是有效的 UTF-8：第 {} 行"
-        "（文件第 {} 字节处，{}）",
-        line, e.first_invalid, bytes);
-  }
+  detection_ = chosen == Encoding::kUtf8
+                   ? message(Msg::kCsvReadAsUtf8, e.multibyte)
+                   : message(Msg::kCsvReadAsGb18030, line, e.first_invalid, bytes);
 }
 
 void CsvReader::fail_bad_bytes() {
@@ -306,24 +291,10 @@ void CsvReader::fail_bad_bytes() {
   const std::string_view enc = encoding_name(encoding_);
   const BadBytes& b = *bad_;
   if (b.cut_off) {
-    fail(line, column,
-         fmt::format("line {}, byte offset {}: expected a complete {} character, found the end of "
-                     "the file after the bytes {}",
-                     line, b.offset, enc, b.bytes),
-         fmt::format("第 {} 行（文件第 {} 字节处）：应为完整的 {} 字符，但文件在字节 {} "
-                     "之后就结束了",
-                     line, b.offset, enc, b.bytes));
+    fail(line, column, message(Msg::kCsvCutOff, line, b.offset, enc, b.bytes));
     return;
   }
-  fail(line, column,
-       fmt::format("line {}, byte offset {}: expected text in {}, found bytes that are not valid "
-                   "{} ({}){}. If the file was saved in another encoding, name it with --encoding "
-                   "(gb18030, utf-8, utf-16le) instead of relying on detection",
-                   line, b.offset, enc, enc, b.bytes, detection_en_),
-       fmt::format("第 {} 行（文件第 {} 字节处）：应为 {} 编码的文本，但这里的字节（{}）不是有效的 "
-                   "{} 编码{}。如果文件是以其他编码保存的，请用 --encoding 明确指定（gb18030、"
-                   "utf-8、utf-16le），不要依赖自动识别",
-                   line, b.offset, enc, b.bytes, enc, detection_zh_));
+  fail(line, column, message(Msg::kCsvBadBytes, line, b.offset, enc, b.bytes, detection_));
 }
 
 size_t CsvReader::read_raw(char* dst, size_t n) {
@@ -339,8 +310,7 @@ size_t CsvReader::read_raw(char* dst, size_t n) {
     if (r < 0) {
       if (errno == EINTR) continue;
       const int err = errno;
-      fail(line_, 0, fmt::format("reading the file failed: {}", std::strerror(err)),
-           fmt::format("读取文件失败：{}", std::strerror(err)));
+      fail(line_, 0, message(Msg::kTableReadFailed, std::strerror(err)));
       return got;
     }
     if (r == 0) {
@@ -419,15 +389,7 @@ void CsvReader::decode_more() {
 
 bool CsvReader::grow() {
   if (end_ >= max_row_) {
-    fail(line_, 0,
-         fmt::format("line {}: expected a row to end within {} bytes (limit row-bytes), found no "
-                     "end of line; most likely a quote that opens a cell is never closed (a row "
-                     "this long on purpose needs --limit row-bytes=N)",
-                     line_, max_row_),
-         fmt::format("第 {} 行：一行应在 {} 字节以内结束（限额 row-bytes），但一直没有遇到行尾；"
-                     "很可能某个单元格的左引号没有配对的右引号（确有这么长的行时用 --limit "
-                     "row-bytes=N 调高）",
-                     line_, max_row_));
+    fail(line_, 0, message(Msg::kCsvRowTooLong, line_, max_row_));
     return false;
   }
   const size_t cap = cap_ * 2;
@@ -484,13 +446,7 @@ CsvReader::Parse CsvReader::quoted_cell(size_t& p, size_t column, std::string_vi
     if (hit == nullptr) {
       if (!final) return Parse::kNeedMore;
       const int64_t line = line_at(open);
-      fail(line, static_cast<int>(column),
-           fmt::format("line {}, column {}: expected a closing quote for the quoted cell that "
-                       "starts here, found the end of the file",
-                       line, column),
-           fmt::format("第 {} 行第 {} 列：这里开始的带引号单元格应有配对的右引号，但直到文件"
-                       "末尾都没有找到",
-                       line, column));
+      fail(line, static_cast<int>(column), message(Msg::kCsvUnclosedQuote, line, column));
       return Parse::kError;
     }
     const size_t at = static_cast<size_t>(static_cast<const char*>(hit) - data);
@@ -556,13 +512,7 @@ CsvReader::Parse CsvReader::quoted_cell(size_t& p, size_t column, std::string_vi
   const std::string found(data + p, shown);
   const int64_t line = line_at(p);
   fail(line, static_cast<int>(column),
-       fmt::format("line {}, column {}: expected {} or the end of the line after the closing "
-                   "quote of a quoted cell, found '{}'; a quote inside a quoted cell must be "
-                   "doubled (\"\")",
-                   line, column, delimiter_name(delim_), found),
-       fmt::format("第 {} 行第 {} 列：带引号的单元格在右引号之后应是分隔符{}或行尾，但出现了"
-                   "“{}”；引号内的引号须写成两个（\"\"）",
-                   line, column, delimiter_name_zh(delim_), found));
+       message(Msg::kCsvAfterClosingQuote, line, column, delimiter_name(delim_), found));
   return Parse::kError;
 }
 
@@ -596,14 +546,8 @@ CsvReader::Parse CsvReader::skip_blank_lines(size_t& p) {
 }
 
 CsvReader::Parse CsvReader::too_wide_row() {
-  fail(
-      line_, static_cast<int>(max_columns_) + 1,
-      fmt::format("line {}: expected at most {} columns (limit columns, Excel's own), found "
-                  "more; raise it with --limit columns=N if the file is meant to be this wide",
-                  line_, max_columns_),
-      fmt::format("第 {} 行：列数应不超过 {}（限额 columns，与 Excel 相同），实际更多；确需更多列时"
-                  "用 --limit columns=N 调高",
-                  line_, max_columns_));
+  fail(line_, static_cast<int>(max_columns_) + 1,
+       message(Msg::kCsvTooManyColumns, line_, max_columns_));
   return Parse::kError;
 }
 
@@ -726,7 +670,7 @@ bool CsvReader::next(std::vector<std::string_view>& cells) {
   try {
     return read_row(cells);
   } catch (const std::bad_alloc&) {
-    fail(line_, 0, "out of memory while reading a row", "读取一行时内存不足");
+    fail(line_, 0, message(Msg::kTableRowOutOfMemory));
     return false;
   }
 }
@@ -756,18 +700,13 @@ bool CsvReader::open(const CsvOptions& options) {
   max_columns_ = static_cast<size_t>(std::max<uint64_t>(options.limits.columns, 1));
   fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
-    const int err = errno;
-    const char* zh = err == ENOENT   ? "文件不存在"
-                     : err == EACCES ? "没有读取权限"
-                                     : std::strerror(err);
-    fail_open(fmt::format("expected a CSV file, cannot open it: {}", std::strerror(err)),
-              fmt::format("应为 CSV 文件，但无法打开：{}", zh));
+    fail_open(cannot_open_table("CSV", errno));
     return false;
   }
   struct stat st {};
   if (::fstat(fd_, &st) == 0) {
     if (S_ISDIR(st.st_mode)) {
-      fail_open("expected a CSV file, found a directory", "应为 CSV 文件，但这是一个目录");
+      fail_open(message(Msg::kTableIsDirectory, "CSV"));
       return false;
     }
     if (S_ISREG(st.st_mode)) file_size_ = static_cast<uint64_t>(st.st_size);
@@ -776,10 +715,7 @@ bool CsvReader::open(const CsvOptions& options) {
 
   if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r' ||
       static_cast<unsigned char>(options.delimiter) >= 0x80) {
-    fail_open(fmt::format("expected a delimiter such as ',' ';' tab or '|', found the byte {}",
-                          hex_bytes(&options.delimiter, 1)),
-              fmt::format("分隔符应是“,”“;”、制表符或“|”之类，但给出的是字节 {}",
-                          hex_bytes(&options.delimiter, 1)));
+    fail_open(message(Msg::kCsvBadDelimiter, hex_bytes(&options.delimiter, 1)));
     return false;
   }
 
@@ -788,7 +724,7 @@ bool CsvReader::open(const CsvOptions& options) {
   if (error_) return false;
   head_ = std::move(head);
   if (head_.empty()) {
-    fail_open("expected a header row, found an empty file", "应有表头行，但文件是空的");
+    fail_open(message(Msg::kCsvEmptyFile));
     return false;
   }
   bool whole_file = fd_eof_ || (file_size_ != 0 && head_.size() >= file_size_);
@@ -803,9 +739,7 @@ bool CsvReader::open(const CsvOptions& options) {
   decoding_ = encoding != Encoding::kUtf8;
   if (decoding_) {
     if (!decoder_.open(encoding)) {
-      const std::string_view name = encoding_name(encoding);
-      fail_open(fmt::format("this system cannot decode {} (iconv does not know it)", name),
-                fmt::format("本系统无法解码 {}（iconv 不支持）", name));
+      fail_open(message(Msg::kCsvCannotDecode, encoding_name(encoding)));
       return false;
     }
     raw_.reset(new char[raw_cap_]);
@@ -824,7 +758,7 @@ bool CsvReader::open(const CsvOptions& options) {
 
   std::vector<std::string_view> cells;
   if (!read_row(cells)) {
-    if (!error_) fail_open("expected a header row, found no text", "应有表头行，但文件中没有内容");
+    if (!error_) fail_open(message(Msg::kCsvNoHeader));
     return false;
   }
   header_.assign(cells.begin(), cells.end());
@@ -846,8 +780,7 @@ std::unique_ptr<TableReader> open_csv_sized(const std::string& path, const CsvOp
     }
     return reader;
   } catch (const std::bad_alloc&) {
-    error = make_table_error(path, 0, 0, {}, "out of memory while opening the file",
-                             "打开文件时内存不足");
+    error = make_table_error(path, 0, 0, {}, message(Msg::kTableOpenOutOfMemory));
     return nullptr;
   }
 }

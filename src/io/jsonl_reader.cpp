@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "core/excerpt.h"
+#include "core/messages.h"
 #include "io/encoding.h"
 #include "io/table.h"
 
@@ -103,36 +104,28 @@ inline uint32_t hex4(const char* p) {
          hex_value(p[3]);
 }
 
+// A code point or code unit as JSON and Unicode write it, after "\u" or "U+": "00E9".
+std::string hex4_text(uint32_t c) { return fmt::format("{:04X}", c); }
+
 // What the parser found where it expected something else, in both languages: a word as a whole
 // ("True", "NaN"), one character, or the end of the line.
-struct Found {
-  std::string en, zh;
-};
-
-Found describe(const char* p, const char* end) {
+Text describe(const char* p, const char* end) {
   if (p >= end || *p == '\n' || (*p == '\r' && (end - p == 1 || p[1] == '\n'))) {
-    return {"the end of the line", "行尾"};
+    return message(Msg::kJsonlEndOfLine);
   }
   const auto c = static_cast<unsigned char>(*p);
-  if (c < 0x20 || c == 0x7F) {
-    return {fmt::format("the control character U+{:04X}", c), fmt::format("控制字符 U+{:04X}", c)};
-  }
+  if (c < 0x20 || c == 0x7F) return message(Msg::kJsonlControlCharacter, hex4_text(c));
   if (c < 0x80) {
     size_t n = 1;
     if (is_alnum(*p)) {
       while (n < 16 && p + n < end && is_alnum(p[n])) ++n;
     }
-    const std::string_view word(p, n);
-    return {fmt::format("'{}'", word), fmt::format("“{}”", word)};
+    return message(Msg::kTableQuoted, std::string_view(p, n));
   }
   size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
   n = std::min<size_t>(n, static_cast<size_t>(end - p));
-  if (detail::scan_utf8(p, n).valid == n) {
-    const std::string_view ch(p, n);
-    return {fmt::format("'{}'", ch), fmt::format("“{}”", ch)};
-  }
-  const std::string bytes = hex_bytes(p, n);
-  return {fmt::format("the bytes {}", bytes), fmt::format("字节 {}", bytes)};
+  if (detail::scan_utf8(p, n).valid == n) return message(Msg::kTableQuoted, std::string_view(p, n));
+  return message(Msg::kJsonlBytes, hex_bytes(p, n));
 }
 
 // Keys are looked up by their text without making a std::string of it.
@@ -200,9 +193,9 @@ class JsonlReader final : public TableReader {
   int predicted_key(size_t k, const char*& p) const;
 
   int64_t byte_column(const char* p) const { return (p - line_begin_) + 1; }
-  void fail(int64_t line, int column, std::string en, std::string zh);
-  bool syntax(const char* at, std::string_view expected_en, std::string_view expected_zh);
-  bool bad_at(const char* at, std::string_view en, std::string_view zh);
+  void fail(int64_t line, int column, const Text& why);
+  bool syntax(const char* at, const Text& expected);
+  bool bad_at(const char* at, const Text& why);
   bool too_long(const char* at, size_t bytes);
   bool too_many_keys(std::string_view key);
   // `at_least`: the line was cut off there (a stream), its length is not known.
@@ -255,67 +248,41 @@ JsonlReader::~JsonlReader() {
   if (mapped_) ::munmap(const_cast<char*>(data_), size_);
 }
 
-void JsonlReader::fail(int64_t line, int column, std::string en, std::string zh) {
-  error_ = make_table_error(path_, line, column, header_, std::move(en), std::move(zh));
+void JsonlReader::fail(int64_t line, int column, const Text& why) {
+  error_ = make_table_error(path_, line, column, header_, why);
   error_->at.column_name = excerpt(error_->at.column_name);  // a key may be a megabyte long
   done_ = true;
 }
 
 // "line 3, byte 17 (in the value of "金额"): <what is wrong>"; always false.
-bool JsonlReader::bad_at(const char* at, std::string_view en, std::string_view zh) {
-  const int64_t b = byte_column(at);
-  std::string key_en, key_zh;
-  if (key_column_ >= 0) {
-    const std::string k = excerpt(header_[static_cast<size_t>(key_column_)]);
-    key_en = fmt::format(" (in the value of \"{}\")", k);
-    key_zh = fmt::format("（键“{}”的值中）", k);
-  }
-  fail(line_no_, key_column_ + 1, fmt::format("line {}, byte {}{}: {}", line_no_, b, key_en, en),
-       fmt::format("第 {} 行第 {} 字节处{}：{}", line_no_, b, key_zh, zh));
+bool JsonlReader::bad_at(const char* at, const Text& why) {
+  const Text key = key_column_ < 0 ? Text{}
+                                   : message(Msg::kJsonlInValueOf,
+                                             excerpt(header_[static_cast<size_t>(key_column_)]));
+  fail(line_no_, key_column_ + 1, message(Msg::kJsonlAt, line_no_, byte_column(at), key, why));
   return false;
 }
 
 // A value longer than cell-bytes, at its first byte; always false.
 bool JsonlReader::too_long(const char* at, size_t bytes) {
-  return bad_at(at,
-                fmt::format("expected a value of at most {} bytes, found one of {} (limit "
-                            "cell-bytes; raise it with --limit cell-bytes=N)",
-                            limits_.cell_bytes, bytes),
-                fmt::format("值应不超过 {} 字节，但这个值有 {} 字节（限额 cell-bytes；确需更大时用 "
-                            "--limit cell-bytes=N 调高）",
-                            limits_.cell_bytes, bytes));
+  return bad_at(at, message(Msg::kJsonlValueTooLong, limits_.cell_bytes, bytes));
 }
 
 // A new key past the columns limit: the header would grow with every line of a hostile file,
 // and every row with it. Always false.
 bool JsonlReader::too_many_keys(std::string_view key) {
-  const std::string k = excerpt(key);
-  fail(line_no_, 0,
-       fmt::format("line {}: the key \"{}\" is one more than the {} distinct keys a file may have "
-                   "(limit columns; raise it with --limit columns=N)",
-                   line_no_, k, limits_.columns),
-       fmt::format("第 {} 行：键“{}”超出了一个文件最多 {} 个不同的键（限额 columns；确需更多时用 "
-                   "--limit columns=N 调高）",
-                   line_no_, k, limits_.columns));
+  fail(line_no_, 0, message(Msg::kJsonlTooManyKeys, line_no_, excerpt(key), limits_.columns));
   return false;
 }
 
 void JsonlReader::line_too_long(uint64_t bytes, bool at_least) {
   fail(line_no_, 0,
-       fmt::format("line {}: expected a line of at most {} bytes, found one of {}{}; a JSON Lines "
-                   "file has one object per line (limit row-bytes; raise it with --limit "
-                   "row-bytes=N)",
-                   line_no_, limits_.row_bytes, at_least ? "at least " : "", bytes),
-       fmt::format("第 {} 行：一行应不超过 {} 字节，但这一行有 {}{} 字节；JSON Lines 文件应每行"
-                   "一个对象（限额 row-bytes；确需更大时用 --limit row-bytes=N 调高）",
-                   line_no_, limits_.row_bytes, at_least ? "至少 " : "", bytes));
+       message(Msg::kJsonlLineTooLong, line_no_, limits_.row_bytes,
+               at_least ? message(Msg::kJsonlAtLeast) : Text{}, bytes));
 }
 
-bool JsonlReader::syntax(const char* at, std::string_view expected_en,
-                         std::string_view expected_zh) {
-  const Found f = describe(at, end_);
-  return bad_at(at, fmt::format("expected {}, found {}", expected_en, f.en),
-                fmt::format("应为{}，但遇到{}", expected_zh, f.zh));
+bool JsonlReader::syntax(const char* at, const Text& expected) {
+  return bad_at(at, message(Msg::kJsonlExpected, expected, describe(at, end_)));
 }
 
 // The first '"', '\' or control character at or after p; the line feed that ends the line is one,
@@ -367,14 +334,7 @@ bool JsonlReader::check_utf8(const char* body, size_t size) {
   if (valid == size) return true;
   // A sequence cut off by the closing quote is as invalid as a wrong byte.
   const char* const at = body + valid;
-  const std::string bytes = hex_bytes(at, std::min<size_t>(4, size - valid));
-  return bad_at(at,
-                fmt::format("expected UTF-8 text, found bytes that are not valid UTF-8 ({}); "
-                            "JSON Lines files are UTF-8",
-                            bytes),
-                fmt::format("应为 UTF-8 文本，但这里的字节（{}）不是有效的 UTF-8；JSON Lines "
-                            "文件必须是 UTF-8 编码",
-                            bytes));
+  return bad_at(at, message(Msg::kJsonlNotUtf8, hex_bytes(at, std::min<size_t>(4, size - valid))));
 }
 
 // A string starting at p (*p == '"'); p moves past its closing quote. `escaped`: it holds an
@@ -415,9 +375,7 @@ bool JsonlReader::scan_string_slow(const char*& p, bool& escaped) {
   for (;;) {
     q = find_special(q);
     if (q == end_ || *q == '\n' || (*q == '\r' && (end_ - q == 1 || q[1] == '\n'))) {
-      return syntax(
-          q, fmt::format("a closing '\"' for the string that starts at byte {}", byte_column(open)),
-          fmt::format("第 {} 字节处开始的字符串的右引号“\"”", byte_column(open)));
+      return syntax(q, message(Msg::kJsonlClosingQuote, byte_column(open)));
     }
     if (*q == '"') {
       if constexpr (kCheck) {
@@ -432,7 +390,7 @@ bool JsonlReader::scan_string_slow(const char*& p, bool& escaped) {
       if (e == 'u') {
         for (int i = 2; i < 6; ++i) {
           if (q + i >= end_ || !is_hex(q[i])) {
-            return syntax(q + i, "four hexadecimal digits after \\u", "\\u 之后的四位十六进制数字");
+            return syntax(q + i, message(Msg::kJsonlHexDigits));
           }
         }
         q += 6;
@@ -440,14 +398,11 @@ bool JsonlReader::scan_string_slow(const char*& p, bool& escaped) {
                  e == 'r' || e == 't') {
         q += 2;
       } else {
-        return syntax(q + 1,
-                      "an escape after '\\': one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
-                      "“\\”之后的转义字符：\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX 之一");
+        return syntax(q + 1, message(Msg::kJsonlEscape));
       }
       continue;
     }
-    return syntax(q, "a control character written as an escape (\\n, \\t, \\u0001 …) in a string",
-                  "字符串中的控制字符须写成转义形式（\\n、\\t、\\u0001 等）");
+    return syntax(q, message(Msg::kJsonlControlInString));
   }
 }
 
@@ -485,26 +440,14 @@ bool JsonlReader::decode_string(const char* body, const char* close, char* out, 
         uint32_t c = hex4(bs + 2);
         q = bs + 6;
         if (c >= 0xDC00 && c <= 0xDFFF) {
-          return bad_at(bs,
-                        fmt::format("expected a high surrogate \\uD800–\\uDBFF before the low "
-                                    "surrogate \\u{:04X}, found it alone",
-                                    c),
-                        fmt::format("低位代理项 \\u{:04X} 之前应有高位代理项 \\uD800–\\uDBFF，"
-                                    "但它单独出现",
-                                    c));
+          return bad_at(bs, message(Msg::kJsonlLoneLowSurrogate, hex4_text(c)));
         }
         if (c >= 0xD800 && c <= 0xDBFF) {
           // A character beyond U+FFFF is written as a pair: \uD83D\uDE00.
           const bool pair = close - q >= 6 && q[0] == '\\' && q[1] == 'u' &&
                             hex4(q + 2) >= 0xDC00 && hex4(q + 2) <= 0xDFFF;
           if (!pair) {
-            return bad_at(bs,
-                          fmt::format("expected a low surrogate \\uDC00–\\uDFFF after the high "
-                                      "surrogate \\u{:04X}, found none",
-                                      c),
-                          fmt::format("高位代理项 \\u{:04X} 之后应有低位代理项 \\uDC00–\\uDFFF，"
-                                      "但没有",
-                                      c));
+            return bad_at(bs, message(Msg::kJsonlNoLowSurrogate, hex4_text(c)));
           }
           c = 0x10000 + ((c - 0xD800) << 10) + (hex4(q + 2) - 0xDC00);
           q += 6;
@@ -525,12 +468,11 @@ bool JsonlReader::scan_number(const char*& p) {
   const char* const end = end_;
   const char* q = p;
   if (*q == '-') ++q;
-  if (q == end || !is_digit(*q)) return syntax(q, "a digit after '-'", "“-”之后的数字");
+  if (q == end || !is_digit(*q)) return syntax(q, message(Msg::kJsonlDigitAfterMinus));
   if (*q == '0') {
     ++q;
     if (q < end && is_digit(*q)) {
-      return syntax(q - 1, "a number without a leading zero (JSON has no 007; write \"007\")",
-                    "不以 0 开头的数字（JSON 不允许 007；应写成 \"007\"）");
+      return syntax(q - 1, message(Msg::kJsonlLeadingZero));
     }
   } else {
     while (q < end && is_digit(*q)) ++q;
@@ -538,30 +480,25 @@ bool JsonlReader::scan_number(const char*& p) {
   if (q < end && *q == '.') {
     ++q;
     if (q == end || !is_digit(*q)) {
-      return syntax(q, "a digit after the decimal point", "小数点之后的数字");
+      return syntax(q, message(Msg::kJsonlDigitAfterPoint));
     }
     while (q < end && is_digit(*q)) ++q;
   }
   if (q < end && (*q == 'e' || *q == 'E')) {
     ++q;
     if (q < end && (*q == '+' || *q == '-')) ++q;
-    if (q == end || !is_digit(*q)) return syntax(q, "a digit in the exponent", "指数部分的数字");
+    if (q == end || !is_digit(*q)) return syntax(q, message(Msg::kJsonlDigitInExponent));
     while (q < end && is_digit(*q)) ++q;
   }
   p = q;
   return true;
 }
 
-constexpr std::string_view kValueEn =
-    "a value (a string in double quotes, a number, true, false, null, an object or an array)";
-constexpr std::string_view kValueZh =
-    "一个值（双引号括起的字符串、数字、true、false、null、对象或数组）";
-
 // A value starting at p; p moves past it. In the second pass `cell` receives its text.
 template <bool kCells>
 bool JsonlReader::parse_value(const char*& p, std::string_view* cell) {
   const char* const end = end_;
-  if (p == end) return syntax(p, kValueEn, kValueZh);
+  if (p == end) return syntax(p, message(Msg::kJsonlValue));
   const char* const start = p;
   switch (*p) {
     case '"': {
@@ -575,10 +512,7 @@ bool JsonlReader::parse_value(const char*& p, std::string_view* cell) {
         } else {
           if (static_cast<size_t>(close - body) > arena_cap_ - arena_used_) {
             // The arena holds the longest line of the first pass; the file changed since.
-            return bad_at(start,
-                          "expected the file to stay unchanged while it is read, found a "
-                          "line longer than when it was first read",
-                          "读取期间文件不应被修改，但这一行比首次读取时更长");
+            return bad_at(start, message(Msg::kJsonlLineGrew));
           }
           char* const out = arena_.get() + arena_used_;
           size_t n = 0;
@@ -621,18 +555,18 @@ bool JsonlReader::parse_value(const char*& p, std::string_view* cell) {
         return true;
       }
   }
-  return syntax(p, kValueEn, kValueZh);
+  return syntax(p, message(Msg::kJsonlValue));
 }
 
 // In a nested object: a key, its colon and the blanks around them; p moves to the value.
 template <bool kCells>
 bool JsonlReader::member_key(const char*& p) {
   const char* const end = end_;
-  if (p == end || *p != '"') return syntax(p, "a key in double quotes", "双引号括起的键名");
+  if (p == end || *p != '"') return syntax(p, message(Msg::kJsonlKey));
   bool escaped = false;
   if (!scan_string<kCells>(p, escaped)) return false;
   p = skip_ws(p, end);
-  if (p == end || *p != ':') return syntax(p, "':' after the key", "键名之后的“:”");
+  if (p == end || *p != ':') return syntax(p, message(Msg::kJsonlColonAfterKey));
   p = skip_ws(p + 1, end);
   return true;
 }
@@ -685,8 +619,9 @@ bool JsonlReader::skip_container(const char*& p) {
         nest_.pop_back();
         continue;
       }
-      return nest_.back() == '}' ? syntax(q, "',' or '}' in an object", "对象中的“,”或“}”")
-                                 : syntax(q, "',' or ']' in an array", "数组中的“,”或“]”");
+      const bool object = nest_.back() == '}';
+      return syntax(q, message(Msg::kJsonlCommaOrClose, object ? "}" : "]",
+                               message(object ? Msg::kJsonlAnObject : Msg::kJsonlAnArray)));
     }
   }
 }
@@ -721,23 +656,12 @@ inline int JsonlReader::predicted_key(size_t k, const char*& p) const {
 // A line that is not a JSON object: what it is instead, if it is one of the other values.
 bool JsonlReader::not_an_object(const char* p) {
   const char c = *p;
-  const char* what_en = c == '['                  ? "an array"
-                        : c == '"'                ? "a string"
-                        : c == '-' || is_digit(c) ? "a number"
-                                                  : nullptr;
-  const char* what_zh = c == '[' ? "数组" : c == '"' ? "字符串" : "数字";
-  if (what_en == nullptr) {
-    return syntax(p, "a JSON object ({\"key\": value, …}) on each line",
-                  "每行一个 JSON 对象（{\"键\": 值, …}）");
-  }
-  fail(line_no_, 0,
-       fmt::format("line {}, byte {}: expected a JSON object ({{\"key\": value, …}}) on each "
-                   "line, found {}",
-                   line_no_, byte_column(p), what_en),
-       fmt::format("第 {} 行第 {} 字节处：应为每行一个 JSON 对象（{{\"键\": 值, …}}），但这一行"
-                   "是{}",
-                   line_no_, byte_column(p), what_zh));
-  return false;
+  const Text object = message(Msg::kJsonlObjectPerLine, "{", "}");
+  if (c != '[' && c != '"' && c != '-' && !is_digit(c)) return syntax(p, object);
+  const Msg what = c == '['   ? Msg::kJsonlAnArray
+                   : c == '"' ? Msg::kJsonlAString
+                              : Msg::kJsonlANumber;
+  return bad_at(p, message(Msg::kJsonlLineIs, object, message(what)));  // key_column_ is -1 here
 }
 
 // The column of the `k`th key of the object, which starts at `p` (moved past it): the column
@@ -773,12 +697,7 @@ int JsonlReader::column_of_key(size_t k, const char*& p) {
     return -1;
   } else if constexpr (kCells) {
     // Every key was met in the first pass; the file changed between the passes.
-    fail(line_no_, 0,
-         fmt::format("line {}: the key \"{}\" was not in this line when the file was first "
-                     "read; expected the file to stay unchanged while it is read",
-                     line_no_, excerpt(key)),
-         fmt::format("第 {} 行：首次读取文件时这一行没有键“{}”；读取期间文件不应被修改", line_no_,
-                     excerpt(key)));
+    fail(line_no_, 0, message(Msg::kJsonlKeyNotSeen, line_no_, excerpt(key)));
     return -1;
   } else {
     // The first pass checks only the keys it keeps; escapes decode to valid UTF-8, so
@@ -813,13 +732,7 @@ bool JsonlReader::key_once(int col, const char* key_at) {
   if constexpr (kCells) {
     if (seen_[static_cast<size_t>(col)] == stamp_) {
       const std::string name = excerpt(header_[static_cast<size_t>(col)]);
-      fail(line_no_, col + 1,
-           fmt::format("line {}, byte {}: expected each key once in an object, found \"{}\" "
-                       "a second time",
-                       line_no_, byte_column(key_at), name),
-           fmt::format("第 {} 行第 {} 字节处：同一对象中每个键只能出现一次，但键“{}”出现了"
-                       "第二次",
-                       line_no_, byte_column(key_at), name));
+      fail(line_no_, col + 1, message(Msg::kJsonlKeyTwice, line_no_, byte_column(key_at), name));
       return false;
     }
     seen_[static_cast<size_t>(col)] = stamp_;
@@ -840,8 +753,7 @@ bool JsonlReader::parse_object(const char* p, std::string_view* cells) {
     for (size_t k = 0;; ++k) {
       key_column_ = -1;
       if (p == end || *p != '"') {
-        return k == 0 ? syntax(p, "a key in double quotes or '}'", "双引号括起的键名或“}”")
-                      : syntax(p, "a key in double quotes", "双引号括起的键名");
+        return syntax(p, k == 0 ? message(Msg::kJsonlKeyOrClose, "}") : message(Msg::kJsonlKey));
       }
       const char* const key_at = p;
       const int col = column_of_key<kCells>(k, p);
@@ -851,8 +763,7 @@ bool JsonlReader::parse_object(const char* p, std::string_view* cells) {
       p = skip_ws_short(p, end);
       if (p == end || *p != ':') {
         key_column_ = -1;
-        return syntax(p, fmt::format("':' after the key \"{}\"", header_[static_cast<size_t>(col)]),
-                      fmt::format("键名“{}”之后的“:”", header_[static_cast<size_t>(col)]));
+        return syntax(p, message(Msg::kJsonlColonAfterNamedKey, header_[static_cast<size_t>(col)]));
       }
       p = skip_ws_short(p + 1, end);
       const char* const value_at = p;
@@ -869,14 +780,13 @@ bool JsonlReader::parse_object(const char* p, std::string_view* cells) {
         ++p;
         break;
       }
-      return syntax(p, "',' or '}' after the value", "值之后的“,”或“}”");
+      return syntax(p, message(Msg::kJsonlCommaOrCloseAfterValue, "}"));
     }
   }
   key_column_ = -1;
   p = skip_ws(p, end);
   if (p != end && *p != '\n') {
-    return syntax(p, "the end of the line after the object (one object per line)",
-                  "对象之后的行尾（每行只能有一个对象）");
+    return syntax(p, message(Msg::kJsonlEndAfterObject));
   }
   object_end_ = p;
   return true;
@@ -934,7 +844,7 @@ bool JsonlReader::next(std::vector<std::string_view>& cells) {
       }
     }
   } catch (const std::bad_alloc&) {
-    fail(line_no_, 0, "out of memory while reading a row", "读取一行时内存不足");
+    fail(line_no_, 0, message(Msg::kTableRowOutOfMemory));
     return false;
   }
 }
@@ -968,20 +878,14 @@ bool JsonlReader::spool(int fd) {
   const bool mapped = copied && map_file(tmp, static_cast<size_t>(copied_));
   ::close(tmp);
   if (copied && !mapped) {
-    fail(0, 0, "cannot map the copy of the stream into memory", "无法映射数据流副本");
+    fail(0, 0, message(Msg::kJsonlCannotMapCopy));
   }
   return mapped;
 }
 
 // The temporary copy of a stream could not be made or written (no such folder, a full disk).
 bool JsonlReader::no_copy(int err, const std::string& name) {
-  fail(0, 0,
-       fmt::format("cannot keep a copy of the stream to read it twice: {} ({}); give a file, or "
-                   "set TMPDIR to a writable folder with room for it",
-                   std::strerror(err), name),
-       fmt::format("无法保存数据流的副本以便读取两遍：{}（{}）；请给出文件，或将 TMPDIR "
-                   "设为可写且空间足够的文件夹",
-                   std::strerror(err), name));
+  fail(0, 0, message(Msg::kJsonlCannotCopyStream, std::strerror(err), name));
   return false;
 }
 
@@ -994,9 +898,7 @@ bool JsonlReader::copy_stream(int from, int to, const std::string& to_name) {
     const ssize_t r = ::read(from, buf.get(), kCopyStep);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) {
-      const int err = errno;
-      fail(0, 0, fmt::format("reading the file failed: {}", std::strerror(err)),
-           fmt::format("读取文件失败：{}", std::strerror(err)));
+      fail(0, 0, message(Msg::kTableReadFailed, std::strerror(errno)));
       return false;
     }
     if (r == 0) return true;
@@ -1037,9 +939,7 @@ bool JsonlReader::load(int fd, const struct stat& st) {
     const ssize_t r = ::read(fd, buf.get() + n, cap - n);
     if (r < 0) {
       if (errno == EINTR) continue;
-      const int err = errno;
-      fail(0, 0, fmt::format("reading the file failed: {}", std::strerror(err)),
-           fmt::format("读取文件失败：{}", std::strerror(err)));
+      fail(0, 0, message(Msg::kTableReadFailed, std::strerror(errno)));
       return false;
     }
     if (r == 0) break;
@@ -1065,20 +965,14 @@ void JsonlReader::rewind() {
 bool JsonlReader::open() {
   const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    const int err = errno;
-    const char* zh = err == ENOENT   ? "文件不存在"
-                     : err == EACCES ? "没有读取权限"
-                                     : std::strerror(err);
-    fail(0, 0, fmt::format("expected a JSON Lines file, cannot open it: {}", std::strerror(err)),
-         fmt::format("应为 JSON Lines 文件，但无法打开：{}", zh));
+    fail(0, 0, cannot_open_table("JSON Lines", errno));
     return false;
   }
   struct stat st {};
   if (::fstat(fd, &st) != 0) st.st_mode = 0;
   if (S_ISDIR(st.st_mode)) {
     ::close(fd);
-    fail(0, 0, "expected a JSON Lines file, found a directory",
-         "应为 JSON Lines 文件，但这是一个目录");
+    fail(0, 0, message(Msg::kTableIsDirectory, "JSON Lines"));
     return false;
   }
   const bool loaded = load(fd, st);
@@ -1106,8 +1000,7 @@ bool JsonlReader::open() {
     error_.reset();                  // the second pass reports it after the rows before it
     done_ = false;
   } else if (objects == 0) {
-    fail(0, 0, "expected one JSON object per line, found no object in the file",
-         "应每行一个 JSON 对象，但文件中没有任何对象");
+    fail(0, 0, message(Msg::kJsonlNoObject));
     return false;
   }
   arena_cap_ = longest_line_;
@@ -1129,8 +1022,7 @@ std::unique_ptr<TableReader> open_jsonl(const std::string& path, std::optional<T
     }
     return reader;
   } catch (const std::bad_alloc&) {
-    error = make_table_error(path, 0, 0, {}, "out of memory while opening the file",
-                             "打开文件时内存不足");
+    error = make_table_error(path, 0, 0, {}, message(Msg::kTableOpenOutOfMemory));
     return nullptr;
   }
 }

@@ -11,14 +11,15 @@
 #include <vector>
 
 #include "core/limits.h"
+#include "core/text.h"
 
 namespace epil::io {
 
 /// Where a problem is, in the terms a clerk sees in a spreadsheet program.
 struct TablePosition {
-  int64_t row = 0;     // 1-based row of the file as a spreadsheet program numbers it
-                       // (the header is row 1); for CSV the physical line where the row starts
-  int column = 0;      // 1-based column, 0 if not known
+  int64_t row = 0;          // 1-based row of the file as a spreadsheet program numbers it
+                            // (the header is row 1); for CSV the physical line where the row starts
+  int column = 0;           // 1-based column, 0 if not known
   std::string column_name;  // "C" for spreadsheets, the header text otherwise; may be empty
 };
 
@@ -48,6 +49,17 @@ inline TableError make_table_error(const std::string& file, int64_t row, int col
   e.message_zh = std::move(zh);
   return e;
 }
+
+/// The same with the error's two sentences from the catalogue (core/messages.h):
+///   make_table_error(path, 0, 0, {}, message(Msg::kTableOpenOutOfMemory))
+inline TableError make_table_error(const std::string& file, int64_t row, int column,
+                                   const std::vector<std::string>& header, const Text& text) {
+  return make_table_error(file, row, column, header, text.en, text.zh);
+}
+
+/// Why a file that should be a `kind` table ("CSV", "JSON Lines") cannot be opened, `err` being
+/// open()'s errno: "expected a CSV file, cannot open it: No such file or directory".
+Text cannot_open_table(std::string_view kind, int err);
 
 class TableReader {
  public:

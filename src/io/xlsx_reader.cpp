@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/messages.h"
 #include "io/normalize.h"
 #include "io/table.h"
 
@@ -240,8 +241,7 @@ FormatKind custom_kind(std::string_view code) {
 
 struct Problem {
   TablePosition at;
-  std::string en;
-  std::string zh;
+  Text why;
 };
 
 TablePosition at_cell(int64_t row, int column = 0) {
@@ -264,32 +264,20 @@ std::string excerpt(std::string_view value) {
   return std::string(value);
 }
 
-// An input past one of the Limits: what was found and where (`what_en`, `what_zh`), then the
-// limit by its --limit name, so that a clerk with a trusted file knows what to raise.
-Problem over_limit(TablePosition at, std::string_view what_en, std::string_view what_zh,
-                   std::string_view limit, uint64_t value) {
-  return {std::move(at),
-          fmt::format("{} (limit --limit {}={}; raise it only for a file you trust)", what_en,
-                      limit, value),
-          fmt::format("{}（限额 --limit {}={}；仅对可信的文件调高）", what_zh, limit, value)};
+// An input past one of the Limits: what was found and where, then the limit by its --limit
+// name, so that a clerk with a trusted file knows what to raise.
+Problem over_limit(TablePosition at, const Text& what, std::string_view limit, uint64_t value) {
+  return {std::move(at), message(Msg::kXlsxOverLimit, what, limit, value)};
 }
 
 // A cell holds at most 32,767 characters in Excel and WPS (98,301 bytes of UTF-8 at most);
 // far longer text is a damaged or hostile file, refused before it exhausts memory.
 Problem too_long(TablePosition at, const std::string& part, int64_t line, uint64_t limit) {
-  return over_limit(
-      std::move(at),
-      fmt::format("a cell text in {} (line {}) is longer than {} bytes; a spreadsheet cell holds "
-                  "at most 32,767 characters",
-                  part, line, limit),
-      fmt::format("{}（第 {} 行）中有单元格文本超过 {} 字节；电子表格单元格最多 32,767 个字符",
-                  part, line, limit),
-      "cell-bytes", limit);
+  return over_limit(std::move(at), message(Msg::kXlsxCellTooLong, part, line, limit), "cell-bytes",
+                    limit);
 }
 
-Problem out_of_memory() {
-  return {at_cell(0), "out of memory while reading the workbook", "读取工作簿时内存不足"};
-}
+Problem out_of_memory() { return {at_cell(0), message(Msg::kXlsxOutOfMemory)}; }
 
 // ---------------------------------------------------------------------------------------------
 // expat plumbing: a handler per part, called with local names; an exception thrown by a
@@ -333,12 +321,7 @@ class XmlHandler {
     }
     unbroken_ += n;
     if (unbroken_ > limits_->cell_bytes + kChunk) {
-      fail(over_limit(where(),
-                      fmt::format("an XML tag, comment or instruction in {} (line {}) is longer "
-                                  "than {} bytes",
-                                  part_, line(), limits_->cell_bytes),
-                      fmt::format("{}（第 {} 行）中有 XML 标签、注释或指令超过 {} 字节", part_,
-                                  line(), limits_->cell_bytes),
+      fail(over_limit(where(), message(Msg::kXlsxTagTooLong, part_, line(), limits_->cell_bytes),
                       "cell-bytes", limits_->cell_bytes));
     }
   }
@@ -354,12 +337,8 @@ class XmlHandler {
  private:
   // Expat keeps a frame per open element: nesting is bounded before it is, not after.
   void too_deep() {
-    fail(over_limit(
-        where(),
-        fmt::format("XML elements in {} are nested more than {} deep (line {})", part_,
-                    limits_->xml_depth, line()),
-        fmt::format("{} 中 XML 元素嵌套超过 {} 层（第 {} 行）", part_, limits_->xml_depth, line()),
-        "xml-depth", limits_->xml_depth));
+    fail(over_limit(where(), message(Msg::kXlsxTooDeep, part_, limits_->xml_depth, line()),
+                    "xml-depth", limits_->xml_depth));
   }
 
   static void XMLCALL on_start(void* self, const XML_Char* name, const XML_Char** attrs) {
@@ -402,13 +381,7 @@ class XmlHandler {
   static void XMLCALL on_doctype(void* self, const XML_Char*, const XML_Char*, const XML_Char*,
                                  int) {
     auto* h = static_cast<XmlHandler*>(self);
-    h->fail({h->where(),
-             fmt::format("{} declares a DTD (<!DOCTYPE …>, line {}), which spreadsheet files never "
-                         "have; the file was not written by a spreadsheet program",
-                         h->part_, h->line()),
-             fmt::format("{} 声明了 DTD（<!DOCTYPE …>，第 {} 行），电子表格文件不会有 DTD；"
-                         "文件不是电子表格程序保存的",
-                         h->part_, h->line())});
+    h->fail({h->where(), message(Msg::kXlsxDoctype, h->part_, h->line())});
   }
 
   std::string part_;
@@ -440,21 +413,12 @@ Problem xml_problem(XML_Parser parser, const std::string& part, int64_t row) {
   const auto column = static_cast<int64_t>(XML_GetCurrentColumnNumber(parser));
   const char* what = XML_ErrorString(XML_GetErrorCode(parser));
   if (!what) what = "unknown error";
-  return {
-      {row, 0, {}},
-      fmt::format("malformed XML in {}, line {}, column {}: {}; the file is damaged or was "
-                  "not written by a spreadsheet program",
-                  excerpt(part), line, column + 1, what),
-      fmt::format("{} 第 {} 行第 {} 列 XML 格式错误（{}）；文件已损坏，或不是电子表格程序保存的",
-                  excerpt(part), line, column + 1, what)};
+  return {{row, 0, {}}, message(Msg::kXlsxMalformedXml, excerpt(part), line, column + 1, what)};
 }
 
 Problem zip_read_problem(zip_error_t* err, const std::string& part, int64_t row) {
   const char* what = err ? zip_error_strerror(err) : "read error";
-  return {at_cell(row),
-          fmt::format("cannot read {} from the archive: {}; the file is damaged or incomplete",
-                      excerpt(part), what),
-          fmt::format("无法从压缩包读取 {}（{}）；文件已损坏或不完整", excerpt(part), what)};
+  return {at_cell(row), message(Msg::kXlsxCannotReadPart, excerpt(part), what)};
 }
 
 // Finds an archive member by name; names are compared exactly first and then ignoring case,
@@ -486,9 +450,8 @@ std::optional<uint64_t> declared_size(zip_t* zip, zip_uint64_t index) {
 // A part read whole (workbook, relationships, styles, shared strings) is bounded by its
 // uncompressed size: a few kilobytes of ZIP can inflate to gigabytes.
 Problem part_too_large(const std::string& part, uint64_t limit) {
-  return over_limit(
-      at_cell(0), fmt::format("{} is larger than {} bytes uncompressed", excerpt(part), limit),
-      fmt::format("{} 解压后超过 {} 字节", excerpt(part), limit), "xlsx-part-bytes", limit);
+  return over_limit(at_cell(0), message(Msg::kXlsxPartTooLarge, excerpt(part), limit),
+                    "xlsx-part-bytes", limit);
 }
 
 std::optional<Problem> parse_part(zip_t* zip, const std::string& part, XmlHandler& handler,
@@ -527,15 +490,15 @@ std::optional<Problem> parse_part(zip_t* zip, const std::string& part, XmlHandle
 // ---------------------------------------------------------------------------------------------
 // Package parts: relationships, workbook, styles, shared strings
 
-// More entries of one kind (relationships, sheets, formats) than a workbook has: each is kept,
-// so their count is bounded.
-Problem too_many(const XmlHandler& h, std::string_view what_en, std::string_view what_zh) {
-  const uint64_t limit = h.limits().xlsx_parts;
-  return over_limit(
-      at_cell(0),
-      fmt::format("{} has more than {} {} (line {})", h.part(), limit, what_en, h.line()),
-      fmt::format("{} 中的{}超过 {} 个（第 {} 行）", h.part(), what_zh, limit, h.line()),
-      "xlsx-parts", limit);
+// More entries of one kind (relationships, sheets, formats, shared strings) than a workbook
+// has: each is kept, so their count is bounded.
+Problem too_many(const XmlHandler& h, Msg what, std::string_view limit_name, uint64_t limit) {
+  return over_limit(at_cell(0),
+                    message(Msg::kXlsxTooMany, h.part(), limit, message(what), h.line()),
+                    limit_name, limit);
+}
+Problem too_many(const XmlHandler& h, Msg what) {
+  return too_many(h, what, "xlsx-parts", h.limits().xlsx_parts);
 }
 
 struct Relationship {
@@ -551,7 +514,7 @@ class RelsHandler : public XmlHandler {
 
   void start(std::string_view name, const char** attrs) override {
     if (name != "Relationship") return;
-    if (rels.size() >= limits().xlsx_parts) return fail(too_many(*this, "relationships", "关系"));
+    if (rels.size() >= limits().xlsx_parts) return fail(too_many(*this, Msg::kXlsxRelationships));
     Relationship r;
     if (const char* v = find_attr(attrs, "Id")) r.id = v;
     if (const char* v = find_attr(attrs, "Type")) r.type = v;
@@ -586,7 +549,7 @@ class WorkbookHandler : public XmlHandler {
     } else if (name == "sheets") {
       in_sheets_ = true;
     } else if (name == "sheet" && in_sheets_) {
-      if (sheets.size() >= limits().xlsx_parts) return fail(too_many(*this, "sheets", "工作表"));
+      if (sheets.size() >= limits().xlsx_parts) return fail(too_many(*this, Msg::kXlsxSheets));
       SheetEntry s;
       if (const char* v = find_attr(attrs, "name")) s.name = v;
       if (const char* v = find_prefixed_id(attrs)) s.rel_id = v;
@@ -618,12 +581,12 @@ class StylesHandler : public XmlHandler {
       const char* code = find_attr(attrs, "formatCode");
       std::optional<int64_t> n = id ? parse_int(id) : std::nullopt;
       if (custom.size() >= limits().xlsx_parts) {
-        return fail(too_many(*this, "number formats", "数字格式"));
+        return fail(too_many(*this, Msg::kXlsxNumberFormats));
       }
       if (n && code) custom[static_cast<int>(*n)] = custom_kind(code);
     } else if (name == "xf" && in_cell_xfs_) {
       if (xf_format.size() >= limits().xlsx_parts) {
-        return fail(too_many(*this, "cell formats", "单元格格式"));
+        return fail(too_many(*this, Msg::kXlsxCellFormats));
       }
       const char* id = find_attr(attrs, "numFmtId");
       std::optional<int64_t> n = id ? parse_int(id) : std::nullopt;
@@ -676,12 +639,8 @@ class SharedStringsHandler : public XmlHandler {
         out_.starts.reserve(static_cast<std::size_t>(std::min<int64_t>(*n, 1 << 20)) + 1);
     } else if (name == "si") {
       if (out_.size() >= limits().shared_strings) {
-        const uint64_t limit = limits().shared_strings;
-        return fail(over_limit(
-            at_cell(0),
-            fmt::format("{} has more than {} shared strings (line {})", part(), limit, line()),
-            fmt::format("{} 中的共享字符串超过 {} 个（第 {} 行）", part(), limit, line()),
-            "shared-strings", limit));
+        return fail(
+            too_many(*this, Msg::kXlsxSharedStrings, "shared-strings", limits().shared_strings));
       }
       in_si_ = true;
       begin_ = out_.pool.size();
@@ -710,12 +669,9 @@ class SharedStringsHandler : public XmlHandler {
     }
     if (out_.pool.size() + n > limits().shared_string_bytes) {
       const uint64_t limit = limits().shared_string_bytes;
-      return fail(over_limit(
-          at_cell(0),
-          fmt::format("the shared strings of {} hold more than {} bytes (line {})", part(), limit,
-                      line()),
-          fmt::format("{} 中的共享字符串合计超过 {} 字节（第 {} 行）", part(), limit, line()),
-          "shared-string-bytes", limit));
+      return fail(over_limit(at_cell(0),
+                             message(Msg::kXlsxSharedStringBytes, part(), limit, line()),
+                             "shared-string-bytes", limit));
     }
     out_.pool.append(s, n);
   }
@@ -950,8 +906,7 @@ class SheetHandler : public XmlHandler {
       std::optional<int64_t> n = parse_int(r);
       if (!n || *n < 1 || *n > kMaxRow) {
         fail({at_cell(row_number_ + 1),
-              fmt::format("bad row number \"{}\" in {}, line {}", excerpt(r), part(), line()),
-              fmt::format("{} 第 {} 行的行号“{}”无效", part(), line(), excerpt(r))});
+              message(Msg::kXlsxBadRowNumber, excerpt(r), part(), line())});
         return;
       }
       row_number_ = *n;
@@ -1009,10 +964,7 @@ class SheetHandler : public XmlHandler {
       for (const char* q = p; *q; ++q) digits_ok = digits_ok && *q >= '0' && *q <= '9';
       if (col < 1 || col > kXfd || !digits_ok) {
         fail({at_cell(row_number_),
-              fmt::format("bad cell reference \"{}\" in {}, line {} (columns go from A to XFD)",
-                          excerpt(r), part(), line()),
-              fmt::format("{} 第 {} 行的单元格引用“{}”无效（列应在 A 到 XFD 之间）", part(), line(),
-                          excerpt(r))});
+              message(Msg::kXlsxBadCellReference, excerpt(r), part(), line())});
         return;
       }
       column_ = col;
@@ -1020,10 +972,7 @@ class SheetHandler : public XmlHandler {
     const uint64_t limit = std::min<uint64_t>(limits().columns, INT32_MAX - 1);  // column_ is int
     if (static_cast<uint64_t>(column_) > limit) {
       fail(over_limit(at_cell(row_number_, column_),
-                      fmt::format("row {} has more than {} cells ({}, line {})", row_number_, limit,
-                                  part(), line()),
-                      fmt::format("第 {} 行超过 {} 个单元格（{} 第 {} 行）", row_number_, limit,
-                                  part(), line()),
+                      message(Msg::kXlsxTooManyCells, row_number_, limit, part(), line()),
                       "columns", limit));
     }
   }
@@ -1040,12 +989,8 @@ class SheetHandler : public XmlHandler {
         std::optional<int64_t> i = parse_int(value_);
         if (!i || *i < 0 || static_cast<uint64_t>(*i) >= strings_.size()) {
           fail({at_cell(row_number_, column_),
-                fmt::format("cell {}{} refers to shared string \"{}\", but the workbook has {} "
-                            "shared strings",
-                            column_letters(column_), row_number_, excerpt(value_), strings_.size()),
-                fmt::format("单元格 {}{} 引用了共享字符串“{}”，但工作簿只有 {} 个共享字符串",
-                            column_letters(column_), row_number_, excerpt(value_),
-                            strings_.size())});
+                message(Msg::kXlsxBadSharedString, column_letters(column_), row_number_,
+                        excerpt(value_), strings_.size())});
           return;
         }
         std::string_view s = strings_.at(static_cast<std::size_t>(*i));
@@ -1085,13 +1030,9 @@ class SheetHandler : public XmlHandler {
     row_bytes_ += slot.length;
     if (row_bytes_ > limits().row_bytes) {
       const uint64_t limit = limits().row_bytes;
-      return fail(
-          over_limit(at_cell(row_number_, column_),
-                     fmt::format("row {} holds more than {} bytes of cell text ({}, line {})",
-                                 row_number_, limit, part(), line()),
-                     fmt::format("第 {} 行的单元格文本合计超过 {} 字节（{} 第 {} 行）", row_number_,
-                                 limit, part(), line()),
-                     "row-bytes", limit));
+      return fail(over_limit(at_cell(row_number_, column_),
+                             message(Msg::kXlsxRowTooLong, row_number_, limit, part(), line()),
+                             "row-bytes", limit));
     }
     const auto index = static_cast<std::size_t>(column_ - 1);
     if (slots_.size() <= index) slots_.resize(index + 1);
@@ -1142,7 +1083,7 @@ class XlsxReader final : public TableReader {
   Pull pull_row();
   bool drain_sheet();
   void set_error(Problem p) {
-    error_ = TableError{path_, std::move(p.at), std::move(p.en), std::move(p.zh)};
+    error_ = TableError{path_, std::move(p.at), std::move(p.why.en), std::move(p.why.zh)};
   }
   bool open_archive();
   bool check_entries();
@@ -1178,9 +1119,7 @@ bool XlsxReader::open_archive() {
   // (Office encrypts it into an OLE2 container), deserves a better answer than "not a ZIP".
   std::FILE* f = std::fopen(path_.c_str(), "rb");
   if (!f) {
-    const std::string why = std::strerror(errno);
-    set_error({at_cell(0), fmt::format("cannot open the file: {}", why),
-               fmt::format("无法打开文件：{}", why)});
+    set_error({at_cell(0), message(Msg::kCannotOpenFile, std::strerror(errno))});
     return false;
   }
   std::array<unsigned char, 8> magic{};
@@ -1189,17 +1128,11 @@ bool XlsxReader::open_archive() {
   static constexpr std::array<unsigned char, 8> kOle2 = {0xD0, 0xCF, 0x11, 0xE0,
                                                          0xA1, 0xB1, 0x1A, 0xE1};
   if (got == magic.size() && magic == kOle2) {
-    set_error({at_cell(0),
-               "this is not an .xlsx file but an Excel 97-2003 workbook (.xls) or a "
-               "password-protected workbook; open it in Excel or WPS, remove any password and "
-               "save it as .xlsx",
-               "这不是 .xlsx 文件，而是 Excel 97-2003 工作簿（.xls）或加了密码的工作簿；请用 Excel "
-               "或 WPS 打开，取消密码后另存为 .xlsx"});
+    set_error({at_cell(0), message(Msg::kXlsxIsXls)});
     return false;
   }
   if (got == 0) {
-    set_error({at_cell(0), "the file is empty; an .xlsx file is a ZIP archive",
-               "文件为空；.xlsx 文件应是 ZIP 压缩包"});
+    set_error({at_cell(0), message(Msg::kXlsxEmptyFile)});
     return false;
   }
 
@@ -1210,16 +1143,8 @@ bool XlsxReader::open_archive() {
     zip_error_init_with_code(&err, code);
     const std::string why = zip_error_strerror(&err);
     zip_error_fini(&err);
-    if (code == ZIP_ER_NOZIP) {
-      set_error({at_cell(0),
-                 "not an .xlsx file: it is not a ZIP archive (an .xlsx file is one), or it was "
-                 "cut short; if it is a CSV file, open it as CSV",
-                 "不是 .xlsx 文件：文件不是 ZIP 压缩包（.xlsx 文件是 ZIP 压缩包），或文件不完整；"
-                 "如果是 CSV 文件，请按 CSV 打开"});
-    } else {
-      set_error({at_cell(0), fmt::format("cannot open the file as an .xlsx (ZIP) archive: {}", why),
-                 fmt::format("无法作为 .xlsx（ZIP）压缩包打开：{}", why)});
-    }
+    set_error({at_cell(0), code == ZIP_ER_NOZIP ? message(Msg::kXlsxNotZip)
+                                                : message(Msg::kXlsxCannotOpenZip, why)});
     return false;
   }
   zip_.reset(z);
@@ -1233,9 +1158,8 @@ bool XlsxReader::check_entries() {
   const zip_int64_t count = zip_get_num_entries(zip_.get(), 0);
   const uint64_t limit = limits_.xlsx_parts;
   if (count > 0 && static_cast<uint64_t>(count) > limit) {
-    set_error(over_limit(
-        at_cell(0), fmt::format("the archive has {} entries, more than {}", count, limit),
-        fmt::format("压缩包有 {} 个条目，超过 {} 个", count, limit), "xlsx-parts", limit));
+    set_error(over_limit(at_cell(0), message(Msg::kXlsxTooManyEntries, count, limit), "xlsx-parts",
+                         limit));
     return false;
   }
   std::vector<std::pair<std::string, zip_uint64_t>> folded;  // lower-cased name, index
@@ -1252,14 +1176,7 @@ bool XlsxReader::check_entries() {
     if (folded[i].first != folded[i - 1].first) continue;
     const std::string a = excerpt(zip_get_name(zip_.get(), folded[i - 1].second, 0));
     const std::string b = excerpt(zip_get_name(zip_.get(), folded[i].second, 0));
-    set_error({at_cell(0),
-               fmt::format("the archive has two entries named \"{}\" and \"{}\" (the same name, "
-                           "or names that differ only in case); spreadsheet programs never "
-                           "write such a file, and which entry is meant cannot be told",
-                           a, b),
-               fmt::format("压缩包中有两个条目“{}”和“{}”（同名，或仅大小写不同）；电子表格程序不会"
-                           "保存这样的文件，无法确定应读取哪一个",
-                           a, b)});
+    set_error({at_cell(0), message(Msg::kXlsxTwinEntries, a, b)});
     return false;
   }
   return true;
@@ -1284,17 +1201,14 @@ std::optional<std::string> XlsxReader::find_workbook() {
 }
 
 void XlsxReader::set_no_workbook() {
-  std::string en = "not an .xlsx workbook: the archive has no workbook part (xl/workbook.xml)";
-  std::string zh = "不是 .xlsx 工作簿：压缩包中没有工作簿部件（xl/workbook.xml）";
+  Text what_it_is;  // nothing, unless another kind of document is recognised
   if (locate(zip_.get(), "content.xml") && locate(zip_.get(), "mimetype")) {
-    en += "; it looks like an OpenDocument file (.ods): save it as .xlsx";
-    zh += "；它像是 OpenDocument 文件（.ods），请另存为 .xlsx";
+    what_it_is = message(Msg::kXlsxLooksLikeOds);
   } else if (locate(zip_.get(), "word/document.xml") ||
              locate(zip_.get(), "ppt/presentation.xml")) {
-    en += "; it is a Word or PowerPoint file";
-    zh += "；它是 Word 或 PowerPoint 文件";
+    what_it_is = message(Msg::kXlsxWordOrPowerPoint);
   }
-  set_error({at_cell(0), std::move(en), std::move(zh)});
+  set_error({at_cell(0), message(Msg::kXlsxNoWorkbook, what_it_is)});
 }
 
 // The sheets' names for a message: the first few, each cut short, then how many there are.
@@ -1342,7 +1256,7 @@ const SheetEntry* XlsxReader::choose_sheet(const WorkbookHandler& book, const Re
       if (!chosen && is_worksheet(s)) chosen = &s;
     }
     if (!chosen) {
-      set_error({at_cell(0), "the workbook has no worksheet", "工作簿中没有工作表"});
+      set_error({at_cell(0), message(Msg::kXlsxNoWorksheet)});
       return nullptr;
     }
   } else {
@@ -1367,18 +1281,13 @@ const SheetEntry* XlsxReader::choose_sheet(const WorkbookHandler& book, const Re
       }
     }
     if (!chosen) {
-      set_error({at_cell(0),
-                 fmt::format("the workbook has no sheet named \"{}\"; its sheets are: {}",
-                             excerpt(sheet_name), quoted_list(book.sheets, "\"", "\"", ", ")),
-                 fmt::format("工作簿中没有名为“{}”的工作表；现有工作表：{}", excerpt(sheet_name),
-                             quoted_list(book.sheets, "“", "”", "、"))});
+      const Text known{quoted_list(book.sheets, "“", "”", "、"),
+                       quoted_list(book.sheets, "\"", "\"", ", ")};
+      set_error({at_cell(0), message(Msg::kXlsxNoSuchSheet, excerpt(sheet_name), known)});
       return nullptr;
     }
     if (!is_worksheet(*chosen)) {
-      set_error({at_cell(0),
-                 fmt::format("sheet \"{}\" is a chart or macro sheet, not a worksheet",
-                             excerpt(chosen->name)),
-                 fmt::format("“{}”是图表或宏工作表，不是数据工作表", excerpt(chosen->name))});
+      set_error({at_cell(0), message(Msg::kXlsxNotWorksheet, excerpt(chosen->name))});
       return nullptr;
     }
   }
@@ -1400,10 +1309,7 @@ bool XlsxReader::resolve_sheet(const std::string& workbook, const std::string& s
   const std::string base = dir_of(workbook);
   const std::string rels_part = base + "_rels/" + workbook.substr(base.size()) + ".rels";
   auto missing = [&](const std::string& part) {
-    set_error({at_cell(0),
-               fmt::format("the archive has no {}, which the workbook needs; the file is damaged",
-                           excerpt(part)),
-               fmt::format("压缩包中缺少工作簿所需的 {}；文件已损坏", excerpt(part))});
+    set_error({at_cell(0), message(Msg::kXlsxMissingPart, excerpt(part))});
     return false;
   };
   if (!locate(zip_.get(), rels_part)) return missing(rels_part);
@@ -1431,11 +1337,7 @@ bool XlsxReader::resolve_sheet(const std::string& workbook, const std::string& s
   sheet_part = resolve_target(base, relationship_of(rels, *chosen)->target);
   if (!locate(zip_.get(), sheet_part)) {
     set_error({at_cell(0),
-               fmt::format("the workbook lists sheet \"{}\" but its part {} is missing from the "
-                           "archive; the file is damaged",
-                           excerpt(chosen->name), excerpt(sheet_part)),
-               fmt::format("工作簿列出了工作表“{}”，但压缩包中缺少其部件 {}；文件已损坏",
-                           excerpt(chosen->name), excerpt(sheet_part))});
+               message(Msg::kXlsxMissingSheetPart, excerpt(chosen->name), excerpt(sheet_part))});
     return false;
   }
   return true;
@@ -1590,14 +1492,13 @@ std::unique_ptr<TableReader> open_xlsx(const std::string& path, const std::strin
     auto reader = std::make_unique<XlsxReader>(path, limits);
     if (!reader->open(sheet)) {
       error = reader->error();
-      if (!error)
-        error = TableError{path, at_cell(0), "cannot read the workbook", "无法读取工作簿"};
+      if (!error) error = make_table_error(path, 0, 0, {}, message(Msg::kXlsxCannotRead));
       return nullptr;
     }
     return reader;
   } catch (...) {
     const Problem p = out_of_memory();
-    error = TableError{path, p.at, p.en, p.zh};
+    error = TableError{path, p.at, p.why.en, p.why.zh};
     return nullptr;
   }
 }

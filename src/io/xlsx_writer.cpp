@@ -11,6 +11,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "core/messages.h"
 #include "io/normalize.h"
 
 namespace epil::io {
@@ -38,17 +39,9 @@ bool plain_number(std::string_view s, double& out) {
 }
 
 // What does not fit in a sheet, in words, or nothing.
-std::optional<std::pair<std::string, std::string>> columns_past_limit(size_t columns,
-                                                                      const XlsxLimits& limits) {
+std::optional<Text> columns_past_limit(size_t columns, const XlsxLimits& limits) {
   if (columns <= limits.columns) return std::nullopt;
-  return std::pair{
-      fmt::format("the results have {} columns (the input's and those epil appends); an XLSX "
-                  "sheet holds at most {}: write CSV or JSON Lines instead (--to csv, --to jsonl)",
-                  columns, limits.columns),
-      fmt::format(
-          "结果共 {} 列（输入的列加上 epil 追加的列），XLSX 工作表最多 {} 列：请改为输出 CSV "
-          "或 JSON Lines（--to csv、--to jsonl）",
-          columns, limits.columns)};
+  return message(Msg::kXlsxOutputTooWide, columns, limits.columns);
 }
 
 class XlsxWriter : public TableWriter {
@@ -63,7 +56,7 @@ class XlsxWriter : public TableWriter {
 
   bool header(const std::vector<std::string>& cells) override {
     if (auto past = columns_past_limit(cells.size(), limits_)) {
-      fail(past->first, past->second);
+      fail(*past);
       return false;
     }
     bool zh = lang_ == Lang::kZh;
@@ -100,19 +93,11 @@ class XlsxWriter : public TableWriter {
   bool row(const std::vector<std::string_view>& cells, size_t added_from,
            std::string_view outcome) override {
     if (next_row_ >= limits_.rows) {
-      fail(fmt::format("row {} of the results is past the {} rows an XLSX sheet holds (the header "
-                       "included); nothing was saved: write CSV or JSON Lines instead (--to csv, "
-                       "--to jsonl), or split the input",
-                       next_row_ + 1, limits_.rows),
-           fmt::format(
-               "结果第 {} 行超出 XLSX 工作表最多 {} 行（含表头）的限制，结果未保存：请改为输出 "
-               "CSV 或 JSON Lines（--to csv、--to jsonl），或拆分输入",
-               next_row_ + 1, limits_.rows));
+      fail(message(Msg::kXlsxOutputTooLong, next_row_ + 1, limits_.rows));
       return false;
     }
     if (auto past = columns_past_limit(cells.size(), limits_)) {
-      fail(fmt::format("row {}: {}", next_row_ + 1, past->first),
-           fmt::format("第 {} 行：{}", next_row_ + 1, past->second));
+      fail(message(Msg::kRowPrefix, next_row_ + 1, *past));
       return false;
     }
     lxw_format* colour = nullptr;
@@ -134,8 +119,7 @@ class XlsxWriter : public TableWriter {
         e = worksheet_write_string(sheet_, next_row_, col, text_.c_str(), f);
       }
       if (e != LXW_NO_ERROR) {
-        fail(fmt::format("row {}, column {}: {}", next_row_ + 1, c + 1, lxw_strerror(e)),
-             fmt::format("第 {} 行第 {} 列：{}", next_row_ + 1, c + 1, lxw_strerror(e)));
+        fail(message(Msg::kXlsxCellNotWritten, next_row_ + 1, c + 1, lxw_strerror(e)));
         return false;
       }
     }
@@ -168,13 +152,13 @@ class XlsxWriter : public TableWriter {
     std::string why = lxw_strerror(e);
     if (!why.empty() && why.back() == '.') why.pop_back();
     if (err != 0) why += fmt::format(": {}", std::strerror(err));
-    fail("writing the output failed: " + why, "写入输出失败：" + why);
+    fail(message(Msg::kXlsxWriteFailed, why));
     return false;
   }
 
  private:
-  void fail(const std::string& en, const std::string& zh) {
-    if (out_) out_->fail(en, zh);
+  void fail(const Text& why) {
+    if (out_) out_->fail(why.en, why.zh);
   }
 
   lxw_workbook* wb_;
@@ -212,8 +196,8 @@ std::optional<OutputError> xlsx_columns_problem(const std::string& name, size_t 
                                                 const XlsxLimits& limits) {
   auto past = columns_past_limit(columns, limits);
   if (!past) return std::nullopt;
-  return OutputError{fmt::format("{}: {}", name, past->first),
-                     fmt::format("{}：{}", name, past->second)};
+  const Text t = message(Msg::kOutputProblem, name, *past);
+  return OutputError{t.en, t.zh};
 }
 
 std::unique_ptr<TableWriter> make_xlsx_writer(const std::string& path, Lang lang, const Ruleset& rs,
