@@ -41,7 +41,9 @@ CLI::App* add_screen(CLI::App& app, ScreenCommand& o, const Ruleset* rs,
   cmd->add_option("--region", o.region, "region: id, name, code or alias (广西, 450000)");
   cmd->add_option("--overlay", o.overlay,
                   "named overlay on top of the region (e.g. judicial_proposal)");
-  cmd->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", o.format,
+                  "text, json, or html (a page to print on A4 and attach to the case file)")
+      ->check(CLI::IsMember({"text", "json", "html"}));
   cmd->add_option("--as-of", o.as_of, "review date 审查日期 (default today)");
   cmd->add_option("--case-id", o.case_id, "case number shown in the result");
   cmd->add_option("--set", o.sets, "FIELD=VALUE for any field, by key or Chinese label");
@@ -127,6 +129,10 @@ std::optional<Text> refusal(const ScreenResult& res, const Ruleset& rs) {
 
 int run_screen(const ScreenCommand& o, Context& c) {
   if (!c.rs) return say_no_ruleset(c);
+  if (o.brief && o.format != "text") {
+    say(message(Msg::kBriefNeedsText, o.format), c.lang);
+    return code(ExitCode::kInput);
+  }
   const Ruleset& rs = *c.rs;
   io::FieldIndex index(rs);
   io::CaseInput input(rs);
@@ -158,6 +164,8 @@ int run_screen(const ScreenCommand& o, Context& c) {
   }
   if (o.format == "json") {
     std::cout << io::render_json(res.explanation, c.lang);
+  } else if (o.format == "html") {
+    std::cout << io::render_html(res.explanation, c.lang, {today_in_china()});
   } else {
     std::cout << (o.brief ? io::render_brief(res.explanation, c.lang)
                           : io::render_text(res.explanation, c.lang));

@@ -120,3 +120,29 @@ TEST_CASE("report: JSON names the tests the deciding entry read, then the earlie
   // The only entry before it reads the protected-area test.
   CHECK(has(r.out, "\"earlier_tests\": [\n    \"protected_area_test\"\n  ],"));
 }
+
+TEST_CASE("report: --format html escapes what the case gives and shows every part") {
+  const auto r = run("screen " + epil::testing::q(kSource + "/examples/guangxi-water-2800.yaml") +
+                     " --case-id '<script>alert(\"x\")</script> & Co' --as-of 2026-12-01"
+                     " --format html --lang zh");
+  REQUIRE(r.code == 0);
+  CHECK_FALSE(has(r.out, "<script>"));
+  CHECK(has(r.out, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co"));
+  CHECK(has(r.out, "<html lang=\"zh-CN\">"));
+  // The facts as given, the verdict, the threshold with its source and status, the review
+  // date, the fingerprint and the version.
+  CHECK(has(r.out, "<th>生态环境损害数额</th><td>2,800 元</td>"));
+  CHECK(has(r.out, "显著轻微（可不起诉/不启动索赔）"));
+  CHECK(has(r.out, "桂环规范〔2024〕1号 第三条"));
+  CHECK(has(r.out, "<td class=\"status-official\">正式规定</td>"));
+  CHECK(has(r.out, "<th>审查日期</th><td>2026-12-01</td>"));
+  CHECK(has(r.out, "<code>sha256:"));
+  CHECK(has(r.out, "<p>epil 0."));
+}
+
+TEST_CASE("report: --brief goes with text only") {
+  const auto r = run("screen " + epil::testing::q(kSource + "/examples/guangxi-water-2800.yaml") +
+                     " --format json --brief --lang zh");
+  CHECK(r.code == 1);
+  CHECK(has(r.out, "--brief 只用于文本结果（--format text），不能与 --format json 同用"));
+}

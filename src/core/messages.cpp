@@ -707,6 +707,9 @@ constexpr MessageEntry kMessages[] = {
      "input"},
     {Msg::kXlsxCellNotWritten, "write", "第 {0} 行第 {1} 列：{2}", "row {0}, column {1}: {2}"},
     {Msg::kXlsxWriteFailed, "write", "写入输出失败：{0}", "writing the output failed: {0}"},
+    {Msg::kBriefNeedsText, "usage",
+     "--brief 只用于文本结果（--format text），不能与 --format {0} 同用",
+     "--brief goes with the text result (--format text), not with --format {0}"},
 };
 
 }  // namespace

@@ -337,6 +337,8 @@ enum class Msg : uint16_t {
   kXlsxOutputTooLong,
   kXlsxCellNotWritten,
   kXlsxWriteFailed,
+  // Reports of one case (issue 14).
+  kBriefNeedsText,
 };
 
 struct MessageEntry {

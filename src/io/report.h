@@ -17,6 +17,14 @@ inline constexpr size_t kBriefLines = 12;
 std::string render_brief(const Explanation& e, Lang lang);
 std::string render_json(const Explanation& e, Lang lang, bool pretty = true);
 
+struct HtmlOptions {
+  Date made_on;  // the day the page is made (the front end knows the clock; src/io does not)
+};
+/// A self-contained page to print (A4) and attach to a case file: the facts as given, the
+/// verdict and its reasons, every test, each threshold with source and status, missing facts,
+/// defaults assumed, the date rule, the fingerprint and epil's version.
+std::string render_html(const Explanation& e, Lang lang, const HtmlOptions& options);
+
 /// "桂环规范〔2024〕1号 第三条 《…细则》（note）" — a source as cited in text.
 std::string cite(const Source& s);
 

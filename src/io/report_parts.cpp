@@ -111,6 +111,37 @@ std::vector<std::string> pending_lines(const Explanation& e, Lang lang) {
   return out;
 }
 
+std::string short_value(const InputUse& v, Lang lang) {
+  if (v.value.kind == Value::kDate && v.value.open_date()) {
+    const std::string iso = v.value.as_date().iso();
+    const std::string year = iso.substr(0, 4);
+    return lang == Lang::kZh ? fmt::format("不早于 {}（{} 年节假日安排未收录）", iso, year)
+                             : fmt::format("{} or later ({} holidays not shipped)", iso, year);
+  }
+  return v.shown.in(lang);
+}
+
+std::string open_dates_note(const Explanation& e, Lang lang) {
+  std::string years;  // "2027、2029" / "2027, 2029"
+  for (const auto& r : e.results) {
+    if (r.value.value.kind != Value::kDate || !r.value.value.open_date()) continue;
+    const std::string y = r.value.value.as_date().iso().substr(0, 4);
+    if (years.find(y) != std::string::npos) continue;
+    years += (years.empty() ? "" : lang == Lang::kZh ? "、" : ", ") + y;
+  }
+  if (years.empty()) return years;
+  return lang == Lang::kZh
+             ? fmt::format(
+                   "注：本配置未收录 {} 年的节假日安排：期间末日如逢法定休假日或调休，实际"
+                   "日期可能更晚；收录该年安排后即可确定。",
+                   years)
+             : fmt::format(
+                   "Note: this configuration does not ship the holiday arrangements of "
+                   "{}: a period ending on a rest day or a swapped working day may end "
+                   "later; it is settled once that year is added.",
+                   years);
+}
+
 std::string facts_text(const std::vector<InputUse>& facts, Lang lang, bool mark_defaulted) {
   const bool zh = lang == Lang::kZh;
   std::string out;
@@ -149,6 +180,30 @@ int Citations::number(const ThresholdUse& t) {
 std::string Citations::mark(const ThresholdUse& t) {
   const int n = number(t);
   return n == 0 ? std::string() : fmt::format(" [{}]", n);
+}
+
+std::vector<std::string> test_threshold_lines(const ReasonLine& r, Lang lang, Citations& cites) {
+  std::vector<std::string> out;
+  std::vector<bool> named(r.thresholds.size(), false);
+  for (const auto& c : r.comparisons) {
+    std::string mark;
+    for (size_t i = 0; i < r.thresholds.size(); ++i) {
+      if (r.thresholds[i].cell == c.threshold_cell && r.thresholds[i].provenance) {
+        mark = cites.mark(r.thresholds[i]);
+        named[i] = true;
+        break;
+      }
+    }
+    out.push_back(c.sentence.in(lang) + mark);
+  }
+  const bool show_unset = r.result == TestResult::kFalse || r.result == TestResult::kUnknown;
+  for (size_t i = 0; i < r.thresholds.size(); ++i) {
+    const ThresholdUse& t = r.thresholds[i];
+    if (named[i] || (!t.provenance && !t.before_values && !show_unset)) continue;
+    out.push_back(fmt::format("{}{}{}", lang == Lang::kZh ? "标准：" : "threshold: ",
+                              threshold_short(t, lang), cites.mark(t)));
+  }
+  return out;
 }
 
 }  // namespace epil::io

@@ -23,9 +23,22 @@ std::string threshold_short(const ThresholdUse& t, Lang lang);
 /// Everything a reader checks: value, region, source, status, dates, file:line.
 std::string threshold_line(const ThresholdUse& t, Lang lang);
 
+class Citations;
+/// A test's comparisons and thresholds as a report shows them: each comparison's sentence with
+/// the number of the threshold it compared against, then the thresholds no comparison named
+/// ("标准：name = value [n]"). A threshold not set matters where the test failed or could not be
+/// decided; beside a test that passed it is noise, and is left out.
+std::vector<std::string> test_threshold_lines(const ReasonLine& r, Lang lang, Citations& cites);
+
 /// Why something cannot be decided although no fact (or not only a fact) is missing: a heading
 /// and one line per reason; empty when there is none.
 std::vector<std::string> pending_lines(const Explanation& e, Lang lang);
+
+/// A reported value in few words: an open date (in a year whose holiday arrangement is not
+/// shipped) is "不早于 2027-05-10（2027 年节假日安排未收录）"; open_dates_note() says why, once.
+std::string short_value(const InputUse& v, Lang lang);
+/// The note on the open dates among the results, or empty when there is none.
+std::string open_dates_note(const Explanation& e, Lang lang);
 
 /// A list of facts as "label = value" joined for `lang`, the defaulted ones marked.
 std::string facts_text(const std::vector<InputUse>& facts, Lang lang, bool mark_defaulted);

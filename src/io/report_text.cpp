@@ -110,35 +110,12 @@ void text_outputs(const Explanation& e, Lang lang, Citations& cites, std::string
   }
 }
 
-// A reported value, short: an open date says "or later" and why in a few words.
-std::string brief_value(const InputUse& v, Lang lang) {
-  if (v.value.kind == Value::kDate && v.value.open_date()) {
-    const std::string iso = v.value.as_date().iso();
-    const std::string year = iso.substr(0, 4);
-    return lang == Lang::kZh ? fmt::format("不早于 {}（{} 年节假日安排未收录）", iso, year)
-                             : fmt::format("{} or later ({} holidays not shipped)", iso, year);
-  }
-  return v.shown.in(lang);
-}
-
-// The years of the open dates among the results, "2027、2029" / "2027, 2029".
-std::string open_years(const Explanation& e, Lang lang) {
-  std::string years;
-  for (const auto& r : e.results) {
-    if (r.value.value.kind != Value::kDate || !r.value.value.open_date()) continue;
-    const std::string y = r.value.value.as_date().iso().substr(0, 4);
-    if (years.find(y) != std::string::npos) continue;
-    years += (years.empty() ? "" : lang == Lang::kZh ? "、" : ", ") + y;
-  }
-  return years;
-}
-
 // The values reported beside the outcome (dates, amounts), with their basis.
 void text_results(const Explanation& e, Lang lang, std::string& out) {
   const bool zh = lang == Lang::kZh;
   Lines line{out};
   for (const auto& r : e.results) {
-    line(fmt::format("{}{}{}{}", r.label.in(lang), colon(lang), brief_value(r.value, lang),
+    line(fmt::format("{}{}{}{}", r.label.in(lang), colon(lang), short_value(r.value, lang),
                      r.caveat.in(lang)));
     if (!r.note.empty()) line(fmt::format("  {}{}", zh ? "依据：" : "basis: ", r.note.in(lang)));
     if (!r.missing.empty()) {
@@ -147,16 +124,7 @@ void text_results(const Explanation& e, Lang lang, std::string& out) {
     }
   }
   // Said once for all the dates it concerns.
-  if (const std::string years = open_years(e, lang); !years.empty()) {
-    line(zh ? fmt::format(
-                  "注：本配置未收录 {} 年的节假日安排：期间末日如逢法定休假日或调休，实际日期"
-                  "可能更晚；收录该年安排后即可确定。",
-                  years)
-            : fmt::format("Note: this configuration does not ship the holiday arrangements of {}: "
-                          "a period ending on a rest day or a swapped working day may end later; "
-                          "it is settled once that year is added.",
-                          years));
-  }
+  if (std::string note = open_dates_note(e, lang); !note.empty()) line(note);
 }
 
 // Why something cannot be decided: a date before a threshold's first value, thresholds
@@ -172,32 +140,6 @@ void text_undecided(const Explanation& e, Lang lang, std::string& out) {
   if (!e.missing.empty()) {
     line(zh ? "缺少的事实（补充后可得出结论）：" : "Missing facts (give these to decide):");
     for (const auto& m : e.missing) line(fmt::format("  - {} ({})", m.label.in(lang), m.field));
-  }
-}
-
-// One test's comparisons and thresholds: each comparison with the number of the threshold it
-// compared against, then the thresholds no comparison named. A threshold not set matters where
-// the test failed or could not be decided; beside a test that passed it is noise.
-void test_thresholds(const ReasonLine& r, Lang lang, Citations& cites, const Lines& line) {
-  const bool zh = lang == Lang::kZh;
-  std::vector<bool> named(r.thresholds.size(), false);
-  for (const auto& c : r.comparisons) {
-    std::string mark;
-    for (size_t i = 0; i < r.thresholds.size(); ++i) {
-      if (r.thresholds[i].cell == c.threshold_cell && r.thresholds[i].provenance) {
-        mark = cites.mark(r.thresholds[i]);
-        named[i] = true;
-        break;
-      }
-    }
-    line(fmt::format("      {}{}", c.sentence.in(lang), mark));
-  }
-  const bool show_unset = r.result == TestResult::kFalse || r.result == TestResult::kUnknown;
-  for (size_t i = 0; i < r.thresholds.size(); ++i) {
-    const ThresholdUse& t = r.thresholds[i];
-    if (named[i] || (!t.provenance && !t.before_values && !show_unset)) continue;
-    line(fmt::format("      {}{}{}", zh ? "标准：" : "threshold: ", threshold_short(t, lang),
-                     cites.mark(t)));
   }
 }
 
@@ -219,7 +161,7 @@ void text_tests(const Explanation& e, Lang lang, Citations& cites, std::string& 
     }
     line(fmt::format("  {} {} [{}]{}{}", result_mark(r.result), r.label.in(lang), r.test,
                      colon(lang), result_text(r.result).in(lang)));
-    test_thresholds(r, lang, cites, line);
+    for (const auto& l : test_threshold_lines(r, lang, cites)) line("      " + l);
     std::vector<InputUse> given, not_given;
     split_facts(r.inputs, given, not_given);
     if (!given.empty()) {
@@ -289,7 +231,7 @@ std::string brief_results(const Explanation& e, Lang lang) {
   std::string out;
   for (const auto& r : e.results) {
     out += fmt::format("{}{}{}{}", out.empty() ? "" : sep, r.label.in(lang), colon(lang),
-                       brief_value(r.value, lang));
+                       short_value(r.value, lang));
   }
   return out;
 }
