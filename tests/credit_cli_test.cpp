@@ -109,7 +109,7 @@ TEST_CASE("batch --ruleset credit: Chinese headers - no region column - results 
          "A1,公司,,(一),是,,2000000,0,2026-05-10,,\n"
          "A2,个人,17,,,,50000,0,,,\n"
          "A3,公司,,(一),是,,800000,800000,2026-01-05,已履行,2026-09-30\n"
-         "A4,个人,不知道,(一),是,,1000,0,2026-05-10,,\n";
+         "A4,个人,十七,(一),是,,1000,0,2026-05-10,,\n";
   }
   std::string out = (s.dir / "out.csv").string();
   Run r = run("batch " + (s.dir / "debtors.csv").string() + " --ruleset credit -o " + out +

@@ -804,3 +804,43 @@ TEST_CASE("format_plain: whole numbers give the shortest fixed form") {
   }
   CHECK(whole > 10000);
 }
+
+TEST_CASE("values as ledgers write them: not known, estimates, dates without the day") {
+  // 不清楚 / 待查 / 待核实 are what a clerk writes while a fact is being established.
+  for (const char* s : {"不清楚", "待查", "待核实", "不知道", " 待定 "}) {
+    CAPTURE(s);
+    CHECK(io::is_unknown_text(s));
+  }
+  const epil::UnitDef& yuan = io::test_unit("元");
+  CHECK(io::parse_approximate_number("约3000元", yuan) == 3000);
+  CHECK(io::parse_approximate_number("大约 3,000 元", yuan) == 3000);
+  CHECK(io::parse_approximate_number("3000元左右", yuan) == 3000);
+  CHECK(io::parse_approximate_number("3000余元", yuan) == 3000);
+  CHECK(io::parse_approximate_number("3000多元", yuan) == 3000);
+  CHECK(io::parse_approximate_number("近0.3万元", yuan) == 3000);
+  // Not an estimate: read by parse_number, or refused.
+  CHECK_FALSE(io::parse_approximate_number("3000元", yuan));
+  CHECK_FALSE(io::parse_approximate_number("约三千元", yuan));
+  CHECK_FALSE(io::parse_approximate_number("约", yuan));
+  CHECK(io::parse_number("5千", yuan) == 5000);
+  CHECK(io::parse_number("17周岁", io::test_unit("岁")) == 17);
+
+  auto june = io::parse_partial_date("2025年6月");
+  REQUIRE(june);
+  CHECK(june->first == *Date::from_ymd(2025, 6, 1));
+  CHECK(june->last == *Date::from_ymd(2025, 6, 30));
+  CHECK(june->month);
+  auto feb = io::parse_partial_date("２０２４-０２");
+  REQUIRE(feb);
+  CHECK(feb->last == *Date::from_ymd(2024, 2, 29));
+  auto year = io::parse_partial_date("2025年");
+  REQUIRE(year);
+  CHECK_FALSE(year->month);
+  CHECK(year->last == *Date::from_ymd(2025, 12, 31));
+  CHECK(io::parse_partial_date("2025年6月份"));
+  // A whole date, or no date at all, is not a partial one.
+  CHECK_FALSE(io::parse_partial_date("2025-06-01"));
+  CHECK_FALSE(io::parse_partial_date("2025年13月"));
+  CHECK_FALSE(io::parse_partial_date("2025年0月"));
+  CHECK_FALSE(io::parse_partial_date("6月"));
+}

@@ -146,3 +146,32 @@ TEST_CASE("report: --brief goes with text only") {
   CHECK(r.code == 1);
   CHECK(has(r.out, "--brief 只用于文本结果（--format text），不能与 --format json 同用"));
 }
+
+TEST_CASE("values: an estimate is read, not decided on; it matters only where it decides") {
+  const std::string gx =
+      "screen --region 广西 --type 水污染 --regional-impact 否 --persistent-risk 否 "
+      "--date 2025-06-01 --as-of 2026-12-01 --lang zh --amount 约3000元";
+  // The amount decides between exempt and suit: left for review, naming it.
+  const auto review = run(gx);
+  CHECK(review.code == 0);
+  CHECK(has(review.out, "结论：需人工审查（review）"));
+  CHECK(has(review.out, "给出但不确定、未作为事实：生态环境损害数额 = 约 3,000 元（约数）"));
+  CHECK(has(review.out, "  - 生态环境损害数额 (damage_amount)"));
+  // Inside an ecological red line the amount does not matter: suit.
+  const auto suit = run(gx + " --protected-area 生态保护红线");
+  CHECK(has(suit.out, "结论：符合起诉条件（suit）"));
+  // A date given to the month: read, shown as given, not a refusal.
+  const auto month =
+      run("screen --region 广西 --type 水污染 --regional-impact 否 --persistent-risk 否 "
+          "--amount 2800 --date 2025年6月 --as-of 2026-12-01 --lang en --format json");
+  CHECK(has(month.out, "\"given\": \"2025-06 (day not known)\""));
+  // 不清楚 is "not known", not a refused value.
+  const auto unclear =
+      run("screen --region 广西 --type 水污染 --regional-impact 不清楚 --persistent-risk 否 "
+          "--amount 2800 --date 2025-06-01 --as-of 2026-12-01 --lang zh --brief");
+  CHECK(has(unclear.out, "缺少的事实：造成区域性生态影响"));
+  // 17周岁 is 17.
+  const auto minor =
+      run("credit grade --debtor 个人 --age 17周岁 --ground 第一项 --as-of 2026-12-01 --lang zh");
+  CHECK(has(minor.out, "结论：不予纳入失信名单（not_listed）"));
+}

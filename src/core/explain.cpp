@@ -25,6 +25,30 @@ const char* test_result_key(TestResult r) {
   return "unknown";
 }
 
+namespace {
+
+// What was given of an input known only roughly: the estimate (约 3,000 元), or the month or
+// year of a date whose day is not given.
+std::string show_imprecise(const Value& v, const Text& unit, Lang lang) {
+  const bool zh = lang == Lang::kZh;
+  if (v.len == 1 || v.len == 2) {  // a date given in part
+    const Date first = Date::from_days(v.date);
+    const std::string iso = first.iso();
+    if (v.len == 1) {
+      return zh ? fmt::format("{}（日不详）", iso.substr(0, 7))
+                : fmt::format("{} (day not known)", iso.substr(0, 7));
+    }
+    return zh ? fmt::format("{} 年（月、日不详）", first.year())
+              : fmt::format("{} (month and day not known)", first.year());
+  }
+  std::string n = format_grouped(v.num);
+  const std::string& u = unit.in(lang);
+  if (!u.empty()) (n += ' ') += u;
+  return zh ? fmt::format("约 {}（约数）", n) : fmt::format("about {} (an estimate)", n);
+}
+
+}  // namespace
+
 std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Text& unit,
                        Lang lang) {
   const bool zh = lang == Lang::kZh;
@@ -36,6 +60,7 @@ std::string show_value(const Value& v, const Ruleset& rs, int enum_id, const Tex
       if (v.flags & Value::kBeyondCalendar) {
         return zh ? "超出已收录的节假日安排，无法计算" : "beyond the holiday calendars shipped";
       }
+      if (v.flags & Value::kImprecise) return show_imprecise(v, unit, lang);
       if (v.flags & Value::kStated) return zh ? "不详" : "unknown";
       if (v.flags & Value::kWithheld)
         return zh ? "不详（默认值不适用）" : "unknown (default not assumed)";
@@ -933,6 +958,12 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
   for (auto [from, to] : {std::pair{&deciding, &e.deciding_tests}, {&earlier, &e.earlier_tests}}) {
     for (int t : *from) {
       if (e.reasons[t].result != TestResult::kNotApplicable) to->push_back(rs.tests[t].key);
+    }
+  }
+  // Inputs given only as an estimate or in part: unknown to the rules, shown as given.
+  for (size_t f = 0; f < inputs.size() && f < rs.fields.size(); ++f) {
+    if (!inputs[f].known() && (inputs[f].flags & Value::kImprecise)) {
+      e.imprecise.push_back(x.input_use(static_cast<int>(f)));
     }
   }
   // The facts as given: what the case said, whatever the tests read of it.

@@ -152,6 +152,9 @@ struct Explanation {
   std::vector<ResultLine> results;  // those reported for the outcome
   std::vector<ReasonLine> reasons;
   std::vector<InputUse> facts;  // the inputs the case gave, normalised, in the ruleset's order
+  // Inputs given only as an estimate (约3000元) or in part (2025年6月): not facts to decide on,
+  // so unknown to the rules; shown as given.
+  std::vector<InputUse> imprecise;
   std::vector<InputUse> missing;
   std::vector<InputUse> assumed;          // inputs filled from their declared default
   std::vector<WithheldDefault> withheld;  // defaults not assumed

@@ -35,6 +35,10 @@ struct Value {
   //   `not_assumed_when`); the input is unknown.
   // kWithheldWhen: the input's `not_assumed_when` held (its default, if it had one, was
   //   withheld), as a traced case's shape records it (core/shape_index.h).
+  // kImprecise: an input given only as an estimate (约3000元) or in part (2025年6月): not a
+  //   fact to decide on, so unknown to the rules (with kStated: no default replaces it); num
+  //   holds the estimate, or date the first day of the month (len 1) or year (len 2) given,
+  //   to show what was given.
   enum Flag : uint8_t {
     kNone = 0,
     kNotSet = 1,
@@ -44,6 +48,7 @@ struct Value {
     kDefaulted = 16,
     kWithheld = 32,
     kWithheldWhen = 64,
+    kImprecise = 128,
   };
 
   Kind kind = kUnknown;
@@ -58,6 +63,17 @@ struct Value {
   };
 
   Value() : num(0) {}
+  static Value imprecise_number(double n) {
+    Value v = unknown(kStated | kImprecise);
+    v.num = n;
+    return v;
+  }
+  static Value imprecise_date(int32_t first_day, bool month) {
+    Value v = unknown(kStated | kImprecise);
+    v.date = first_day;
+    v.len = month ? 1 : 2;
+    return v;
+  }
   static Value unknown(uint8_t flags = kNone) {
     Value v;
     v.flags = flags;

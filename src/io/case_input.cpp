@@ -141,9 +141,17 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
         }
         return Value::number(*n);
       }
+      // An estimate is read, and kept as unknown: the rules decide only what holds whatever
+      // the true amount (a row it matters to is left for review, naming it).
+      if (auto n = parse_approximate_number(shown, d.number_unit))
+        return Value::imprecise_number(*n);
       return value_error(Msg::kExpectedNumber, unit_hint(d), quoted());
     case BaseType::kDate:
       if (auto x = parse_date(shown)) return Value::of_date(*x);
+      // A month or a year without the day: as an estimate, unknown to the rules.
+      if (auto span = parse_partial_date(shown)) {
+        return Value::imprecise_date(span->first.days(), span->month);
+      }
       return value_error(Msg::kExpectedDate, quoted());
     case BaseType::kEnum: {
       int v = index.find_enum(f, text);

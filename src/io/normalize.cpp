@@ -207,9 +207,12 @@ bool scan_number(Scanner& sc, NumberText& out, long& exponent) {
 }  // namespace
 
 bool is_unknown_text(std::string_view text) {
-  static constexpr std::string_view kUnknown[] = {"",       "-",   "--", "\u2014", "\u2014\u2014",
-                                                  "\u2013", "/",   "?",  "不详",   "未知",
-                                                  "不明",   "n/a", "na", "null"};
+  // As ledgers write "not known": 不清楚, 待查 and 待核实 are what a clerk types while the
+  // fact is being established; none of them is a value.
+  static constexpr std::string_view kUnknown[] = {
+      "",       "-",      "--",   "\u2014", "\u2014\u2014", "\u2013", "/",
+      "?",      "不详",   "未知", "不明",   "不清楚",       "不知道", "待查",
+      "待核实", "待核查", "待定", "n/a",    "na",           "null"};
   // Numbers and dates, most cells, never spell "unknown"; nor does anything longer than the
   // longest word above in full-width letters (ＮＵＬＬ, 12 bytes).
   text = trim_space(text);
@@ -525,6 +528,88 @@ std::optional<Date> date_from_excel_serial(double serial) {
   constexpr int32_t kDec30_1899 = -25569;  // days from 1970-01-01
   if (n == 60) return std::nullopt;
   return Date::from_days(n < 60 ? kDec30_1899 + 1 + n : kDec30_1899 + n);
+}
+
+namespace {
+
+// Words that make a number an estimate: before it (约3000元, 大约 3000), after it (3000元左右),
+// or right after its digits (3000余元, 3000多元: "more than", a lower bound, not the amount).
+constexpr std::string_view kApproxBefore[] = {"大约", "约为", "约", "将近", "接近", "近"};
+constexpr std::string_view kApproxAfter[] = {"左右", "上下"};
+constexpr std::string_view kApproxAfterDigits[] = {"余", "多"};
+
+bool strip_prefix(std::string& s, std::string_view p) {
+  if (s.compare(0, p.size(), p) != 0) return false;
+  s.erase(0, p.size());
+  return true;
+}
+
+bool strip_suffix(std::string& s, std::string_view p) {
+  if (s.size() < p.size() || s.compare(s.size() - p.size(), p.size(), p) != 0) return false;
+  s.erase(s.size() - p.size());
+  return true;
+}
+
+}  // namespace
+
+std::optional<double> parse_approximate_number(std::string_view text, const UnitDef& unit) {
+  std::string s(trim_space(text));
+  bool marked = false;
+  for (std::string_view p : kApproxBefore) {
+    if (strip_prefix(s, p)) {
+      marked = true;
+      break;
+    }
+  }
+  for (std::string_view p : kApproxAfter) marked |= strip_suffix(s, p);
+  // 余 / 多 right after the last digit: "3000余元", "3000多".
+  const size_t last_digit = s.find_last_of("0123456789");
+  if (last_digit != std::string::npos) {
+    for (std::string_view w : kApproxAfterDigits) {
+      if (s.compare(last_digit + 1, w.size(), w) == 0) {
+        s.erase(last_digit + 1, w.size());
+        marked = true;
+        break;
+      }
+    }
+  }
+  if (!marked) return std::nullopt;
+  return parse_number(s, unit);
+}
+
+std::optional<DateSpan> parse_partial_date(std::string_view text) {
+  const FoldedText folded(text);
+  if (!folded.ok()) return std::nullopt;
+  Scanner sc{folded.view()};
+  sc.skip_spaces();
+  int year = 0, month = 0;  // month 0: the whole year
+  if (sc.digit_run() != 4 || !read_int(sc, 4, 4, year) || year < 1900 || year > 9999) {
+    return std::nullopt;
+  }
+  const char sep = sc.peek();
+  if (sep == '-' || sep == '/' || sep == '.') {  // 2025-06, 2025/6, 2025.6
+    ++sc.pos;
+    if (!read_int(sc, 1, 2, month) || month < 1) return std::nullopt;
+  } else {
+    sc.skip_spaces();
+    if (!sc.consume("年")) return std::nullopt;
+    sc.skip_spaces();
+    if (!sc.at_end()) {  // 2025年6月; else 2025年
+      if (!read_int(sc, 1, 2, month) || month < 1) return std::nullopt;
+      sc.skip_spaces();
+      if (!sc.consume("月份") && !sc.consume("月")) return std::nullopt;
+    }
+  }
+  sc.skip_spaces();
+  if (!sc.at_end()) return std::nullopt;
+  if (month == 0) {
+    return DateSpan{*Date::from_ymd(year, 1, 1), *Date::from_ymd(year, 12, 31), false};
+  }
+  if (month > 12) return std::nullopt;
+  const Date first = *Date::from_ymd(year, month, 1);
+  const Date next =
+      month == 12 ? *Date::from_ymd(year + 1, 1, 1) : *Date::from_ymd(year, month + 1, 1);
+  return DateSpan{first, Date::from_days(next.days() - 1), true};
 }
 
 }  // namespace epil::io

@@ -49,6 +49,23 @@ std::optional<double> parse_number(std::string_view text, const UnitDef& unit);
 ///   parse_date("2025年6月1日") == Date::from_ymd(2025, 6, 1)
 std::optional<Date> parse_date(std::string_view text);
 
+/// A number given only as an estimate: 约3000元, 大约 3000, 近3000元, 3000元左右, 3000余元,
+/// 3000多元 — the number it names, in `unit`; nullopt for text without such a word, and for
+/// text that is not a number once the word is taken away. An estimate is not a fact to decide
+/// on: the caller keeps it as unknown, and says what was given (read_value).
+///
+///   parse_approximate_number("约3000元", 元) == 3000;  parse_approximate_number("3000", 元) ==
+///   nullopt
+std::optional<double> parse_approximate_number(std::string_view text, const UnitDef& unit);
+
+/// A date given to the month or the year only: 2025年6月, 2025-06, 2025/6, 2025.6, 2025年.
+/// Full dates give nullopt (parse_date reads them).
+struct DateSpan {
+  Date first, last;
+  bool month = true;  // a month (2025年6月), else a whole year (2025年)
+};
+std::optional<DateSpan> parse_partial_date(std::string_view text);
+
 /// The date of an Excel serial number in the 1900 date system (serial 1 = 1900-01-01).
 /// A fractional part is a time of day and is ignored. Serial 60 is Excel's fictitious
 /// 1900-02-29 (kept for Lotus 1-2-3 compatibility) and gives nullopt rather than a real day

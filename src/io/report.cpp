@@ -74,6 +74,15 @@ class JsonReport {
       value(f.value, f.shown, f.code);
     }
     w_.end_object();
+    w_.key("imprecise").begin_array();
+    for (const auto& f : e.imprecise) {
+      w_.begin_object();
+      w_.key("field").value(f.field);
+      w_.key("label").value(f.label.in(lang_));
+      w_.key("given").value(f.shown.in(lang_));
+      w_.end_object();
+    }
+    w_.end_array();
     w_.key("reasons").begin_array();
     for (const auto& r : e.reasons) reason(r);
     w_.end_array();

@@ -230,6 +230,9 @@ class HtmlReport {
       for (const auto& f : e_.facts) list.emplace_back(f.label.in(lang_), f.shown.in(lang_));
       pairs(list);
     }
+    if (std::string l = imprecise_line(e_, lang_); !l.empty()) {
+      out_ += fmt::format("<p class=\"caveat\">{}</p>\n", esc(l));
+    }
     if (!e_.assumed.empty()) {
       out_ += fmt::format(
           "<p><b>{}</b>{}</p>\n",

@@ -142,6 +142,13 @@ std::string open_dates_note(const Explanation& e, Lang lang) {
                    years);
 }
 
+std::string imprecise_line(const Explanation& e, Lang lang) {
+  if (e.imprecise.empty()) return {};
+  return (lang == Lang::kZh ? "给出但不确定、未作为事实："
+                            : "Given only roughly, not taken as facts: ") +
+         facts_text(e.imprecise, lang, false);
+}
+
 std::string facts_text(const std::vector<InputUse>& facts, Lang lang, bool mark_defaulted) {
   const bool zh = lang == Lang::kZh;
   std::string out;

@@ -40,6 +40,10 @@ std::string short_value(const InputUse& v, Lang lang);
 /// The note on the open dates among the results, or empty when there is none.
 std::string open_dates_note(const Explanation& e, Lang lang);
 
+/// "给出但不确定、未作为事实：生态环境损害数额 = 约 3,000 元（约数）", or empty when the case gave
+/// no estimate or partial date.
+std::string imprecise_line(const Explanation& e, Lang lang);
+
 /// A list of facts as "label = value" joined for `lang`, the defaulted ones marked.
 std::string facts_text(const std::vector<InputUse>& facts, Lang lang, bool mark_defaulted);
 /// Labels joined for `lang`: "a；b" / "a; b".

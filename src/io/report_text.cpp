@@ -137,6 +137,7 @@ void text_undecided(const Explanation& e, Lang lang, std::string& out) {
             : "⚠ The date is before the first value of a threshold: it was treated as not set.");
   }
   for (const auto& l : pending_lines(e, lang)) line(l);
+  if (std::string l = imprecise_line(e, lang); !l.empty()) line(l);
   if (!e.missing.empty()) {
     line(zh ? "缺少的事实（补充后可得出结论）：" : "Missing facts (give these to decide):");
     for (const auto& m : e.missing) line(fmt::format("  - {} ({})", m.label.in(lang), m.field));
@@ -343,6 +344,7 @@ std::string render_brief(const Explanation& e, Lang lang) {
   }
   if (std::string o = brief_outputs(e, lang); !o.empty()) tail.push_back(o);
   if (std::string r = brief_results(e, lang); !r.empty()) tail.push_back(r);
+  if (std::string l = imprecise_line(e, lang); !l.empty()) tail.push_back(l);
   const std::vector<InputUse> missing = brief_missing(e);
   if (!missing.empty()) {
     tail.push_back(
