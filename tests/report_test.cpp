@@ -165,6 +165,9 @@ TEST_CASE("values: an estimate is read, not decided on; it matters only where it
       run("screen --region 广西 --type 水污染 --regional-impact 否 --persistent-risk 否 "
           "--amount 2800 --date 2025年6月 --as-of 2026-12-01 --lang en --format json");
   CHECK(has(month.out, "\"given\": \"2025-06 (day not known)\""));
+  CHECK(has(month.out,
+            "The conduct date was given only as 2025-06 (day not known), so thresholds "
+            "in force on the review date 2026-12-01 were used"));
   // 不清楚 is "not known", not a refused value.
   const auto unclear =
       run("screen --region 广西 --type 水污染 --regional-impact 不清楚 --persistent-risk 否 "

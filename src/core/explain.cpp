@@ -588,6 +588,20 @@ void explain_temporal(const CompiledRuleset& p, const Workspace& ws, const Decis
   const Date review = date_input(rs, inputs, rs.temporal.review_field).value_or(as_of);
   e.review_date = review;
   e.temporal_sentence = temporal_sentence(d.temporal, rs.temporal.rule, conduct, review);
+  // A conduct date given without its day is not "not given": say what was.
+  const int cf = rs.find_field(rs.temporal.conduct_field);
+  if (d.temporal == TemporalChoice::kConductUnknown && cf >= 0 &&
+      static_cast<size_t>(cf) < inputs.size() && (inputs[cf].flags & Value::kImprecise)) {
+    const Value& v = inputs[cf];
+    const Text given = show_value(v, rs, -1, {});
+    e.temporal_sentence = {
+        fmt::format(
+            "行为发生日期只给出 {}，暂按审查日 {} 施行的标准；请补充具体日期以适用从旧兼从轻。",
+            given.zh, review.iso()),
+        fmt::format("The conduct date was given only as {}, so thresholds in force on the review "
+                    "date {} were used; give the exact date to apply 从旧兼从轻.",
+                    given.en, review.iso())};
+  }
   const std::optional<Date> act = date_input(rs, inputs, rs.temporal.act_field);
   Text more = temporal_addenda(d, rs, act, act && p.rules_differ_on(ws, act->days()));
   e.temporal_sentence.zh += more.zh;
