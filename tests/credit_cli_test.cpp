@@ -166,3 +166,21 @@ TEST_CASE("credit grade: the grace period's length is the court's, 1 to 3 months
   CHECK(bad.code == 1);
   CHECK(has(bad.out, "实际为 '4'；法发〔2019〕35号第15条：可以给予一至三个月的宽限期"));
 }
+
+TEST_CASE("batch --ruleset credit: 未履行金额 is not read as the amount owed") {
+  // What is left unperformed is not the amount owed once part is performed: read as it, a
+  // debtor who performed 300,000 of 1,000,000 would have performed 43% of "700,000".
+  Scratch s;
+  {
+    std::ofstream f(s.dir / "list.csv", std::ios::binary);
+    f << "案号,被执行人类型,年龄,纳入情形,有履行能力,已履行部分,未履行金额,纳入决定日期\n"
+         "B1,个人,40,违反财产报告制度的,是,300000,700000,2026-05-10\n";
+  }
+  const std::string out = (s.dir / "out.csv").string();
+  Run r = run("batch " + (s.dir / "list.csv").string() + " --ruleset credit -o " + out +
+              " --lang zh" + kAsOf);
+  CHECK(has(r.out, "第 7 列 '未履行金额'"));
+  const std::string text = epil::testing::read_bytes(out);
+  // The published list's phrase of 第一条第（四）项 and its 已履行部分 column are read.
+  CHECK(has(text, "B1,个人,40,违反财产报告制度的,是,300000,700000,2026-05-10,listed"));
+}
