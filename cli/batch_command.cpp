@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "core/epil.h"
 #include "io/batch.h"
 #include "io/table_formats.h"
@@ -12,32 +13,55 @@
 
 namespace epil::cli {
 
-CLI::App* add_batch(CLI::App& app, BatchCommand& o) {
-  auto* cmd = app.add_subcommand("batch", "screen a spreadsheet of cases / 批量筛查表格");
+CLI::App* add_batch(CLI::App& app, BatchCommand& o, Lang lang) {
+  auto* cmd =
+      app.add_subcommand("batch",
+                         "screen a spreadsheet of cases (or of debtors, with --ruleset credit) / "
+                         "批量筛查表格（加 --ruleset credit 为失信被执行人）");
   const std::vector<std::string> formats = {"csv", "tsv", "xlsx", "jsonl"};
+  const std::string input = group_title(Msg::kHelpGroupInput);
+  const std::string output = group_title(Msg::kHelpGroupOutput);
   cmd->add_option("input", o.input, "input file: .csv, .tsv, .xlsx or .jsonl")->required();
-  cmd->add_option("-o,--output", o.output, "output file (default: CSV to standard output)");
   cmd->add_option("--from", o.from, "input format when the extension does not say")
-      ->check(CLI::IsMember(formats));
-  cmd->add_option("--to", o.to, "output format when the extension does not say")
-      ->check(CLI::IsMember(formats));
-  cmd->add_option("--region", o.region, "region for rows without one");
-  cmd->add_option("--overlay", o.overlay, "named overlay on top of every row's region");
-  cmd->add_option("--as-of", o.as_of, "review date for rows without one (default today)");
-  cmd->add_option("--map", o.maps, "'HEADER=FIELD' for a column the ruleset does not know");
+      ->check(CLI::IsMember(formats))
+      ->group(input);
+  cmd->add_option("--map", o.maps, "'HEADER=FIELD' for a column the ruleset does not know")
+      ->group(input);
   const auto encodings = io::encoding_names();
   cmd->add_option("--encoding", o.encoding, "input encoding (default: detect)")
-      ->check(CLI::IsMember(std::vector<std::string>(encodings.begin(), encodings.end())));
-  cmd->add_option("--delimiter", o.delimiter, "input delimiter (default: detect)");
-  cmd->add_option("--sheet", o.sheet, "sheet name of an .xlsx (default: the first)");
-  cmd->add_option("--summary-json", o.summary_json, "also write the summary as JSON");
-  cmd->add_option("--threads", o.threads, "worker threads (default: one per core)");
-  cmd->add_flag("--force", o.force, "replace an existing output file");
-  cmd->add_flag("--no-bom", o.no_bom, "CSV output without the UTF-8 byte order mark");
+      ->check(CLI::IsMember(std::vector<std::string>(encodings.begin(), encodings.end())))
+      ->group(input);
+  cmd->add_option("--delimiter", o.delimiter, "input delimiter (default: detect)")->group(input);
+  cmd->add_option("--sheet", o.sheet, "sheet name of an .xlsx (default: the first)")->group(input);
+  const std::string region = group_title(Msg::kHelpGroupRegion);
+  cmd->add_option("--region", o.region, "region for rows without one")->group(region);
+  cmd->add_option("--overlay", o.overlay, "named overlay on top of every row's region")
+      ->group(region);
+  cmd->add_option("--as-of", o.as_of, "review date for rows without one (default today)")
+      ->group(group_title(Msg::kHelpGroupDates));
+  cmd->add_option("-o,--output", o.output, "output file (default: CSV to standard output)")
+      ->group(output);
+  cmd->add_option("--to", o.to, "output format when the extension does not say")
+      ->check(CLI::IsMember(formats))
+      ->group(output);
+  cmd->add_option("--summary-json", o.summary_json, "also write the summary as JSON")
+      ->group(output);
+  cmd->add_flag("--force", o.force, "replace an existing output file")->group(output);
+  cmd->add_flag("--no-bom", o.no_bom, "CSV output without the UTF-8 byte order mark")
+      ->group(output);
+  const std::string configuration = group_title(Msg::kHelpGroupConfig);
+  cmd->add_option("--threads", o.threads, "worker threads (default: one per core)")
+      ->group(configuration);
   cmd->add_flag("--evaluate-each-row", o.each_row,
                 "evaluate every row on its own instead of reusing the decision of an "
-                "earlier row of the same shape (slower; the output is the same)");
-  cmd->add_flag("--strict", o.strict, "a date before a threshold's first value is an error");
+                "earlier row of the same shape (slower; the output is the same)")
+      ->group(configuration);
+  cmd->add_flag("--strict", o.strict, "a date before a threshold's first value is an error")
+      ->group(configuration);
+  set_examples(*cmd,
+               {"epil batch 案件.xlsx -o 结果.xlsx --region 广西 --as-of 2026-11-28",
+                "epil batch 被执行人.csv -o 结果.csv --ruleset credit --lang zh"},
+               lang, message(Msg::kHelpGlobalOptionsApply).in(lang));
   return cmd;
 }
 

@@ -13,14 +13,17 @@ namespace epil::cli {
 
 // epil screen [CASE] [--FIELD VALUE …]: one case (one debtor with `epil credit grade`).
 struct ScreenCommand {
-  std::string case_file, region, overlay, format = "text", as_of, case_id;
+  std::string case_file, region, overlay, format = "text", case_id;
+  std::vector<std::string> as_of_given;     // --as-of and --review-date: one date, maybe twice
   std::vector<std::string> sets;            // --set FIELD=VALUE
   std::map<int, std::string> field_values;  // --FIELD VALUE, by field number
   bool strict = false;
   bool brief = false;  // --brief: the text report in at most io::kBriefLines lines
 };
 /// `alias`: the command words that stand for this command, if used (`epil credit grade`).
-CLI::App* add_screen(CLI::App& app, ScreenCommand& o, const Ruleset* rs, const CommandAlias* alias);
+/// `lang`: the language of the examples under --help.
+CLI::App* add_screen(CLI::App& app, ScreenCommand& o, const Ruleset* rs, const CommandAlias* alias,
+                     Lang lang);
 int run_screen(const ScreenCommand& o, Context& c);
 
 // epil batch INPUT [-o OUTPUT]: a spreadsheet of cases.
@@ -31,7 +34,7 @@ struct BatchCommand {
   bool force = false, no_bom = false, strict = false, each_row = false;
   int threads = 0;
 };
-CLI::App* add_batch(CLI::App& app, BatchCommand& o);
+CLI::App* add_batch(CLI::App& app, BatchCommand& o, Lang lang);
 int run_batch(const BatchCommand& o, Context& c);
 
 // epil regions list | show REGION | check [DIR].
@@ -51,7 +54,7 @@ struct RegionsCommands {
   CLI::App* check;
 };
 RegionsCommands add_regions(CLI::App& app, RegionsList& list, RegionsShow& show,
-                            RegionsCheck& check);
+                            RegionsCheck& check, Lang lang);
 int run_regions_list(const RegionsList& o, Context& c);
 int run_regions_show(const RegionsShow& o, Context& c);
 int run_regions_check(const RegionsCheck& o, Context& c);

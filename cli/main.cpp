@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/front.h"
+#include "cli/help.h"
 #include "core/epil.h"
 #include "core/version.h"
 #include "io/config_tree.h"
@@ -95,6 +96,29 @@ std::vector<std::pair<CLI::App*, const CommandAlias*>> add_aliases(CLI::App& app
   return out;
 }
 
+// "epil — 环境公益诉讼显著轻微筛查；失信被执行人名单与信用修复 / …": every decision the tree's
+// rulesets make, by their names, so that the help says what the program is for.
+std::string app_description(const Config& config) {
+  std::string zh, en;
+  for (const auto& rs : config.rulesets()) {
+    zh += (zh.empty() ? "" : "；") + rs.name.zh;
+    en += (en.empty() ? "" : "; ") + rs.name.en;
+  }
+  return zh.empty() ? "epil" : "epil — " + zh + " / " + en;
+}
+
+// Under `epil --help`: one line per command word of the tree, then one case and one sheet.
+std::vector<std::string> app_examples(const Presentation& p) {
+  std::vector<std::string> out = {
+      "epil screen --region 广西 --type 水污染 --amount 2800 --date 2025-06-01 --lang zh"};
+  for (const CommandAlias& a : p.commands) {
+    if (!a.examples.empty()) out.push_back("epil " + a.typed() + " " + a.examples.front());
+  }
+  out.push_back("epil batch 案件.xlsx -o 结果.xlsx --region 广西");
+  out.push_back("epil regions show 广西 --date 2026-01-01");
+  return out;
+}
+
 int run_command(int argc_in, char** argv_in) {
   std::vector<char*> args(argv_in, argv_in + argc_in);
   Global g = prescan(argc_in, argv_in);
@@ -120,30 +144,39 @@ int run_command(int argc_in, char** argv_in) {
   if (g.ruleset.empty()) g.ruleset = config.default_ruleset();
   const Ruleset* rs = config.ruleset(g.ruleset);
 
-  CLI::App app{"epil — 环境公益诉讼显著轻微筛查 / environmental public-interest screening"};
+  const Lang help_lang = lang_of_arguments(argc, argv);
+  // Named, not argv[0]: usage lines say `epil`, however the binary was started.
+  CLI::App app{app_description(config), "epil"};
   app.require_subcommand(1);
   // Global options may follow the subcommand: `epil screen … --lang en`.
   app.fallthrough();
   app.set_version_flag("--version", "epil " + std::string(kVersion));
   std::string config_opt, lang_opt, ruleset_opt;
+  const std::string configuration = group_title(Msg::kHelpGroupConfig);
   app.add_option(
-      "--config", config_opt,
-      "configuration tree (thresholds/, regions/); default $EPIL_CONFIG or the built-in one");
-  app.add_option("--lang", lang_opt, "output language: zh or en (default from LANG)")
-      ->check(CLI::IsMember({"zh", "en"}));
+         "--config", config_opt,
+         "configuration tree (thresholds/, regions/); default $EPIL_CONFIG or the built-in one")
+      ->group(configuration);
   app.add_option("--ruleset", ruleset_opt,
-                 "ruleset id (default: the tree's, " + presentation.default_ruleset + ")");
+                 "ruleset id (default: the tree's, " + presentation.default_ruleset + ")")
+      ->group(configuration);
   std::vector<std::string> limit_opts;  // read by prescan(); listed here for --help
   app.add_option(
-      "--limit", limit_opts,
-      "NAME=VALUE: raise or lower one input limit (see docs/cli.md, Limits) / 调整输入限额");
+         "--limit", limit_opts,
+         "NAME=VALUE: raise or lower one input limit (see docs/cli.md, Limits) / 调整输入限额")
+      ->group(configuration);
+  app.add_option("--lang", lang_opt, "output language: zh or en (default from LANG)")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->group(group_title(Msg::kHelpGroupOutput));
+  set_examples(app, app_examples(presentation), help_lang);
 
   Commands o;
   // The fields' flags only where they are read: CLI11 checks each new option against all
   // before it, and a ruleset may have thousands of fields.
-  auto* screen_cmd = add_screen(app, o.screen, g.command == "screen" ? rs : nullptr, alias);
-  RegionsCommands regions = add_regions(app, o.list, o.show, o.check);
-  auto* batch_cmd = add_batch(app, o.batch);
+  auto* screen_cmd =
+      add_screen(app, o.screen, g.command == "screen" ? rs : nullptr, alias, help_lang);
+  RegionsCommands regions = add_regions(app, o.list, o.show, o.check, help_lang);
+  auto* batch_cmd = add_batch(app, o.batch, help_lang);
   const auto aliases = add_aliases(app, presentation);
   auto* test_cmd = add_test(app, o.test);
   auto* functions_cmd = add_functions(app, o.functions);
@@ -162,7 +195,10 @@ int run_command(int argc_in, char** argv_in) {
     if (!rs && (g.command == "screen" || g.command == "batch")) {
       return say_no_ruleset(Context{config, rs, g, lang_of_arguments(argc, argv)});
     }
-    app.exit(e);
+    const std::string words = "epil" + std::string(alias               ? " " + alias->typed()
+                                                   : g.command.empty() ? ""
+                                                                       : " " + g.command);
+    say(parse_error_text(e, words), lang_of_arguments(argc, argv));
     return code(ExitCode::kInput);
   }
 

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "io/config_report.h"
 #include "io/config_tree.h"
 
@@ -16,7 +17,7 @@ io::ReportFormat format_of(const std::string& name) {
 }  // namespace
 
 RegionsCommands add_regions(CLI::App& app, RegionsList& list, RegionsShow& show,
-                            RegionsCheck& check) {
+                            RegionsCheck& check, Lang lang) {
   auto* regions = app.add_subcommand("regions", "list, show and check regions / 地区配置");
   regions->require_subcommand(1);
   auto* list_cmd = regions->add_subcommand("list", "list regions");
@@ -36,6 +37,17 @@ RegionsCommands add_regions(CLI::App& app, RegionsList& list, RegionsShow& show,
       ->check(CLI::IsMember({"text", "json"}));
   check_cmd->add_option("--as-of", check.as_of,
                         "date that stale and future values are judged against (default today)");
+  const std::string note = message(Msg::kHelpGlobalOptionsApply).in(lang);
+  set_examples(*regions, {"epil regions list", "epil regions show 广西 --date 2026-01-01"}, lang,
+               note);
+  set_examples(*list_cmd, {"epil regions list --lang zh", "epil regions list --format json"}, lang,
+               note);
+  set_examples(*show_cmd,
+               {"epil regions show 广西 --date 2026-01-01 --lang zh",
+                "epil --ruleset credit regions show national --overlay judicial_proposal"},
+               lang, note);
+  set_examples(*check_cmd, {"epil regions check", "epil regions check 我的配置 --format json"},
+               lang, note);
   return {list_cmd, show_cmd, check_cmd};
 }
 

@@ -231,3 +231,88 @@ TEST_CASE("epil test runs the shipped region test files and reports failures wit
   CHECK(has(failing.out, "0 passed, 1 failed"));
   fs::remove(f);
 }
+
+// Help and errors as offices read them (issue 14, item 8).
+
+TEST_CASE("help: usage lines say epil, not the path the binary was started by") {
+  Run r = run("screen --help");  // started by its full path
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "Usage: epil screen [OPTIONS]"));
+  CHECK(!has(r.out, "Usage: /"));
+}
+
+TEST_CASE("help: credit grade names its words and debtors, not epil screen and cases") {
+  Run r = run("credit grade --help");
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "Usage: epil credit grade [OPTIONS]"));
+  CHECK(has(r.out, "失信被执行人"));
+  CHECK(has(r.out, "epil credit grade --debtor 公司"));  // its examples, from presentation.yaml
+  CHECK(!has(r.out, "Usage: epil screen"));
+  CHECK(!has(r.out, "--amount"));
+}
+
+TEST_CASE("help: epil --help names both decisions and lists credit among the commands") {
+  Run r = run("--help");
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "环境公益诉讼显著轻微筛查"));
+  CHECK(has(r.out, "失信被执行人名单与信用修复"));
+  CHECK(has(r.out, "  credit "));
+  CHECK(has(r.out, "epil credit grade --debtor"));
+}
+
+TEST_CASE("help: an enum's other spellings are shown, from the ruleset") {
+  Run r = run("credit grade --help");
+  CHECK(has(r.out, "--ground"));
+  CHECK(has(r.out, "第一项=refuse_able"));
+}
+
+TEST_CASE("help: batch says --ruleset credit and the global options, with two examples") {
+  Run r = run("batch --help --lang en");
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "--ruleset credit"));
+  CHECK(has(r.out, "Examples:"));
+  CHECK(has(r.out, "--lang, --ruleset, --config"));
+}
+
+TEST_CASE("help: options come in groups, with examples, in the language asked for") {
+  Run r = run("screen --help --lang zh");
+  CHECK(has(r.out, "案件事实 / Case facts:"));
+  CHECK(has(r.out, "日期 / Dates:"));
+  CHECK(has(r.out, "输出 / Output:"));
+  CHECK(has(r.out, "示例："));
+}
+
+TEST_CASE("review date: one option with two names, and two different values are an error") {
+  Run help = run("screen --help");
+  CHECK(has(help.out, "--review-date,--as-of"));
+  Run same =
+      run(kGuangxi + " --amount 2800 --persistent-risk 否 --review-date 2026-11-28 --lang en");
+  CHECK(same.code == 0);
+  CHECK(has(same.out, "2026-11-28"));
+  Run both =
+      run(kGuangxi + " --amount 2800 --persistent-risk 否 --review-date 2026-11-29 --lang zh");
+  CHECK(both.code == 1);
+  CHECK(has(both.out, "--review-date 与 --as-of"));
+  CHECK(has(both.out, "2026-11-28、2026-11-29"));
+}
+
+TEST_CASE("parse errors: CLI11's are said in Chinese under --lang zh, with the help hint") {
+  Run extra = run("screen --region 广西 --amout 3000 --lang zh");
+  CHECK(extra.code == 1);
+  CHECK(has(extra.out, "无法识别：--amout"));
+  CHECK(has(extra.out, "可用选项见 epil screen --help"));
+  CHECK(!has(extra.out, "was not expected"));
+  Run twice = run("screen --region 广西 --region 陕西 --lang zh");
+  CHECK(twice.code == 1);
+  CHECK(has(twice.out, "--region 只能给一次"));
+  Run member = run("screen --region 广西 --format pdf --lang zh");
+  CHECK(has(member.out, "--format：应为 {text,json,html} 之一，实际为 'pdf'"));
+  Run required = run("batch --lang zh");
+  CHECK(has(required.out, "缺少 input"));
+  CHECK(has(required.out, "epil batch --help"));
+  Run convert = run("batch x.csv --threads 二 --lang zh");
+  CHECK(has(convert.out, "--threads：无法读取值 '二'"));
+  Run en = run("credit grade --debtor 公司 --amout 3 --lang en");
+  CHECK(has(en.out, "not expected: --amout"));
+  CHECK(has(en.out, "see epil credit grade --help"));
+}

@@ -339,6 +339,30 @@ enum class Msg : uint16_t {
   kXlsxWriteFailed,
   // Reports of one case (issue 14).
   kBriefNeedsText,
+  // Help and errors (issue 14).
+  kHelpGroupFacts,
+  kHelpGroupDates,
+  kHelpGroupRegion,
+  kHelpGroupOutput,
+  kHelpGroupConfig,
+  kHelpGroupInput,
+  kHelpExamples,
+  kHelpAlsoWritten,
+  kHelpCaseFile,
+  kHelpReviewDate,
+  kHelpGlobalOptionsApply,
+  kReviewDateTwice,
+  kCliNotExpected,
+  kCliTooManyValues,
+  kCliMissingValue,
+  kCliRequired,
+  kCliNeedsCommand,
+  kCliNotOneOf,
+  kCliCannotConvert,
+  kCliRequires,
+  kCliExcludes,
+  kCliOther,
+  kCliHelpHint,
 };
 
 struct MessageEntry {

@@ -65,12 +65,13 @@ void read_commands(YamlReader& r, const yaml::Node& list, Presentation& p) {
   }
   for (const yaml::Node& item : list.items()) {
     if (!r.is_map(item, "command")) continue;
-    r.allowed_keys(item, "command", {"words", "runs", "ruleset", "summary"});
+    r.allowed_keys(item, "command", {"words", "runs", "ruleset", "summary", "examples"});
     CommandAlias c;
     c.words = r.string_list(item["words"], "words");
     auto runs = r.required_scalar(item, "runs", "runs");
     auto ruleset = r.required_scalar(item, "ruleset", "ruleset");
     c.summary = r.text(item["summary"], "summary");
+    if (item["examples"]) c.examples = r.string_list(item["examples"], "examples");
     c.line = YamlReader::line(item);
     c.column = YamlReader::column(item);
     if (c.words.empty()) {

@@ -23,7 +23,8 @@ struct CommandAlias {
   std::vector<std::string> words;
   std::string runs;  // the command it stands for: "screen" or "batch"
   std::string ruleset;
-  Text summary;  // one line for --help
+  Text summary;                       // one line for --help
+  std::vector<std::string> examples;  // what follows the words in --help's examples
   int line = 0, column = 0;
 
   /// The words as typed: "credit grade".
