@@ -339,6 +339,18 @@ enum class Msg : uint16_t {
   kXlsxWriteFailed,
   // Reports of one case (issue 14).
   kBriefNeedsText,
+  // Places and administrative divisions (issue 14).
+  kDivisionLine,
+  kDivisionCodeTwice,
+  kDivisionNoParent,
+  kDivisionEditionTwice,
+  kRegionCodeNotDivision,
+  kUnknownRegionDidYouMean,
+  kPlaceAmbiguous,
+  kPlaceCandidate,
+  kPlaceCodeUnknown,
+  kPlaceHeading,
+  kPlaceUnconfigured,
 };
 
 struct MessageEntry {

@@ -155,9 +155,12 @@ class Worker::Impl {
     int region = s_.default_region;
     if (s_.map->region_column >= 0) {
       std::string_view text = b.cell(r, s_.map->region_column);
-      if (int g = region_of(text); g != kUnknownRegion) {
-        region = g;
-        if (region < 0) {
+      if (const RegionHit& g = region_of(text); g.index != kUnknownRegion) {
+        region = g.index;
+        if (region < 0 && !g.ambiguity.empty()) {
+          problems.add(s_.map->region_column,
+                       message(Msg::kRowPrefix, b.row_number[r], g.ambiguity));
+        } else if (region < 0) {
           problems.add(
               s_.map->region_column,
               {fmt::format("第 {} 行：未知地区 '{}'", b.row_number[r], excerpt(trim_space(text))),
@@ -324,21 +327,35 @@ class Worker::Impl {
     for (int k = 0; k < 4; ++k) cell(b, "");  // thresholds, margin, advisories, fingerprint
   }
 
-  // The region a cell names: its index, -1 for a name no region has, kUnknownRegion for a
-  // cell that says "unknown" (the --region default applies).
+  // The region a cell names (Config::find_place: a region's name, else a division's code or
+  // name): its index; -1 for a place that finds none, with the candidates' sentence when it
+  // is ambiguous; kUnknownRegion for a cell that says "unknown" (the --region default applies).
   static constexpr int kUnknownRegion = -2;
-  int region_of(std::string_view text) {
-    // A file names few regions: a short list searched in order beats hashing every cell.
-    for (const auto& [name, idx] : region_cache_) {
-      if (name == text) return idx;
+  struct RegionHit {
+    int index = kUnknownRegion;
+    Text ambiguity;
+  };
+  const RegionHit& region_of(std::string_view text) {
+    // A file names few places: a short list searched in order beats hashing every cell. A file
+    // of counties and codes spills into the map: each distinct text is resolved once.
+    for (const auto& [name, hit] : region_list_) {
+      if (name == text) return hit;
     }
-    int idx = kUnknownRegion;
+    if (auto it = region_map_.find(text); it != region_map_.end()) return it->second;
+    RegionHit hit;
     if (!is_unknown_text(text)) {
-      const Region* g = s_.config->find_region(text);
-      idx = g ? static_cast<int>(g - s_.config->regions().data()) : -1;
+      const PlaceMatch m = s_.config->find_place(text);
+      hit.index = m.region ? static_cast<int>(m.region - s_.config->regions().data()) : -1;
+      if (!m.candidates.empty()) hit.ambiguity = m.problem;
     }
-    if (region_cache_.size() < 256) region_cache_.emplace_back(std::string(text), idx);
-    return idx;
+    if (region_list_.size() < 16) {
+      return region_list_.emplace_back(std::string(text), std::move(hit)).second;
+    }
+    if (region_map_.size() < kMaxPlaces) {
+      return region_map_.emplace(std::string(text), std::move(hit)).first->second;
+    }
+    fresh_region_ = std::move(hit);
+    return fresh_region_;
   }
 
   // The appended cells of a screened row, from the decision in d_ and the case in ws_: fixed
@@ -687,7 +704,15 @@ class Worker::Impl {
   std::vector<BriefComparison> brief_;
   std::vector<int> missing_;  // inputs undetermined outputs wait for
   std::string scratch_;
-  std::vector<std::pair<std::string, int>> region_cache_;
+  // Distinct region texts remembered (a county's name or code in every row of a large file).
+  static constexpr size_t kMaxPlaces = 1 << 16;
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::vector<std::pair<std::string, RegionHit>> region_list_;
+  std::unordered_map<std::string, RegionHit, TextHash, std::equal_to<>> region_map_;
+  RegionHit fresh_region_;
   std::unordered_map<uint64_t, std::string> threshold_cache_;  // program, epoch, cell → text
   const TableWriter* encoder_;
   std::vector<std::pair<size_t, int>> reads_;  // the columns fields read: column, field
