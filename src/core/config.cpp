@@ -248,13 +248,14 @@ std::string Config::nearest_name(std::string_view place) const {
   return near.name();
 }
 
-PlaceMatch Config::find_place(std::string_view place) const {
+PlaceMatch Config::find_place(std::string_view place, bool say_why) const {
   PlaceMatch m;
   if ((m.region = find_region(place))) return m;
   const Divisions& dv = divisions();
   const std::vector<const Division*> found = dv.find(place);
   if (found.empty()) {
     m.problem_code = "unknown-region";
+    if (!say_why) return m;
     const std::string key = fold_key(place);
     const std::string near = nearest_name(place);
     m.problem =

@@ -85,7 +85,9 @@ class Config {
   /// the administrative division it names (divisions/: "450325", "桂林市兴安县", "南宁"),
   /// under the most specific region of the tree whose code is the division's, its
   /// prefecture's or its province's; else the root, `unconfigured`. Safe from several threads.
-  PlaceMatch find_place(std::string_view place) const;
+  /// `say_why` false: an unknown place gets no sentence (no search for a near name), for a
+  /// spreadsheet that says its own.
+  PlaceMatch find_place(std::string_view place, bool say_why = true) const;
   /// The administrative divisions (the tree's newest divisions/ edition, else the binary's
   /// own), parsed on first need; safe from several threads.
   const Divisions& divisions() const;

@@ -6,7 +6,6 @@
 #include <cassert>
 #include <cstring>
 #include <deque>
-#include <unordered_map>
 #include <variant>
 
 #include "core/epil.h"
@@ -155,11 +154,11 @@ class Worker::Impl {
     int region = s_.default_region;
     if (s_.map->region_column >= 0) {
       std::string_view text = b.cell(r, s_.map->region_column);
-      if (const RegionHit& g = region_of(text); g.index != kUnknownRegion) {
+      if (const RegionHit g = region_of(text); g.index != kUnknownRegion) {
         region = g.index;
-        if (region < 0 && !g.ambiguity.empty()) {
-          problems.add(s_.map->region_column,
-                       message(Msg::kRowPrefix, b.row_number[r], g.ambiguity));
+        if (g.ambiguity) {
+          problems.add(s_.map->region_column, message(Msg::kRowPrefix, b.row_number[r],
+                                                      Text{g.ambiguity->zh, g.ambiguity->en}));
         } else if (region < 0) {
           problems.add(
               s_.map->region_column,
@@ -330,32 +329,36 @@ class Worker::Impl {
   // The region a cell names (Config::find_place: a region's name, else a division's code or
   // name): its index; -1 for a place that finds none, with the candidates' sentence when it
   // is ambiguous; kUnknownRegion for a cell that says "unknown" (the --region default applies).
+  // Each distinct text is resolved once: remembered as a number (the index) or an error (the
+  // ambiguity) in a column cache that keeps thousands of places, a county's name in each row.
   static constexpr int kUnknownRegion = -2;
+  static constexpr size_t kLongestPlace = 256;
   struct RegionHit {
     int index = kUnknownRegion;
-    Text ambiguity;
+    const ValueError* ambiguity = nullptr;
   };
-  const RegionHit& region_of(std::string_view text) {
-    // A file names few places: a short list searched in order beats hashing every cell. A file
-    // of counties and codes spills into the map: each distinct text is resolved once.
-    for (const auto& [name, hit] : region_list_) {
-      if (name == text) return hit;
+  RegionHit region_of(std::string_view text) {
+    const ColumnCache::Entry* hit = places_.find(text);
+    if (!hit) {
+      std::variant<Value, ValueError> v = Value::number(kUnknownRegion);
+      if (!is_unknown_text(text)) {
+        const PlaceMatch m = s_.config->find_place(text, false);
+        if (!m.candidates.empty()) {
+          v = ValueError{m.problem.en, m.problem.zh};
+        } else {
+          v = Value::number(m.region ? m.region - s_.config->regions().data() : -1);
+        }
+      }
+      // A place's name is short; a longer text is not kept, so that a hostile column of long
+      // distinct texts holds at most 65,536 × 256 bytes here.
+      if (text.size() <= kLongestPlace) hit = places_.add(text, v);
+      if (!hit) {
+        fresh_place_.value = std::move(v);
+        hit = &fresh_place_;
+      }
     }
-    if (auto it = region_map_.find(text); it != region_map_.end()) return it->second;
-    RegionHit hit;
-    if (!is_unknown_text(text)) {
-      const PlaceMatch m = s_.config->find_place(text);
-      hit.index = m.region ? static_cast<int>(m.region - s_.config->regions().data()) : -1;
-      if (!m.candidates.empty()) hit.ambiguity = m.problem;
-    }
-    if (region_list_.size() < 16) {
-      return region_list_.emplace_back(std::string(text), std::move(hit)).second;
-    }
-    if (region_map_.size() < kMaxPlaces) {
-      return region_map_.emplace(std::string(text), std::move(hit)).first->second;
-    }
-    fresh_region_ = std::move(hit);
-    return fresh_region_;
+    if (const auto* err = std::get_if<ValueError>(&hit->value)) return {-1, err};
+    return {static_cast<int>(std::get<Value>(hit->value).num), nullptr};
   }
 
   // The appended cells of a screened row, from the decision in d_ and the case in ws_: fixed
@@ -704,15 +707,9 @@ class Worker::Impl {
   std::vector<BriefComparison> brief_;
   std::vector<int> missing_;  // inputs undetermined outputs wait for
   std::string scratch_;
-  // Distinct region texts remembered (a county's name or code in every row of a large file).
-  static constexpr size_t kMaxPlaces = 1 << 16;
-  struct TextHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::vector<std::pair<std::string, RegionHit>> region_list_;
-  std::unordered_map<std::string, RegionHit, TextHash, std::equal_to<>> region_map_;
-  RegionHit fresh_region_;
+  // The region column's texts: every division's names and codes fit.
+  ColumnCache places_{1 << 16, false};
+  ColumnCache::Entry fresh_place_;
   std::unordered_map<uint64_t, std::string> threshold_cache_;  // program, epoch, cell → text
   const TableWriter* encoder_;
   std::vector<std::pair<size_t, int>> reads_;  // the columns fields read: column, field
