@@ -96,6 +96,13 @@ const Region* find_region_or_say(const Config& config, const std::string& name, 
   return nullptr;
 }
 
+const Region* find_place_or_say(const Config& config, const std::string& place, Lang lang,
+                                PlaceMatch& match) {
+  match = config.find_place(place);
+  if (!match.region) say(match.problem, lang);
+  return match.region;
+}
+
 const Region* find_overlay_or_say(const Config& config, const std::string& name, Lang lang) {
   if (const Region* o = config.find_overlay(name)) return o;
   say(message(Msg::kUnknownOverlay, name, config.region_names(true)), lang);

@@ -73,6 +73,10 @@ std::optional<Date> date_or_today(const std::string& text, const char* what, Lan
 
 /// The region by name, or null after saying which ones exist.
 const Region* find_region_or_say(const Config& config, const std::string& name, Lang lang);
+/// The region a place names (Config::find_place: a region's name, else an administrative
+/// division's code or name), or null after saying why (unknown, ambiguous).
+const Region* find_place_or_say(const Config& config, const std::string& place, Lang lang,
+                                PlaceMatch& match);
 /// The overlay named by --overlay, or null after saying which ones exist.
 const Region* find_overlay_or_say(const Config& config, const std::string& name, Lang lang);
 

@@ -114,7 +114,8 @@ CLI::App* add_screen(CLI::App& app, ScreenCommand& o, const Ruleset* rs, const C
   const Text file_help = message(Msg::kHelpCaseFile);
   cmd->add_option("case_file", o.case_file, file_help.zh + " / " + file_help.en);
   const std::string region = group_title(Msg::kHelpGroupRegion);
-  cmd->add_option("--region", o.region, "region: id, name, code or alias (广西, 450000)")
+  cmd->add_option("--region", o.region,
+                  "region (广西, 450000) or place (南宁市, 桂林市兴安县, 450325)")
       ->group(region);
   cmd->add_option("--overlay", o.overlay,
                   "named overlay on top of the region (e.g. judicial_proposal)")
@@ -243,9 +244,16 @@ int run_screen(const ScreenCommand& o, Context& c) {
   input.apply_defaults(rs, index);
   // A case that names no region takes the root's rules (the national ones), and says so.
   const std::string& region_name = !o.region.empty() ? o.region : input.region;
-  const Region* region = region_name.empty() ? c.config.root_region()
-                                             : find_region_or_say(c.config, region_name, c.lang);
+  PlaceMatch place;
+  const Region* region = region_name.empty()
+                             ? c.config.root_region()
+                             : find_place_or_say(c.config, region_name, c.lang, place);
   if (!region) return code(ExitCode::kInput);
+  if (place.division) {
+    opt.place = region_name;
+    if (place.unconfigured && place.province)
+      opt.place_province_without_region = place.province->name;
+  }
   if (!o.overlay.empty() && !(opt.overlay = find_overlay_or_say(c.config, o.overlay, c.lang))) {
     return code(ExitCode::kInput);
   }

@@ -1,8 +1,10 @@
-# Writes OUT: a C++ file holding every thresholds/, regions/ and calendars/ YAML file under ROOT
+# Writes OUT: a C++ file holding every thresholds/, regions/, calendars/ and divisions/ YAML
+# file under ROOT
 # and ROOT/presentation.yaml and ROOT/units.yaml as byte arrays, so that the binary carries its
 # default tree.
 file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/thresholds/*.yaml ${ROOT}/regions/*.yaml
-     ${ROOT}/calendars/*.yaml ${ROOT}/presentation.yaml ${ROOT}/units.yaml)
+     ${ROOT}/calendars/*.yaml ${ROOT}/divisions/*.yaml ${ROOT}/presentation.yaml
+     ${ROOT}/units.yaml)
 list(SORT files)
 set(body "")
 set(table "")

@@ -40,6 +40,7 @@ bool is_test_file(const std::string& path) {
 bool under(const std::string& path, const char* dir) { return path.rfind(dir, 0) == 0; }
 
 constexpr std::string_view kPresentationFile = "presentation.yaml";
+constexpr const char* kDivisionsDir = "divisions/";
 constexpr std::string_view kUnitsFile = "units.yaml";
 
 }  // namespace
@@ -198,6 +199,111 @@ const Region* find_named(const std::vector<Region>& regions, std::string_view na
 
 const Region* Config::find_region(std::string_view name) const {
   return find_named(regions_, name, false);
+}
+
+// The tree's newest edition; a tree copied before there were divisions/ finds places as the
+// binary's own tree does, as it reads amounts with the binary's units.yaml.
+void Config::load_divisions(Divisions& out, Findings& findings) const {
+  auto read = [&](std::string_view text, const std::string& shown) {
+    Divisions d = Divisions::load(text, shown, findings, limits_);
+    if (!out.empty() && d.edition() == out.edition()) {
+      add_error(findings, Msg::kDivisionEditionTwice, shown, 1, 1, d.edition(), out.file());
+    } else if (out.empty() || d.edition() > out.edition()) {
+      out = std::move(d);
+    }
+  };
+  for (const auto& f : files_) {
+    if (under(f.path, kDivisionsDir) && !is_test_file(f.path)) read(f.text, shown_path(f.path));
+  }
+  if (out.empty()) {
+    for (const auto& f : embedded_config()) {
+      std::string path(f.path);
+      if (under(path, kDivisionsDir)) read(f.text, "(built-in) " + path);
+    }
+  }
+  // A region's own names find its division too, as the first part of a place: 广西省南宁市.
+  for (const Region& r : regions_) {
+    const Division* d = r.overlay ? nullptr : out.find_code(r.code);
+    if (!d) continue;
+    for (const std::string* n : {&r.id, &r.name.zh, &r.name.en}) out.add_name(*n, *d);
+    for (const std::string& a : r.aliases) out.add_name(a, *d);
+  }
+}
+
+const Divisions& Config::divisions() const {
+  std::call_once(divisions_->once,
+                 [this] { load_divisions(divisions_->value, divisions_->findings); });
+  return divisions_->value;
+}
+
+// The region or division name nearest a name that finds nothing, for "did you mean".
+std::string Config::nearest_name(std::string_view place) const {
+  NearestName near(place);
+  for (const Region& r : regions_) {
+    if (r.overlay) continue;
+    near.offer(r.name.zh);
+    near.offer(r.id);
+  }
+  for (const Division& d : divisions().list()) near.offer(d.name);
+  return near.name();
+}
+
+PlaceMatch Config::find_place(std::string_view place, bool say_why) const {
+  PlaceMatch m;
+  if ((m.region = find_region(place))) return m;
+  const Divisions& dv = divisions();
+  const std::vector<const Division*> found = dv.find(place);
+  if (found.empty()) {
+    m.problem_code = "unknown-region";
+    if (!say_why) return m;
+    const std::string key = fold_key(place);
+    const std::string near = nearest_name(place);
+    m.problem =
+        key.size() == 6 && key.find_first_not_of("0123456789") == std::string::npos && !dv.empty()
+            ? message(Msg::kPlaceCodeUnknown, place, dv.title())
+        : near.empty() ? message(Msg::kUnknownRegion, place, region_names(false))
+                       : message(Msg::kUnknownRegionDidYouMean, place, near, region_names(false));
+    return m;
+  }
+  if (found.size() > 1) {
+    m.candidates = found;
+    m.problem_code = "ambiguous-place";
+    Text list;
+    for (const Division* d : found) {
+      const Text one = message(Msg::kPlaceCandidate, d->name, d->code, dv.above(*d));
+      list.zh += (list.zh.empty() ? "" : "、") + one.zh;
+      list.en += (list.en.empty() ? "" : ", ") + one.en;
+    }
+    m.problem = message(Msg::kPlaceAmbiguous, place, list, dv.full_name(*found.front()));
+    return m;
+  }
+  m.division = found.front();
+  m.province = dv.province_of(*m.division);
+  // The most specific region the tree has: a city's own file before its province's.
+  const std::string c(m.division->code);
+  for (const std::string& want : {c, c.substr(0, 4) + "00", c.substr(0, 2) + "0000"}) {
+    for (const Region& r : regions_) {
+      if (!r.overlay && r.code == want) {
+        m.region = &r;
+        return m;
+      }
+    }
+  }
+  m.region = root_region();
+  m.unconfigured = m.region != nullptr;
+  return m;
+}
+
+// Each region's code is a division of the list, so that places written as codes or names
+// find it (the root's 000000 is no division and needs none).
+void Config::check_region_codes() {
+  const Divisions& dv = divisions();
+  if (dv.empty()) return;
+  for (const Region& r : regions_) {
+    if (r.overlay || r.extends.empty() || r.code.empty() || dv.find_code(r.code)) continue;
+    add_warning(findings_, Msg::kRegionCodeNotDivision, r.file, r.code_line, 1, r.id, r.code,
+                dv.title());
+  }
 }
 
 bool Config::regional(const Ruleset& rs) const {
@@ -398,6 +504,9 @@ void Config::check(Date today, bool full) {
   ensure_calendar();
   calendar_.check(today, findings_);
   check_presentation();
+  divisions();
+  findings_.append(divisions_->findings);
+  check_region_codes();
   // Every ruleset must compile, alone and for every region.
   for (const auto& rs : rulesets_) {
     for (const auto& r : regions_) {

@@ -6,12 +6,14 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "core/calendar.h"
+#include "core/divisions.h"
 #include "core/finding.h"
 #include "core/limits.h"
 #include "core/presentation.h"
@@ -25,6 +27,20 @@ namespace epil {
 struct ConfigFile {
   std::string path;  // relative to the tree root, e.g. "regions/guangxi.yaml"
   std::string text;
+};
+
+/// What a place, written as a case or a ledger writes it, names: the region it is screened
+/// under, and the administrative division when it named one rather than a region.
+struct PlaceMatch {
+  const Region* region = nullptr;      // null: `problem` says why (unknown, ambiguous)
+  const Division* division = nullptr;  // null when the place is a region's own name or alias
+  const Division* province = nullptr;  // the division's province
+  /// No region of the tree has the division's code, its prefecture's or its province's: the
+  /// root's (national) rules apply, and the result says so.
+  bool unconfigured = false;
+  std::vector<const Division*> candidates;  // two or more: the place is ambiguous
+  std::string_view problem_code;            // "unknown-region", "ambiguous-place"
+  Text problem;
 };
 
 class Config {
@@ -65,6 +81,16 @@ class Config {
   /// A region by id, zh/en name, administrative code or alias ("广西", "广西壮族自治区",
   /// "450000", "guangxi" all find 广西); case, width and space insensitive.
   const Region* find_region(std::string_view name) const;
+  /// The region a place names: a region's id, name, code or alias first (find_region); else
+  /// the administrative division it names (divisions/: "450325", "桂林市兴安县", "南宁"),
+  /// under the most specific region of the tree whose code is the division's, its
+  /// prefecture's or its province's; else the root, `unconfigured`. Safe from several threads.
+  /// `say_why` false: an unknown place gets no sentence (no search for a near name), for a
+  /// spreadsheet that says its own.
+  PlaceMatch find_place(std::string_view place, bool say_why = true) const;
+  /// The administrative divisions (the tree's newest divisions/ edition, else the binary's
+  /// own), parsed on first need; safe from several threads.
+  const Divisions& divisions() const;
   /// The root of the region tree (the region without `extends`; check() requires exactly one):
   /// the rules in force where a case names no region. Null if the tree has none.
   const Region* root_region() const;
@@ -97,6 +123,9 @@ class Config {
  private:
   void load(std::vector<ConfigFile> files, std::string origin, std::string_view only_ruleset);
   void ensure_calendar();
+  void load_divisions(Divisions& out, Findings& findings) const;
+  std::string nearest_name(std::string_view place) const;
+  void check_region_codes();
   void check_region_names();
   void check_chain(const Region& r);
   void check_dated_values(const Region& r, Date today, bool full);
@@ -114,6 +143,13 @@ class Config {
   std::string builtin_units_text_;  // the binary's units.yaml, when the tree has none
   WorkCalendar calendar_;
   bool calendar_loaded_ = false;
+  // Parsed once, by whichever thread asks first (batch workers share the tree).
+  struct LazyDivisions {
+    std::once_flag once;
+    Divisions value;
+    Findings findings{Origin::kConfiguration};
+  };
+  std::unique_ptr<LazyDivisions> divisions_ = std::make_unique<LazyDivisions>();
   Findings findings_{Origin::kConfiguration};
   Findings compile_findings_{Origin::kConfiguration};
   // (ruleset, region, overlay) → program

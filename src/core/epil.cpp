@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "core/messages.h"
+
 namespace epil {
 
 ScreenResult screen(Config& config, const Ruleset& rs, const Region& region,
@@ -24,6 +26,11 @@ ScreenResult screen(Config& config, const Ruleset& rs, const Region& region,
   if (!own.extends.empty() && !own.parameters.count(rs.id) && config.regional(rs)) {
     r.explanation.region_without_own_values = true;
     r.explanation.region_note = own.note;
+  }
+  r.explanation.place = options.place;
+  if (!options.place_province_without_region.empty()) {
+    r.explanation.place_note =
+        message(Msg::kPlaceUnconfigured, options.place_province_without_region);
   }
   r.ok = true;
   return r;

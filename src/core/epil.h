@@ -33,9 +33,14 @@
 namespace epil {
 
 struct ScreenOptions {
-  Date as_of;           // the review date when the case gives none
-  bool strict = false;  // a date before a parameter's first value is an error
+  Date as_of;                       // the review date when the case gives none
+  bool strict = false;              // a date before a parameter's first value is an error
   const Region* overlay = nullptr;  // a named overlay applied on top of the region's chain
+  /// The place as the case gave it when it named an administrative division rather than a
+  /// region ("桂林市兴安县"): the result shows it beside the region it was screened under.
+  std::string place;
+  /// That division's province when the tree has no region for it: the root's rules applied.
+  std::string place_province_without_region;
 };
 
 struct ScreenResult {

@@ -137,6 +137,11 @@ struct Explanation {
   // Set by screen(), which knows the other regions.
   bool region_without_own_values = false;
   Text region_note;
+  // The place as the case gave it, when it named an administrative division ("桂林市兴安县")
+  // rather than the region; and, when the tree has no region for its province, that the
+  // national rules applied. Set by screen().
+  std::string place;
+  Text place_note;
   std::vector<std::string> candidates;
   std::vector<Text> candidate_labels;
   std::string decided_by;

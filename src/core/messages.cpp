@@ -745,6 +745,32 @@ constexpr MessageEntry kMessages[] = {
     {Msg::kCliExcludes, "usage", "{0} 不能与 {1} 同用", "{0} cannot be used with {1}"},
     {Msg::kCliOther, "usage", "命令行有误：{0}", "the command line is wrong: {0}"},
     {Msg::kCliHelpHint, "usage", "可用选项见 {0} --help", "see {0} --help for the options"},
+    // Places and administrative divisions (issue 14).
+    {Msg::kDivisionLine, "division-line",
+     "行政区划列表：应为六位代码、一个空格和名称，实际为 '{0}'",
+     "divisions: expected six digits, a space and a name, found '{0}'"},
+    {Msg::kDivisionCodeTwice, "division-code-twice", "行政区划列表：代码 {0} 出现两次",
+     "divisions: code {0} is listed twice"},
+    {Msg::kDivisionNoParent, "division-no-parent", "行政区划列表：{0} {1} 的上级 {2} 不在列表中",
+     "divisions: the parent {2} of {0} {1} is not in the list"},
+    {Msg::kDivisionEditionTwice, "division-edition-twice",
+     "行政区划列表：{0} 年版已在 {1} 中给出，本文件不使用",
+     "divisions: the {0} edition is already given in {1}; this file is not used"},
+    {Msg::kRegionCodeNotDivision, "region-code-not-division",
+     "地区 '{0}' 的代码 {1} 不在《{2}》中：按代码或地名查找时找不到该地区",
+     "region '{0}': its code {1} is not in {2}, so places written as codes or names do not find "
+     "it"},
+    {Msg::kUnknownRegionDidYouMean, "unknown-region", "未知地区 '{0}'（是否为 '{1}'？）；可用：{2}",
+     "unknown region '{0}' (did you mean '{1}'?); known: {2}"},
+    {Msg::kPlaceAmbiguous, "ambiguous-place",
+     "地区 '{0}' 不唯一，可能是：{1}；请写明所属的省或市，如 '{2}'",
+     "place '{0}' is ambiguous, it may be: {1}; write it with its province or city, as in '{2}'"},
+    {Msg::kPlaceCandidate, "ambiguous-place", "{0}（{1}，{2}）", "{0} ({1}, {2})"},
+    {Msg::kPlaceCodeUnknown, "unknown-region", "未知地区 '{0}'：《{1}》中没有这个代码",
+     "unknown region '{0}': no such code in {1}"},
+    {Msg::kPlaceHeading, "place", "（地点：{0}）", " (place: {0})"},
+    {Msg::kPlaceUnconfigured, "place-without-region", "{0}在本配置中没有地区文件，适用全国的规定",
+     "{0} has no region file in this configuration: the national rules apply"},
 };
 
 }  // namespace

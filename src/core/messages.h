@@ -363,6 +363,18 @@ enum class Msg : uint16_t {
   kCliExcludes,
   kCliOther,
   kCliHelpHint,
+  // Places and administrative divisions (issue 14).
+  kDivisionLine,
+  kDivisionCodeTwice,
+  kDivisionNoParent,
+  kDivisionEditionTwice,
+  kRegionCodeNotDivision,
+  kUnknownRegionDidYouMean,
+  kPlaceAmbiguous,
+  kPlaceCandidate,
+  kPlaceCodeUnknown,
+  kPlaceHeading,
+  kPlaceUnconfigured,
 };
 
 struct MessageEntry {

@@ -167,6 +167,16 @@ std::string fold_key(std::string_view text) {
   return key;
 }
 
+NearestName::NearestName(std::string_view text)
+    : key_(fold_key(text)), best_(std::min<size_t>(7, key_.size() / 2 + 1)) {}
+
+void NearestName::offer(std::string_view name) {
+  if (const size_t d = edit_distance(key_, fold_key(name), best_); d < best_) {
+    best_ = d;
+    name_ = std::string(name);
+  }
+}
+
 std::string format_plain(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";

@@ -74,6 +74,22 @@ std::string format_grouped(double v);
 /// of `limit` or more is returned as `limit`, found without computing it in full.
 size_t edit_distance(std::string_view a, std::string_view b, size_t limit = SIZE_MAX);
 
+/// The name nearest a text among those offered, when it is a near miss (a character or two
+/// off: up to about three UTF-8 bytes each), for "did you mean" hints on places.
+///
+///   NearestName n("兴按县"); n.offer("兴安县"); n.offer("南宁市"); n.name() == "兴安县"
+class NearestName {
+ public:
+  explicit NearestName(std::string_view text);
+  void offer(std::string_view name);
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string key_;
+  size_t best_;
+  std::string name_;
+};
+
 enum class Lang { kZh, kEn };
 
 /// A label or message in both languages: `Text{"显著轻微", "significantly minor"}.in(lang)`.

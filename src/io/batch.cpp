@@ -71,10 +71,11 @@ bool prepare(Config& config, const Ruleset& rs, const BatchOptions& options, boo
              Shared& s, Findings& findings) {
   if (!region_programs(config, rs, options, s.programs, findings)) return false;
   if (!options.region.empty()) {
-    const Region* g = config.find_region(options.region);
+    const PlaceMatch place = config.find_place(options.region);
+    const Region* g = place.region;
     if (!g) {
-      add_error(findings, Msg::kUnknownRegion, "--region", 0, 0, options.region,
-                config.region_names(false));
+      findings.error(std::string(place.problem_code), "--region", 0, 0, place.problem.en,
+                     place.problem.zh);
       return false;
     }
     s.default_region = static_cast<int>(g - config.regions().data());

@@ -6,7 +6,6 @@
 #include <cassert>
 #include <cstring>
 #include <deque>
-#include <unordered_map>
 #include <variant>
 
 #include "core/epil.h"
@@ -155,9 +154,12 @@ class Worker::Impl {
     int region = s_.default_region;
     if (s_.map->region_column >= 0) {
       std::string_view text = b.cell(r, s_.map->region_column);
-      if (int g = region_of(text); g != kUnknownRegion) {
-        region = g;
-        if (region < 0) {
+      if (const RegionHit g = region_of(text); g.index != kUnknownRegion) {
+        region = g.index;
+        if (g.ambiguity) {
+          problems.add(s_.map->region_column, message(Msg::kRowPrefix, b.row_number[r],
+                                                      Text{g.ambiguity->zh, g.ambiguity->en}));
+        } else if (region < 0) {
           problems.add(
               s_.map->region_column,
               {fmt::format("第 {} 行：未知地区 '{}'", b.row_number[r], excerpt(trim_space(text))),
@@ -324,21 +326,39 @@ class Worker::Impl {
     for (int k = 0; k < 4; ++k) cell(b, "");  // thresholds, margin, advisories, fingerprint
   }
 
-  // The region a cell names: its index, -1 for a name no region has, kUnknownRegion for a
-  // cell that says "unknown" (the --region default applies).
+  // The region a cell names (Config::find_place: a region's name, else a division's code or
+  // name): its index; -1 for a place that finds none, with the candidates' sentence when it
+  // is ambiguous; kUnknownRegion for a cell that says "unknown" (the --region default applies).
+  // Each distinct text is resolved once: remembered as a number (the index) or an error (the
+  // ambiguity) in a column cache that keeps thousands of places, a county's name in each row.
   static constexpr int kUnknownRegion = -2;
-  int region_of(std::string_view text) {
-    // A file names few regions: a short list searched in order beats hashing every cell.
-    for (const auto& [name, idx] : region_cache_) {
-      if (name == text) return idx;
+  static constexpr size_t kLongestPlace = 256;
+  struct RegionHit {
+    int index = kUnknownRegion;
+    const ValueError* ambiguity = nullptr;
+  };
+  RegionHit region_of(std::string_view text) {
+    const ColumnCache::Entry* hit = places_.find(text);
+    if (!hit) {
+      std::variant<Value, ValueError> v = Value::number(kUnknownRegion);
+      if (!is_unknown_text(text)) {
+        const PlaceMatch m = s_.config->find_place(text, false);
+        if (!m.candidates.empty()) {
+          v = ValueError{m.problem.en, m.problem.zh};
+        } else {
+          v = Value::number(m.region ? m.region - s_.config->regions().data() : -1);
+        }
+      }
+      // A place's name is short; a longer text is not kept, so that a hostile column of long
+      // distinct texts holds at most 65,536 × 256 bytes here.
+      if (text.size() <= kLongestPlace) hit = places_.add(text, v);
+      if (!hit) {
+        fresh_place_.value = std::move(v);
+        hit = &fresh_place_;
+      }
     }
-    int idx = kUnknownRegion;
-    if (!is_unknown_text(text)) {
-      const Region* g = s_.config->find_region(text);
-      idx = g ? static_cast<int>(g - s_.config->regions().data()) : -1;
-    }
-    if (region_cache_.size() < 256) region_cache_.emplace_back(std::string(text), idx);
-    return idx;
+    if (const auto* err = std::get_if<ValueError>(&hit->value)) return {-1, err};
+    return {static_cast<int>(std::get<Value>(hit->value).num), nullptr};
   }
 
   // The appended cells of a screened row, from the decision in d_ and the case in ws_: fixed
@@ -687,7 +707,9 @@ class Worker::Impl {
   std::vector<BriefComparison> brief_;
   std::vector<int> missing_;  // inputs undetermined outputs wait for
   std::string scratch_;
-  std::vector<std::pair<std::string, int>> region_cache_;
+  // The region column's texts: every division's names and codes fit.
+  ColumnCache places_{1 << 16, false};
+  ColumnCache::Entry fresh_place_;
   std::unordered_map<uint64_t, std::string> threshold_cache_;  // program, epoch, cell → text
   const TableWriter* encoder_;
   std::vector<std::pair<size_t, int>> reads_;  // the columns fields read: column, field

@@ -20,6 +20,11 @@ namespace epil::io::detail {
 // case numbers) turns its cache off after a trial.
 class ColumnCache {
  public:
+  /// `max_entries`: texts remembered; `trial`: whether a column of texts that rarely repeat
+  /// turns the cache off (the region column's places are worth keeping, thousands of them).
+  explicit ColumnCache(size_t max_entries = 2048, bool trial = true)
+      : max_entries_(max_entries), trial_(trial) {}
+
   struct Entry {
     std::string text;
     std::variant<Value, ValueError> value;
@@ -44,12 +49,12 @@ class ColumnCache {
         return &e;
       }
     }
-    if (lookups_ == kTrial && hits_ * 2 < lookups_) enabled_ = false;
+    if (trial_ && lookups_ == kTrial && hits_ * 2 < lookups_) enabled_ = false;
     return nullptr;
   }
 
   const Entry* add(std::string_view text, std::variant<Value, ValueError> value) {
-    if (!enabled_ || entries_.size() >= kMaxEntries) return nullptr;
+    if (!enabled_ || entries_.size() >= max_entries_) return nullptr;
     Entry& e = entries_.emplace_back();
     e.text = text;
     e.value = std::move(value);
@@ -68,7 +73,6 @@ class ColumnCache {
   }
 
  private:
-  static constexpr size_t kMaxEntries = 2048;
   // Slot: the high half of the text's hash, and the entry's index + 1 (0 is an empty slot).
   void place(std::string_view text, size_t index_1) {
     uint64_t h = hash(text);
@@ -112,6 +116,8 @@ class ColumnCache {
   std::deque<Entry> entries_;  // a deque: entries never move, string Values point into them
   std::vector<uint64_t> slots_ = std::vector<uint64_t>(64, 0);
   int64_t lookups_ = 0, hits_ = 0;
+  size_t max_entries_;
+  bool trial_;
   bool enabled_ = true;
 };
 

@@ -45,10 +45,12 @@ TreeFiles read_tree_files(const std::string& dir, const Limits& limits) {
     add_error(findings, Msg::kConfigDirMissing, dir, 0, 0);
     return tree;
   }
-  for (const char* sub : {"thresholds", "regions", "calendars"}) {
+  for (const char* sub : {"thresholds", "regions", "calendars", "divisions"}) {
     fs::path p = fs::path(dir) / sub;
-    // A tree without calendars still screens; working-day deadlines are then not computed.
-    if (std::string_view(sub) == "calendars" && !fs::exists(p, ec)) continue;
+    // A tree without calendars still screens; working-day deadlines are then not computed. One
+    // without divisions finds places in the binary's own list.
+    const std::string_view name(sub);
+    if ((name == "calendars" || name == "divisions") && !fs::exists(p, ec)) continue;
     if (!fs::is_directory(p, ec)) {
       add_error(findings, Msg::kConfigSubdirMissing, p.string(), 0, 0, sub);
       continue;

@@ -411,6 +411,10 @@ class JsonReport {
       w_.value(nullptr);
     }
     w_.key("review_date").value(e.review_date.iso());
+    w_.key("place");
+    text_or_null(e.place);
+    w_.key("place_note");
+    text_or_null(e.place_note.in(lang_));
     w_.key("thresholds_date").value(e.thresholds_date.iso());
     w_.key("temporal_rule").value(e.temporal_rule);
     w_.key("temporal_choice").value(choice_key(e.temporal));

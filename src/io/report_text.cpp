@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/messages.h"
 #include "io/report.h"
 #include "io/report_parts.h"
 
@@ -39,7 +40,16 @@ std::string heading(const Explanation& e, Lang lang) {
   std::string overlay = e.overlay.empty() ? ""
                         : zh              ? fmt::format(" · 叠加：{}", e.overlay_name.zh)
                                           : fmt::format(" · overlay: {}", e.overlay_name.en);
-  return fmt::format("{}{} · {}{}", head, e.ruleset_name.in(lang), e.region_name.in(lang), overlay);
+  // A place named as a division rather than a region is shown as given, beside the region.
+  const std::string place = e.place.empty() ? "" : message(Msg::kPlaceHeading, e.place).in(lang);
+  return fmt::format("{}{} · {}{}{}", head, e.ruleset_name.in(lang), e.region_name.in(lang), place,
+                     overlay);
+}
+
+// The tree has no region for the place's province: the national rules applied.
+std::string place_note(const Explanation& e, Lang lang) {
+  return lang == Lang::kZh ? fmt::format("（{}。）", e.place_note.zh)
+                           : fmt::format("({}.)", e.place_note.en);
 }
 
 std::string outcome_line(const Explanation& e, Lang lang) {
@@ -63,6 +73,7 @@ void text_heading(const Explanation& e, Lang lang, std::string& out) {
   const bool zh = lang == Lang::kZh;
   Lines line{out};
   line(heading(e, lang));
+  if (!e.place_note.empty()) line(place_note(e, lang));
   if (e.region_without_own_values) {
     line(zh ? fmt::format("（{}在本配置中没有本地区的数值，适用全国的规定。{}）", e.region_name.zh,
                           e.region_note.zh)

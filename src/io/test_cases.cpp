@@ -231,7 +231,7 @@ void run_case(Config& config, const std::string& path, const yaml::Node& c,
   std::string rs_id = c["ruleset"] ? c["ruleset"].Scalar() : default_ruleset;
   const Ruleset* rs = config.ruleset(rs_id);
   std::string region_name = c["region"] ? c["region"].Scalar() : default_region;
-  const Region* region = config.find_region(region_name);
+  const Region* region = config.find_place(region_name).region;
   std::string overlay_name = c["overlay"] ? c["overlay"].Scalar() : default_overlay;
   const Region* overlay = overlay_name.empty() ? nullptr : config.find_overlay(overlay_name);
   if (!rs) fail(fmt::format("unknown ruleset '{}'", rs_id));
