@@ -21,7 +21,9 @@ run() {  # run BIN OUT → "wall cpu"
   local bin=$1 out=$2 cmd=("${args[@]}")
   [ "$out_at" -ge 0 ] && cmd[$out_at]=$out
   /usr/bin/time -f "%e %U %S" -o "$dir/t" "$bin" "${cmd[@]}" --force >/dev/null 2>&1 || true
-  awk '{ printf "%s %.3f\n", $1, $2 + $3 }' "$dir/t"
+  # The last line: time puts "Command exited with non-zero status 3" (rows not read) before it.
+  tail -n 1 "$dir/t" | awk '{ printf "%s %.3f\n", $1, $2 + $3 }'
+
 }
 ext=${args[$out_at]##*.}
 run "$a" "$dir/a.$ext" >/dev/null
