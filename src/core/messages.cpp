@@ -745,6 +745,12 @@ constexpr MessageEntry kMessages[] = {
     {Msg::kCliExcludes, "usage", "{0} 不能与 {1} 同用", "{0} cannot be used with {1}"},
     {Msg::kCliOther, "usage", "命令行有误：{0}", "the command line is wrong: {0}"},
     {Msg::kCliHelpHint, "usage", "可用选项见 {0} --help", "see {0} --help for the options"},
+    // XLSX output (issue 14). presentation.yaml's summary_by, then the workbook's sheets: the
+    // summary's tables, their columns, and the rows no table can place.
+    {Msg::kBadSummaryField, "bad-summary-field",
+     "规则集 '{0}' 没有名为 '{1}' 的枚举输入字段（汇总按该字段的取值计数行数）；可用：{2}",
+     "ruleset '{0}' has no enum input field '{1}' (the summary counts rows by its values); "
+     "known: {2}"},
 };
 
 }  // namespace

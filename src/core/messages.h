@@ -363,6 +363,8 @@ enum class Msg : uint16_t {
   kCliExcludes,
   kCliOther,
   kCliHelpHint,
+  // XLSX output (issue 14).
+  kBadSummaryField,
 };
 
 struct MessageEntry {

@@ -65,8 +65,8 @@ bool region_programs(Config& config, const Ruleset& rs, const BatchOptions& opti
 }
 
 // What every worker shares: programs, the region of rows that name none, each field's
-// starting value (its default), the field the summary breaks down by. False, with findings,
-// when the configuration or the options do not allow a run.
+// starting value (its default), the field the summary counts rows by (Config::summary_field).
+// False, with findings, when the configuration or the options do not allow a run.
 bool prepare(Config& config, const Ruleset& rs, const BatchOptions& options, bool regional,
              Shared& s, Findings& findings) {
   if (!region_programs(config, rs, options, s.programs, findings)) return false;
@@ -92,12 +92,7 @@ bool prepare(Config& config, const Ruleset& rs, const BatchOptions& options, boo
       s.start[f].flags |= Value::kDefaulted;
     }
   }
-  for (int f = 0; f < rs.input_count(); ++f) {
-    if (rs.fields[f].required && rs.field_enum[f] >= 0) {
-      s.breakdown_field = f;
-      break;
-    }
-  }
+  s.breakdown_field = config.summary_field(rs);
   return true;
 }
 

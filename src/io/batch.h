@@ -107,7 +107,7 @@ struct BatchSummary {
   int64_t errors = 0;
   std::map<std::string, int64_t> by_outcome;    // outcome key → rows
   std::map<std::string, int64_t> by_region;     // region id → rows
-  std::string breakdown_field;                  // the first required enum field, if any
+  std::string breakdown_field;                  // Config::summary_field, if any
   std::map<std::string, int64_t> by_breakdown;  // its value key → rows
   std::vector<RowError> first_errors;           // the first few, in row order
   std::vector<UnmatchedColumn> unmatched;       // in column order, the first few
