@@ -134,6 +134,7 @@ namespace {
 using detail::ColumnLayout;
 
 constexpr size_t kSampleRows = 500;  // rows measured for the column widths before any is written
+constexpr int kLastBuiltinFormat = 163;  // numFmtId: a workbook's own formats start at 164
 
 // What does not fit in a sheet, in words, or nothing.
 std::optional<Text> columns_past_limit(size_t columns, const XlsxLimits& limits) {
@@ -247,6 +248,8 @@ class XlsxWriter : public TableWriter {
     }
     for (size_t k = kFirstOwnFormat; k < input_formats_.size(); ++k) {
       const CellFormat& f = input_formats_[k];
+      // Built-in ids go up to 163; a larger one the workbook never defined shows as General.
+      if (f.code.empty() && (f.builtin <= 0 || f.builtin > kLastBuiltinFormat)) continue;
       number_formats_[k] = workbook_add_format(wb_);
       if (f.code.empty()) {
         format_set_num_format_index(number_formats_[k], static_cast<uint8_t>(f.builtin));
