@@ -13,8 +13,9 @@ cd "$(dirname "$0")"
 packages=(cmake g++ make pkg-config libyaml-dev libcli11-dev doctest-dev libfmt-dev libssl-dev
           libzip-dev libexpat1-dev libxlsxwriter-dev)
 # For the tests only: a JSON Schema validator for docs/result.schema.json; a real browser
-# (headless) that prints the HTML report.
-test_packages=(python3-jsonschema chromium)
+# (headless) that prints the HTML report; a real spreadsheet program (LibreOffice Calc without
+# its GUI) that reads the XLSX output back.
+test_packages=(python3-jsonschema chromium libreoffice-calc-nogui)
 
 install_missing() {
   local missing=()

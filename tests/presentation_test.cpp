@@ -3,7 +3,6 @@
 #include "core/presentation.h"
 
 #include <doctest/doctest.h>
-#include <zip.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,30 +11,16 @@
 #include "cli_support.h"
 #include "core/config.h"
 #include "io/config_tree.h"
+#include "xlsx_xml.h"
 
 using namespace epil;
 using epil::testing::run;
+using epil::testing::zip_member;
 namespace fs = std::filesystem;
 
 namespace {
 
 bool has(const std::string& s, std::string_view part) { return s.find(part) != s.npos; }
-
-// One member of a zip archive, whole; empty if absent.
-std::string zip_member(const std::string& path, const char* name) {
-  int error = 0;
-  zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &error);
-  if (!z) return "";
-  std::string out;
-  if (zip_file_t* f = zip_fopen(z, name, 0)) {
-    char buf[4096];
-    zip_int64_t n;
-    while ((n = zip_fread(f, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
-    zip_fclose(f);
-  }
-  zip_close(z);
-  return out;
-}
 
 Config shipped_with(const std::string& presentation) {
   io::TreeFiles tree = io::read_tree_files(EPIL_SOURCE_DIR);
@@ -43,6 +28,15 @@ Config shipped_with(const std::string& presentation) {
     if (f.path == "presentation.yaml") f.text = presentation;
   }
   return Config::from_files(std::move(tree.files), "tree");
+}
+
+// The findings of the shipped tree with `presentation` as its presentation.yaml, checked.
+std::string findings_with(const std::string& presentation) {
+  Config c = shipped_with(presentation);
+  c.check(*Date::from_ymd(2026, 11, 28));
+  std::string found;
+  for (const auto& x : c.findings().items()) found += x.format() + "\n";
+  return found;
 }
 
 }  // namespace
@@ -89,15 +83,12 @@ TEST_CASE("presentation: mistakes are findings with their line and column") {
   CHECK(has(all, "presentation.yaml:5:1"));  // an unknown key is said, not ignored
   CHECK(p.outcome_styles.empty());
 
-  Config c = shipped_with(
+  const std::string found = findings_with(
       "default_ruleset: epl\n"
       "commands:\n"
       "  - {words: [batch, credit], runs: batch, ruleset: credit}\n"
       "outcome_styles:\n"
       "  epil: {exempted: {fill: \"#FFFFFF\"}}\n");
-  c.check(*Date::from_ymd(2026, 11, 28));
-  std::string found;
-  for (const auto& x : c.findings().items()) found += x.format() + "\n";
   CHECK(has(found, "tree/presentation.yaml:1:18: error[unknown-ruleset]: unknown ruleset 'epl'"));
   CHECK(has(found, "tree/presentation.yaml:3:5: error[command-clash]"));
   CHECK(has(found,
@@ -154,4 +145,35 @@ TEST_CASE("presentation: every outcome of the credit ruleset is coloured in XLSX
     CHECK(has(styles, fill));
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("presentation: summary_by names the field a summary counts rows by, checked") {
+  Config shipped = Config::embedded();
+  const Ruleset& epil_rs = *shipped.ruleset("epil");
+  const Ruleset& credit_rs = *shipped.ruleset("credit");
+  CHECK(epil_rs.fields[shipped.summary_field(epil_rs)].key == "damage_type");
+  CHECK(credit_rs.fields[shipped.summary_field(credit_rs)].key == "debtor_type");
+
+  Config other = shipped_with("default_ruleset: epil\nsummary_by:\n  epil: waste_kind\n");
+  const Ruleset& rs = *other.ruleset("epil");
+  CHECK(rs.fields[other.summary_field(rs)].key == "waste_kind");
+  other.check(*Date::from_ymd(2026, 11, 28));
+  CHECK(other.findings().ok());
+  // Without it, the first required enum input, as before there was a choice.
+  const Ruleset& credit_other = *other.ruleset("credit");
+  CHECK(credit_other.fields[other.summary_field(credit_other)].key == "debtor_type");
+
+  const std::string found = findings_with(
+      "default_ruleset: epil\n"
+      "summary_by:\n"
+      "  epil: damage_amount\n"
+      "  credit: debtor\n"
+      "  epl: damage_type\n");
+  CAPTURE(found);
+  CHECK(has(found,
+            "tree/presentation.yaml:3:9: error[bad-summary-field]: ruleset 'epil' has no enum "
+            "input field 'damage_amount' (the summary counts rows by its values); known: "
+            "damage_type, "));
+  CHECK(has(found, "tree/presentation.yaml:4:11: error[bad-summary-field]: ruleset 'credit'"));
+  CHECK(has(found, "tree/presentation.yaml:5:8: error[unknown-ruleset]: unknown ruleset 'epl'"));
 }

@@ -558,3 +558,46 @@ TEST_CASE("xlsx hostile sheets give errors not crashes") {
   CHECK(empty.rows.empty());
   CHECK_FALSE(empty.error.has_value());
 }
+
+TEST_CASE("xlsx cell formats: numbers and dates as the sheet had them, everything else text") {
+  std::optional<io::TableError> error;
+  auto reader = io::open_xlsx(data_file("openpyxl_cases.xlsx"), "", error);
+  REQUIRE(reader != nullptr);
+  const std::vector<io::CellFormat>& formats = reader->cell_formats();
+  REQUIRE(formats.size() > io::kFirstOwnFormat);  // the standard ones and the percentage's
+  CHECK(formats[io::kDateCell].kind == io::CellFormat::kDate);
+  // Per row, the format of each cell: text (0) for text, booleans and empty cells.
+  const std::vector<std::vector<uint16_t>> expected = {
+      {io::kTextCell, io::kTextCell, io::kNumberCell, io::kDateCell, io::kTextCell, io::kTextCell},
+      {io::kTextCell, io::kTextCell, io::kNumberCell, io::kDateTimeCell, io::kTextCell,
+       io::kTextCell, io::kTextCell},
+      {io::kTextCell, io::kTextCell, io::kNumberCell, io::kDateCell, io::kTextCell, io::kTextCell,
+       io::kTimeCell},
+      {io::kTextCell, io::kTextCell, io::kNumberCell, io::kDateCell, io::kTextCell, io::kTextCell},
+  };
+  std::vector<std::string_view> cells;
+  for (const auto& row : expected) {
+    REQUIRE(reader->next(cells));
+    CAPTURE(reader->position().row);
+    const std::vector<uint16_t>& got = reader->row_formats();
+    REQUIRE(got.size() >= row.size());
+    for (size_t c = 0; c < row.size(); ++c) {
+      CAPTURE(c);
+      CHECK(got[c] == row[c]);
+    }
+  }
+  // G6, a percentage: a number in the sheet's own format (built-in 9, "0%").
+  const uint16_t percent = reader->row_formats()[6];
+  REQUIRE(percent >= io::kFirstOwnFormat);
+  CHECK(formats[percent].kind == io::CellFormat::kNumber);
+  CHECK(formats[percent].builtin == 9);
+  // A CSV says nothing of its cells: all text.
+  Scratch scratch;
+  const std::string path = scratch.path("t.csv");
+  std::ofstream(path) << "a,b\n450100,2025-06-01\n";
+  auto csv = io::open_csv(path, {}, error);
+  REQUIRE(csv != nullptr);
+  REQUIRE(csv->next(cells));
+  CHECK(csv->cell_formats().empty());
+  CHECK(csv->row_formats().empty());
+}

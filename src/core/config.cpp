@@ -533,6 +533,26 @@ void Config::check(Date today, bool full) {
   }
 }
 
+namespace {
+
+// The index of `key` if it is an enum input of `rs`, else -1.
+int enum_input(const Ruleset& rs, std::string_view key) {
+  const int f = rs.find_field(key);
+  return f >= 0 && f < rs.input_count() && rs.field_enum[f] >= 0 ? f : -1;
+}
+
+}  // namespace
+
+int Config::summary_field(const Ruleset& rs) const {
+  if (const SummaryField* named = presentation_.summary_field(rs.id)) {
+    if (const int f = enum_input(rs, named->field); f >= 0) return f;
+  }
+  for (int f = 0; f < rs.input_count(); ++f) {
+    if (rs.fields[f].required && rs.field_enum[f] >= 0) return f;
+  }
+  return -1;
+}
+
 // presentation.yaml names rulesets and outcomes that exist, and command words that do not
 // hide a command.
 void Config::check_presentation() {
@@ -561,6 +581,17 @@ void Config::check_presentation() {
     if (!found) {
       add_error(findings_, Msg::kNoSuchOutcome, p.file, st.line, st.column, st.ruleset, st.outcome);
     }
+  }
+  // A summary counts rows by the values of an enum the rows give; the known ones are listed.
+  for (const SummaryField& sf : p.summary_by) {
+    const Ruleset* rs = known_ruleset(sf.ruleset, sf.line, sf.column);
+    if (!rs || enum_input(*rs, sf.field) >= 0) continue;
+    std::string known;
+    for (int f = 0; f < rs->input_count(); ++f) {
+      if (rs->field_enum[f] >= 0) known += (known.empty() ? "" : ", ") + rs->fields[f].key;
+    }
+    add_error(findings_, Msg::kBadSummaryField, p.file, sf.line, sf.column, sf.ruleset, sf.field,
+              known);
   }
 }
 

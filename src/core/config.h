@@ -73,6 +73,9 @@ class Config {
   const UnitTable& units() const { return units_; }
   /// presentation.yaml: the default ruleset, command words, outcome colours (empty if none).
   const Presentation& presentation() const { return presentation_; }
+  /// The input field `rs`'s summaries count rows by: the enum input presentation.yaml names
+  /// (summary_by), else the first required enum input; -1 when there is none.
+  int summary_field(const Ruleset& rs) const;
   /// The ruleset a command uses when it names none: the tree's default_ruleset, else its
   /// only ruleset; empty when neither says.
   std::string default_ruleset() const;

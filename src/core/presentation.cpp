@@ -33,6 +33,13 @@ std::optional<uint32_t> Presentation::fill(std::string_view ruleset,
   return std::nullopt;
 }
 
+const SummaryField* Presentation::summary_field(std::string_view ruleset) const {
+  for (const SummaryField& f : summary_by) {
+    if (f.ruleset == ruleset) return &f;
+  }
+  return nullptr;
+}
+
 namespace {
 
 // "#C6EFCE" → 0xC6EFCE; nullopt (with a finding) for anything else.
@@ -106,6 +113,17 @@ void read_styles(YamlReader& r, const yaml::Node& map, Presentation& p) {
   }
 }
 
+// summary_by: {ruleset: field, …}
+void read_summary_by(YamlReader& r, const yaml::Node& map, Presentation& p) {
+  if (!r.is_map(map, "summary_by")) return;
+  for (const auto& [rs_key, field] : map.entries()) {
+    auto key = r.scalar(field, "summary_by");
+    if (!key) continue;
+    p.summary_by.push_back(
+        {rs_key.Scalar(), *key, YamlReader::line(field), YamlReader::column(field)});
+  }
+}
+
 }  // namespace
 
 Presentation load_presentation(std::string_view text, const std::string& file, Findings& findings,
@@ -113,8 +131,9 @@ Presentation load_presentation(std::string_view text, const std::string& file, F
   Presentation p;
   p.file = file;
   YamlReader r(file, findings, limits);
-  auto root = r.parse_map(text, "presentation",
-                          {"default_ruleset", "commands", "outcome_styles", "unreadable_row"});
+  auto root = r.parse_map(
+      text, "presentation",
+      {"default_ruleset", "commands", "outcome_styles", "unreadable_row", "summary_by"});
   if (!root) return p;
   if (yaml::Node d = (*root)["default_ruleset"]) {
     p.default_ruleset = r.scalar(d, "default_ruleset").value_or("");
@@ -123,6 +142,7 @@ Presentation load_presentation(std::string_view text, const std::string& file, F
   }
   if (yaml::Node c = (*root)["commands"]) read_commands(r, c, p);
   if (yaml::Node s = (*root)["outcome_styles"]) read_styles(r, s, p);
+  if (yaml::Node s = (*root)["summary_by"]) read_summary_by(r, s, p);
   if (yaml::Node u = (*root)["unreadable_row"]; u && r.is_map(u, "unreadable_row")) {
     r.allowed_keys(u, "unreadable_row", {"fill"});
     if (u["fill"]) p.unreadable_row_fill = colour(r, u["fill"], "fill");

@@ -1,8 +1,9 @@
 // How a configuration tree presents itself to the people who use it (presentation.yaml at the
 // tree's root): the ruleset a command uses when none is named, the command words that stand for
 // a ruleset (`epil credit grade` is `epil screen --ruleset credit`), and the colour of each
-// outcome in spreadsheets. Nothing here changes a verdict, so result fingerprints do not cover
-// it. (Where a case names no region, the root of regions/ applies: Config::root_region().)
+// outcome in spreadsheets, and the field their summaries count rows by. Nothing here changes a
+// verdict, so result fingerprints do not cover it. (Where a case names no region, the root of
+// regions/ applies: Config::root_region().)
 #pragma once
 
 #include <cstdint>
@@ -39,6 +40,14 @@ struct OutcomeStyle {
   int line = 0, column = 0;
 };
 
+/// The field whose values a spreadsheet's summary counts rows by, beside the outcome and the
+/// region: an enum input of the ruleset (损害类型, 被执行人类型).
+struct SummaryField {
+  std::string ruleset;
+  std::string field;  // a field key
+  int line = 0, column = 0;
+};
+
 struct Presentation {
   std::string file;             // as messages name it; empty when the tree has none
   std::string default_ruleset;  // empty: a command must name one
@@ -46,11 +55,14 @@ struct Presentation {
   std::vector<CommandAlias> commands;
   std::vector<OutcomeStyle> outcome_styles;
   std::optional<uint32_t> unreadable_row_fill;  // rows that could not be read
+  std::vector<SummaryField> summary_by;
 
   /// The alias whose words begin `args` (after the program's name), longest first; null if none.
   const CommandAlias* command(const std::vector<std::string_view>& args) const;
   /// The fill of `outcome` of `ruleset`, if the tree gives one.
   std::optional<uint32_t> fill(std::string_view ruleset, std::string_view outcome) const;
+  /// The field `ruleset`'s summaries count rows by, if the tree names one.
+  const SummaryField* summary_field(std::string_view ruleset) const;
 };
 
 /// Reads presentation.yaml; problems (syntax, unknown keys, a colour not written #RRGGBB) go

@@ -65,8 +65,8 @@ bool region_programs(Config& config, const Ruleset& rs, const BatchOptions& opti
 }
 
 // What every worker shares: programs, the region of rows that name none, each field's
-// starting value (its default), the field the summary breaks down by. False, with findings,
-// when the configuration or the options do not allow a run.
+// starting value (its default), the field the summary counts rows by (Config::summary_field).
+// False, with findings, when the configuration or the options do not allow a run.
 bool prepare(Config& config, const Ruleset& rs, const BatchOptions& options, bool regional,
              Shared& s, Findings& findings) {
   if (!region_programs(config, rs, options, s.programs, findings)) return false;
@@ -93,12 +93,7 @@ bool prepare(Config& config, const Ruleset& rs, const BatchOptions& options, boo
       s.start[f].flags |= Value::kDefaulted;
     }
   }
-  for (int f = 0; f < rs.input_count(); ++f) {
-    if (rs.fields[f].required && rs.field_enum[f] >= 0) {
-      s.breakdown_field = f;
-      break;
-    }
-  }
+  s.breakdown_field = config.summary_field(rs);
   return true;
 }
 
@@ -192,6 +187,7 @@ class Pipeline {
         in_(in),
         encoder_(encoder),
         joiner_(encoder ? encoder->joiner() : 0),
+        typed_(!encoder && !in.cell_formats().empty()),
         max_inflight_(static_cast<size_t>(n_threads) * 3) {
     try {
       for (int t = 0; t < n_threads; ++t) workers_.emplace_back([this] { screen_stage(); });
@@ -308,6 +304,12 @@ class Pipeline {
   // be written through as read).
   void add_row(Batch& b, const std::vector<std::string_view>& cells) const {
     b.row_number.push_back(in_.position().row);
+    if (typed_) {
+      const std::vector<uint16_t>& f = in_.row_formats();
+      for (size_t c = 0; c < cells.size(); ++c) {
+        b.formats.push_back(c < f.size() ? f[c] : uint16_t{kTextCell});
+      }
+    }
     bool joined = joiner_ != 0 && !cells.empty() && cells.front().data() != nullptr;
     for (size_t c = 1; joined && c < cells.size(); ++c) {
       const char* end = cells[c - 1].data() + cells[c - 1].size();
@@ -370,6 +372,7 @@ class Pipeline {
   TableReader& in_;
   const TableWriter* encoder_;
   const char joiner_;
+  const bool typed_;  // the cells' formats travel with them, for a writer that keeps types
   const size_t max_inflight_;
   std::mutex mu_;
   std::condition_variable work_cv_, done_cv_, room_cv_;
@@ -394,19 +397,23 @@ int worker_count(const BatchOptions& options) {
        static_cast<uint64_t>(cores), std::max<uint64_t>(options.limits.threads, 1)}));
 }
 
-// Writes a screened batch through a writer that does not encode on the workers.
+// Writes a screened batch through a writer that does not encode on the workers, with the
+// input cells' formats when the reader told them.
 bool write_rows(const Batch& b, const Ruleset& rs, size_t header_width, size_t n_added,
-                TableWriter& out, std::vector<std::string_view>& row_cells) {
+                TableWriter& out, std::vector<std::string_view>& row_cells,
+                std::vector<uint16_t>& row_formats) {
   for (size_t r = 0; r < b.rows(); ++r) {
     row_cells.clear();
+    row_formats.clear();
     b.input_cells(r, header_width, row_cells);
+    if (!b.formats.empty()) b.input_formats(r, header_width, row_formats);
     size_t added_from = row_cells.size();
     for (size_t k = 0; k < n_added; ++k) row_cells.push_back(b.added(r, k, n_added));
     // Both arms as views: a mixed ?: would make a temporary std::string and leave a
     // dangling view (found by AddressSanitizer).
     std::string_view outcome = b.outcome[r] >= 0 ? std::string_view(rs.outcomes[b.outcome[r]].key)
                                                  : std::string_view("error");
-    if (!out.row(row_cells, added_from, outcome)) return false;
+    if (!out.typed_row(row_cells, row_formats, added_from, outcome)) return false;
   }
   return true;
 }
@@ -435,6 +442,7 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   std::vector<std::string> added = added_header(rs, options.lang);
   s.n_added = added.size();
   out_header.insert(out_header.end(), added.begin(), added.end());
+  out.input_formats(in.cell_formats());
   if (!out.header(out_header)) {
     add_error(findings, Msg::kCannotWriteOutput, input_name, 0, 0);
     return std::nullopt;
@@ -448,13 +456,15 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   const TableWriter* encoder = out.encodes() ? &out : nullptr;
   bool write_failed = false;
   std::vector<std::string_view> row_cells;
+  std::vector<uint16_t> row_formats;
   auto last_progress = std::chrono::steady_clock::now();
   Pipeline pipeline(s, shapes, in, encoder, worker_count(options));
   while (!write_failed) {
     std::unique_ptr<Batch> b = pipeline.next();
     if (!b) break;
-    write_failed = encoder ? !out.write_encoded(b->encoded)
-                           : !write_rows(*b, rs, header.size(), s.n_added, out, row_cells);
+    write_failed = encoder
+                       ? !out.write_encoded(b->encoded)
+                       : !write_rows(*b, rs, header.size(), s.n_added, out, row_cells, row_formats);
     totals.count(*b, summary);
     pipeline.recycle(std::move(b));
     if (options.progress) {

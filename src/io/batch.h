@@ -31,6 +31,16 @@ class TableWriter {
   /// ("error" for a row that could not be read), for writers that colour it.
   virtual bool row(const std::vector<std::string_view>& cells, size_t added_from,
                    std::string_view outcome) = 0;
+  /// For writers that keep numbers and dates typed (XLSX): the formats the input's cells may
+  /// have (TableReader::cell_formats(); empty when every cell is text), told before header().
+  virtual void input_formats(const std::vector<CellFormat>& /*formats*/) {}
+  /// row() with each input cell's index in those formats (`formats` as long as the input
+  /// cells, or empty when they are all text). Writers of text have no use for them.
+  virtual bool typed_row(const std::vector<std::string_view>& cells,
+                         const std::vector<uint16_t>& /*formats*/, size_t added_from,
+                         std::string_view outcome) {
+    return row(cells, added_from, outcome);
+  }
   /// Finishes the table (summary sheet, flush); the caller then commits the file.
   virtual bool finish(const struct BatchSummary& summary) = 0;
 
@@ -107,7 +117,7 @@ struct BatchSummary {
   int64_t errors = 0;
   std::map<std::string, int64_t> by_outcome;    // outcome key → rows
   std::map<std::string, int64_t> by_region;     // region id → rows
-  std::string breakdown_field;                  // the first required enum field, if any
+  std::string breakdown_field;                  // Config::summary_field, if any
   std::map<std::string, int64_t> by_breakdown;  // its value key → rows
   std::vector<RowError> first_errors;           // the first few, in row order
   std::vector<UnmatchedColumn> unmatched;       // in column order, the first few
@@ -134,6 +144,17 @@ std::unique_ptr<TableWriter> make_csv_writer(std::function<bool(std::string_view
 /// thresholds, margin, advisories, fingerprint.
 std::vector<std::string> added_keys(const Ruleset& rs);
 
+/// What a column batch screening appends holds, in the order of added_keys(): for writers
+/// that give numbers and dates typed and lay long texts out to be read.
+enum class AddedColumn : uint8_t {
+  kCode,      // codes, never wrapped: the outcome, the reasons, the fingerprint
+  kShort,     // a label, a value (the outcome's label, an output)
+  kLongText,  // sentences: reasons, missing facts, explanation, thresholds, advisories
+  kNumber,    // a plain number when it is one (the margin, an amount result)
+  kDate,      // an ISO date when it is one (a date result; "不早于 …" stays text)
+};
+std::vector<AddedColumn> added_columns(const Ruleset& rs);
+
 /// A JSON Lines writer into `sink`: one object per row, the input columns under their header
 /// text, the appended columns under `added_keys` (stable English keys, whatever the language).
 std::unique_ptr<TableWriter> make_jsonl_writer(std::function<bool(std::string_view)> sink,
@@ -142,6 +163,30 @@ std::unique_ptr<TableWriter> make_jsonl_writer(std::function<bool(std::string_vi
 /// An .xlsx writer (libxlsxwriter, constant memory) creating `path`; null if it cannot.
 std::unique_ptr<TableWriter> make_xlsx_writer(const std::string& path, Lang lang, const Ruleset& rs,
                                               const Config& config);
+
+/// One of the summary's tables: the rows counted by one thing (outcome, region, a field's
+/// values), a line for the rows it cannot place, and the total, which equals the rows screened.
+struct SummaryTable {
+  struct Line {
+    std::string label;  // as people read it
+    std::string key;    // the outcome, region or value key; empty for the rows not placed
+    int64_t rows = 0;
+  };
+  std::string caption;  // 按结论
+  std::string subject;  // what the first column names: 结论, 地区, 损害类型
+  std::vector<Line> lines;
+  std::optional<Line> rest;  // rows the table cannot place (no region, no value), if it can miss
+  int64_t total = 0;
+};
+
+/// The summary's tables in `lang`: by outcome (every outcome of the ruleset, then the rows
+/// that could not be read), by region (those met, in the tree's order), and by the values of
+/// Config::summary_field (every value), when the ruleset has one.
+std::vector<SummaryTable> summary_tables(const BatchSummary& s, const Ruleset& rs,
+                                         const Config& config, Lang lang);
+
+/// The fields nearest a column no field reads, as people read them: "损害数额 (damage_amount)、…".
+std::string nearest_fields(const Ruleset& rs, const UnmatchedColumn& u, Lang lang);
 
 /// The summary as people read it, and as JSON (--summary-json).
 std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config& config, Lang lang);

@@ -24,6 +24,9 @@ struct Batch {
   std::vector<uint32_t> row_cells;  // per row: index of its first cell in `cells`; + end
   std::vector<std::pair<uint32_t, uint32_t>> cells;  // offset, length in `text`
   std::string text;
+  // Per input cell, its format (TableReader::row_formats()), when the reader tells them;
+  // empty when every cell is text.
+  std::vector<uint16_t> formats;
   std::vector<uint32_t> out_cells;  // per row: its start in out_text, then each added cell's end
   std::string out_text;
   std::string encoded;           // the output rows as the writer encodes them, if it does
@@ -45,6 +48,7 @@ struct Batch {
     row_cells.clear();
     cells.clear();
     text.clear();
+    formats.clear();
     out_cells.clear();
     out_text.clear();
     encoded.clear();
@@ -63,6 +67,13 @@ struct Batch {
     return std::string_view(text).substr(off, len);
   }
   size_t width(size_t row) const { return row_cells[row + 1] - row_cells[row]; }
+  // Appends a row's input cells' formats to `out`, as input_cells() appends the cells.
+  void input_formats(size_t row, size_t header_width, std::vector<uint16_t>& out) const {
+    uint32_t first = row_cells[row], last = row_cells[row + 1];
+    for (size_t c = 0; c < header_width; ++c) {
+      out.push_back(first + c < last ? formats[first + c] : uint16_t{kTextCell});
+    }
+  }
   // Appends a row's input cells to `out`: as many as the header has, so that the appended
   // columns stay in place. A short row is padded with empty cells; a row wider than the header
   // is an error row (Worker::wider_than_header) whose extra cells its explanation quotes.

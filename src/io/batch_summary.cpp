@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/excerpt.h"
+#include "core/messages.h"
 #include "io/json.h"
 
 namespace epil::io {
@@ -52,15 +53,99 @@ void list_unmatched(const Ruleset& rs, const std::vector<std::string>& header, c
 
 }  // namespace detail
 
+namespace {
+
+// What people read for an outcome key, "error" (rows not read) included.
+std::string outcome_label(const Ruleset& rs, const std::string& key, Lang lang) {
+  const int o = rs.find_outcome(key);
+  if (o >= 0) return rs.outcomes[o].label.in(lang);
+  return key == "error" ? message(Msg::kSummaryUnreadable).in(lang) : key;
+}
+
+std::string region_label(const Config& config, const std::string& key, Lang lang) {
+  const Region* g = config.find_region(key);
+  return g ? g->name.in(lang) : key;
+}
+
+// The label of value `key` of enum field `f`, or the key.
+std::string value_label(const Ruleset& rs, int f, const std::string& key, Lang lang) {
+  if (f < 0 || rs.field_enum[f] < 0) return key;
+  const EnumDef& e = rs.enums[rs.field_enum[f]];
+  const int v = e.find(key);
+  return v >= 0 ? e.values[v].label.in(lang) : key;
+}
+
+int64_t count_of(const std::map<std::string, int64_t>& m, const std::string& key) {
+  auto it = m.find(key);
+  return it == m.end() ? 0 : it->second;
+}
+
+// The rows a table's lines do not hold, said as its last line, so that the total is the
+// rows screened.
+void add_rest(SummaryTable& t, Msg label, Lang lang) {
+  int64_t placed = 0;
+  for (const auto& line : t.lines) placed += line.rows;
+  t.rest = SummaryTable::Line{message(label).in(lang), "", t.total - placed};
+}
+
+}  // namespace
+
+std::string nearest_fields(const Ruleset& rs, const UnmatchedColumn& u, Lang lang) {
+  std::string near;
+  for (const std::string& key : u.nearest) {
+    const int f = rs.find_field(key);
+    near += fmt::format("{}{} ({})",
+                        near.empty()        ? ""
+                        : lang == Lang::kZh ? "、"
+                                            : ", ",
+                        f >= 0 ? rs.fields[f].label.in(lang) : key, key);
+  }
+  return near;
+}
+
+std::vector<SummaryTable> summary_tables(const BatchSummary& s, const Ruleset& rs,
+                                         const Config& config, Lang lang) {
+  std::vector<SummaryTable> out;
+  SummaryTable& by_outcome = out.emplace_back();
+  by_outcome.caption = message(Msg::kSummaryByOutcome).in(lang);
+  by_outcome.subject = message(Msg::kSummaryOutcome).in(lang);
+  for (const OutcomeDef& o : rs.outcomes) {
+    by_outcome.lines.push_back({o.label.in(lang), o.key, count_of(s.by_outcome, o.key)});
+  }
+  // Every row has an outcome or is unreadable: this table needs no line for the rest.
+  by_outcome.lines.push_back({outcome_label(rs, "error", lang), "error", s.errors});
+  by_outcome.total = s.rows;
+
+  SummaryTable& by_region = out.emplace_back();
+  by_region.caption = message(Msg::kSummaryByRegion).in(lang);
+  by_region.subject = message(Msg::kSummaryRegion).in(lang);
+  for (const Region& g : config.regions()) {
+    if (const int64_t n = count_of(s.by_region, g.id); n > 0) {
+      by_region.lines.push_back({g.name.in(lang), g.id, n});
+    }
+  }
+  by_region.total = s.rows;
+  add_rest(by_region, Msg::kSummaryNoRegion, lang);
+
+  const int f = s.breakdown_field.empty() ? -1 : rs.find_field(s.breakdown_field);
+  if (f >= 0 && rs.field_enum[f] >= 0) {
+    SummaryTable& by_value = out.emplace_back();
+    by_value.subject = rs.fields[f].label.in(lang);
+    by_value.caption = message(Msg::kSummaryByField, rs.fields[f].label).in(lang);
+    for (const EnumValue& v : rs.enums[rs.field_enum[f]].values) {
+      by_value.lines.push_back({v.label.in(lang), v.key, count_of(s.by_breakdown, v.key)});
+    }
+    by_value.total = s.rows;
+    add_rest(by_value, Msg::kSummaryNoValue, lang);
+  }
+  return out;
+}
+
 std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config& config,
                          Lang lang) {
   bool zh = lang == Lang::kZh;
   std::string out;
-  auto label = [&](const std::string& key) {
-    int o = rs.find_outcome(key);
-    if (o >= 0) return rs.outcomes[o].label.in(lang);
-    return key == "error" ? std::string(zh ? "无法读取" : "unreadable") : key;
-  };
+  auto label = [&](const std::string& key) { return outcome_label(rs, key, lang); };
   // Outcomes in the ruleset's order, unreadable rows last.
   std::string counts;
   auto count = [&](const std::string& key) {
@@ -78,8 +163,7 @@ std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config&
             : fmt::format("{} rows in {:.2f} s: {}\n", s.rows, s.seconds, counts);
   std::string regions;
   for (const auto& [k, n] : s.by_region) {
-    const Region* g = config.find_region(k);
-    std::string name = g ? g->name.in(lang) : k;
+    const std::string name = region_label(config, k, lang);
     regions += fmt::format("{}{} {}", regions.empty() ? "" : zh ? "，" : ", ", name, n);
   }
   if (!regions.empty()) out += fmt::format("{}{}\n", zh ? "按地区：" : "by region: ", regions);
@@ -87,11 +171,7 @@ std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config&
     int f = rs.find_field(s.breakdown_field);
     std::string parts;
     for (const auto& [k, n] : s.by_breakdown) {
-      std::string name = k;
-      if (f >= 0 && rs.field_enum[f] >= 0) {
-        int v = rs.enums[rs.field_enum[f]].find(k);
-        if (v >= 0) name = rs.enums[rs.field_enum[f]].values[v].label.in(lang);
-      }
+      const std::string name = value_label(rs, f, k, lang);
       parts += fmt::format("{}{} {}", parts.empty() ? "" : zh ? "，" : ", ", name, n);
     }
     if (!parts.empty()) {
@@ -103,20 +183,11 @@ std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config&
   if (!s.unmatched.empty()) {
     // Said on every run: a column typed for a field but not named as epil knows it would
     // otherwise be carried through unread, and its facts missed in silence.
-    out += zh ? "未对应到任何字段的列（原样保留，未读取）：\n"
-              : "columns not matched to any field (carried through, not read):\n";
+    out += message(Msg::kSummaryUnmatched).in(lang) + (zh ? "：\n" : ":\n");
     for (const UnmatchedColumn& u : s.unmatched) {
-      std::string near;
-      for (const std::string& key : u.nearest) {
-        const int f = rs.find_field(key);
-        near += fmt::format("{}{} ({})",
-                            near.empty() ? ""
-                            : zh         ? "、"
-                                         : ", ",
-                            f >= 0 ? rs.fields[f].label.in(lang) : key, key);
-      }
+      const std::string near = nearest_fields(rs, u, lang);
       const std::string name = u.header.empty() ? std::string(zh ? "（无表头）" : "(no header)")
-                                                : "'" + excerpt(u.header, 40) + "'";
+                                                : fmt::format("'{}'", excerpt(u.header, 40));
       if (near.empty()) {
         out += zh ? fmt::format("  第 {} 列 {}：无相近字段\n", u.column, name)
                   : fmt::format("  column {} {}: no field close to it\n", u.column, name);

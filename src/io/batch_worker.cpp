@@ -742,6 +742,21 @@ std::vector<std::string> added_keys(const Ruleset& rs) {
   return k;
 }
 
+std::vector<AddedColumn> added_columns(const Ruleset& rs) {
+  using A = AddedColumn;
+  std::vector<A> k{A::kCode, A::kShort};
+  for (size_t o = 0; o < rs.outputs.size(); ++o) k.push_back(A::kShort);
+  for (const auto& r : rs.results) {
+    const int f = rs.find_field(r.field);
+    const BaseType t = f < 0 ? BaseType::kInvalid : rs.fields[f].type.base;
+    k.push_back(t == BaseType::kNumber ? A::kNumber : t == BaseType::kDate ? A::kDate : A::kShort);
+  }
+  // reasons (codes), missing, explanation, thresholds, margin, advisories, fingerprint
+  k.insert(k.end(), {A::kCode, A::kLongText, A::kLongText, A::kLongText, A::kNumber, A::kLongText,
+                     A::kCode});
+  return k;
+}
+
 namespace detail {
 
 std::vector<std::string> added_header(const Ruleset& rs, Lang lang) {

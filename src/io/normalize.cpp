@@ -530,6 +530,15 @@ std::optional<Date> date_from_excel_serial(double serial) {
   return Date::from_days(n < 60 ? kDec30_1899 + 1 + n : kDec30_1899 + n);
 }
 
+std::optional<int32_t> excel_serial_from_date(Date d) {
+  constexpr int32_t kDec30_1899 = -25569;  // as above: serial 61 is 1900-03-01
+  constexpr int32_t kMar1_1900 = kDec30_1899 + 61;
+  const int32_t n = d.days() - kDec30_1899;
+  if (n > 2958465) return std::nullopt;
+  if (d.days() >= kMar1_1900) return n;
+  return n - 1 >= 1 ? std::optional<int32_t>(n - 1) : std::nullopt;
+}
+
 namespace {
 
 // Words that make a number an estimate: before it (约3000元, 大约 3000), after it (3000元左右),

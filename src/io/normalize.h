@@ -75,6 +75,12 @@ std::optional<DateSpan> parse_partial_date(std::string_view text);
 ///   date_from_excel_serial(45809) == Date::from_ymd(2025, 6, 1)
 std::optional<Date> date_from_excel_serial(double serial);
 
+/// The Excel serial number of `d` (1900 date system), as date_from_excel_serial reads it:
+/// nullopt before 1900-01-01 and after 9999-12-31, which a sheet cannot hold as dates.
+///
+///   excel_serial_from_date(*Date::from_ymd(2025, 6, 1)) == 45809
+std::optional<int32_t> excel_serial_from_date(Date d);
+
 namespace detail {
 
 // The two readers behind parse_number and parse_date. The plain ones read only the common

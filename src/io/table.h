@@ -61,6 +61,30 @@ inline TableError make_table_error(const std::string& file, int64_t row, int col
 /// open()'s errno: "expected a CSV file, cannot open it: No such file or directory".
 Text cannot_open_table(std::string_view kind, int err);
 
+/// What a cell of a spreadsheet was, so that a writer can give it back as it was: a number
+/// shown in a number format, a date, a date and time, a time of day. Every cell of a CSV or a
+/// JSON Lines file is text; so is an XLSX cell that held text, whatever it looks like.
+struct CellFormat {
+  enum Kind : uint8_t { kText, kNumber, kDate, kDateTime, kTime };
+  Kind kind = kText;
+  int builtin = 0;   // a number's built-in format (numFmtId; 0 General) when `code` is empty
+  std::string code;  // a number's own format code ("#,##0.00"), if it has one
+};
+
+/// The formats every typed reader gives first, in this order; a reader's own number formats
+/// follow. A cell's format is an index into TableReader::cell_formats().
+enum CellFormatIndex : uint16_t {
+  kTextCell,      // text, as read
+  kNumberCell,    // a number in the General format
+  kDateCell,      // "2025-06-01"
+  kDateTimeCell,  // "2025-06-01 14:30:00"
+  kTimeCell,      // "14:30:00"
+  kFirstOwnFormat
+};
+
+/// The formats kTextCell … kTimeCell stand for.
+const std::vector<CellFormat>& standard_cell_formats();
+
 class TableReader {
  public:
   virtual ~TableReader() = default;
@@ -73,6 +97,12 @@ class TableReader {
   /// Position of the row last returned by next().
   virtual TablePosition position() const = 0;
   virtual const std::optional<TableError>& error() const = 0;
+  /// The formats this table's cells may have (standard_cell_formats() and the reader's own),
+  /// or none when every cell is text (CSV, JSON Lines).
+  virtual const std::vector<CellFormat>& cell_formats() const;
+  /// Per cell of the row last returned by next(), its index in cell_formats(); a cell past the
+  /// end, and every cell when this is empty, is text (kTextCell).
+  virtual const std::vector<uint16_t>& row_formats() const;
   /// Bytes consumed so far and the total, for a progress bar (total 0 if unknown).
   virtual uint64_t bytes_read() const = 0;
   virtual uint64_t bytes_total() const = 0;

@@ -566,9 +566,20 @@ class WorkbookHandler : public XmlHandler {
   bool in_sheets_ = false;
 };
 
+// What a cell's style says of its number: how it is shown (a date, a time…), and for a plain
+// number its format in the reader's cell_formats().
+struct CellStyle {
+  FormatKind kind = FormatKind::kNumber;
+  uint16_t number_format = kNumberCell;
+};
+
 class StylesHandler : public XmlHandler {
  public:
-  std::unordered_map<int, FormatKind> custom;
+  struct Custom {
+    FormatKind kind;
+    std::string code;
+  };
+  std::unordered_map<int, Custom> custom;
   std::vector<int> xf_format;  // numFmtId of each cellXfs entry, in order
 
   void start(std::string_view name, const char** attrs) override {
@@ -583,7 +594,7 @@ class StylesHandler : public XmlHandler {
       if (custom.size() >= limits().xlsx_parts) {
         return fail(too_many(*this, Msg::kXlsxNumberFormats));
       }
-      if (n && code) custom[static_cast<int>(*n)] = custom_kind(code);
+      if (n && code) custom[static_cast<int>(*n)] = {custom_kind(code), code};
     } else if (name == "xf" && in_cell_xfs_) {
       if (xf_format.size() >= limits().xlsx_parts) {
         return fail(too_many(*this, Msg::kXlsxCellFormats));
@@ -598,12 +609,24 @@ class StylesHandler : public XmlHandler {
     if (name == "cellXfs") in_cell_xfs_ = false;
   }
 
-  std::vector<FormatKind> kinds() const {
-    std::vector<FormatKind> out;
+  // Each cellXfs entry's style; the number formats plain numbers are shown in are added to
+  // `formats` once each, so that a writer can show them so again.
+  std::vector<CellStyle> styles(std::vector<CellFormat>& formats) const {
+    std::vector<CellStyle> out;
     out.reserve(xf_format.size());
+    std::unordered_map<int, uint16_t> added;
     for (int id : xf_format) {
       auto it = custom.find(id);  // a workbook may redefine a built-in id; its own code wins
-      out.push_back(it != custom.end() ? it->second : builtin_kind(id));
+      CellStyle st{it != custom.end() ? it->second.kind : builtin_kind(id), kNumberCell};
+      if (st.kind == FormatKind::kNumber && id != 0 && formats.size() < UINT16_MAX) {
+        auto [at, fresh] = added.try_emplace(id, static_cast<uint16_t>(formats.size()));
+        if (fresh) {
+          formats.push_back(it != custom.end() ? CellFormat{CellFormat::kNumber, 0, it->second.code}
+                                               : CellFormat{CellFormat::kNumber, id, {}});
+        }
+        st.number_format = at->second;
+      }
+      out.push_back(st);
     }
     return out;
   }
@@ -717,14 +740,16 @@ void append_time(std::string& out, int64_t secs) {
 }
 
 // Appends the text of a numeric cell: an ISO date for a date format, else the shortest
-// decimal that reads back as the same double (never the locale's format).
-void append_number(std::string& out, double v, FormatKind kind, bool date1904) {
+// decimal that reads back as the same double (never the locale's format). Returns what it
+// wrote: kDateCell, kDateTimeCell, kTimeCell, or `number_format` for a number.
+uint16_t append_number(std::string& out, double v, CellStyle style, bool date1904) {
+  const FormatKind kind = style.kind;
   if (kind != FormatKind::kNumber && std::isfinite(v) && v >= 0 && v <= kMaxSerial) {
     if (kind == FormatKind::kTime) {
       if (v < 1) {
         const auto secs = static_cast<int64_t>(std::llround(v * 86400.0)) % 86400;
         append_time(out, secs);
-        return;
+        return kTimeCell;
       }
     } else {
       // A date shown without its time shows the day the serial falls on (rounded to the
@@ -739,37 +764,43 @@ void append_number(std::string& out, double v, FormatKind kind, bool date1904) {
       if (date1904) day += kDays1904Offset;
       if (day == 60 && !date1904) {
         out += "1900-02-29";  // Excel's phantom leap day: show what the clerk sees
-        return;
+        return kDateCell;
       }
       if (std::optional<Date> d = date_from_excel_serial(static_cast<double>(day))) {
         append_iso(out, *d);
         if (with_time && rest != 0) {
           out += ' ';
           append_time(out, rest);
+          return kDateTimeCell;
         }
-        return;
+        return kDateCell;
       }
     }
   }
   out += format_plain(v);
+  // A date or time format on a number that is no date (a duration past a day, a serial out
+  // of range) shows the number as it is written here.
+  return kind == FormatKind::kNumber ? style.number_format : uint16_t{kNumberCell};
 }
 
 // A cell of type "d" (ISO 8601 text, written by openpyxl with iso_dates and by Strict OOXML):
-// a midnight time is dropped, a 'T' becomes a space, as for serial dates.
-void append_iso_date(std::string& out, std::string_view v) {
+// a midnight time is dropped, a 'T' becomes a space, as for serial dates. Returns kDateCell
+// or kDateTimeCell for a date as the writer reads it back, kTextCell for anything else.
+uint16_t append_iso_date(std::string& out, std::string_view v) {
   std::size_t t = v.find('T');
   if (t == std::string_view::npos) {
     out += v;
-    return;
+    return v.size() == 10 ? kDateCell : kTextCell;
   }
   std::string_view time = v.substr(t + 1);
   if (time.find_first_not_of("0:.Z") == std::string_view::npos) {
     out += v.substr(0, t);
-    return;
+    return t == 10 ? kDateCell : kTextCell;
   }
   out += v.substr(0, t);
   out += ' ';
   out += time;
+  return t == 10 && time.size() == 8 ? kDateTimeCell : kTextCell;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -779,7 +810,7 @@ enum class CellType : uint8_t { kNumber, kShared, kInline, kFormulaText, kBool, 
 
 class SheetHandler : public XmlHandler {
  public:
-  SheetHandler(const SharedStrings& strings, const std::vector<FormatKind>& styles, bool date1904)
+  SheetHandler(const SharedStrings& strings, const std::vector<CellStyle>& styles, bool date1904)
       : strings_(strings), styles_(styles), date1904_(date1904) {}
 
   // Where a cell's text lives: in the row's own buffer or in the shared strings.
@@ -794,6 +825,8 @@ class SheetHandler : public XmlHandler {
   void clear_ready() { row_ready_ = false; }
   int64_t row_number() const { return row_number_; }
   std::size_t width() const { return slots_.size(); }
+  // Per cell up to width(), its index in the reader's cell_formats().
+  const std::vector<uint16_t>& formats() const { return formats_; }
   std::string_view cell(std::size_t i) const {
     const Slot& s = slots_[i];
     const char* base = s.base ? s.base : row_text_.data();
@@ -899,6 +932,7 @@ class SheetHandler : public XmlHandler {
  private:
   void start_row(const char** attrs) {
     slots_.clear();
+    formats_.clear();
     row_text_.clear();
     row_bytes_ = 0;
     column_ = 0;
@@ -918,7 +952,7 @@ class SheetHandler : public XmlHandler {
   void start_cell(const char** attrs) {
     in_cell_ = true;
     type_ = CellType::kNumber;
-    kind_ = FormatKind::kNumber;
+    style_ = CellStyle{};
     value_.clear();
     phonetic_depth_ = 0;
     const char* r = nullptr;
@@ -946,7 +980,7 @@ class SheetHandler : public XmlHandler {
         std::string_view v = a[1];
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), s);
         if (ec == std::errc() && s >= 0 && static_cast<uint64_t>(s) < styles_.size()) {
-          kind_ = styles_[static_cast<std::size_t>(s)];
+          style_ = styles_[static_cast<std::size_t>(s)];
         }
       }
     }
@@ -984,6 +1018,7 @@ class SheetHandler : public XmlHandler {
     if (value_.empty()) return;
     Slot slot;
     slot.offset = row_text_.size();
+    uint16_t format = kTextCell;
     switch (type_) {
       case CellType::kShared: {
         std::optional<int64_t> i = parse_int(value_);
@@ -1011,13 +1046,13 @@ class SheetHandler : public XmlHandler {
         row_text_ += value_;
         break;
       case CellType::kIsoDate:
-        append_iso_date(row_text_, value_);
+        format = append_iso_date(row_text_, value_);
         break;
       case CellType::kNumber: {
         double v = 0;
         auto [end, ec] = std::from_chars(value_.data(), value_.data() + value_.size(), v);
         if (ec == std::errc() && end == value_.data() + value_.size()) {
-          append_number(row_text_, v, kind_, date1904_);
+          format = append_number(row_text_, v, style_, date1904_);
         } else {
           row_text_ += value_;  // not a number after all: keep what the file says
         }
@@ -1035,15 +1070,20 @@ class SheetHandler : public XmlHandler {
                              "row-bytes", limit));
     }
     const auto index = static_cast<std::size_t>(column_ - 1);
-    if (slots_.size() <= index) slots_.resize(index + 1);
+    if (slots_.size() <= index) {
+      slots_.resize(index + 1);
+      formats_.resize(index + 1, kTextCell);
+    }
     slots_[index] = slot;
+    formats_[index] = format;
   }
 
   const SharedStrings& strings_;
-  const std::vector<FormatKind>& styles_;
+  const std::vector<CellStyle>& styles_;
   const bool date1904_;
 
-  std::vector<Slot> slots_;  // one per column up to the last cell with a value
+  std::vector<Slot> slots_;        // one per column up to the last cell with a value
+  std::vector<uint16_t> formats_;  // one per slot
   std::string row_text_;
   std::string value_;       // the text of <v> or <is><t> of the current cell
   uint64_t row_bytes_ = 0;  // text of the row's cells so far, repeated cells counted each time
@@ -1051,7 +1091,7 @@ class SheetHandler : public XmlHandler {
   int column_ = 0;
   int phonetic_depth_ = 0;
   CellType type_ = CellType::kNumber;
-  FormatKind kind_ = FormatKind::kNumber;
+  CellStyle style_;
   bool in_sheet_data_ = false;
   bool in_cell_ = false;
   bool in_inline_ = false;
@@ -1075,6 +1115,10 @@ class XlsxReader final : public TableReader {
   bool next(std::vector<std::string_view>& cells) override;
   TablePosition position() const override { return {row_, 0, {}}; }
   const std::optional<TableError>& error() const override { return error_; }
+  const std::vector<CellFormat>& cell_formats() const override { return formats_; }
+  const std::vector<uint16_t>& row_formats() const override {
+    return handler_ ? handler_->formats() : TableReader::row_formats();
+  }
   uint64_t bytes_read() const override { return std::min(bytes_read_, bytes_total_); }
   uint64_t bytes_total() const override { return bytes_total_; }
 
@@ -1101,7 +1145,8 @@ class XlsxReader final : public TableReader {
   ZipFilePtr sheet_file_;
   ParserPtr parser_;
   SharedStrings strings_;
-  std::vector<FormatKind> styles_;
+  std::vector<CellStyle> styles_;
+  std::vector<CellFormat> formats_ = standard_cell_formats();
   std::unique_ptr<SheetHandler> handler_;
   std::string sheet_part_;
   std::vector<std::string> header_;
@@ -1370,7 +1415,7 @@ bool XlsxReader::open(const std::string& sheet_name) {
     set_error(std::move(*p));
     return false;
   }
-  styles_ = styles.kinds();
+  styles_ = styles.styles(formats_);
 
   std::optional<zip_uint64_t> index = locate(zip_.get(), sheet_part_);
   std::optional<Problem> problem;
