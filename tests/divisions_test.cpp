@@ -171,6 +171,14 @@ TEST_CASE("divisions: a broken list is reported at file and line - the good entr
   CHECK(has(all, "error[division-no-parent]"));
   CHECK(has(all, "460100"));
   CHECK(d.find_code("450100") != nullptr);
+  // Written otherwise than the tool writes it, the block is read as any YAML.
+  Findings y;
+  const Divisions other = Divisions::load(
+      kHeader.substr(0, kHeader.size() - 13) + "divisions: |-\n  110000 北京市\n  110105 朝阳区",
+      "other.yaml", y);
+  CHECK(y.items().empty());
+  CHECK(other.size() == 2);
+  CHECK(codes(other.find("北京朝阳区")) == Codes{"110105"});
   Findings g;
   Divisions::load("edition: 2023\ndivisions: |\n  110000 北京市\n", "bare.yaml", g);
   std::string bare;
@@ -282,6 +290,8 @@ TEST_CASE("screen: a county as a ledger writes it is screened under 广西 - and
   CHECK(j.code == 0);
   CHECK(has(j.out, "\"place\": \"450325\""));
   CHECK(has(j.out, "\"region\": \"guangxi\""));
+  Run h = run("screen --region 桂林市兴安县" + kScreen + " --format html --lang zh");
+  CHECK(has(h.out, "<th>地区</th><td>广西壮族自治区</td><th>地点</th><td>桂林市兴安县</td>"));
   Run en = run("screen --region 广西南宁" + kScreen + " --lang en");
   CHECK(has(en.out, "· Guangxi Zhuang Autonomous Region (place: 广西南宁)\n"));
   // A case file's 地区 is read the same way.
@@ -292,6 +302,27 @@ TEST_CASE("screen: a county as a ledger writes it is screened under 广西 - and
   Run c = run("screen " + q(file) + " --as-of 2026-11-28 --lang zh");
   CHECK(c.code == 0);
   CHECK(has(c.out, "广西壮族自治区（地点：南宁市）"));
+}
+
+TEST_CASE("screen: a place whose province has no region file takes the national rules - said") {
+  Scratch s;
+  for (const auto& f : epil::embedded_config()) {
+    const std::string path(f.path);
+    if (path == "regions/jiangsu.yaml" || path == "regions/jiangsu.test.yaml") continue;
+    std::filesystem::create_directories((s.dir / path).parent_path());
+    s.write(path, std::string(f.text));
+  }
+  Run r = run("--config " + q(s.dir.string()) + " screen --region 南京市" + kScreen + " --lang zh");
+  CHECK(r.code == 0);
+  CHECK(has(r.out,
+            "环境公益诉讼显著轻微筛查 · 全国（默认）（地点：南京市）\n"
+            "（江苏省在本配置中没有地区文件，适用全国的规定。）\n"));
+  Run j = run("--config " + q(s.dir.string()) + " screen --region 南京市" + kScreen +
+              " --format json --lang en");
+  CHECK(has(j.out,
+            "\"place_note\": \"江苏省 has no region file in this configuration: the national "
+            "rules apply\""));
+  CHECK(has(j.out, "\"region\": \"national\""));
 }
 
 TEST_CASE("screen: an ambiguous place is an error naming both - an unknown one as before") {

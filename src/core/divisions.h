@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,8 +20,13 @@
 #include "core/finding.h"
 #include "core/limits.h"
 #include "core/ruleset.h"
+#include "core/yaml.h"
 
 namespace epil {
+
+namespace detail {
+class YamlReader;
+}
 
 /// One entry of the list. Its texts are views into the Divisions that holds it.
 struct Division {
@@ -56,6 +62,7 @@ class Divisions {
 
   /// One more name `d` is found by (a region's own names and aliases): a short form, like
   /// "广西省". Names of one character are not taken: too many places begin with 桂 or 京.
+  /// Before the first find().
   void add_name(std::string_view name, const Division& d);
 
   /// The divisions `place` names: a listed code; or names from the top down, each a division
@@ -70,25 +77,33 @@ class Divisions {
     int index;  // into list_
     bool short_form;
   };
-  void index_names(const std::vector<std::string>& suffixes,
-                   const std::vector<std::string>& designations);
-  std::string_view keep(std::string text);
-  void insert(const Name& n);
+  void read_header(detail::YamlReader& r, const yaml::Node& root);
+  void index_names() const;
+  std::string_view keep(std::string text) const;
+  void insert(const Name& n) const;
+  void rehash(size_t slots) const;
   std::vector<const Name*> lookup(std::string_view key) const;
-  void rehash(size_t slots);
   void walk(std::string_view rest, int parent, int shorts, int depth,
             std::vector<std::pair<int, int>>& found) const;
 
   // Loading and the first look-up are on the path of a one-case `epil screen`: the entries and
-  // most names are views into the block's own text, and the names one sorted array.
+  // most names are views into the block's own text, and the names are indexed on the first
+  // look-up by name, by one thread however many ask.
+  struct Lazy {
+    std::once_flag once;
+    std::vector<std::string> suffixes, designations;
+    std::vector<std::pair<std::string, int>> aliases;  // add_name's: folded name, index
+  };
+  std::unique_ptr<Lazy> lazy_ = std::make_unique<Lazy>();
   std::unique_ptr<std::string> text_ = std::make_unique<std::string>();
-  std::unique_ptr<std::deque<std::string>> kept_ = std::make_unique<std::deque<std::string>>();
+  mutable std::unique_ptr<std::deque<std::string>> kept_ =
+      std::make_unique<std::deque<std::string>>();
   std::vector<Division> list_;  // sorted by code
-  std::vector<Name> names_;
+  mutable std::vector<Name> names_;
   // Open addressing over names_ (index + 1, 0 empty): built in one pass, where sorting the
   // names cost a one-case screening a millisecond.
-  std::vector<uint32_t> slots_;
-  size_t longest_name_ = 0;  // bytes of the longest key
+  mutable std::vector<uint32_t> slots_;
+  mutable size_t longest_name_ = 0;  // bytes of the longest key
   int edition_ = 0;
   Source source_;
   Status status_ = Status::kReported;

@@ -132,10 +132,16 @@ class HtmlReport {
     std::string region = e_.region_name.in(lang_);
     if (!e_.overlay.empty()) region += fmt::format(" · {}", e_.overlay_name.in(lang_));
     list.emplace_back(t("地区", "Region"), region);
+    // A place named as a division rather than a region, as the case gave it.
+    if (!e_.place.empty()) list.emplace_back(t("地点", "Place"), e_.place);
     list.emplace_back(t("审查日期", "Review date"), e_.review_date.iso());
     list.emplace_back(t("适用标准之日", "Thresholds of"), e_.thresholds_date.iso());
     list.emplace_back(t("生成日期", "Made on"), options_.made_on.iso());
     pairs(list);
+    if (!e_.place_note.empty()) {
+      out_ +=
+          fmt::format("<p class=\"small\">{}{}</p>\n", esc(e_.place_note.in(lang_)), t("。", "."));
+    }
     if (e_.region_without_own_values) {
       out_ += fmt::format(
           "<p class=\"small\">{}</p>\n",
