@@ -119,6 +119,34 @@ std::vector<std::string> app_examples(const Presentation& p) {
   return out;
 }
 
+// The options every command takes. prescan() reads them before parsing (the tree and the
+// language are needed to declare the commands); they are declared here for --help and so that
+// CLI11 accepts them.
+struct GlobalOptions {
+  std::string config, lang, ruleset;
+  std::vector<std::string> limits;
+};
+
+void add_global_options(CLI::App& app, GlobalOptions& o, const Presentation& presentation,
+                        Lang help_lang) {
+  const std::string configuration = group_title(Msg::kHelpGroupConfig);
+  app.add_option(
+         "--config", o.config,
+         "configuration tree (thresholds/, regions/); default $EPIL_CONFIG or the built-in one")
+      ->group(configuration);
+  app.add_option("--ruleset", o.ruleset,
+                 "ruleset id (default: the tree's, " + presentation.default_ruleset + ")")
+      ->group(configuration);
+  app.add_option(
+         "--limit", o.limits,
+         "NAME=VALUE: raise or lower one input limit (see docs/cli.md, Limits) / 调整输入限额")
+      ->group(configuration);
+  app.add_option("--lang", o.lang, "output language: zh or en (default from LANG)")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->group(group_title(Msg::kHelpGroupOutput));
+  set_examples(app, app_examples(presentation), help_lang);
+}
+
 int run_command(int argc_in, char** argv_in) {
   std::vector<char*> args(argv_in, argv_in + argc_in);
   Global g = prescan(argc_in, argv_in);
@@ -151,24 +179,8 @@ int run_command(int argc_in, char** argv_in) {
   // Global options may follow the subcommand: `epil screen … --lang en`.
   app.fallthrough();
   app.set_version_flag("--version", "epil " + std::string(kVersion));
-  std::string config_opt, lang_opt, ruleset_opt;
-  const std::string configuration = group_title(Msg::kHelpGroupConfig);
-  app.add_option(
-         "--config", config_opt,
-         "configuration tree (thresholds/, regions/); default $EPIL_CONFIG or the built-in one")
-      ->group(configuration);
-  app.add_option("--ruleset", ruleset_opt,
-                 "ruleset id (default: the tree's, " + presentation.default_ruleset + ")")
-      ->group(configuration);
-  std::vector<std::string> limit_opts;  // read by prescan(); listed here for --help
-  app.add_option(
-         "--limit", limit_opts,
-         "NAME=VALUE: raise or lower one input limit (see docs/cli.md, Limits) / 调整输入限额")
-      ->group(configuration);
-  app.add_option("--lang", lang_opt, "output language: zh or en (default from LANG)")
-      ->check(CLI::IsMember({"zh", "en"}))
-      ->group(group_title(Msg::kHelpGroupOutput));
-  set_examples(app, app_examples(presentation), help_lang);
+  GlobalOptions globals;
+  add_global_options(app, globals, presentation, help_lang);
 
   Commands o;
   // The fields' flags only where they are read: CLI11 checks each new option against all
@@ -202,7 +214,8 @@ int run_command(int argc_in, char** argv_in) {
     return code(ExitCode::kInput);
   }
 
-  const Lang lang = lang_opt.empty() ? default_lang() : (lang_opt == "zh" ? Lang::kZh : Lang::kEn);
+  const Lang lang =
+      globals.lang.empty() ? default_lang() : (globals.lang == "zh" ? Lang::kZh : Lang::kEn);
   Context c{config, rs, g, lang};
   if (*functions_cmd) return run_functions(o.functions, c);
   if (*regions.check) return run_regions_check(o.check, c);

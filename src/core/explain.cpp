@@ -880,48 +880,12 @@ std::vector<WithheldDefault> withheld_defaults(const CompiledRuleset& p, const W
 
 }  // namespace
 
-Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
-                    const std::vector<Value>& inputs, const std::vector<uint8_t>& defaulted,
-                    Date as_of) {
+namespace {
+
+// Each output's value, reason, thresholds, caveats and the facts it waits for.
+void explain_outputs(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
+                     const Explainer& x, Explanation& e) {
   const Ruleset& rs = p.ruleset();
-  Explainer x(p, ws, d, inputs, defaulted);
-  Explanation e;
-  e.ruleset = rs.id;
-  e.ruleset_name = rs.name;
-  e.region = p.region().id;
-  e.region_name = p.region().name;
-  if (p.overlay()) {
-    e.overlay = p.overlay()->id;
-    e.overlay_name = p.overlay()->name;
-  }
-  e.outcome = rs.outcomes[d.outcome].key;
-  e.outcome_label = rs.outcomes[d.outcome].label;
-  e.outcome_rests_on = outcome_caveats(p, ws, d);
-  e.outcome_caveat = caveat_text(p, ws, e.outcome_rests_on);
-  for (uint64_t m = d.candidates; m; m &= m - 1) {
-    int o = std::countr_zero(m);
-    e.candidates.push_back(rs.outcomes[o].key);
-    e.candidate_labels.push_back(rs.outcomes[o].label);
-  }
-  if (d.decided_by >= 0) {
-    e.decided_by = rs.decisions[d.decided_by].id;
-    e.decided_reason = rs.decisions[d.decided_by].reason;
-  }
-  // What the outcome rests on: the tests the deciding entry read, then those the entries before
-  // it read (each was false, and that is as much a reason: no override applies).
-  std::vector<int> deciding, earlier;
-  auto add = [&](int entry, std::vector<int>& to) {
-    const int node = p.decision_node(entry);
-    if (node < 0) return;
-    for (int t : x.tests_read(node)) {
-      if (std::find(deciding.begin(), deciding.end(), t) == deciding.end()) append_once(to, t);
-    }
-  };
-  if (d.decided_by >= 0) {
-    add(d.decided_by, deciding);
-    for (int i = 0; i < d.decided_by; ++i) add(i, earlier);
-  }
-  e.summary = decision_summary(p, d);
   for (size_t o = 0; o < rs.outputs.size(); ++o) {
     const OutputDef& od = rs.outputs[o];
     const OutputResult& r = d.outputs[o];
@@ -949,7 +913,12 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     }
     e.outputs.push_back(std::move(line));
   }
-  // Results are reported once the outcome is decided, for the outcomes they are for.
+}
+
+// The values reported beside the outcome: once it is decided, for the outcomes they are for.
+void explain_results(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
+                     const Explainer& x, Explanation& e) {
+  const Ruleset& rs = p.ruleset();
   for (size_t i = 0; i < rs.results.size(); ++i) {
     if (!p.result_reported(static_cast<int>(i), d, ws)) continue;
     int slot = p.result_slot(static_cast<int>(i));
@@ -968,12 +937,37 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
     }
     e.results.push_back(std::move(line));
   }
-  for (size_t t = 0; t < rs.tests.size(); ++t) e.reasons.push_back(x.reason(static_cast<int>(t)));
+}
+
+// Tests that apply among those the deciding entry read, then among those the entries before it
+// read (e.reasons must be filled).
+void explain_deciding_tests(const CompiledRuleset& p, const Decision& d, Explainer& x,
+                            Explanation& e) {
+  const Ruleset& rs = p.ruleset();
+  // What the outcome rests on: the tests the deciding entry read, then those the entries before
+  // it read (each was false, and that is as much a reason: no override applies).
+  std::vector<int> deciding, earlier;
+  auto add = [&](int entry, std::vector<int>& to) {
+    const int node = p.decision_node(entry);
+    if (node < 0) return;
+    for (int t : x.tests_read(node)) {
+      if (std::find(deciding.begin(), deciding.end(), t) == deciding.end()) append_once(to, t);
+    }
+  };
+  if (d.decided_by >= 0) {
+    add(d.decided_by, deciding);
+    for (int i = 0; i < d.decided_by; ++i) add(i, earlier);
+  }
   for (auto [from, to] : {std::pair{&deciding, &e.deciding_tests}, {&earlier, &e.earlier_tests}}) {
     for (int t : *from) {
       if (e.reasons[t].result != TestResult::kNotApplicable) to->push_back(rs.tests[t].key);
     }
   }
+}
+
+// The inputs as the case gave them: the facts, and those given only roughly.
+void explain_facts(const Ruleset& rs, const Explainer& x, const std::vector<Value>& inputs,
+                   const std::vector<uint8_t>& defaulted, Explanation& e) {
   // Inputs given only as an estimate or in part: unknown to the rules, shown as given.
   for (size_t f = 0; f < inputs.size() && f < rs.fields.size(); ++f) {
     if (!inputs[f].known() && (inputs[f].flags & Value::kImprecise)) {
@@ -987,6 +981,43 @@ Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decisio
       e.facts.push_back(x.input_use(static_cast<int>(f)));
     }
   }
+}
+
+}  // namespace
+
+Explanation explain(const CompiledRuleset& p, const Workspace& ws, const Decision& d,
+                    const std::vector<Value>& inputs, const std::vector<uint8_t>& defaulted,
+                    Date as_of) {
+  const Ruleset& rs = p.ruleset();
+  Explainer x(p, ws, d, inputs, defaulted);
+  Explanation e;
+  e.ruleset = rs.id;
+  e.ruleset_name = rs.name;
+  e.region = p.region().id;
+  e.region_name = p.region().name;
+  if (p.overlay()) {
+    e.overlay = p.overlay()->id;
+    e.overlay_name = p.overlay()->name;
+  }
+  e.outcome = rs.outcomes[d.outcome].key;
+  e.outcome_label = rs.outcomes[d.outcome].label;
+  e.outcome_rests_on = outcome_caveats(p, ws, d);
+  e.outcome_caveat = caveat_text(p, ws, e.outcome_rests_on);
+  for (uint64_t m = d.candidates; m; m &= m - 1) {
+    int o = std::countr_zero(m);
+    e.candidates.push_back(rs.outcomes[o].key);
+    e.candidate_labels.push_back(rs.outcomes[o].label);
+  }
+  if (d.decided_by >= 0) {
+    e.decided_by = rs.decisions[d.decided_by].id;
+    e.decided_reason = rs.decisions[d.decided_by].reason;
+  }
+  e.summary = decision_summary(p, d);
+  explain_outputs(p, ws, d, x, e);
+  explain_results(p, ws, d, x, e);
+  for (size_t t = 0; t < rs.tests.size(); ++t) e.reasons.push_back(x.reason(static_cast<int>(t)));
+  explain_deciding_tests(p, d, x, e);
+  explain_facts(rs, x, inputs, defaulted, e);
   for (int f : d.missing) e.missing.push_back(x.input_use(f));
   e.withheld = withheld_defaults(p, ws, x, inputs);
   for (int cell : d.pending_cells) e.pending.push_back(x.threshold_at(cell));

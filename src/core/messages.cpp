@@ -640,6 +640,7 @@ constexpr MessageEntry kMessages[] = {
      "a closing '\"' for the string that starts at byte {0}"},
     {Msg::kJsonlHexDigits, "read", "\\u 之后的四位十六进制数字",
      "four hexadecimal digits after \\u"},
+    // The escapes JSON allows (RFC 8259 §7), \uXXXX its notation for four hex digits.
     {Msg::kJsonlEscape, "read",
      "“\\”之后的转义字符：\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX 之一",
      "an escape after '\\': one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX"},

@@ -281,9 +281,7 @@ class HtmlReport {
     std::string d;
     for (const auto& l : test_threshold_lines(r, lang_, cites_)) d += esc(l) + "<br>";
     std::vector<InputUse> given, not_given;
-    for (const auto& i : r.inputs) {
-      if (!i.derived) (i.value.known() ? given : not_given).push_back(i);
-    }
+    split_facts(r.inputs, given, not_given);
     if (!given.empty()) {
       d += "<span class=\"small\">" + esc(t("事实：", "facts: ") + facts_text(given, lang_, true)) +
            "</span><br>";

@@ -149,6 +149,14 @@ std::string imprecise_line(const Explanation& e, Lang lang) {
          facts_text(e.imprecise, lang, false);
 }
 
+void split_facts(const std::vector<InputUse>& inputs, std::vector<InputUse>& given,
+                 std::vector<InputUse>& not_given) {
+  for (const auto& i : inputs) {
+    if (i.derived) continue;
+    (i.value.known() ? given : not_given).push_back(i);
+  }
+}
+
 std::string facts_text(const std::vector<InputUse>& facts, Lang lang, bool mark_defaulted) {
   const bool zh = lang == Lang::kZh;
   std::string out;

@@ -44,6 +44,11 @@ std::string open_dates_note(const Explanation& e, Lang lang);
 /// no estimate or partial date.
 std::string imprecise_line(const Explanation& e, Lang lang);
 
+/// The given facts and the facts not given among a test's `inputs`; derived values are the
+/// rules' own steps, not facts (the facts they rest on are listed in their place).
+void split_facts(const std::vector<InputUse>& inputs, std::vector<InputUse>& given,
+                 std::vector<InputUse>& not_given);
+
 /// A list of facts as "label = value" joined for `lang`, the defaulted ones marked.
 std::string facts_text(const std::vector<InputUse>& facts, Lang lang, bool mark_defaulted);
 /// Labels joined for `lang`: "a；b" / "a; b".

@@ -24,16 +24,6 @@ struct Lines {
 
 const char* colon(Lang lang) { return lang == Lang::kZh ? "：" : ": "; }
 
-// The given facts and the facts not given among `inputs`; derived values are the rules' own
-// steps, not facts (the facts they rest on are listed in their place).
-void split_facts(const std::vector<InputUse>& inputs, std::vector<InputUse>& given,
-                 std::vector<InputUse>& not_given) {
-  for (const auto& i : inputs) {
-    if (i.derived) continue;
-    (i.value.known() ? given : not_given).push_back(i);
-  }
-}
-
 std::string heading(const Explanation& e, Lang lang) {
   const bool zh = lang == Lang::kZh;
   std::string head = e.case_id.empty() ? "" : e.case_id + " · ";
