@@ -37,7 +37,8 @@ CLI::App* add_batch(CLI::App& app, BatchCommand& o, Lang lang) {
   cmd->add_option("--region", o.region, "region for rows without one")->group(region);
   cmd->add_option("--overlay", o.overlay, "named overlay on top of every row's region")
       ->group(region);
-  cmd->add_option("--as-of", o.as_of, "review date for rows without one (default today)")
+  cmd->add_option("--review-date,--as-of", o.as_of,
+                  "review date for rows without one (default today)")
       ->group(group_title(Msg::kHelpGroupDates));
   cmd->add_option("-o,--output", o.output, "output file (default: CSV to standard output)")
       ->group(output);
@@ -49,6 +50,10 @@ CLI::App* add_batch(CLI::App& app, BatchCommand& o, Lang lang) {
   cmd->add_flag("--force", o.force, "replace an existing output file")->group(output);
   cmd->add_flag("--no-bom", o.no_bom, "CSV output without the UTF-8 byte order mark")
       ->group(output);
+  cmd->add_flag("--mask-ids", o.mask_ids,
+                "write ID numbers masked, keeping the first 6 and last 4 characters "
+                "(they are read unmasked)")
+      ->group(output);
   const std::string configuration = group_title(Msg::kHelpGroupConfig);
   cmd->add_option("--threads", o.threads, "worker threads (default: one per core)")
       ->group(configuration);
@@ -59,7 +64,7 @@ CLI::App* add_batch(CLI::App& app, BatchCommand& o, Lang lang) {
   cmd->add_flag("--strict", o.strict, "a date before a threshold's first value is an error")
       ->group(configuration);
   set_examples(*cmd,
-               {"epil batch 案件.xlsx -o 结果.xlsx --region 广西 --as-of 2026-11-28",
+               {"epil batch 案件.xlsx -o 结果.xlsx --region 广西 --review-date 2026-11-28",
                 "epil batch 被执行人.csv -o 结果.csv --ruleset credit --lang zh"},
                lang, message(Msg::kHelpGlobalOptionsApply).in(lang));
   return cmd;
@@ -74,6 +79,7 @@ bool batch_options(const BatchCommand& o, const Context& c, io::BatchOptions& op
   opt.lang = c.lang;
   opt.strict = o.strict;
   opt.reuse_shapes = !o.each_row;
+  opt.mask_ids = o.mask_ids;
   opt.threads = o.threads;
   opt.limits = c.g.limits;
   const auto as_of = date_or_today(o.as_of, "--as-of", c.lang);

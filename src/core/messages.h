@@ -406,6 +406,11 @@ enum class Msg : uint16_t {
   kSummaryNearest,
   kSummaryUnmatchedMore,
   kSummaryChartTitle,
+  // A published list's rows (identity section, sum_of inputs: io/completion.h).
+  kBadInputName,
+  kSumMismatch,
+  kIdentityConflict,
+  kMaskIdsNoColumn,
 };
 
 struct MessageEntry {
