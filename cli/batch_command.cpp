@@ -8,6 +8,7 @@
 #include "cli/help.h"
 #include "core/epil.h"
 #include "io/batch.h"
+#include "io/column_choice.h"
 #include "io/table_formats.h"
 #include "io/xlsx_writer.h"
 
@@ -49,6 +50,11 @@ CLI::App* add_batch(CLI::App& app, BatchCommand& o, Lang lang) {
       ->group(output);
   cmd->add_flag("--force", o.force, "replace an existing output file")->group(output);
   cmd->add_flag("--no-bom", o.no_bom, "CSV output without the UTF-8 byte order mark")
+      ->group(output);
+  cmd->add_option("--columns", o.columns,
+                  "the appended columns written: a preset (minimal) or keys joined by ',' "
+                  "(outcome, outcome_label, reasons, missing, explanation, thresholds, margin, "
+                  "advisories, fingerprint, and the ruleset's outputs and results)")
       ->group(output);
   cmd->add_flag("--mask-ids", o.mask_ids,
                 "write ID numbers masked, keeping the first 6 and last 4 characters "
@@ -197,7 +203,17 @@ int run_batch(const BatchCommand& o, Context& c) {
     say(out_error, c.lang);
     return code(ExitCode::kInput);
   }
-  auto writer = io::make_table_writer(fm->to, *out, c.lang, rs, c.config, !o.no_bom);
+  std::optional<io::AddedChoice> choice;
+  if (!o.columns.empty()) {
+    auto chosen = io::choose_added(rs, c.config.presentation(), o.columns);
+    if (auto* problem = std::get_if<Text>(&chosen)) {
+      say(*problem, c.lang);
+      return code(ExitCode::kInput);
+    }
+    choice = std::get<io::AddedChoice>(std::move(chosen));
+  }
+  auto writer = io::make_table_writer(fm->to, *out, c.lang, rs, c.config, !o.no_bom,
+                                      choice ? &*choice : nullptr);
   if (!writer) {
     say(message(Msg::kXlsxCreateFailed, o.output), c.lang);
     return code(ExitCode::kInput);

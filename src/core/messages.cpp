@@ -825,6 +825,8 @@ constexpr MessageEntry kMessages[] = {
      "--mask-ids：表中没有可识别的证件号码列，无法遮盖（可识别的表头：{0}）；未写出任何结果",
      "--mask-ids: no ID number column found, so nothing could be masked (headers recognised: {0}); "
      "nothing was written"},
+    {Msg::kColumnsUnknown, "columns", "--columns：没有名为 '{0}' 的列（可选：{1}；预设：{2}）",
+     "--columns: no column named '{0}' (known: {1}; presets: {2})"},
 };
 
 }  // namespace

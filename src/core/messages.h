@@ -411,6 +411,7 @@ enum class Msg : uint16_t {
   kSumMismatch,
   kIdentityConflict,
   kMaskIdsNoColumn,
+  kColumnsUnknown,
 };
 
 struct MessageEntry {
