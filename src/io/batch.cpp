@@ -84,7 +84,12 @@ bool prepare(Config& config, const Ruleset& rs, const BatchOptions& options, boo
     s.default_region = static_cast<int>(root - config.regions().data());
   }
   s.late = rs.late_dates();
-  s.completion = completion_of(rs);
+  std::vector<bool> has_column(rs.fields.size(), false);
+  for (int f : s.map->field_of_column) {
+    if (f >= 0) has_column[f] = true;
+  }
+  s.completion =
+      for_columns(completion_of(rs), has_column, s.map->name_column >= 0 || s.map->id_column >= 0);
   s.start.assign(rs.input_count(), Value::unknown());
   std::deque<std::string> store;
   for (int f = 0; f < static_cast<int>(s.start.size()); ++f) {

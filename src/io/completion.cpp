@@ -1,5 +1,6 @@
 #include "io/completion.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/messages.h"
@@ -133,6 +134,15 @@ Completion completion_of(const Ruleset& rs) {
     for (const auto& d : id.age_not_after) c.age_not_after.push_back(rs.find_field(d));
     c.review_field = rs.find_field(rs.temporal.review_field);
   }
+  return c;
+}
+
+Completion for_columns(Completion c, const std::vector<bool>& has_column, bool identity) {
+  std::erase_if(c.sums, [&](const auto& sum) {
+    return std::any_of(sum.second.begin(), sum.second.end(), [&](int p) { return !has_column[p]; });
+  });
+  std::erase_if(c.defaults_from, [&](const auto& d) { return !has_column[d.second]; });
+  if (!identity) c.type_field = c.age_field = -1;
   return c;
 }
 

@@ -33,6 +33,12 @@ struct Completion {
 
 Completion completion_of(const Ruleset& rs);
 
+/// `c` without what a sheet cannot feed: a sum one of whose parts no column holds, a default
+/// from an input no column holds, the identity without a name or ID column (`has_column`:
+/// per input field; `identity`: the sheet has a name or ID column). The batch asks nothing per
+/// row of a sheet that gives none of them.
+Completion for_columns(Completion c, const std::vector<bool>& has_column, bool identity);
+
 /// A list row's name and ID number, as given (empty: no such column or a blank cell).
 struct IdentityCells {
   std::string_view name, id_number;
