@@ -442,3 +442,20 @@ TEST_CASE(
   CHECK(has(bad.out, "--columns：没有名为 'bogus' 的列（可选：outcome, outcome_label"));
   CHECK(has(bad.out, "预设：minimal"));
 }
+
+TEST_CASE("batch summary: each count adds up to the rows in the file, saying where the rest went") {
+  // Reported: 按地区 totalled 175 against 173 rows screened and 200 in the file.
+  Scratch s;
+  const std::string in = s.write("in.csv", kHeader +
+                                               "广西,水污染,2800,否,否\n,水污染,3500,否,否\n"
+                                               "火星,水污染,3500,否,否\n广西,水污染,abc,否,否\n"
+                                               "陕西,,100,否,否\n");
+  Run zh = run("batch " + q(in) + " -o " + q(s.path("out.csv")) + " --as-of 2026-11-28 --lang zh");
+  CHECK(has(zh.out, "共 5 行"));
+  CHECK(has(
+      zh.out,
+      "按地区：广西壮族自治区 2，陕西省 1，地区未填写或无法识别（这些行无法读取） 2；合计 5 行"));
+  CHECK(has(zh.out, "按损害类型：水污染 4，未填写或无法识别 1；合计 5 行"));
+  Run en = run("batch " + q(in) + " -o " + q(s.path("out2.csv")) + " --as-of 2026-11-28 --lang en");
+  CHECK(has(en.out, "by damage type: water pollution 4, not given or not known 1; total 5 rows"));
+}
