@@ -9,6 +9,7 @@
 #include "core/epil.h"
 #include "io/batch.h"
 #include "io/column_choice.h"
+#include "io/ledger.h"
 #include "io/table_formats.h"
 #include "io/xlsx_writer.h"
 
@@ -34,6 +35,11 @@ CLI::App* add_batch(CLI::App& app, BatchCommand& o, Lang lang) {
       ->group(input);
   cmd->add_option("--delimiter", o.delimiter, "input delimiter (default: detect)")->group(input);
   cmd->add_option("--sheet", o.sheet, "sheet name of an .xlsx (default: the first)")->group(input);
+  cmd->add_option("--header-row", o.header_row,
+                  "the header's row, as the spreadsheet numbers it (default: the row among the "
+                  "first 20 that names the most fields)")
+      ->check(CLI::Range(1, 1000))
+      ->group(input);
   const std::string region = group_title(Msg::kHelpGroupRegion);
   cmd->add_option("--region", o.region, "region for rows without one")->group(region);
   cmd->add_option("--overlay", o.overlay, "named overlay on top of every row's region")
@@ -182,6 +188,11 @@ int run_batch(const BatchCommand& o, Context& c) {
   std::optional<io::TableError> table_error;
   auto reader = io::open_table(o.input, fm->from, {o.sheet, o.encoding, o.delimiter, c.g.limits},
                                table_error);
+  // A ledger's header may lie below a title; JSON Lines has its keys for a header.
+  if (reader && fm->from != io::TableFormat::kJsonl) {
+    const io::FieldIndex index(rs);
+    reader = io::find_header(std::move(reader), rs, index, o.header_row, o.input, table_error);
+  }
   if (!reader) {
     const io::TableError& e = *table_error;
     std::cerr << fmt::format("{}: {}\n", e.file, c.zh() ? e.message_zh : e.message);

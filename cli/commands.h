@@ -32,6 +32,7 @@ struct BatchCommand {
                      delimiter, sheet;
   std::vector<std::string> maps;
   std::string columns;  // --columns: a preset or keys
+  int64_t header_row = 0;  // --header-row; 0: found
   bool force = false, no_bom = false, strict = false, each_row = false, mask_ids = false;
   int threads = 0;
 };

@@ -459,3 +459,47 @@ TEST_CASE("batch summary: each count adds up to the rows in the file, saying whe
   Run en = run("batch " + q(in) + " -o " + q(s.path("out2.csv")) + " --as-of 2026-11-28 --lang en");
   CHECK(has(en.out, "by damage type: water pollution 4, not given or not known 1; total 5 rows"));
 }
+
+TEST_CASE(
+    "batch: an office ledger's header is found below its title; totals rows pass unscreened") {
+  // Reported: a ledger with a title row failed at once ("no column holds the required field
+  // damage_type; nearest headers: '2025年度…台账…'"), and no option named the header row.
+  Scratch s;
+  const std::string in = s.write("ledger.csv",
+                                 "2025年度生态环境损害案件台账（XX市人民检察院）,,,,,,\n"
+                                 ",,,,,,\n"
+                                 "序号,案件编号,地区,损害类型,损害情况,,长期潜在风险\n"
+                                 ",,,,损害数额,鉴定评估费用,\n"
+                                 "1,A-1,广西,水污染,2800,1000,否\n"
+                                 "2,A-2,广西,水污染,2500,,否\n"
+                                 "合计,,,,5300,1000,\n"
+                                 "填表人：张三,,,,,,\n");
+  const std::string out = s.path("out.csv");
+  Run r = run("batch " + q(in) + " -o " + q(out) + " --no-bom --as-of 2026-11-28 --lang zh");
+  CHECK(r.code == 0);
+  const std::string text = read_bytes(out);
+  // The title and the group header above the header, which takes the merged cells' text.
+  CHECK(
+      text.starts_with("2025年度生态环境损害案件台账（XX市人民检察院）,,,,,,\r\n,,,,,,\r\n"
+                       "序号,案件编号,地区,损害类型,损害情况,,长期潜在风险\r\n"
+                       "序号,案件编号,地区,损害类型,损害数额,鉴定评估费用,长期潜在风险,筛查结论,"));
+  CHECK(has(text, "\r\n合计,,,,5300,1000,,,非案件行（合计、签署等），未筛查,"));
+  CHECK(has(text, "\r\n填表人：张三,,,,,,,,非案件行（合计、签署等），未筛查,"));
+  CHECK(has(r.out, "共 2 行"));
+  CHECK(has(r.out, "非案件行（合计、签署等）2 行（第 7、8 行），原样保留，未筛查"));
+  CHECK_FALSE(has(r.out, "无法读取"));
+  // --header-row names it; a row that is no header is refused as before, naming that row's
+  // headers; a row past the file's end is an error.
+  Run forced = run("batch " + q(in) + " --header-row 4 -o " + q(s.path("f.csv")) +
+                   " --as-of 2026-11-28 --lang en");
+  CHECK(forced.code == 0);
+  Run wrong = run("batch " + q(in) + " --header-row 1 --as-of 2026-11-28 --lang en");
+  CHECK(wrong.code == 1);
+  CHECK(has(wrong.out, "no column holds the required field damage_type"));
+  Run past = run("batch " + q(in) + " --header-row 30 --as-of 2026-11-28 --lang zh");
+  CHECK(past.code == 1);
+  CHECK(has(past.out, "--header-row 30：文件没有第 30 行"));
+  // JSON Lines output has no place for the title: the rows are as ever.
+  Run jsonl = run("batch " + q(in) + " --to jsonl --as-of 2026-11-28");
+  CHECK(jsonl.out.starts_with("{\"序号\":1,\"案件编号\":\"A-1\""));
+}

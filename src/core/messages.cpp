@@ -827,6 +827,11 @@ constexpr MessageEntry kMessages[] = {
      "nothing was written"},
     {Msg::kColumnsUnknown, "columns", "--columns：没有名为 '{0}' 的列（可选：{1}；预设：{2}）",
      "--columns: no column named '{0}' (known: {1}; presets: {2})"},
+    {Msg::kHeaderRowMissing, "header-row", "--header-row {0}：文件没有第 {0} 行",
+     "--header-row {0}: the file has no row {0}"},
+    {Msg::kSummaryNotCase, "not-case",
+     "非案件行（合计、签署等）{0} 行（第 {1} 行），原样保留，未筛查",
+     "rows that are not cases (totals, signatures …): {0} (rows {1}), carried through unscreened"},
 };
 
 }  // namespace

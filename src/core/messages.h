@@ -412,6 +412,8 @@ enum class Msg : uint16_t {
   kIdentityConflict,
   kMaskIdsNoColumn,
   kColumnsUnknown,
+  kHeaderRowMissing,
+  kSummaryNotCase,
 };
 
 struct MessageEntry {

@@ -143,7 +143,7 @@ Presentation load_presentation(std::string_view text, const std::string& file, F
   YamlReader r(file, findings, limits);
   auto root = r.parse_map(text, "presentation",
                           {"default_ruleset", "commands", "outcome_styles", "unreadable_row",
-                           "summary_by", "column_presets"});
+                           "summary_by", "column_presets", "not_case_rows"});
   if (!root) return p;
   if (yaml::Node d = (*root)["default_ruleset"]) {
     p.default_ruleset = r.scalar(d, "default_ruleset").value_or("");
@@ -154,6 +154,7 @@ Presentation load_presentation(std::string_view text, const std::string& file, F
   if (yaml::Node s = (*root)["outcome_styles"]) read_styles(r, s, p);
   if (yaml::Node s = (*root)["summary_by"]) read_summary_by(r, s, p);
   if (yaml::Node s = (*root)["column_presets"]) read_column_presets(r, s, p);
+  if (yaml::Node s = (*root)["not_case_rows"]) p.not_case_rows = r.string_list(s, "not_case_rows");
   if (yaml::Node u = (*root)["unreadable_row"]; u && r.is_map(u, "unreadable_row")) {
     r.allowed_keys(u, "unreadable_row", {"fill"});
     if (u["fill"]) p.unreadable_row_fill = colour(r, u["fill"], "fill");

@@ -64,6 +64,9 @@ struct Presentation {
   std::optional<uint32_t> unreadable_row_fill;  // rows that could not be read
   std::vector<SummaryField> summary_by;
   std::vector<ColumnPreset> column_presets;
+  // A row whose first cell with text begins with one of these (合计, 填表人 …) is no case: a
+  // batch carries it through unscreened and counts it apart.
+  std::vector<std::string> not_case_rows;
 
   /// The preset named `name`, or null.
   const ColumnPreset* column_preset(std::string_view name) const {

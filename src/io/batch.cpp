@@ -101,6 +101,10 @@ bool prepare(Config& config, const Ruleset& rs, const BatchOptions& options, boo
     }
   }
   s.breakdown_field = config.summary_field(rs);
+  s.not_case_words = config.presentation().not_case_rows;
+  for (const std::string& w : s.not_case_words) {
+    if (!w.empty()) s.not_case_first_bytes[static_cast<unsigned char>(w[0])] = true;
+  }
   return true;
 }
 
@@ -144,11 +148,18 @@ class Totals {
 
   void count(const Batch& b, BatchSummary& summary) {
     for (size_t r = 0; r < b.rows(); ++r) {
+      if (b.outcome[r] == kNotCase) {
+        if (summary.not_case_rows.size() < kMaxErrorsKept) {
+          summary.not_case_rows.push_back(b.row_number[r]);
+        }
+        ++summary.not_case;
+        continue;
+      }
+      ++summary.rows;
       ++outcome_rows_[b.outcome[r] >= 0 ? b.outcome[r] : rs_.outcomes.size()];
       if (b.region[r] >= 0) ++region_rows_[b.region[r]];
       if (b.breakdown[r] >= 0) ++breakdown_rows_[b.breakdown[r]];
     }
-    summary.rows += static_cast<int64_t>(b.rows());
     summary.evaluated += b.evaluated;
     for (auto& e : b.errors) {
       if (summary.first_errors.size() < kMaxErrorsKept) summary.first_errors.push_back(e);
@@ -419,7 +430,8 @@ bool write_rows(const Batch& b, const Ruleset& rs, size_t header_width, size_t n
     // Both arms as views: a mixed ?: would make a temporary std::string and leave a
     // dangling view (found by AddressSanitizer).
     std::string_view outcome = b.outcome[r] >= 0 ? std::string_view(rs.outcomes[b.outcome[r]].key)
-                                                 : std::string_view("error");
+                               : b.outcome[r] == kNotCase ? std::string_view("")
+                                                          : std::string_view("error");
     if (!out.typed_row(row_cells, row_formats, added_from, outcome)) return false;
   }
   return true;
@@ -457,7 +469,7 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   s.n_added = added.size();
   out_header.insert(out_header.end(), added.begin(), added.end());
   out.input_formats(in.cell_formats());
-  if (!out.header(out_header)) {
+  if (!out.preamble(in.preamble()) || !out.header(out_header)) {
     add_error(findings, Msg::kCannotWriteOutput, input_name, 0, 0);
     return std::nullopt;
   }

@@ -26,6 +26,9 @@ namespace epil::io {
 class TableWriter {
  public:
   virtual ~TableWriter() = default;
+  /// The rows above the input's header (a ledger's title and group header: io/ledger.h), told
+  /// before header(); a writer with no place for them (JSON Lines) leaves them out.
+  virtual bool preamble(const std::vector<std::vector<std::string>>& /*rows*/) { return true; }
   virtual bool header(const std::vector<std::string>& cells) = 0;
   /// `added_from`: the index of the first appended column; `outcome`: the row's outcome key
   /// ("error" for a row that could not be read), for writers that colour it.
@@ -123,8 +126,12 @@ struct BatchSummary {
   std::string breakdown_field;                  // Config::summary_field, if any
   std::map<std::string, int64_t> by_breakdown;  // its value key → rows
   std::vector<RowError> first_errors;           // the first few, in row order
-  std::vector<UnmatchedColumn> unmatched;       // in column order, the first few
-  int64_t unmatched_count = 0;                  // all of them
+  // Rows that are not cases (合计, 填表人 …: presentation.yaml not_case_rows), carried through
+  // unscreened: not in `rows`; the first few row numbers.
+  int64_t not_case = 0;
+  std::vector<int64_t> not_case_rows;
+  std::vector<UnmatchedColumn> unmatched;  // in column order, the first few
+  int64_t unmatched_count = 0;             // all of them
   double seconds = 0;
   // Rows whose rules were evaluated; the others took the decision of an earlier row of the
   // same shape (CompiledRuleset::prepare_shape).
@@ -190,6 +197,9 @@ std::vector<SummaryTable> summary_tables(const BatchSummary& s, const Ruleset& r
 
 /// The fields nearest a column no field reads, as people read them: "损害数额 (damage_amount)、…".
 std::string nearest_fields(const Ruleset& rs, const UnmatchedColumn& u, Lang lang);
+
+/// "非案件行（合计、签署等）2 行（第 7、8 行）…": the rows not screened, as the summaries say it.
+std::string not_case_line(const BatchSummary& s, Lang lang);
 
 /// The summary as people read it, and as JSON (--summary-json).
 std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config& config, Lang lang);

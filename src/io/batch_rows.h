@@ -2,6 +2,7 @@
 // and the writer, in batches; and what every worker shares, read-only once a run starts.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 namespace epil::io::detail {
 
 constexpr size_t kBatchRows = 2048;
+constexpr int16_t kNotCase = -2;  // Batch::outcome of a row of totals or signatures
 
 // Rows travel between threads in batches: the input cells copied into one buffer, and the
 // appended cells written into another.
@@ -31,7 +33,7 @@ struct Batch {
   std::vector<uint32_t> out_cells;  // per row: its start in out_text, then each added cell's end
   std::string out_text;
   std::string encoded;           // the output rows as the writer encodes them, if it does
-  std::vector<int16_t> outcome;  // per row; -1 error
+  std::vector<int16_t> outcome;  // per row; -1 error, kNotCase a row that is not a case
   std::vector<int16_t> region;   // per row; -1 unknown
   std::vector<int16_t> breakdown;
   std::vector<RowError> errors;
@@ -106,6 +108,8 @@ struct Shared {
   LateDates late;            // dates that may not follow the review date
   Completion completion;     // inputs other cells say (io/completion.h)
   int breakdown_field = -1;
+  std::vector<std::string> not_case_words;  // presentation.yaml not_case_rows
+  std::array<bool, 256> not_case_first_bytes{};  // the bytes those words begin with
   BatchOptions options;
   size_t n_added = 0;
 };

@@ -108,6 +108,12 @@ std::string breakdown_line(const SummaryTable& t, const std::string& caption, La
 
 }  // namespace
 
+std::string not_case_line(const BatchSummary& s, Lang lang) {
+  std::string rows = fmt::format("{}", fmt::join(s.not_case_rows, lang == Lang::kZh ? "、" : ", "));
+  if (s.not_case > static_cast<int64_t>(s.not_case_rows.size())) rows += " …";
+  return message(Msg::kSummaryNotCase, s.not_case, rows).in(lang);
+}
+
 std::string nearest_fields(const Ruleset& rs, const UnmatchedColumn& u, Lang lang) {
   std::string near;
   for (const std::string& key : u.nearest) {
@@ -213,6 +219,7 @@ std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config&
     if (const int64_t more = s.unmatched_count - static_cast<int64_t>(s.unmatched.size()); more > 0)
       out += zh ? fmt::format("  另有 {} 列未列出\n", more) : fmt::format("  and {} more\n", more);
   }
+  if (s.not_case > 0) out += not_case_line(s, lang) + "\n";
   if (s.errors > 0) {
     out += zh ? fmt::format("无法读取的行 {} 个，前 {} 个：\n", s.errors, s.first_errors.size())
               : fmt::format("{} rows could not be read; the first {}:\n", s.errors,
@@ -229,6 +236,7 @@ std::string summary_json(const BatchSummary& s) {
   w.begin_object();
   w.key("rows").value(static_cast<int64_t>(s.rows));
   w.key("errors").value(static_cast<int64_t>(s.errors));
+  w.key("not_case_rows").value(static_cast<int64_t>(s.not_case));
   w.key("seconds").value(s.seconds);
   w.key("rows_evaluated").value(static_cast<int64_t>(s.evaluated));
   auto counts = [&](const char* key, const std::map<std::string, int64_t>& m) {

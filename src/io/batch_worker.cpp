@@ -149,6 +149,22 @@ class Worker::Impl {
     }
   }
 
+  // A row of totals or signatures (合计, 填表人 …): its first cell with text begins with one
+  // of presentation.yaml's not_case_rows words.
+  bool not_a_case(const Batch& b, size_t r) const {
+    for (size_t c = 0; c < b.width(r); ++c) {
+      const std::string_view text = trim_space(b.cell(r, c));
+      if (text.empty()) continue;
+      // Most first cells (a number, a case number) begin with a byte no word begins with.
+      if (!s_.not_case_first_bytes[static_cast<unsigned char>(text[0])]) return false;
+      for (const std::string& w : s_.not_case_words) {
+        if (text.starts_with(w)) return true;
+      }
+      return false;
+    }
+    return false;
+  }
+
   // Inputs the row's other cells say: an amount that is the sum of two, a debtor's type and
   // age from a list's name and ID number columns.
   void complete(Batch& b, size_t r, Problems& problems) {
@@ -249,6 +265,15 @@ class Worker::Impl {
   void row(Batch& b, size_t r) {
     const Ruleset& rs = *s_.rs;
     const bool zh = s_.options.lang == Lang::kZh;
+    if (!s_.not_case_words.empty() && not_a_case(b, r)) {
+      b.outcome[r] = kNotCase;
+      start_row(b, r);
+      cell(b, "");
+      cell(b, zh ? "非案件行（合计、签署等），未筛查"
+                 : "not a case (a total or signature row): not screened");
+      for (size_t k = 2; k < s_.n_added; ++k) cell(b, "");
+      return;
+    }
     Problems problems{b, r, *s_.header, {}, {}};
     values_.assign(s_.start.begin(), s_.start.end());
     store_.clear();

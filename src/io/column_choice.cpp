@@ -16,6 +16,9 @@ class ChosenWriter : public TableWriter {
   ChosenWriter(std::unique_ptr<TableWriter> inner, size_t n_added, AddedChoice choice)
       : inner_(std::move(inner)), n_added_(n_added), choice_(std::move(choice)) {}
 
+  bool preamble(const std::vector<std::vector<std::string>>& rows) override {
+    return inner_->preamble(rows);
+  }
   bool header(const std::vector<std::string>& cells) override {
     const size_t added_from = cells.size() - std::min(cells.size(), n_added_);
     std::vector<std::string> out(cells.begin(), cells.begin() + added_from);

@@ -42,9 +42,17 @@ class CsvWriter : public TableWriter {
     }
   }
 
+  bool preamble(const std::vector<std::vector<std::string>>& rows) override {
+    std::string lines = start();
+    for (const auto& row : rows) {
+      encode_input(std::vector<std::string_view>(row.begin(), row.end()), lines);
+      encode_end(lines);
+    }
+    return sink_(lines);
+  }
+
   bool header(const std::vector<std::string>& cells) override {
-    std::string line;
-    if (bom_) line = "\xEF\xBB\xBF";
+    std::string line = start();
     encode_input(std::vector<std::string_view>(cells.begin(), cells.end()), line);
     encode_end(line);
     return sink_(line);
@@ -179,6 +187,13 @@ class CsvWriter : public TableWriter {
   std::function<bool(std::string_view)> sink_;
   char delimiter_;
   bool bom_;
+  bool started_ = false;
+  // The byte order mark, before the first line written (the preamble's or the header).
+  std::string start() {
+    const bool first = !started_;
+    started_ = true;
+    return first && bom_ ? "\xEF\xBB\xBF" : "";
+  }
   bool special_[256] = {};
   std::string pending_;  // rows given through row(), flushed in 64 KiB pieces
 };

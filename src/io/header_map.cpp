@@ -79,6 +79,22 @@ std::optional<std::pair<std::string_view, std::string_view>> split_bracket(
   return std::nullopt;
 }
 
+int header_score(const std::vector<std::string>& row, const Ruleset& rs, const FieldIndex& index) {
+  int score = 0;
+  for (const std::string& cell : row) {
+    if (trim_space(cell).empty()) continue;
+    const std::string folded = fold_key(cell);
+    std::string unit;
+    bool misfit = false;
+    if (index.find(cell) >= 0 || field_by_bracketed_header(cell, rs, index, unit, misfit) >= 0 ||
+        is_case_id(folded) || is_region(folded) || is_one_of(folded, rs.identity.name_aliases) ||
+        is_one_of(folded, rs.identity.id_aliases)) {
+      ++score;
+    }
+  }
+  return score;
+}
+
 HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
                      const FieldIndex& index,
                      const std::vector<std::pair<std::string, std::string>>& maps,

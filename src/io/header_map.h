@@ -32,6 +32,10 @@ struct HeaderMap {
 /// "损害数额（万元）" → {"损害数额", "万元"}: a header ending in a bracketed note, split.
 std::optional<std::pair<std::string_view, std::string_view>> split_bracket(std::string_view header);
 
+/// How many of `row`'s cells name a field, the case number, the region or a list column: how
+/// much a row looks like `rs`'s header (io/ledger.h).
+int header_score(const std::vector<std::string>& row, const Ruleset& rs, const FieldIndex& index);
+
 /// Maps `header` for `rs`. `maps` are user pairs (header text, field key or label). A
 /// required field with no column is an error naming it and the nearest headers present;
 /// `region_given` says a --region stands in for a missing region column.

@@ -36,4 +36,9 @@ const std::vector<uint16_t>& TableReader::row_formats() const {
   return none;
 }
 
+const std::vector<std::vector<std::string>>& TableReader::preamble() const {
+  static const std::vector<std::vector<std::string>> none;
+  return none;
+}
+
 }  // namespace epil::io

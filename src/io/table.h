@@ -103,6 +103,9 @@ class TableReader {
   /// Per cell of the row last returned by next(), its index in cell_formats(); a cell past the
   /// end, and every cell when this is empty, is text (kTextCell).
   virtual const std::vector<uint16_t>& row_formats() const;
+  /// The rows above the header (a ledger's title, a group header: io/ledger.h), as text; none
+  /// when the header is the first row.
+  virtual const std::vector<std::vector<std::string>>& preamble() const;
   /// Bytes consumed so far and the total, for a progress bar (total 0 if unknown).
   virtual uint64_t bytes_read() const = 0;
   virtual uint64_t bytes_total() const = 0;

@@ -87,6 +87,10 @@ class SummarySheet {
 
   // The rows that could not be read: how many, and the first ones with their problem.
   void errors(const BatchSummary& s) {
+    if (s.not_case > 0) {
+      text(0, not_case_line(s, lang_), f_.bold);
+      next(2);
+    }
     if (s.errors == 0) {
       text(0, message(Msg::kSummaryNoErrors).in(lang_), f_.bold);
       next(2);

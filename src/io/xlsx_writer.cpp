@@ -168,6 +168,11 @@ class XlsxWriter : public TableWriter {
 
   void input_formats(const std::vector<CellFormat>& formats) override { input_formats_ = formats; }
 
+  bool preamble(const std::vector<std::vector<std::string>>& rows) override {
+    preamble_ = rows;
+    return true;
+  }
+
   bool header(const std::vector<std::string>& cells) override {
     if (auto past = columns_past_limit(cells.size(), limits_)) {
       fail(*past);
@@ -180,11 +185,35 @@ class XlsxWriter : public TableWriter {
     if (!sheet_ || !summary_) return false;
     add_formats();
     header_ = cells;
+    write_preamble();
     for (size_t c = 0; c < cells.size(); ++c) {
-      worksheet_write_string(sheet_, 0, static_cast<lxw_col_t>(c), cells[c].c_str(), head_);
+      worksheet_write_string(sheet_, header_row_, static_cast<lxw_col_t>(c), cells[c].c_str(),
+                             head_);
     }
+    next_row_ = header_row_ + 1;
     set_up_pages();
     return true;
+  }
+
+  // A ledger's rows above its header, as they were: a title alone in its row is bold and spans
+  // the table's width, as the ledger's merged title did.
+  void write_preamble() {
+    for (const auto& row : preamble_) {
+      size_t filled = 0;
+      for (const auto& cell : row) filled += !trim_space(cell).empty();
+      if (filled == 1 && !row.empty() && !trim_space(row[0]).empty() && header_.size() > 1) {
+        worksheet_merge_range(sheet_, header_row_, 0, header_row_,
+                              static_cast<lxw_col_t>(header_.size() - 1), row[0].c_str(), bold_);
+      } else {
+        for (size_t c = 0; c < row.size(); ++c) {
+          if (!row[c].empty()) {
+            worksheet_write_string(sheet_, header_row_, static_cast<lxw_col_t>(c), row[c].c_str(),
+                                   head_);
+          }
+        }
+      }
+      ++header_row_;
+    }
   }
 
   bool row(const std::vector<std::string_view>& cells, size_t added_from,
@@ -208,7 +237,8 @@ class XlsxWriter : public TableWriter {
   bool finish(const BatchSummary& s) override {
     if (!layout_ && !lay_out()) return false;
     if (!header_.empty()) {
-      worksheet_autofilter(sheet_, 0, 0, next_row_ > 1 ? next_row_ - 1 : 0,
+      worksheet_autofilter(sheet_, header_row_, 0,
+                           next_row_ > header_row_ + 1 ? next_row_ - 1 : header_row_,
                            static_cast<lxw_col_t>(std::max(width_, header_.size()) - 1));
     }
     detail::SummaryFormats formats{head_, bold_, outcome_fills_};
@@ -272,9 +302,9 @@ class XlsxWriter : public TableWriter {
   // The header row frozen on screen and repeated on every printed page; gridlines and the page
   // number on paper.
   void set_up_pages() {
-    worksheet_freeze_panes(sheet_, 1, 0);
+    worksheet_freeze_panes(sheet_, header_row_ + 1, 0);
     detail::print_landscape_a4(sheet_);
-    worksheet_repeat_rows(sheet_, 0, 0);
+    worksheet_repeat_rows(sheet_, header_row_, header_row_);
     worksheet_gridlines(sheet_, LXW_SHOW_ALL_GRIDLINES);
     footer_ = message(Msg::kXlsxPageFooter).in(lang_);
     worksheet_set_footer(sheet_, footer_.c_str());
@@ -284,7 +314,7 @@ class XlsxWriter : public TableWriter {
 
   // Whether one more row of `width` cells fits the sheet; says why not.
   bool fits(size_t width) {
-    const uint64_t row = rows_ + 1;  // 0-based sheet row of this one, the header being row 0
+    const uint64_t row = rows_ + header_row_ + 1;  // 0-based sheet row of this one
     if (row >= limits_.rows) {
       fail(message(Msg::kXlsxOutputTooLong, row + 1, limits_.rows));
       return false;
@@ -425,8 +455,10 @@ class XlsxWriter : public TableWriter {
   std::vector<HeldRow> held_;  // the first rows, until the columns are laid out
   std::vector<bool> wraps_;    // per column
   bool layout_ = false;
-  uint64_t rows_ = 0;       // rows taken, held or written
-  lxw_row_t next_row_ = 1;  // the sheet row the next row written goes to
+  uint64_t rows_ = 0;                               // rows taken, held or written
+  std::vector<std::vector<std::string>> preamble_;  // a ledger's rows above its header
+  lxw_row_t header_row_ = 0;                        // the sheet row of the header
+  lxw_row_t next_row_ = 1;                          // the sheet row the next row written goes to
   size_t width_ = 0;
   std::string text_;
 };
