@@ -2,7 +2,6 @@
 // file, line and column an official needs to fix it), that the shipped and embedded trees are
 // clean and identical, and region lookup by every name a user may type.
 #include "core/config.h"
-#include "io/config_tree.h"
 
 #include <doctest/doctest.h>
 #include <unistd.h>
@@ -11,14 +10,15 @@
 #include <fstream>
 #include <initializer_list>
 #include <map>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/date.h"
 #include "core/epil.h"
+#include "io/config_tree.h"
 
 namespace fs = std::filesystem;
 
@@ -510,6 +510,33 @@ TEST_CASE("config: a YAML syntax error gives its position") {
   CHECK(u[0].column >= 1);
 }
 
+TEST_CASE("config: a YAML indentation mistake in zh and en, with the lines' indentation") {
+  Tree tree;
+  tree.write("regions/alpha.yaml", {
+                                       "region: alpha",                // 1
+                                       "extends: national",            // 2
+                                       "parameters:",                  // 3
+                                       "  mini:",                      // 4
+                                       "    amount_limit:",            // 5
+                                       "      water_pollution:",       // 6
+                                       "        - since: 2024-01-10",  // 7
+                                       "          value: 3000",        // 8
+                                       "         status: example",     // 9: one space short
+                                   });
+  const epil::Findings& f = tree.check();
+  expect_error(f, "yaml-syntax", tree.path("regions/alpha.yaml"), 9, 10,
+               "YAML syntax: expected a list item ('- ') here, lined up with the other items of "
+               "the list that starts on line 7; hint: line 9 is indented 9 spaces, the list's '- ' "
+               "8 (line 7) and the content of the line above 10 (line 8)");
+  const Finding x = with_code(f, "yaml-syntax")[0];
+  CHECK_MESSAGE(
+      contains(x.message_zh,
+               "YAML 语法错误：此处应为以“- ”开头的列表项，与第 7 行开始的列表中的其他项对齐；"
+               "提示：第 9 行缩进 9 个空格"),
+      x.message_zh);
+  CHECK_FALSE(contains(x.message_zh, "did not find"));
+}
+
 TEST_CASE("config: a directory that is not a configuration tree") {
   Config missing = epil::io::read_config_tree("/nonexistent/epil-config");
   REQUIRE_FALSE(missing.findings().ok());
@@ -662,12 +689,12 @@ TEST_CASE("config: the 31 provinces, autonomous regions and municipalities are r
 TEST_CASE("config: a named overlay applies on top of any region when selected") {
   Tree tree;
   tree.write("regions/proposal.yaml",
-             {"overlay: proposal",                                           // 1
-              "name: {zh: 建议方案, en: Proposal}",                           // 2
-              "parameters:",                                                 // 3
-              "  mini:",                                                     // 4
-              "    amount_limit:",                                           // 5
-              "      water_pollution:",                                      // 6
+             {"overlay: proposal",                   // 1
+              "name: {zh: 建议方案, en: Proposal}",  // 2
+              "parameters:",                         // 3
+              "  mini:",                             // 4
+              "    amount_limit:",                   // 5
+              "      water_pollution:",              // 6
               "        - {since: 2024-01-01, value: 5000, status: proposed, source: 建议}"});
   const epil::Findings& f = tree.check();
   CHECK_MESSAGE(f.error_count() == 0, all_findings(f));
@@ -702,9 +729,9 @@ TEST_CASE("config: a named overlay applies on top of any region when selected") 
 
 TEST_CASE("config: an overlay file may not take a region's keys") {
   Tree tree;
-  tree.write("regions/proposal.yaml", {"overlay: proposal",              // 1
+  tree.write("regions/proposal.yaml", {"overlay: proposal",                   // 1
                                        "name: {zh: 建议方案, en: Proposal}",  // 2
-                                       "extends: national"});             // 3
+                                       "extends: national"});                 // 3
   const epil::Findings& f = tree.check();
   bool found = false;
   for (const auto& x : f.items()) found |= x.line == 3 && contains(x.message, "extends");

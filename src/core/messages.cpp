@@ -815,6 +815,88 @@ constexpr MessageEntry kMessages[] = {
      "nearest fields (if it is one, rename the header or use --map 'HEADER=field')"},
     {Msg::kSummaryUnmatchedMore, "xlsx-summary", "另有 {0} 列未列出", "and {0} more"},
     {Msg::kSummaryChartTitle, "xlsx-summary", "各结论的行数", "Rows by outcome"},
+    // YAML syntax errors in words (core/yaml_syntax.cpp). libyaml says its problems in English
+    // only; each common one is said here, an unknown one in the library's words.
+    {Msg::kYamlLibraryWords, "yaml-syntax", "{0}（YAML 解析库原文）",
+     "{0} (the YAML library's words)"},
+    {Msg::kYamlWithHint, "yaml-syntax", "{0}；{1}", "{0}; {1}"},
+    {Msg::kYamlExpectedKey, "yaml-syntax", "此处应为一个键，与第 {0} 行开始的映射中的其他键对齐",
+     "expected a key here, lined up with the other keys of the mapping that starts on line {0}"},
+    {Msg::kYamlExpectedItem, "yaml-syntax",
+     "此处应为以“- ”开头的列表项，与第 {0} 行开始的列表中的其他项对齐",
+     "expected a list item ('- ') here, lined up with the other items of the list that starts on "
+     "line {0}"},
+    {Msg::kYamlColonHere, "yaml-syntax", "此处不能出现“:”（键与值之间的分隔）",
+     "a ':' (between a key and its value) cannot stand here"},
+    {Msg::kYamlKeyWithoutColon, "yaml-syntax",
+     "这一行既不是“键: 值”（其后没有“:”），也不是上一个值的续行",
+     "this line is neither 'key: value' (no ':' follows) nor the continuation of a value above"},
+    {Msg::kYamlTab, "yaml-syntax",
+     "第 {0} 行用制表符（Tab）缩进；YAML 只能用空格缩进，请把制表符换成空格",
+     "line {0} is indented with a tab; YAML indents with spaces only: replace the tab with spaces"},
+    {Msg::kYamlCannotStart, "yaml-syntax",
+     "值不能以此字符开头（@、`、% 等是 YAML 的保留字符）；请把该值放在引号中",
+     "a value cannot start with this character (@, ` and % are reserved in YAML): put the value "
+     "in quotes"},
+    {Msg::kYamlUndefinedTag, "yaml-syntax",
+     "以“!”开头的值被读作 YAML 标签，而该标签没有定义；请把该值放在引号中",
+     "a value starting with '!' is read as a YAML tag, and this tag is not defined: put the value "
+     "in quotes"},
+    {Msg::kYamlUnclosedQuote, "yaml-syntax", "此处开始的引号到第 {0} 行仍未闭合；请补上对应的引号",
+     "the quote that opens here is still open on line {0}: close it"},
+    {Msg::kYamlUnclosedBracket, "yaml-syntax",
+     "第 {0} 行第 {1} 列的“{2}”没有以“{3}”闭合，或其中两项之间缺少“,”",
+     "the '{2}' on line {0}, column {1} is not closed with '{3}', or two of its items lack a ',' "
+     "between them"},
+    {Msg::kYamlItemAfterKey, "yaml-syntax",
+     "列表项（“- ”）不能与它的键写在同一行；请把每个“- ”另起一行，缩进在键之下",
+     "a list item ('- ') cannot follow its key on the same line: put each '- ' on a line of its "
+     "own, indented under the key"},
+    {Msg::kYamlComplexKey, "yaml-syntax",
+     "此处不能出现“? ”（复杂键）；若它属于值，请把该值放在引号中",
+     "a '? ' (complex key) cannot stand here: if it is part of a value, put the value in quotes"},
+    {Msg::kYamlBadEscape, "yaml-syntax",
+     "双引号中的反斜杠“\\”开始一个转义，而此转义无效；反斜杠本身请写作“\\\\”，或改用单引号",
+     "inside double quotes a backslash starts an escape, and this one is not valid: write a "
+     "backslash as \\\\, or use single quotes"},
+    {Msg::kYamlNoValue, "yaml-syntax", "此处应为一个值", "expected a value here"},
+    {Msg::kYamlAnchorName, "yaml-syntax",
+     "“&”和“*”后应为锚点的名称（字母或数字）；若它属于值，请把该值放在引号中",
+     "'&' and '*' must be followed by an anchor's name (letters or digits): if it is part of a "
+     "value, put the value in quotes"},
+    {Msg::kYamlNotUtf8, "yaml-syntax",
+     "文件不是有效的 UTF-8 编码（可能以 GBK 或 GB18030 保存）；请另存为 UTF-8",
+     "the file is not valid UTF-8 (saved as GBK or GB18030?): save it as UTF-8"},
+    {Msg::kYamlControlCharacter, "yaml-syntax", "文件中有控制字符（不可见的字符）；请删除",
+     "the file holds a control character (an invisible one): delete it"},
+    {Msg::kYamlEndOfFile, "yaml-syntax", "文件在一个值的中途结束",
+     "the file ends in the middle of a value"},
+    {Msg::kYamlHintIndentKeys, "yaml-syntax",
+     "提示：第 {0} 行缩进 {1} 个空格，而该映射的键缩进 {2} 个空格（第 {3} 行），上一行缩进 {4} "
+     "个空格（第 {5} 行）；同一映射的键须左对齐",
+     "hint: line {0} is indented {1} spaces, the mapping's keys {2} (line {3}) and the line above "
+     "{4} (line {5}): the keys of one mapping line up"},
+    {Msg::kYamlHintIndentItems, "yaml-syntax",
+     "提示：第 {0} 行缩进 {1} 个空格，而该列表的“- ”缩进 {2} 个空格（第 {3} 行），上一行的内容缩进 "
+     "{4} 个空格（第 {5} 行）；新的列表项与“- ”对齐，上一项的键与上一行对齐",
+     "hint: line {0} is indented {1} spaces, the list's '- ' {2} (line {3}) and the content of the "
+     "line above {4} (line {5}): line a new item up with the '- ', a key of the item above with "
+     "the line above"},
+    {Msg::kYamlHintItemAtKeyLevel, "yaml-syntax",
+     "提示：第 {0} 行的“- ”与该映射的键对齐（缩进 {1} "
+     "个空格），此处应为键；列表项应缩进在它所属的键之下",
+     "hint: the '- ' on line {0} stands where the mapping's keys do ({1} spaces in), where a key "
+     "is expected: indent a list item under the key it belongs to"},
+    {Msg::kYamlHintIndentedMore, "yaml-syntax",
+     "提示：第 {0} 行缩进 {1} 个空格，比上一行（第 {2} 行，{3} "
+     "个空格）多，因而被读作上一行的值的一部分；"
+     "同一映射的键须左对齐",
+     "hint: line {0} is indented {1} spaces, more than the line above (line {2}, {3} spaces), so "
+     "it reads as part of that line's value: the keys of one mapping line up"},
+    {Msg::kYamlHintColonSpace, "yaml-syntax", "提示：第 {0} 行的“:”后没有空格；应写作“键: 值”",
+     "hint: on line {0} no space follows the ':': write 'key: value'"},
+    {Msg::kYamlHintQuoteColon, "yaml-syntax", "提示：值中含有“: ”时，须把该值放在引号中",
+     "hint: a value holding ': ' must be put in quotes"},
 };
 
 }  // namespace
