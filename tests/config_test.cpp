@@ -255,6 +255,44 @@ TEST_CASE("config: unknown parameter, unknown enum index, unknown ruleset") {
   expect_error(f, "unknown-ruleset", file, 10, 3, "parameters for unknown ruleset 'other'");
 }
 
+TEST_CASE("config: a misspelt parameter or index value in a region file: did you mean") {
+  Tree tree;
+  tree.write("regions/alpha.yaml", {
+                                       "region: alpha",      // 1
+                                       "extends: national",  // 2
+                                       "parameters:",        // 3
+                                       "  mini:",            // 4
+                                       "    amout_limit:",   // 5
+                                       "      water_pollution:",
+                                       "        - {since: 2024-01-10, value: 1, status: example, "
+                                       "source: 测试}",
+                                       "    amount_limit:",      // 8
+                                       "      water_polution:",  // 9
+                                       "        - {since: 2024-01-10, value: 1, status: "
+                                       "example, source: 测试}",
+                                       "    something_else: []",  // 11: nothing near
+                                   });
+  const epil::Findings& f = tree.check();
+  const std::string file = tree.path("regions/alpha.yaml");
+  std::vector<Finding> unknown = with_code(f, "unknown-parameter");
+  REQUIRE_MESSAGE(unknown.size() == 2, all_findings(f));
+  CHECK(unknown[0].line == 5);
+  CHECK(unknown[0].column == 5);
+  CHECK(unknown[0].message ==
+        "parameters.mini.amout_limit: ruleset 'mini' has no parameter 'amout_limit'; did you "
+        "mean 'amount_limit'?");
+  CHECK(unknown[0].message_zh ==
+        "parameters.mini.amout_limit：规则集 'mini' 没有参数 'amout_limit'；是否应为 "
+        "'amount_limit'？");
+  CHECK(unknown[1].line == 11);
+  CHECK(unknown[1].message ==
+        "parameters.mini.something_else: ruleset 'mini' has no parameter 'something_else'");
+  expect_error(f, "unknown-enum-value", file, 9, 7,
+               "'water_polution' is not a value of damage_type (values: water_pollution, "
+               "air_pollution); did you mean 'water_pollution'?");
+  CHECK(contains(with_code(f, "unknown-enum-value")[0].message_zh, "是否应为 'water_pollution'？"));
+}
+
 TEST_CASE("config: a misspelt key is a warning, not silently ignored") {
   Tree tree;
   tree.write("regions/alpha.yaml",

@@ -897,6 +897,13 @@ constexpr MessageEntry kMessages[] = {
      "hint: on line {0} no space follows the ':': write 'key: value'"},
     {Msg::kYamlHintQuoteColon, "yaml-syntax", "提示：值中含有“: ”时，须把该值放在引号中",
      "hint: a value holding ': ' must be put in quotes"},
+    // "Did you mean" in region files (core/region.cpp).
+    {Msg::kUnknownParameterDidYouMean, "unknown-parameter",
+     "{0}：规则集 '{1}' 没有参数 '{2}'；是否应为 '{3}'？",
+     "{0}: ruleset '{1}' has no parameter '{2}'; did you mean '{3}'?"},
+    {Msg::kNotIndexValueDidYouMean, "unknown-enum-value",
+     "{0}：'{1}' 不是 {2} 的取值（可用：{3}）；是否应为 '{4}'？",
+     "{0}: '{1}' is not a value of {2} (values: {3}); did you mean '{4}'?"},
 };
 
 }  // namespace

@@ -432,6 +432,9 @@ enum class Msg : uint16_t {
   kYamlHintIndentedMore,
   kYamlHintColonSpace,
   kYamlHintQuoteColon,
+  // "Did you mean" in region files (issue 14).
+  kUnknownParameterDidYouMean,
+  kNotIndexValueDidYouMean,
 };
 
 struct MessageEntry {
