@@ -4,6 +4,7 @@
 #include "core/config.h"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -358,8 +359,69 @@ TEST_CASE("config: extends to a missing region, a cycle, and no root") {
 
   Tree two_roots;
   two_roots.write("regions/alpha.yaml", {"region: alpha"});
-  expect_error(two_roots.check(), "roots", two_roots.path("regions/"), 0, 0,
-               "exactly one region must be the root (no 'extends'); found 2");
+  const epil::Findings& g = two_roots.check();
+  std::vector<Finding> roots = with_code(g, "roots");
+  REQUIRE_MESSAGE(roots.size() == 2, all_findings(g));  // neither has regions under it
+  for (const auto& x : roots) {
+    CHECK(x.line == 1);
+    CHECK(contains(x.message, "exactly one region is the root"));
+  }
+}
+
+TEST_CASE("config: extends errors name the regions: the id nearest, the id of a name, the loop") {
+  Tree near;
+  near.write("regions/gamma.yaml", {"region: gamma", "extends: natinal"});
+  const epil::Findings& f = near.check();
+  expect_error(f, "unknown-parent", near.path("regions/gamma.yaml"), 2, 10,
+               "region 'gamma' extends 'natinal', which does not exist; did you mean 'national' "
+               "(全国（测试）)?");
+  CHECK(with_code(f, "unknown-parent")[0].message_zh ==
+        "地区 'gamma' 的上级 'natinal' 不存在；是否应为 'national'（全国（测试））？");
+
+  Tree by_name;
+  by_name.write("regions/gamma.yaml", {"region: gamma", "extends: 全国"});
+  expect_error(by_name.check(), "unknown-parent", by_name.path("regions/gamma.yaml"), 2, 10,
+               "region 'gamma' extends '全国', a name of region 'national' (全国（测试）) rather "
+               "than its id: write extends: national");
+
+  Tree far;
+  far.write("regions/gamma.yaml", {"region: gamma", "extends: somewhere_else"});
+  expect_error(far.check(), "unknown-parent", far.path("regions/gamma.yaml"), 2, 10,
+               "the regions are: alpha 甲省");
+
+  Tree cycle;
+  cycle.write("regions/a.yaml", {"region: a", "name: 甲", "extends: b"});
+  cycle.write("regions/b.yaml", {"region: b", "extends: a"});
+  const epil::Findings& g = cycle.check();
+  std::vector<Finding> loops = with_code(g, "cycle");
+  REQUIRE(loops.size() == 2);
+  const Finding& at_a = loops[0].file == cycle.path("regions/a.yaml") ? loops[0] : loops[1];
+  CHECK(at_a.line == 3);  // at its extends
+  CHECK(at_a.column == 10);
+  CHECK(at_a.message == fmt::format("region chain loops: a → b → a (a extends b at {}:3, b "
+                                    "extends a at {}:2)",
+                                    cycle.path("regions/a.yaml"), cycle.path("regions/b.yaml")));
+  CHECK(at_a.message_zh ==
+        fmt::format("地区继承链循环：a → b → a（a 在 {}:3 继承 b，b 在 {}:2 继承 a）",
+                    cycle.path("regions/a.yaml"), cycle.path("regions/b.yaml")));
+
+  // A misspelt `extend:` leaves a second root: said at its own file, with the key it meant.
+  Tree misspelt;
+  misspelt.write("regions/alpha.yaml", {"region: alpha", "extend: national"});
+  misspelt.write("regions/beta.yaml", {"region: beta", "extends: national"});
+  const epil::Findings& h = misspelt.check();
+  std::vector<Finding> key = with_code(h, "unknown-key");
+  REQUIRE(key.size() == 1);
+  CHECK(key[0].line == 2);
+  CHECK(contains(key[0].message, "unknown key 'extend' is ignored"));
+  CHECK(contains(key[0].message, "did you mean 'extends'?"));
+  CHECK(contains(key[0].message_zh, "是否应为 'extends'？"));
+  // national has beta under it, so alpha is the one told to extend it.
+  expect_error(h, "roots", misspelt.path("regions/alpha.yaml"), 1, 1,
+               fmt::format("region 'alpha' has no 'extends', so it is a root as 'national' ({}:1) "
+                           "is (2 roots): exactly one region is the root, and every other names "
+                           "its parent (such as extends: national)",
+                           misspelt.path("regions/national.yaml")));
 }
 
 TEST_CASE("config: definitions that depend on themselves") {

@@ -315,9 +315,6 @@ constexpr MessageEntry kMessages[] = {
      "region id '{0}' is used by more than one file"},
     {Msg::kRootCount, "roots", "应恰有一个根地区（无 'extends'），实际有 {0} 个",
      "exactly one region must be the root (no 'extends'); found {0}"},
-    {Msg::kUnknownParent, "unknown-parent", "地区 '{0}' 的上级 '{1}' 不存在",
-     "region '{0}' extends '{1}', which does not exist"},
-    {Msg::kRegionCycle, "cycle", "地区继承链循环：{0}", "region chain loops: {0}"},
     {Msg::kDatesOverlap, "dates-overlap", "{0}：两个取值在同一天 {1} 生效",
      "{0}: two values take effect on the same day {1}"},
     {Msg::kDatesUnsorted, "dates-unsorted", "{0}：取值应按日期先后排列，但 {1} 排在 {2} 之后",
@@ -904,6 +901,28 @@ constexpr MessageEntry kMessages[] = {
     {Msg::kNotIndexValueDidYouMean, "unknown-enum-value",
      "{0}：'{1}' 不是 {2} 的取值（可用：{3}）；是否应为 '{4}'？",
      "{0}: '{1}' is not a value of {2} (values: {3}); did you mean '{4}'?"},
+    {Msg::kUnknownKeyIgnoredDidYouMean, "unknown-key",
+     "{0}：未知的键 '{1}' 将被忽略（可用：{2}）；是否应为 '{3}'？",
+     "{0}: unknown key '{1}' is ignored (known: {2}); did you mean '{3}'?"},
+    // A region's parent and the chain (core/config.cpp).
+    {Msg::kExtendsNotId, "unknown-parent",
+     "地区 '{0}' 的上级写作 '{1}'，这是地区 '{2}'（{3}）的名称而非标识；请写作 extends: {2}",
+     "region '{0}' extends '{1}', a name of region '{2}' ({3}) rather than its id: write "
+     "extends: {2}"},
+    {Msg::kUnknownParentDidYouMean, "unknown-parent",
+     "地区 '{0}' 的上级 '{1}' 不存在；是否应为 '{2}'（{3}）？",
+     "region '{0}' extends '{1}', which does not exist; did you mean '{2}' ({3})?"},
+    {Msg::kUnknownParentKnown, "unknown-parent", "地区 '{0}' 的上级 '{1}' 不存在；已有地区：{2}",
+     "region '{0}' extends '{1}', which does not exist; the regions are: {2}"},
+    {Msg::kExtendsAt, "cycle", "{0} 在 {2}:{3} 继承 {1}", "{0} extends {1} at {2}:{3}"},
+    {Msg::kRegionCycleWhere, "cycle", "地区继承链循环：{0}（{1}）",
+     "region chain loops: {0} ({1})"},
+    {Msg::kSecondRoot, "roots",
+     "地区 '{0}' 没有 'extends'，与 {1} 同为根地区（共 {2} "
+     "个）；应恰有一个根地区，其余地区须写明上级（如 "
+     "extends: {3}）",
+     "region '{0}' has no 'extends', so it is a root as {1} is ({2} roots): exactly one region is "
+     "the root, and every other names its parent (such as extends: {3})"},
 };
 
 }  // namespace

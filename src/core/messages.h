@@ -160,8 +160,6 @@ enum class Msg : uint16_t {
   kAliasClash,
   kRegionIdTwice,
   kRootCount,
-  kUnknownParent,
-  kRegionCycle,
   kDatesOverlap,
   kDatesUnsorted,
   kStaleValue,
@@ -435,6 +433,14 @@ enum class Msg : uint16_t {
   // "Did you mean" in region files (issue 14).
   kUnknownParameterDidYouMean,
   kNotIndexValueDidYouMean,
+  kUnknownKeyIgnoredDidYouMean,
+  // A region's parent and the chain (core/config.cpp; issue 14).
+  kExtendsNotId,
+  kUnknownParentDidYouMean,
+  kUnknownParentKnown,
+  kExtendsAt,
+  kRegionCycleWhere,
+  kSecondRoot,
 };
 
 struct MessageEntry {

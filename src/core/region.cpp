@@ -222,6 +222,7 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
   };
   g.aliases_line = line_of("aliases");
   g.extends_line = line_of("extends");
+  if (root["extends"]) g.extends_column = YamlReader::column(root["extends"]);
   g.code_line = line_of("code");
   g.name_line = line_of("name");
   g.line = line_of(id_key);
