@@ -44,6 +44,7 @@ struct RegionsList {
 struct RegionsShow {
   std::string id, date, format = "text", overlay;
   bool program = false;
+  bool own = false;  // only the values the region's own file sets
 };
 struct RegionsCheck {
   std::string dir, format = "text", as_of;

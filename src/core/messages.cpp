@@ -923,6 +923,16 @@ constexpr MessageEntry kMessages[] = {
      "extends: {3}）",
      "region '{0}' has no 'extends', so it is a root as {1} is ({2} roots): exactly one region is "
      "the root, and every other names its parent (such as extends: {3})"},
+    // regions show --own (io/config_report.cpp).
+    {Msg::kRegionOwnHeading, "region-own", "本地区文件 {0} 自设、{1} 施行的参数：",
+     "Parameters its own file {0} sets, in force on {1}:"},
+    {Msg::kRegionOwnLater, "region-own", "（{0} 起施行，{1}:{2}）", "(in force from {0}, {1}:{2})"},
+    {Msg::kRegionOwnNone, "region-own", "（本地区文件未设定任何参数，全部取自上级地区）",
+     "(its own file sets no parameter: every one comes from the regions above it)"},
+    {Msg::kHelpRegionsOwn, "help",
+     "只列出该地区自身文件设定的取值（不含上级地区的），各注明来源与状态",
+     "only the values the region's own file sets (none of its parents'), each with its source and "
+     "status"},
 };
 
 }  // namespace

@@ -441,6 +441,11 @@ enum class Msg : uint16_t {
   kExtendsAt,
   kRegionCycleWhere,
   kSecondRoot,
+  // regions show --own (io/config_report.cpp; issue 14).
+  kRegionOwnHeading,
+  kRegionOwnLater,
+  kRegionOwnNone,
+  kHelpRegionsOwn,
 };
 
 struct MessageEntry {
