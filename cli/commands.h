@@ -66,14 +66,14 @@ struct TestCommand {
   std::string as_of;
   bool list = false;
 };
-CLI::App* add_test(CLI::App& app, TestCommand& o);
+CLI::App* add_test(CLI::App& app, TestCommand& o, Lang lang);
 int run_tests(const TestCommand& o, Context& c);
 
 // epil functions: the built-in functions of rule expressions.
 struct FunctionsCommand {
   std::string format = "text";
 };
-CLI::App* add_functions(CLI::App& app, FunctionsCommand& o);
+CLI::App* add_functions(CLI::App& app, FunctionsCommand& o, Lang lang);
 int run_functions(const FunctionsCommand& o, Context& c);
 
 }  // namespace epil::cli

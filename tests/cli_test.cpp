@@ -233,6 +233,25 @@ TEST_CASE("regions show --own: a city region shows its own file only, not its pr
   CHECK(has(all.out, "amount_limit[air_pollution]"));
 }
 
+TEST_CASE("test --help and functions --help: options in groups, two examples of their own") {
+  Run test_zh = run("test --help --lang zh");
+  CHECK(test_zh.code == 0);
+  CHECK(has(test_zh.out, "日期 / Dates:\n  --as-of"));
+  CHECK(has(test_zh.out, "输出 / Output:\n  -l,--list"));
+  CHECK(has(test_zh.out, "示例：\n  epil test --as-of 2026-11-28\n  epil test "));
+  CHECK(has(test_zh.out, "未写明审查日期的用例所用的审查日期"));
+  CHECK_FALSE(has(test_zh.out, "epil batch"));  // not the program's examples
+  Run test_en = run("test --help --lang en");
+  CHECK(has(test_en.out, "Examples:\n  epil test --as-of 2026-11-28"));
+  CHECK(has(test_en.out, "review date for cases that give none"));
+  Run functions = run("functions --help --lang en");
+  CHECK(functions.code == 0);
+  CHECK(has(functions.out, "输出 / Output:\n  --format"));
+  CHECK(has(functions.out,
+            "Examples:\n  epil functions --lang zh\n  epil functions --format markdown\n"));
+  CHECK(has(run("functions --help --lang zh").out, "text（文本）或 markdown"));
+}
+
 TEST_CASE("regions check passes on the shipped tree and names file and line of a broken value") {
   Run ok = run("regions check");
   CHECK(ok.code == 0);

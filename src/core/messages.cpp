@@ -933,6 +933,15 @@ constexpr MessageEntry kMessages[] = {
      "只列出该地区自身文件设定的取值（不含上级地区的），各注明来源与状态",
      "only the values the region's own file sets (none of its parents'), each with its source and "
      "status"},
+    // epil test and epil functions --help (cli/test_command.cpp).
+    {Msg::kHelpTestFiles, "help", "测试文件（默认：配置中的所有 *.test.yaml）",
+     "test files (default: every *.test.yaml in the tree)"},
+    {Msg::kHelpTestAsOf, "help", "未写明审查日期的用例所用的审查日期（默认今天）",
+     "review date for cases that give none (default today)"},
+    {Msg::kHelpTestList, "help", "逐条列出所有用例，通过的也列出（ok 文件:行: 名称）",
+     "list every case, passed ones too (ok FILE:LINE: NAME)"},
+    {Msg::kHelpFunctionsFormat, "help", "text（文本）或 markdown（表格，供文档使用）",
+     "text, or markdown (a table for documents)"},
 };
 
 }  // namespace

@@ -446,6 +446,11 @@ enum class Msg : uint16_t {
   kRegionOwnLater,
   kRegionOwnNone,
   kHelpRegionsOwn,
+  // epil test and epil functions --help (cli/test_command.cpp; issue 14).
+  kHelpTestFiles,
+  kHelpTestAsOf,
+  kHelpTestList,
+  kHelpFunctionsFormat,
 };
 
 struct MessageEntry {
