@@ -627,7 +627,7 @@ TEST_CASE("config: a YAML indentation mistake in zh and en, with the lines' inde
   expect_error(f, "yaml-syntax", tree.path("regions/alpha.yaml"), 9, 10,
                "YAML syntax: expected a list item ('- ') here, lined up with the other items of "
                "the list that starts on line 7; hint: line 9 is indented 9 spaces, the list's '- ' "
-               "8 (line 7) and the content of the line above 10 (line 8)");
+               "8 spaces (line 7) and the content of the line above 10 spaces (line 8)");
   const Finding x = with_code(f, "yaml-syntax")[0];
   CHECK_MESSAGE(
       contains(x.message_zh,

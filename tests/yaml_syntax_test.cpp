@@ -28,8 +28,8 @@ const Case kCases[] = {
     {"a key indented one space short of its item's keys",
      "a:\n  - since: 2024-01-10\n    value: 3000\n   status: example\n", 4, 4,
      "expected a list item ('- ') here, lined up with the other items of the list that starts on "
-     "line 2; hint: line 4 is indented 3 spaces, the list's '- ' 2 (line 2) and the content of the "
-     "line above 4 (line 3)",
+     "line 2; hint: line 4 is indented 3 spaces, the list's '- ' 2 spaces (line 2) and the content "
+     "of the line above 4 spaces (line 3)",
      "此处应为以“- ”开头的列表项，与第 2 行开始的列表中的其他项对齐；提示：第 4 行缩进 3 个空格，而该列表的"
      "“- ”缩进 2 个空格（第 2 行），上一行的内容缩进 4 个空格（第 3 行）"},
     {"a list item at the level of the keys",
@@ -39,8 +39,8 @@ const Case kCases[] = {
      "此处应为一个键，与第 2 行开始的映射中的其他键对齐；提示：第 4 行的“- ”与该映射的键对齐（缩进 2 个空格）"},
     {"a key between two levels",
      "a:\n  b: 1\n c: 2\n", 3, 2,
-     "hint: line 3 is indented 1 spaces, the mapping's keys 0 (line 1) and the line above 2 "
-     "(line 2)",
+     "hint: line 3 is indented 1 space, the mapping's keys 0 spaces (line 1) and the line above 2 "
+     "spaces (line 2)",
      "提示：第 3 行缩进 1 个空格，而该映射的键缩进 0 个空格（第 1 行），上一行缩进 2 个空格（第 2 行）"},
     {"a key indented more than the one above",
      "region: alpha\nextends: national\n  code: \"1100\"\n", 3, 7,

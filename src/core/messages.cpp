@@ -869,31 +869,31 @@ constexpr MessageEntry kMessages[] = {
     {Msg::kYamlEndOfFile, "yaml-syntax", "文件在一个值的中途结束",
      "the file ends in the middle of a value"},
     {Msg::kYamlHintIndentKeys, "yaml-syntax",
-     "提示：第 {0} 行缩进 {1} 个空格，而该映射的键缩进 {2} 个空格（第 {3} 行），上一行缩进 {4} "
-     "个空格（第 {5} 行）；同一映射的键须左对齐",
-     "hint: line {0} is indented {1} spaces, the mapping's keys {2} (line {3}) and the line above "
-     "{4} (line {5}): the keys of one mapping line up"},
-    {Msg::kYamlHintIndentItems, "yaml-syntax",
-     "提示：第 {0} 行缩进 {1} 个空格，而该列表的“- ”缩进 {2} 个空格（第 {3} 行），上一行的内容缩进 "
-     "{4} 个空格（第 {5} 行）；新的列表项与“- ”对齐，上一项的键与上一行对齐",
-     "hint: line {0} is indented {1} spaces, the list's '- ' {2} (line {3}) and the content of the "
-     "line above {4} (line {5}): line a new item up with the '- ', a key of the item above with "
-     "the line above"},
-    {Msg::kYamlHintItemAtKeyLevel, "yaml-syntax",
-     "提示：第 {0} 行的“- ”与该映射的键对齐（缩进 {1} "
-     "个空格），此处应为键；列表项应缩进在它所属的键之下",
-     "hint: the '- ' on line {0} stands where the mapping's keys do ({1} spaces in), where a key "
-     "is expected: indent a list item under the key it belongs to"},
-    {Msg::kYamlHintIndentedMore, "yaml-syntax",
-     "提示：第 {0} 行缩进 {1} 个空格，比上一行（第 {2} 行，{3} "
-     "个空格）多，因而被读作上一行的值的一部分；"
+     "提示：第 {0} 行缩进 {1}，而该映射的键缩进 {2}（第 {3} 行），上一行缩进 {4}（第 {5} 行）；"
      "同一映射的键须左对齐",
-     "hint: line {0} is indented {1} spaces, more than the line above (line {2}, {3} spaces), so "
-     "it reads as part of that line's value: the keys of one mapping line up"},
+     "hint: line {0} is indented {1}, the mapping's keys {2} (line {3}) and the line above {4} "
+     "(line {5}): the keys of one mapping line up"},
+    {Msg::kYamlHintIndentItems, "yaml-syntax",
+     "提示：第 {0} 行缩进 {1}，而该列表的“- ”缩进 {2}（第 {3} 行），上一行的内容缩进 {4}（第 {5} "
+     "行）；新的列表项与“- ”对齐，上一项的键与上一行对齐",
+     "hint: line {0} is indented {1}, the list's '- ' {2} (line {3}) and the content of the line "
+     "above {4} (line {5}): line a new item up with the '- ', a key of the item above with the "
+     "line above"},
+    {Msg::kYamlHintItemAtKeyLevel, "yaml-syntax",
+     "提示：第 {0} 行的“- ”与该映射的键对齐（缩进 {1}），此处应为键；列表项应缩进在它所属的键之下",
+     "hint: the '- ' on line {0} stands where the mapping's keys do ({1} in), where a key is "
+     "expected: indent a list item under the key it belongs to"},
+    {Msg::kYamlHintIndentedMore, "yaml-syntax",
+     "提示：第 {0} 行缩进 {1}，比上一行（第 {2} 行，{3}）多，因而被读作上一行的值的一部分；"
+     "同一映射的键须左对齐",
+     "hint: line {0} is indented {1}, more than the line above (line {2}, {3}), so it reads as "
+     "part of that line's value: the keys of one mapping line up"},
     {Msg::kYamlHintColonSpace, "yaml-syntax", "提示：第 {0} 行的“:”后没有空格；应写作“键: 值”",
      "hint: on line {0} no space follows the ':': write 'key: value'"},
     {Msg::kYamlHintQuoteColon, "yaml-syntax", "提示：值中含有“: ”时，须把该值放在引号中",
      "hint: a value holding ': ' must be put in quotes"},
+    {Msg::kYamlSpaces, "yaml-syntax", "{0} 个空格", "{0} spaces"},
+    {Msg::kYamlOneSpace, "yaml-syntax", "1 个空格", "1 space"},
     // "Did you mean" in region files (core/region.cpp).
     {Msg::kUnknownParameterDidYouMean, "unknown-parameter",
      "{0}：规则集 '{1}' 没有参数 '{2}'；是否应为 '{3}'？",

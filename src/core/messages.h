@@ -430,6 +430,8 @@ enum class Msg : uint16_t {
   kYamlHintIndentedMore,
   kYamlHintColonSpace,
   kYamlHintQuoteColon,
+  kYamlSpaces,
+  kYamlOneSpace,
   // "Did you mean" in region files (issue 14).
   kUnknownParameterDidYouMean,
   kNotIndexValueDidYouMean,

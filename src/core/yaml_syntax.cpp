@@ -136,6 +136,11 @@ bool colon_without_space(std::string_view line) {
   return colon != std::string_view::npos && colon + 1 < line.size();
 }
 
+// "3 spaces", "1 space" of indentation.
+Text spaces_text(int n) {
+  return n == 1 ? message(Msg::kYamlOneSpace) : message(Msg::kYamlSpaces, n);
+}
+
 // The position of a reader error (bad bytes), which libyaml gives as a byte offset.
 Mark mark_at(std::string_view text, size_t offset) {
   Mark m;
@@ -160,15 +165,15 @@ std::optional<Text> alignment_hint(Hint hint, const LibraryError& e, const Lines
   const int level = e.context_mark.column;
   if (hint == Hint::kIndentKeys && indent == level) {
     if (static_cast<size_t>(indent) < line.size() && line[indent] == '-') {
-      return message(Msg::kYamlHintItemAtKeyLevel, n + 1, indent);
+      return message(Msg::kYamlHintItemAtKeyLevel, n + 1, spaces_text(indent));
     }
     return std::nullopt;
   }
   const int above = lines.content_above(n);
   if (above < 0) return std::nullopt;
   return message(hint == Hint::kIndentKeys ? Msg::kYamlHintIndentKeys : Msg::kYamlHintIndentItems,
-                 n + 1, indent, level, e.context_mark.line + 1, content_indent(lines[above]),
-                 above + 1);
+                 n + 1, spaces_text(indent), spaces_text(level), e.context_mark.line + 1,
+                 spaces_text(content_indent(lines[above])), above + 1);
 }
 
 // The hint for a ':' where none may stand.
@@ -185,8 +190,8 @@ std::optional<Text> colon_hint(const LibraryError& e, const Lines& lines) {
   if (colon_without_space(lines[above])) return message(Msg::kYamlHintColonSpace, above + 1);
   const int indent = spaces(line);
   if (indent > content_indent(lines[above])) {
-    return message(Msg::kYamlHintIndentedMore, n + 1, indent, above + 1,
-                   content_indent(lines[above]));
+    return message(Msg::kYamlHintIndentedMore, n + 1, spaces_text(indent), above + 1,
+                   spaces_text(content_indent(lines[above])));
   }
   return std::nullopt;
 }
