@@ -8,6 +8,7 @@
 #include "cli/help.h"
 #include "core/epil.h"
 #include "io/batch.h"
+#include "io/column_choice.h"
 #include "io/table_formats.h"
 #include "io/xlsx_writer.h"
 
@@ -37,7 +38,8 @@ CLI::App* add_batch(CLI::App& app, BatchCommand& o, Lang lang) {
   cmd->add_option("--region", o.region, "region for rows without one")->group(region);
   cmd->add_option("--overlay", o.overlay, "named overlay on top of every row's region")
       ->group(region);
-  cmd->add_option("--as-of", o.as_of, "review date for rows without one (default today)")
+  cmd->add_option("--review-date,--as-of", o.as_of,
+                  "review date for rows without one (default today)")
       ->group(group_title(Msg::kHelpGroupDates));
   cmd->add_option("-o,--output", o.output, "output file (default: CSV to standard output)")
       ->group(output);
@@ -49,6 +51,15 @@ CLI::App* add_batch(CLI::App& app, BatchCommand& o, Lang lang) {
   cmd->add_flag("--force", o.force, "replace an existing output file")->group(output);
   cmd->add_flag("--no-bom", o.no_bom, "CSV output without the UTF-8 byte order mark")
       ->group(output);
+  cmd->add_option("--columns", o.columns,
+                  "the appended columns written: a preset (minimal) or keys joined by ',' "
+                  "(outcome, outcome_label, reasons, missing, explanation, thresholds, margin, "
+                  "advisories, fingerprint, and the ruleset's outputs and results)")
+      ->group(output);
+  cmd->add_flag("--mask-ids", o.mask_ids,
+                "write ID numbers masked, keeping the first 6 and last 4 characters "
+                "(they are read unmasked)")
+      ->group(output);
   const std::string configuration = group_title(Msg::kHelpGroupConfig);
   cmd->add_option("--threads", o.threads, "worker threads (default: one per core)")
       ->group(configuration);
@@ -59,7 +70,7 @@ CLI::App* add_batch(CLI::App& app, BatchCommand& o, Lang lang) {
   cmd->add_flag("--strict", o.strict, "a date before a threshold's first value is an error")
       ->group(configuration);
   set_examples(*cmd,
-               {"epil batch 案件.xlsx -o 结果.xlsx --region 广西 --as-of 2026-11-28",
+               {"epil batch 案件.xlsx -o 结果.xlsx --region 广西 --review-date 2026-11-28",
                 "epil batch 被执行人.csv -o 结果.csv --ruleset credit --lang zh"},
                lang, message(Msg::kHelpGlobalOptionsApply).in(lang));
   return cmd;
@@ -74,6 +85,7 @@ bool batch_options(const BatchCommand& o, const Context& c, io::BatchOptions& op
   opt.lang = c.lang;
   opt.strict = o.strict;
   opt.reuse_shapes = !o.each_row;
+  opt.mask_ids = o.mask_ids;
   opt.threads = o.threads;
   opt.limits = c.g.limits;
   const auto as_of = date_or_today(o.as_of, "--as-of", c.lang);
@@ -191,7 +203,17 @@ int run_batch(const BatchCommand& o, Context& c) {
     say(out_error, c.lang);
     return code(ExitCode::kInput);
   }
-  auto writer = io::make_table_writer(fm->to, *out, c.lang, rs, c.config, !o.no_bom);
+  std::optional<io::AddedChoice> choice;
+  if (!o.columns.empty()) {
+    auto chosen = io::choose_added(rs, c.config.presentation(), o.columns);
+    if (auto* problem = std::get_if<Text>(&chosen)) {
+      say(*problem, c.lang);
+      return code(ExitCode::kInput);
+    }
+    choice = std::get<io::AddedChoice>(std::move(chosen));
+  }
+  auto writer = io::make_table_writer(fm->to, *out, c.lang, rs, c.config, !o.no_bom,
+                                      choice ? &*choice : nullptr);
   if (!writer) {
     say(message(Msg::kXlsxCreateFailed, o.output), c.lang);
     return code(ExitCode::kInput);

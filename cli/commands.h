@@ -31,7 +31,8 @@ struct BatchCommand {
   std::string input, output = "-", from, to, region, overlay, as_of, summary_json, encoding,
                      delimiter, sheet;
   std::vector<std::string> maps;
-  bool force = false, no_bom = false, strict = false, each_row = false;
+  std::string columns;  // --columns: a preset or keys
+  bool force = false, no_bom = false, strict = false, each_row = false, mask_ids = false;
   int threads = 0;
 };
 CLI::App* add_batch(CLI::App& app, BatchCommand& o, Lang lang);

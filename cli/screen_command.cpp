@@ -241,6 +241,10 @@ int run_screen(const ScreenCommand& o, Context& c) {
   if (!as_of) return code(ExitCode::kInput);
   opt.as_of = *as_of;
   if (!read) return code(ExitCode::kInput);
+  if (auto problem = input.complete(rs, opt.as_of)) {
+    say(*problem, c.lang);
+    return code(ExitCode::kInput);
+  }
   input.apply_defaults(rs, index);
   // A case that names no region takes the root's rules (the national ones), and says so.
   const std::string& region_name = !o.region.empty() ? o.region : input.region;

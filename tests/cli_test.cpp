@@ -374,6 +374,16 @@ TEST_CASE("review date: one option with two names, and two different values are 
   CHECK(has(both.out, "2026-11-28、2026-11-29"));
 }
 
+TEST_CASE("review date: batch takes --review-date as screen does") {
+  // A reported bug: `epil batch … --review-date D` was refused as an unexpected argument.
+  Run help = run("batch --help");
+  CHECK(has(help.out, "--review-date,--as-of"));
+  Run r = run("batch '" + std::string(EPIL_SOURCE_DIR) +
+              "/examples/debtors.csv' --ruleset credit --review-date 2026-11-28 --lang en");
+  CHECK(r.code == 0);
+  CHECK(!has(r.out, "not expected"));
+}
+
 TEST_CASE("parse errors: CLI11's are said in Chinese under --lang zh, with the help hint") {
   Run extra = run("screen --region 广西 --amout 3000 --lang zh");
   CHECK(extra.code == 1);

@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "io/output_file.h"
 #include "io/xlsx_writer.h"
+#include "xlsx_xml.h"
 
 namespace fs = std::filesystem;
 
@@ -412,4 +413,49 @@ TEST_CASE("results on standard output and messages on standard error keep their 
   REQUIRE(fail != std::string::npos);
   REQUIRE(error != std::string::npos);
   CHECK(fail < error);
+}
+
+TEST_CASE(
+    "batch --columns: a preset or keys choose the appended columns, in CSV, JSON Lines and XLSX") {
+  Scratch s;
+  const std::string in =
+      s.write("in.csv", kHeader + "广西,水污染,2800,否,否\n广西,水污染,3500,否,否\n");
+  Run csv = run("batch " + q(in) + " --columns minimal --no-bom --as-of 2026-11-28 --lang zh");
+  REQUIRE(csv.code == 0);
+  CHECK(has(
+      csv.out,
+      "地区,损害类型,损害数额,区域性生态影响,长期潜在风险,筛查结论,结论说明,理由代码,"
+      "缺少的事实\r\n广西,水污染,2800,否,否,exempt,显著轻微（可不起诉/不启动索赔）,minor,\r\n"));
+  CHECK_FALSE(has(csv.out, "配置指纹"));
+  Run keys = run("batch " + q(in) + " --columns 'missing, outcome' --to jsonl --as-of 2026-11-28");
+  REQUIRE(keys.code == 0);
+  // In the order named.
+  CHECK(has(keys.out, "\"长期潜在风险\":\"否\",\"missing\":null,\"outcome\":\"exempt\"}"));
+  CHECK_FALSE(has(keys.out, "fingerprint"));
+  const std::string xlsx = s.path("out.xlsx");
+  Run x = run("batch " + q(in) + " --columns minimal -o " + q(xlsx) + " --as-of 2026-11-28");
+  REQUIRE(x.code == 0);
+  const std::string sheet = epil::testing::zip_member(xlsx, "xl/worksheets/sheet1.xml");
+  CHECK(has(sheet, "<dimension ref=\"A1:I3\"/>"));
+  Run bad = run("batch " + q(in) + " --columns outcome,bogus --lang zh");
+  CHECK(bad.code == 1);
+  CHECK(has(bad.out, "--columns：没有名为 'bogus' 的列（可选：outcome, outcome_label"));
+  CHECK(has(bad.out, "预设：minimal"));
+}
+
+TEST_CASE("batch summary: each count adds up to the rows in the file, saying where the rest went") {
+  // Reported: 按地区 totalled 175 against 173 rows screened and 200 in the file.
+  Scratch s;
+  const std::string in = s.write("in.csv", kHeader +
+                                               "广西,水污染,2800,否,否\n,水污染,3500,否,否\n"
+                                               "火星,水污染,3500,否,否\n广西,水污染,abc,否,否\n"
+                                               "陕西,,100,否,否\n");
+  Run zh = run("batch " + q(in) + " -o " + q(s.path("out.csv")) + " --as-of 2026-11-28 --lang zh");
+  CHECK(has(zh.out, "共 5 行"));
+  CHECK(has(
+      zh.out,
+      "按地区：广西壮族自治区 2，陕西省 1，地区未填写或无法识别（这些行无法读取） 2；合计 5 行"));
+  CHECK(has(zh.out, "按损害类型：水污染 4，未填写或无法识别 1；合计 5 行"));
+  Run en = run("batch " + q(in) + " -o " + q(s.path("out2.csv")) + " --as-of 2026-11-28 --lang en");
+  CHECK(has(en.out, "by damage type: water pollution 4, not given or not known 1; total 5 rows"));
 }

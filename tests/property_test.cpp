@@ -29,13 +29,13 @@
 #include <utility>
 #include <vector>
 
-#include "cli_support.h"
 #include "case_draw.h"
+#include "cli_support.h"
 #include "core/config.h"
-#include "io/config_tree.h"
 #include "core/date.h"
 #include "core/program.h"
 #include "io/case_input.h"
+#include "io/config_tree.h"
 #include "io/normalize.h"
 #include "io/table.h"
 
@@ -224,7 +224,24 @@ class CaseGenerator {
       const bool unknown = plain && f != odd ? kPlain.count(rs_.fields[f].key) > 0 : chance(0.5);
       c.in[f] = unknown ? stated_unknown() : known_value(f, c);
     }
+    consistent_sums(c);
     return c;
+  }
+
+  // An input that is the sum of others (sum_of) is filled from them by io, not the library:
+  // the parts are drawn to add up to it, the last one unknown where they cannot.
+  void consistent_sums(Case& c) {
+    for (int f = 0; f < rs_.input_count(); ++f) {
+      const auto& parts = rs_.fields[f].sum_of;
+      if (parts.empty()) continue;
+      const int last = rs_.find_field(parts.back());
+      double rest = c.in[f].kind == Value::kNumber ? c.in[f].num : -1;
+      for (size_t i = 0; i + 1 < parts.size(); ++i) {
+        const Value& v = c.in[rs_.find_field(parts[i])];
+        rest = v.kind == Value::kNumber ? rest - v.num : -1;
+      }
+      c.in[last] = rest >= 0 ? Value::number(rest) : stated_unknown();
+    }
   }
 
   // A known value of input `f` for case `c`, drawn as make() draws it; unknown only for a type
@@ -1236,6 +1253,10 @@ void add_rows(epil::Config& config, const Ruleset& rs, const Target& t, int n, C
       auto error = typed.set(rs, index, f, row.cells.back());
       REQUIRE_MESSAGE(!error, (rs.fields[f].key + ": " + (error ? error->en : "")));
     }
+    // The inputs the others say (a sum, a decision date from the publication's), as batch
+    // fills them.
+    const auto contradiction = typed.complete(rs, day(kAsOf));
+    REQUIRE_MESSAGE(!contradiction, (contradiction ? contradiction->en : ""));
     typed.apply_defaults(rs, index);
     row.read = typed.values;
     row.want = screen(row.read, day(kAsOf));
@@ -1339,7 +1360,8 @@ TEST_CASE("property: epil batch gives every row the verdict the library gives") 
 //    d. a period end in a year without a shipped holiday arrangement is never shown as certain,
 //       nor taken as passed;
 //    e. 法释〔2017〕7号 第十条: a listing with a period is not deleted on an event before the
-//       period ends (第二款); a ground (一) listing performed in full is not kept (第一款第（一）项).
+//       period ends (第二款); a ground (一) listing performed in full is not kept
+//       (第一款第（一）项).
 
 namespace {
 
@@ -1456,10 +1478,12 @@ std::string never_minor(const Ruleset& rs, const Inputs& in, const std::string& 
 // The facts the law says make a case never minor, each as a change to an exempt case: the
 // result must not be exempt any more. A grade said to be 不详 is among them too: it must leave
 // 较大 possible, never count as "no incident".
-std::vector<std::pair<std::string, Inputs>> never_minor_variants(const Ruleset& rs, const Inputs& in,
+std::vector<std::pair<std::string, Inputs>> never_minor_variants(const Ruleset& rs,
+                                                                 const Inputs& in,
                                                                  const std::string& region) {
   std::vector<std::pair<std::string, Inputs>> out;
-  auto with = [&](const std::string& what, std::initializer_list<std::pair<const char*, Value>> set) {
+  auto with = [&](const std::string& what,
+                  std::initializer_list<std::pair<const char*, Value>> set) {
     Inputs x = in;
     for (const auto& [key, v] : set) {
       const int f = field(rs, key);
@@ -1492,7 +1516,7 @@ std::vector<std::pair<std::string, Inputs>> never_minor_variants(const Ruleset& 
         {"direct_loss", Value::unknown()}});
   if (conduct_since(rs, in, kIncidentFiguresFrom)) {
     with("grade 一般 typed, 5 deaths", {{"incident_grade", enum_value("incident_grade", "general")},
-                                       {"deaths", Value::number(5)}});
+                                        {"deaths", Value::number(5)}});
   }
   with("a red line", {{"protected_area", enum_value("protected_area", "ecological_red_line")}});
   with("a heavy metal", {{"special_pollutant", enum_value("special_pollutant", "heavy_metal")}});
@@ -1759,7 +1783,8 @@ TEST_CASE("property: the law's never-minor lines are never exempt, and undetermi
   MESSAGE(fmt::format("law (epil): {}; {:.2f} s", seen.summary(), seconds_since(started)));
 }
 
-TEST_CASE("property: 第十条 and the calendars - deletion by ground, open period ends never passed") {
+TEST_CASE(
+    "property: 第十条 and the calendars - deletion by ground, open period ends never passed") {
   const auto started = std::chrono::steady_clock::now();
   epil::Config& config = shipped_config();
   const Ruleset* rs = config.ruleset("credit");

@@ -812,6 +812,18 @@ constexpr MessageEntry kMessages[] = {
      "nearest fields (if it is one, rename the header or use --map 'HEADER=field')"},
     {Msg::kSummaryUnmatchedMore, "xlsx-summary", "另有 {0} 列未列出", "and {0} more"},
     {Msg::kSummaryChartTitle, "xlsx-summary", "各结论的行数", "Rows by outcome"},
+    {Msg::kBadInputName, "bad-input-name", "{0}：'{1}' 不是可用的输入字段或取值",
+     "{0}: '{1}' is not a usable input field or value"},
+    {Msg::kSumMismatch, "sum-mismatch", "{0}（{1}）不等于{2}之和（{3}）",
+     "{0} ({1}) is not the sum of {2} ({3})"},
+    {Msg::kIdentityConflict, "identity-conflict", "{0}为“{1}”，而{2}显示为“{3}”，两者矛盾，请核实",
+     "{0} is '{1}' but the {2} shows '{3}'; they contradict each other: check them"},
+    {Msg::kMaskIdsNoColumn, "mask-ids",
+     "--mask-ids：表中没有可识别的证件号码列，无法遮盖（可识别的表头：{0}）；未写出任何结果",
+     "--mask-ids: no ID number column found, so nothing could be masked (headers recognised: {0}); "
+     "nothing was written"},
+    {Msg::kColumnsUnknown, "columns", "--columns：没有名为 '{0}' 的列（可选：{1}；预设：{2}）",
+     "--columns: no column named '{0}' (known: {1}; presets: {2})"},
     // YAML syntax errors in words (core/yaml_syntax.cpp). libyaml says its problems in English
     // only; each common one is said here, an unknown one in the library's words.
     {Msg::kYamlLibraryWords, "yaml-syntax", "{0}（YAML 解析库原文）",

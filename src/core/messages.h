@@ -404,6 +404,12 @@ enum class Msg : uint16_t {
   kSummaryNearest,
   kSummaryUnmatchedMore,
   kSummaryChartTitle,
+  // A published list's rows (identity section, sum_of inputs: io/completion.h).
+  kBadInputName,
+  kSumMismatch,
+  kIdentityConflict,
+  kMaskIdsNoColumn,
+  kColumnsUnknown,
   // YAML syntax errors in words, with a hint where indentation is the usual cause (issue 14).
   kYamlLibraryWords,
   kYamlWithHint,

@@ -124,6 +124,16 @@ void read_summary_by(YamlReader& r, const yaml::Node& map, Presentation& p) {
   }
 }
 
+// column_presets: {name: [key, …], …}; the keys are checked when a run names the preset,
+// against the ruleset it screens with.
+void read_column_presets(YamlReader& r, const yaml::Node& map, Presentation& p) {
+  if (!r.is_map(map, "column_presets")) return;
+  for (const auto& [name, keys] : map.entries()) {
+    p.column_presets.push_back({name.Scalar(), r.string_list(keys, "column_presets"),
+                                YamlReader::line(name), YamlReader::column(name)});
+  }
+}
+
 }  // namespace
 
 Presentation load_presentation(std::string_view text, const std::string& file, Findings& findings,
@@ -131,9 +141,9 @@ Presentation load_presentation(std::string_view text, const std::string& file, F
   Presentation p;
   p.file = file;
   YamlReader r(file, findings, limits);
-  auto root = r.parse_map(
-      text, "presentation",
-      {"default_ruleset", "commands", "outcome_styles", "unreadable_row", "summary_by"});
+  auto root = r.parse_map(text, "presentation",
+                          {"default_ruleset", "commands", "outcome_styles", "unreadable_row",
+                           "summary_by", "column_presets"});
   if (!root) return p;
   if (yaml::Node d = (*root)["default_ruleset"]) {
     p.default_ruleset = r.scalar(d, "default_ruleset").value_or("");
@@ -143,6 +153,7 @@ Presentation load_presentation(std::string_view text, const std::string& file, F
   if (yaml::Node c = (*root)["commands"]) read_commands(r, c, p);
   if (yaml::Node s = (*root)["outcome_styles"]) read_styles(r, s, p);
   if (yaml::Node s = (*root)["summary_by"]) read_summary_by(r, s, p);
+  if (yaml::Node s = (*root)["column_presets"]) read_column_presets(r, s, p);
   if (yaml::Node u = (*root)["unreadable_row"]; u && r.is_map(u, "unreadable_row")) {
     r.allowed_keys(u, "unreadable_row", {"fill"});
     if (u["fill"]) p.unreadable_row_fill = colour(r, u["fill"], "fill");

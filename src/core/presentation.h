@@ -48,6 +48,13 @@ struct SummaryField {
   int line = 0, column = 0;
 };
 
+/// A named set of the columns a batch appends (`epil batch --columns minimal`), by key.
+struct ColumnPreset {
+  std::string name;
+  std::vector<std::string> keys;
+  int line = 0, column = 0;
+};
+
 struct Presentation {
   std::string file;             // as messages name it; empty when the tree has none
   std::string default_ruleset;  // empty: a command must name one
@@ -56,6 +63,15 @@ struct Presentation {
   std::vector<OutcomeStyle> outcome_styles;
   std::optional<uint32_t> unreadable_row_fill;  // rows that could not be read
   std::vector<SummaryField> summary_by;
+  std::vector<ColumnPreset> column_presets;
+
+  /// The preset named `name`, or null.
+  const ColumnPreset* column_preset(std::string_view name) const {
+    for (const auto& c : column_presets) {
+      if (c.name == name) return &c;
+    }
+    return nullptr;
+  }
 
   /// The alias whose words begin `args` (after the program's name), longest first; null if none.
   const CommandAlias* command(const std::vector<std::string_view>& args) const;

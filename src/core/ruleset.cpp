@@ -79,10 +79,10 @@ class RulesetLoader {
   RulesetLoader(YamlReader& r, Ruleset& rs) : r_(r), rs_(rs) {}
 
   void load(const yaml::Node& root) {
-    r_.allowed_keys(
-        root, "ruleset",
-        {"ruleset", "version", "name", "description", "outcomes", "undecided", "temporal", "fields",
-         "derived", "parameters", "tests", "decisions", "outputs", "advisories", "results"});
+    r_.allowed_keys(root, "ruleset",
+                    {"ruleset", "version", "name", "description", "outcomes", "undecided",
+                     "temporal", "fields", "derived", "parameters", "tests", "decisions", "outputs",
+                     "advisories", "results", "identity"});
     if (auto id = r_.required_scalar(root, "ruleset", "ruleset")) rs_.id = *id;
     rs_.name = r_.text(root["name"], "name");
     rs_.description = r_.text(root["description"], "description");
@@ -97,6 +97,8 @@ class RulesetLoader {
     load_advisories(root["advisories"]);
     load_results(root["results"]);
     load_temporal(root["temporal"]);
+    check_sums();
+    load_identity(root["identity"]);
   }
 
  private:
@@ -160,7 +162,7 @@ class RulesetLoader {
                         {"type", "label", "description", "aliases", "flag", "unit", "unit_label",
                          "values", "default", "min", "max", "limits_basis", "required",
                          "not_assumed_when", "not_assumed_reason", "not_after_review",
-                         "default_harsher"});
+                         "default_harsher", "sum_of", "default_from"});
       } else {
         r_.allowed_keys(d, what,
                         {"type", "label", "description", "unit", "unit_label", "enum", "expr"});
@@ -178,7 +180,8 @@ class RulesetLoader {
       // Keys and flags become command-line options: letters, digits, '-' and '_' only.
       for (const std::string* name : {&f.key, &f.flag}) {
         bool ok = true;
-        for (char c : *name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+        for (char c : *name)
+          ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
         if (!ok || (!name->empty() && (*name)[0] == '-')) {
           r_.error(d, Msg::kBadName, what, *name);
           if (name == &f.flag) f.flag.clear();
@@ -236,11 +239,93 @@ class RulesetLoader {
       r_.error(d, Msg::kNotAssumedWhenNeeds, what);
     }
     if (d["default_harsher"]) {
-      f.default_harsher = r_.boolean(d["default_harsher"], what + ".default_harsher").value_or(false);
+      f.default_harsher =
+          r_.boolean(d["default_harsher"], what + ".default_harsher").value_or(false);
     }
     if (d["not_after_review"]) {
       f.not_after_review =
           r_.boolean(d["not_after_review"], what + ".not_after_review").value_or(false);
+    }
+    f.sum_of = r_.string_list(d["sum_of"], what + ".sum_of");
+    f.default_from = r_.optional_scalar(d, "default_from", what + ".default_from");
+  }
+
+  // An input that is the sum of others: it and its parts are number inputs. One that takes
+  // another's value: an input of the same type.
+  void check_sums() {
+    for (const FieldDef& f : rs_.fields) {
+      if (!f.default_from.empty() &&
+          (f.default_from == f.key || !is_input(f.default_from, f.type.base))) {
+        add_error(r_.findings(), Msg::kBadInputName, rs_.file, f.line, f.column,
+                  "fields." + f.key + ".default_from", f.default_from);
+      }
+      if (f.sum_of.empty()) continue;
+      const std::string what = "fields." + f.key + ".sum_of";
+      if (!is_input(f.key, BaseType::kNumber)) {
+        add_error(r_.findings(), Msg::kBadInputName, rs_.file, f.line, f.column, what, f.key);
+      }
+      for (const std::string& part : f.sum_of) {
+        if (!is_input(part, BaseType::kNumber) || part == f.key) {
+          add_error(r_.findings(), Msg::kBadInputName, rs_.file, f.line, f.column, what, part);
+        }
+      }
+    }
+  }
+
+  bool is_input(const std::string& key, BaseType base) const {
+    const int f = rs_.find_field(key);
+    return f >= 0 && rs_.fields[f].kind == FieldKind::kInput && rs_.fields[f].type.base == base;
+  }
+
+  // The identity section: the name and ID columns of a list, and the inputs read from them.
+  void load_identity(const yaml::Node& n) {
+    if (!n || !r_.is_map(n, "identity")) return;
+    IdentityDef& id = rs_.identity;
+    id.line = YamlReader::line(n);
+    id.column = YamlReader::column(n);
+    r_.allowed_keys(n, "identity", {"name", "id_number", "debtor_type", "age", "carried"});
+    id.carried = r_.string_list(n["carried"], "identity.carried");
+    if (const yaml::Node& m = n["name"]; m && r_.is_map(m, "identity.name")) {
+      r_.allowed_keys(m, "identity.name", {"label", "aliases", "organisation_endings"});
+      id.name_label = r_.text(m["label"], "identity.name.label");
+      id.name_aliases = r_.string_list(m["aliases"], "identity.name.aliases");
+      id.organisation_endings =
+          r_.string_list(m["organisation_endings"], "identity.name.organisation_endings");
+    }
+    if (const yaml::Node& m = n["id_number"]; m && r_.is_map(m, "identity.id_number")) {
+      r_.allowed_keys(m, "identity.id_number", {"label", "aliases"});
+      id.id_label = r_.text(m["label"], "identity.id_number.label");
+      id.id_aliases = r_.string_list(m["aliases"], "identity.id_number.aliases");
+    }
+    if (const yaml::Node& m = n["debtor_type"]; m && r_.is_map(m, "identity.debtor_type")) {
+      r_.allowed_keys(m, "identity.debtor_type", {"field", "person", "organisation"});
+      id.type_field = r_.optional_scalar(m, "field", "identity.debtor_type.field");
+      id.person = r_.optional_scalar(m, "person", "identity.debtor_type.person");
+      id.organisation = r_.optional_scalar(m, "organisation", "identity.debtor_type.organisation");
+      const int f = rs_.find_field(id.type_field);
+      const int e = f >= 0 && rs_.fields[f].kind == FieldKind::kInput ? rs_.field_enum[f] : -1;
+      if (e < 0) r_.error(m, Msg::kBadInputName, "identity.debtor_type.field", id.type_field);
+      for (const std::string* v : {&id.person, &id.organisation}) {
+        if (e >= 0 && rs_.enums[e].find(*v) < 0) {
+          r_.error(m, Msg::kBadInputName, "identity.debtor_type", *v);
+        }
+      }
+    }
+    if (const yaml::Node& m = n["age"]; m && r_.is_map(m, "identity.age")) {
+      r_.allowed_keys(m, "identity.age", {"field", "on", "not_before", "not_after"});
+      id.age_field = r_.optional_scalar(m, "field", "identity.age.field");
+      id.age_on = r_.optional_scalar(m, "on", "identity.age.on");
+      id.age_not_before = r_.string_list(m["not_before"], "identity.age.not_before");
+      id.age_not_after = r_.string_list(m["not_after"], "identity.age.not_after");
+      if (!is_input(id.age_field, BaseType::kNumber)) {
+        r_.error(m, Msg::kBadInputName, "identity.age.field", id.age_field);
+      }
+      std::vector<std::string> dates = id.age_not_before;
+      dates.insert(dates.end(), id.age_not_after.begin(), id.age_not_after.end());
+      dates.push_back(id.age_on);
+      for (const std::string& d : dates) {
+        if (!is_input(d, BaseType::kDate)) r_.error(m, Msg::kBadInputName, "identity.age", d);
+      }
     }
   }
 

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/limits.h"
 #include "core/date.h"
 #include "core/expr.h"
 #include "core/finding.h"
+#include "core/limits.h"
 #include "core/text.h"
 #include "core/units.h"
 #include "core/value.h"
@@ -59,7 +59,13 @@ struct FieldDef {
   // The default is the reading harsher for the person (积极配合执行 = 否, 第三条排除情形 = 无):
   // an outcome, output or result that rests on it says so beside it.
   bool default_harsher = false;
-  ExprText expr;                            // derived fields only
+  ExprText expr;  // derived fields only
+  // An input that, not given, is the sum of these inputs (执行标的 = 已履行部分 + 未履行部分,
+  // as a published list gives it); given as well, it must equal their sum (io/completion.h).
+  std::vector<std::string> sum_of;
+  // An input that, not given, takes another input's value, shown as assumed as a default is
+  // (a list's publication date for the decision date it does not give).
+  std::string default_from;
   int line = 0, column = 0;
 };
 
@@ -192,6 +198,32 @@ struct LateDates {
   }
 };
 
+/// Who a list's row names. A published 失信被执行人名单 gives the debtor's name and ID number,
+/// not the debtor's type or age: the columns holding them, and the inputs io/identity.h reads
+/// from them where no column gives those inputs. Never a guess: an ID whose form and check
+/// digit do not say, or a name without an organisation's ending, gives nothing. ID numbers
+/// are personal data: read, never quoted in a message.
+struct IdentityDef {
+  Text name_label;
+  std::vector<std::string> name_aliases;
+  std::vector<std::string> organisation_endings;  // 公司, 厂, 合作社 …
+  Text id_label;
+  std::vector<std::string> id_aliases;
+  // The enum input a type is read into, and its values for a person and an organisation.
+  std::string type_field, person, organisation;
+  // The number input an age in full years (周岁) is read into from a 身份证号码's birth date,
+  // taken on the date `age_on` gives; when that date is unknown, the age is read only if it is
+  // the same on every day between the latest known `age_not_before` date and the earliest
+  // known `age_not_after` date (else it is an estimate, unknown to the rules).
+  std::string age_field, age_on;
+  std::vector<std::string> age_not_before, age_not_after;
+  // The list's other columns (执行法院, 执行依据文号 …): carried through, not read, and not
+  // reported as columns no field reads.
+  std::vector<std::string> carried;
+  int line = 0, column = 0;
+  bool declared() const { return !name_aliases.empty() || !id_aliases.empty(); }
+};
+
 struct Ruleset {
   std::string id;
   std::string file;
@@ -209,6 +241,7 @@ struct Ruleset {
   std::vector<OutputDef> outputs;
   std::vector<AdvisoryDef> advisories;
   std::vector<ResultDef> results;
+  IdentityDef identity;
 
   int find_field(std::string_view key) const;
   int find_param(std::string_view key) const;

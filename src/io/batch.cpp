@@ -19,6 +19,7 @@
 #include "io/batch_rows.h"
 #include "io/batch_summary.h"
 #include "io/batch_worker.h"
+#include "io/completion.h"
 #include "io/shape_store.h"
 
 namespace epil::io {
@@ -83,6 +84,12 @@ bool prepare(Config& config, const Ruleset& rs, const BatchOptions& options, boo
     s.default_region = static_cast<int>(root - config.regions().data());
   }
   s.late = rs.late_dates();
+  std::vector<bool> has_column(rs.fields.size(), false);
+  for (int f : s.map->field_of_column) {
+    if (f >= 0) has_column[f] = true;
+  }
+  s.completion =
+      for_columns(completion_of(rs), has_column, s.map->name_column >= 0 || s.map->id_column >= 0);
   s.start.assign(rs.input_count(), Value::unknown());
   std::deque<std::string> store;
   for (int f = 0; f < static_cast<int>(s.start.size()); ++f) {
@@ -429,6 +436,13 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   const bool regional = config.regional(rs);
   HeaderMap map = map_header(header, rs, index, options.maps, !options.region.empty() || !regional,
                              input_name, findings);
+  // Masking asked for but no ID column found would write the numbers out as they are.
+  if (options.mask_ids && map.id_column < 0) {
+    std::string names;
+    for (const auto& a : rs.identity.id_aliases) names += (names.empty() ? "" : ", ") + a;
+    add_error(findings, Msg::kMaskIdsNoColumn, input_name, 1, 0,
+              names.empty() ? std::string("-") : names);
+  }
   if (!findings.ok()) return std::nullopt;
   Shared s;
   s.rs = &rs;

@@ -94,6 +94,9 @@ struct BatchOptions {
   /// Rows of the same shape (core/shape_index.h) share one evaluation of the rules and one
   /// set of texts. Off only to check that it changes nothing (--evaluate-each-row).
   bool reuse_shapes = true;
+  /// ID numbers written out masked (the first 6 and last 4 characters kept): a list's ID
+  /// column (the ruleset's identity section) must be found, or the run is refused.
+  bool mask_ids = false;
   /// Called now and then from the calling thread: rows done, bytes read, bytes total.
   std::function<void(int64_t, uint64_t, uint64_t)> progress;
 };

@@ -10,6 +10,7 @@
 
 #include "core/config.h"
 #include "io/batch.h"
+#include "io/completion.h"
 #include "io/header_map.h"
 #include "io/normalize.h"
 
@@ -103,6 +104,7 @@ struct Shared {
   int default_region = -1;
   std::vector<Value> start;  // per input field: its default, or unknown
   LateDates late;            // dates that may not follow the review date
+  Completion completion;     // inputs other cells say (io/completion.h)
   int breakdown_field = -1;
   BatchOptions options;
   size_t n_added = 0;

@@ -88,6 +88,24 @@ void add_rest(SummaryTable& t, Msg label, Lang lang) {
   t.rest = SummaryTable::Line{message(label).in(lang), "", t.total - placed};
 }
 
+// "按地区：广西壮族自治区 2，陕西省 1" and, when some rows have no place in it, that line and
+// the total: "，地区未填写或无法识别（这些行无法读取） 2；合计 5 行". Empty lines are left out.
+std::string breakdown_line(const SummaryTable& t, const std::string& caption, Lang lang) {
+  const bool zh = lang == Lang::kZh;
+  std::string parts;
+  auto add = [&](const SummaryTable::Line& line) {
+    if (line.rows == 0) return;
+    parts += fmt::format("{}{} {}", parts.empty() ? "" : zh ? "，" : ", ", line.label, line.rows);
+  };
+  for (const auto& line : t.lines) add(line);
+  if (t.rest) add(*t.rest);
+  if (parts.empty()) return "";
+  if (t.rest && t.rest->rows > 0) {
+    parts += zh ? fmt::format("；合计 {} 行", t.total) : fmt::format("; total {} rows", t.total);
+  }
+  return fmt::format("{}{}{}\n", caption, zh ? "：" : ": ", parts);
+}
+
 }  // namespace
 
 std::string nearest_fields(const Ruleset& rs, const UnmatchedColumn& u, Lang lang) {
@@ -161,24 +179,15 @@ std::string summary_text(const BatchSummary& s, const Ruleset& rs, const Config&
   count("error");
   out += zh ? fmt::format("共 {} 行（{:.2f} 秒）：{}\n", s.rows, s.seconds, counts)
             : fmt::format("{} rows in {:.2f} s: {}\n", s.rows, s.seconds, counts);
-  std::string regions;
-  for (const auto& [k, n] : s.by_region) {
-    const std::string name = region_label(config, k, lang);
-    regions += fmt::format("{}{} {}", regions.empty() ? "" : zh ? "，" : ", ", name, n);
-  }
-  if (!regions.empty()) out += fmt::format("{}{}\n", zh ? "按地区：" : "by region: ", regions);
-  if (!s.breakdown_field.empty()) {
-    int f = rs.find_field(s.breakdown_field);
-    std::string parts;
-    for (const auto& [k, n] : s.by_breakdown) {
-      const std::string name = value_label(rs, f, k, lang);
-      parts += fmt::format("{}{} {}", parts.empty() ? "" : zh ? "，" : ", ", name, n);
-    }
-    if (!parts.empty()) {
-      out += fmt::format("{}{}{}\n", zh ? "按" : "by ",
-                         f >= 0 ? rs.fields[f].label.in(lang) : s.breakdown_field,
-                         (zh ? "：" : ": ") + parts);
-    }
+  // By region and by the summary field: the same tables the XLSX summary sheet holds, so that
+  // each line adds up to the rows in the file (the rows a table cannot place said last, with
+  // the total).
+  const std::vector<SummaryTable> tables = summary_tables(s, rs, config, lang);
+  for (size_t t = 1; t < tables.size(); ++t) {
+    out += breakdown_line(tables[t],
+                          t == 1 ? std::string(zh ? "按地区" : "by region")
+                                 : fmt::format("{}{}", zh ? "按" : "by ", tables[t].subject),
+                          lang);
   }
   if (!s.unmatched.empty()) {
     // Said on every run: a column typed for a field but not named as epil knows it would

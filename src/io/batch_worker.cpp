@@ -12,6 +12,7 @@
 #include "core/excerpt.h"
 #include "core/messages.h"
 #include "io/column_cache.h"
+#include "io/identity.h"
 #include "io/report.h"
 
 namespace epil::io {
@@ -148,6 +149,32 @@ class Worker::Impl {
     }
   }
 
+  // Inputs the row's other cells say: an amount that is the sum of two, a debtor's type and
+  // age from a list's name and ID number columns.
+  void complete(Batch& b, size_t r, Problems& problems) {
+    const HeaderMap& m = *s_.map;
+    const IdentityCells cells{m.name_column >= 0 ? b.cell(r, m.name_column) : std::string_view(),
+                              m.id_column >= 0 ? b.cell(r, m.id_column) : std::string_view()};
+    if (auto problem =
+            complete_inputs(s_.completion, *s_.rs, values_.data(), cells, s_.options.as_of)) {
+      problems.add_row(*problem);
+    }
+  }
+
+  // The ID number, read, is masked where it lies, so that every writer and every path out
+  // (the joined copy included: the row is no longer joined) writes it masked.
+  void mask_id_cell(Batch& b, size_t r) {
+    const int c = s_.map->id_column;
+    const uint32_t first = b.row_cells[r];
+    if (c < 0 || first + c >= b.row_cells[r + 1]) return;
+    auto& [offset, length] = b.cells[first + c];
+    const std::string masked = mask_id(std::string_view(b.text).substr(offset, length));
+    b.text.replace(offset, masked.size(),
+                   masked);  // never longer: each character masked is one byte
+    length = static_cast<uint32_t>(masked.size());
+    b.joined[r] = false;
+  }
+
   // The row's region: its region column's, else --region's (or the root's); -1 (a problem
   // said) when there is none.
   int row_region(Batch& b, size_t r, Problems& problems) {
@@ -229,7 +256,9 @@ class Worker::Impl {
       problems.add(s_.header->size(), wider_than_header(b, r));
     } else {
       read_cells(b, r, problems);
+      if (s_.completion.any() && problems.empty()) complete(b, r, problems);
     }
+    if (s_.options.mask_ids) mask_id_cell(b, r);
     const int region = row_region(b, r, problems);
     b.region[r] = static_cast<int16_t>(region);
     if (s_.breakdown_field >= 0 && values_[s_.breakdown_field].kind == Value::kEnum) {

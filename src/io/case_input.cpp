@@ -8,6 +8,7 @@
 #include "core/messages.h"
 #include "core/text.h"
 #include "core/yaml.h"
+#include "io/completion.h"
 #include "io/normalize.h"
 #include "io/whole_file.h"
 
@@ -188,6 +189,16 @@ std::optional<ValueError> CaseInput::set(const Ruleset& rs, const FieldIndex& in
   return std::nullopt;
 }
 
+std::optional<Text> CaseInput::complete(const Ruleset& rs, Date as_of) {
+  const Completion c = completion_of(rs);
+  if (!c.any()) return std::nullopt;
+  auto problem = complete_inputs(c, rs, values.data(), {debtor_name, id_number}, as_of);
+  for (size_t f = 0; f < values.size(); ++f) {
+    if (values[f].flags & Value::kDefaulted) defaulted[f] = 1;
+  }
+  return problem;
+}
+
 void CaseInput::apply_defaults(const Ruleset& rs, const FieldIndex& index) {
   for (int f = 0; f < static_cast<int>(values.size()); ++f) {
     const FieldDef& d = rs.fields[f];
@@ -247,6 +258,17 @@ std::optional<yaml::Node> read_case_tree(const std::string& path, const Limits& 
   return root;
 }
 
+// Where a list's name or ID number key (the ruleset's identity section) is kept, or null.
+std::string* identity_key(const Ruleset& rs, const std::string& folded, CaseInput& c) {
+  for (const auto& a : rs.identity.name_aliases) {
+    if (fold_key(a) == folded) return &c.debtor_name;
+  }
+  for (const auto& a : rs.identity.id_aliases) {
+    if (fold_key(a) == folded) return &c.id_number;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& rs,
@@ -273,6 +295,12 @@ std::optional<CaseInput> load_case_file(const std::string& path, const Ruleset& 
         folded == "caseid" || name == "案件编号" || name == "案号" ? KeysOfCase::kCaseIdSlot
         : folded == "region" || name == "地区" || name == "省份"   ? KeysOfCase::kRegionSlot
                                                                    : index.find(name);
+    if (slot == -1 && kv.second.IsScalar()) {
+      if (std::string* to = identity_key(rs, folded, c)) {
+        *to = kv.second.Scalar();
+        continue;
+      }
+    }
     if (slot == -1 && ++unknown > kUnknownListed) {
       if (unknown_line == 0) unknown_line = line;
       continue;

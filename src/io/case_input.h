@@ -57,6 +57,9 @@ struct CaseInput {
   std::vector<uint8_t> given;  // the user gave a value (possibly "unknown")
   std::vector<uint8_t> defaulted;
   std::deque<std::string> store;  // owns the characters of string values
+  // A list's name and ID number (the ruleset's identity section), as given: read for the
+  // inputs they say (io/completion.h), never shown.
+  std::string debtor_name, id_number;
 
   explicit CaseInput(const Ruleset& rs);
   /// Sets a field from text; on error adds nothing and returns the error.
@@ -65,6 +68,9 @@ struct CaseInput {
   /// Fills every input not given with its declared default (shown as assumed in the
   /// explanation); the others stay unknown.
   void apply_defaults(const Ruleset& rs, const FieldIndex& index);
+  /// Fills the inputs the others say (io/completion.h), before the defaults; the
+  /// contradiction found, if any.
+  std::optional<Text> complete(const Ruleset& rs, Date as_of);
 };
 
 /// Which key of one case gave each field: a field named twice under two names (`地区` and

@@ -48,6 +48,18 @@ int field_by_bracketed_header(const std::string& header, const Ruleset& rs, cons
   return f;
 }
 
+bool is_one_of(const std::string& folded, const std::vector<std::string>& names) {
+  for (const auto& n : names) {
+    if (folded == fold_key(n)) return true;
+  }
+  return false;
+}
+
+// A required input the identity section reads from a name or ID column that the sheet has.
+bool read_from_identity(const Ruleset& rs, const FieldDef& d, const HeaderMap& m) {
+  return (m.name_column >= 0 || m.id_column >= 0) && d.key == rs.identity.type_field;
+}
+
 }  // namespace
 
 std::optional<std::pair<std::string_view, std::string_view>> split_bracket(
@@ -110,11 +122,15 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
       taken[f] = static_cast<int>(c);
       m.field_of_column[c] = f;
       m.unit_of_column[c] = std::move(unit);
+    } else if (m.name_column < 0 && is_one_of(folded, rs.identity.name_aliases)) {
+      m.name_column = static_cast<int>(c);
+    } else if (m.id_column < 0 && is_one_of(folded, rs.identity.id_aliases)) {
+      m.id_column = static_cast<int>(c);
     } else if (m.case_id_column < 0 && is_case_id(folded)) {
       m.case_id_column = static_cast<int>(c);
     } else if (m.region_column < 0 && is_region(folded)) {
       m.region_column = static_cast<int>(c);
-    } else {
+    } else if (!is_one_of(folded, rs.identity.carried)) {
       m.unmatched_columns.push_back(static_cast<int>(c));
     }
   }
@@ -135,7 +151,7 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
   };
   for (size_t f = 0; f < rs.fields.size(); ++f) {
     const FieldDef& d = rs.fields[f];
-    if (!d.required || taken[f] >= 0) continue;
+    if (!d.required || taken[f] >= 0 || read_from_identity(rs, d, m)) continue;
     std::string near = nearest_headers(d);
     const Text field{fmt::format("{}（{}）", d.label.zh, d.key),
                      fmt::format("{} ({})", d.key, d.label.en)};

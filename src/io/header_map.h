@@ -23,6 +23,10 @@ struct HeaderMap {
   std::vector<int> unmatched_columns;  // columns that are no field, case number or region
   int case_id_column = -1;
   int region_column = -1;
+  // A list's name and ID number columns (the ruleset's identity section): read for the inputs
+  // they say (io/completion.h), carried through as given.
+  int name_column = -1;
+  int id_column = -1;
 };
 
 /// "损害数额（万元）" → {"损害数额", "万元"}: a header ending in a bracketed note, split.

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "io/column_choice.h"
 #include "io/xlsx_writer.h"
 
 namespace epil::io {
@@ -60,18 +61,30 @@ std::unique_ptr<TableReader> open_table(const std::string& path, TableFormat for
 }
 
 std::unique_ptr<TableWriter> make_table_writer(TableFormat format, OutputFile& out, Lang lang,
-                                               const Ruleset& rs, const Config& config, bool bom) {
+                                               const Ruleset& rs, const Config& config, bool bom,
+                                               const std::vector<size_t>* choice) {
   auto sink = [&out](std::string_view b) { return out.write(b); };
+  std::vector<std::string> keys = added_keys(rs);
+  if (choice) {
+    std::vector<std::string> chosen;
+    for (size_t k : *choice) chosen.push_back(keys[k]);
+    keys = std::move(chosen);
+  }
+  std::unique_ptr<TableWriter> w;
   switch (format) {
     case TableFormat::kXlsx:
-      return make_xlsx_writer(out, lang, rs, config);
+      w = make_xlsx_writer(out, lang, rs, config, {}, choice);
+      break;
     case TableFormat::kJsonl:
-      return make_jsonl_writer(sink, added_keys(rs));
+      w = make_jsonl_writer(sink, keys);
+      break;
     case TableFormat::kCsv:
     case TableFormat::kTsv:
+      w = make_csv_writer(sink, format == TableFormat::kTsv ? '\t' : ',', bom);
       break;
   }
-  return make_csv_writer(sink, format == TableFormat::kTsv ? '\t' : ',', bom);
+  if (!w || !choice) return w;
+  return write_chosen(std::move(w), added_keys(rs).size(), *choice);
 }
 
 }  // namespace epil::io

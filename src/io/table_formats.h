@@ -41,8 +41,10 @@ std::unique_ptr<TableReader> open_table(const std::string& path, TableFormat for
                                         std::optional<TableError>& error);
 
 /// A writer of `format` into `out`: CSV and TSV (with a UTF-8 BOM if `bom`), JSON Lines, or an
-/// XLSX workbook; null if the workbook cannot be created.
+/// XLSX workbook; null if the workbook cannot be created. `choice`: the appended columns
+/// written (io/column_choice.h), null for all.
 std::unique_ptr<TableWriter> make_table_writer(TableFormat format, OutputFile& out, Lang lang,
-                                               const Ruleset& rs, const Config& config, bool bom);
+                                               const Ruleset& rs, const Config& config, bool bom,
+                                               const std::vector<size_t>* choice = nullptr);
 
 }  // namespace epil::io

@@ -153,14 +153,14 @@ struct HeldRow {
 class XlsxWriter : public TableWriter {
  public:
   XlsxWriter(lxw_workbook* wb, Lang lang, const Ruleset& rs, const Config& config, OutputFile* out,
-             const XlsxLimits& limits)
+             const XlsxLimits& limits, std::vector<AddedColumn> added)
       : wb_(wb),
         lang_(lang),
         rs_(rs),
         config_(config),
         out_(out),
         limits_(limits),
-        added_(added_columns(rs)) {}
+        added_(std::move(added)) {}
   // Unfinished: the run failed and its output goes, so the workbook is freed, not written.
   ~XlsxWriter() override {
     if (wb_) lxw_workbook_free(wb_);
@@ -433,7 +433,15 @@ class XlsxWriter : public TableWriter {
 
 std::unique_ptr<TableWriter> make_writer(const std::string& path, Lang lang, const Ruleset& rs,
                                          const Config& config, OutputFile* out,
-                                         const XlsxLimits& limits) {
+                                         const XlsxLimits& limits,
+                                         const std::vector<size_t>* choice = nullptr) {
+  // The appended columns it receives: every one, or those chosen (io/column_choice.h).
+  std::vector<AddedColumn> added = added_columns(rs);
+  if (choice) {
+    std::vector<AddedColumn> chosen;
+    for (size_t k : *choice) chosen.push_back(added[k]);
+    added = std::move(chosen);
+  }
   // Constant memory: each row goes to a temporary file as it is written (libxlsxwriter's
   // own, in /tmp, unlinked as soon as it is created, so that nothing is left whatever ends
   // the run), and the workbook is assembled from it at close.
@@ -442,7 +450,7 @@ std::unique_ptr<TableWriter> make_writer(const std::string& path, Lang lang, con
   options.use_zip64 = LXW_TRUE;
   lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
   if (!wb) return nullptr;
-  return std::make_unique<XlsxWriter>(wb, lang, rs, config, out, limits);
+  return std::make_unique<XlsxWriter>(wb, lang, rs, config, out, limits, std::move(added));
 }
 
 }  // namespace
@@ -461,8 +469,9 @@ std::unique_ptr<TableWriter> make_xlsx_writer(const std::string& path, Lang lang
 }
 
 std::unique_ptr<TableWriter> make_xlsx_writer(OutputFile& out, Lang lang, const Ruleset& rs,
-                                              const Config& config, const XlsxLimits& limits) {
-  return make_writer(out.take_path_for_writer(), lang, rs, config, &out, limits);
+                                              const Config& config, const XlsxLimits& limits,
+                                              const std::vector<size_t>* choice) {
+  return make_writer(out.take_path_for_writer(), lang, rs, config, &out, limits, choice);
 }
 
 }  // namespace epil::io

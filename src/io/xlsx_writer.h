@@ -24,7 +24,9 @@ std::optional<OutputError> xlsx_columns_problem(const std::string& name, size_t 
 
 /// An .xlsx writer (libxlsxwriter, constant memory) into `out`'s temporary file; why it
 /// failed (a row or column past the limits, a cell too long, the disk) goes to out.fail().
+/// `choice`: the appended columns it receives (indices into added_keys()), null for all.
 std::unique_ptr<TableWriter> make_xlsx_writer(OutputFile& out, Lang lang, const Ruleset& rs,
-                                              const Config& config, const XlsxLimits& limits = {});
+                                              const Config& config, const XlsxLimits& limits = {},
+                                              const std::vector<size_t>* choice = nullptr);
 
 }  // namespace epil::io
