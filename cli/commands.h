@@ -46,6 +46,7 @@ struct RegionsList {
 struct RegionsShow {
   std::string id, date, format = "text", overlay;
   bool program = false;
+  bool own = false;  // only the values the region's own file sets
 };
 struct RegionsCheck {
   std::string dir, format = "text", as_of;
@@ -67,14 +68,14 @@ struct TestCommand {
   std::string as_of;
   bool list = false;
 };
-CLI::App* add_test(CLI::App& app, TestCommand& o);
+CLI::App* add_test(CLI::App& app, TestCommand& o, Lang lang);
 int run_tests(const TestCommand& o, Context& c);
 
 // epil functions: the built-in functions of rule expressions.
 struct FunctionsCommand {
   std::string format = "text";
 };
-CLI::App* add_functions(CLI::App& app, FunctionsCommand& o);
+CLI::App* add_functions(CLI::App& app, FunctionsCommand& o, Lang lang);
 int run_functions(const FunctionsCommand& o, Context& c);
 
 }  // namespace epil::cli

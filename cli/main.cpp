@@ -190,8 +190,8 @@ int run_command(int argc_in, char** argv_in) {
   RegionsCommands regions = add_regions(app, o.list, o.show, o.check, help_lang);
   auto* batch_cmd = add_batch(app, o.batch, help_lang);
   const auto aliases = add_aliases(app, presentation);
-  auto* test_cmd = add_test(app, o.test);
-  auto* functions_cmd = add_functions(app, o.functions);
+  auto* test_cmd = add_test(app, o.test, help_lang);
+  auto* functions_cmd = add_functions(app, o.functions, help_lang);
 
   try {
     app.parse(argc, argv);

@@ -29,8 +29,12 @@ RegionsCommands add_regions(CLI::App& app, RegionsList& list, RegionsShow& show,
   show_cmd->add_option("--overlay", show.overlay, "named overlay on top of the region");
   show_cmd->add_option("--format", show.format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
-  show_cmd->add_flag("--program", show.program,
-                     "the program --ruleset compiles to for the region / 显示编译后的程序");
+  auto* program =
+      show_cmd->add_flag("--program", show.program,
+                         "the program --ruleset compiles to for the region / 显示编译后的程序");
+  show_cmd->add_flag("--own", show.own, message(Msg::kHelpRegionsOwn).in(lang))
+      ->excludes(program)
+      ->excludes("--overlay");
   auto* check_cmd = regions->add_subcommand("check", "validate a configuration tree");
   check_cmd->add_option("dir", check.dir, "configuration tree (default: the one in use)");
   check_cmd->add_option("--format", check.format, "text or json")
@@ -42,10 +46,11 @@ RegionsCommands add_regions(CLI::App& app, RegionsList& list, RegionsShow& show,
                note);
   set_examples(*list_cmd, {"epil regions list --lang zh", "epil regions list --format json"}, lang,
                note);
-  set_examples(*show_cmd,
-               {"epil regions show 广西 --date 2026-01-01 --lang zh",
-                "epil --ruleset credit regions show national --overlay judicial_proposal"},
-               lang, note);
+  set_examples(
+      *show_cmd,
+      {"epil regions show 广西 --date 2026-01-01 --lang zh", "epil regions show 陕西 --own",
+       "epil --ruleset credit regions show national --overlay judicial_proposal"},
+      lang, note);
   set_examples(*check_cmd, {"epil regions check", "epil regions check 我的配置 --format json"},
                lang, note);
   return {list_cmd, show_cmd, check_cmd};
@@ -92,7 +97,7 @@ int run_regions_show(const RegionsShow& o, Context& c) {
     std::cout << c.config.compiled(*c.rs, *r, overlay)->dump();
     return code(ExitCode::kOk);
   }
-  std::cout << io::render_region(c.config, *r, overlay, *date, c.lang, format_of(o.format));
+  std::cout << io::render_region(c.config, *r, overlay, *date, c.lang, format_of(o.format), o.own);
   return code(ExitCode::kOk);
 }
 

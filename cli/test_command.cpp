@@ -2,18 +2,22 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "io/builtins_doc.h"
 #include "io/test_cases.h"
 #include "io/whole_file.h"
 
 namespace epil::cli {
 
-CLI::App* add_test(CLI::App& app, TestCommand& o) {
+CLI::App* add_test(CLI::App& app, TestCommand& o, Lang lang) {
   auto* cmd = app.add_subcommand("test", "run YAML test cases / 运行测试用例");
-  cmd->add_option("files", o.files, "test files (default: every *.test.yaml in the tree)");
-  cmd->add_option("--as-of", o.as_of, "review date for cases that give none (default today)");
-  cmd->add_flag("--list,-l", o.list,
-                "list every case, passed ones too (ok FILE:LINE: NAME) / 逐条列出所有用例");
+  cmd->add_option("files", o.files, message(Msg::kHelpTestFiles).in(lang));
+  cmd->add_option("--as-of", o.as_of, message(Msg::kHelpTestAsOf).in(lang))
+      ->group(group_title(Msg::kHelpGroupDates));
+  cmd->add_flag("--list,-l", o.list, message(Msg::kHelpTestList).in(lang))
+      ->group(group_title(Msg::kHelpGroupOutput));
+  set_examples(*cmd, {"epil test --as-of 2026-11-28", "epil test regions/guangxi.test.yaml --list"},
+               lang, message(Msg::kHelpGlobalOptionsApply).in(lang));
   return cmd;
 }
 
@@ -73,11 +77,14 @@ int run_tests(const TestCommand& o, Context& c) {
   return code(failed ? ExitCode::kTestsFailed : ExitCode::kOk);
 }
 
-CLI::App* add_functions(CLI::App& app, FunctionsCommand& o) {
+CLI::App* add_functions(CLI::App& app, FunctionsCommand& o, Lang lang) {
   auto* cmd = app.add_subcommand(
       "functions", "the built-in functions of rule expressions / 规则表达式的内置函数");
-  cmd->add_option("--format", o.format, "text or markdown")
-      ->check(CLI::IsMember({"text", "markdown"}));
+  cmd->add_option("--format", o.format, message(Msg::kHelpFunctionsFormat).in(lang))
+      ->check(CLI::IsMember({"text", "markdown"}))
+      ->group(group_title(Msg::kHelpGroupOutput));
+  set_examples(*cmd, {"epil functions --lang zh", "epil functions --format markdown"}, lang,
+               message(Msg::kHelpGlobalOptionsApply).in(lang));
   return cmd;
 }
 

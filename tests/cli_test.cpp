@@ -174,6 +174,84 @@ TEST_CASE("regions list / show find 广西 by every name") {
   CHECK_FALSE(has(before.out, "桂环规范"));
 }
 
+TEST_CASE("regions show --own: only the values the region's own file sets, zh and en") {
+  Run zh = run("regions show 陕西 --own --date 2025-06-01 --lang zh");
+  CHECK(zh.code == 0);
+  CHECK(has(zh.out, "本地区文件 regions/shaanxi.yaml 自设、2025-06-01 施行的参数："));
+  CHECK(has(zh.out, "  wastewater_limit"));
+  CHECK(has(zh.out, "1,000 吨/年    shaanxi · 据报道（原文未核实） · "));
+  CHECK_FALSE(has(zh.out, "national ·"));  // none of the parent's
+  CHECK_FALSE(has(zh.out, "[credit]"));    // a ruleset the file sets nothing of
+  Run en = run("regions show 陕西 --own --date 2025-06-01 --lang en");
+  CHECK(has(en.out, "Parameters its own file regions/shaanxi.yaml sets, in force on 2025-06-01:"));
+  CHECK(has(en.out, "shaanxi · reported (text unconfirmed) · "));
+  CHECK_FALSE(has(en.out, "national ·"));
+
+  // Values the file sets from a later date are listed as such.
+  Run later = run("regions show 广西 --own --date 2023-06-01 --lang en");
+  CHECK(has(later.out, "(in force from 2024-01-10, regions/guangxi.yaml:22)"));
+  CHECK(has(run("regions show 广西 --own --date 2023-06-01 --lang zh").out,
+            "（2024-01-10 起施行，regions/guangxi.yaml:22）"));
+  // A file that sets nothing says so.
+  CHECK(has(run("regions show 西藏 --own --lang zh").out,
+            "（本地区文件未设定任何参数，全部取自上级地区）"));
+  CHECK(has(run("regions show 西藏 --own --lang en").out,
+            "(its own file sets no parameter: every one comes from the regions above it)"));
+
+  Run json = run("regions show 陕西 --own --date 2025-06-01 --format json");
+  CHECK(has(json.out, "\"own\": true"));
+  CHECK(has(json.out, "\"region\": \"shaanxi\""));
+  CHECK_FALSE(has(json.out, "\"region\": \"national\""));
+
+  CHECK(run("regions show 陕西 --own --overlay judicial_proposal").code == 1);
+  CHECK(
+      has(run("regions show --help --lang en").out, "only the values the region's own file sets"));
+  CHECK(has(run("regions show --help --lang zh").out, "只列出该地区自身文件设定的取值"));
+}
+
+TEST_CASE("regions show --own: a city region shows its own file only, not its province's") {
+  TreeCopy tree;
+  std::ofstream(tree.dir / "regions/nanning.yaml")
+      << "region: nanning\n"
+         "name: {zh: 南宁市（测试）, en: Nanning (test)}\n"
+         "code: \"450100\"\n"
+         "extends: guangxi\n"
+         "parameters:\n"
+         "  epil:\n"
+         "    amount_limit:\n"
+         "      water_pollution:\n"
+         "        - {since: 2025-01-01, value: 2000, status: example, source: 测试数据}\n";
+  const std::string config = " --config '" + tree.dir.string() + "'";
+  Run own = run("regions show nanning --own --date 2025-06-01 --lang en" + config);
+  CHECK_MESSAGE(own.code == 0, own.out);
+  CHECK(has(own.out, "nanning → guangxi → national"));
+  CHECK(has(own.out, "Parameters its own file "));
+  CHECK(has(own.out, "2,000 元       nanning · example (not law) · 测试数据 · 2025-01-01"));
+  CHECK_FALSE(has(own.out, "amount_limit[air_pollution]"));  // guangxi's
+  CHECK_FALSE(has(own.out, "guangxi ·"));
+  Run all = run("regions show nanning --date 2025-06-01 --lang en" + config);
+  CHECK(has(all.out, "amount_limit[air_pollution]"));
+}
+
+TEST_CASE("test --help and functions --help: options in groups, two examples of their own") {
+  Run test_zh = run("test --help --lang zh");
+  CHECK(test_zh.code == 0);
+  CHECK(has(test_zh.out, "日期 / Dates:\n  --as-of"));
+  CHECK(has(test_zh.out, "输出 / Output:\n  -l,--list"));
+  CHECK(has(test_zh.out, "示例：\n  epil test --as-of 2026-11-28\n  epil test "));
+  CHECK(has(test_zh.out, "未写明审查日期的用例所用的审查日期"));
+  CHECK_FALSE(has(test_zh.out, "epil batch"));  // not the program's examples
+  Run test_en = run("test --help --lang en");
+  CHECK(has(test_en.out, "Examples:\n  epil test --as-of 2026-11-28"));
+  CHECK(has(test_en.out, "review date for cases that give none"));
+  Run functions = run("functions --help --lang en");
+  CHECK(functions.code == 0);
+  CHECK(has(functions.out, "输出 / Output:\n  --format"));
+  CHECK(has(functions.out,
+            "Examples:\n  epil functions --lang zh\n  epil functions --format markdown\n"));
+  CHECK(has(run("functions --help --lang zh").out, "text（文本）或 markdown"));
+}
+
 TEST_CASE("regions check passes on the shipped tree and names file and line of a broken value") {
   Run ok = run("regions check");
   CHECK(ok.code == 0);

@@ -2,23 +2,24 @@
 // file, line and column an official needs to fix it), that the shipped and embedded trees are
 // clean and identical, and region lookup by every name a user may type.
 #include "core/config.h"
-#include "io/config_tree.h"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
 #include <map>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/date.h"
 #include "core/epil.h"
+#include "io/config_tree.h"
 
 namespace fs = std::filesystem;
 
@@ -255,6 +256,44 @@ TEST_CASE("config: unknown parameter, unknown enum index, unknown ruleset") {
   expect_error(f, "unknown-ruleset", file, 10, 3, "parameters for unknown ruleset 'other'");
 }
 
+TEST_CASE("config: a misspelt parameter or index value in a region file: did you mean") {
+  Tree tree;
+  tree.write("regions/alpha.yaml", {
+                                       "region: alpha",      // 1
+                                       "extends: national",  // 2
+                                       "parameters:",        // 3
+                                       "  mini:",            // 4
+                                       "    amout_limit:",   // 5
+                                       "      water_pollution:",
+                                       "        - {since: 2024-01-10, value: 1, status: example, "
+                                       "source: 测试}",
+                                       "    amount_limit:",      // 8
+                                       "      water_polution:",  // 9
+                                       "        - {since: 2024-01-10, value: 1, status: "
+                                       "example, source: 测试}",
+                                       "    something_else: []",  // 11: nothing near
+                                   });
+  const epil::Findings& f = tree.check();
+  const std::string file = tree.path("regions/alpha.yaml");
+  std::vector<Finding> unknown = with_code(f, "unknown-parameter");
+  REQUIRE_MESSAGE(unknown.size() == 2, all_findings(f));
+  CHECK(unknown[0].line == 5);
+  CHECK(unknown[0].column == 5);
+  CHECK(unknown[0].message ==
+        "parameters.mini.amout_limit: ruleset 'mini' has no parameter 'amout_limit'; did you "
+        "mean 'amount_limit'?");
+  CHECK(unknown[0].message_zh ==
+        "parameters.mini.amout_limit：规则集 'mini' 没有参数 'amout_limit'；是否应为 "
+        "'amount_limit'？");
+  CHECK(unknown[1].line == 11);
+  CHECK(unknown[1].message ==
+        "parameters.mini.something_else: ruleset 'mini' has no parameter 'something_else'");
+  expect_error(f, "unknown-enum-value", file, 9, 7,
+               "'water_polution' is not a value of damage_type (values: water_pollution, "
+               "air_pollution); did you mean 'water_pollution'?");
+  CHECK(contains(with_code(f, "unknown-enum-value")[0].message_zh, "是否应为 'water_pollution'？"));
+}
+
 TEST_CASE("config: a misspelt key is a warning, not silently ignored") {
   Tree tree;
   tree.write("regions/alpha.yaml",
@@ -320,8 +359,69 @@ TEST_CASE("config: extends to a missing region, a cycle, and no root") {
 
   Tree two_roots;
   two_roots.write("regions/alpha.yaml", {"region: alpha"});
-  expect_error(two_roots.check(), "roots", two_roots.path("regions/"), 0, 0,
-               "exactly one region must be the root (no 'extends'); found 2");
+  const epil::Findings& g = two_roots.check();
+  std::vector<Finding> roots = with_code(g, "roots");
+  REQUIRE_MESSAGE(roots.size() == 2, all_findings(g));  // neither has regions under it
+  for (const auto& x : roots) {
+    CHECK(x.line == 1);
+    CHECK(contains(x.message, "exactly one region is the root"));
+  }
+}
+
+TEST_CASE("config: extends errors name the regions: the id nearest, the id of a name, the loop") {
+  Tree near;
+  near.write("regions/gamma.yaml", {"region: gamma", "extends: natinal"});
+  const epil::Findings& f = near.check();
+  expect_error(f, "unknown-parent", near.path("regions/gamma.yaml"), 2, 10,
+               "region 'gamma' extends 'natinal', which does not exist; did you mean 'national' "
+               "(全国（测试）)?");
+  CHECK(with_code(f, "unknown-parent")[0].message_zh ==
+        "地区 'gamma' 的上级 'natinal' 不存在；是否应为 'national'（全国（测试））？");
+
+  Tree by_name;
+  by_name.write("regions/gamma.yaml", {"region: gamma", "extends: 全国"});
+  expect_error(by_name.check(), "unknown-parent", by_name.path("regions/gamma.yaml"), 2, 10,
+               "region 'gamma' extends '全国', a name of region 'national' (全国（测试）) rather "
+               "than its id: write extends: national");
+
+  Tree far;
+  far.write("regions/gamma.yaml", {"region: gamma", "extends: somewhere_else"});
+  expect_error(far.check(), "unknown-parent", far.path("regions/gamma.yaml"), 2, 10,
+               "the regions are: alpha 甲省");
+
+  Tree cycle;
+  cycle.write("regions/a.yaml", {"region: a", "name: 甲", "extends: b"});
+  cycle.write("regions/b.yaml", {"region: b", "extends: a"});
+  const epil::Findings& g = cycle.check();
+  std::vector<Finding> loops = with_code(g, "cycle");
+  REQUIRE(loops.size() == 2);
+  const Finding& at_a = loops[0].file == cycle.path("regions/a.yaml") ? loops[0] : loops[1];
+  CHECK(at_a.line == 3);  // at its extends
+  CHECK(at_a.column == 10);
+  CHECK(at_a.message == fmt::format("region chain loops: a → b → a (a extends b at {}:3, b "
+                                    "extends a at {}:2)",
+                                    cycle.path("regions/a.yaml"), cycle.path("regions/b.yaml")));
+  CHECK(at_a.message_zh ==
+        fmt::format("地区继承链循环：a → b → a（a 在 {}:3 继承 b，b 在 {}:2 继承 a）",
+                    cycle.path("regions/a.yaml"), cycle.path("regions/b.yaml")));
+
+  // A misspelt `extend:` leaves a second root: said at its own file, with the key it meant.
+  Tree misspelt;
+  misspelt.write("regions/alpha.yaml", {"region: alpha", "extend: national"});
+  misspelt.write("regions/beta.yaml", {"region: beta", "extends: national"});
+  const epil::Findings& h = misspelt.check();
+  std::vector<Finding> key = with_code(h, "unknown-key");
+  REQUIRE(key.size() == 1);
+  CHECK(key[0].line == 2);
+  CHECK(contains(key[0].message, "unknown key 'extend' is ignored"));
+  CHECK(contains(key[0].message, "did you mean 'extends'?"));
+  CHECK(contains(key[0].message_zh, "是否应为 'extends'？"));
+  // national has beta under it, so alpha is the one told to extend it.
+  expect_error(h, "roots", misspelt.path("regions/alpha.yaml"), 1, 1,
+               fmt::format("region 'alpha' has no 'extends', so it is a root as 'national' ({}:1) "
+                           "is (2 roots): exactly one region is the root, and every other names "
+                           "its parent (such as extends: national)",
+                           misspelt.path("regions/national.yaml")));
 }
 
 TEST_CASE("config: definitions that depend on themselves") {
@@ -510,6 +610,33 @@ TEST_CASE("config: a YAML syntax error gives its position") {
   CHECK(u[0].column >= 1);
 }
 
+TEST_CASE("config: a YAML indentation mistake in zh and en, with the lines' indentation") {
+  Tree tree;
+  tree.write("regions/alpha.yaml", {
+                                       "region: alpha",                // 1
+                                       "extends: national",            // 2
+                                       "parameters:",                  // 3
+                                       "  mini:",                      // 4
+                                       "    amount_limit:",            // 5
+                                       "      water_pollution:",       // 6
+                                       "        - since: 2024-01-10",  // 7
+                                       "          value: 3000",        // 8
+                                       "         status: example",     // 9: one space short
+                                   });
+  const epil::Findings& f = tree.check();
+  expect_error(f, "yaml-syntax", tree.path("regions/alpha.yaml"), 9, 10,
+               "YAML syntax: expected a list item ('- ') here, lined up with the other items of "
+               "the list that starts on line 7; hint: line 9 is indented 9 spaces, the list's '- ' "
+               "8 spaces (line 7) and the content of the line above 10 spaces (line 8)");
+  const Finding x = with_code(f, "yaml-syntax")[0];
+  CHECK_MESSAGE(
+      contains(x.message_zh,
+               "YAML 语法错误：此处应为以“- ”开头的列表项，与第 7 行开始的列表中的其他项对齐；"
+               "提示：第 9 行缩进 9 个空格"),
+      x.message_zh);
+  CHECK_FALSE(contains(x.message_zh, "did not find"));
+}
+
 TEST_CASE("config: a directory that is not a configuration tree") {
   Config missing = epil::io::read_config_tree("/nonexistent/epil-config");
   REQUIRE_FALSE(missing.findings().ok());
@@ -662,12 +789,12 @@ TEST_CASE("config: the 31 provinces, autonomous regions and municipalities are r
 TEST_CASE("config: a named overlay applies on top of any region when selected") {
   Tree tree;
   tree.write("regions/proposal.yaml",
-             {"overlay: proposal",                                           // 1
-              "name: {zh: 建议方案, en: Proposal}",                           // 2
-              "parameters:",                                                 // 3
-              "  mini:",                                                     // 4
-              "    amount_limit:",                                           // 5
-              "      water_pollution:",                                      // 6
+             {"overlay: proposal",                   // 1
+              "name: {zh: 建议方案, en: Proposal}",  // 2
+              "parameters:",                         // 3
+              "  mini:",                             // 4
+              "    amount_limit:",                   // 5
+              "      water_pollution:",              // 6
               "        - {since: 2024-01-01, value: 5000, status: proposed, source: 建议}"});
   const epil::Findings& f = tree.check();
   CHECK_MESSAGE(f.error_count() == 0, all_findings(f));
@@ -702,9 +829,9 @@ TEST_CASE("config: a named overlay applies on top of any region when selected") 
 
 TEST_CASE("config: an overlay file may not take a region's keys") {
   Tree tree;
-  tree.write("regions/proposal.yaml", {"overlay: proposal",              // 1
+  tree.write("regions/proposal.yaml", {"overlay: proposal",                   // 1
                                        "name: {zh: 建议方案, en: Proposal}",  // 2
-                                       "extends: national"});             // 3
+                                       "extends: national"});                 // 3
   const epil::Findings& f = tree.check();
   bool found = false;
   for (const auto& x : f.items()) found |= x.line == 3 && contains(x.message, "extends");

@@ -413,7 +413,6 @@ void Config::check_region_names() {
     }
   };
   std::set<std::string> ids;
-  int roots = 0;
   for (const auto& r : regions_) {
     if (!ids.insert(r.id).second) {
       add_error(findings_, Msg::kRegionIdTwice, r.file, r.line, 1, r.id);
@@ -423,39 +422,103 @@ void Config::check_region_names() {
     claim(r, r.name.zh, Text{"名称", "name"}, r.name_line);
     claim(r, r.name.en, Text{"名称", "name"}, r.name_line);
     for (const auto& a : r.aliases) claim(r, a, Text{"别名", "alias"}, r.aliases_line);
-    if (r.extends.empty() && !r.overlay) ++roots;
-  }
-  if (!regions_.empty() && roots != 1) {
-    add_error(findings_, Msg::kRootCount, origin_.empty() ? "regions/" : origin_ + "/regions/", 0,
-              0, roots);
   }
 }
 
-// A region's parent exists, and following parents reaches the root without a loop.
-void Config::check_chain(const Region& r) {
-  if (!r.extends.empty()) {
-    bool found = false;
-    for (const auto& x : regions_) found |= x.id == r.extends;
-    if (!found) {
-      add_error(findings_, Msg::kUnknownParent, r.file, r.extends_line, 1, r.id, r.extends);
-    }
+// Exactly one region is the root. With more than one, each is named at its own file; the one
+// most regions descend from is taken for the root, and the others are told to extend it.
+void Config::check_roots() {
+  std::vector<std::pair<const Region*, int>> roots;  // a root and the regions under it
+  for (const Region& r : regions_) {
+    if (!r.overlay && r.extends.empty()) roots.emplace_back(&r, 0);
   }
-  // Cycles: follow extends until the root or a repeat.
-  std::vector<std::string> seen{r.id};
+  if (regions_.empty() || roots.size() == 1) return;
+  if (roots.empty()) {
+    add_error(findings_, Msg::kRootCount, origin_.empty() ? "regions/" : origin_ + "/regions/", 0,
+              0, 0);
+    return;
+  }
+  for (const Region& r : regions_) {
+    if (r.overlay) continue;
+    const Region* top = chain(r).back();
+    for (auto& [root, under] : roots) under += root == top;
+  }
+  std::stable_sort(roots.begin(), roots.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  const bool one_main = roots[0].second > roots[1].second;
+  for (const auto& [root, under] : roots) {
+    if (one_main && root == roots[0].first) continue;
+    Text others;
+    std::string parent;
+    for (const auto& [other, n] : roots) {
+      if (other == root || (one_main && other != roots[0].first)) continue;
+      others.zh += fmt::format("{}'{}'（{}:{}）", others.zh.empty() ? "" : "、", other->id,
+                               other->file, other->line);
+      others.en += fmt::format("{}'{}' ({}:{})", others.en.empty() ? "" : ", ", other->id,
+                               other->file, other->line);
+      if (parent.empty()) parent = other->id;
+    }
+    add_error(findings_, Msg::kSecondRoot, root->file, root->line, 1, root->id, others,
+              roots.size(), parent);
+  }
+}
+
+// A region's parent is a region's id: a name or alias is shown the id to write, a near miss the
+// id nearest it, anything else the regions there are.
+void Config::check_parent(const Region& r) {
+  if (r.extends.empty()) return;
+  for (const auto& x : regions_) {
+    if (x.id == r.extends) return;
+  }
+  const int line = r.extends_line, column = r.extends_column;
+  if (const Region* named = find_region(r.extends)) {
+    add_error(findings_, Msg::kExtendsNotId, r.file, line, column, r.id, r.extends, named->id,
+              named->name.zh);
+    return;
+  }
+  NearestName near(r.extends);
+  for (const auto& x : regions_) {
+    if (!x.overlay && &x != &r) near.offer(x.id);
+  }
+  if (near.name().empty()) {
+    add_error(findings_, Msg::kUnknownParentKnown, r.file, line, column, r.id, r.extends,
+              region_names(false));
+  } else {
+    const Region* x = find_region(near.name());
+    add_error(findings_, Msg::kUnknownParentDidYouMean, r.file, line, column, r.id, r.extends,
+              near.name(), x ? x->name.zh : "");
+  }
+}
+
+// Following parents from `r` reaches the root without a loop; a loop is said at `r`'s extends
+// with each link of it and where that link is written.
+void Config::check_chain(const Region& r) {
+  check_parent(r);
+  std::vector<const Region*> seen{&r};
   const Region* cur = &r;
   while (cur && !cur->extends.empty()) {
-    if (std::find(seen.begin(), seen.end(), cur->extends) != seen.end()) {
-      std::string path;
-      for (const auto& s : seen) path += s + " → ";
-      path += cur->extends;
-      add_error(findings_, Msg::kRegionCycle, r.file, r.line, 1, path);
-      break;
-    }
-    seen.push_back(cur->extends);
     const Region* next = nullptr;
     for (const auto& x : regions_) {
       if (x.id == cur->extends) next = &x;
     }
+    if (!next) return;
+    auto again = std::find(seen.begin(), seen.end(), next);
+    if (again != seen.end()) {
+      std::string path;
+      Text links;
+      for (const Region* s : seen) path += s->id + " → ";
+      path += next->id;
+      for (auto it = again; it != seen.end(); ++it) {
+        const Region& x = **it;
+        const Text link = message(Msg::kExtendsAt, x.id, x.extends, x.file, x.extends_line);
+        links.zh += (links.zh.empty() ? "" : "，") + link.zh;
+        links.en += (links.en.empty() ? "" : ", ") + link.en;
+      }
+      add_error(findings_, Msg::kRegionCycleWhere, r.file, r.extends_line, r.extends_column, path,
+                links);
+      return;
+    }
+    seen.push_back(next);
     cur = next;
   }
 }
@@ -496,6 +559,7 @@ void Config::check_dated_values(const Region& r, Date today, bool full) {
 
 void Config::check(Date today, bool full) {
   check_region_names();
+  check_roots();
   for (const auto& r : regions_) {
     check_chain(r);
     check_dated_values(r, today, full);

@@ -130,6 +130,8 @@ class Config {
   std::string nearest_name(std::string_view place) const;
   void check_region_codes();
   void check_region_names();
+  void check_roots();
+  void check_parent(const Region& r);
   void check_chain(const Region& r);
   void check_dated_values(const Region& r, Date today, bool full);
   void check_presentation();

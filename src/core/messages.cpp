@@ -315,9 +315,6 @@ constexpr MessageEntry kMessages[] = {
      "region id '{0}' is used by more than one file"},
     {Msg::kRootCount, "roots", "应恰有一个根地区（无 'extends'），实际有 {0} 个",
      "exactly one region must be the root (no 'extends'); found {0}"},
-    {Msg::kUnknownParent, "unknown-parent", "地区 '{0}' 的上级 '{1}' 不存在",
-     "region '{0}' extends '{1}', which does not exist"},
-    {Msg::kRegionCycle, "cycle", "地区继承链循环：{0}", "region chain loops: {0}"},
     {Msg::kDatesOverlap, "dates-overlap", "{0}：两个取值在同一天 {1} 生效",
      "{0}: two values take effect on the same day {1}"},
     {Msg::kDatesUnsorted, "dates-unsorted", "{0}：取值应按日期先后排列，但 {1} 排在 {2} 之后",
@@ -832,6 +829,136 @@ constexpr MessageEntry kMessages[] = {
     {Msg::kSummaryNotCase, "not-case",
      "非案件行（合计、签署等）{0} 行（第 {1} 行），原样保留，未筛查",
      "rows that are not cases (totals, signatures …): {0} (rows {1}), carried through unscreened"},
+    // YAML syntax errors in words (core/yaml_syntax.cpp). libyaml says its problems in English
+    // only; each common one is said here, an unknown one in the library's words.
+    {Msg::kYamlLibraryWords, "yaml-syntax", "{0}（YAML 解析库原文）",
+     "{0} (the YAML library's words)"},
+    {Msg::kYamlWithHint, "yaml-syntax", "{0}；{1}", "{0}; {1}"},
+    {Msg::kYamlExpectedKey, "yaml-syntax", "此处应为一个键，与第 {0} 行开始的映射中的其他键对齐",
+     "expected a key here, lined up with the other keys of the mapping that starts on line {0}"},
+    {Msg::kYamlExpectedItem, "yaml-syntax",
+     "此处应为以“- ”开头的列表项，与第 {0} 行开始的列表中的其他项对齐",
+     "expected a list item ('- ') here, lined up with the other items of the list that starts on "
+     "line {0}"},
+    {Msg::kYamlColonHere, "yaml-syntax", "此处不能出现“:”（键与值之间的分隔）",
+     "a ':' (between a key and its value) cannot stand here"},
+    {Msg::kYamlKeyWithoutColon, "yaml-syntax",
+     "这一行既不是“键: 值”（其后没有“:”），也不是上一个值的续行",
+     "this line is neither 'key: value' (no ':' follows) nor the continuation of a value above"},
+    {Msg::kYamlTab, "yaml-syntax",
+     "第 {0} 行用制表符（Tab）缩进；YAML 只能用空格缩进，请把制表符换成空格",
+     "line {0} is indented with a tab; YAML indents with spaces only: replace the tab with spaces"},
+    {Msg::kYamlCannotStart, "yaml-syntax",
+     "值不能以此字符开头（@、`、% 等是 YAML 的保留字符）；请把该值放在引号中",
+     "a value cannot start with this character (@, ` and % are reserved in YAML): put the value "
+     "in quotes"},
+    {Msg::kYamlUndefinedTag, "yaml-syntax",
+     "以“!”开头的值被读作 YAML 标签，而该标签没有定义；请把该值放在引号中",
+     "a value starting with '!' is read as a YAML tag, and this tag is not defined: put the value "
+     "in quotes"},
+    {Msg::kYamlUnclosedQuote, "yaml-syntax", "此处开始的引号到第 {0} 行仍未闭合；请补上对应的引号",
+     "the quote that opens here is still open on line {0}: close it"},
+    {Msg::kYamlUnclosedBracket, "yaml-syntax",
+     "第 {0} 行第 {1} 列的“{2}”没有以“{3}”闭合，或其中两项之间缺少“,”",
+     "the '{2}' on line {0}, column {1} is not closed with '{3}', or two of its items lack a ',' "
+     "between them"},
+    {Msg::kYamlItemAfterKey, "yaml-syntax",
+     "列表项（“- ”）不能与它的键写在同一行；请把每个“- ”另起一行，缩进在键之下",
+     "a list item ('- ') cannot follow its key on the same line: put each '- ' on a line of its "
+     "own, indented under the key"},
+    {Msg::kYamlComplexKey, "yaml-syntax",
+     "此处不能出现“? ”（复杂键）；若它属于值，请把该值放在引号中",
+     "a '? ' (complex key) cannot stand here: if it is part of a value, put the value in quotes"},
+    {Msg::kYamlBadEscape, "yaml-syntax",
+     "双引号中的反斜杠“\\”开始一个转义，而此转义无效；反斜杠本身请写作“\\\\”，或改用单引号",
+     "inside double quotes a backslash starts an escape, and this one is not valid: write a "
+     "backslash as \\\\, or use single quotes"},
+    {Msg::kYamlNoValue, "yaml-syntax", "此处应为一个值", "expected a value here"},
+    {Msg::kYamlAnchorName, "yaml-syntax",
+     "“&”和“*”后应为锚点的名称（字母或数字）；若它属于值，请把该值放在引号中",
+     "'&' and '*' must be followed by an anchor's name (letters or digits): if it is part of a "
+     "value, put the value in quotes"},
+    {Msg::kYamlNotUtf8, "yaml-syntax",
+     "文件不是有效的 UTF-8 编码（可能以 GBK 或 GB18030 保存）；请另存为 UTF-8",
+     "the file is not valid UTF-8 (saved as GBK or GB18030?): save it as UTF-8"},
+    {Msg::kYamlControlCharacter, "yaml-syntax", "文件中有控制字符（不可见的字符）；请删除",
+     "the file holds a control character (an invisible one): delete it"},
+    {Msg::kYamlEndOfFile, "yaml-syntax", "文件在一个值的中途结束",
+     "the file ends in the middle of a value"},
+    {Msg::kYamlHintIndentKeys, "yaml-syntax",
+     "提示：第 {0} 行缩进 {1}，而该映射的键缩进 {2}（第 {3} 行），上一行缩进 {4}（第 {5} 行）；"
+     "同一映射的键须左对齐",
+     "hint: line {0} is indented {1}, the mapping's keys {2} (line {3}) and the line above {4} "
+     "(line {5}): the keys of one mapping line up"},
+    {Msg::kYamlHintIndentItems, "yaml-syntax",
+     "提示：第 {0} 行缩进 {1}，而该列表的“- ”缩进 {2}（第 {3} 行），上一行的内容缩进 {4}（第 {5} "
+     "行）；新的列表项与“- ”对齐，上一项的键与上一行对齐",
+     "hint: line {0} is indented {1}, the list's '- ' {2} (line {3}) and the content of the line "
+     "above {4} (line {5}): line a new item up with the '- ', a key of the item above with the "
+     "line above"},
+    {Msg::kYamlHintItemAtKeyLevel, "yaml-syntax",
+     "提示：第 {0} 行的“- ”与该映射的键对齐（缩进 {1}），此处应为键；列表项应缩进在它所属的键之下",
+     "hint: the '- ' on line {0} stands where the mapping's keys do ({1} in), where a key is "
+     "expected: indent a list item under the key it belongs to"},
+    {Msg::kYamlHintIndentedMore, "yaml-syntax",
+     "提示：第 {0} 行缩进 {1}，比上一行（第 {2} 行，{3}）多，因而被读作上一行的值的一部分；"
+     "同一映射的键须左对齐",
+     "hint: line {0} is indented {1}, more than the line above (line {2}, {3}), so it reads as "
+     "part of that line's value: the keys of one mapping line up"},
+    {Msg::kYamlHintColonSpace, "yaml-syntax", "提示：第 {0} 行的“:”后没有空格；应写作“键: 值”",
+     "hint: on line {0} no space follows the ':': write 'key: value'"},
+    {Msg::kYamlHintQuoteColon, "yaml-syntax", "提示：值中含有“: ”时，须把该值放在引号中",
+     "hint: a value holding ': ' must be put in quotes"},
+    {Msg::kYamlSpaces, "yaml-syntax", "{0} 个空格", "{0} spaces"},
+    {Msg::kYamlOneSpace, "yaml-syntax", "1 个空格", "1 space"},
+    // "Did you mean" in region files (core/region.cpp).
+    {Msg::kUnknownParameterDidYouMean, "unknown-parameter",
+     "{0}：规则集 '{1}' 没有参数 '{2}'；是否应为 '{3}'？",
+     "{0}: ruleset '{1}' has no parameter '{2}'; did you mean '{3}'?"},
+    {Msg::kNotIndexValueDidYouMean, "unknown-enum-value",
+     "{0}：'{1}' 不是 {2} 的取值（可用：{3}）；是否应为 '{4}'？",
+     "{0}: '{1}' is not a value of {2} (values: {3}); did you mean '{4}'?"},
+    {Msg::kUnknownKeyIgnoredDidYouMean, "unknown-key",
+     "{0}：未知的键 '{1}' 将被忽略（可用：{2}）；是否应为 '{3}'？",
+     "{0}: unknown key '{1}' is ignored (known: {2}); did you mean '{3}'?"},
+    // A region's parent and the chain (core/config.cpp).
+    {Msg::kExtendsNotId, "unknown-parent",
+     "地区 '{0}' 的上级写作 '{1}'，这是地区 '{2}'（{3}）的名称而非标识；请写作 extends: {2}",
+     "region '{0}' extends '{1}', a name of region '{2}' ({3}) rather than its id: write "
+     "extends: {2}"},
+    {Msg::kUnknownParentDidYouMean, "unknown-parent",
+     "地区 '{0}' 的上级 '{1}' 不存在；是否应为 '{2}'（{3}）？",
+     "region '{0}' extends '{1}', which does not exist; did you mean '{2}' ({3})?"},
+    {Msg::kUnknownParentKnown, "unknown-parent", "地区 '{0}' 的上级 '{1}' 不存在；已有地区：{2}",
+     "region '{0}' extends '{1}', which does not exist; the regions are: {2}"},
+    {Msg::kExtendsAt, "cycle", "{0} 在 {2}:{3} 继承 {1}", "{0} extends {1} at {2}:{3}"},
+    {Msg::kRegionCycleWhere, "cycle", "地区继承链循环：{0}（{1}）",
+     "region chain loops: {0} ({1})"},
+    {Msg::kSecondRoot, "roots",
+     "地区 '{0}' 没有 'extends'，与 {1} 同为根地区（共 {2} "
+     "个）；应恰有一个根地区，其余地区须写明上级（如 "
+     "extends: {3}）",
+     "region '{0}' has no 'extends', so it is a root as {1} is ({2} roots): exactly one region is "
+     "the root, and every other names its parent (such as extends: {3})"},
+    // regions show --own (io/config_report.cpp).
+    {Msg::kRegionOwnHeading, "region-own", "本地区文件 {0} 自设、{1} 施行的参数：",
+     "Parameters its own file {0} sets, in force on {1}:"},
+    {Msg::kRegionOwnLater, "region-own", "（{0} 起施行，{1}:{2}）", "(in force from {0}, {1}:{2})"},
+    {Msg::kRegionOwnNone, "region-own", "（本地区文件未设定任何参数，全部取自上级地区）",
+     "(its own file sets no parameter: every one comes from the regions above it)"},
+    {Msg::kHelpRegionsOwn, "help",
+     "只列出该地区自身文件设定的取值（不含上级地区的），各注明来源与状态",
+     "only the values the region's own file sets (none of its parents'), each with its source and "
+     "status"},
+    // epil test and epil functions --help (cli/test_command.cpp).
+    {Msg::kHelpTestFiles, "help", "测试文件（默认：配置中的所有 *.test.yaml）",
+     "test files (default: every *.test.yaml in the tree)"},
+    {Msg::kHelpTestAsOf, "help", "未写明审查日期的用例所用的审查日期（默认今天）",
+     "review date for cases that give none (default today)"},
+    {Msg::kHelpTestList, "help", "逐条列出所有用例，通过的也列出（ok 文件:行: 名称）",
+     "list every case, passed ones too (ok FILE:LINE: NAME)"},
+    {Msg::kHelpFunctionsFormat, "help", "text（文本）或 markdown（表格，供文档使用）",
+     "text, or markdown (a table for documents)"},
 };
 
 }  // namespace

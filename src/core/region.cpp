@@ -96,6 +96,91 @@ std::vector<DatedValue> load_values(YamlReader& r, const yaml::Node& n, const Pa
   return out;
 }
 
+// The name among `names` nearest `key`, when it is a near miss; "" otherwise.
+template <class Names, class Key>
+std::string nearest(const Names& names, Key key_of, std::string_view key) {
+  NearestName near(key);
+  for (const auto& n : names) near.offer(key_of(n));
+  return near.name();
+}
+
+// One parameter's values in a region file: by index value for a parameter indexed over an enum
+// (nullopt, reported, when those are not a mapping).
+std::optional<ParamSetting> load_setting(YamlReader& r, const Ruleset& rs, const ParamDef& p,
+                                         const yaml::Node& key, const yaml::Node& value,
+                                         const std::string& what) {
+  ParamSetting s;
+  s.line = YamlReader::line(key);
+  s.column = YamlReader::column(key);
+  if (p.index_enum < 0) {
+    s.values = load_values(r, value, p, what);
+    return s;
+  }
+  if (!r.is_map(value, what)) return std::nullopt;
+  const EnumDef& e = rs.enums[p.index_enum];
+  for (const auto& ikv : value.entries()) {
+    std::string ik = ikv.first.Scalar();
+    if (e.find(ik) < 0) {
+      std::string keys;
+      for (const auto& v : e.values) keys += (keys.empty() ? "" : ", ") + v.key;
+      const std::string near = nearest(
+          e.values, [](const auto& v) { return v.key; }, ik);
+      if (near.empty()) {
+        r.error(ikv.first, Msg::kNotIndexValue, what, ik, p.index_field, keys);
+      } else {
+        r.error(ikv.first, Msg::kNotIndexValueDidYouMean, what, ik, p.index_field, keys, near);
+      }
+      continue;
+    }
+    s.by_index[ik] = load_values(r, ikv.second, p, what + "." + ik);
+  }
+  return s;
+}
+
+// The parameters of one ruleset in a region file, into `dest`; a key the ruleset does not
+// declare is an error, with the declared name nearest it.
+void load_ruleset_parameters(YamlReader& r, const Ruleset& rs, const yaml::Node& map,
+                             std::map<std::string, ParamSetting>& dest) {
+  for (const auto& pkv : map.entries()) {
+    std::string key = pkv.first.Scalar();
+    std::string what = fmt::format("parameters.{}.{}", rs.id, key);
+    const int pi = rs.find_param(key);
+    if (pi < 0) {
+      const std::string near = nearest(
+          rs.params, [](const ParamDef& p) { return p.key; }, key);
+      if (near.empty()) {
+        r.error(pkv.first, Msg::kUnknownParameter, what, rs.id, key);
+      } else {
+        r.error(pkv.first, Msg::kUnknownParameterDidYouMean, what, rs.id, key, near);
+      }
+      continue;
+    }
+    if (auto s = load_setting(r, rs, rs.params[pi], pkv.first, pkv.second, what)) {
+      dest[key] = std::move(*s);
+    }
+  }
+}
+
+// `parameters:`: ruleset id → parameter key → dated values.
+void load_parameters(YamlReader& r, const yaml::Node& params, const std::vector<Ruleset>& rulesets,
+                     bool partial, Region& g) {
+  if (!params || !r.is_map(params, "parameters")) return;
+  for (const auto& rkv : params.entries()) {
+    std::string rs_id = rkv.first.Scalar();
+    const Ruleset* rs = nullptr;
+    for (const auto& x : rulesets) {
+      if (x.id == rs_id) rs = &x;
+    }
+    if (!rs && partial) continue;
+    if (!rs) {
+      r.error(rkv.first, Msg::kParametersOfUnknownRuleset, rs_id);
+      continue;
+    }
+    if (!r.is_map(rkv.second, fmt::format("parameters.{}", rs_id))) continue;
+    load_ruleset_parameters(r, *rs, rkv.second, g.parameters[rs_id]);
+  }
+}
+
 }  // namespace
 
 std::optional<Region> load_region(std::string_view text, const std::string& file,
@@ -137,58 +222,13 @@ std::optional<Region> load_region(std::string_view text, const std::string& file
   };
   g.aliases_line = line_of("aliases");
   g.extends_line = line_of("extends");
+  if (root["extends"]) g.extends_column = YamlReader::column(root["extends"]);
   g.code_line = line_of("code");
   g.name_line = line_of("name");
   g.line = line_of(id_key);
   g.note = r.text(root["note"], "note");
   if (root["last_checked"]) g.last_checked = r.date(root["last_checked"], "last_checked");
-  yaml::Node params = root["parameters"];
-  if (params && r.is_map(params, "parameters")) {
-    for (const auto& rkv : params.entries()) {
-      std::string rs_id = rkv.first.Scalar();
-      const Ruleset* rs = nullptr;
-      for (const auto& x : rulesets) {
-        if (x.id == rs_id) rs = &x;
-      }
-      if (!rs && partial) continue;
-      if (!rs) {
-        r.error(rkv.first, Msg::kParametersOfUnknownRuleset, rs_id);
-        continue;
-      }
-      if (!r.is_map(rkv.second, fmt::format("parameters.{}", rs_id))) continue;
-      auto& dest = g.parameters[rs_id];
-      for (const auto& pkv : rkv.second.entries()) {
-        std::string key = pkv.first.Scalar();
-        std::string what = fmt::format("parameters.{}.{}", rs_id, key);
-        int pi = rs->find_param(key);
-        if (pi < 0) {
-          r.error(pkv.first, Msg::kUnknownParameter, what, rs_id, key);
-          continue;
-        }
-        const ParamDef& p = rs->params[pi];
-        ParamSetting s;
-        s.line = YamlReader::line(pkv.first);
-        s.column = YamlReader::column(pkv.first);
-        if (p.index_enum >= 0) {
-          if (!r.is_map(pkv.second, what)) continue;
-          const EnumDef& e = rs->enums[p.index_enum];
-          for (const auto& ikv : pkv.second.entries()) {
-            std::string ik = ikv.first.Scalar();
-            if (e.find(ik) < 0) {
-              std::string keys;
-              for (const auto& v : e.values) keys += (keys.empty() ? "" : ", ") + v.key;
-              r.error(ikv.first, Msg::kNotIndexValue, what, ik, p.index_field, keys);
-              continue;
-            }
-            s.by_index[ik] = load_values(r, ikv.second, p, what + "." + ik);
-          }
-        } else {
-          s.values = load_values(r, pkv.second, p, what);
-        }
-        dest[key] = std::move(s);
-      }
-    }
-  }
+  load_parameters(r, root["parameters"], rulesets, partial, g);
   return g;
 }
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/limits.h"
 #include "core/finding.h"
+#include "core/limits.h"
 #include "core/ruleset.h"
 #include "core/text.h"
 
@@ -37,6 +37,7 @@ struct Region {
   std::string file;
   int line = 0;
   int aliases_line = 0, extends_line = 0, code_line = 0, name_line = 0;
+  int extends_column = 1;  // where the parent's id is written
   // ruleset id → parameter key → setting
   std::map<std::string, std::map<std::string, ParamSetting>> parameters;
 };

@@ -8,6 +8,7 @@
 
 #include "core/excerpt.h"
 #include "core/messages.h"
+#include "core/yaml_syntax.h"
 
 namespace epil::yaml {
 
@@ -54,7 +55,7 @@ class Builder {
     while (!done && !error) {
       yaml_event_t ev;
       if (!yaml_parser_parse(&parser, &ev)) {
-        error = syntax_error(parser);
+        error = syntax_error(parser, text);
         break;
       }
       error = on_event(ev, done);
@@ -75,13 +76,19 @@ class Builder {
     std::unordered_map<std::string_view, int> index;
   };
 
-  static ParseError syntax_error(const yaml_parser_t& parser) {
-    ParseError e;
-    e.message = parser.problem ? parser.problem : "cannot parse";
-    if (parser.context) e.message = std::string(parser.context) + ": " + e.message;
-    e.mark = {static_cast<int>(parser.problem_mark.line),
-              static_cast<int>(parser.problem_mark.column)};
-    return e;
+  // libyaml's error, said from the catalogue (core/yaml_syntax.h).
+  static ParseError syntax_error(const yaml_parser_t& parser, std::string_view text) {
+    auto mark = [](const yaml_mark_t& m) {
+      return Mark{static_cast<int>(m.line), static_cast<int>(m.column)};
+    };
+    detail::LibraryError e;
+    if (parser.problem) e.problem = parser.problem;
+    if (parser.context) e.context = parser.context;
+    e.problem_mark = mark(parser.problem_mark);
+    e.context_mark = mark(parser.context_mark);
+    e.reader = parser.error == YAML_READER_ERROR;
+    e.offset = parser.problem_offset;
+    return detail::describe(e, text);
   }
 
   // The entry's words and code (core/messages.h).
@@ -293,7 +300,7 @@ void add_finding(Findings& findings, const std::string& file, const ParseError& 
     findings.error(error.code, file, line, column, error.message, error.message_zh);
     return;
   }
-  // libyaml's own message exists in English only: the Chinese sentence gives it as it is.
+  // A syntax error's sentence is the catalogue's (core/yaml_syntax.h), after the reader's frame.
   const Text t =
       message(Msg::kSyntaxWithDetail, Text{std::string(syntax_zh), std::string(syntax_en)},
               Text{error.message_zh, error.message});

@@ -69,7 +69,7 @@ class Node {
 struct ParseError {
   std::string message;  // English
   Mark mark;
-  std::string message_zh;  // 中文; empty for libyaml's syntax messages, which exist in English only
+  std::string message_zh;  // 中文
   std::string code;        // empty for a syntax error; what was refused otherwise ("too-many-keys")
 };
 

@@ -41,8 +41,16 @@ void YamlReader::allowed_keys(const yaml::Node& map, std::string_view what,
     for (auto a : allowed) ok = ok || a == k;
     if (!ok) {
       std::string list;
-      for (auto a : allowed) list += fmt::format("{}{}", list.empty() ? "" : ", ", a);
-      warning(kv.first, Msg::kUnknownKeyIgnored, what, k, list);
+      NearestName near(k);
+      for (auto a : allowed) {
+        list += fmt::format("{}{}", list.empty() ? "" : ", ", a);
+        near.offer(a);
+      }
+      if (near.name().empty()) {
+        warning(kv.first, Msg::kUnknownKeyIgnored, what, k, list);
+      } else {
+        warning(kv.first, Msg::kUnknownKeyIgnoredDidYouMean, what, k, list, near.name());
+      }
     }
   }
 }

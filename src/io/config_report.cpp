@@ -164,6 +164,47 @@ std::string region_heading(Config& config, const Region& region, const Region* o
   return out;
 }
 
+// The values `region`'s own file sets: those in force on `date` as `regions show` prints them,
+// then those it sets from a later date only.
+std::string own_region_text(Config& config, const Region& region, Date date, Lang lang) {
+  std::string out = region_heading(config, region, nullptr, date, lang);
+  out.erase(out.rfind('\n', out.size() - 2) + 1);  // the heading's "Parameters in force on …"
+  out += message(Msg::kRegionOwnHeading, region.file, date.iso()).in(lang) + "\n";
+  bool any = false;
+  for (const auto& rs : config.rulesets()) {
+    const auto own = region.parameters.find(rs.id);
+    const CompiledRuleset* p = config.compiled(rs, region, nullptr);
+    if (own == region.parameters.end() || !p) continue;
+    any = true;
+    const size_t width = name_width(rs);
+    out += fmt::format("[{}] {}\n", rs.id, rs.name.in(lang));
+    for_each_cell(rs, *p, date, [&](const ShownCell& c) {
+      if (c.provenance && c.provenance->region == &region) out += cell_text(c, rs, width, lang);
+    });
+    auto later = [&](const std::string& name, const std::vector<DatedValue>& values) {
+      if (values.empty() || values.front().since <= date) return;
+      const DatedValue& first = values.front();
+      out += fmt::format(
+          "  {:<{}} {}\n", name, width,
+          message(Msg::kRegionOwnLater, first.since.iso(), first.file, first.line).in(lang));
+    };
+    for (const ParamDef& pd : rs.params) {  // in the ruleset's order, as the cells above
+      const auto setting = own->second.find(pd.key);
+      if (setting == own->second.end()) continue;
+      later(pd.key, setting->second.values);
+      if (pd.index_enum < 0) continue;
+      for (const auto& v : rs.enums[pd.index_enum].values) {
+        const auto values = setting->second.by_index.find(v.key);
+        if (values != setting->second.by_index.end()) {
+          later(pd.key + "[" + v.key + "]", values->second);
+        }
+      }
+    }
+  }
+  if (!any) out += message(Msg::kRegionOwnNone).in(lang) + "\n";
+  return out;
+}
+
 }  // namespace
 
 std::string render_region_list(const Config& config, Lang lang, ReportFormat format) {
@@ -194,8 +235,13 @@ std::string render_region_list(const Config& config, Lang lang, ReportFormat for
 }
 
 std::string render_region(Config& config, const Region& region, const Region* overlay, Date date,
-                          Lang lang, ReportFormat format) {
+                          Lang lang, ReportFormat format, bool own) {
+  // With `own`, a cell is shown when the region's own file set the value in force.
+  auto shown = [&](const ShownCell& c) {
+    return !own || (c.provenance && c.provenance->region == &region);
+  };
   if (format == ReportFormat::kText) {
+    if (own) return own_region_text(config, region, date, lang);
     std::string out = region_heading(config, region, overlay, date, lang);
     for (const auto& rs : config.rulesets()) {
       const CompiledRuleset* p = config.compiled(rs, region, overlay);
@@ -214,15 +260,18 @@ std::string render_region(Config& config, const Region& region, const Region* ov
   w.key("name").value(region.name.in(lang));
   w.key("code").value(region.code);
   w.key("date").value(date.iso());
+  if (own) w.key("own").value(true);
   w.key("chain").begin_array();
   for (const Region* r : config.chain(region, overlay)) w.value(r->id);
   w.end_array();
   w.key("rulesets").begin_object();
   for (const auto& rs : config.rulesets()) {
     const CompiledRuleset* p = config.compiled(rs, region, overlay);
-    if (!p) continue;
+    if (!p || (own && !region.parameters.count(rs.id))) continue;
     w.key(rs.id).begin_array();
-    for_each_cell(rs, *p, date, [&](const ShownCell& c) { cell_json(w, c, lang); });
+    for_each_cell(rs, *p, date, [&](const ShownCell& c) {
+      if (shown(c)) cell_json(w, c, lang);
+    });
     w.end_array();
   }
   w.end_object();

@@ -17,9 +17,10 @@ std::string render_region_list(const Config& config, Lang lang, ReportFormat for
 
 /// Every parameter of every ruleset as resolved for `region` (under `overlay`) on `date`, with
 /// the region that set it, its status, source, dates, file and line. Every ruleset must
-/// compile for the region (the caller has checked).
+/// compile for the region (the caller has checked). `own`: only the values `region`'s own file
+/// sets (in text, also those it sets from a later date), none of its parents' or an overlay's.
 std::string render_region(Config& config, const Region& region, const Region* overlay, Date date,
-                          Lang lang, ReportFormat format);
+                          Lang lang, ReportFormat format, bool own = false);
 
 /// The findings of `checked` (already checked) and a count of rulesets, regions, errors and
 /// warnings.
