@@ -499,6 +499,12 @@ TEST_CASE(
   Run past = run("batch " + q(in) + " --header-row 30 --as-of 2026-11-28 --lang zh");
   CHECK(past.code == 1);
   CHECK(has(past.out, "--header-row 30：文件没有第 30 行"));
+  // A header found below the title is where its problems are told.
+  const std::string short_one =
+      s.write("short.csv", "台账标题,,\n,,\n案件编号,地区,损害数额\nA,广西,1\n");
+  Run missing = run("batch " + q(short_one) + " --as-of 2026-11-28 --lang en");
+  CHECK(missing.code == 1);
+  CHECK(has(missing.out, "short.csv:3: error[missing-column]"));
   // JSON Lines output has no place for the title: the rows are as ever.
   Run jsonl = run("batch " + q(in) + " --to jsonl --as-of 2026-11-28");
   CHECK(jsonl.out.starts_with("{\"序号\":1,\"案件编号\":\"A-1\""));

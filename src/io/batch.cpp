@@ -446,13 +446,14 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
   // A region column is needed only when regions set their own values for this ruleset; when
   // none does (the credit rules are national law), every row takes the root's values.
   const bool regional = config.regional(rs);
+  const int header_line = static_cast<int>(in.header_row());
   HeaderMap map = map_header(header, rs, index, options.maps, !options.region.empty() || !regional,
-                             input_name, findings);
+                             input_name, findings, header_line);
   // Masking asked for but no ID column found would write the numbers out as they are.
   if (options.mask_ids && map.id_column < 0) {
     std::string names;
     for (const auto& a : rs.identity.id_aliases) names += (names.empty() ? "" : ", ") + a;
-    add_error(findings, Msg::kMaskIdsNoColumn, input_name, 1, 0,
+    add_error(findings, Msg::kMaskIdsNoColumn, input_name, header_line, 0,
               names.empty() ? std::string("-") : names);
   }
   if (!findings.ok()) return std::nullopt;

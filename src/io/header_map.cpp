@@ -98,7 +98,7 @@ int header_score(const std::vector<std::string>& row, const Ruleset& rs, const F
 HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
                      const FieldIndex& index,
                      const std::vector<std::pair<std::string, std::string>>& maps,
-                     bool region_given, const std::string& file, Findings& findings) {
+                     bool region_given, const std::string& file, Findings& findings, int line) {
   HeaderMap m;
   m.field_of_column.assign(header.size(), -1);
   m.unit_of_column.assign(header.size(), std::string());
@@ -110,7 +110,7 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
       if (fold_key(from) == folded) {
         f = index.find(to);
         if (f < 0) {
-          add_error(findings, Msg::kMapUnknownField, file, 1, static_cast<int>(c) + 1, from, to);
+          add_error(findings, Msg::kMapUnknownField, file, line, static_cast<int>(c) + 1, from, to);
         }
       }
     }
@@ -124,14 +124,14 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
                                    d.unit_label.zh.empty() ? d.unit : d.unit_label.zh),
                        fmt::format("{} ({}, in {})", d.key, d.label.en,
                                    d.unit_label.en.empty() ? d.unit : d.unit_label.en)};
-      add_error(findings, Msg::kUnitMismatch, file, 1, static_cast<int>(c) + 1, c + 1, header[c],
+      add_error(findings, Msg::kUnitMismatch, file, line, static_cast<int>(c) + 1, c + 1, header[c],
                 field);
       continue;
     }
     if (f >= 0) {
       if (taken[f] >= 0) {
-        add_error(findings, Msg::kDuplicateColumn, file, 1, static_cast<int>(c) + 1, taken[f] + 1,
-                  header[taken[f]], c + 1, header[c],
+        add_error(findings, Msg::kDuplicateColumn, file, line, static_cast<int>(c) + 1,
+                  taken[f] + 1, header[taken[f]], c + 1, header[c],
                   Text{rs.fields[f].label.zh, rs.fields[f].key});
         continue;
       }
@@ -171,10 +171,10 @@ HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
     std::string near = nearest_headers(d);
     const Text field{fmt::format("{}（{}）", d.label.zh, d.key),
                      fmt::format("{} ({})", d.key, d.label.en)};
-    add_error(findings, Msg::kMissingColumn, file, 1, 0, field, near, d.key);
+    add_error(findings, Msg::kMissingColumn, file, line, 0, field, near, d.key);
   }
   if (m.region_column < 0 && !region_given) {
-    add_error(findings, Msg::kNoRegionColumn, file, 1, 0);
+    add_error(findings, Msg::kNoRegionColumn, file, line, 0);
   }
   return m;
 }

@@ -38,10 +38,11 @@ int header_score(const std::vector<std::string>& row, const Ruleset& rs, const F
 
 /// Maps `header` for `rs`. `maps` are user pairs (header text, field key or label). A
 /// required field with no column is an error naming it and the nearest headers present;
-/// `region_given` says a --region stands in for a missing region column.
+/// `region_given` says a --region stands in for a missing region column; `line` is the
+/// header's row in the file (a ledger's lies below its title), where its problems are told.
 HeaderMap map_header(const std::vector<std::string>& header, const Ruleset& rs,
                      const FieldIndex& index,
                      const std::vector<std::pair<std::string, std::string>>& maps,
-                     bool region_given, const std::string& file, Findings& findings);
+                     bool region_given, const std::string& file, Findings& findings, int line = 1);
 
 }  // namespace epil::io

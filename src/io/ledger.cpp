@@ -25,6 +25,7 @@ class LedgerReader : public TableReader {
                bool filled)
       : in_(std::move(in)), held_(std::move(held)) {
     header_ = held_[header_at].cells;
+    header_row_ = held_[header_at].at.row;
     if (filled) fill_from_above(header_, held_[header_at - 1].cells);
     for (size_t r = 0; r < header_at; ++r) preamble_.push_back(held_[r].cells);
     next_held_ = header_at + 1;
@@ -52,6 +53,7 @@ class LedgerReader : public TableReader {
     return from_held_ ? formats_ : in_->row_formats();
   }
   const std::vector<std::vector<std::string>>& preamble() const override { return preamble_; }
+  int64_t header_row() const override { return header_row_; }
   uint64_t bytes_read() const override { return in_->bytes_read(); }
   uint64_t bytes_total() const override { return in_->bytes_total(); }
 
@@ -71,6 +73,7 @@ class LedgerReader : public TableReader {
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> preamble_;
   size_t next_held_ = 0;
+  int64_t header_row_ = 1;
   bool from_held_ = false;
   std::vector<uint16_t> formats_;
   TablePosition at_;

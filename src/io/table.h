@@ -106,6 +106,8 @@ class TableReader {
   /// The rows above the header (a ledger's title, a group header: io/ledger.h), as text; none
   /// when the header is the first row.
   virtual const std::vector<std::vector<std::string>>& preamble() const;
+  /// The header's row in the file, as a spreadsheet numbers it.
+  virtual int64_t header_row() const { return 1; }
   /// Bytes consumed so far and the total, for a progress bar (total 0 if unknown).
   virtual uint64_t bytes_read() const = 0;
   virtual uint64_t bytes_total() const = 0;
