@@ -128,12 +128,13 @@ TEST_CASE("xlsx written by openpyxl: Chinese headers and typed cells") {
   REQUIRE(s.opened);
   CHECK(s.header == Cells{"案件编号", "损害类型", "损失金额（元）", "行为日期", "区域性影响",
                           "持续性风险", "备注", "金额两倍"});
-  // openpyxl stores no cached value for a formula (H2), so the cell is empty; row 4 was left
+  // openpyxl stores no cached value for a formula (H2), so the cell is its formula's text (a
+  // rule reading it says to open and save the file; it used to read as blank); row 4 was left
   // blank and is absent; J3 lies beyond the header and is kept; G5 is a time of day, D5 a date
   // in a 年月日 format, D6 a date in built-in format 14, G6 a percentage (a plain number).
   check_rows(
       s, {
-             {2, {"GX-2025-001", "水污染", "2800", "2025-06-01", "FALSE", "FALSE", "", ""}},
+             {2, {"GX-2025-001", "水污染", "2800", "2025-06-01", "FALSE", "FALSE", "", "=C2*2"}},
              {3,
               {"GX-2025-002", "大气污染", "0.25", "2025-06-01 14:30:00", "TRUE", "", "  前后空格 ",
                "", "", "表头外"}},
@@ -600,4 +601,26 @@ TEST_CASE("xlsx cell formats: numbers and dates as the sheet had them, everythin
   REQUIRE(csv->next(cells));
   CHECK(csv->cell_formats().empty());
   CHECK(csv->row_formats().empty());
+}
+
+TEST_CASE("xlsx: a formula no program computed is its text, and a rule reading it names the cell") {
+  Scratch scratch;
+  const std::string book = write_book(
+      scratch, "formula.xlsx",
+      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>地区</t></is></c>"
+      "<c r=\"B1\" t=\"inlineStr\"><is><t>损害类型</t></is></c>"
+      "<c r=\"C1\" t=\"inlineStr\"><is><t>损害数额</t></is></c></row>"
+      "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>广西</t></is></c>"
+      "<c r=\"B2\" t=\"inlineStr\"><is><t>水污染</t></is></c><c r=\"C2\"><f>1400*2</f></c></row>"
+      // A formula with its computed value is read as that value.
+      "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>广西</t></is></c>"
+      "<c r=\"B3\" t=\"inlineStr\"><is><t>水污染</t></is></c><c "
+      "r=\"C3\"><f>1400*2</f><v>2800</v></c>"
+      "</row>");
+  const Sheet s = read_sheet(book);
+  REQUIRE(s.opened);
+  check_rows(s, {{2, {"广西", "水污染", "=1400*2"}}, {3, {"广西", "水污染", "2800"}}});
+  auto r = epil::testing::run("batch " + book + " --as-of 2026-11-28 --lang zh");
+  CHECK(r.code == 3);
+  CHECK(contains(r.out, "第 2 行第 3 列（生态环境损害数额）：公式 '=1400*2' 在文件中没有计算结果"));
 }

@@ -829,6 +829,11 @@ constexpr MessageEntry kMessages[] = {
     {Msg::kSummaryNotCase, "not-case",
      "非案件行（合计、签署等）{0} 行（第 {1} 行），原样保留，未筛查",
      "rows that are not cases (totals, signatures …): {0} (rows {1}), carried through unscreened"},
+    {Msg::kFormulaNoValue, "formula",
+     "公式 '{0}' 在文件中没有计算结果（生成该文件的程序未计算公式）；请用 Excel、WPS 或 LibreOffice "
+     "打开并保存后再试",
+     "formula '{0}' has no value computed in the file (the program that wrote it computes none); "
+     "open and save it in Excel, WPS or LibreOffice, then try again"},
     // YAML syntax errors in words (core/yaml_syntax.cpp). libyaml says its problems in English
     // only; each common one is said here, an unknown one in the library's words.
     {Msg::kYamlLibraryWords, "yaml-syntax", "{0}（YAML 解析库原文）",

@@ -412,6 +412,7 @@ enum class Msg : uint16_t {
   kColumnsUnknown,
   kHeaderRowMissing,
   kSummaryNotCase,
+  kFormulaNoValue,
   // YAML syntax errors in words, with a hint where indentation is the usual cause (issue 14).
   kYamlLibraryWords,
   kYamlWithHint,

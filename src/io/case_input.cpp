@@ -123,6 +123,9 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
   auto quoted = [&] { return excerpt(shown); };
   // Said to be unknown ("不详"): never replaced by the field's default. Blank says nothing.
   if (is_unknown_text(shown)) return Value::unknown(shown.empty() ? Value::kNone : Value::kStated);
+  // A spreadsheet formula no program computed (io/xlsx_reader.cpp gives its text): its value
+  // is not in the file.
+  if (shown.size() > 1 && shown[0] == '=') return value_error(Msg::kFormulaNoValue, quoted());
   switch (d.type.base) {
     case BaseType::kBool:
       if (auto b = parse_bool(shown)) return Value::boolean(*b);

@@ -834,13 +834,14 @@ class SheetHandler : public XmlHandler {
   }
 
   // The element names of sheetData, told apart by length first: this runs for every element.
-  enum class Tag { kOther, kRow, kC, kV, kIs, kT, kRPh, kSheetData };
+  enum class Tag { kOther, kRow, kC, kV, kF, kIs, kT, kRPh, kSheetData };
   static Tag tag_of(std::string_view name) {
     switch (name.size()) {
       case 1:
         if (name[0] == 'c') return Tag::kC;
         if (name[0] == 'v') return Tag::kV;
         if (name[0] == 't') return Tag::kT;
+        if (name[0] == 'f') return Tag::kF;
         return Tag::kOther;
       case 2:
         return name == "is" ? Tag::kIs : Tag::kOther;
@@ -868,6 +869,9 @@ class SheetHandler : public XmlHandler {
       case Tag::kV:
         collecting_ = in_cell_;
         break;
+      case Tag::kF:
+        formula_ = in_formula_ = in_cell_;
+        break;
       case Tag::kIs:
         in_inline_ = in_cell_;
         break;
@@ -891,6 +895,9 @@ class SheetHandler : public XmlHandler {
       case Tag::kV:
       case Tag::kT:
         collecting_ = false;
+        break;
+      case Tag::kF:
+        in_formula_ = false;
         break;
       case Tag::kC:
         if (in_cell_) end_cell();
@@ -920,6 +927,13 @@ class SheetHandler : public XmlHandler {
   }
 
   void text(const char* s, int len) override {
+    if (in_formula_) {
+      // Kept only to be shown where no value was computed for it: its start is enough.
+      formula_text_.append(
+          s, std::min<std::size_t>(static_cast<std::size_t>(len),
+                                   kFormulaShown - std::min(kFormulaShown, formula_text_.size())));
+      return;
+    }
     if (!collecting_) return;
     if (value_.size() + static_cast<std::size_t>(len) > limits().cell_bytes) {
       return fail(too_long(at_cell(row_number_, column_), part(), line(), limits().cell_bytes));
@@ -951,6 +965,8 @@ class SheetHandler : public XmlHandler {
 
   void start_cell(const char** attrs) {
     in_cell_ = true;
+    formula_ = in_formula_ = false;
+    formula_text_.clear();
     type_ = CellType::kNumber;
     style_ = CellStyle{};
     value_.clear();
@@ -1015,6 +1031,13 @@ class SheetHandler : public XmlHandler {
     in_cell_ = false;
     in_inline_ = false;
     collecting_ = false;
+    // A formula whose program computed no value (openpyxl, a script's export) is not a blank:
+    // its text, "=C2*2", is the cell, so that a rule reading it says which cell to fix and a
+    // column carried through keeps it.
+    if (formula_ && value_.empty() && type_ != CellType::kFormulaText) {
+      value_ = "=" + formula_text_;
+      type_ = CellType::kFormulaText;
+    }
     if (value_.empty()) return;
     Slot slot;
     slot.offset = row_text_.size();
@@ -1094,6 +1117,9 @@ class SheetHandler : public XmlHandler {
   CellStyle style_;
   bool in_sheet_data_ = false;
   bool in_cell_ = false;
+  bool formula_ = false, in_formula_ = false;  // the cell has a formula; inside its <f>
+  std::string formula_text_;
+  static constexpr std::size_t kFormulaShown = 200;
   bool in_inline_ = false;
   bool collecting_ = false;
   bool row_ready_ = false;
