@@ -319,8 +319,12 @@ TEST_CASE(
   CHECK(has(text, "被执行人类型为“法人或非法人组织”，而证件号码显示为“自然人”，两者矛盾，请核实"));
   CHECK(has(text, "执行标的金额（50,000）不等于已履行金额、未履行金额之和（40,000）"));
   CHECK(has(text, "A4,王某,110101200807010014,,第四项,50000,0,50000,2025-06-01,undetermined"));
-  // No message quotes an ID number.
+  // No message quotes an ID number, even from a column mapped to the wrong field.
   CHECK_FALSE(has(r.out, "11010120080701001X"));
+  Run mapped = run("batch " + in + " --ruleset credit --map '证件号码=age' -o " +
+                   (s.dir / "mapped.csv").string() + " --lang en" + kAsOf);
+  CHECK(has(mapped.out, "110101********001X"));
+  CHECK_FALSE(has(mapped.out, "11010120080701001X"));
 }
 
 TEST_CASE("credit grade: a case file gives the list's name and ID number") {

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "core/yaml.h"
 #include "io/completion.h"
+#include "io/identity.h"
 #include "io/normalize.h"
 #include "io/whole_file.h"
 
@@ -119,8 +120,11 @@ std::variant<Value, ValueError> read_value(const Ruleset& rs, const FieldIndex& 
   // Trimmed once here: the readers below trim too, but for trimmed text that is a look at
   // its end bytes rather than another decoding scan.
   const std::string_view shown = trim_space(text);
-  // What a message may quote of it: a bad value may be megabytes of confidential text.
-  auto quoted = [&] { return excerpt(shown); };
+  // What a message may quote of it: a bad value may be megabytes of confidential text, and an
+  // ID number (a column mapped to the wrong field) is personal data, quoted masked.
+  auto quoted = [&] {
+    return read_id_number(shown).holder != IdHolder::kUnknown ? mask_id(shown) : excerpt(shown);
+  };
   // Said to be unknown ("不详"): never replaced by the field's default. Blank says nothing.
   if (is_unknown_text(shown)) return Value::unknown(shown.empty() ? Value::kNone : Value::kStated);
   // A spreadsheet formula no program computed (io/xlsx_reader.cpp gives its text): its value
