@@ -263,8 +263,11 @@ TEST_CASE("batch --ruleset credit: the published list grades without --map (issu
   CHECK(has(text, "默认值“纳入决定日期 = 2025-05-15”（取自发布日期）"));
   // The 17-year-old: not listed (第四条).
   CHECK(has(text, "2025年07月01日,0,8000,not_listed,不予纳入失信名单,"));
-  // The court's descriptive columns are carried through, not read.
+  // The court's descriptive columns are carried through, not read; 履行情况 is checked against
+  // the amounts (部分未履行 with 100,000 of 500,000 performed: nothing said).
   CHECK(has(text, "支付款项500000元,部分未履行"));
+  CHECK_FALSE(has(text, "履行情况与已履行金额、执行标的金额不符"));
+  CHECK_FALSE(has(r.out, "被执行人的履行情况"));  // not an unmatched column
 }
 
 TEST_CASE(
@@ -341,4 +344,28 @@ TEST_CASE("credit grade: a case file gives the list's name and ID number") {
   // 16 on every day from the filing to the publication: a minor.
   CHECK(has(r.out, "结论：不予纳入失信名单（not_listed）"));
   CHECK_FALSE(has(r.out, "11010120080701001X"));
+}
+
+TEST_CASE(
+    "batch --ruleset credit: a type read from the ID is never taken from another row's shape") {
+  // Found while finishing issue 14: an input no column holds was taken as constant by the
+  // shape reuse, so once the type came from the ID column, the company in row B was given the
+  // decision of the minor in row A (not listed). Both rows must read as evaluated alone.
+  Scratch s;
+  const std::string in = (s.dir / "shp.csv").string();
+  {
+    std::ofstream f(in, std::ios::binary);
+    f << "案号,证件号码,年龄,纳入情形,有履行能力,执行标的金额,已履行部分,纳入决定日期\n"
+         "A,11010120080701001X,17,第四项,是,50000,0,2026-05-01\n"
+         "B,91450100MA5K00000B,17,第四项,是,50000,0,2026-05-01\n"
+         "C,南宁某某有限公司,17,第四项,是,50000,0,2026-05-01\n";
+  }
+  const std::string reused = (s.dir / "a.csv").string(), alone = (s.dir / "b.csv").string();
+  REQUIRE(run("batch " + in + " --ruleset credit -o " + reused + kAsOf).code == 0);
+  REQUIRE(run("batch " + in + " --ruleset credit --evaluate-each-row -o " + alone + kAsOf).code ==
+          0);
+  const std::string text = epil::testing::read_bytes(reused);
+  CHECK(text == epil::testing::read_bytes(alone));
+  CHECK(has(text, "A,11010120080701001X,17,第四项,是,50000,0,2026-05-01,not_listed"));
+  CHECK(has(text, "B,91450100MA5K00000B,17,第四项,是,50000,0,2026-05-01,listed"));
 }

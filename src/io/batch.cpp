@@ -112,11 +112,16 @@ bool prepare(Config& config, const Ruleset& rs, const BatchOptions& options, boo
 // fact may withhold is the same in every row only if that fact is too (the rules are the
 // ruleset's, whichever region's program is asked), until nothing changes: a condition may read
 // an input that is itself withheld.
-std::vector<bool> constant_inputs(Config& config, const Ruleset& rs, const HeaderMap& map) {
+std::vector<bool> constant_inputs(Config& config, const Ruleset& rs, const HeaderMap& map,
+                                  const Completion& completion) {
   std::vector<bool> constant(static_cast<size_t>(rs.input_count()), true);
   for (int f : map.field_of_column) {
     if (f >= 0) constant[static_cast<size_t>(f)] = false;
   }
+  // An input no column holds but the row's other cells fill (a sum, a default from another
+  // input, a type or age from the ID) varies from row to row: were it taken as constant, a row
+  // would be given the decision of another whose filled value differs.
+  for (int f : completion.filled()) constant[static_cast<size_t>(f)] = false;
   const Region* root = config.root_region();
   const CompiledRuleset* any = root ? config.compiled(rs, *root) : nullptr;
   for (bool changed = any != nullptr; changed;) {
@@ -475,7 +480,8 @@ std::optional<BatchSummary> screen_all(Config& config, const Ruleset& rs, TableR
     return std::nullopt;
   }
 
-  ShapeStore shapes(shape_room(in.bytes_total(), header.size()), constant_inputs(config, rs, map));
+  ShapeStore shapes(shape_room(in.bytes_total(), header.size()),
+                    constant_inputs(config, rs, map, s.completion));
   BatchSummary summary;
   list_unmatched(rs, header, map, index, summary);
   summary.breakdown_field = s.breakdown_field >= 0 ? rs.fields[s.breakdown_field].key : "";

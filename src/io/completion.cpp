@@ -26,7 +26,11 @@ std::optional<Text> complete_sum(const Ruleset& rs, Value* values, int field,
                                  const std::vector<int>& parts) {
   double sum = 0;
   for (int p : parts) {
-    if (values[p].kind != Value::kNumber) return std::nullopt;  // a part not known: no sum
+    // A part not known, or only assumed by default: no sum (it would be an assumption said as
+    // a fact).
+    if (values[p].kind != Value::kNumber || (values[p].flags & Value::kDefaulted)) {
+      return std::nullopt;
+    }
     sum += values[p].num;
   }
   Value& v = values[field];

@@ -29,6 +29,15 @@ struct Completion {
   std::vector<int> age_not_before, age_not_after;
   bool identity() const { return type_field >= 0 || age_field >= 0; }
   bool any() const { return !sums.empty() || !defaults_from.empty() || identity(); }
+  /// The inputs it may fill: never constant across a sheet's rows.
+  std::vector<int> filled() const {
+    std::vector<int> out;
+    for (const auto& sum : sums) out.push_back(sum.first);
+    for (const auto& d : defaults_from) out.push_back(d.first);
+    if (type_field >= 0) out.push_back(type_field);
+    if (age_field >= 0) out.push_back(age_field);
+    return out;
+  }
 };
 
 Completion completion_of(const Ruleset& rs);
