@@ -35,6 +35,7 @@
 #include "core/date.h"
 #include "core/program.h"
 #include "io/case_input.h"
+#include "io/completion.h"
 #include "io/config_tree.h"
 #include "io/normalize.h"
 #include "io/table.h"
@@ -1234,27 +1235,74 @@ std::string reasons(const Ruleset& rs, const Decision& d) {
   return d.decided_by >= 0 ? rs.decisions[d.decided_by].id : outcomes_text(rs, d.candidates);
 }
 
+// A layout that leaves out the type the identity section reads: the list's name and ID number
+// columns stand in for it.
+bool with_identity(const Ruleset& rs, const std::vector<bool>& omitted) {
+  const int f = rs.find_field(rs.identity.type_field);
+  return f >= 0 && omitted[static_cast<size_t>(f)];
+}
+
 // `n` generated rows for target `t`, read by the library as batch reads a row: every non-blank
 // cell set, then the defaults.
 void add_rows(epil::Config& config, const Ruleset& rs, const Target& t, int n, CaseGenerator& gen,
-              std::vector<Row>& rows) {
+              std::vector<Row>& rows, const std::vector<bool>& omitted) {
   const epil::io::FieldIndex index(rs);
   const Inputs absent = absent_inputs(rs);
   Screener screen(config, rs, t);
+  // With columns left out, every other row repeats the one before but for what fills them
+  // (the last part of a sum, the input a default comes from): rows alike but for an input no
+  // column holds, where taking it as constant would give the second the first one's decision.
+  const bool some_omitted = std::find(omitted.begin(), omitted.end(), true) != omitted.end();
+  const bool identity = with_identity(rs, omitted);
+  Inputs prev;
+  std::vector<std::string> prev_cells(static_cast<size_t>(rs.input_count()));
   for (int i = 0; i < n; ++i) {
-    const Inputs in = gen.make(day(kAsOf)).in;
+    Inputs in = gen.make(day(kAsOf)).in;
+    const bool repeat = some_omitted && i % 2 == 1;
+    std::vector<bool> varied(static_cast<size_t>(rs.input_count()), !repeat);
+    if (repeat) {
+      in = prev;
+      for (int f = 0; f < rs.input_count(); ++f) {
+        if (!omitted[static_cast<size_t>(f)]) continue;
+        const epil::FieldDef& d = rs.fields[f];
+        const int src =
+            !d.sum_of.empty() ? rs.find_field(d.sum_of.back()) : rs.find_field(d.default_from);
+        if (src < 0) continue;
+        in[src] = gen.known_value(src, Case{in, day(kAsOf)});
+        varied[static_cast<size_t>(src)] = true;
+      }
+    }
+    prev = in;
     Row row;
     row.target = &t;
     row.cells.push_back(region_text(*t.region, rows.size()));
     epil::io::CaseInput typed(rs);
     for (int f = 0; f < rs.input_count(); ++f) {
-      row.cells.push_back(cell_text(rs, f, in[f], absent[f], gen));
+      if (omitted[static_cast<size_t>(f)]) continue;  // no column: the batch fills it, or not
+      // A repeated row's cells are the row before's, word for word, but for those varied.
+      if (varied[static_cast<size_t>(f)]) {
+        prev_cells[static_cast<size_t>(f)] = cell_text(rs, f, in[f], absent[f], gen);
+      }
+      row.cells.push_back(prev_cells[static_cast<size_t>(f)]);
       if (row.cells.back().empty()) continue;
       auto error = typed.set(rs, index, f, row.cells.back());
       REQUIRE_MESSAGE(!error, (rs.fields[f].key + ": " + (error ? error->en : "")));
     }
     // The inputs the others say (a sum, a decision date from the publication's), as batch
     // fills them.
+    if (identity) {
+      // A name and an ID number drawn afresh for every row: the repeated row differs from the
+      // one before in them (a person's number, a minor's, a masked one, a company's code, one
+      // whose check fails) and so in the type and age they give.
+      static const char* const kNames[] = {"张某", "南宁某某贸易有限公司", "李某某", "某某合作社"};
+      static const char* const kIds[] = {"11010120080701001X", "110101200703010015",
+                                         "4501031980****1234", "91450100MA5K00000B",
+                                         "110101200807010014", ""};
+      typed.debtor_name = kNames[gen.pick(std::size(kNames))];
+      typed.id_number = kIds[gen.pick(std::size(kIds))];
+      row.cells.push_back(typed.debtor_name);
+      row.cells.push_back(typed.id_number);
+    }
     const auto contradiction = typed.complete(rs, day(kAsOf));
     REQUIRE_MESSAGE(!contradiction, (contradiction ? contradiction->en : ""));
     typed.apply_defaults(rs, index);
@@ -1265,11 +1313,16 @@ void add_rows(epil::Config& config, const Ruleset& rs, const Target& t, int n, C
 }
 
 // The rows as a spreadsheet: 中文 headers (地区, then the fields' labels), CRLF lines.
-std::string to_csv(const Ruleset& rs, const std::vector<Row>& rows) {
+std::string to_csv(const Ruleset& rs, const std::vector<Row>& rows,
+                   const std::vector<bool>& omitted) {
   // (Appended piece by piece: GCC 12 warns falsely on "," + std::string here.)
   std::string csv = "地区";
   for (int f = 0; f < rs.input_count(); ++f) {
-    csv.append(",").append(csv_cell(rs.fields[f].label.zh));
+    if (!omitted[static_cast<size_t>(f)]) csv.append(",").append(csv_cell(rs.fields[f].label.zh));
+  }
+  if (with_identity(rs, omitted)) {
+    csv.append(",").append(rs.identity.name_aliases.front());
+    csv.append(",").append(rs.identity.id_aliases.front());
   }
   for (const Row& row : rows) {
     csv += "\r\n";
@@ -1325,24 +1378,44 @@ TEST_CASE("property: epil batch gives every row the verdict the library gives") 
     // One run per overlay (or none): a row names its region, the command line its overlay.
     std::set<const epil::Region*> overlays;
     for (const Target& t : all) overlays.insert(t.overlay);
-    for (const epil::Region* overlay : overlays) {
-      std::vector<Row> rows;
-      const auto of_overlay = std::count_if(all.begin(), all.end(),
-                                            [&](const Target& t) { return t.overlay == overlay; });
-      for (const Target& t : all) {
-        if (t.overlay == overlay)
-          add_rows(config, *rs, t, static_cast<int>(600 / of_overlay), gen, rows);
-      }
-      const std::string in = scratch.write(ruleset + ".csv", to_csv(*rs, rows));
-      const std::string out = scratch.path(ruleset + ".out.csv");
-      // The source tree's configuration, as the library reads it, rather than the copy built
-      // into the binary, which lags behind edits until the next build.
-      epil::testing::Run r = epil::testing::run(fmt::format(
-          "--config '{}' batch '{}' -o '{}' --ruleset {}{} --as-of {} --lang en --force",
-          EPIL_SOURCE_DIR, in, out, id, overlay ? " --overlay " + overlay->id : "", kAsOf));
-      REQUIRE_MESSAGE(r.code == 0, r.out);
-      check_batch_output(*rs, rows, out, seen);
+    // Every input in a column; then, where the ruleset fills inputs from other cells (a sum,
+    // a default from another input: io/completion.h), those inputs' columns left out, so that
+    // the batch fills them row by row and must not take them as constant across rows.
+    std::vector<std::vector<bool>> layouts = {std::vector<bool>(rs->input_count(), false)};
+    // (No name or ID column: the identity's inputs are not filled here.)
+    const std::vector<bool> every_column(rs->fields.size(), true);
+    if (const auto filled =
+            epil::io::for_columns(epil::io::completion_of(*rs), every_column, false).filled();
+        !filled.empty()) {
+      layouts.emplace_back(rs->input_count(), false);
+      for (int f : filled) layouts.back()[static_cast<size_t>(f)] = true;
     }
+    // And a list's name and ID number columns instead of the type and age they give.
+    if (const auto filled =
+            epil::io::for_columns(epil::io::completion_of(*rs), every_column, true).filled();
+        rs->identity.declared()) {
+      layouts.emplace_back(rs->input_count(), false);
+      for (int f : filled) layouts.back()[static_cast<size_t>(f)] = true;
+    }
+    for (const std::vector<bool>& omitted : layouts)
+      for (const epil::Region* overlay : overlays) {
+        std::vector<Row> rows;
+        const auto of_overlay = std::count_if(
+            all.begin(), all.end(), [&](const Target& t) { return t.overlay == overlay; });
+        for (const Target& t : all) {
+          if (t.overlay == overlay)
+            add_rows(config, *rs, t, static_cast<int>(600 / of_overlay), gen, rows, omitted);
+        }
+        const std::string in = scratch.write(ruleset + ".csv", to_csv(*rs, rows, omitted));
+        const std::string out = scratch.path(ruleset + ".out.csv");
+        // The source tree's configuration, as the library reads it, rather than the copy built
+        // into the binary, which lags behind edits until the next build.
+        epil::testing::Run r = epil::testing::run(fmt::format(
+            "--config '{}' batch '{}' -o '{}' --ruleset {}{} --as-of {} --lang en --force",
+            EPIL_SOURCE_DIR, in, out, id, overlay ? " --overlay " + overlay->id : "", kAsOf));
+        REQUIRE_MESSAGE(r.code == 0, r.out);
+        check_batch_output(*rs, rows, out, seen);
+      }
     for (const auto& o : rs->outcomes) seen.require(fmt::format("{} rows {}", id, o.key), 10);
   }
   MESSAGE(fmt::format("batch: {}; {:.2f} s", seen.summary(), seconds_since(started)));
