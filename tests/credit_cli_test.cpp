@@ -260,7 +260,7 @@ TEST_CASE("batch --ruleset credit: the published list grades without --map (issu
   // The company breaking the property-report duty: its type from the name and the code; its
   // two-year period counted from the publication date, said.
   CHECK(has(text, "91450100MA5K00000B,南宁市中级人民法院"));
-  CHECK(has(text, "默认值“纳入决定日期 = 2025-05-15”（取自发布日期）"));
+  CHECK(has(text, "默认值“纳入决定日期 = 发布日期”"));
   // The 17-year-old: not listed (第四条).
   CHECK(has(text, "2025年07月01日,0,8000,not_listed,不予纳入失信名单,"));
   // The court's descriptive columns are carried through, not read; 履行情况 is checked against

@@ -710,16 +710,19 @@ Text caveat_text(const CompiledRuleset& p, const Workspace& ws, const Caveats& c
   for (int f : c.defaults) {
     const FieldDef& fd = rs.fields[f];
     const Value v = p.value(ws, f);
-    // A default taken from another input (default_from) names it: "取自发布日期".
-    const int from = rs.find_field(fd.default_from);
-    const std::string from_zh = from >= 0 ? "（取自" + rs.fields[from].label.zh + "）" : "";
-    const std::string from_en = from >= 0 ? " (the " + rs.fields[from].label.en + ")" : "";
-    zh.push_back(fmt::format("默认值“{} = {}”{}", fd.label.zh,
-                             show_value(v, rs, rs.field_enum[f], fd.unit_label, Lang::kZh),
-                             from_zh));
-    en.push_back(fmt::format("the default \"{} = {}\"{}", fd.label.en,
-                             show_value(v, rs, rs.field_enum[f], fd.unit_label, Lang::kEn),
-                             from_en));
+    // A default taken from another input (default_from) names that input, not its value: the
+    // value is the row's own (its 发布日期 column), while this sentence is shared by every row
+    // of the same shape in a batch.
+    if (const int from = rs.find_field(fd.default_from); from >= 0) {
+      zh.push_back(fmt::format("默认值“{} = {}”", fd.label.zh, rs.fields[from].label.zh));
+      en.push_back(
+          fmt::format("the default \"{} = the {}\"", fd.label.en, rs.fields[from].label.en));
+      continue;
+    }
+    zh.push_back(fmt::format("默认值“{} = {}”", fd.label.zh,
+                             show_value(v, rs, rs.field_enum[f], fd.unit_label, Lang::kZh)));
+    en.push_back(fmt::format("the default \"{} = {}\"", fd.label.en,
+                             show_value(v, rs, rs.field_enum[f], fd.unit_label, Lang::kEn)));
   }
   return {fmt::format("（依据{}，须核实）", fmt::join(zh, "、")),
           fmt::format(" (rests on {}: check it)", fmt::join(en, " and "))};
