@@ -369,3 +369,21 @@ TEST_CASE(
   CHECK(has(text, "A,11010120080701001X,17,第四项,是,50000,0,2026-05-01,not_listed"));
   CHECK(has(text, "B,91450100MA5K00000B,17,第四项,是,50000,0,2026-05-01,listed"));
 }
+
+TEST_CASE(
+    "batch --ruleset credit: a name's ending says organisation only where no age says a person") {
+  // A 17-year-old's shop (某某加工厂, a 个体工商户's kind of name) read as an organisation would
+  // be listed: with an age given, the type stays to be given.
+  Scratch s;
+  const std::string in = (s.dir / "names.csv").string(), out = (s.dir / "out.csv").string();
+  {
+    std::ofstream f(in, std::ios::binary);
+    f << "案号,被执行人,年龄,纳入情形,有履行能力,执行标的金额,已履行部分,纳入决定日期\n"
+         "X,某某加工厂,17,第四项,是,50000,0,2026-05-01\n"
+         "Y,南宁某某贸易有限公司,,第四项,是,50000,0,2026-05-01\n";
+  }
+  REQUIRE(run("batch " + in + " --ruleset credit -o " + out + kAsOf).code == 0);
+  const std::string text = epil::testing::read_bytes(out);
+  CHECK(has(text, "X,某某加工厂,17,第四项,是,50000,0,2026-05-01,undetermined"));
+  CHECK(has(text, "Y,南宁某某贸易有限公司,,第四项,是,50000,0,2026-05-01,listed"));
+}

@@ -637,10 +637,11 @@ constexpr MessageEntry kMessages[] = {
      "a closing '\"' for the string that starts at byte {0}"},
     {Msg::kJsonlHexDigits, "read", "\\u 之后的四位十六进制数字",
      "four hexadecimal digits after \\u"},
-    // The escapes JSON allows (RFC 8259 §7), \uXXXX its notation for four hex digits.
+    // The escapes JSON allows (RFC 8259 §7), the last a \u with four hexadecimal digits.
     {Msg::kJsonlEscape, "read",
-     "“\\”之后的转义字符：\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX 之一",
-     "an escape after '\\': one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX"},
+     "“\\”之后的转义字符：\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u 加四位十六进制数字之一",
+     "an escape after '\\': one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u and four hexadecimal "
+     "digits"},
     {Msg::kJsonlControlInString, "read", "字符串中的控制字符须写成转义形式（\\n、\\t、\\u0001 等）",
      "a control character written as an escape (\\n, \\t, \\u0001 …) in a string"},
     {Msg::kJsonlLoneLowSurrogate, "read",
@@ -830,7 +831,8 @@ constexpr MessageEntry kMessages[] = {
      "非案件行（合计、签署等）{0} 行（第 {1} 行），原样保留，未筛查",
      "rows that are not cases (totals, signatures …): {0} (rows {1}), carried through unscreened"},
     {Msg::kFormulaNoValue, "formula",
-     "公式 '{0}' 在文件中没有计算结果（生成该文件的程序未计算公式）；请用 Excel、WPS 或 LibreOffice "
+     "公式 '{0}' 在文件中没有计算结果（生成该文件的程序未计算公式）；请用 Excel、WPS 或 "
+     "LibreOffice "
      "打开并保存后再试",
      "formula '{0}' has no value computed in the file (the program that wrote it computes none); "
      "open and save it in Excel, WPS or LibreOffice, then try again"},

@@ -50,8 +50,7 @@ std::optional<Text> complete_sum(const Ruleset& rs, Value* values, int field,
 
 // The type the ID's form says, else the one a name's ending says; -1 when neither says, or
 // they say different things (a 个体工商户's shop name beside its operator's 身份证号码).
-int type_said(const Completion& c, const IdentityCells& cells, bool& by_id) {
-  const IdReading id = read_id_number(cells.id_number);
+int type_said(const Completion& c, const IdentityCells& cells, const IdReading& id, bool& by_id) {
   const int from_id = id.holder == IdHolder::kPerson         ? c.person
                       : id.holder == IdHolder::kOrganisation ? c.organisation
                                                              : -1;
@@ -62,11 +61,15 @@ int type_said(const Completion& c, const IdentityCells& cells, bool& by_id) {
 }
 
 std::optional<Text> complete_type(const Completion& c, const Ruleset& rs, Value* values,
-                                  const IdentityCells& cells) {
+                                  const IdentityCells& cells, const IdReading& id) {
   bool by_id = false;
-  const int said = type_said(c, cells, by_id);
+  const int said = type_said(c, cells, id, by_id);
   if (said < 0) return std::nullopt;
   Value& v = values[c.type_field];
+  // A name alone says "organisation" only where nothing says a person: an age given is a
+  // person's (a list gives none for an organisation), and a 个体工商户's shop name (某某加工厂)
+  // may end like a firm's. Then the type stays to be given, not guessed.
+  if (!by_id && c.age_field >= 0 && values[c.age_field].known()) return std::nullopt;
   if (open(v)) {
     v = Value::enumeration(said);
     return std::nullopt;
@@ -81,10 +84,9 @@ std::optional<Text> complete_type(const Completion& c, const Ruleset& rs, Value*
 
 // The age on the act's date; when that date is unknown, on every day it can lie between
 // its known bounds, if the same on all of them.
-void complete_age(const Completion& c, Value* values, const IdentityCells& cells, Date as_of) {
+void complete_age(const Completion& c, Value* values, const IdReading& id, Date as_of) {
   Value& v = values[c.age_field];
   if (!open(v) || (v.flags & Value::kImprecise)) return;
-  const IdReading id = read_id_number(cells.id_number);
   if (!id.birth) return;
   // A date a default filled (a decision date from the publication's) is not the act's date:
   // the age is then read only where the bounds settle it.
@@ -155,17 +157,19 @@ std::optional<Text> complete_inputs(const Completion& c, const Ruleset& rs, Valu
   for (const auto& [field, parts] : c.sums) {
     if (auto problem = complete_sum(rs, values, field, parts)) return problem;
   }
+  // The ID number read once for the type and the age.
+  const IdReading id = c.identity() ? read_id_number(cells.id_number) : IdReading{};
   if (c.type_field >= 0 && c.person >= 0 && c.organisation >= 0) {
-    if (auto problem = complete_type(c, rs, values, cells)) return problem;
+    if (auto problem = complete_type(c, rs, values, cells, id)) return problem;
   }
-  // Before the age, which is taken on the date a default may fill.
+  // Defaults from another input; the age below does not take a date so filled.
   for (const auto& [field, from] : c.defaults_from) {
     if (!values[field].known() && !(values[field].flags & Value::kStated) && values[from].known()) {
       values[field] = values[from];
       values[field].flags |= Value::kDefaulted;
     }
   }
-  if (c.age_field >= 0 && c.age_on >= 0) complete_age(c, values, cells, as_of);
+  if (c.age_field >= 0 && c.age_on >= 0) complete_age(c, values, id, as_of);
   return std::nullopt;
 }
 

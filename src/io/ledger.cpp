@@ -99,17 +99,6 @@ std::vector<HeldRow> hold_rows(TableReader& in, int64_t up_to_row) {
 
 }  // namespace
 
-bool not_case_row(const std::vector<std::string_view>& cells,
-                  const std::vector<std::string>& words) {
-  for (std::string_view cell : cells) {
-    const std::string_view text = trim_space(cell);
-    if (text.empty()) continue;
-    return std::any_of(words.begin(), words.end(),
-                       [&](const std::string& w) { return text.starts_with(w); });
-  }
-  return false;
-}
-
 std::unique_ptr<TableReader> find_header(std::unique_ptr<TableReader> in, const Ruleset& rs,
                                          const FieldIndex& index, int64_t header_row,
                                          const std::string& file,
@@ -145,10 +134,7 @@ std::unique_ptr<TableReader> find_header(std::unique_ptr<TableReader> in, const 
       }
     }
   }
-  if (best == 0) {
-    // The header is the first row: the rows held go back as they were read.
-    return std::make_unique<LedgerReader>(std::move(in), std::move(held), 0, false);
-  }
+  // (The first row as header: the rows held go back as they were read.)
   return std::make_unique<LedgerReader>(std::move(in), std::move(held), best, filled);
 }
 

@@ -30,9 +30,4 @@ std::unique_ptr<TableReader> find_header(std::unique_ptr<TableReader> in, const 
                                          const FieldIndex& index, int64_t header_row,
                                          const std::string& file, std::optional<TableError>& error);
 
-/// The row's first cell with text begins with one of `words` (合计, 填表人 …): a row of totals
-/// or signatures, not a case.
-bool not_case_row(const std::vector<std::string_view>& cells,
-                  const std::vector<std::string>& words);
-
 }  // namespace epil::io
